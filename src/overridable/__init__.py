@@ -1,0 +1,86 @@
+"""overridable: context-local and global overrides of the NumPy API (NEP 31), the engine.
+
+This top-level module is the dispatch engine. It knows nothing about NumPy
+and imports no array library; ``overridable.numpy`` declares the NumPy API on
+top of it. The protocol is uarray's (``__ua_domain__``, ``__ua_function__``,
+``__ua_convert__``), so backends written for uarray or ``scipy.fft`` work
+unchanged, and :class:`Backend` declares richer backends that the engine can
+call without running any protocol method.
+
+Examples
+--------
+>>> import overridable as ov
+>>> @ov.multimethod("example", {"x": "array"})
+... def double(x):
+...     "Double x."
+>>> lists = ov.Backend("example", name="lists", types=[list],
+...                    implementations={double: lambda x: x + x})
+>>> with ov.set_backend(lists):
+...     double([1, 2])
+[1, 2, 1, 2]
+"""
+
+from ._backend import Backend, as_backend, register_adapter
+from ._errors import Attempt, BackendNotImplementedError, Explanation
+from ._multimethod import (
+    Dispatchable,
+    all_of_type,
+    create_multimethod,
+    determine_backend,
+    determine_backend_multi,
+    explain,
+    generate_multimethod,
+    many,
+    mark_as,
+    multimethod,
+    wrap_single_convertor,
+    wrap_single_convertor_instance,
+)
+from ._state import (
+    BackendState,
+    Thread,
+    carry,
+    clear_backends,
+    get_state,
+    register_backend,
+    reset_state,
+    set_backend,
+    set_global_backend,
+    set_state,
+    skip_backend,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Attempt",
+    "Backend",
+    "BackendNotImplementedError",
+    "BackendState",
+    "Dispatchable",
+    "Explanation",
+    "Thread",
+    "__version__",
+    "all_of_type",
+    "as_backend",
+    "carry",
+    "clear_backends",
+    "create_multimethod",
+    "determine_backend",
+    "determine_backend_multi",
+    "explain",
+    "generate_multimethod",
+    "get_state",
+    "many",
+    "mark_as",
+    "multimethod",
+    "register_adapter",
+    "register_backend",
+    "reset_state",
+    "set_backend",
+    "set_global_backend",
+    "set_state",
+    "skip_backend",
+    "wrap_single_convertor",
+    "wrap_single_convertor_instance",
+]

@@ -1,0 +1,337 @@
+"""What a backend is: the uarray protocol, the engine's richer ``Backend`` class, and adapters.
+
+A backend is any object with ``__ua_domain__`` (a domain string, or a
+sequence of them) and ``__ua_function__(method, args, kwargs)``, optionally
+``__ua_convert__(dispatchables, coerce)``: the protocol of uarray and
+``scipy.fft``, so their backends work unchanged. :class:`Backend` is the
+engine's own kind: it declares the types it owns and absorbs and a table of
+implementations, which lets the engine pick it, and call the implementation,
+without running any protocol method on the hot path.
+
+Library modules (``dask.array``, ``"torch"``) are not backends themselves;
+the adapter registry here maps them to backend objects built on first use.
+
+This module must never import an array library, nor the engine's state.
+"""
+
+from __future__ import annotations
+
+import threading
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from ._errors import BackendNotImplementedError
+
+__all__ = ["Backend", "as_backend", "domains_of", "register_adapter"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+#: Types every backend accepts as they are: Python scalars, containers and
+#: markers such as ``None`` and dtype classes (``float``, ``numpy.float64``).
+UNIVERSAL_TYPES: frozenset[type] = frozenset(
+    {
+        type(None),
+        bool,
+        int,
+        float,
+        complex,
+        str,
+        bytes,
+        list,
+        tuple,
+        dict,
+        range,
+        slice,
+        type,
+        type(Ellipsis),
+        type(NotImplemented),
+    }
+)
+
+
+def validate_domain(domain: object) -> str:
+    """Check one domain string and return it.
+
+    >>> validate_domain("numpy.fft")
+    'numpy.fft'
+    """
+    if not isinstance(domain, str):
+        raise TypeError(
+            f"a domain must be a str such as 'numpy' or 'numpy.fft', not {type(domain).__name__}"
+        )
+    if not domain or any(not part for part in domain.split(".")):
+        raise ValueError(
+            f"invalid domain {domain!r}: a domain is a non-empty dotted name such as 'numpy.fft'"
+        )
+    return domain
+
+
+def domains_of(backend: object) -> tuple[str, ...]:
+    """The domains a backend serves, validated.
+
+    >>> class B:
+    ...     __ua_domain__ = ("numpy", "scipy.fft")
+    >>> domains_of(B)
+    ('numpy', 'scipy.fft')
+    """
+    try:
+        declared = backend.__ua_domain__  # type: ignore[attr-defined]
+    except AttributeError:
+        raise _not_a_backend(backend) from None
+    if isinstance(declared, str):
+        return (validate_domain(declared),)
+    try:
+        domains = tuple(declared)
+    except TypeError:
+        raise TypeError(
+            f"{backend!r} has __ua_domain__ = {declared!r}: it must be a str or a sequence of str"
+        ) from None
+    if not domains:
+        raise ValueError(f"{backend!r} has an empty __ua_domain__")
+    return tuple(validate_domain(d) for d in domains)
+
+
+def _not_a_backend(obj: object) -> TypeError:
+    known = ", ".join(sorted(_adapters)) or "none registered yet"
+    return TypeError(
+        f"{obj!r} is not a backend. A backend needs __ua_domain__ (a domain string such as "
+        "'numpy', or a sequence of them) and __ua_function__(method, args, kwargs), optionally "
+        "__ua_convert__(dispatchables, coerce); overridable.Backend builds one. Library modules "
+        f"and names are accepted when an adapter is registered for them (known: {known})."
+    )
+
+
+# name -> factory; factories run once, on first use, and their result is kept.
+_adapters: dict[str, Callable[[], object]] = {}
+_adapted: dict[str, object] = {}
+_adapter_lock = threading.Lock()
+
+
+def register_adapter(
+    name: str, factory: Callable[[], object], *, aliases: Iterable[str] = ()
+) -> None:
+    """Map a library's module name (and aliases) to a backend built on first use.
+
+    After this, ``set_backend(module)`` and ``set_backend("alias")`` use the
+    backend ``factory()`` returns. The factory is called lazily, once, so
+    registering imports nothing.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> ov.register_adapter("my_lib", lambda: ov.Backend("example", name="my_lib"),
+    ...                     aliases=["mine"])
+    >>> ov.as_backend("mine").name
+    'my_lib'
+    """
+    for key in (name, *aliases):
+        if not isinstance(key, str) or not key:
+            raise TypeError(f"adapter names must be non-empty strings, not {key!r}")
+    with _adapter_lock:
+        for key in (name, *aliases):
+            _adapters[key] = factory
+            _adapted.pop(key, None)
+
+
+def as_backend(obj: object) -> object:
+    """Return the backend object for ``obj``: itself, or the adapter for a module or name.
+
+    Raises ``TypeError`` saying what a backend needs when ``obj`` is neither.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> be = ov.Backend("example")
+    >>> ov.as_backend(be) is be
+    True
+    >>> ov.as_backend(42)
+    Traceback (most recent call last):
+        ...
+    TypeError: 42 is not a backend. ...
+    """
+    if hasattr(obj, "__ua_domain__"):
+        domains_of(obj)
+        return obj
+    if isinstance(obj, types.ModuleType):
+        key: object = obj.__name__
+    elif isinstance(obj, str):
+        key = obj
+    else:
+        raise _not_a_backend(obj)
+    try:
+        return _adapted[key]  # type: ignore[index]
+    except KeyError:
+        pass
+    factory = _adapters.get(key)  # type: ignore[call-overload]
+    if factory is None:
+        raise _not_a_backend(obj)
+    backend = factory()
+    domains_of(backend)
+    with _adapter_lock:
+        return _adapted.setdefault(key, backend)  # type: ignore[arg-type]
+
+
+class Backend:
+    """A backend declared by data: its types, the types it absorbs, its implementations.
+
+    The engine reads these declarations to choose a ``Backend`` by the types
+    of a call's dispatchable arguments, and then calls the implementation
+    directly; no protocol method runs on the hot path. It still speaks the
+    uarray protocol, so uarray itself, ``determine_backend`` and code that
+    calls ``__ua_function__`` work with it.
+
+    Parameters
+    ----------
+    domain : str or sequence of str
+        The domain(s) served, e.g. ``"numpy"``; sub-domains (``"numpy.fft"``)
+        are served too unless a more specific backend takes them first.
+    name : str, optional
+        A name for messages and ``explain``.
+    types : iterable of type
+        The types this backend owns (its arrays, its dtypes); subclasses too.
+    absorbs : iterable of type
+        Foreign types it accepts without ``coerce`` (Dask absorbs NumPy
+        arrays). Python scalars, lists, tuples, ``None`` and classes are
+        accepted by every backend.
+    implementations : mapping, optional
+        ``{multimethod: callable}``; the callable receives the call's
+        arguments unchanged (converted under ``coerce``).
+    convert : callable, optional
+        ``convert(value, dispatch_type) -> value``, used under ``coerce=True``
+        for arguments of other types; return ``NotImplemented`` to refuse.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> twice = ov.generate_multimethod(
+    ...     lambda x: (ov.Dispatchable(x, "array"),), lambda a, kw, d: (d, kw), "example")
+    >>> be = ov.Backend("example", name="lists", types=[list])
+    >>> @be.implement(twice)
+    ... def _twice(x):
+    ...     return x + x
+    >>> with ov.set_backend(be):
+    ...     twice([1, 2])
+    [1, 2, 1, 2]
+    """
+
+    __slots__ = ("__ua_domain__", "_accepts", "absorbs", "convert", "implementations", "name",
+                 "types")
+
+    def __init__(
+        self,
+        domain: str | Iterable[str],
+        *,
+        name: str | None = None,
+        types: Iterable[type] = (),
+        absorbs: Iterable[type] = (),
+        implementations: Mapping[Callable[..., Any], Callable[..., Any]] | None = None,
+        convert: Callable[[Any, Any], Any] | None = None,
+    ) -> None:
+        self.__ua_domain__ = domain if isinstance(domain, str) else tuple(domain)
+        domains_of(self)
+        self.name = name if name is not None else f"Backend({self.__ua_domain__!r})"
+        self.types: tuple[type, ...] = tuple(types)
+        self.absorbs: tuple[type, ...] = tuple(absorbs)
+        for t in (*self.types, *self.absorbs):
+            if not isinstance(t, type):
+                raise TypeError(f"Backend types and absorbs must be classes, not {t!r}")
+        self.implementations: dict[Callable[..., Any], Callable[..., Any]] = dict(
+            implementations or {}
+        )
+        self.convert = convert
+        # type -> True (owned), False (absorbed or universal), None (foreign)
+        self._accepts: dict[type, bool | None] = {}
+
+    def __repr__(self) -> str:
+        return f"<overridable.Backend {self.name}>"
+
+    def implement(self, multimethod: Callable[..., Any]) -> Callable[[_F], _F]:
+        """Decorator: register the decorated function as this backend's ``multimethod``.
+
+        >>> import overridable as ov
+        >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+        >>> be = ov.Backend("example")
+        >>> _ = be.implement(mm)(lambda: "made by be")
+        >>> with ov.set_backend(be):
+        ...     mm()
+        'made by be'
+        """
+
+        def register(impl: _F) -> _F:
+            self.implementations[multimethod] = impl
+            return impl
+
+        return register
+
+    def ownership(self, value_type: type) -> bool | None:
+        """``True`` if this backend owns ``value_type``, ``False`` if it accepts it as
+        foreign-but-fine (absorbed, or a Python scalar), ``None`` if it does not accept it.
+
+        >>> import overridable as ov
+        >>> be = ov.Backend("example", types=[list], absorbs=[set])
+        >>> be.ownership(list), be.ownership(set), be.ownership(float), be.ownership(bytearray)
+        (True, False, False, None)
+        """
+        try:
+            return self._accepts[value_type]
+        except KeyError:
+            pass
+        result: bool | None
+        if issubclass(value_type, self.types):
+            result = True
+        elif value_type in UNIVERSAL_TYPES or issubclass(value_type, self.absorbs):
+            result = False
+        else:
+            result = None
+        if len(self._accepts) > 4096:
+            self._accepts.clear()
+        self._accepts[value_type] = result
+        return result
+
+    def convert_value(self, value: Any, dispatch_type: Any, coerce: bool) -> Any:
+        """Accept ``value`` as it is, convert it (under ``coerce``), or refuse (``NotImplemented``).
+
+        >>> import overridable as ov
+        >>> be = ov.Backend("example", types=[list], convert=lambda v, t: list(v))
+        >>> be.convert_value((1, 2), "array", True), be.convert_value({3}, "array", True)
+        ((1, 2), [3])
+        >>> be.convert_value({3}, "array", False)
+        NotImplemented
+        """
+        owned = self.ownership(type(value))
+        if owned is True:
+            return value
+        if owned is False and (not coerce or type(value) in UNIVERSAL_TYPES):
+            return value
+        if coerce and self.convert is not None:
+            return self.convert(value, dispatch_type)
+        return value if owned is False else NotImplemented
+
+    def __ua_convert__(self, dispatchables: Iterable[Any], coerce: bool) -> Any:
+        converted = []
+        for d in dispatchables:
+            c = self.convert_value(d.value, d.type, coerce and d.coercible)
+            if c is NotImplemented:
+                return NotImplemented
+            converted.append(c)
+        return converted
+
+    def __ua_function__(
+        self, method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
+        impl = self.implementations.get(method)
+        if impl is None:
+            return NotImplemented
+        return impl(*args, **kwargs)
+
+
+def decline(message: str = "") -> BackendNotImplementedError:
+    """The error an implementation raises to decline a call (same as returning NotImplemented).
+
+    >>> raise decline("only 2-d inputs")
+    Traceback (most recent call last):
+        ...
+    overridable._errors.BackendNotImplementedError: only 2-d inputs
+    """
+    return BackendNotImplementedError(message)

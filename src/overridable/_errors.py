@@ -1,0 +1,210 @@
+"""Errors and the record of a resolution: which backends were considered and why each declined.
+
+This module is the bottom of the engine: it imports nothing from the rest of
+``overridable`` and no array library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Final
+
+__all__ = ["Attempt", "BackendNotImplementedError", "Explanation"]
+
+#: uarray's message, kept verbatim in ``args[0]`` so code that checks it keeps working.
+NO_BACKEND_MESSAGE: Final = "No selected backends had an implementation for this function."
+
+# Outcomes of one backend's attempt, shared by errors and by ``explain``.
+NO_DOMAIN: Final = "no domain match"
+SKIPPED: Final = "skipped"
+REFUSED: Final = "conversion refused"
+NOT_IMPLEMENTED: Final = "returned NotImplemented"
+RAISED: Final = "raised BackendNotImplementedError"
+NO_IMPLEMENTATION: Final = "has no implementation"
+WOULD_CALL: Final = "would be called"
+WOULD_TRY: Final = "would be tried"
+CALLED: Final = "called"
+DEFAULT: Final = "default"
+STOPPED: Final = "search stopped"
+
+
+def backend_name(backend: object) -> str:
+    """A short, readable name for a backend, for messages."""
+    if backend is None:
+        return "<default implementation>"
+    name = getattr(backend, "name", None)
+    if isinstance(name, str):
+        return name
+    if isinstance(backend, type):
+        return f"{backend.__module__}.{backend.__qualname__}"
+    mod_name = getattr(backend, "__name__", None)
+    if isinstance(mod_name, str):
+        return mod_name
+    return f"{type(backend).__qualname__} object"
+
+
+class Attempt:
+    """One backend's part in a resolution.
+
+    Attributes
+    ----------
+    backend : object
+        The backend (``None`` for a default implementation run on its own).
+    source : str
+        Where it came from: ``"local"`` (``set_backend``), ``"global"``,
+        ``"registered"``, ``"pinned"`` (a default run for this backend) or
+        ``"default"``.
+    domain : str
+        The domain level at which it was considered.
+    outcome : str
+        What happened, e.g. ``"skipped"`` or ``"returned NotImplemented"``.
+    detail : str
+        Extra words for people (the type refused, the exception's message).
+    exception : BaseException or None
+        The ``BackendNotImplementedError`` it raised, if any.
+
+    Examples
+    --------
+    >>> a = Attempt("numpy", "global", "numpy", "skipped")
+    >>> a.outcome
+    'skipped'
+    """
+
+    __slots__ = ("backend", "detail", "domain", "exception", "outcome", "source")
+
+    def __init__(
+        self,
+        backend: object,
+        source: str,
+        domain: str,
+        outcome: str,
+        detail: str = "",
+        exception: BaseException | None = None,
+    ) -> None:
+        self.backend = backend
+        self.source = source
+        self.domain = domain
+        self.outcome = outcome
+        self.detail = detail
+        self.exception = exception
+
+    def __repr__(self) -> str:
+        return (
+            f"Attempt({backend_name(self.backend)!r}, source={self.source!r}, "
+            f"domain={self.domain!r}, outcome={self.outcome!r})"
+        )
+
+    def describe(self) -> str:
+        """One line for people.
+
+        Examples
+        --------
+        >>> Attempt(None, "default", "numpy", "called").describe()
+        '<default implementation> [default, numpy]: called'
+        """
+        text = f"{backend_name(self.backend)} [{self.source}, {self.domain}]: {self.outcome}"
+        return f"{text} ({self.detail})" if self.detail else text
+
+
+def _multimethod_name(multimethod: object) -> str:
+    module = getattr(multimethod, "__module__", None)
+    name = getattr(multimethod, "__qualname__", None) or getattr(multimethod, "__name__", None)
+    if name is None:
+        return repr(multimethod)
+    return f"{module}.{name}" if module else str(name)
+
+
+class Explanation(Sequence[Attempt]):
+    """The story of one resolution: every backend considered, in order, and its outcome.
+
+    Returned by :func:`overridable.explain`, and carried by
+    :class:`BackendNotImplementedError` as ``.explanation``. It is a sequence
+    of :class:`Attempt`; ``chosen`` is the backend that serves (or would
+    serve) the call, ``None`` if none does; ``str()`` gives a readable report.
+
+    Examples
+    --------
+    >>> e = Explanation("f", "demo", [Attempt("b", "local", "demo", "skipped")], None)
+    >>> print(e)
+    f (domain 'demo'): no backend serves this call
+      1. b [local, demo]: skipped
+    >>> e[0].outcome
+    'skipped'
+    """
+
+    __slots__ = ("attempts", "chosen", "domain", "multimethod")
+
+    def __init__(
+        self, multimethod: object, domain: str, attempts: list[Attempt], chosen: object
+    ) -> None:
+        self.multimethod = multimethod
+        self.domain = domain
+        self.attempts = attempts
+        self.chosen = chosen
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.attempts[index]
+
+    def __len__(self) -> int:
+        return len(self.attempts)
+
+    def __iter__(self) -> Iterator[Attempt]:
+        return iter(self.attempts)
+
+    def __str__(self) -> str:
+        head = f"{_multimethod_name(self.multimethod)} (domain {self.domain!r}): "
+        if self.chosen is not None or any(a.outcome in (CALLED, WOULD_CALL) for a in self):
+            head += f"served by {backend_name(self.chosen)}"
+        else:
+            head += "no backend serves this call"
+        lines = [head]
+        if not self.attempts:
+            lines.append("  (no backend was considered: none is set, global or registered)")
+        lines.extend(f"  {i}. {a.describe()}" for i, a in enumerate(self.attempts, 1))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+class BackendNotImplementedError(NotImplementedError):
+    """No backend could serve a multimethod call; or, raised by a backend, "I decline".
+
+    Raising it from ``__ua_function__`` (or from a default) is the same as
+    returning ``NotImplemented``: the next backend is tried. When every
+    backend declines, the engine raises one whose ``args`` keep uarray's
+    layout, ``(message, (backend, exception), ...)`` for the backends that
+    raised, and whose ``explanation`` (an :class:`Explanation`) names every
+    backend considered and why it declined; ``str()`` prints that story.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> try:
+    ...     mm()
+    ... except ov.BackendNotImplementedError as e:
+    ...     print(e.args[0])
+    No selected backends had an implementation for this function.
+    """
+
+    explanation: Explanation | None = None
+
+    def __str__(self) -> str:
+        if self.explanation is None:
+            return super().__str__()
+        return f"{NO_BACKEND_MESSAGE}\n{self.explanation}"
+
+
+def no_backend_error(
+    multimethod: object, domain: str, attempts: list[Attempt]
+) -> BackendNotImplementedError:
+    """Build the engine's error from the attempts of a failed call."""
+    raised = tuple(
+        (a.backend, a.exception) for a in attempts if a.exception is not None
+    )
+    err = BackendNotImplementedError(NO_BACKEND_MESSAGE, *raised)
+    err.explanation = Explanation(multimethod, domain, attempts, None)
+    return err
+
+
+AttemptSink = Callable[[Attempt], None]

@@ -1,0 +1,845 @@
+"""Multimethods: creation (uarray-style and declarative), resolution, caching and ``explain``.
+
+A multimethod is a plain Python function generated for its signature. Its
+hot path is one cache look-up keyed on the local state node (see
+``_state``) and the types of the dispatchable arguments, then a call of the
+cached *plan*. The plan is the implementation itself when the first backend
+able to serve the call is a :class:`~overridable.Backend` with an
+implementation (or a default with no backend to pin), and otherwise a
+runner that walks the backends with the uarray protocol. Cached plans stay
+valid because the key holds everything resolution reads: the local state is
+the node, the process-wide state swaps every cache when it changes, and
+acceptance by a ``Backend`` depends only on types. A plan that declines
+(returns ``NotImplemented`` or raises ``BackendNotImplementedError``) hands
+over to the rest of the resolution, uncached.
+
+This module must never import an array library.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import CellType, FunctionType
+from typing import Any, Final, Generic, TypeVar
+
+from ._backend import Backend, validate_domain
+from ._errors import (
+    DEFAULT,
+    NO_DOMAIN,
+    NO_IMPLEMENTATION,
+    NOT_IMPLEMENTED,
+    RAISED,
+    REFUSED,
+    WOULD_CALL,
+    WOULD_TRY,
+    Attempt,
+    BackendNotImplementedError,
+    Explanation,
+    no_backend_error,
+)
+from ._state import (
+    Candidate,
+    _Globals,
+    _Node,
+    candidates,
+    current_globals,
+    domain_levels,
+    get_local,
+    invalidation_hooks,
+    pinned,
+    set_backend,
+)
+
+__all__ = [
+    "Dispatchable",
+    "all_of_type",
+    "create_multimethod",
+    "determine_backend",
+    "determine_backend_multi",
+    "explain",
+    "generate_multimethod",
+    "many",
+    "mark_as",
+    "multimethod",
+    "wrap_single_convertor",
+    "wrap_single_convertor_instance",
+]
+
+_T = TypeVar("_T")
+_CACHE_LIMIT: Final = 4096
+_SEQUENCES: Final = (list, tuple)
+
+
+class Dispatchable(Generic[_T]):
+    """An argument marked for dispatch: its value, its dispatch type (mark), and coercibility.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> d = ov.Dispatchable(1, "array")
+    >>> d
+    <Dispatchable: type='array', value=1>
+    >>> d.value, d.type, d.coercible, d[0], d[1]
+    (1, 'array', True, 'array', 1)
+    """
+
+    __slots__ = ("coercible", "type", "value")
+
+    def __init__(self, value: _T, dispatch_type: Any, coercible: bool = True) -> None:
+        self.value = value
+        self.type = dispatch_type
+        self.coercible = coercible
+
+    def __getitem__(self, index: int) -> Any:
+        return (self.type, self.value)[index]
+
+    def __str__(self) -> str:
+        return f"<{type(self).__name__}: type={self.type!r}, value={self.value!r}>"
+
+    __repr__ = __str__
+
+
+def mark_as(dispatch_type: Any) -> Callable[..., Dispatchable[Any]]:
+    """A function that marks values with ``dispatch_type``.
+
+    >>> import overridable as ov
+    >>> ov.mark_as(int)(1)
+    <Dispatchable: type=<class 'int'>, value=1>
+    """
+    return functools.partial(Dispatchable, dispatch_type=dispatch_type)
+
+
+def all_of_type(arg_type: Any) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Any]]:
+    """Decorate an argument extractor so that every unmarked value is marked ``arg_type``.
+
+    >>> import overridable as ov
+    >>> @ov.all_of_type(str)
+    ... def f(a, b):
+    ...     return a, ov.Dispatchable(b, int)
+    >>> f("a", 1)
+    (<Dispatchable: type=<class 'str'>, value='a'>, <Dispatchable: type=<class 'int'>, value=1>)
+    """
+
+    def outer(func: Callable[..., Iterable[Any]]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def inner(*args: Any, **kwargs: Any) -> tuple[Dispatchable[Any], ...]:
+            return tuple(
+                a if isinstance(a, Dispatchable) else Dispatchable(a, arg_type)
+                for a in func(*args, **kwargs)
+            )
+
+        return inner
+
+    return outer
+
+
+def wrap_single_convertor(
+    convert_single: Callable[[Any, Any, bool], Any],
+) -> Callable[[Iterable[Dispatchable[Any]], bool], Any]:
+    """Build ``__ua_convert__`` from a function converting one value ``(value, type, coerce)``.
+
+    >>> import overridable as ov
+    >>> conv = ov.wrap_single_convertor(lambda v, t, c: v if isinstance(v, int) else NotImplemented)
+    >>> conv([ov.Dispatchable(1, int)], False), conv([ov.Dispatchable("x", int)], False)
+    ([1], NotImplemented)
+    """
+
+    @functools.wraps(convert_single)
+    def __ua_convert__(dispatchables: Iterable[Dispatchable[Any]], coerce: bool) -> Any:
+        converted = []
+        for d in dispatchables:
+            c = convert_single(d.value, d.type, coerce and d.coercible)
+            if c is NotImplemented:
+                return NotImplemented
+            converted.append(c)
+        return converted
+
+    return __ua_convert__
+
+
+def wrap_single_convertor_instance(
+    convert_single: Callable[[Any, Any, Any, bool], Any],
+) -> Callable[[Any, Iterable[Dispatchable[Any]], bool], Any]:
+    """As :func:`wrap_single_convertor`, for a method ``(self, value, type, coerce)``.
+
+    >>> import overridable as ov
+    >>> class B:
+    ...     @ov.wrap_single_convertor_instance
+    ...     def __ua_convert__(self, v, t, coerce):
+    ...         return v * 2
+    >>> B().__ua_convert__([ov.Dispatchable(2, int)], False)
+    [4]
+    """
+
+    @functools.wraps(convert_single)
+    def __ua_convert__(self: Any, dispatchables: Iterable[Dispatchable[Any]], coerce: bool) -> Any:
+        converted = []
+        for d in dispatchables:
+            c = convert_single(self, d.value, d.type, coerce and d.coercible)
+            if c is NotImplemented:
+                return NotImplemented
+            converted.append(c)
+        return converted
+
+    return __ua_convert__
+
+
+class many:
+    """Declares a parameter that holds a sequence of dispatchables, e.g. ``concatenate(arrays)``.
+
+    >>> import overridable as ov
+    >>> ov.many("array")
+    many('array')
+    """
+
+    __slots__ = ("mark",)
+
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark
+
+    def __repr__(self) -> str:
+        return f"many({self.mark!r})"
+
+
+class _Param:
+    """A dispatchable parameter of a declarative multimethod."""
+
+    __slots__ = ("default", "index", "many", "mark", "name", "varargs")
+
+    def __init__(self, p: inspect.Parameter, index: int | None, mark: Any) -> None:
+        self.name = p.name
+        self.index = index
+        self.varargs = p.kind is inspect.Parameter.VAR_POSITIONAL
+        self.many = isinstance(mark, many) or self.varargs
+        self.mark = mark.mark if isinstance(mark, many) else mark
+        self.default = None if p.default is inspect.Parameter.empty else p.default
+        if p.kind is inspect.Parameter.VAR_KEYWORD:
+            raise TypeError(f"**{p.name} cannot be dispatched on")
+
+    def value_expr(self, default_name: str) -> str:
+        """Source of an expression giving this parameter's value from ``args``/``kwargs``."""
+        if self.varargs:
+            return f"args[{self.index}:]"
+        by_keyword = f"kwargs.get({self.name!r}, {default_name})"
+        if self.index is None:
+            return by_keyword
+        if self.index == 0:
+            return f"(args[0] if args else {by_keyword})"
+        return f"(args[{self.index}] if len(args) > {self.index} else {by_keyword})"
+
+    def get(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
+        if self.varargs:
+            return args[self.index :]
+        if self.index is not None and len(args) > self.index:
+            return args[self.index]
+        return kwargs.get(self.name, self.default)
+
+
+def _seqkey(value: Any) -> Any:
+    """The key part of a sequence parameter: the type of each item."""
+    if type(value) in _SEQUENCES:
+        return tuple(map(type, value))
+    return type(value)
+
+
+_TEMPLATE = """
+def factory(_cache, _get, _resolve, _declined, _BNIE, _seqkey, {defaults}):
+    def multimethod(*args, **kwargs):
+        try:
+            plan = _cache[{key}]
+        except LookupError:
+            plan = _resolve(args, kwargs)
+        try:
+            result = plan(*args, **kwargs)
+        except _BNIE as exc:
+            return _declined(plan, args, kwargs, exc)
+        if result is NotImplemented:
+            return _declined(plan, args, kwargs, None)
+        return result
+
+    def key(args, kwargs):
+        return {key}
+
+    return multimethod, key
+"""
+
+_factories: dict[str, Callable[..., Any]] = {}
+
+
+def _compile(key_source: str, n_defaults: int) -> Callable[..., Any]:
+    defaults = ", ".join([f"_d{i}" for i in range(n_defaults)] + ["_unused=None"])
+    source = _TEMPLATE.format(key=key_source, defaults=defaults)
+    factory = _factories.get(source)
+    if factory is None:
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<overridable multimethod>", "exec"), namespace)
+        factory = _factories[source] = namespace["factory"]
+    return factory
+
+
+_all_infos: weakref.WeakSet[_Info] = weakref.WeakSet()
+
+
+def _invalidate_all() -> None:
+    for info in list(_all_infos):
+        info.cell.cell_contents = {}
+
+
+invalidation_hooks.append(_invalidate_all)
+
+
+class _Step:
+    """One backend to try in a plan (anything that can act at call time)."""
+
+    __slots__ = ("backend", "coerce", "direct", "kind", "level", "source")
+
+    def __init__(
+        self,
+        kind: str,
+        backend: object,
+        coerce: bool,
+        source: str,
+        level: str,
+        direct: Callable[..., Any] | None = None,
+    ) -> None:
+        self.kind = kind  # "direct", "pinned-default", "protocol", "default"
+        self.backend = backend
+        self.coerce = coerce
+        self.source = source
+        self.level = level
+        self.direct = direct
+
+
+class _Info:
+    """Everything the engine keeps about one multimethod."""
+
+    __slots__ = ("__weakref__", "cell", "default", "domain", "extractor", "function", "key",
+                 "params", "replacer")
+
+    def __init__(
+        self,
+        extractor: Callable[..., Any],
+        replacer: Callable[..., Any],
+        domain: str,
+        default: Callable[..., Any] | None,
+        params: list[_Param] | None,
+    ) -> None:
+        self.domain = validate_domain(domain)
+        self.extractor = extractor
+        self.replacer = replacer
+        self.default = default
+        self.params = params
+        defaults = [p.default for p in params or ()]
+        if params is None:
+            key_source = "_get()"
+        else:
+            parts = []
+            for i, p in enumerate(params):
+                expr = p.value_expr(f"_d{i}")
+                parts.append(f"_seqkey({expr})" if p.many and not p.varargs else
+                             f"tuple(map(type, {expr}))" if p.varargs else f"type({expr})")
+            key_source = "(_get(), " + ", ".join(parts) + ")"
+        factory = _compile(key_source, len(defaults))
+        function, self.key = factory(
+            {}, get_local, self.resolve, self.declined, BackendNotImplementedError, _seqkey,
+            *defaults,
+        )
+        self.function: Callable[..., Any] = function
+        self.cell: CellType = function.__closure__[
+            function.__code__.co_freevars.index("_cache")
+        ]
+        _all_infos.add(self)
+
+    # -- resolution --------------------------------------------------------
+
+    def _types(self, key: Any) -> list[tuple[Any, type]] | None:
+        """The (mark, type) pairs of a key, or None when the multimethod has no declaration."""
+        if self.params is None:
+            return None
+        pairs = []
+        for p, part in zip(self.params, key[1:], strict=True):
+            if p.many and type(part) is tuple:
+                pairs.extend((p.mark, t) for t in part)
+            else:
+                pairs.append((p.mark, part))
+        return [(m, t) for m, t in pairs if t is not type(None)]
+
+    def plan_steps(
+        self, key: Any, node: _Node, snapshot: _Globals, notes: list[tuple[int, Attempt]],
+        explaining: bool = False, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] = {},
+    ) -> list[_Step]:
+        """The steps of a resolution; static refusals are appended to ``notes``."""
+        steps: list[_Step] = []
+
+        def note(attempt: Attempt) -> None:
+            notes.append((len(steps), attempt))
+
+        found, final = candidates(self.domain, node, snapshot, note)
+        pairs = self._types(key)
+        for backend, coerce, source, level in found:
+            if isinstance(backend, Backend) and pairs is not None:
+                foreign = [t for _, t in pairs if backend.ownership(t) is None]
+                if not foreign or not coerce:
+                    if foreign:
+                        names = ", ".join(sorted({t.__qualname__ for t in foreign}))
+                        note(Attempt(backend, source, level, REFUSED, f"does not accept {names}"))
+                        continue
+                    impl = backend.implementations.get(self.function)
+                    if impl is not None:
+                        steps.append(_Step("direct", backend, coerce, source, level, impl))
+                    elif self.default is not None:
+                        steps.append(_Step("pinned-default", backend, coerce, source, level))
+                    else:
+                        note(Attempt(backend, source, level, NO_IMPLEMENTATION))
+                    continue
+            elif explaining and pairs is None and not coerce:
+                convert = getattr(backend, "__ua_convert__", None)
+                if convert is not None and convert(self.extractor(*args, **kwargs),
+                                                   False) is NotImplemented:
+                    note(Attempt(backend, source, level, REFUSED, "__ua_convert__ refused"))
+                    continue
+            steps.append(_Step("protocol", backend, coerce, source, level))
+        if not final and self.default is not None:
+            steps.append(_Step("default", None, False, "default", self.domain, self.default))
+        return steps
+
+    def resolve(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[..., Any]:
+        """Cache miss: compute the plan for this call's key and cache it."""
+        cache = self.cell.cell_contents  # read before the globals: see _state._publish
+        snapshot = current_globals()
+        try:
+            key = self.key(args, kwargs)
+        except LookupError:
+            self._bind(args, kwargs)
+            raise
+        plan = cache.get(key)
+        if plan is None:
+            node = key if self.params is None else key[0]
+            notes: list[tuple[int, Attempt]] = []
+            steps = self.plan_steps(key, node, snapshot, notes)
+            plan = self._plan(steps, notes)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[key] = plan
+        return plan
+
+    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Raise the TypeError a normal function would for arguments that do not fit."""
+        inspect.signature(self.function).bind(*args, **kwargs)
+
+    def _plan(
+        self, steps: list[_Step], notes: list[tuple[int, Attempt]]
+    ) -> Callable[..., Any]:
+        if steps and steps[0].direct is not None:
+            return steps[0].direct
+        return functools.partial(self._run, steps, notes)
+
+    def _run(
+        self, steps: Sequence[_Step], notes: list[tuple[int, Attempt]], *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        attempts = list(notes)
+        for i, step in enumerate(steps):
+            result = self._try(step, i, args, kwargs, attempts)
+            if result is not NotImplemented:
+                return result
+        raise self._failure(attempts)
+
+    def _failure(self, attempts: list[tuple[int, Attempt]]) -> BackendNotImplementedError:
+        """The engine's error, with static refusals and call-time declines in order."""
+        attempts.sort(key=lambda p: p[0])  # stable: notes precede the step they stand before
+        return no_backend_error(self.function, self.domain, [a for _, a in attempts])
+
+    def _try(
+        self, step: _Step, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
+        attempts: list[tuple[int, Attempt]],
+    ) -> Any:
+        """Run one step; on decline record why and return NotImplemented."""
+        backend = step.backend
+
+        def record(outcome: str, detail: str = "", exc: BaseException | None = None) -> None:
+            attempts.append((index, Attempt(backend, step.source, step.level, outcome, detail,
+                                            exc)))
+
+        if step.kind == "protocol":
+            convert = getattr(backend, "__ua_convert__", None)
+            if convert is not None:
+                converted = convert(self.extractor(*args, **kwargs), step.coerce)
+                if converted is NotImplemented:
+                    record(REFUSED, "__ua_convert__ returned NotImplemented")
+                    return NotImplemented
+                replaced = self.replacer(args, kwargs, tuple(converted))
+                if not isinstance(replaced, tuple) or len(replaced) != 2:
+                    raise TypeError("Argument replacer must return a 2-tuple (args, kwargs)")
+                args, kwargs = replaced
+                if not isinstance(args, tuple) or not isinstance(kwargs, dict):
+                    raise ValueError("Invalid return from argument_replacer")
+            try:
+                result = backend.__ua_function__(self.function, args, kwargs)  # type: ignore[attr-defined]
+            except BackendNotImplementedError as exc:
+                record(RAISED, str(exc), exc)
+                result = NotImplemented
+            else:
+                if result is NotImplemented and self.default is None:
+                    record(NOT_IMPLEMENTED)
+            if result is NotImplemented and self.default is not None:
+                return self._pinned_default(step, args, kwargs, record)
+            return result
+        if step.kind == "pinned-default":
+            return self._pinned_default(step, args, kwargs, record)
+        assert step.direct is not None
+        try:
+            result = step.direct(*args, **kwargs)
+        except BackendNotImplementedError as exc:
+            record(RAISED, str(exc), exc)
+            return NotImplemented
+        if result is NotImplemented:
+            record(NOT_IMPLEMENTED)
+        return result
+
+    def _pinned_default(
+        self, step: _Step, args: tuple[Any, ...], kwargs: dict[str, Any],
+        record: Callable[..., None],
+    ) -> Any:
+        assert self.default is not None
+        with pinned(step.backend, step.coerce):
+            try:
+                result = self.default(*args, **kwargs)
+            except BackendNotImplementedError as exc:
+                record(RAISED, f"default, pinned to this backend: {exc}", exc)
+                return NotImplemented
+        if result is NotImplemented:
+            record(NOT_IMPLEMENTED, "default, pinned to this backend")
+        return result
+
+    def declined(
+        self, plan: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+        exc: BaseException | None,
+    ) -> Any:
+        """The cached plan declined: finish the resolution from the next step, uncached."""
+        if isinstance(plan, functools.partial) and plan.func == self._run:
+            assert exc is not None  # a runner never returns NotImplemented
+            raise exc
+        key = self.key(args, kwargs)
+        node = key if self.params is None else key[0]
+        notes: list[tuple[int, Attempt]] = []
+        steps = self.plan_steps(key, node, current_globals(), notes)
+        first = steps[0]
+        attempts = list(notes)
+        outcome = RAISED if exc is not None else NOT_IMPLEMENTED
+        attempts.append((0, Attempt(first.backend, first.source, first.level, outcome,
+                                    str(exc) if exc is not None else "", exc)))
+        for i, step in enumerate(steps[1:], 1):
+            result = self._try(step, i, args, kwargs, attempts)
+            if result is not NotImplemented:
+                return result
+        raise self._failure(attempts)
+
+    def explain(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
+        try:
+            key = self.key(args, kwargs)
+        except LookupError:
+            self._bind(args, kwargs)
+            raise
+        node = key if self.params is None else key[0]
+        notes: list[tuple[int, Attempt]] = []
+        levels = set(domain_levels(self.domain))
+        for ctx in node.contexts():
+            if not ctx.skip and not levels.intersection(ctx.domains):
+                notes.append((0, Attempt(ctx.backend, "local", ",".join(ctx.domains), NO_DOMAIN)))
+        steps = self.plan_steps(key, node, current_globals(), notes, True, args, kwargs)
+        out = list(notes)
+        for i, s in enumerate(steps):
+            if s.kind == "direct":
+                out.append((i, Attempt(s.backend, s.source, s.level, WOULD_CALL, "implementation")))
+            elif s.kind == "pinned-default":
+                out.append((i, Attempt(s.backend, s.source, s.level, WOULD_CALL,
+                                       "no implementation: the default runs, pinned to it")))
+            elif s.kind == "default":
+                out.append((i, Attempt(None, DEFAULT, s.level, WOULD_CALL, "unpinned default")))
+            else:
+                out.append((i, Attempt(s.backend, s.source, s.level, WOULD_TRY,
+                                       "decides at call time (__ua_function__)")))
+        out.sort(key=lambda p: p[0])
+        attempts = [a for _, a in out]
+        chosen = next(
+            (a.backend for a in attempts if a.outcome in (WOULD_CALL, WOULD_TRY)), None
+        )
+        return Explanation(self.function, self.domain, attempts, chosen)
+
+
+def _finish(
+    info: _Info, wrapped: Callable[..., Any] | None, name: str | None = None,
+    module: str | None = None, doc: str | None = None,
+) -> Callable[..., Any]:
+    fn = info.function
+    if wrapped is not None:
+        functools.update_wrapper(fn, wrapped)
+    if name is not None:
+        fn.__name__ = fn.__qualname__ = name
+    if module is not None:
+        fn.__module__ = module
+    if doc is not None:
+        fn.__doc__ = doc
+    assert isinstance(fn, FunctionType)
+    fn.__code__ = fn.__code__.replace(co_name=fn.__name__, co_qualname=fn.__qualname__)
+    fn.arg_extractor = info.extractor  # type: ignore[attr-defined]
+    fn.arg_replacer = info.replacer  # type: ignore[attr-defined]
+    fn.default = info.default  # type: ignore[attr-defined]
+    fn.domain = info.domain  # type: ignore[attr-defined]
+    fn.__overridable__ = info  # type: ignore[attr-defined]
+    return fn
+
+
+def generate_multimethod(
+    argument_extractor: Callable[..., tuple[Dispatchable[Any], ...]],
+    argument_replacer: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]],
+    domain: str,
+    default: Callable[..., Any] | None = None,
+) -> Callable[..., Any]:
+    """Create a multimethod from an argument extractor and replacer (uarray's form).
+
+    Parameters
+    ----------
+    argument_extractor : callable
+        Has the multimethod's signature; returns a tuple of :class:`Dispatchable`.
+    argument_replacer : callable
+        ``(args, kwargs, dispatchables) -> (args, kwargs)`` putting converted
+        dispatchables back.
+    domain : str
+        The multimethod's domain, e.g. ``"numpy.fft"``.
+    default : callable, optional
+        Runs when a backend has no implementation (pinned to that backend) and,
+        unpinned, when no backend serves the call.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> def override_me(a, b):
+    ...     return (ov.Dispatchable(a, int),)
+    >>> def replacer(args, kwargs, dispatchables):
+    ...     return (dispatchables[0], args[1]), {}
+    >>> f = ov.generate_multimethod(override_me, replacer, "example",
+    ...                             default=lambda a, b: (a, b))
+    >>> f(1, "a")
+    (1, 'a')
+    """
+    info = _Info(argument_extractor, argument_replacer, domain, default, None)
+    return _finish(info, argument_extractor)
+
+
+def create_multimethod(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Decorator form of :func:`generate_multimethod`: decorate the argument extractor.
+
+    >>> import overridable as ov
+    >>> @ov.create_multimethod(lambda a, kw, d: (a, kw), "example", default=lambda: "default")
+    ... def f():
+    ...     return ()
+    >>> f()
+    'default'
+    """
+
+    def wrapper(extractor: Callable[..., Any]) -> Callable[..., Any]:
+        return generate_multimethod(extractor, *args, **kwargs)
+
+    return wrapper
+
+
+def _make_extractor(params: list[_Param]) -> Callable[..., tuple[Dispatchable[Any], ...]]:
+    def extractor(*args: Any, **kwargs: Any) -> tuple[Dispatchable[Any], ...]:
+        out = []
+        for p in params:
+            value = p.get(args, kwargs)
+            if p.many and type(value) in _SEQUENCES:
+                out.extend(Dispatchable(v, p.mark) for v in value if v is not None)
+            elif value is not None:
+                out.append(Dispatchable(value, p.mark))
+        return tuple(out)
+
+    return extractor
+
+
+def _make_replacer(params: list[_Param]) -> Callable[..., Any]:
+    def replacer(
+        args: tuple[Any, ...], kwargs: dict[str, Any], dispatchables: Sequence[Any]
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        new_args = list(args)
+        new_kwargs = dict(kwargs)
+        values = iter(dispatchables)
+        for p in params:
+            value = p.get(args, kwargs)
+            if p.many and type(value) in _SEQUENCES:
+                new = type(value)(next(values) if v is not None else None for v in value)
+            elif value is not None:
+                new = next(values)
+            else:
+                continue
+            if p.varargs:
+                new_args[p.index:] = new  # type: ignore[misc]
+            elif p.index is not None and len(args) > p.index:
+                new_args[p.index] = new
+            else:
+                new_kwargs[p.name] = new
+        return tuple(new_args), new_kwargs
+
+    return replacer
+
+
+def multimethod(
+    domain: str,
+    dispatch: Mapping[str, Any],
+    *,
+    default: Callable[..., Any] | None = None,
+    name: str | None = None,
+    module: str | None = None,
+    doc: str | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a multimethod from a signature: no extractor or replacer to write.
+
+    Decorate a function whose signature is the multimethod's (its body is not
+    used; it may be ``...``). ``dispatch`` maps parameter names to their
+    dispatch type (mark); wrap the mark in :class:`many` for a parameter
+    holding a sequence of dispatchables. ``*args`` parameters dispatch on each
+    item. ``None`` values are not dispatched on.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> @ov.multimethod("example", {"x": "array", "others": ov.many("array")})
+    ... def stack(x, others=(), axis=0):
+    ...     "Stack arrays."
+    >>> be = ov.Backend("example", types=[list])
+    >>> _ = be.implement(stack)(lambda x, others=(), axis=0: [x, *others])
+    >>> with ov.set_backend(be):
+    ...     stack([1], others=[[2], [3]])
+    [[1], [2], [3]]
+    >>> stack.__doc__
+    'Stack arrays.'
+    """
+
+    def decorate(stub: Callable[..., Any]) -> Callable[..., Any]:
+        sig = inspect.signature(stub)
+        names = list(sig.parameters)
+        unknown = set(dispatch) - set(names)
+        if unknown:
+            raise TypeError(f"dispatch names parameters {sorted(unknown)} that "
+                            f"{stub.__name__}{sig} does not have")
+        params = []
+        for pos, (pname, p) in enumerate(sig.parameters.items()):
+            if pname not in dispatch:
+                continue
+            positional = p.kind in (inspect.Parameter.POSITIONAL_ONLY,
+                                    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                    inspect.Parameter.VAR_POSITIONAL)
+            params.append(_Param(p, pos if positional else None, dispatch[pname]))
+        info = _Info(_make_extractor(params), _make_replacer(params), domain, default, params)
+        fn = _finish(info, stub, name, module, doc)
+        fn.__signature__ = sig  # type: ignore[attr-defined]
+        del fn.__wrapped__  # type: ignore[attr-defined]
+        return fn
+
+    return decorate
+
+
+def _info(multimethod: Callable[..., Any]) -> _Info:
+    info = getattr(multimethod, "__overridable__", None)
+    if not isinstance(info, _Info):
+        raise TypeError(f"{multimethod!r} is not an overridable multimethod")
+    return info
+
+
+def explain(multimethod: Callable[..., Any], *args: Any, **kwargs: Any) -> Explanation:
+    """Say which backend would serve ``multimethod(*args, **kwargs)`` and why, calling none.
+
+    Returns an :class:`Explanation`: a sequence of :class:`Attempt` records
+    (each backend considered, in order, with its outcome) with ``chosen`` set
+    to the backend that would be called first; ``print()`` it for people.
+    Protocol backends decide at call time, so they show as "would be tried".
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> @ov.multimethod("example", {"x": "array"})
+    ... def double(x): ...
+    >>> lists = ov.Backend("example", name="lists", types=[list],
+    ...                    implementations={double: lambda x: x + x})
+    >>> sets = ov.Backend("example", name="sets", types=[set])
+    >>> with ov.set_backend(lists), ov.set_backend(sets):
+    ...     print(ov.explain(double, [1]))
+    overridable._multimethod.double (domain 'example'): served by lists
+      1. sets [local, example]: conversion refused (does not accept list)
+      2. lists [local, example]: would be called (implementation)
+    """
+    return _info(multimethod).explain(args, kwargs)
+
+
+def determine_backend(
+    value: object, dispatch_type: Any, *, domain: str, only: bool = True, coerce: bool = False
+) -> Any:
+    """A ``set_backend`` context for the first active backend that accepts ``value``.
+
+    Use it to make calls with no dispatchable argument (creation functions)
+    follow the backend of an existing value. Acceptance is asked with
+    ``__ua_convert__``; a backend without it is assumed not to accept.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> lists = ov.Backend("example", name="lists", types=[list])
+    >>> sets = ov.Backend("example", name="sets", types=[set])
+    >>> with ov.set_backend(lists), ov.set_backend(sets):
+    ...     with ov.determine_backend([1], "array", domain="example"):
+    ...         ov.get_state()
+    <BackendState local=[..., set_backend(<overridable.Backend lists>, coerce=False, only=True)] ...>
+    """
+    return determine_backend_multi(
+        [Dispatchable(value, dispatch_type, coerce)], domain=domain, only=only, coerce=coerce
+    )
+
+
+def determine_backend_multi(
+    dispatchables: Iterable[Any], *, domain: str, only: bool = True, coerce: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """As :func:`determine_backend`, for a backend that accepts all of ``dispatchables``.
+
+    Items are :class:`Dispatchable`, or plain values when ``dispatch_type=``
+    is given.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> lists = ov.Backend("example", name="lists", types=[list])
+    >>> with ov.set_backend(lists):
+    ...     with ov.determine_backend_multi([[1], [2]], dispatch_type="array", domain="example"):
+    ...         pass
+    """
+    if "dispatch_type" in kwargs:
+        mark = kwargs.pop("dispatch_type")
+        items = tuple(d if isinstance(d, Dispatchable) else Dispatchable(d, mark)
+                      for d in dispatchables)
+    else:
+        items = tuple(dispatchables)
+        if not all(isinstance(d, Dispatchable) for d in items):
+            raise TypeError("dispatchables must be instances of overridable.Dispatchable "
+                            "(or pass dispatch_type=)")
+    if kwargs:
+        raise TypeError(f"Received unexpected keyword arguments: {kwargs}")
+    validate_domain(domain)
+    attempts: list[Attempt] = []
+    found: list[Candidate]
+    found, _ = candidates(domain, get_local(), current_globals(), attempts.append)
+    for backend, backend_coerce, source, level in found:
+        convert = getattr(backend, "__ua_convert__", None)
+        if convert is None:
+            attempts.append(Attempt(backend, source, level, REFUSED, "has no __ua_convert__"))
+            continue
+        if convert(items, coerce and backend_coerce) is NotImplemented:
+            attempts.append(Attempt(backend, source, level, REFUSED))
+            continue
+        return set_backend(backend, coerce=coerce, only=only)
+    raise no_backend_error("determine_backend", domain, attempts)
+

@@ -1,0 +1,671 @@
+"""Backend state: context-local (``set_backend``, ``skip_backend``) and process-wide (global, registered).
+
+Context-local state is one ``contextvars.ContextVar`` whose value is a node
+of a trie. Each ``with set_backend(b)`` moves the variable from a node to
+its child for that context manager; leaving moves it back to the parent.
+Nodes are interned (the same nesting gives the same node object), so a node
+is a cheap, hashable, immutable description of the whole local state, and it
+is what the multimethod caches are keyed on. Because the variable lives in
+the ``contextvars`` context, each thread and each asyncio task sees its own
+state; a new thread starts with none.
+
+Global and registered backends are process-wide: an immutable snapshot,
+replaced under a lock on every change, with a version that increases each
+time. Changing it calls the invalidation hooks, which give every multimethod
+a fresh cache.
+
+This module must never import an array library, nor the multimethod layer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import os
+import threading
+import types
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import Any, NamedTuple, TypeVar
+
+from ._backend import as_backend, domains_of, validate_domain
+from ._errors import SKIPPED, Attempt, AttemptSink
+
+__all__ = [
+    "BackendState",
+    "Thread",
+    "carry",
+    "clear_backends",
+    "get_state",
+    "register_backend",
+    "reset_state",
+    "set_backend",
+    "set_global_backend",
+    "set_state",
+    "skip_backend",
+]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+_CHILDREN_LIMIT = 256
+_CONTEXT_CACHE_LIMIT = 1024
+
+
+class _Node:
+    """One local state: the context manager that made it, and its parent state."""
+
+    __slots__ = ("__weakref__", "children", "ctx", "parent")
+
+    def __init__(self, parent: _Node | None, ctx: _BackendContext | None) -> None:
+        self.parent = parent
+        self.ctx = ctx
+        self.children: dict[_BackendContext, _Node] = {}
+
+    def child(self, ctx: _BackendContext) -> _Node:
+        children = self.children
+        node = children.get(ctx)
+        if node is None:
+            if len(children) >= _CHILDREN_LIMIT:
+                # Dropping interned children only costs cache misses later.
+                children.clear()
+            node = children.setdefault(ctx, _Node(self, ctx))
+        return node
+
+    def contexts(self) -> list[_BackendContext]:
+        """The context managers in effect, innermost first."""
+        out = []
+        node: _Node | None = self
+        while node is not None and node.ctx is not None:
+            out.append(node.ctx)
+            node = node.parent
+        return out
+
+
+ROOT = _Node(None, None)
+local_state: ContextVar[_Node] = ContextVar("overridable.local_state", default=ROOT)
+get_local = local_state.get
+
+
+class _BackendContext:
+    """Shared machinery of ``set_backend`` and ``skip_backend`` context managers.
+
+    The object holds no per-use state (the trie does), so one instance can be
+    entered re-entrantly, from many threads, and used as a decorator.
+    """
+
+    __slots__ = ("__weakref__", "backend", "coerce", "domains", "only")
+    skip = False
+
+    def __init__(self, backend: object, coerce: bool = False, only: bool = False) -> None:
+        self.backend = backend
+        self.domains = domains_of(backend)
+        self.coerce = bool(coerce)
+        self.only = bool(only)
+
+    def __enter__(self) -> None:
+        cur = get_local()
+        node = cur.children.get(self)
+        local_state.set(node if node is not None else cur.child(self))
+
+    def __exit__(self, *exc_info: object) -> None:
+        cur = get_local()
+        if cur.ctx is not self:
+            raise RuntimeError(
+                f"{self!r} exited out of order: the innermost backend context in effect is "
+                f"{cur.ctx!r}. Backend contexts must be exited in the reverse order of entry "
+                "(the state is unchanged)."
+            )
+        local_state.set(cur.parent)  # type: ignore[arg-type]
+
+    def __call__(self, func: _F) -> _F:
+        """Use the context manager as a decorator."""
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self)._make, (_portable(self.backend), self.coerce, self.only))
+
+    @classmethod
+    def _make(cls, backend: object, coerce: bool, only: bool) -> _BackendContext:
+        return cls(_unportable(backend), coerce, only)
+
+
+class _SetBackendContext(_BackendContext):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"set_backend({self.backend!r}, coerce={self.coerce}, only={self.only})"
+
+
+class _SkipBackendContext(_BackendContext):
+    __slots__ = ()
+    skip = True
+
+    def __repr__(self) -> str:
+        return f"skip_backend({self.backend!r})"
+
+
+_set_contexts: dict[tuple[int, bool, bool], _SetBackendContext] = {}
+_skip_contexts: dict[int, _SkipBackendContext] = {}
+
+
+def set_backend(backend: object, coerce: bool = False, only: bool = False) -> _SetBackendContext:
+    """A context manager (and decorator) that prefers ``backend`` inside its block.
+
+    Parameters
+    ----------
+    backend : backend, module or str
+        A backend object, or a library module / name with a registered adapter.
+    coerce : bool
+        Convert arguments of other types to this backend's types. Implies ``only``.
+    only : bool
+        Stop the search after this backend: if it declines, the call fails.
+
+    The setting is local to the current thread or asyncio task. Contexts can
+    be nested and re-entered; they must be exited in reverse order.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> be = ov.Backend("example", implementations={mm: lambda: "be"})
+    >>> with ov.set_backend(be):
+    ...     mm()
+    'be'
+    """
+    ctx = _set_contexts.get((id(backend), coerce, only))
+    if ctx is not None and ctx.backend is backend:
+        return ctx
+    resolved = as_backend(backend)
+    if resolved is not backend:  # a module or a name: intern by its adapter
+        return set_backend(resolved, coerce, only)
+    ctx = _SetBackendContext(backend, coerce, only)
+    if len(_set_contexts) >= _CONTEXT_CACHE_LIMIT:
+        _set_contexts.clear()
+    # Keyed by id: the context keeps its backend alive, so the id is not reused.
+    _set_contexts[(id(backend), coerce, only)] = ctx
+    return ctx
+
+
+def skip_backend(backend: object) -> _SkipBackendContext:
+    """A context manager (and decorator) that leaves ``backend`` out of every search inside it.
+
+    Skipped backends are compared with ``==`` against each candidate (so a
+    backend can define which others it stands for); an exception from that
+    comparison propagates from the call.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> be = ov.Backend("example", implementations={mm: lambda: "be"})
+    >>> with ov.set_backend(be), ov.skip_backend(be):
+    ...     mm()
+    Traceback (most recent call last):
+        ...
+    overridable._errors.BackendNotImplementedError: No selected backends had an implementation ...
+    """
+    ctx = _skip_contexts.get(id(backend))
+    if ctx is not None and ctx.backend is backend:
+        return ctx
+    resolved = as_backend(backend)
+    if resolved is not backend:
+        return skip_backend(resolved)
+    ctx = _SkipBackendContext(backend)
+    if len(_skip_contexts) >= _CONTEXT_CACHE_LIMIT:
+        _skip_contexts.clear()
+    _skip_contexts[id(backend)] = ctx
+    return ctx
+
+
+# ---------------------------------------------------------------------------
+# Process-wide state
+
+
+class _DomainGlobals(NamedTuple):
+    backend: object = None
+    coerce: bool = False
+    only: bool = False
+    try_last: bool = False
+    registered: tuple[object, ...] = ()
+
+
+class _Globals:
+    """An immutable snapshot of the global and registered backends of every domain."""
+
+    __slots__ = ("domains", "version")
+
+    def __init__(self, version: int, domains: dict[str, _DomainGlobals]) -> None:
+        self.version = version
+        self.domains = domains
+
+
+_lock = threading.RLock()
+_globals = _Globals(0, {})
+#: Called, under the lock, after every change of the process-wide state.
+invalidation_hooks: list[Callable[[], None]] = []
+
+
+def current_globals() -> _Globals:
+    return _globals
+
+
+def _publish(domains: dict[str, _DomainGlobals]) -> None:
+    """Install a new snapshot (caller holds the lock) and invalidate every cache."""
+    global _globals
+    _globals = _Globals(_globals.version + 1, {d: g for d, g in domains.items() if g != _EMPTY})
+    for hook in invalidation_hooks:
+        hook()
+
+
+_EMPTY = _DomainGlobals()
+
+
+def globals_version() -> int:
+    """The version of the process-wide state; it increases on every change.
+
+    >>> import overridable as ov
+    >>> from overridable._state import globals_version
+    >>> v = globals_version()
+    >>> with ov.reset_state():
+    ...     ov.register_backend(ov.Backend("example"))
+    ...     globals_version() > v
+    True
+    """
+    return _globals.version
+
+
+def set_global_backend(
+    backend: object, coerce: bool = False, only: bool = False, *, try_last: bool = False
+) -> None:
+    """Make ``backend`` the process-wide default for its domains, tried after local backends.
+
+    Parameters
+    ----------
+    backend : backend, module or str
+    coerce : bool
+        Convert arguments of other types to this backend's types. Implies ``only``.
+    only : bool
+        If it declines, stop the search (registered backends are not tried).
+    try_last : bool
+        Try it after the registered backends instead of before them.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> with ov.reset_state():
+    ...     ov.set_global_backend(ov.Backend("example", implementations={mm: lambda: 1}))
+    ...     mm()
+    1
+    """
+    backend = as_backend(backend)
+    domains = domains_of(backend)
+    with _lock:
+        new = dict(_globals.domains)
+        for d in domains:
+            old = new.get(d, _EMPTY)
+            new[d] = old._replace(
+                backend=backend, coerce=bool(coerce), only=bool(only), try_last=bool(try_last)
+            )
+        _publish(new)
+
+
+def register_backend(backend: object) -> None:
+    """Add ``backend`` to the process-wide registered backends of its domains.
+
+    Registered backends are tried after the global backend, in order of
+    registration; registering the same object twice has no further effect.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> with ov.reset_state():
+    ...     ov.register_backend(ov.Backend("example", implementations={mm: lambda: 2}))
+    ...     mm()
+    2
+    """
+    backend = as_backend(backend)
+    domains = domains_of(backend)
+    with _lock:
+        new = dict(_globals.domains)
+        for d in domains:
+            old = new.get(d, _EMPTY)
+            if not any(r is backend for r in old.registered):
+                new[d] = old._replace(registered=(*old.registered, backend))
+        _publish(new)
+
+
+def clear_backends(domain: str | None, registered: bool = True, globals: bool = False) -> None:
+    """Remove the registered and/or global backends of ``domain`` (``None``: of every domain).
+
+    ``domain=None`` needs ``registered=True, globals=True`` (clear everything),
+    as in uarray. Sub-domains are not affected: clear them by name.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> with ov.reset_state():
+    ...     ov.register_backend(ov.Backend("example", implementations={mm: lambda: 2}))
+    ...     ov.clear_backends("example")
+    ...     mm()
+    Traceback (most recent call last):
+        ...
+    overridable._errors.BackendNotImplementedError: No selected backends had an implementation ...
+    """
+    if domain is None:
+        if not (registered and globals):
+            raise TypeError(
+                "clear_backends(None, ...) clears every domain and needs registered=True and "
+                "globals=True; pass a domain string to clear only one kind"
+            )
+        with _lock:
+            _publish({})
+        return
+    validate_domain(domain)
+    with _lock:
+        new = dict(_globals.domains)
+        old = new.get(domain, _EMPTY)
+        if globals:
+            old = old._replace(backend=None, coerce=False, only=False, try_last=False)
+        if registered:
+            old = old._replace(registered=())
+        new[domain] = old
+        _publish(new)
+
+
+# ---------------------------------------------------------------------------
+# Resolution order
+
+
+Candidate = tuple[object, bool, str, str]  # backend, coerce, source, domain level
+
+
+def domain_levels(domain: str) -> list[str]:
+    """``"a.b.c"`` -> ``["a.b.c", "a.b", "a"]``: the order of the domain walk."""
+    parts = domain.split(".")
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+def candidates(
+    domain: str, node: _Node, snapshot: _Globals, sink: AttemptSink | None = None
+) -> tuple[list[Candidate], bool]:
+    """The backends to try for a call in ``domain``, in order, and whether the list is final.
+
+    The list is final (``True``) when a backend set with ``only`` or
+    ``coerce`` ended the search, in which case no unpinned default runs.
+    Comparisons with skipped backends may raise; the exception propagates.
+    """
+    contexts = node.contexts()
+    sets = [c for c in contexts if not c.skip]
+    skips = [c for c in contexts if c.skip]
+    out: list[Candidate] = []
+    for level in domain_levels(domain):
+        level_skips = [s.backend for s in skips if level in s.domains]
+
+        def skipped(backend: object, source: str) -> bool:
+            for s in level_skips:
+                if s is backend or s == backend:
+                    if sink is not None:
+                        sink(Attempt(backend, source, level, SKIPPED))  # noqa: B023
+                    return True
+            return False
+
+        for c in sets:
+            if level not in c.domains or skipped(c.backend, "local"):
+                continue
+            out.append((c.backend, c.coerce, "local", level))
+            if c.only or c.coerce:
+                return out, True
+        g = snapshot.domains.get(level)
+        if g is None:
+            continue
+        if g.backend is not None and not g.try_last:
+            if not skipped(g.backend, "global"):
+                out.append((g.backend, g.coerce, "global", level))
+            if g.only or g.coerce:
+                return out, True
+        for r in g.registered:
+            if not skipped(r, "registered"):
+                out.append((r, False, "registered", level))
+        if g.backend is not None and g.try_last and not skipped(g.backend, "global"):
+            out.append((g.backend, g.coerce, "global", level))
+    return out, False
+
+
+def pinned(backend: object, coerce: bool) -> _SetBackendContext:
+    """The context a default runs in: ``backend`` set with ``only=True``."""
+    return set_backend(backend, coerce=coerce, only=True)
+
+
+# ---------------------------------------------------------------------------
+# Saving, restoring and carrying state
+
+
+class BackendState:
+    """An opaque snapshot of all backend state (local and process-wide), from :func:`get_state`.
+
+    It can be restored with :func:`set_state`, carried into threads and
+    pickled to another process (module backends travel by name).
+
+    Examples
+    --------
+    >>> import pickle, overridable as ov
+    >>> state = ov.get_state()
+    >>> isinstance(pickle.loads(pickle.dumps(state)), ov.BackendState)
+    True
+    """
+
+    __slots__ = ("globals", "node")
+
+    def __init__(self, node: _Node, globals: _Globals) -> None:
+        self.node = node
+        self.globals = globals
+
+    def _pickle(self) -> tuple[dict[str, Any], tuple[Any, ...], bool]:
+        """uarray's plain-data form: (globals by domain, local contexts outermost first, flag)."""
+        globals_ = {
+            d: ((g.backend, g.coerce, g.only) if g.backend is not None else None,
+                g.try_last, list(g.registered))
+            for d, g in self.globals.domains.items()
+        }
+        locals_ = tuple(
+            ("skip" if c.skip else "set", c.backend, c.coerce, c.only)
+            for c in reversed(self.node.contexts())
+        )
+        return globals_, locals_, False
+
+    @classmethod
+    def _unpickle(
+        cls, globals_: dict[str, Any], locals_: tuple[Any, ...], flag: bool = False
+    ) -> BackendState:
+        node = ROOT
+        for kind, backend, coerce, only in locals_:
+            backend = _unportable(backend)
+            ctx = skip_backend(backend) if kind == "skip" else set_backend(backend, coerce, only)
+            node = node.child(ctx)
+        domains = {}
+        for d, (glob, try_last, registered) in globals_.items():
+            b, coerce, only = glob if glob is not None else (None, False, False)
+            domains[d] = _DomainGlobals(
+                _unportable(b), coerce, only, try_last, tuple(_unportable(r) for r in registered)
+            )
+        return cls(node, _Globals(-1, domains))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        globals_, locals_, flag = self._pickle()
+        portable_globals = {
+            d: ((_portable(g[0]), g[1], g[2]) if g is not None else None, t,
+                [_portable(r) for r in regs])
+            for d, (g, t, regs) in globals_.items()
+        }
+        portable_locals = tuple((k, _portable(b), c, o) for k, b, c, o in locals_)
+        return (BackendState._unpickle, (portable_globals, portable_locals, flag))
+
+    def __repr__(self) -> str:
+        contexts = ", ".join(repr(c) for c in reversed(self.node.contexts()))
+        return f"<BackendState local=[{contexts}] globals={sorted(self.globals.domains)}>"
+
+
+class _ModuleRef(NamedTuple):
+    """A module backend on its way through pickle, by name."""
+
+    name: str
+
+
+def _portable(backend: object) -> object:
+    return _ModuleRef(backend.__name__) if isinstance(backend, types.ModuleType) else backend
+
+
+def _unportable(backend: object) -> object:
+    if isinstance(backend, _ModuleRef):
+        return importlib.import_module(backend.name)
+    return backend
+
+
+def get_state() -> BackendState:
+    """Capture the current backend state (local to this context, and the process-wide one).
+
+    >>> import overridable as ov
+    >>> be = ov.Backend("example", name="be")
+    >>> with ov.set_backend(be):
+    ...     s = ov.get_state()
+    >>> s
+    <BackendState local=[set_backend(<overridable.Backend be>, coerce=False, only=False)] ...>
+    """
+    return BackendState(get_local(), _globals)
+
+
+@contextlib.contextmanager
+def set_state(state: BackendState, *, globals: bool = True) -> Iterator[None]:
+    """A context manager that installs ``state`` (from :func:`get_state`) and restores on exit.
+
+    With ``globals=True`` (the default, as in uarray) the process-wide
+    global and registered backends are set to the state's too, and on exit
+    they are restored to what they were on entry, undoing any change made
+    inside the block (by any thread); with ``globals=False`` only the
+    context-local part is installed and restored.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> be = ov.Backend("example", name="be")
+    >>> with ov.set_backend(be):
+    ...     s = ov.get_state()
+    >>> with ov.set_state(s):
+    ...     ov.get_state().node is s.node
+    True
+    """
+    if not isinstance(state, BackendState):
+        raise TypeError(f"set_state needs a BackendState from get_state(), not {state!r}")
+    old_node = get_local()
+    old_globals = _globals
+    if globals and state.globals is not old_globals:
+        with _lock:
+            _publish(dict(state.globals.domains))
+    token = local_state.set(state.node)
+    try:
+        yield
+    finally:
+        try:
+            local_state.reset(token)
+        except ValueError:  # exited in another context than it was entered in
+            local_state.set(old_node)
+        if globals and _globals is not old_globals:
+            with _lock:
+                _publish(dict(old_globals.domains))
+
+
+@contextlib.contextmanager
+def reset_state() -> Iterator[None]:
+    """A context manager that restores all backend state, local and global, when it exits.
+
+    >>> import overridable as ov
+    >>> with ov.reset_state():
+    ...     ov.register_backend(ov.Backend("example"))
+    >>> "example" in ov.get_state().globals.domains
+    False
+    """
+    with set_state(get_state()):
+        yield
+
+
+class carry:
+    """Wrap ``func`` so that it runs with the backend state current when ``carry`` was called.
+
+    Use it to hand the caller's backends to a thread, an executor or another
+    process: ``executor.submit(ov.carry(f), x)``. The wrapper pickles when
+    ``func`` does; in another process it installs the global and registered
+    backends too, in the same process only the context-local ones (the
+    process-wide ones are shared already).
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> be = ov.Backend("example", implementations={mm: lambda: "be"})
+    >>> with ov.set_backend(be), ThreadPoolExecutor(2) as pool:
+    ...     pool.submit(ov.carry(mm)).result()
+    'be'
+    """
+
+    __slots__ = ("func", "pid", "state")
+
+    def __init__(self, func: Callable[..., Any], state: BackendState | None = None) -> None:
+        if not callable(func):
+            raise TypeError(f"carry needs a callable, not {func!r}")
+        self.func = func
+        self.state = state if state is not None else get_state()
+        self.pid = os.getpid()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with set_state(self.state, globals=os.getpid() != self.pid):
+            return self.func(*args, **kwargs)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_uncarry, (self.func, self.state, self.pid))
+
+    def __repr__(self) -> str:
+        return f"carry({self.func!r})"
+
+
+def _uncarry(func: Callable[..., Any], state: BackendState, pid: int) -> carry:
+    c = carry(func, state)
+    c.pid = pid
+    return c
+
+
+class Thread(threading.Thread):
+    """A ``threading.Thread`` whose target runs with the backend state of its creator.
+
+    A plain thread starts with no local backends; this one starts with the
+    ones in effect where it was constructed.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> mm = ov.generate_multimethod(lambda: (), lambda a, kw, d: (a, kw), "example")
+    >>> be = ov.Backend("example", implementations={mm: lambda: "be"})
+    >>> out = []
+    >>> with ov.set_backend(be):
+    ...     t = ov.Thread(target=lambda: out.append(mm()))
+    >>> t.start(); t.join(); out
+    ['be']
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._overridable_state = get_state()
+
+    def run(self) -> None:
+        with set_state(self._overridable_state, globals=False):
+            super().run()
