@@ -219,17 +219,6 @@ class _Param:
         if p.kind is inspect.Parameter.VAR_KEYWORD:
             raise TypeError(f"**{p.name} cannot be dispatched on")
 
-    def value_expr(self, default_name: str) -> str:
-        """Source of an expression giving this parameter's value from ``args``/``kwargs``."""
-        if self.varargs:
-            return f"args[{self.index}:]"
-        by_keyword = f"kwargs.get({self.name!r}, {default_name})"
-        if self.index is None:
-            return by_keyword
-        if self.index == 0:
-            return f"(args[0] if args else {by_keyword})"
-        return f"(args[{self.index}] if len(args) > {self.index} else {by_keyword})"
-
     def get(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
         if self.varargs:
             return args[self.index :]
@@ -246,21 +235,22 @@ def _seqkey(value: Any) -> Any:
 
 
 _TEMPLATE = """
-def factory(_cache, _get, _resolve, _declined, _BNIE, _seqkey, {defaults}):
-    def multimethod(*args, **kwargs):
+def factory(_ov_cache, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey, _ov_type,
+            _ov_tuple, _ov_map, {defaults}):
+    def multimethod({params}):
         try:
-            plan = _cache[{key}]
-        except LookupError:
-            plan = _resolve(args, kwargs)
+            _ov_plan = _ov_cache[_ov_get()]{subscript}
+        except KeyError:
+            _ov_plan = _ov_resolve({args}, {kwargs})
         try:
-            result = plan(*args, **kwargs)
-        except _BNIE as exc:
-            return _declined(plan, args, kwargs, exc)
-        if result is NotImplemented:
-            return _declined(plan, args, kwargs, None)
-        return result
+            _ov_result = _ov_plan({call})
+        except _ov_BNIE as _ov_exc:
+            return _ov_declined(_ov_plan, {args}, {kwargs}, _ov_exc)
+        if _ov_result is NotImplemented:
+            return _ov_declined(_ov_plan, {args}, {kwargs}, None)
+        return _ov_result
 
-    def key(args, kwargs):
+    def key({params}):
         return {key}
 
     return multimethod, key
@@ -269,15 +259,116 @@ def factory(_cache, _get, _resolve, _declined, _BNIE, _seqkey, {defaults}):
 _factories: dict[str, Callable[..., Any]] = {}
 
 
-def _compile(key_source: str, n_defaults: int) -> Callable[..., Any]:
-    defaults = ", ".join([f"_d{i}" for i in range(n_defaults)] + ["_unused=None"])
-    source = _TEMPLATE.format(key=key_source, defaults=defaults)
-    factory = _factories.get(source)
-    if factory is None:
-        namespace: dict[str, Any] = {}
-        exec(compile(source, "<overridable multimethod>", "exec"), namespace)
-        factory = _factories[source] = namespace["factory"]
-    return factory
+class _Source:
+    """The generated source of a multimethod with a given signature, and its defaults.
+
+    The generated function has the multimethod's exact signature, so that
+    Python binds the arguments (in C) and the plan is called with them
+    forwarded by position: no ``*args, **kwargs`` packing on the hot path.
+    Keyword-only parameters are forwarded by keyword. The engine's internal
+    form of a call is ``(positional values, keyword-only values)`` with
+    defaults filled in.
+    """
+
+    def __init__(self, sig: inspect.Signature, params: list[_Param] | None) -> None:
+        P = inspect.Parameter
+        self.defaults: list[Any] = []
+        self.positional: list[tuple[str, Any]] = []  # (name, default or P.empty)
+        self.keyword: dict[str, Any] = {}
+        decl, call, args, kwargs = [], [], [], []
+        self.varargs = self.varkw = False
+        slash = star = False
+        for p in sig.parameters.values():
+            if p.name.startswith("_ov_"):
+                raise ValueError(f"parameter names starting with '_ov_' are reserved: {p.name}")
+            if p.kind is P.POSITIONAL_ONLY:
+                slash = True
+            elif slash:
+                decl.append("/")
+                slash = False
+            if p.kind is P.KEYWORD_ONLY and not star:
+                decl.append("*")
+                star = True
+            text = p.name
+            if p.default is not P.empty:
+                text += f"=_ov_d{len(self.defaults)}"
+                self.defaults.append(p.default)
+            if p.kind is P.VAR_POSITIONAL:
+                decl.append("*" + p.name)
+                call.append("*" + p.name)
+                args.append("*" + p.name)
+                star = True
+                self.varargs = True
+            elif p.kind is P.VAR_KEYWORD:
+                decl.append("**" + p.name)
+                call.append("**" + p.name)
+                kwargs.append("**" + p.name)
+                self.varkw = True
+            elif p.kind is P.KEYWORD_ONLY:
+                decl.append(text)
+                call.append(f"{p.name}={p.name}")
+                kwargs.append(f"{p.name!r}: {p.name}")
+                self.keyword[p.name] = p.default
+            else:
+                decl.append(text)
+                call.append(p.name)
+                args.append(p.name)
+                self.positional.append((p.name, p.default))
+        if slash:
+            decl.append("/")
+        if params:
+            parts = []
+            for prm in params:
+                if prm.varargs:
+                    parts.append(f"_ov_tuple(_ov_map(_ov_type, {prm.name}))")
+                elif prm.many:
+                    parts.append(f"_ov_seqkey({prm.name})")
+                else:
+                    parts.append(f"_ov_type({prm.name})")
+            subkey = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+            subscript, key = f"[{subkey}]", f"_ov_get(), {subkey}"
+        else:
+            subscript, key = "", "_ov_get()"
+        names = [f"_ov_d{i}" for i in range(len(self.defaults))]
+        self.text = _TEMPLATE.format(
+            defaults=", ".join([*names, "_ov_unused=None"]),
+            params=", ".join(decl),
+            call=", ".join(call),
+            args="(" + "".join(a + ", " for a in args) + ")",
+            kwargs="{" + ", ".join(kwargs) + "}",
+            subscript=subscript,
+            key=key,
+        )
+
+    def factory(self) -> Callable[..., Any]:
+        factory = _factories.get(self.text)
+        if factory is None:
+            namespace: dict[str, Any] = {}
+            exec(compile(self.text, "<overridable multimethod>", "exec"), namespace)
+            factory = _factories[self.text] = namespace["factory"]
+        return factory
+
+    def canonical(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """Drop trailing positional and keyword-only values that are their defaults (uarray's
+        view of a call, given to protocol backends)."""
+        end = len(args)
+        while 0 < end <= len(self.positional) and args[end - 1] is self.positional[end - 1][1]:
+            end -= 1
+        kw = {k: v for k, v in kwargs.items() if self.keyword.get(k, _ABSENT) is not v}
+        return args[:end], kw
+
+
+_ABSENT = object()
+
+
+def _signature(func: Callable[..., Any]) -> inspect.Signature:
+    try:
+        return inspect.signature(func)
+    except (TypeError, ValueError):  # builtins without a signature: accept anything
+        P = inspect.Parameter
+        return inspect.Signature([P("args", P.VAR_POSITIONAL), P("kwargs", P.VAR_KEYWORD)])
 
 
 _all_infos: weakref.WeakSet[_Info] = weakref.WeakSet()
@@ -317,10 +408,11 @@ class _Info:
     """Everything the engine keeps about one multimethod."""
 
     __slots__ = ("__weakref__", "cell", "default", "domain", "extractor", "function", "key",
-                 "params", "replacer")
+                 "params", "replacer", "source", "typed")
 
     def __init__(
         self,
+        signature: inspect.Signature,
         extractor: Callable[..., Any],
         replacer: Callable[..., Any],
         domain: str,
@@ -332,24 +424,15 @@ class _Info:
         self.replacer = replacer
         self.default = default
         self.params = params
-        defaults = [p.default for p in params or ()]
-        if params is None:
-            key_source = "_get()"
-        else:
-            parts = []
-            for i, p in enumerate(params):
-                expr = p.value_expr(f"_d{i}")
-                parts.append(f"_seqkey({expr})" if p.many and not p.varargs else
-                             f"tuple(map(type, {expr}))" if p.varargs else f"type({expr})")
-            key_source = "(_get(), " + ", ".join(parts) + ")"
-        factory = _compile(key_source, len(defaults))
-        function, self.key = factory(
+        self.typed = bool(params)
+        self.source = _Source(signature, params)
+        function, self.key = self.source.factory()(
             {}, get_local, self.resolve, self.declined, BackendNotImplementedError, _seqkey,
-            *defaults,
+            type, tuple, map, *self.source.defaults,
         )
         self.function: Callable[..., Any] = function
         self.cell: CellType = function.__closure__[
-            function.__code__.co_freevars.index("_cache")
+            function.__code__.co_freevars.index("_ov_cache")
         ]
         _all_infos.add(self)
 
@@ -359,8 +442,11 @@ class _Info:
         """The (mark, type) pairs of a key, or None when the multimethod has no declaration."""
         if self.params is None:
             return None
+        if not self.params:
+            return []
+        parts = [key[1]] if len(self.params) == 1 else key[1]
         pairs = []
-        for p, part in zip(self.params, key[1:], strict=True):
+        for p, part in zip(self.params, parts, strict=True):
             if p.many and type(part) is tuple:
                 pairs.extend((p.mark, t) for t in part)
             else:
@@ -410,25 +496,27 @@ class _Info:
         """Cache miss: compute the plan for this call's key and cache it."""
         cache = self.cell.cell_contents  # read before the globals: see _state._publish
         snapshot = current_globals()
-        try:
-            key = self.key(args, kwargs)
-        except LookupError:
-            self._bind(args, kwargs)
-            raise
-        plan = cache.get(key)
+        key = self.key(*args, **kwargs)
+        if self.typed:
+            node = key[0]
+            inner = cache.get(node)
+            if inner is None:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                inner = cache[node] = {}
+            plan = inner.get(key[1])
+        else:
+            node = inner = key
+            plan = cache.get(node)
         if plan is None:
-            node = key if self.params is None else key[0]
             notes: list[tuple[int, Attempt]] = []
             steps = self.plan_steps(key, node, snapshot, notes)
             plan = self._plan(steps, notes)
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[key] = plan
+            target = inner if self.typed else cache
+            if len(target) >= _CACHE_LIMIT:
+                target.clear()
+            target[key[1] if self.typed else node] = plan
         return plan
-
-    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        """Raise the TypeError a normal function would for arguments that do not fit."""
-        inspect.signature(self.function).bind(*args, **kwargs)
 
     def _plan(
         self, steps: list[_Step], notes: list[tuple[int, Attempt]]
@@ -465,6 +553,7 @@ class _Info:
                                             exc)))
 
         if step.kind == "protocol":
+            args, kwargs = self.source.canonical(args, kwargs)
             convert = getattr(backend, "__ua_convert__", None)
             if convert is not None:
                 converted = convert(self.extractor(*args, **kwargs), step.coerce)
@@ -523,8 +612,8 @@ class _Info:
         if isinstance(plan, functools.partial) and plan.func == self._run:
             assert exc is not None  # a runner never returns NotImplemented
             raise exc
-        key = self.key(args, kwargs)
-        node = key if self.params is None else key[0]
+        key = self.key(*args, **kwargs)
+        node = key[0] if self.typed else key
         notes: list[tuple[int, Attempt]] = []
         steps = self.plan_steps(key, node, current_globals(), notes)
         first = steps[0]
@@ -539,12 +628,8 @@ class _Info:
         raise self._failure(attempts)
 
     def explain(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
-        try:
-            key = self.key(args, kwargs)
-        except LookupError:
-            self._bind(args, kwargs)
-            raise
-        node = key if self.params is None else key[0]
+        key = self.key(*args, **kwargs)
+        node = key[0] if self.typed else key
         notes: list[tuple[int, Attempt]] = []
         levels = set(domain_levels(self.domain))
         for ctx in node.contexts():
@@ -627,7 +712,8 @@ def generate_multimethod(
     >>> f(1, "a")
     (1, 'a')
     """
-    info = _Info(argument_extractor, argument_replacer, domain, default, None)
+    info = _Info(_signature(argument_extractor), argument_extractor, argument_replacer, domain,
+                 default, None)
     return _finish(info, argument_extractor)
 
 
@@ -735,9 +821,9 @@ def multimethod(
                                     inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                     inspect.Parameter.VAR_POSITIONAL)
             params.append(_Param(p, pos if positional else None, dispatch[pname]))
-        info = _Info(_make_extractor(params), _make_replacer(params), domain, default, params)
+        info = _Info(sig, _make_extractor(params), _make_replacer(params), domain, default,
+                     params)
         fn = _finish(info, stub, name, module, doc)
-        fn.__signature__ = sig  # type: ignore[attr-defined]
         del fn.__wrapped__  # type: ignore[attr-defined]
         return fn
 

@@ -94,7 +94,7 @@ class _BackendContext:
     entered re-entrantly, from many threads, and used as a decorator.
     """
 
-    __slots__ = ("__weakref__", "backend", "coerce", "domains", "only")
+    __slots__ = ("__weakref__", "_memo", "backend", "coerce", "domains", "only")
     skip = False
 
     def __init__(self, backend: object, coerce: bool = False, only: bool = False) -> None:
@@ -102,21 +102,30 @@ class _BackendContext:
         self.domains = domains_of(backend)
         self.coerce = bool(coerce)
         self.only = bool(only)
+        # (parent, child) of the last entry: a one-slot memo of the trie look-up,
+        # replaced whole (one atomic store) so threads sharing the context are safe.
+        self._memo: tuple[_Node | None, _Node | None] = (None, None)
 
     def __enter__(self) -> None:
         cur = get_local()
-        node = cur.children.get(self)
-        local_state.set(node if node is not None else cur.child(self))
+        memo = self._memo
+        if memo[0] is cur:
+            local_state.set(memo[1])  # type: ignore[arg-type]
+            return
+        node = cur.child(self)
+        self._memo = (cur, node)
+        local_state.set(node)
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         cur = get_local()
-        if cur.ctx is not self:
-            raise RuntimeError(
-                f"{self!r} exited out of order: the innermost backend context in effect is "
-                f"{cur.ctx!r}. Backend contexts must be exited in the reverse order of entry "
-                "(the state is unchanged)."
-            )
-        local_state.set(cur.parent)  # type: ignore[arg-type]
+        if cur.ctx is self:
+            local_state.set(cur.parent)  # type: ignore[arg-type]
+            return
+        raise RuntimeError(
+            f"{self!r} exited out of order: the innermost backend context in effect is "
+            f"{cur.ctx!r}. Backend contexts must be exited in the reverse order of entry "
+            "(the state is unchanged)."
+        )
 
     def __call__(self, func: _F) -> _F:
         """Use the context manager as a decorator."""
@@ -152,6 +161,7 @@ class _SkipBackendContext(_BackendContext):
 
 
 _set_contexts: dict[tuple[int, bool, bool], _SetBackendContext] = {}
+_plain_contexts: dict[int, _SetBackendContext] = {}
 _skip_contexts: dict[int, _SkipBackendContext] = {}
 
 
@@ -179,17 +189,24 @@ def set_backend(backend: object, coerce: bool = False, only: bool = False) -> _S
     ...     mm()
     'be'
     """
-    ctx = _set_contexts.get((id(backend), coerce, only))
+    if coerce or only:
+        ctx = _set_contexts.get((id(backend), bool(coerce), bool(only)))
+    else:
+        ctx = _plain_contexts.get(id(backend))
     if ctx is not None and ctx.backend is backend:
         return ctx
     resolved = as_backend(backend)
     if resolved is not backend:  # a module or a name: intern by its adapter
         return set_backend(resolved, coerce, only)
     ctx = _SetBackendContext(backend, coerce, only)
-    if len(_set_contexts) >= _CONTEXT_CACHE_LIMIT:
-        _set_contexts.clear()
+    for cache in (_set_contexts, _plain_contexts):
+        if len(cache) >= _CONTEXT_CACHE_LIMIT:
+            cache.clear()
     # Keyed by id: the context keeps its backend alive, so the id is not reused.
-    _set_contexts[(id(backend), coerce, only)] = ctx
+    if coerce or only:
+        _set_contexts[(id(backend), ctx.coerce, ctx.only)] = ctx
+    else:
+        _plain_contexts[id(backend)] = ctx
     return ctx
 
 
