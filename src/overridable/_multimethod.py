@@ -403,6 +403,9 @@ class _Step:
         self.level = level
         self.direct = direct
 
+    def attempt(self, outcome: str, detail: str = "", exc: BaseException | None = None) -> Attempt:
+        return Attempt(self.backend, self.source, self.level, outcome, detail, exc)
+
 
 class _Info:
     """Everything the engine keeps about one multimethod."""
@@ -521,87 +524,130 @@ class _Info:
     def _plan(
         self, steps: list[_Step], notes: list[tuple[int, Attempt]]
     ) -> Callable[..., Any]:
+        """The callable cached for a key: the implementation itself when it can be, else a
+        runner that tries the steps in order."""
         if steps and steps[0].direct is not None:
             return steps[0].direct
-        return functools.partial(self._run, steps, notes)
+        if steps and steps[0].kind == "protocol":
+            return self._protocol(steps, notes, 0)
+        run, attempt = self._run, self._try
+        first = steps[0] if steps else None
+
+        def plan(*args: Any, **kwargs: Any) -> Any:
+            attempts: list[tuple[int, Attempt]] = []
+            if first is not None:
+                result = attempt(first, 0, args, kwargs, attempts)
+                if result is not NotImplemented:
+                    return result
+            return run(steps, notes, 1, args, kwargs, attempts)
+
+        plan._ov_runner = True  # type: ignore[attr-defined]
+        return plan
 
     def _run(
-        self, steps: Sequence[_Step], notes: list[tuple[int, Attempt]], *args: Any,
-        **kwargs: Any,
+        self, steps: Sequence[_Step], notes: list[tuple[int, Attempt]], start: int,
+        args: tuple[Any, ...], kwargs: dict[str, Any], attempts: list[tuple[int, Attempt]],
     ) -> Any:
-        attempts = list(notes)
-        for i, step in enumerate(steps):
-            result = self._try(step, i, args, kwargs, attempts)
+        for i in range(start, len(steps)):
+            if steps[i].kind == "protocol":
+                return self._protocol(steps, notes, i)(args, kwargs, attempts)
+            result = self._try(steps[i], i, args, kwargs, attempts)
             if result is not NotImplemented:
                 return result
-        raise self._failure(attempts)
-
-    def _failure(self, attempts: list[tuple[int, Attempt]]) -> BackendNotImplementedError:
-        """The engine's error, with static refusals and call-time declines in order."""
-        attempts.sort(key=lambda p: p[0])  # stable: notes precede the step they stand before
-        return no_backend_error(self.function, self.domain, [a for _, a in attempts])
+        # Static refusals stand before the step they preceded: stable sort, notes first.
+        merged = [*notes, *attempts]
+        merged.sort(key=lambda p: p[0])
+        raise no_backend_error(self.function, self.domain, [a for _, a in merged])
 
     def _try(
         self, step: _Step, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
         attempts: list[tuple[int, Attempt]],
     ) -> Any:
-        """Run one step; on decline record why and return NotImplemented."""
-        backend = step.backend
-
-        def record(outcome: str, detail: str = "", exc: BaseException | None = None) -> None:
-            attempts.append((index, Attempt(backend, step.source, step.level, outcome, detail,
-                                            exc)))
-
-        if step.kind == "protocol":
-            args, kwargs = self.source.canonical(args, kwargs)
-            convert = getattr(backend, "__ua_convert__", None)
-            if convert is not None:
-                converted = convert(self.extractor(*args, **kwargs), step.coerce)
-                if converted is NotImplemented:
-                    record(REFUSED, "__ua_convert__ returned NotImplemented")
-                    return NotImplemented
-                replaced = self.replacer(args, kwargs, tuple(converted))
-                if not isinstance(replaced, tuple) or len(replaced) != 2:
-                    raise TypeError("Argument replacer must return a 2-tuple (args, kwargs)")
-                args, kwargs = replaced
-                if not isinstance(args, tuple) or not isinstance(kwargs, dict):
-                    raise ValueError("Invalid return from argument_replacer")
-            try:
-                result = backend.__ua_function__(self.function, args, kwargs)  # type: ignore[attr-defined]
-            except BackendNotImplementedError as exc:
-                record(RAISED, str(exc), exc)
-                result = NotImplemented
-            else:
-                if result is NotImplemented and self.default is None:
-                    record(NOT_IMPLEMENTED)
-            if result is NotImplemented and self.default is not None:
-                return self._pinned_default(step, args, kwargs, record)
-            return result
-        if step.kind == "pinned-default":
-            return self._pinned_default(step, args, kwargs, record)
+        """Run one step; on decline record why (in ``attempts``) and return NotImplemented."""
+        kind = step.kind
+        if kind == "pinned-default":
+            return self._pinned_default(step, index, args, kwargs, attempts)
         assert step.direct is not None
         try:
             result = step.direct(*args, **kwargs)
         except BackendNotImplementedError as exc:
-            record(RAISED, str(exc), exc)
+            attempts.append((index, step.attempt(RAISED, str(exc), exc)))
             return NotImplemented
         if result is NotImplemented:
-            record(NOT_IMPLEMENTED)
+            attempts.append((index, step.attempt(NOT_IMPLEMENTED)))
         return result
 
+    def _protocol(
+        self, steps: list[_Step], notes: list[tuple[int, Attempt]], index: int
+    ) -> Callable[..., Any]:
+        """A runner whose first step speaks the uarray protocol, everything bound in advance.
+
+        On success it returns the result; when the backend declines it records why and
+        hands over to the steps after it.
+        """
+        step = steps[index]
+        backend, coerce, function = step.backend, step.coerce, self.function
+        extractor, replacer, default = self.extractor, self.replacer, self.default
+        canonical = self.source.canonical if self.source.defaults else None
+        run, pinned_default = self._run, self._pinned_default
+
+        def proceed(
+            args: tuple[Any, ...], kwargs: dict[str, Any], attempts: list[tuple[int, Attempt]]
+        ) -> Any:
+            if canonical is not None:
+                args, kwargs = canonical(args, kwargs)
+            new_args, new_kwargs = args, kwargs
+            convert = getattr(backend, "__ua_convert__", None)
+            if convert is not None:
+                converted = convert(extractor(*args, **kwargs), coerce)
+                if converted is NotImplemented:
+                    attempts.append((index, step.attempt(REFUSED, "__ua_convert__ declined")))
+                    return run(steps, notes, index + 1, args, kwargs, attempts)
+                replaced = replacer(args, kwargs, tuple(converted))
+                if type(replaced) is not tuple or len(replaced) != 2:
+                    raise TypeError("Argument replacer must return a 2-tuple (args, kwargs)")
+                new_args, new_kwargs = replaced
+                if not (isinstance(new_args, tuple) and isinstance(new_kwargs, dict)):
+                    raise ValueError("Invalid return from argument_replacer")
+            try:
+                result = backend.__ua_function__(function, new_args, new_kwargs)
+            except BackendNotImplementedError as exc:
+                attempts.append((index, step.attempt(RAISED, str(exc), exc)))
+            else:
+                if result is not NotImplemented:
+                    return result
+                if default is None:
+                    attempts.append((index, step.attempt(NOT_IMPLEMENTED)))
+            if default is not None:
+                result = pinned_default(step, index, new_args, new_kwargs, attempts)
+                if result is not NotImplemented:
+                    return result
+            return run(steps, notes, index + 1, args, kwargs, attempts)
+
+        if index:
+            return proceed
+
+        def plan(*args: Any, **kwargs: Any) -> Any:
+            return proceed(args, kwargs, [])
+
+        plan._ov_runner = True  # type: ignore[attr-defined]
+        return plan
+
     def _pinned_default(
-        self, step: _Step, args: tuple[Any, ...], kwargs: dict[str, Any],
-        record: Callable[..., None],
+        self, step: _Step, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
+        attempts: list[tuple[int, Attempt]],
     ) -> Any:
         assert self.default is not None
         with pinned(step.backend, step.coerce):
             try:
                 result = self.default(*args, **kwargs)
             except BackendNotImplementedError as exc:
-                record(RAISED, f"default, pinned to this backend: {exc}", exc)
+                attempts.append((index, step.attempt(
+                    RAISED, f"default, pinned to this backend: {exc}", exc)))
                 return NotImplemented
         if result is NotImplemented:
-            record(NOT_IMPLEMENTED, "default, pinned to this backend")
+            attempts.append((index, step.attempt(NOT_IMPLEMENTED,
+                                                 "default, pinned to this backend")))
         return result
 
     def declined(
@@ -609,23 +655,17 @@ class _Info:
         exc: BaseException | None,
     ) -> Any:
         """The cached plan declined: finish the resolution from the next step, uncached."""
-        if isinstance(plan, functools.partial) and plan.func == self._run:
+        if getattr(plan, "_ov_runner", False):
             assert exc is not None  # a runner never returns NotImplemented
             raise exc
         key = self.key(*args, **kwargs)
         node = key[0] if self.typed else key
         notes: list[tuple[int, Attempt]] = []
         steps = self.plan_steps(key, node, current_globals(), notes)
-        first = steps[0]
-        attempts = list(notes)
         outcome = RAISED if exc is not None else NOT_IMPLEMENTED
-        attempts.append((0, Attempt(first.backend, first.source, first.level, outcome,
-                                    str(exc) if exc is not None else "", exc)))
-        for i, step in enumerate(steps[1:], 1):
-            result = self._try(step, i, args, kwargs, attempts)
-            if result is not NotImplemented:
-                return result
-        raise self._failure(attempts)
+        detail = str(exc) if exc is not None else ""
+        first = [(0, steps[0].attempt(outcome, detail, exc))]
+        return self._run(steps, notes, 1, args, kwargs, first)
 
     def explain(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
         key = self.key(*args, **kwargs)
