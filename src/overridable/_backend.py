@@ -154,22 +154,22 @@ def as_backend(obj: object) -> object:
         domains_of(obj)
         return obj
     if isinstance(obj, types.ModuleType):
-        key: object = obj.__name__
+        key = obj.__name__
     elif isinstance(obj, str):
         key = obj
     else:
         raise _not_a_backend(obj)
     try:
-        return _adapted[key]  # type: ignore[index]
+        return _adapted[key]
     except KeyError:
         pass
-    factory = _adapters.get(key)  # type: ignore[call-overload]
+    factory = _adapters.get(key)
     if factory is None:
         raise _not_a_backend(obj)
     backend = factory()
     domains_of(backend)
     with _adapter_lock:
-        return _adapted.setdefault(key, backend)  # type: ignore[arg-type]
+        return _adapted.setdefault(key, backend)
 
 
 class Backend:
@@ -290,7 +290,9 @@ class Backend:
         return result
 
     def convert_value(self, value: Any, dispatch_type: Any, coerce: bool) -> Any:
-        """Accept ``value`` as it is, convert it (under ``coerce``), or refuse (``NotImplemented``).
+        """Accept ``value`` as it is, convert it (under ``coerce``), or refuse it.
+
+        Refusal is ``NotImplemented``.
 
         >>> import overridable as ov
         >>> be = ov.Backend("example", types=[list], convert=lambda v, t: list(v))

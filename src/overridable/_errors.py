@@ -107,6 +107,8 @@ class Attempt:
 
 
 def _multimethod_name(multimethod: object) -> str:
+    if isinstance(multimethod, str):
+        return multimethod
     module = getattr(multimethod, "__module__", None)
     name = getattr(multimethod, "__qualname__", None) or getattr(multimethod, "__name__", None)
     if name is None:
@@ -124,7 +126,9 @@ class Explanation(Sequence[Attempt]):
 
     Examples
     --------
-    >>> e = Explanation("f", "demo", [Attempt("b", "local", "demo", "skipped")], None)
+    >>> import overridable as ov
+    >>> b = ov.Backend("demo", name="b")
+    >>> e = Explanation("f", "demo", [Attempt(b, "local", "demo", "skipped")], None)
     >>> print(e)
     f (domain 'demo'): no backend serves this call
       1. b [local, demo]: skipped

@@ -142,7 +142,8 @@ def wrap_single_convertor(
     """Build ``__ua_convert__`` from a function converting one value ``(value, type, coerce)``.
 
     >>> import overridable as ov
-    >>> conv = ov.wrap_single_convertor(lambda v, t, c: v if isinstance(v, int) else NotImplemented)
+    >>> conv = ov.wrap_single_convertor(
+    ...     lambda v, t, c: v if isinstance(v, int) else NotImplemented)
     >>> conv([ov.Dispatchable(1, int)], False), conv([ov.Dispatchable("x", int)], False)
     ([1], NotImplemented)
     """
@@ -448,7 +449,7 @@ class _Info:
         if not self.params:
             return []
         parts = [key[1]] if len(self.params) == 1 else key[1]
-        pairs = []
+        pairs: list[tuple[Any, type]] = []
         for p, part in zip(self.params, parts, strict=True):
             if p.many and type(part) is tuple:
                 pairs.extend((p.mark, t) for t in part)
@@ -507,7 +508,7 @@ class _Info:
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
                 inner = cache[node] = {}
-            plan = inner.get(key[1])
+            plan: Callable[..., Any] | None = inner.get(key[1])
         else:
             node = inner = key
             plan = cache.get(node)
@@ -578,7 +579,7 @@ class _Info:
         return result
 
     def _protocol(
-        self, steps: list[_Step], notes: list[tuple[int, Attempt]], index: int
+        self, steps: Sequence[_Step], notes: list[tuple[int, Attempt]], index: int
     ) -> Callable[..., Any]:
         """A runner whose first step speaks the uarray protocol, everything bound in advance.
 
@@ -610,7 +611,8 @@ class _Info:
                 if not (isinstance(new_args, tuple) and isinstance(new_kwargs, dict)):
                     raise ValueError("Invalid return from argument_replacer")
             try:
-                result = backend.__ua_function__(function, new_args, new_kwargs)
+                result = backend.__ua_function__(  # type: ignore[attr-defined]
+                    function, new_args, new_kwargs)
             except BackendNotImplementedError as exc:
                 attempts.append((index, step.attempt(RAISED, str(exc), exc)))
             else:
@@ -679,7 +681,7 @@ class _Info:
         out = list(notes)
         for i, s in enumerate(steps):
             if s.kind == "direct":
-                out.append((i, Attempt(s.backend, s.source, s.level, WOULD_CALL, "implementation")))
+                out.append((i, s.attempt(WOULD_CALL, "implementation")))
             elif s.kind == "pinned-default":
                 out.append((i, Attempt(s.backend, s.source, s.level, WOULD_CALL,
                                        "no implementation: the default runs, pinned to it")))
@@ -776,7 +778,7 @@ def create_multimethod(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any
 
 def _make_extractor(params: list[_Param]) -> Callable[..., tuple[Dispatchable[Any], ...]]:
     def extractor(*args: Any, **kwargs: Any) -> tuple[Dispatchable[Any], ...]:
-        out = []
+        out: list[Dispatchable[Any]] = []
         for p in params:
             value = p.get(args, kwargs)
             if p.many and type(value) in _SEQUENCES:
@@ -804,7 +806,7 @@ def _make_replacer(params: list[_Param]) -> Callable[..., Any]:
             else:
                 continue
             if p.varargs:
-                new_args[p.index:] = new  # type: ignore[misc]
+                new_args[p.index:] = new
             elif p.index is not None and len(args) > p.index:
                 new_args[p.index] = new
             else:
@@ -890,14 +892,14 @@ def explain(multimethod: Callable[..., Any], *args: Any, **kwargs: Any) -> Expla
     >>> import overridable as ov
     >>> @ov.multimethod("example", {"x": "array"})
     ... def double(x): ...
-    >>> lists = ov.Backend("example", name="lists", types=[list],
-    ...                    implementations={double: lambda x: x + x})
-    >>> sets = ov.Backend("example", name="sets", types=[set])
-    >>> with ov.set_backend(lists), ov.set_backend(sets):
-    ...     print(ov.explain(double, [1]))
-    overridable._multimethod.double (domain 'example'): served by lists
-      1. sets [local, example]: conversion refused (does not accept list)
-      2. lists [local, example]: would be called (implementation)
+    >>> sets = ov.Backend("example", name="sets", types=[set],
+    ...                   implementations={double: lambda x: x | {-v for v in x}})
+    >>> frozensets = ov.Backend("example", name="frozensets", types=[frozenset])
+    >>> with ov.set_backend(sets), ov.set_backend(frozensets):
+    ...     print(ov.explain(double, {1}))
+    overridable._multimethod.double (domain 'example'): served by sets
+      1. frozensets [local, example]: conversion refused (does not accept set)
+      2. sets [local, example]: would be called (implementation)
     """
     return _info(multimethod).explain(args, kwargs)
 
@@ -914,12 +916,12 @@ def determine_backend(
     Examples
     --------
     >>> import overridable as ov
-    >>> lists = ov.Backend("example", name="lists", types=[list])
     >>> sets = ov.Backend("example", name="sets", types=[set])
-    >>> with ov.set_backend(lists), ov.set_backend(sets):
-    ...     with ov.determine_backend([1], "array", domain="example"):
+    >>> frozensets = ov.Backend("example", name="frozensets", types=[frozenset])
+    >>> with ov.set_backend(sets), ov.set_backend(frozensets):
+    ...     with ov.determine_backend({1}, "array", domain="example"):
     ...         ov.get_state()
-    <BackendState local=[..., set_backend(<overridable.Backend lists>, coerce=False, only=True)] ...>
+    <BackendState local=[..., set_backend(<overridable.Backend sets>, ..., only=True)] ...>
     """
     return determine_backend_multi(
         [Dispatchable(value, dispatch_type, coerce)], domain=domain, only=only, coerce=coerce

@@ -1,4 +1,4 @@
-"""Backend state: context-local (``set_backend``, ``skip_backend``) and process-wide (global, registered).
+"""Backend state: context-local (``set_backend``, ``skip_backend``) and process-wide.
 
 Context-local state is one ``contextvars.ContextVar`` whose value is a node
 of a trie. Each ``with set_backend(b)`` moves the variable from a node to
@@ -426,15 +426,9 @@ def candidates(
     skips = [c for c in contexts if c.skip]
     out: list[Candidate] = []
     for level in domain_levels(domain):
-        level_skips = [s.backend for s in skips if level in s.domains]
-
-        def skipped(backend: object, source: str) -> bool:
-            for s in level_skips:
-                if s is backend or s == backend:
-                    if sink is not None:
-                        sink(Attempt(backend, source, level, SKIPPED))  # noqa: B023
-                    return True
-            return False
+        skipped = functools.partial(
+            _skipped, [s.backend for s in skips if level in s.domains], level, sink
+        )
 
         for c in sets:
             if level not in c.domains or skipped(c.backend, "local"):
@@ -456,6 +450,19 @@ def candidates(
         if g.backend is not None and g.try_last and not skipped(g.backend, "global"):
             out.append((g.backend, g.coerce, "global", level))
     return out, False
+
+
+def _skipped(
+    level_skips: list[object], level: str, sink: AttemptSink | None, backend: object,
+    source: str,
+) -> bool:
+    """Whether ``backend`` is skipped at ``level``; uarray compares ``skipped == backend``."""
+    for s in level_skips:
+        if s is backend or s == backend:
+            if sink is not None:
+                sink(Attempt(backend, source, level, SKIPPED))
+            return True
+    return False
 
 
 def pinned(backend: object, coerce: bool) -> _SetBackendContext:
