@@ -329,3 +329,64 @@ def test_reserved_parameter_names_rejected():
 
         @ov.multimethod("eng", {})
         def bad(_ov_cache): ...
+
+
+class SlotsBackend:
+    __slots__ = ("tag",)
+    __ua_domain__ = "eng"
+
+    def __init__(self, tag):
+        self.tag = tag
+
+    def __ua_function__(self, method, args, kwargs):
+        return (self.tag, method.__name__)
+
+
+class ClassBackend:
+    __ua_domain__ = "eng"
+
+    @staticmethod
+    def __ua_function__(method, args, kwargs):
+        return ("class", method.__name__)
+
+
+def test_slots_instances_and_classes_are_backends():
+    be = SlotsBackend("slots")
+    with ov.set_backend(be):
+        assert make(1) == ("slots", "make")
+    ov.set_global_backend(ClassBackend)
+    assert make(1) == ("class", "make")
+    with ov.skip_backend(ClassBackend), pytest.raises(ov.BackendNotImplementedError):
+        make(1)
+    state = pickle.loads(pickle.dumps(ov.get_state()))
+    with ov.reset_state():
+        ov.clear_backends(None, registered=True, globals=True)
+        with ov.set_state(state):
+            assert make(1) == ("class", "make")
+
+
+def test_isolated_generator_keeps_its_backends_to_itself():
+    be = ov.Backend("eng", name="iso", implementations={make: lambda n: ("iso", n)})
+
+    def plain():
+        with ov.set_backend(be):
+            yield make(1)
+            yield make(2)
+
+    g = plain()
+    assert next(g) == ("iso", 1)
+    assert make(5) == ("iso", 5)  # a plain generator's block is in effect for its caller
+    assert next(g) == ("iso", 2)
+    g.close()
+    with pytest.raises(ov.BackendNotImplementedError):
+        make(5)
+
+    iso = ov.isolated(plain)()
+    assert next(iso) == ("iso", 1)
+    with pytest.raises(ov.BackendNotImplementedError):
+        make(5)  # isolated: nothing leaks
+    assert iso.send(None) == ("iso", 2)
+    with pytest.raises(StopIteration):
+        next(iso)
+    with pytest.raises(ov.BackendNotImplementedError):
+        make(5)

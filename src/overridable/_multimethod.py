@@ -608,7 +608,9 @@ class _Info:
                 if type(replaced) is not tuple or len(replaced) != 2:
                     raise TypeError("Argument replacer must return a 2-tuple (args, kwargs)")
                 new_args, new_kwargs = replaced
-                if not (isinstance(new_args, tuple) and isinstance(new_kwargs, dict)):
+                if (type(new_args) is not tuple or type(new_kwargs) is not dict) and not (
+                    isinstance(new_args, tuple) and isinstance(new_kwargs, dict)
+                ):
                     raise ValueError("Invalid return from argument_replacer")
             try:
                 result = backend.__ua_function__(  # type: ignore[attr-defined]

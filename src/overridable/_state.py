@@ -20,12 +20,13 @@ This module must never import an array library, nor the multimethod layer.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import importlib
 import os
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
@@ -38,6 +39,7 @@ __all__ = [
     "carry",
     "clear_backends",
     "get_state",
+    "isolated",
     "register_backend",
     "reset_state",
     "set_backend",
@@ -693,3 +695,62 @@ class Thread(threading.Thread):
     def run(self) -> None:
         with set_state(self._overridable_state, globals=False):
             super().run()
+
+
+_Y = TypeVar("_Y")
+
+
+class _IsolatedGenerator(Generator[_Y, Any, Any]):
+    """A generator whose every step runs in its own ``contextvars.Context``."""
+
+    __slots__ = ("_context", "_generator")
+
+    def __init__(self, generator: Generator[_Y, Any, Any], context: contextvars.Context) -> None:
+        self._generator = generator
+        self._context = context
+
+    def send(self, value: Any) -> _Y:
+        return self._context.run(self._generator.send, value)
+
+    def throw(self, *args: Any) -> _Y:
+        return self._context.run(self._generator.throw, *args)
+
+    def close(self) -> None:
+        self._context.run(self._generator.close)
+
+
+def isolated(
+    genfunc: Callable[..., Generator[_Y, Any, Any]],
+) -> Callable[..., Generator[_Y, Any, Any]]:
+    """Decorate a generator function so its backend changes stay inside the generator.
+
+    A plain generator shares its caller's context: if it suspends (``yield``)
+    inside ``with set_backend(b):``, ``b`` stays in effect for the caller
+    until the generator resumes and leaves the block. That is what makes
+    ``@contextlib.contextmanager`` wrappers around ``set_backend`` work, and
+    it is the rule for ordinary generators here too. A generator decorated
+    with ``isolated`` instead runs every step in a private copy of the
+    context taken when it is created: it sees the backends in effect at
+    creation, and nothing it sets reaches its caller.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> be = ov.Backend("example", name="be")
+    >>> @ov.isolated
+    ... def gen():
+    ...     with ov.set_backend(be):
+    ...         yield ov.get_state()
+    >>> g = gen()
+    >>> inside = next(g)
+    >>> inside.node is ov.get_state().node   # the caller does not see `be`
+    False
+    >>> g.close()
+    """
+
+    @functools.wraps(genfunc)
+    def wrapper(*args: Any, **kwargs: Any) -> Generator[_Y, Any, Any]:
+        context = contextvars.copy_context()
+        return _IsolatedGenerator(context.run(genfunc, *args, **kwargs), context)
+
+    return wrapper
