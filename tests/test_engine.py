@@ -390,3 +390,29 @@ def test_isolated_generator_keeps_its_backends_to_itself():
         next(iso)
     with pytest.raises(ov.BackendNotImplementedError):
         make(5)
+
+
+class _Unset:
+    def __repr__(self):
+        return "<unset>"
+
+
+UNSET = _Unset()
+
+
+@ov.multimethod("eng", {"x": "array", "w": "array"})
+def weighted(x, w=UNSET):
+    """A parameter whose default is a sentinel object."""
+
+
+def test_sentinel_defaults_are_not_dispatched_on():
+    seen = []
+    be = ov.Backend("eng", name="arr", types=[Arr],
+                    implementations={weighted: lambda x, w=UNSET: seen.append(w) or x.v})
+    with ov.set_backend(be):
+        assert weighted(Arr(3)) == 3
+        assert weighted(Arr(3), Arr(1)) == 3
+        with pytest.raises(ov.BackendNotImplementedError, match="does not accept Other"):
+            weighted(Arr(3), Other(1))
+    assert seen[0] is UNSET
+    assert ov.explain(weighted, Arr(1)).chosen is None  # no backend set: nothing would serve

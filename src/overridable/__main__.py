@@ -161,7 +161,7 @@ def info(file: TextIO | None = None) -> None:
     for layer in ("overridable.numpy", "overridable.backends"):
         # find_spec imports the parent package only: no array library is loaded.
         present = importlib.util.find_spec(layer) is not None
-        print(f"{layer}: {'installed' if present else 'not yet written'}", file=out)
+        print(f"{layer}: {'present' if present else 'not yet written'}", file=out)
     names = sorted(_adapters)
     print(f"adapters (set_backend by module or name): {', '.join(names) or 'none'}", file=out)
     domains = ov.get_state().globals.domains

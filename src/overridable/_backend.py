@@ -134,6 +134,22 @@ def register_adapter(
             _adapted.pop(key, None)
 
 
+def adapter_name(backend: object) -> str | None:
+    """The adapter name under which ``backend`` was built, if any (it pickles by that name).
+
+    >>> import overridable as ov
+    >>> from overridable._backend import adapter_name
+    >>> be = ov.Backend("example")
+    >>> ov.register_adapter("named_example", lambda: be)
+    >>> ov.as_backend("named_example") is be, adapter_name(be)
+    (True, 'named_example')
+    """
+    for name, adapted in list(_adapted.items()):
+        if adapted is backend:
+            return name
+    return None
+
+
 def as_backend(obj: object) -> object:
     """Return the backend object for ``obj``: itself, or the adapter for a module or name.
 
@@ -245,6 +261,14 @@ class Backend:
 
     def __repr__(self) -> str:
         return f"<overridable.Backend {self.name}>"
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # A backend built by an adapter travels by name: its implementations (lambdas,
+        # NumPy's private functions) need not pickle, and the far side gets its own.
+        name = adapter_name(self)
+        if name is not None:
+            return (as_backend, (name,))
+        return object.__reduce_ex__(self, protocol)
 
     def implement(self, multimethod: Callable[..., Any]) -> Callable[[_F], _F]:
         """Decorator: register the decorated function as this backend's ``multimethod``.

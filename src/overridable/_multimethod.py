@@ -208,7 +208,7 @@ class many:
 class _Param:
     """A dispatchable parameter of a declarative multimethod."""
 
-    __slots__ = ("default", "index", "many", "mark", "name", "varargs")
+    __slots__ = ("default", "index", "many", "mark", "name", "unset", "varargs")
 
     def __init__(self, p: inspect.Parameter, index: int | None, mark: Any) -> None:
         self.name = p.name
@@ -217,6 +217,9 @@ class _Param:
         self.many = isinstance(mark, many) or self.varargs
         self.mark = mark.mark if isinstance(mark, many) else mark
         self.default = None if p.default is inspect.Parameter.empty else p.default
+        # The type of a sentinel default (numpy._NoValue): a value of it is "not given",
+        # and is not dispatched on, like None.
+        self.unset: type = type(self.default)
         if p.kind is inspect.Parameter.VAR_KEYWORD:
             raise TypeError(f"**{p.name} cannot be dispatched on")
 
@@ -226,6 +229,10 @@ class _Param:
         if self.index is not None and len(args) > self.index:
             return args[self.index]
         return kwargs.get(self.name, self.default)
+
+    def given(self, value: Any) -> bool:
+        """Whether ``value`` is dispatched on (``None`` and the default's sentinel are not)."""
+        return value is not None and value is not self.default
 
 
 def _seqkey(value: Any) -> Any:
@@ -317,6 +324,7 @@ class _Source:
                 self.positional.append((p.name, p.default))
         if slash:
             decl.append("/")
+        self.positional_defaults = tuple(d for _, d in self.positional)
         if params:
             parts = []
             for prm in params:
@@ -354,11 +362,16 @@ class _Source:
     ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """Drop trailing positional and keyword-only values that are their defaults (uarray's
         view of a call, given to protocol backends)."""
+        defaults = self.positional_defaults
         end = len(args)
-        while 0 < end <= len(self.positional) and args[end - 1] is self.positional[end - 1][1]:
-            end -= 1
-        kw = {k: v for k, v in kwargs.items() if self.keyword.get(k, _ABSENT) is not v}
-        return args[:end], kw
+        if end <= len(defaults):
+            while end and args[end - 1] is defaults[end - 1]:
+                end -= 1
+            args = args[:end]
+        if kwargs and self.keyword:
+            keyword = self.keyword
+            kwargs = {k: v for k, v in kwargs.items() if keyword.get(k, _ABSENT) is not v}
+        return args, kwargs
 
 
 _ABSENT = object()
@@ -371,6 +384,11 @@ def _signature(func: Callable[..., Any]) -> inspect.Signature:
         P = inspect.Parameter
         return inspect.Signature([P("args", P.VAR_POSITIONAL), P("kwargs", P.VAR_KEYWORD)])
 
+
+#: A static refusal found while planning, standing before the step with that index.
+Note = tuple[int, Attempt]
+#: A call-time decline: (step index, outcome, detail, exception); made an Attempt on failure.
+Decline = tuple[int, str, str, BaseException | None]
 
 _all_infos: weakref.WeakSet[_Info] = weakref.WeakSet()
 
@@ -386,7 +404,7 @@ invalidation_hooks.append(_invalidate_all)
 class _Step:
     """One backend to try in a plan (anything that can act at call time)."""
 
-    __slots__ = ("backend", "coerce", "direct", "kind", "level", "source")
+    __slots__ = ("backend", "call", "coerce", "direct", "kind", "level", "source")
 
     def __init__(
         self,
@@ -403,9 +421,82 @@ class _Step:
         self.source = source
         self.level = level
         self.direct = direct
+        # For protocol steps: the pre-bound runner from this step on (see _Info._protocol).
+        self.call: Callable[..., Any] | None = None
 
     def attempt(self, outcome: str, detail: str = "", exc: BaseException | None = None) -> Attempt:
         return Attempt(self.backend, self.source, self.level, outcome, detail, exc)
+
+
+_PROTOCOL_BODY = """
+        new_args, new_kwargs = args, kwargs
+        convert = getattr(backend, "__ua_convert__", None)
+        if convert is not None:
+            converted = convert(extractor(*args, **kwargs), coerce)
+            if converted is NotImplemented:
+                if declines is None:
+                    declines = []
+                declines.append((index, REFUSED, "__ua_convert__ declined", None))
+                return after(args, kwargs, declines)
+            replaced = replacer(args, kwargs, tuple(converted))
+            if type(replaced) is not tuple or len(replaced) != 2:
+                raise TypeError("Argument replacer must return a 2-tuple (args, kwargs)")
+            new_args, new_kwargs = replaced
+            if (type(new_args) is not tuple or type(new_kwargs) is not dict) and not (
+                isinstance(new_args, tuple) and isinstance(new_kwargs, dict)
+            ):
+                raise ValueError("Invalid return from argument_replacer")
+        if declines is None:
+            try:
+                result = backend.__ua_function__(function, new_args, new_kwargs)
+            except BNIE as exc:
+                declines = [(index, RAISED, "", exc)]
+            else:
+                if result is not NotImplemented:
+                    return result
+                declines = []
+                if default is None:
+                    declines.append((index, NOT_IMPLEMENTED, "", None))
+        else:
+            try:
+                result = backend.__ua_function__(function, new_args, new_kwargs)
+            except BNIE as exc:
+                declines.append((index, RAISED, "", exc))
+            else:
+                if result is not NotImplemented:
+                    return result
+                if default is None:
+                    declines.append((index, NOT_IMPLEMENTED, "", None))
+        if default is not None:
+            result = pinned_default(step, index, new_args, new_kwargs, declines)
+            if result is not NotImplemented:
+                return result
+        return after(args, kwargs, declines)
+"""
+
+# One body, two entries: the cached plan (called like the multimethod, so no packing
+# of its arguments by a wrapper) and the link from the previous step of a chain.
+_PROTOCOL = f"""
+def factory(backend, coerce, function, extractor, replacer, default, index, step, after,
+            pinned_default, canonical, BNIE):
+    def entry(*args, **kwargs):
+        if canonical is not None:
+            args, kwargs = canonical(args, kwargs)
+        declines = None
+{_PROTOCOL_BODY}
+    def link(args, kwargs, declines):
+{_PROTOCOL_BODY}
+    return entry, link
+"""
+
+
+@functools.cache
+def _protocol_factory() -> Callable[..., Any]:
+    namespace: dict[str, Any] = {
+        "REFUSED": REFUSED, "RAISED": RAISED, "NOT_IMPLEMENTED": NOT_IMPLEMENTED,
+    }
+    exec(compile(_PROTOCOL, "<overridable protocol runner>", "exec"), namespace)
+    return namespace["factory"]  # type: ignore[no-any-return]
 
 
 class _Info:
@@ -452,13 +543,13 @@ class _Info:
         pairs: list[tuple[Any, type]] = []
         for p, part in zip(self.params, parts, strict=True):
             if p.many and type(part) is tuple:
-                pairs.extend((p.mark, t) for t in part)
-            else:
+                pairs.extend((p.mark, t) for t in part if t is not type(None))
+            elif part is not type(None) and part is not p.unset:
                 pairs.append((p.mark, part))
-        return [(m, t) for m, t in pairs if t is not type(None)]
+        return pairs
 
     def plan_steps(
-        self, key: Any, node: _Node, snapshot: _Globals, notes: list[tuple[int, Attempt]],
+        self, key: Any, node: _Node, snapshot: _Globals, notes: list[Note],
         explaining: bool = False, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] = {},
     ) -> list[_Step]:
         """The steps of a resolution; static refusals are appended to ``notes``."""
@@ -513,7 +604,7 @@ class _Info:
             node = inner = key
             plan = cache.get(node)
         if plan is None:
-            notes: list[tuple[int, Attempt]] = []
+            notes: list[Note] = []
             steps = self.plan_steps(key, node, snapshot, notes)
             plan = self._plan(steps, notes)
             target = inner if self.typed else cache
@@ -522,47 +613,70 @@ class _Info:
             target[key[1] if self.typed else node] = plan
         return plan
 
-    def _plan(
-        self, steps: list[_Step], notes: list[tuple[int, Attempt]]
+    def _prepare(
+        self, steps: list[_Step], notes: list[Note], start: int = 0
     ) -> Callable[..., Any]:
-        """The callable cached for a key: the implementation itself when it can be, else a
-        runner that tries the steps in order."""
+        """Bind the runner of every protocol step, once per plan, each handing a decline
+        straight to the next; return the runner from step ``start`` on, called as
+        ``runner(args, kwargs, declines)`` with the arguments in uarray's canonical form."""
+        after: Callable[..., Any] = functools.partial(self._run, steps, notes, len(steps))
+        for i in range(len(steps) - 1, start - 1, -1):
+            if steps[i].kind == "protocol":
+                after = steps[i].call = self._protocol(steps, notes, i, after)[1]
+            else:
+                after = functools.partial(self._run, steps, notes, i)
+        return after
+
+    def _plan(self, steps: list[_Step], notes: list[Note]) -> Callable[..., Any]:
+        """The callable cached for a key, called like the multimethod: the implementation
+        itself when it can be, else an entry to the runners of the steps."""
         if steps and steps[0].direct is not None:
             return steps[0].direct
+        rest = self._prepare(steps, notes, 1)
         if steps and steps[0].kind == "protocol":
-            return self._protocol(steps, notes, 0)
-        run, attempt = self._run, self._try
-        first = steps[0] if steps else None
+            plan = self._protocol(steps, notes, 0, rest)[0]
+        else:
+            first = self._prepare(steps, notes)
+            canonical = self.source.canonical if self.source.defaults else None
 
-        def plan(*args: Any, **kwargs: Any) -> Any:
-            attempts: list[tuple[int, Attempt]] = []
-            if first is not None:
-                result = attempt(first, 0, args, kwargs, attempts)
-                if result is not NotImplemented:
-                    return result
-            return run(steps, notes, 1, args, kwargs, attempts)
+            def plan(*args: Any, **kwargs: Any) -> Any:
+                if canonical is not None:
+                    args, kwargs = canonical(args, kwargs)
+                return first(args, kwargs, [])
 
         plan._ov_runner = True  # type: ignore[attr-defined]
         return plan
 
     def _run(
-        self, steps: Sequence[_Step], notes: list[tuple[int, Attempt]], start: int,
-        args: tuple[Any, ...], kwargs: dict[str, Any], attempts: list[tuple[int, Attempt]],
+        self, steps: Sequence[_Step], notes: list[Note], start: int,
+        args: tuple[Any, ...], kwargs: dict[str, Any], declines: list[Decline],
     ) -> Any:
         for i in range(start, len(steps)):
-            if steps[i].kind == "protocol":
-                return self._protocol(steps, notes, i)(args, kwargs, attempts)
-            result = self._try(steps[i], i, args, kwargs, attempts)
+            step = steps[i]
+            if step.call is not None:  # a protocol step runs the rest of the chain itself
+                return step.call(args, kwargs, declines)
+            result = self._try(step, i, args, kwargs, declines)
             if result is not NotImplemented:
                 return result
+        raise self._failure(steps, notes, declines)
+
+    def _failure(
+        self, steps: Sequence[_Step], notes: list[Note], declines: list[Decline]
+    ) -> BackendNotImplementedError:
+        """The error for a call that no backend served; decline records become Attempts here,
+        only on failure, so declining stays cheap."""
+        merged = [*notes]
+        for index, outcome, detail, exc in declines:
+            if exc is not None:
+                detail = f"{detail}{exc}"
+            merged.append((index, steps[index].attempt(outcome, detail, exc)))
         # Static refusals stand before the step they preceded: stable sort, notes first.
-        merged = [*notes, *attempts]
         merged.sort(key=lambda p: p[0])
-        raise no_backend_error(self.function, self.domain, [a for _, a in merged])
+        return no_backend_error(self.function, self.domain, [a for _, a in merged])
 
     def _try(
         self, step: _Step, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
-        attempts: list[tuple[int, Attempt]],
+        attempts: list[Decline],
     ) -> Any:
         """Run one step; on decline record why (in ``attempts``) and return NotImplemented."""
         kind = step.kind
@@ -572,86 +686,54 @@ class _Info:
         try:
             result = step.direct(*args, **kwargs)
         except BackendNotImplementedError as exc:
-            attempts.append((index, step.attempt(RAISED, str(exc), exc)))
+            attempts.append((index, RAISED, "", exc))
+            result = NotImplemented
+        else:
+            if result is not NotImplemented:
+                return result
+            if kind == "default" or self.default is None:
+                attempts.append((index, NOT_IMPLEMENTED, "", None))
+        return self._after_decline(step, index, args, kwargs, attempts)
+
+    def _after_decline(
+        self, step: _Step, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
+        attempts: list[Decline],
+    ) -> Any:
+        """A backend's implementation declined: as in uarray, its default runs pinned to it."""
+        if step.kind != "direct" or self.default is None:
             return NotImplemented
-        if result is NotImplemented:
-            attempts.append((index, step.attempt(NOT_IMPLEMENTED)))
-        return result
+        return self._pinned_default(step, index, args, kwargs, attempts)
 
     def _protocol(
-        self, steps: Sequence[_Step], notes: list[tuple[int, Attempt]], index: int
-    ) -> Callable[..., Any]:
-        """A runner whose first step speaks the uarray protocol, everything bound in advance.
+        self, steps: Sequence[_Step], notes: list[Note], index: int, after: Callable[..., Any]
+    ) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        """The runners of a protocol step: an entry called like the multimethod (the cached
+        plan), and a link called ``(args, kwargs, declines)`` from the step before it.
 
-        On success it returns the result; when the backend declines it records why and
-        hands over to the steps after it.
+        On success they return the result; when the backend declines they record why and
+        hand over to ``after``. Both are made from one template (see ``_PROTOCOL``).
         """
         step = steps[index]
-        backend, coerce, function = step.backend, step.coerce, self.function
-        extractor, replacer, default = self.extractor, self.replacer, self.default
-        canonical = self.source.canonical if self.source.defaults else None
-        run, pinned_default = self._run, self._pinned_default
-
-        def proceed(
-            args: tuple[Any, ...], kwargs: dict[str, Any], attempts: list[tuple[int, Attempt]]
-        ) -> Any:
-            if canonical is not None:
-                args, kwargs = canonical(args, kwargs)
-            new_args, new_kwargs = args, kwargs
-            convert = getattr(backend, "__ua_convert__", None)
-            if convert is not None:
-                converted = convert(extractor(*args, **kwargs), coerce)
-                if converted is NotImplemented:
-                    attempts.append((index, step.attempt(REFUSED, "__ua_convert__ declined")))
-                    return run(steps, notes, index + 1, args, kwargs, attempts)
-                replaced = replacer(args, kwargs, tuple(converted))
-                if type(replaced) is not tuple or len(replaced) != 2:
-                    raise TypeError("Argument replacer must return a 2-tuple (args, kwargs)")
-                new_args, new_kwargs = replaced
-                if (type(new_args) is not tuple or type(new_kwargs) is not dict) and not (
-                    isinstance(new_args, tuple) and isinstance(new_kwargs, dict)
-                ):
-                    raise ValueError("Invalid return from argument_replacer")
-            try:
-                result = backend.__ua_function__(  # type: ignore[attr-defined]
-                    function, new_args, new_kwargs)
-            except BackendNotImplementedError as exc:
-                attempts.append((index, step.attempt(RAISED, str(exc), exc)))
-            else:
-                if result is not NotImplemented:
-                    return result
-                if default is None:
-                    attempts.append((index, step.attempt(NOT_IMPLEMENTED)))
-            if default is not None:
-                result = pinned_default(step, index, new_args, new_kwargs, attempts)
-                if result is not NotImplemented:
-                    return result
-            return run(steps, notes, index + 1, args, kwargs, attempts)
-
-        if index:
-            return proceed
-
-        def plan(*args: Any, **kwargs: Any) -> Any:
-            return proceed(args, kwargs, [])
-
-        plan._ov_runner = True  # type: ignore[attr-defined]
-        return plan
+        return _protocol_factory()(  # type: ignore[no-any-return]
+            step.backend, step.coerce, self.function, self.extractor, self.replacer,
+            self.default, index, step, after, self._pinned_default,
+            self.source.canonical if self.source.defaults else None,
+            BackendNotImplementedError,
+        )
 
     def _pinned_default(
         self, step: _Step, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
-        attempts: list[tuple[int, Attempt]],
+        attempts: list[Decline],
     ) -> Any:
         assert self.default is not None
         with pinned(step.backend, step.coerce):
             try:
                 result = self.default(*args, **kwargs)
             except BackendNotImplementedError as exc:
-                attempts.append((index, step.attempt(
-                    RAISED, f"default, pinned to this backend: {exc}", exc)))
+                attempts.append((index, RAISED, "default, pinned to this backend: ", exc))
                 return NotImplemented
         if result is NotImplemented:
-            attempts.append((index, step.attempt(NOT_IMPLEMENTED,
-                                                 "default, pinned to this backend")))
+            attempts.append((index, NOT_IMPLEMENTED, "default, pinned to this backend", None))
         return result
 
     def declined(
@@ -664,17 +746,25 @@ class _Info:
             raise exc
         key = self.key(*args, **kwargs)
         node = key[0] if self.typed else key
-        notes: list[tuple[int, Attempt]] = []
+        notes: list[Note] = []
         steps = self.plan_steps(key, node, current_globals(), notes)
-        outcome = RAISED if exc is not None else NOT_IMPLEMENTED
-        detail = str(exc) if exc is not None else ""
-        first = [(0, steps[0].attempt(outcome, detail, exc))]
-        return self._run(steps, notes, 1, args, kwargs, first)
+        if self.source.defaults:
+            args, kwargs = self.source.canonical(args, kwargs)
+        rest = self._prepare(steps, notes, 1)
+        first: list[Decline] = []
+        if exc is not None:
+            first.append((0, RAISED, "", exc))
+        elif steps[0].kind == "default" or self.default is None:
+            first.append((0, NOT_IMPLEMENTED, "", None))
+        result = self._after_decline(steps[0], 0, args, kwargs, first)
+        if result is not NotImplemented:
+            return result
+        return rest(args, kwargs, first)
 
     def explain(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
         key = self.key(*args, **kwargs)
         node = key[0] if self.typed else key
-        notes: list[tuple[int, Attempt]] = []
+        notes: list[Note] = []
         levels = set(domain_levels(self.domain))
         for ctx in node.contexts():
             if not ctx.skip and not levels.intersection(ctx.domains):
@@ -785,7 +875,7 @@ def _make_extractor(params: list[_Param]) -> Callable[..., tuple[Dispatchable[An
             value = p.get(args, kwargs)
             if p.many and type(value) in _SEQUENCES:
                 out.extend(Dispatchable(v, p.mark) for v in value if v is not None)
-            elif value is not None:
+            elif p.given(value):
                 out.append(Dispatchable(value, p.mark))
         return tuple(out)
 
@@ -803,7 +893,7 @@ def _make_replacer(params: list[_Param]) -> Callable[..., Any]:
             value = p.get(args, kwargs)
             if p.many and type(value) in _SEQUENCES:
                 new = type(value)(next(values) if v is not None else None for v in value)
-            elif value is not None:
+            elif p.given(value):
                 new = next(values)
             else:
                 continue

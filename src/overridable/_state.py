@@ -30,7 +30,7 @@ from collections.abc import Callable, Generator, Iterator
 from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
-from ._backend import as_backend, domains_of, validate_domain
+from ._backend import adapter_name, as_backend, domains_of, validate_domain
 from ._errors import SKIPPED, Attempt, AttemptSink
 
 __all__ = [
@@ -547,13 +547,24 @@ class _ModuleRef(NamedTuple):
     name: str
 
 
+class _AdapterRef(NamedTuple):
+    """A backend built by an adapter, on its way through pickle, by the adapter's name."""
+
+    name: str
+
+
 def _portable(backend: object) -> object:
-    return _ModuleRef(backend.__name__) if isinstance(backend, types.ModuleType) else backend
+    if isinstance(backend, types.ModuleType):
+        return _ModuleRef(backend.__name__)
+    name = adapter_name(backend)
+    return backend if name is None else _AdapterRef(name)
 
 
 def _unportable(backend: object) -> object:
     if isinstance(backend, _ModuleRef):
         return importlib.import_module(backend.name)
+    if isinstance(backend, _AdapterRef):
+        return as_backend(backend.name)
     return backend
 
 

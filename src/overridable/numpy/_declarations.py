@@ -9,6 +9,33 @@ This module imports nothing.
 
 NUMPY_VERSION = '2.4.6'
 
+#: Parameters that NumPy's own ``__array_function__`` dispatcher treats as
+#: relevant but these declarations do not dispatch on (defaults that are
+#: sentinels, scalars such as ``rtol``). The NumPy backend calls the public
+#: function for these, so that NEP 18 overrides passed there still apply.
+NEP18_EXTRA: dict[str, tuple[str, ...]] = {
+    'all': ('where',),
+    'allclose': ('rtol', 'atol'),
+    'any': ('where',),
+    'array_split': ('indices_or_sections',),
+    'busday_count': ('weekmask',),
+    'busday_offset': ('weekmask', 'holidays'),
+    'clip': ('a_min', 'a_max', 'min', 'max'),
+    'delete': ('obj',),
+    'diff': ('prepend', 'append'),
+    'dsplit': ('indices_or_sections',),
+    'hsplit': ('indices_or_sections',),
+    'insert': ('obj',),
+    'is_busday': ('weekmask', 'holidays'),
+    'isclose': ('rtol', 'atol'),
+    'mean': ('where',),
+    'split': ('indices_or_sections',),
+    'std': ('where', 'mean'),
+    'tile': ('reps',),
+    'var': ('where', 'mean'),
+    'vsplit': ('indices_or_sections',),
+}
+
 FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
     'all': (
         'a, axis=None, out=None, keepdims=_NoValue, *, where=_NoValue',
@@ -48,7 +75,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     'arange': (
         'start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None',
-        {'stop': 'array', 'dtype': 'dtype', 'like': 'array'},
+        {'dtype': 'dtype', 'like': 'array'},
     ),
     'argmax': (
         'a, axis=None, out=None, *, keepdims=_NoValue',
@@ -79,7 +106,9 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'object': 'array', 'dtype': 'dtype', 'like': 'array'},
     ),
     'array2string': (
-        "a, max_line_width=None, precision=None, suppress_small=None, separator=' ', prefix='', *, formatter=None, threshold=None, edgeitems=None, sign=None, floatmode=None, suffix='', legacy=None",
+        "a, max_line_width=None, precision=None, suppress_small=None, separator=' ', prefix='', "
+        "*, formatter=None, threshold=None, edgeitems=None, sign=None, floatmode=None, suffix='', "
+        'legacy=None',
         {'a': 'array'},
     ),
     'array_equal': (
@@ -183,7 +212,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'begindates': 'array', 'enddates': 'array', 'out': 'array', 'holidays': 'array'},
     ),
     'busday_offset': (
-        "dates, offsets, roll='raise', weekmask='1111100', holidays=None, busdaycal=None, out=None",
+        "dates, offsets, roll='raise', weekmask='1111100', holidays=None, busdaycal=None, "
+        'out=None',
         {'dates': 'array', 'offsets': 'array', 'out': 'array'},
     ),
     'can_cast': (
@@ -243,7 +273,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array'},
     ),
     'cov': (
-        'm, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None',
+        'm, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, '
+        'dtype=None',
         {'m': 'array', 'y': 'array', 'fweights': 'array', 'aweights': 'array', 'dtype': 'dtype'},
     ),
     'cross': (
@@ -375,11 +406,13 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'m': 'array'},
     ),
     'format_float_positional': (
-        "x, precision=None, unique=True, fractional=True, trim='k', sign=False, pad_left=None, pad_right=None, min_digits=None",
+        "x, precision=None, unique=True, fractional=True, trim='k', sign=False, pad_left=None, "
+        'pad_right=None, min_digits=None',
         {'x': 'array'},
     ),
     'format_float_scientific': (
-        "x, precision=None, unique=True, trim='k', sign=False, pad_left=None, exp_digits=None, min_digits=None",
+        "x, precision=None, unique=True, trim='k', sign=False, pad_left=None, exp_digits=None, "
+        'min_digits=None',
         {'x': 'array'},
     ),
     'from_dlpack': (
@@ -643,7 +676,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'out': 'array'},
     ),
     'nanpercentile': (
-        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=_NoValue, *, weights=None",
+        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=_NoValue, *, "
+        'weights=None',
         {'a': 'array', 'q': 'array', 'out': 'array', 'weights': 'array'},
     ),
     'nanprod': (
@@ -651,11 +685,13 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'dtype': 'dtype', 'out': 'array'},
     ),
     'nanquantile': (
-        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=_NoValue, *, weights=None",
+        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=_NoValue, *, "
+        'weights=None',
         {'a': 'array', 'q': 'array', 'out': 'array', 'weights': 'array'},
     ),
     'nanstd': (
-        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, mean=_NoValue, correction=_NoValue',
+        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, '
+        'mean=_NoValue, correction=_NoValue',
         {'a': 'array', 'dtype': 'dtype', 'out': 'array'},
     ),
     'nansum': (
@@ -663,7 +699,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'dtype': 'dtype', 'out': 'array'},
     ),
     'nanvar': (
-        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, mean=_NoValue, correction=_NoValue',
+        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, '
+        'mean=_NoValue, correction=_NoValue',
         {'a': 'array', 'dtype': 'dtype', 'out': 'array'},
     ),
     'ndim': (
@@ -699,7 +736,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array'},
     ),
     'percentile': (
-        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=False, *, weights=None",
+        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=False, *, "
+        'weights=None',
         {'a': 'array', 'q': 'array', 'out': 'array', 'weights': 'array'},
     ),
     'permute_dims': (
@@ -775,7 +813,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'mask': 'array', 'values': 'array'},
     ),
     'quantile': (
-        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=False, *, weights=None",
+        "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=False, *, "
+        'weights=None',
         {'a': 'array', 'q': 'array', 'out': 'array', 'weights': 'array'},
     ),
     'ravel': (
@@ -887,7 +926,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'arrays': 'many:array', 'out': 'array', 'dtype': 'dtype'},
     ),
     'std': (
-        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, mean=_NoValue, correction=_NoValue',
+        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, '
+        'mean=_NoValue, correction=_NoValue',
         {'a': 'array', 'dtype': 'dtype', 'out': 'array'},
     ),
     'sum': (
@@ -967,7 +1007,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'ar1': 'array', 'ar2': 'array'},
     ),
     'unique': (
-        'ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True, sorted=True',
+        'ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, '
+        'equal_nan=True, sorted=True',
         {'ar': 'array'},
     ),
     'unique_all': (
@@ -1007,7 +1048,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'x': 'array'},
     ),
     'var': (
-        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, mean=_NoValue, correction=_NoValue',
+        'a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NoValue, *, where=_NoValue, '
+        'mean=_NoValue, correction=_NoValue',
         {'a': 'array', 'dtype': 'dtype', 'out': 'array'},
     ),
     'vdot': (
