@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import math
 import platform
 import random
@@ -311,10 +312,35 @@ def context_cells(fixture: Fixture) -> list[Row]:
         UARRAY: None if ua is None else Cell(Probe(
             "with ctx:\n    pass", {"ctx": ua.set_backend(fixture.protocol)})),
     }
+    # What any context-local setting costs in pure Python: a context manager whose
+    # __enter__ and __exit__ each move one ContextVar (what isolation per thread and
+    # asyncio task requires), and nothing else.
+    floor: dict[str, Cell | None] = {
+        OV_BACKEND: Cell(Probe("with ctx:\n    pass", {"ctx": _ContextVarFloor()})),
+        OV_PROTOCOL: None,
+        UARRAY: None,
+    }
     return [
         Row("e", "(e) with set_backend(b): pass  [absolute]", fresh),
         Row("e-ctx", "(e) with ctx: pass, ctx pre-built  [absolute]", prebuilt),
+        Row("e-floor", "(e) floor: set and reset a ContextVar in a Python context manager",
+            floor),
     ]
+
+
+_FLOOR_VAR: contextvars.ContextVar[int] = contextvars.ContextVar("floor", default=0)
+
+
+class _ContextVarFloor:
+    """The least a contextvars-isolated context manager written in Python can do."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        _FLOOR_VAR.set(_FLOOR_VAR.get() + 1)
+
+    def __exit__(self, *exc: object) -> None:
+        _FLOOR_VAR.set(_FLOOR_VAR.get() - 1)
 
 
 @contextlib.contextmanager

@@ -432,12 +432,14 @@ _PROTOCOL_BODY = """
         new_args, new_kwargs = args, kwargs
         convert = getattr(backend, "__ua_convert__", None)
         if convert is not None:
-            converted = convert(extractor(*args, **kwargs), coerce)
+            if extracted is None:
+                extracted = extractor(*args, **kwargs)
+            converted = convert(extracted, coerce)
             if converted is NotImplemented:
                 if declines is None:
                     declines = []
                 declines.append((index, REFUSED, "__ua_convert__ declined", None))
-                return after(args, kwargs, declines)
+                return after(args, kwargs, declines, extracted)
             replaced = replacer(args, kwargs, tuple(converted))
             if type(replaced) is not tuple or len(replaced) != 2:
                 raise TypeError("Argument replacer must return a 2-tuple (args, kwargs)")
@@ -471,20 +473,22 @@ _PROTOCOL_BODY = """
             result = pinned_default(step, index, new_args, new_kwargs, declines)
             if result is not NotImplemented:
                 return result
-        return after(args, kwargs, declines)
+        return after(args, kwargs, declines, extracted)
 """
 
 # One body, two entries: the cached plan (called like the multimethod, so no packing
-# of its arguments by a wrapper) and the link from the previous step of a chain.
+# of its arguments by a wrapper) and the link from the previous step of a chain. The
+# argument extractor runs at most once per call, and its dispatchables are handed down
+# the chain (uarray runs it again for every backend it tries).
 _PROTOCOL = f"""
 def factory(backend, coerce, function, extractor, replacer, default, index, step, after,
             pinned_default, canonical, BNIE):
     def entry(*args, **kwargs):
         if canonical is not None:
             args, kwargs = canonical(args, kwargs)
-        declines = None
+        declines = extracted = None
 {_PROTOCOL_BODY}
-    def link(args, kwargs, declines):
+    def link(args, kwargs, declines, extracted):
 {_PROTOCOL_BODY}
     return entry, link
 """
@@ -618,7 +622,8 @@ class _Info:
     ) -> Callable[..., Any]:
         """Bind the runner of every protocol step, once per plan, each handing a decline
         straight to the next; return the runner from step ``start`` on, called as
-        ``runner(args, kwargs, declines)`` with the arguments in uarray's canonical form."""
+        runner(args, kwargs, declines, extracted)`` with the arguments in uarray's
+        canonical form and the dispatchables extracted so far (or None)."""
         after: Callable[..., Any] = functools.partial(self._run, steps, notes, len(steps))
         for i in range(len(steps) - 1, start - 1, -1):
             if steps[i].kind == "protocol":
@@ -642,7 +647,7 @@ class _Info:
             def plan(*args: Any, **kwargs: Any) -> Any:
                 if canonical is not None:
                     args, kwargs = canonical(args, kwargs)
-                return first(args, kwargs, [])
+                return first(args, kwargs, [], None)
 
         plan._ov_runner = True  # type: ignore[attr-defined]
         return plan
@@ -650,11 +655,12 @@ class _Info:
     def _run(
         self, steps: Sequence[_Step], notes: list[Note], start: int,
         args: tuple[Any, ...], kwargs: dict[str, Any], declines: list[Decline],
+        extracted: tuple[Dispatchable[Any], ...] | None = None,
     ) -> Any:
         for i in range(start, len(steps)):
             step = steps[i]
             if step.call is not None:  # a protocol step runs the rest of the chain itself
-                return step.call(args, kwargs, declines)
+                return step.call(args, kwargs, declines, extracted)
             result = self._try(step, i, args, kwargs, declines)
             if result is not NotImplemented:
                 return result
@@ -708,7 +714,8 @@ class _Info:
         self, steps: Sequence[_Step], notes: list[Note], index: int, after: Callable[..., Any]
     ) -> tuple[Callable[..., Any], Callable[..., Any]]:
         """The runners of a protocol step: an entry called like the multimethod (the cached
-        plan), and a link called ``(args, kwargs, declines)`` from the step before it.
+        plan), and a link called ``(args, kwargs, declines, extracted)`` from the step
+        before it.
 
         On success they return the result; when the backend declines they record why and
         hand over to ``after``. Both are made from one template (see ``_PROTOCOL``).
@@ -759,7 +766,7 @@ class _Info:
         result = self._after_decline(steps[0], 0, args, kwargs, first)
         if result is not NotImplemented:
             return result
-        return rest(args, kwargs, first)
+        return rest(args, kwargs, first, None)
 
     def explain(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
         key = self.key(*args, **kwargs)
