@@ -14,6 +14,27 @@ replaced under a lock on every change, with a version that increases each
 time. Changing it calls the invalidation hooks, which give every multimethod
 a fresh cache.
 
+What is guaranteed (each point is pinned by a test):
+
+- A ``with set_backend(...)`` in one thread or asyncio task is invisible to
+  every other. New threads start with no local backends; ``asyncio`` tasks
+  start with a copy of their creator's (and their changes do not leak back).
+- Global and registered backends are shared by all threads, and a change is
+  seen by every thread's next call (caches never serve a stale resolution).
+- ``Thread`` and ``carry`` bring the creator's local backends to another
+  thread (and, pickled, the global ones to another process); the thread's
+  own state comes back afterwards, even after an exception.
+- Generators have no context of their own, as with ``contextvars`` and
+  uarray: while a generator is suspended inside ``with set_backend(b):``,
+  its caller sees ``b``, until the generator resumes and leaves the block
+  (or is closed). This is what makes ``@contextlib.contextmanager`` wrappers
+  around ``set_backend`` work. Decorate a generator function with
+  ``isolated`` to keep its backends to itself.
+- Contexts must be left in the reverse order of entry. Leaving one out of
+  order raises ``RuntimeError`` and changes nothing; so does leaving one that
+  was never entered. (A generator that resumes inside a block its caller
+  entered after it, and then leaves its own block, hits this.)
+
 This module must never import an array library, nor the multimethod layer.
 """
 
@@ -324,15 +345,20 @@ def set_global_backend(
     ...     mm()
     1
     """
+    _update_domains(backend, lambda old, b: old._replace(
+        backend=b, coerce=bool(coerce), only=bool(only), try_last=bool(try_last)))
+
+
+def _update_domains(
+    backend: object, change: Callable[[_DomainGlobals, object], _DomainGlobals]
+) -> None:
+    """Apply ``change`` to the process-wide entry of each of ``backend``'s domains."""
     backend = as_backend(backend)
     domains = domains_of(backend)
     with _lock:
         new = dict(_globals.domains)
         for d in domains:
-            old = new.get(d, _EMPTY)
-            new[d] = old._replace(
-                backend=backend, coerce=bool(coerce), only=bool(only), try_last=bool(try_last)
-            )
+            new[d] = change(new.get(d, _EMPTY), backend)
         _publish(new)
 
 
@@ -351,15 +377,8 @@ def register_backend(backend: object) -> None:
     ...     mm()
     2
     """
-    backend = as_backend(backend)
-    domains = domains_of(backend)
-    with _lock:
-        new = dict(_globals.domains)
-        for d in domains:
-            old = new.get(d, _EMPTY)
-            if not any(r is backend for r in old.registered):
-                new[d] = old._replace(registered=(*old.registered, backend))
-        _publish(new)
+    _update_domains(backend, lambda old, b: old if any(r is b for r in old.registered)
+                    else old._replace(registered=(*old.registered, b)))
 
 
 def clear_backends(domain: str | None, registered: bool = True, globals: bool = False) -> None:
