@@ -39,8 +39,12 @@ def quick_report(bench: ModuleType) -> object:
 
 def test_every_case_is_measured_with_a_finite_number(bench, quick_report) -> None:
     keys = [row.key for row in quick_report.rows]
-    assert keys == ["a", "b", "c", "d", "e", "e-ctx"]
+    assert keys == ["a", "b", "c", "d", "e", "e-ctx", "e-floor"]
     for row in quick_report.rows:
+        if row.key == "e-floor":  # the ContextVar floor: one column, absolute
+            assert row.cells[bench.OV_BACKEND].ns > 0
+            assert row.cells[bench.OV_PROTOCOL] is None and row.cells[bench.UARRAY] is None
+            continue
         for column in (bench.OV_BACKEND, bench.OV_PROTOCOL):
             cell = row.cells[column]
             assert cell is not None, (row.label, column)

@@ -20,7 +20,7 @@ Examples
 [1, 2, 1, 2]
 """
 
-from ._backend import Backend, as_backend, register_adapter
+from ._backend import Backend, adapter_names, as_backend, register_adapter
 from ._errors import Attempt, BackendNotImplementedError, Explanation
 from ._multimethod import (
     Dispatchable,
@@ -62,6 +62,7 @@ __all__ = [
     "Explanation",
     "Thread",
     "__version__",
+    "adapter_names",
     "all_of_type",
     "as_backend",
     "carry",

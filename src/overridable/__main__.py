@@ -151,9 +151,6 @@ def info(file: TextIO | None = None) -> None:
     >>> out.getvalue().splitlines()[0] == f"overridable {ov.__version__}"
     True
     """
-    # The engine has no public listing of adapters yet: read its registry.
-    from overridable._backend import _adapters
-
     out = sys.stdout if file is None else file
     print(f"overridable {ov.__version__}", file=out)
     print(f"Python {platform.python_version()} ({sys.executable})", file=out)
@@ -162,7 +159,7 @@ def info(file: TextIO | None = None) -> None:
         # find_spec imports the parent package only: no array library is loaded.
         present = importlib.util.find_spec(layer) is not None
         print(f"{layer}: {'present' if present else 'not yet written'}", file=out)
-    names = sorted(_adapters)
+    names = ov.adapter_names()
     print(f"adapters (set_backend by module or name): {', '.join(names) or 'none'}", file=out)
     domains = ov.get_state().globals.domains
     if not domains:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from ._errors import BackendNotImplementedError
 
-__all__ = ["Backend", "as_backend", "domains_of", "register_adapter"]
+__all__ = ["Backend", "adapter_names", "as_backend", "domains_of", "register_adapter"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -132,6 +132,17 @@ def register_adapter(
         for key in (name, *aliases):
             _adapters[key] = factory
             _adapted.pop(key, None)
+
+
+def adapter_names() -> list[str]:
+    """The names (and aliases) that ``set_backend`` accepts through adapters, sorted.
+
+    >>> import overridable as ov
+    >>> ov.register_adapter("listed_example", lambda: ov.Backend("example"))
+    >>> "listed_example" in ov.adapter_names()
+    True
+    """
+    return sorted(_adapters)
 
 
 def adapter_name(backend: object) -> str | None:
@@ -244,7 +255,16 @@ class Backend:
         implementations: Mapping[Callable[..., Any], Callable[..., Any]] | None = None,
         convert: Callable[[Any, Any], Any] | None = None,
     ) -> None:
-        self.__ua_domain__ = domain if isinstance(domain, str) else tuple(domain)
+        if isinstance(domain, str):
+            self.__ua_domain__: str | tuple[str, ...] = domain
+        else:
+            try:
+                self.__ua_domain__ = tuple(domain)
+            except TypeError:
+                raise TypeError(
+                    f"a Backend's domain must be a str such as 'numpy' or a sequence of them, "
+                    f"not {domain!r}"
+                ) from None
         domains_of(self)
         self.name = name if name is not None else f"Backend({self.__ua_domain__!r})"
         self.types: tuple[type, ...] = tuple(types)

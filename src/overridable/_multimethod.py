@@ -33,6 +33,7 @@ from ._errors import (
     NOT_IMPLEMENTED,
     RAISED,
     REFUSED,
+    SKIPPED,
     WOULD_CALL,
     WOULD_TRY,
     Attempt,
@@ -562,9 +563,12 @@ class _Info:
         def note(attempt: Attempt) -> None:
             notes.append((len(steps), attempt))
 
-        found, final = candidates(self.domain, node, snapshot, note)
+        found, final = candidates(self.domain, node, snapshot)
         pairs = self._types(key)
-        for backend, coerce, source, level in found:
+        for backend, coerce, source, level, skipped in found:
+            if skipped:
+                note(Attempt(backend, source, level, SKIPPED))
+                continue
             if isinstance(backend, Backend) and pairs is not None:
                 foreign = [t for _, t in pairs if backend.ownership(t) is None]
                 if not foreign or not coerce:
@@ -812,6 +816,9 @@ def _finish(
         fn.__doc__ = doc
     assert isinstance(fn, FunctionType)
     fn.__code__ = fn.__code__.replace(co_name=fn.__name__, co_qualname=fn.__qualname__)
+    # The key function binds the same arguments: its errors should name the multimethod.
+    key = info.key
+    key.__name__, key.__qualname__ = fn.__name__, fn.__qualname__
     fn.arg_extractor = info.extractor  # type: ignore[attr-defined]
     fn.arg_replacer = info.replacer  # type: ignore[attr-defined]
     fn.default = info.default  # type: ignore[attr-defined]
@@ -1058,8 +1065,11 @@ def determine_backend_multi(
     validate_domain(domain)
     attempts: list[Attempt] = []
     found: list[Candidate]
-    found, _ = candidates(domain, get_local(), current_globals(), attempts.append)
-    for backend, backend_coerce, source, level in found:
+    found, _ = candidates(domain, get_local(), current_globals())
+    for backend, backend_coerce, source, level, skipped in found:
+        if skipped:
+            attempts.append(Attempt(backend, source, level, SKIPPED))
+            continue
         convert = getattr(backend, "__ua_convert__", None)
         if convert is None:
             attempts.append(Attempt(backend, source, level, REFUSED, "has no __ua_convert__"))

@@ -52,7 +52,6 @@ from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
 from ._backend import adapter_name, as_backend, domains_of, validate_domain
-from ._errors import SKIPPED, Attempt, AttemptSink
 
 __all__ = [
     "BackendState",
@@ -424,7 +423,7 @@ def clear_backends(domain: str | None, registered: bool = True, globals: bool = 
 # Resolution order
 
 
-Candidate = tuple[object, bool, str, str]  # backend, coerce, source, domain level
+Candidate = tuple[object, bool, str, str, bool]  # backend, coerce, source, level, skipped
 
 
 def domain_levels(domain: str) -> list[str]:
@@ -433,10 +432,9 @@ def domain_levels(domain: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
-def candidates(
-    domain: str, node: _Node, snapshot: _Globals, sink: AttemptSink | None = None
-) -> tuple[list[Candidate], bool]:
-    """The backends to try for a call in ``domain``, in order, and whether the list is final.
+def candidates(domain: str, node: _Node, snapshot: _Globals) -> tuple[list[Candidate], bool]:
+    """The backends to consider for a call in ``domain``, in order, and whether the list is
+    final. Skipped backends are listed where they stand, marked skipped.
 
     The list is final (``True``) when a backend set with ``only`` or
     ``coerce`` ended the search, in which case no unpinned default runs.
@@ -447,43 +445,31 @@ def candidates(
     skips = [c for c in contexts if c.skip]
     out: list[Candidate] = []
     for level in domain_levels(domain):
-        skipped = functools.partial(
-            _skipped, [s.backend for s in skips if level in s.domains], level, sink
-        )
+        level_skips = [s.backend for s in skips if level in s.domains]
+
+        def consider(backend: object, coerce: bool, source: str) -> bool:
+            # uarray compares ``skipped == candidate``, so a backend can stand for others.
+            skipped = any(s is backend or s == backend for s in level_skips)  # noqa: B023
+            out.append((backend, coerce, source, level, skipped))  # noqa: B023
+            return not skipped
 
         for c in sets:
-            if level not in c.domains or skipped(c.backend, "local"):
-                continue
-            out.append((c.backend, c.coerce, "local", level))
-            if c.only or c.coerce:
+            if level in c.domains and consider(c.backend, c.coerce, "local") and (
+                c.only or c.coerce
+            ):
                 return out, True
         g = snapshot.domains.get(level)
         if g is None:
             continue
         if g.backend is not None and not g.try_last:
-            if not skipped(g.backend, "global"):
-                out.append((g.backend, g.coerce, "global", level))
+            consider(g.backend, g.coerce, "global")
             if g.only or g.coerce:
                 return out, True
         for r in g.registered:
-            if not skipped(r, "registered"):
-                out.append((r, False, "registered", level))
-        if g.backend is not None and g.try_last and not skipped(g.backend, "global"):
-            out.append((g.backend, g.coerce, "global", level))
+            consider(r, False, "registered")
+        if g.backend is not None and g.try_last:
+            consider(g.backend, g.coerce, "global")
     return out, False
-
-
-def _skipped(
-    level_skips: list[object], level: str, sink: AttemptSink | None, backend: object,
-    source: str,
-) -> bool:
-    """Whether ``backend`` is skipped at ``level``; uarray compares ``skipped == backend``."""
-    for s in level_skips:
-        if s is backend or s == backend:
-            if sink is not None:
-                sink(Attempt(backend, source, level, SKIPPED))
-            return True
-    return False
 
 
 def pinned(backend: object, coerce: bool) -> _SetBackendContext:
