@@ -416,3 +416,25 @@ def test_sentinel_defaults_are_not_dispatched_on():
             weighted(Arr(3), Other(1))
     assert seen[0] is UNSET
     assert ov.explain(weighted, Arr(1)).chosen is None  # no backend set: nothing would serve
+
+
+@ov.multimethod("eng", {"x": "array", "out": "array", "dtype": "dtype"})
+def scaled(x, factor=2, out=None, *, dtype=None):
+    """Optional dispatchable parameters: keyed only when given."""
+
+
+def test_optional_dispatchables_given_or_not():
+    be = ov.Backend("eng", name="arr", types=[Arr],
+                    implementations={scaled: lambda x, f=2, out=None, *, dtype=None:
+                                     (x.v * f, out, dtype)})
+    with ov.set_backend(be):
+        assert scaled(Arr(2)) == (4, None, None)
+        out = Arr(0)
+        assert scaled(Arr(2), 3, out) == (6, out, None)
+        assert scaled(Arr(2), dtype=float) == (4, None, float)
+        with pytest.raises(ov.BackendNotImplementedError, match="does not accept Other"):
+            scaled(Arr(2), out=Other(0))
+        assert scaled(x=Arr(1)) == (2, None, None)
+    ov.register_backend(OTHER)  # OTHER has no `scaled`: absorbs Arr but no implementation
+    with ov.set_backend(be):
+        assert scaled(Arr(5)) == (10, None, None)

@@ -209,7 +209,7 @@ class many:
 class _Param:
     """A dispatchable parameter of a declarative multimethod."""
 
-    __slots__ = ("default", "index", "many", "mark", "name", "unset", "varargs")
+    __slots__ = ("default", "index", "many", "mark", "name", "optional", "unset", "varargs")
 
     def __init__(self, p: inspect.Parameter, index: int | None, mark: Any) -> None:
         self.name = p.name
@@ -217,6 +217,7 @@ class _Param:
         self.varargs = p.kind is inspect.Parameter.VAR_POSITIONAL
         self.many = isinstance(mark, many) or self.varargs
         self.mark = mark.mark if isinstance(mark, many) else mark
+        self.optional = p.default is not inspect.Parameter.empty
         self.default = None if p.default is inspect.Parameter.empty else p.default
         # The type of a sentinel default (numpy._NoValue): a value of it is "not given",
         # and is not dispatched on, like None.
@@ -236,16 +237,9 @@ class _Param:
         return value is not None and value is not self.default
 
 
-def _seqkey(value: Any) -> Any:
-    """The key part of a sequence parameter: the type of each item."""
-    if type(value) in _SEQUENCES:
-        return tuple(map(type, value))
-    return type(value)
-
-
 _TEMPLATE = """
 def factory(_ov_cache, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey, _ov_type,
-            _ov_tuple, _ov_map, {defaults}):
+            _ov_tuple, _ov_map, _ov_ALL, {defaults}):
     def multimethod({params}):
         try:
             _ov_plan = _ov_cache[_ov_get()]{subscript}
@@ -284,6 +278,7 @@ class _Source:
         self.defaults: list[Any] = []
         self.positional: list[tuple[str, Any]] = []  # (name, default or P.empty)
         self.keyword: dict[str, Any] = {}
+        self.default_names: dict[str, str] = {}
         decl, call, args, kwargs = [], [], [], []
         self.varargs = self.varkw = False
         slash = star = False
@@ -300,6 +295,7 @@ class _Source:
                 star = True
             text = p.name
             if p.default is not P.empty:
+                self.default_names[p.name] = f"_ov_d{len(self.defaults)}"
                 text += f"=_ov_d{len(self.defaults)}"
                 self.defaults.append(p.default)
             if p.kind is P.VAR_POSITIONAL:
@@ -327,15 +323,7 @@ class _Source:
             decl.append("/")
         self.positional_defaults = tuple(d for _, d in self.positional)
         if params:
-            parts = []
-            for prm in params:
-                if prm.varargs:
-                    parts.append(f"_ov_tuple(_ov_map(_ov_type, {prm.name}))")
-                elif prm.many:
-                    parts.append(f"_ov_seqkey({prm.name})")
-                else:
-                    parts.append(f"_ov_type({prm.name})")
-            subkey = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+            subkey = self._subkey(params)
             subscript, key = f"[{subkey}]", f"_ov_get(), {subkey}"
         else:
             subscript, key = "", "_ov_get()"
@@ -349,6 +337,37 @@ class _Source:
             subscript=subscript,
             key=key,
         )
+
+    def _subkey(self, params: list[_Param]) -> str:
+        """Source of the types part of the cache key.
+
+        Optional dispatchable parameters (``out=``, ``dtype=``) are usually not
+        given, so the key then holds the required ones alone (one type hashes
+        faster than a tuple); when any optional one is given, the key is the
+        ``_ALL``-marked tuple of every parameter's part.
+        """
+
+        def part(prm: _Param) -> str:
+            if prm.varargs:
+                return f"_ov_tuple(_ov_map(_ov_type, {prm.name}))"
+            if prm.many:  # inline (no call): the type of each item of a list or tuple
+                return (f"(_ov_tuple(_ov_map(_ov_type, {prm.name})) if _ov_type({prm.name}) "
+                        f"in _ov_seqkey else _ov_type({prm.name}))")
+            return f"_ov_type({prm.name})"
+
+        required = [part(p) for p in params if not p.optional or p.varargs]
+        optional = [p for p in params if p.optional and not p.varargs]
+        short = (required[0] if len(required) == 1
+                 else "(" + "".join(r + ", " for r in required) + ")")
+        if not optional:
+            return short
+        absent = " and ".join(
+            f"{p.name} is None" if p.default is None
+            else f"({p.name} is None or {p.name} is {self.default_names[p.name]})"
+            for p in optional
+        )
+        full = "(_ov_ALL, " + ", ".join(part(p) for p in params) + ")"
+        return f"({short} if {absent} else {full})"
 
     def factory(self) -> Callable[..., Any]:
         factory = _factories.get(self.text)
@@ -376,6 +395,18 @@ class _Source:
 
 
 _ABSENT = object()
+
+
+class _AllMarker:
+    """Marks a cache key that holds every dispatchable parameter's part."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<all parameters>"
+
+
+_ALL = _AllMarker()
 
 
 def _signature(func: Callable[..., Any]) -> inspect.Signature:
@@ -527,8 +558,8 @@ class _Info:
         self.typed = bool(params)
         self.source = _Source(signature, params)
         function, self.key = self.source.factory()(
-            {}, get_local, self.resolve, self.declined, BackendNotImplementedError, _seqkey,
-            type, tuple, map, *self.source.defaults,
+            {}, get_local, self.resolve, self.declined, BackendNotImplementedError, _SEQUENCES,
+            type, tuple, map, _ALL, *self.source.defaults,
         )
         self.function: Callable[..., Any] = function
         self.cell: CellType = function.__closure__[
@@ -544,9 +575,15 @@ class _Info:
             return None
         if not self.params:
             return []
-        parts = [key[1]] if len(self.params) == 1 else key[1]
+        whole = key[1]
+        parts: Sequence[Any]
+        if type(whole) is tuple and whole and whole[0] is _ALL:
+            params, parts = self.params, whole[1:]
+        else:  # the short key: required parameters only, the optional ones not given
+            params = [p for p in self.params if not p.optional or p.varargs]
+            parts = [whole] if len(params) == 1 else whole
         pairs: list[tuple[Any, type]] = []
-        for p, part in zip(self.params, parts, strict=True):
+        for p, part in zip(params, parts, strict=True):
             if p.many and type(part) is tuple:
                 pairs.extend((p.mark, t) for t in part if t is not type(None))
             elif part is not type(None) and part is not p.unset:
