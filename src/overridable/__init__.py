@@ -53,6 +53,10 @@ from ._state import (
 
 __version__ = "0.1.0"
 
+from . import _config
+
+_config.apply()
+
 __all__ = [
     "Attempt",
     "Backend",

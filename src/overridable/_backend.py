@@ -93,7 +93,7 @@ def domains_of(backend: object) -> tuple[str, ...]:
 
 
 def _not_a_backend(obj: object) -> TypeError:
-    known = ", ".join(sorted(_adapters)) or "none registered yet"
+    known = ", ".join(adapter_names()) or "none registered yet"
     return TypeError(
         f"{obj!r} is not a backend. A backend needs __ua_domain__ (a domain string such as "
         "'numpy', or a sequence of them) and __ua_function__(method, args, kwargs), optionally "
@@ -134,6 +134,30 @@ def register_adapter(
             _adapted.pop(key, None)
 
 
+#: The entry-point group through which installed packages declare backends, by name:
+#: ``name = "package.module:backend_object"``; loaded only when a name is asked for.
+ENTRY_POINT_GROUP = "overridable.backends"
+_entry_points_loaded = False
+
+
+def load_entry_points() -> None:
+    """Register an adapter for every backend declared in the ``overridable.backends``
+    entry-point group (once; nothing is imported until a backend is used).
+
+    >>> from overridable._backend import load_entry_points
+    >>> load_entry_points()
+    """
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return
+    from importlib.metadata import entry_points
+
+    with _adapter_lock:
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            _adapters.setdefault(ep.name, ep.load)
+        _entry_points_loaded = True
+
+
 def adapter_names() -> list[str]:
     """The names (and aliases) that ``set_backend`` accepts through adapters, sorted.
 
@@ -142,6 +166,7 @@ def adapter_names() -> list[str]:
     >>> "listed_example" in ov.adapter_names()
     True
     """
+    load_entry_points()
     return sorted(_adapters)
 
 
@@ -192,7 +217,10 @@ def as_backend(obj: object) -> object:
         pass
     factory = _adapters.get(key)
     if factory is None:
-        raise _not_a_backend(obj)
+        load_entry_points()
+        factory = _adapters.get(key)
+        if factory is None:
+            raise _not_a_backend(obj)
     backend = factory()
     domains_of(backend)
     with _adapter_lock:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import CellType, FunctionType
@@ -39,6 +40,7 @@ from ._errors import (
     Attempt,
     BackendNotImplementedError,
     Explanation,
+    backend_name,
     no_backend_error,
 )
 from ._state import (
@@ -70,6 +72,8 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+#: Resolutions (cache misses only) are logged at DEBUG: the backend chosen and why.
+_log = logging.getLogger("overridable")
 _CACHE_LIMIT: Final = 4096
 _SEQUENCES: Final = (list, tuple)
 
@@ -656,7 +660,24 @@ class _Info:
             if len(target) >= _CACHE_LIMIT:
                 target.clear()
             target[key[1] if self.typed else node] = plan
+            if _log.isEnabledFor(logging.DEBUG):
+                _log.debug("%s", self._story(key, steps, notes))
         return plan
+
+    def _story(self, key: Any, steps: list[_Step], notes: list[Note]) -> str:
+        """One line for the log: the backend a resolution chose, and why the others not."""
+        pairs = self._types(key)
+        types = ", ".join(t.__qualname__ for _, t in pairs or ()) or "no dispatchable types"
+        head = f"{self.function.__module__}.{self.function.__qualname__}({types})"
+        if steps:
+            s = steps[0]
+            how = {"direct": "its implementation", "pinned-default": "the default, pinned",
+                   "protocol": "__ua_function__", "default": "the default"}[s.kind]
+            chosen = f"{backend_name(s.backend)} [{s.source}, {s.level}] via {how}"
+        else:
+            chosen = "no backend"
+        passed = "; ".join(a.describe() for _, a in notes)
+        return f"{head} -> {chosen}" + (f" (passed over: {passed})" if passed else "")
 
     def _prepare(
         self, steps: list[_Step], notes: list[Note], start: int = 0
