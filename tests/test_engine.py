@@ -438,3 +438,40 @@ def test_optional_dispatchables_given_or_not():
     ov.register_backend(OTHER)  # OTHER has no `scaled`: absorbs Arr but no implementation
     with ov.set_backend(be):
         assert scaled(Arr(5)) == (10, None, None)
+
+
+def test_default_does_not_run_for_types_no_backend_accepts():
+    ov.register_backend(ARR)  # accepts Arr only; `mean` has a default built on total/count
+    with pytest.raises(ov.BackendNotImplementedError) as info:
+        mean([Other(1)])
+    text = str(info.value)
+    assert text.splitlines()[1].startswith(f"{__name__}.mean ")  # about mean, not total
+    assert "arr [registered, eng]: conversion refused (does not accept Other)" in text
+    ov.clear_backends("eng")
+    # no backend at all: the default runs, as in uarray (and fails on its inner calls)
+    with pytest.raises(ov.BackendNotImplementedError):
+        mean([Other(1)])
+
+
+def test_add_types_and_implement_drop_cached_resolutions():
+    @ov.multimethod("eng", {"x": "array"})
+    def first(x): ...
+
+    be = ov.Backend("eng", name="late")
+    with ov.set_backend(be):
+        with pytest.raises(ov.BackendNotImplementedError, match="does not accept set"):
+            first({1})
+        be.add_types(types=[set])
+        with pytest.raises(ov.BackendNotImplementedError, match="has no implementation"):
+            first({1})
+        be.implement(first)(lambda x: sorted(x))
+        assert first({2, 1}) == [1, 2]
+
+
+def test_qualname_of_declared_methods():
+    @ov.multimethod("eng", {"self": "array"}, name="norm", qualname="Vec.norm")
+    def norm(self, p=2): ...
+
+    assert norm.__qualname__ == "Vec.norm"
+    with pytest.raises(TypeError, match=r"Vec\.norm\(\) missing 1 required positional"):
+        ov.explain(norm)

@@ -227,6 +227,15 @@ def as_backend(obj: object) -> object:
         return _adapted.setdefault(key, backend)
 
 
+#: Called when a Backend's declarations change (the multimethod layer drops its caches).
+change_hooks: list[Callable[[], None]] = []
+
+
+def _changed() -> None:
+    for hook in change_hooks:
+        hook()
+
+
 class Backend:
     """A backend declared by data: its types, the types it absorbs, its implementations.
 
@@ -251,7 +260,10 @@ class Backend:
         accepted by every backend.
     implementations : mapping, optional
         ``{multimethod: callable}``; the callable receives the call's
-        arguments unchanged (converted under ``coerce``).
+        arguments unchanged (converted under ``coerce``). Add to it with
+        :meth:`implement` (and to the types with :meth:`add_types`) once calls
+        have been made: they drop the cached resolutions, which a direct
+        change of the dict or the tuples does not.
     convert : callable, optional
         ``convert(value, dispatch_type) -> value``, used under ``coerce=True``
         for arguments of other types; return ``NotImplemented`` to refuse.
@@ -318,6 +330,25 @@ class Backend:
             return (as_backend, (name,))
         return object.__reduce_ex__(self, protocol)
 
+    def add_types(self, types: Iterable[type] = (), absorbs: Iterable[type] = ()) -> None:
+        """Own (``types``) or absorb more types from now on; cached resolutions are redone.
+
+        >>> import overridable as ov
+        >>> be = ov.Backend("example")
+        >>> be.ownership(set)
+        >>> be.add_types(types=[set])
+        >>> be.ownership(set)
+        True
+        """
+        new_types, new_absorbs = tuple(types), tuple(absorbs)
+        for t in (*new_types, *new_absorbs):
+            if not isinstance(t, type):
+                raise TypeError(f"Backend types and absorbs must be classes, not {t!r}")
+        self.types = (*self.types, *new_types)
+        self.absorbs = (*self.absorbs, *new_absorbs)
+        self._accepts = {}
+        _changed()
+
     def implement(self, multimethod: Callable[..., Any]) -> Callable[[_F], _F]:
         """Decorator: register the decorated function as this backend's ``multimethod``.
 
@@ -332,6 +363,7 @@ class Backend:
 
         def register(impl: _F) -> _F:
             self.implementations[multimethod] = impl
+            _changed()  # a cached plan may have run a default for want of it
             return impl
 
         return register

@@ -27,6 +27,7 @@ from types import CellType, FunctionType
 from typing import Any, Final, Generic, TypeVar
 
 from ._backend import Backend, validate_domain
+from ._backend import change_hooks as backend_change_hooks
 from ._errors import (
     DEFAULT,
     NO_DOMAIN,
@@ -435,6 +436,7 @@ def _invalidate_all() -> None:
 
 
 invalidation_hooks.append(_invalidate_all)
+backend_change_hooks.append(_invalidate_all)
 
 
 class _Step:
@@ -632,7 +634,13 @@ class _Info:
                     note(Attempt(backend, source, level, REFUSED, "__ua_convert__ refused"))
                     continue
             steps.append(_Step("protocol", backend, coerce, source, level))
-        if not final and self.default is not None:
+        # The unpinned default runs when backends declined at call time, or when none is
+        # active (uarray's rule); not when every active backend refused the argument types:
+        # a default composes other multimethods, which would refuse them too, with an
+        # error about an inner function instead of this one.
+        refused_all = pairs is not None and not steps and any(
+            a.outcome == REFUSED for _, a in notes)
+        if not final and self.default is not None and not refused_all:
             steps.append(_Step("default", None, False, "default", self.domain, self.default))
         return steps
 
@@ -861,13 +869,15 @@ class _Info:
 
 def _finish(
     info: _Info, wrapped: Callable[..., Any] | None, name: str | None = None,
-    module: str | None = None, doc: str | None = None,
+    module: str | None = None, doc: str | None = None, qualname: str | None = None,
 ) -> Callable[..., Any]:
     fn = info.function
     if wrapped is not None:
         functools.update_wrapper(fn, wrapped)
     if name is not None:
         fn.__name__ = fn.__qualname__ = name
+    if qualname is not None:
+        fn.__qualname__ = qualname
     if module is not None:
         fn.__module__ = module
     if doc is not None:
@@ -988,6 +998,7 @@ def multimethod(
     name: str | None = None,
     module: str | None = None,
     doc: str | None = None,
+    qualname: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a multimethod from a signature: no extractor or replacer to write.
 
@@ -1029,7 +1040,7 @@ def multimethod(
             params.append(_Param(p, pos if positional else None, dispatch[pname]))
         info = _Info(sig, _make_extractor(params), _make_replacer(params), domain, default,
                      params)
-        fn = _finish(info, stub, name, module, doc)
+        fn = _finish(info, stub, name, module, doc, qualname)
         del fn.__wrapped__  # type: ignore[attr-defined]
         return fn
 

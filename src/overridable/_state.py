@@ -24,6 +24,11 @@ What is guaranteed (each point is pinned by a test):
 - ``Thread`` and ``carry`` bring the creator's local backends to another
   thread (and, pickled, the global ones to another process); the thread's
   own state comes back afterwards, even after an exception.
+- The domain walk goes from the most specific domain up: for a call in
+  ``numpy.fft``, every backend of ``numpy.fft`` (local, global, registered)
+  is tried before any backend of ``numpy``. So a *registered* ``numpy.fft``
+  backend serves ``numpy.fft`` calls ahead of the *global* ``numpy`` one
+  (as in uarray); set it with ``only=True`` or skip it to change that.
 - Generators have no context of their own, as with ``contextvars`` and
   uarray: while a generator is suspended inside ``with set_backend(b):``,
   its caller sees ``b``, until the generator resumes and leaves the block
