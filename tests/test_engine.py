@@ -425,8 +425,8 @@ def scaled(x, factor=2, out=None, *, dtype=None):
 
 def test_optional_dispatchables_given_or_not():
     be = ov.Backend("eng", name="arr", types=[Arr],
-                    implementations={scaled: lambda x, f=2, out=None, *, dtype=None:
-                                     (x.v * f, out, dtype)})
+                    implementations={scaled: lambda x, factor=2, out=None, *, dtype=None:
+                                     (x.v * factor, out, dtype)})
     with ov.set_backend(be):
         assert scaled(Arr(2)) == (4, None, None)
         out = Arr(0)

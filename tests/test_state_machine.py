@@ -23,7 +23,8 @@ from the engine's code:
   ``BackendNotImplementedError`` or refusing the conversion; when it declines
   (not when it refuses) and the multimethod has a default, the default runs
   with that backend set with ``only=True``; when all decline and the search
-  was not ended, the default runs unpinned.
+  was not ended, the default runs unpinned, except when every candidate
+  refused the argument types up front (declarative backends without coerce).
 """
 
 from __future__ import annotations
@@ -518,7 +519,14 @@ def model_call(call: Call, local: tuple[Entry, ...], globs: dict[str, Glob]) -> 
             if d.ok:
                 return d
             raised.append(name)
-    if not final and mm.default_calls is not None:
+    # No unpinned default when every candidate refused the argument types up front
+    # (declarative backends on a typed multimethod, without coerce).
+    refused_all = bool(found) and all(
+        SPECS[n].declarative and mm.typed and not c
+        and any(ownership(SPECS[n], type(v)) is None for v in call.values())
+        for n, c in found
+    )
+    if not final and mm.default_calls is not None and not refused_all:
         d = default(call.x, local)
         if d.ok:
             return d

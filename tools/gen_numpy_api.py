@@ -1,7 +1,10 @@
 """Generate ``src/overridable/numpy/_declarations.py`` from the installed NumPy.
 
-Run ``python tools/gen_numpy_api.py`` after upgrading NumPy and review the
-diff; ``python tools/gen_numpy_api.py --check`` exits non-zero when the
+It also generates ``_declarations_linalg.py``, ``_declarations_fft.py`` and
+``_declarations_random.py`` beside it, for ``numpy.linalg``, ``numpy.fft`` and
+``numpy.random`` (with ``numpy.random.Generator``'s methods). Run
+``python tools/gen_numpy_api.py`` after upgrading NumPy and review the
+diff; ``python tools/gen_numpy_api.py --check`` exits non-zero when a
 checked-in file differs from what the tool generates (the test suite runs the
 same comparison). ``--report`` prints where the name rules disagree with the
 arguments NumPy's own ``__array_function__`` dispatchers treat as relevant, a
@@ -177,7 +180,8 @@ def parameters(name: str, func: Any) -> str:
 
 
 def stub_signature(params: str) -> inspect.Signature:
-    namespace: dict[str, Any] = {"_NoValue": np._NoValue}
+    namespace: dict[str, Any] = {"_NoValue": np._NoValue, "float64": np.float64,
+                                 "int64": np.int64}
     exec(f"def stub({params}): pass", namespace)
     return inspect.signature(namespace["stub"])
 
@@ -332,6 +336,162 @@ def report() -> None:
             print(f"{name}({params})\n    rules: {ours}\n    numpy: {theirs}")
 
 
+# -- submodules: numpy.linalg, numpy.fft, numpy.random ---------------------------
+# Their declarations go to one generated module each, ``_declarations_<sub>.py``, of
+# the same shape as ``_declarations.py``. In ``SIGNATURES``, ``OVERRIDES`` and
+# ``EXCLUDED`` their names are dotted below ``numpy``: ``"linalg.norm"``,
+# ``"random.Generator.normal"``.
+
+SUBMODULES = ("linalg", "fft", "random")
+
+#: Parameters of numpy.random's distributions that take arrays of parameters
+#: (``normal(loc=array)``) or the array to sample from or shuffle.
+RANDOM_ARRAY_NAMES = frozenset({
+    "a", "alpha", "b", "colors", "cov", "df", "dfden", "dfnum", "high", "kappa", "lam", "left",
+    "loc", "low", "mean", "mode", "mu", "n", "nbad", "ngood", "nonc", "nsample", "p", "pvals",
+    "right", "scale", "shape", "sigma", "x",
+})
+#: The mark of a generator's ``self``, and of a seed (an int, a ``SeedSequence``, a
+#: ``BitGenerator`` or a ``Generator``): the backend that owns it serves the call.
+GENERATOR = "generator"
+SEED = "seed"
+
+OVERRIDES.update({
+    # Orders of norms and the number of index dimensions, not arrays.
+    "linalg.cond": {"p": None},
+    "linalg.tensorinv": {"ind": None},
+    # The dimensions of the result, not arrays.
+    "random.rand": {"args": None},
+    "random.randn": {"args": None},
+    "random.default_rng": {"seed": SEED},
+    "random.set_bit_generator": {"bitgen": SEED},
+    "random.Generator": {"bit_generator": SEED},
+})
+
+SIGNATURES.update({
+    # Aliases of random_sample written as ``(*args, **kwargs)``.
+    "random.ranf": "size=None",
+    "random.sample": "size=None",
+})
+
+EXCLUDED.update({
+    **{f"{sub}.test": "NumPy's own test runner; not an operation on arrays"
+       for sub in SUBMODULES},
+    "linalg.LinAlgError": "the exception class linear algebra raises; re-exported as it is",
+    **dict.fromkeys(
+        [f"random.{name}" for name in ("BitGenerator", "MT19937", "PCG64", "PCG64DXSM",
+                                        "Philox", "SFC64", "SeedSequence")],
+        "NumPy's seeding and bit-generator classes; re-exported as they are, and "
+        "default_rng and Generator dispatch on their instances",
+    ),
+    "random.RandomState": "the legacy generator class; re-exported as it is, its methods are "
+                          "declared as the module-level functions",
+    "random.random_integers": "deprecated since NumPy 1.11; use randint",
+})
+
+#: Source text for defaults of the generated stubs of numpy.random (its namespace has them).
+DEFAULT_SOURCES.update({id(np.float64): "float64", id(np.int64): "int64"})
+
+
+def submodule_target(sub: str) -> Path:
+    return TARGET.with_name(f"_declarations_{sub}.py")
+
+
+def public_callables(sub: str) -> dict[str, Any]:
+    """The public callables of ``numpy.<sub>`` (classes included, modules not), dotted."""
+    module = getattr(np, sub)
+    names = set(getattr(module, "__all__", ())) | {
+        n for n in dir(module) if not n.startswith("_")}
+    return {f"{sub}.{name}": getattr(module, name) for name in sorted(names)
+            if callable(getattr(module, name)) and not inspect.ismodule(getattr(module, name))}
+
+
+def generator_methods() -> dict[str, Any]:
+    """The public methods of ``numpy.random.Generator``, dotted."""
+    cls = np.random.Generator
+    return {f"random.Generator.{name}": getattr(cls, name) for name in sorted(dir(cls))
+            if not name.startswith("_") and callable(getattr(cls, name))}
+
+
+def _declare(name: str, func: Any) -> tuple[str, dict[str, str]]:
+    params = parameters(name, func)
+    spec = dispatch_spec(name, params)
+    if name.startswith("random."):
+        overridden = OVERRIDES.get(name, {})
+        for p in stub_signature(params).parameters.values():
+            if p.name in RANDOM_ARRAY_NAMES and p.name not in overridden and p.name not in spec:
+                spec[p.name] = ARRAY
+        if name.startswith("random.Generator."):
+            spec["self"] = GENERATOR
+    order = list(stub_signature(params).parameters)
+    return params, dict(sorted(spec.items(), key=lambda item: order.index(item[0])))
+
+
+def submodule_declarations(sub: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """``{name: (params, spec)}`` for the functions of ``numpy.<sub>`` (names undotted)."""
+    return {name.removeprefix(f"{sub}."): _declare(name, func)
+            for name, func in public_callables(sub).items()
+            if name not in EXCLUDED and not isinstance(func, type)}
+
+
+SUBMODULE_HEADER = '''\
+"""numpy.{sub} as data: generated by ``tools/gen_numpy_api.py``; do not edit.
+
+The same shape as ``_declarations.py``: ``FUNCTIONS`` maps each public function
+of ``numpy.{sub}`` to its parameter list as source text and its dispatch spec.{more}
+
+This module imports nothing.
+"""
+
+NUMPY_VERSION = {version!r}
+
+NEP18_EXTRA: dict[str, tuple[str, ...]] = {nep18}
+
+'''
+
+_RANDOM_MORE = """
+``GENERATOR`` is the same for the constructor of ``numpy.random.Generator`` and
+``GENERATOR_METHODS`` for its methods, whose ``self`` is marked ``"generator"``.
+Seeds and bit generators are marked ``"seed"``; ``float64`` and ``int64`` in
+the parameter lists are NumPy's scalar types."""
+
+
+def _entries(decls: dict[str, tuple[str, dict[str, str]]], indent: str) -> str:
+    inner = indent + " " * 4
+    return "".join(f"{indent}{name!r}: (\n{inner}{_literal(params, inner)},\n"
+                   f"{inner}{spec!r},\n{indent}),\n" for name, (params, spec) in decls.items())
+
+
+def render_submodule(sub: str) -> str:
+    decls = submodule_declarations(sub)
+    module = getattr(np, sub)
+    extra = {}
+    for name, (_, spec) in decls.items():
+        theirs = numpy_relevant(getattr(module, name)) or {}
+        found = tuple(p for p in theirs if p not in spec)
+        if found:
+            extra[name] = found
+    nep18 = "{" + "".join(f"\n    {k!r}: {v!r}," for k, v in extra.items()) + (
+        "\n}" if extra else "}")
+    text = SUBMODULE_HEADER.format(sub=sub, more=_RANDOM_MORE if sub == "random" else "",
+                                   version=np.__version__, nep18=nep18)
+    text += "FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {\n" + _entries(decls, "    ")
+    text += "}\n"
+    if sub == "random":
+        params, spec = _declare("random.Generator", np.random.Generator)
+        text += f"\nGENERATOR: tuple[str, dict[str, str]] = ({params!r}, {spec!r})\n"
+        methods = {name.removeprefix("random.Generator."): _declare(name, method)
+                   for name, method in generator_methods().items() if name not in EXCLUDED}
+        text += ("\nGENERATOR_METHODS: dict[str, tuple[str, dict[str, str]]] = {\n"
+                 + _entries(methods, "    ") + "}\n")
+    return text
+
+
+def outputs() -> dict[Path, str]:
+    """Every generated file and its text."""
+    return {TARGET: render(), **{submodule_target(s): render_submodule(s) for s in SUBMODULES}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the checked-in file")
@@ -340,14 +500,16 @@ def main(argv: list[str] | None = None) -> int:
     if opts.report:
         report()
         return 0
-    text = render()
-    if opts.check:
-        same = TARGET.exists() and TARGET.read_text() == text
-        print(f"{TARGET}: {'up to date' if same else 'differs; re-run the tool'}")
-        return 0 if same else 1
-    TARGET.write_text(text)
-    print(f"wrote {TARGET}")
-    return 0
+    status = 0
+    for target, text in outputs().items():
+        if opts.check:
+            same = target.exists() and target.read_text() == text
+            print(f"{target}: {'up to date' if same else 'differs; re-run the tool'}")
+            status |= not same
+        else:
+            target.write_text(text)
+            print(f"wrote {target}")
+    return status
 
 
 if __name__ == "__main__":

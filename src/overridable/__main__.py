@@ -9,7 +9,9 @@ backend, ``explain`` and the error raised when no backend serves a call.
 this process.
 
 This module must never import an array library (NumPy, Dask, torch, ...),
-neither at import time nor when it runs; it uses the standard library only.
+neither at import time nor when ``demo`` or ``info`` runs; it uses the
+standard library only. ``conformance`` runs ``overridable.conformance``,
+which imports NumPy, only when asked for.
 """
 
 from __future__ import annotations
@@ -186,7 +188,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("demo", help="run a short tour of the engine (standard library only)")
     commands.add_parser("info", help="print the version and the registered adapters/backends")
+    conformance = commands.add_parser(
+        "conformance", help="run the NumPy API conformance harness (imports NumPy)")
+    conformance.add_argument("--backend", action="append", metavar="NAME",
+                             help="numpy, minimal, or a backend name (repeatable; default: "
+                             "numpy and minimal)")
+    conformance.add_argument("--markdown", metavar="FILE", help="write the Markdown matrix")
+    conformance.add_argument("--html", metavar="FILE", help="write the HTML matrix")
     args = parser.parse_args(argv)
+    if args.command == "conformance":
+        from overridable.conformance import main as conformance_main
+
+        return conformance_main(args.backend or ["numpy", "minimal"], args.markdown, args.html)
     if args.command == "demo":
         demo()
     else:

@@ -25,6 +25,7 @@ array([1, 0, 0])
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -37,12 +38,17 @@ from overridable import set_backend as set_backend
 from overridable import set_global_backend
 from overridable import skip_backend as skip_backend
 
-from . import _backend_numpy
+from . import _array_api, _backend_numpy, _ufuncs
+from ._array_api import __array_api_version__ as __array_api_version__
 from ._backend_numpy import backend as numpy_backend
 from ._backend_numpy import nep18_backend as nep18_backend
 from ._declarations import FUNCTIONS
+from ._types import dtype as dtype
+from ._types import ndarray as ndarray
 
 DOMAIN = "numpy"
+#: Subpackages imported on first access: ``unp.linalg``, ``unp.fft``, ``unp.random``.
+SUBMODULES = ("fft", "linalg", "random")
 
 #: Declaration marks -> dispatch marks of the engine.
 MARKS: dict[str, Any] = {"array": "array", "dtype": "dtype", "many:array": _ov.many("array")}
@@ -65,7 +71,8 @@ globals().update(_scalar_types)
 __all__ = sorted([
     "DOMAIN", "e", "euler_gamma", "inf", "nan", "nep18_backend", "newaxis", "numpy_backend",
     "pi", "register_backend", "set_backend", "set_global_backend", "skip_backend",
-    *_scalar_types, *FUNCTIONS,
+    *_scalar_types, *FUNCTIONS, *_array_api.NAMES, *SUBMODULES, *_ufuncs.NAMES, "dtype",
+    "ndarray",
 ])
 
 _OVERRIDABLE = (
@@ -84,24 +91,32 @@ def _build(name: str) -> Callable[..., Any]:
     doc = (getattr(_np, name).__doc__ or f"numpy.{name}").rstrip() + _OVERRIDABLE.format(
         name=name)
     dispatch = {param: MARKS[mark] for param, mark in spec.items()}
-    function = _ov.multimethod(DOMAIN, dispatch, name=name, module=__name__, doc=doc)(
-        namespace[name])
+    from ._defaults import DEFAULTS  # here, not at import: keeps `import` cheap
+
+    function = _ov.multimethod(DOMAIN, dispatch, default=DEFAULTS.get(name), name=name,
+                               module=__name__, doc=doc)(namespace[name])
     _backend_numpy.implement(name, function)
     return function
 
 
 def __getattr__(name: str) -> Any:
-    if name not in FUNCTIONS:
+    if name in SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    build = _build if name in FUNCTIONS else _array_api.build if name in _array_api.NAMES else None
+    if build is None and name in _ufuncs.NAMES:
+        build = _ufuncs.build
+    if build is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     with _build_lock:
         function = globals().get(name)
         if function is None:
-            function = globals()[name] = _build(name)
+            function = globals()[name] = build(name)
     return function
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(FUNCTIONS))
+    return sorted(set(globals()) | set(FUNCTIONS) | set(_array_api.NAMES) | set(SUBMODULES)
+                  | set(_ufuncs.NAMES))
 
 
 def functions() -> dict[str, Callable[..., Any]]:

@@ -18,6 +18,7 @@ This module imports NumPy and nothing else from outside the package.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -54,13 +55,35 @@ def _array(
 #: Implementations that are not NumPy's function as it is: the engine passes every
 #: argument, defaults included, and these NumPy functions tell a default passed from
 #: one left out.
-_SPECIAL: dict[str, Callable[..., Any]] = {"array": _array, "where": _where}
+def _keywords_without_none(name: str, params: tuple[str, ...]) -> Callable[..., Any]:
+    # NumPy's busday builtins refuse an explicit None for holidays= and busdaycal=, which
+    # the engine passes (it forwards every argument): pass the given ones by keyword.
+    function = getattr(np, name)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        kwargs.update((k, v) for k, v in zip(params, args, strict=False) if v is not None)
+        return function(**kwargs)
+
+    return call
+
+
+_SPECIAL: dict[str, Callable[..., Any]] = {
+    "array": _array, "where": _where,
+    "busday_count": _keywords_without_none("busday_count", (
+        "begindates", "enddates", "weekmask", "holidays", "busdaycal", "out")),
+    "busday_offset": _keywords_without_none("busday_offset", (
+        "dates", "offsets", "roll", "weekmask", "holidays", "busdaycal", "out")),
+    "is_busday": _keywords_without_none("is_busday", (
+        "dates", "weekmask", "holidays", "busdaycal", "out")),
+}
 
 
 def _implementation(name: str, fast: bool) -> Callable[..., Any]:
     if name in _SPECIAL:
         return _SPECIAL[name]
-    public = getattr(np, name)
+    public: Any = np
+    for part in name.split("."):  # "linalg.solve", "random.Generator.normal"
+        public = getattr(public, part)
     if fast and name not in NEP18_EXTRA:
         return getattr(public, "_implementation", public)  # type: ignore[no-any-return]
     return public  # type: ignore[no-any-return]
@@ -74,6 +97,18 @@ class _ModuleBackend(ov.Backend):
 
     def __reduce__(self) -> str:
         return "backend" if self is backend else "nep18_backend"
+
+    def ownership(self, value_type: type) -> bool | None:
+        owned = super().ownership(value_type)
+        if owned is None and "numpy.random" in sys.modules:
+            # numpy.random's generators, bit generators and seed sequences are NumPy's
+            # too; they are checked here so that importing NumPy's backend does not
+            # import numpy.random (10 ms): no instance exists before it is imported.
+            random = sys.modules["numpy.random"]
+            kinds = (random.Generator, random.BitGenerator, random.SeedSequence,
+                     random.RandomState)
+            return issubclass(value_type, kinds) or None
+        return owned
 
 
 class _ExactNumPy(_ModuleBackend):
@@ -93,11 +128,14 @@ nep18_backend = _ModuleBackend("numpy", name="numpy (NEP 18)", types=_TYPES)
 ov.register_backend(nep18_backend)
 
 
-def implement(name: str, multimethod: Callable[..., Any]) -> None:
+def implement(name: str, multimethod: Callable[..., Any], *, nep18: bool = False) -> None:
     """Enter NumPy's ``name`` as both backends' implementation of ``multimethod``.
 
     ``overridable.numpy`` calls this as it builds each multimethod (on first
-    access), so the tables fill as the API is used.
+    access), so the tables fill as the API is used. ``name`` is dotted below
+    ``numpy`` for its submodules (``"linalg.solve"``, ``"random.Generator.normal"``);
+    ``nep18=True`` makes the NumPy backend call the public function, for functions
+    whose NumPy dispatcher looks at more arguments than their declaration.
     """
-    backend.implementations[multimethod] = _implementation(name, True)
+    backend.implementations[multimethod] = _implementation(name, not nep18)
     nep18_backend.implementations[multimethod] = _implementation(name, False)

@@ -1,0 +1,359 @@
+"""What every library backend shares: building an ``overridable.Backend`` from a table.
+
+A library module (``dask.py``, ``torch.py``) describes its library as a
+:class:`Library` — the types it owns and absorbs, dtype translation, how it
+converts foreign values under ``coerce=True``, and an explicit table
+``{numpy_name: implementation}`` — and :func:`build` turns that into a
+``Backend``. The table is keyed by NumPy's own names (``"sum"``,
+``"linalg.solve"``, ``"fft.rfft"``); each value is either
+
+- a library callable, or :class:`Native` around one (with parameters renamed
+  or dropped): it is called with the required arguments by position and every
+  other argument by keyword, *only when the caller gave it a value other than
+  NumPy's default*; an argument the library's function does not take, given
+  a non-default value, makes the backend decline with a message naming it
+  (never a silent drop). Dtype arguments are translated with
+  ``Library.dtype``; array arguments go through ``Library.prepare``.
+- an :class:`Adapter`: a function with NumPy's signature, called exactly as
+  the engine calls implementations (every parameter, defaults included).
+
+Nothing is looked up by name: a NumPy name that is missing from the table is
+served by the API's default implementation (if any), never by whatever
+function of the library happens to share the name.
+
+This module imports NumPy and the engine; it must never import an array
+library (each library module imports its own, lazily).
+
+Examples
+--------
+>>> import numpy as np
+>>> import overridable.numpy as unp
+>>> lib = Library(name="lists", module="lists", types=lambda: (list,),
+...               table=lambda: {"sum": Native(sum, drop=("axis",))})
+>>> be = build(lib)
+>>> with unp.set_backend(be, only=True):
+...     unp.sum([1, 2, 3])
+6
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+import overridable as ov
+
+__all__ = [
+    "Adapter",
+    "Library",
+    "Native",
+    "build",
+    "decline",
+    "lazy_backend",
+    "multimethod_for",
+    "spec_for",
+]
+
+_NoValue: Any = np._NoValue
+_SIMPLE = (type(None), bool, int, float, complex, str)
+
+
+def decline(message: str) -> ov.BackendNotImplementedError:
+    """The error an implementation raises to decline a call; the engine reports ``message``.
+
+    >>> decline("no out= for lazy arrays").args
+    ('no out= for lazy arrays',)
+    """
+    return ov.BackendNotImplementedError(message)
+
+
+@dataclass(frozen=True)
+class Native:
+    """A library function called with NumPy's arguments translated by name.
+
+    ``rename`` maps NumPy's parameter names to the library's (``{"axis":
+    "dim"}``); ``drop`` names parameters that only select the backend (NumPy's
+    ``like=``) and are never passed on; ``fixed`` gives keyword arguments
+    always passed (``{"indexing": "xy"}`` where the library's default differs).
+
+    >>> Native(sorted, rename={"axis": "dim"}).rename
+    {'axis': 'dim'}
+    """
+
+    function: Callable[..., Any]
+    rename: Mapping[str, str] = field(default_factory=dict)
+    drop: tuple[str, ...] = ()
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """A function with NumPy's signature, called as the engine calls implementations.
+
+    >>> Adapter(len).function is len
+    True
+    """
+
+    function: Callable[..., Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@dataclass
+class Library:
+    """One array library, described for :func:`build`. Every callable here runs lazily,
+    when the backend is built, so describing a library imports nothing.
+
+    Parameters
+    ----------
+    name : str
+        The backend's name (``"dask"``), used in messages and as its adapter name.
+    module : str
+        The library's module (``"dask.array"``), for messages.
+    types : callable
+        Returns the types the backend owns (its arrays and dtypes).
+    absorbs : callable
+        Returns the foreign types it accepts without ``coerce`` (NumPy arrays,
+        scalars and dtypes for most libraries).
+    table : callable
+        Returns ``{numpy_name: library callable, Native or Adapter}``.
+    dtype : callable
+        Translates any dtype spelling (``"float32"``, ``numpy.float32``, the
+        library's own) to the library's dtype.
+    prepare : callable
+        Applied to every array argument before a ``Native`` call (torch turns
+        NumPy arrays and lists into tensors; Dask needs nothing).
+    convert : callable
+        ``convert(value, dispatch_type)`` under ``coerce=True``: the library's
+        version of a foreign value, or ``NotImplemented``.
+    out : callable
+        Checks an ``out=`` argument (returns it, or raises :func:`decline`).
+    """
+
+    name: str
+    module: str
+    types: Callable[[], Iterable[type]]
+    table: Callable[[], Mapping[str, Any]]
+    absorbs: Callable[[], Iterable[type]] = lambda: (np.ndarray, np.generic, np.dtype)
+    dtype: Callable[[Any], Any] = _identity
+    prepare: Callable[[Any], Any] = _identity
+    convert: Callable[[Any, Any], Any] | None = None
+    out: Callable[[Any], Any] = _identity
+
+
+def multimethod_for(path: str) -> Callable[..., Any] | None:
+    """The ``overridable.numpy`` multimethod for NumPy's ``path``, or ``None`` if the API
+    does not declare it (yet).
+
+    >>> import overridable.numpy as unp
+    >>> multimethod_for("sum") is unp.sum, multimethod_for("linalg.inv") is unp.linalg.inv
+    (True, True)
+    >>> multimethod_for("not_numpy") is None
+    True
+    """
+    import overridable.numpy as unp
+
+    obj: Any = unp
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj if hasattr(obj, "__overridable__") else None
+
+
+def spec_for(multimethod: Callable[..., Any]) -> dict[str, str]:
+    """The dispatch marks of a multimethod's parameters: ``"array"``, ``"dtype"``, or
+    ``"many:array"`` for a sequence of arrays (a ``*args`` parameter is marked per item).
+
+    >>> import overridable.numpy as unp
+    >>> spec_for(unp.concatenate)["arrays"], spec_for(unp.linalg.solve)
+    ('many:array', {'a': 'array', 'b': 'array'})
+    """
+    params = getattr(multimethod.__overridable__, "params", None) or ()  # type: ignore[attr-defined]
+    return {p.name: ("many:" if p.many and not p.varargs else "") + str(p.mark)
+            for p in params}
+
+
+def _same(value: Any, default: Any) -> bool:
+    # An explicitly passed value equal to NumPy's default (order="C") is no request.
+    return isinstance(value, _SIMPLE) and type(value) is type(default) and value == default
+
+
+_counter = itertools.count()
+
+
+def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
+                   library: Library) -> Callable[..., Any]:
+    """An implementation with the multimethod's signature that calls ``native.function``.
+
+    Required parameters go by position, the others by keyword when given a
+    value other than NumPy's default; see the module docstring.
+    """
+    P = inspect.Parameter
+    sig = inspect.signature(multimethod)
+    spec = spec_for(multimethod)
+    target = native.function
+    lib_params: Mapping[str, inspect.Parameter]
+    try:
+        lib_params = inspect.signature(target).parameters
+        open_ended = any(p.kind is P.VAR_KEYWORD for p in lib_params.values())
+    except (TypeError, ValueError):
+        lib_params, open_ended = {}, True  # builtins without a signature take what they take
+    qualified = f"{library.module}.{getattr(target, '__name__', target)!s}"
+    env: dict[str, Any] = {
+        "_fn": target, "_dtype": library.dtype, "_arr": library.prepare, "_out": library.out,
+        "_same": _same, "_decline": decline, "_fixed": dict(native.fixed),
+    }
+    decl: list[str] = []
+    positional: list[str] = []
+    optional_positional: list[tuple[str, str]] = []
+    body: list[str] = []
+    slash = star = False
+
+    prepares = library.prepare is not _identity
+    translates = library.dtype is not _identity
+
+    def value(name: str, text: str) -> str:
+        mark = spec.get(name)
+        if mark == "array" and prepares:
+            return f"_arr({text})"
+        if mark == "many:array" and prepares:
+            return f"[_arr(_v) for _v in {text}]"
+        if mark == "dtype" and translates:
+            return f"(None if {text} is None else _dtype({text}))"
+        return text
+
+    for i, p in enumerate(sig.parameters.values()):
+        if p.kind is P.POSITIONAL_ONLY:
+            slash = True
+        elif slash:
+            decl.append("/")
+            slash = False
+        if p.kind is P.KEYWORD_ONLY and not star:
+            decl.append("*")
+            star = True
+        default = f"_d{i}"
+        if p.kind is P.VAR_POSITIONAL:
+            decl.append(f"*{p.name}")
+            item = value(p.name, "_x")
+            positional.append(f"*{p.name}" if item == "_x"
+                              else f"*[{item} for _x in {p.name}]")
+            star = True
+            continue
+        if p.kind is P.VAR_KEYWORD:
+            decl.append(f"**{p.name}")
+            body.append(f"    _kw.update({p.name})")
+            continue
+        if p.default is P.empty:
+            decl.append(p.name)
+            positional.append(value(p.name, p.name))
+            continue
+        env[default] = p.default
+        decl.append(f"{p.name}={default}")
+        if p.kind is P.POSITIONAL_ONLY:
+            optional_positional.append((p.name, default))
+            continue
+        if p.name in native.drop:
+            continue
+        lib_name = native.rename.get(p.name, p.name)
+        given = f"{p.name} is not {default} and not _same({p.name}, {default})"
+        supported = open_ended or lib_name in lib_params
+        if p.name == "out" and supported:
+            body.append(f"    if {p.name} is not None:")
+            body.append(f"        _kw[{lib_name!r}] = _out({p.name})")
+        elif supported:
+            body.append(f"    if {given}:")
+            body.append(f"        _kw[{lib_name!r}] = {value(p.name, p.name)}")
+        else:
+            body.append(f"    if {given}:")
+            body.append(f"        raise _decline({qualified!r} ' takes no {p.name}= (got ' "
+                        f"+ repr({p.name})[:60] + ')')")
+    if slash:
+        decl.append("/")
+    lines = [f"def _impl({', '.join(decl)}):", "    _kw = dict(_fixed)", *body]
+    if optional_positional:
+        # NumPy's where(c) and where(c, None, None) differ: pass on only what was given.
+        names = ", ".join(n for n, _ in optional_positional)
+        defaults = ", ".join(d for _, d in optional_positional)
+        lines += [
+            f"    _opt = [{names}]",
+            f"    _defaults = [{defaults}]",
+            "    while _opt and _opt[-1] is _defaults[len(_opt) - 1]:",
+            "        _opt.pop()",
+            f"    return _fn({''.join(a + ', ' for a in positional)}*_opt, **_kw)",
+        ]
+    else:
+        lines.append(f"    return _fn({''.join(a + ', ' for a in positional)}**_kw)")
+    source = "\n".join(lines) + "\n"
+    code = compile(source, f"<overridable.backends.{library.name}.{path}#{next(_counter)}>",
+                   "exec")
+    exec(code, env)
+    impl: Callable[..., Any] = env["_impl"]
+    impl.__name__ = impl.__qualname__ = path.replace(".", "_")
+    impl.__doc__ = f"NumPy's {path} served by {qualified}."
+    return impl
+
+
+class LibraryBackend(ov.Backend):
+    """A ``Backend`` built from a :class:`Library`, keeping the library's description."""
+
+    __slots__ = ("library", "unresolved")
+
+    library: Library
+    unresolved: tuple[str, ...]
+
+
+def build(library: Library) -> LibraryBackend:
+    """Build the backend for ``library`` from its table (the library is imported here).
+
+    Table entries whose NumPy name the API does not declare yet are kept in
+    ``backend.unresolved`` (and listed by the tests), not silently dropped.
+    """
+    implementations: dict[Callable[..., Any], Callable[..., Any]] = {}
+    unresolved: list[str] = []
+    for path, target in library.table().items():
+        mm = multimethod_for(path)
+        if mm is None:
+            unresolved.append(path)
+            continue
+        if isinstance(target, Adapter):
+            implementations[mm] = target.function
+        else:
+            native = target if isinstance(target, Native) else Native(target)
+            implementations[mm] = compile_native(path, mm, native, library)
+    backend = LibraryBackend(
+        "numpy", name=library.name, types=library.types(), absorbs=library.absorbs(),
+        implementations=implementations, convert=library.convert,
+    )
+    backend.library = library
+    backend.unresolved = tuple(unresolved)
+    return backend
+
+
+def lazy_backend(module_name: str, make: Callable[[], ov.Backend]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` that builds ``backend`` (importing the library) on first access.
+
+    Entry points name ``overridable.backends.<lib>:backend``, so asking for a
+    backend by name imports its library then, and importing the backend
+    module alone imports nothing.
+    """
+    lock = threading.Lock()
+    built: list[ov.Backend] = []
+
+    def __getattr__(name: str) -> Any:
+        if name != "backend":
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        with lock:
+            if not built:
+                built.append(make())
+        return built[0]
+
+    return __getattr__

@@ -1,0 +1,413 @@
+"""The conformance harness: does a backend serve the NumPy API with NumPy's values?
+
+One table of sample calls (``_samples.SAMPLES``, plus calls made from each
+ufunc's type signatures) covers every function that ``overridable.numpy``
+declares, its ``linalg``, ``fft`` and ``random`` modules and its ufuncs, as
+found at run time. :func:`run` executes each call on a backend, inside
+``set_backend(backend, only=True)`` with the inputs converted to the
+backend's arrays, converts the result to NumPy and compares value, shape and
+dtype kind with NumPy's own result. Each function gets one status:
+
+- ``native``: the backend implements it, and every call matched;
+- ``default``: served by ``overridable.numpy``'s default, and every call matched;
+- ``mismatch``: a call returned a different value, shape or dtype kind (the diff);
+- ``error``: a call raised where NumPy returned (the exception);
+- ``unsupported``: the backend declined (``BackendNotImplementedError``);
+- ``untested``: no sample call, or NumPy itself refused the sample.
+
+``python -m overridable conformance`` prints the summary and writes the
+Markdown and HTML matrices. The ``minimal`` backend here implements only the
+core that the defaults need; it is how the defaults are tested.
+
+This module imports NumPy and nothing else from outside the package.
+
+Examples
+--------
+>>> from overridable.conformance import run, minimal
+>>> report = run(minimal, names=["mean", "trace", "median"])
+>>> {name: r.status for name, r in report.results.items()}
+{'mean': 'default', 'median': 'unsupported', 'trace': 'default'}
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import importlib
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+import overridable as ov
+
+from ._minimal import MinimalArray, minimal, to_numpy
+from ._samples import SAMPLES, Call, ufunc_calls
+
+__all__ = [
+    "STATUSES",
+    "Call",
+    "FunctionResult",
+    "MinimalArray",
+    "Report",
+    "Target",
+    "backend_named",
+    "compare",
+    "html_matrix",
+    "markdown",
+    "minimal",
+    "run",
+    "targets",
+]
+
+NATIVE, DEFAULT, MISMATCH, ERROR, UNSUPPORTED, UNTESTED = (
+    "native", "default", "mismatch", "error", "unsupported", "untested")
+#: From best to worst: a function's status is the worst of its calls'.
+STATUSES = (NATIVE, DEFAULT, UNTESTED, UNSUPPORTED, ERROR, MISMATCH)
+PASSED = frozenset({NATIVE, DEFAULT})
+SUBMODULES = ("linalg", "fft", "random")
+
+
+@dataclass
+class Target:
+    """A function under test: its name, its multimethod, NumPy's function, its calls."""
+
+    name: str
+    function: Any
+    reference: Callable[..., Any]
+    calls: list[Call]
+
+
+@dataclass
+class FunctionResult:
+    """The outcome for one function on one backend."""
+
+    name: str
+    status: str
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Every function's outcome on one backend."""
+
+    backend: str
+    results: dict[str, FunctionResult]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for r in self.results.values():
+            out[r.status] += 1
+        return out
+
+    def passed(self) -> int:
+        return sum(r.status in PASSED for r in self.results.values())
+
+    def summary(self) -> str:
+        counts = self.counts()
+        total = len(self.results)
+        rate = 100.0 * self.passed() / total if total else 0.0
+        parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+        return f"{self.backend}: {self.passed()}/{total} functions pass ({rate:.1f}%): {parts}"
+
+
+def targets() -> list[Target]:
+    """Every declared function of ``overridable.numpy`` (and present submodules, ufuncs).
+
+    >>> names = [t.name for t in targets()]
+    >>> "sum" in names and "concatenate" in names
+    True
+    """
+    import overridable.numpy as unp
+    from overridable.numpy._declarations import FUNCTIONS
+
+    out = [Target(name, getattr(unp, name), getattr(np, name), SAMPLES.get(name, []))
+           for name in sorted(FUNCTIONS)]
+    for sub in SUBMODULES:
+        try:
+            module = importlib.import_module(f"overridable.numpy.{sub}")
+            declared = importlib.import_module(f"overridable.numpy._declarations_{sub}")
+        except ImportError:
+            continue
+        for name in sorted(declared.FUNCTIONS):
+            qualified = f"{sub}.{name}"
+            out.append(Target(qualified, getattr(module, name),
+                              getattr(getattr(np, sub), name), SAMPLES.get(qualified, [])))
+    present = set(dir(unp))
+    for name in sorted(vars(np)):
+        ufunc = vars(np)[name]
+        if isinstance(ufunc, np.ufunc) and name in present and name not in FUNCTIONS:
+            out.append(Target(name, getattr(unp, name), ufunc,
+                              SAMPLES.get(name) or ufunc_calls(ufunc)))
+    return out
+
+
+def backend_named(name: str) -> object:
+    """``"numpy"``, ``"minimal"``, or any name ``overridable.set_backend`` accepts.
+
+    >>> backend_named("minimal")
+    <overridable.Backend minimal>
+    """
+    if name == "numpy":
+        from overridable.numpy._backend_numpy import backend
+
+        return backend
+    if name == "minimal":
+        return minimal
+    return ov.as_backend(name)
+
+
+def _map(value: Any, leaf: Callable[[Any], Any]) -> Any:
+    if isinstance(value, (np.ndarray, np.generic)):
+        return leaf(value)
+    if type(value) in (list, tuple):
+        return type(value)(_map(v, leaf) for v in value)
+    if type(value) is dict:
+        return {k: _map(v, leaf) for k, v in value.items()}
+    return value
+
+
+def _generic_to_numpy(value: Any) -> Any:
+    value = to_numpy(value)
+    if isinstance(value, (np.ndarray, np.generic, type)) or not hasattr(value, "__array__"):
+        if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+            return type(value)(_generic_to_numpy(v) for v in value)
+        return value
+    try:
+        return np.asarray(value)
+    except TypeError:  # device arrays (CuPy) refuse implicit conversion
+        return np.asarray(value.get())
+
+
+def _from_numpy_for(backend: object) -> Callable[[Any], Any]:
+    convert = getattr(backend, "convert", None)
+    if isinstance(backend, ov.Backend) and convert is not None and not any(
+            issubclass(np.ndarray, t) for t in backend.types):
+        return lambda v: convert(v, "array")
+    return lambda v: v
+
+
+def _kind(value: Any) -> str:
+    return np.asarray(value).dtype.kind
+
+
+def compare(got: Any, expected: Any, values: bool = True) -> str | None:
+    """``None`` if ``got`` matches NumPy's ``expected`` (value, shape, dtype kind), else why.
+
+    >>> compare(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
+    >>> compare(np.array([1, 2]), np.array([1.0, 2.0]))
+    "dtype kind 'i' != 'f'"
+    """
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return f"expected a sequence of {len(expected)}, got {type(got).__name__}"
+        for i, (g, e) in enumerate(zip(got, expected, strict=True)):
+            why = compare(g, e, values)
+            if why is not None:
+                return f"[{i}]: {why}"
+        return None
+    if isinstance(expected, (np.ndarray, np.generic, bool, int, float, complex)):
+        try:
+            g = np.asarray(got)
+        except Exception as exc:  # a result that is not an array at all
+            return f"not an array: {type(got).__name__} ({exc})"
+        e = np.asarray(expected)
+        if g.shape != e.shape:
+            return f"shape {g.shape} != {e.shape}"
+        if g.dtype.kind != e.dtype.kind:
+            return f"dtype kind {g.dtype.kind!r} != {e.dtype.kind!r}"
+        if not values:
+            return None
+        try:
+            if e.dtype.kind in "fc":
+                np.testing.assert_allclose(g, e, rtol=1e-7, atol=1e-12, equal_nan=True)
+            else:
+                np.testing.assert_array_equal(g, e)
+        except AssertionError as exc:
+            return " ".join(str(exc).split())[:400]
+        return None
+    if isinstance(expected, np.dtype):
+        try:
+            same = np.dtype(got) == expected
+        except TypeError:
+            same = False
+        return None if same else f"{got!r} != {expected!r}"
+    try:
+        same = bool(got == expected)
+    except Exception:
+        same = False
+    return None if same else f"{got!r} != {expected!r}"
+
+
+def _served_by(backend: object, function: Any) -> str:
+    if isinstance(backend, ov.Backend):
+        if function in backend.implementations:
+            return NATIVE
+        if getattr(function, "default", None) is not None:
+            return DEFAULT
+    return NATIVE
+
+
+def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[[Any], Any],
+              to_numpy_: Callable[[Any], Any]) -> tuple[str | None, str]:
+    """(None, "") when the call matched, else (status, detail)."""
+    inplace = call.inplace is not None
+    np_args = copy.deepcopy(call.args) if inplace else call.args
+    if call.seed:
+        np.random.seed(0)
+    try:
+        expected = target.reference(*np_args, **call.kwargs)
+    except Exception as exc:
+        return UNTESTED, f"NumPy refused the sample {call!r}: {type(exc).__name__}: {exc}"
+    if call.inplace is not None:
+        expected = np_args[call.inplace]
+    elif call.post is not None:
+        expected = call.post(expected)
+    args = _map(copy.deepcopy(call.args) if inplace else call.args, from_numpy)
+    kwargs = _map(call.kwargs, from_numpy)
+    if call.seed:
+        np.random.seed(0)
+    try:
+        with ov.set_backend(backend, only=True):
+            got = target.function(*args, **kwargs)
+    except ov.BackendNotImplementedError as exc:
+        return UNSUPPORTED, f"{call!r}: {' '.join(str(exc).split())[:300]}"
+    except Exception as exc:
+        return ERROR, f"{call!r}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+    if call.inplace is not None:
+        got = args[call.inplace]
+    elif call.post is not None:
+        got = call.post(got)
+    why = compare(to_numpy_(got), expected, call.values)
+    return (None, "") if why is None else (MISMATCH, f"{call!r}: {why}")
+
+
+def run(backend: object, *, names: Iterable[str] | None = None,
+        from_numpy: Callable[[Any], Any] | None = None,
+        to_numpy: Callable[[Any], Any] | None = None, label: str | None = None) -> Report:
+    """Run the sample calls of every function (or of ``names``) on ``backend``.
+
+    ``from_numpy`` converts each NumPy input to the backend's arrays (default:
+    the backend's ``convert``, if it does not own NumPy arrays); ``to_numpy``
+    converts results back (default: ``numpy.asarray`` item by item).
+
+    >>> run("numpy", names=["sum"]).summary()
+    'numpy: 1/1 functions pass (100.0%): 1 native'
+    """
+    if isinstance(backend, str):
+        label = label or backend
+        backend = backend_named(backend)
+    label = label or getattr(backend, "name", None) or repr(backend)
+    convert_in = from_numpy or _from_numpy_for(backend)
+    convert_out = to_numpy or _generic_to_numpy
+    wanted = None if names is None else set(names)
+    results: dict[str, FunctionResult] = {}
+    state = np.random.get_state()
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            for target in targets():
+                if wanted is not None and target.name not in wanted:
+                    continue
+                results[target.name] = _run_target(target, backend, convert_in, convert_out)
+    finally:
+        np.random.set_state(state)
+    return Report(label, results)
+
+
+def _run_target(target: Target, backend: object, from_numpy: Callable[[Any], Any],
+                to_numpy_: Callable[[Any], Any]) -> FunctionResult:
+    if not target.calls:
+        return FunctionResult(target.name, UNTESTED, ["no sample call in the table"])
+    served = _served_by(backend, target.function)
+    status, details = served, []
+    for call in target.calls:
+        outcome, detail = _run_call(target, call, backend, from_numpy, to_numpy_)
+        if outcome is not None:
+            details.append(detail)
+            if STATUSES.index(outcome) > STATUSES.index(status):
+                status = outcome
+    return FunctionResult(target.name, status, details)
+
+
+_SYMBOLS = {NATIVE: "✔ native", DEFAULT: "✔ default", MISMATCH: "✘ mismatch",
+            ERROR: "✘ error", UNSUPPORTED: "- unsupported", UNTESTED: "? untested"}
+
+
+def markdown(reports: Sequence[Report]) -> str:
+    """The matrix (functions by backends) as Markdown, with the summary and the failures.
+
+    >>> print(markdown([run("numpy", names=["sum"])]).splitlines()[0])
+    # Conformance of overridable.numpy backends
+    """
+    lines = ["# Conformance of overridable.numpy backends", ""]
+    lines += [f"- {r.summary()}" for r in reports]
+    lines += ["", "| function | " + " | ".join(r.backend for r in reports) + " |",
+              "|---|" + "---|" * len(reports)]
+    names = sorted({n for r in reports for n in r.results})
+    for name in names:
+        cells = [_SYMBOLS[r.results[name].status] if name in r.results else "" for r in reports]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    failures = [(r.backend, res) for r in reports for res in r.results.values() if res.details]
+    if failures:
+        lines += ["", "## Details", ""]
+        for backend, res in failures:
+            for detail in res.details:
+                text = detail.replace("|", "\\|")
+                lines.append(f"- **{backend}** `{res.name}` ({res.status}): {text}")
+    return "\n".join(lines) + "\n"
+
+
+def html_matrix(reports: Sequence[Report]) -> str:
+    """The matrix as a standalone HTML page; hover a cell for its details.
+
+    >>> "<table>" in html_matrix([run("numpy", names=["sum"])])
+    True
+    """
+    colors = {NATIVE: "#c8f7c5", DEFAULT: "#e3f2c1", MISMATCH: "#f7c5c5", ERROR: "#f7c5c5",
+              UNSUPPORTED: "#eeeeee", UNTESTED: "#fff3c4"}
+    rows = []
+    for name in sorted({n for r in reports for n in r.results}):
+        cells = []
+        for r in reports:
+            res = r.results.get(name)
+            if res is None:
+                cells.append("<td></td>")
+                continue
+            title = html.escape("\n".join(res.details), quote=True)
+            cells.append(f'<td style="background:{colors[res.status]}" title="{title}">'
+                         f"{html.escape(_SYMBOLS[res.status])}</td>")
+        rows.append(f"<tr><td><code>{html.escape(name)}</code></td>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{html.escape(r.backend)}</th>" for r in reports)
+    summary = "".join(f"<li>{html.escape(r.summary())}</li>" for r in reports)
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            "<title>overridable.numpy conformance</title></head><body>\n"
+            f"<h1>Conformance of overridable.numpy backends</h1>\n<ul>{summary}</ul>\n"
+            f"<table>\n<tr><th>function</th>{head}</tr>\n" + "\n".join(rows)
+            + "\n</table>\n</body></html>\n")
+
+
+def main(backends: Sequence[str], markdown_file: str | None = None,
+         html_file: str | None = None, show: Callable[[str], None] = print) -> int:
+    """Run the harness on ``backends``, print the summary, write the matrices; 0 if all pass.
+
+    >>> main(["numpy"], show=lambda line: None)
+    0
+    """
+    reports = [run(name) for name in backends]
+    for report in reports:
+        show(report.summary())
+        for res in report.results.values():
+            if res.status not in PASSED and not (res.status == UNSUPPORTED
+                                                 and report.backend != "numpy"):
+                show(f"  {res.name}: {res.status}: {res.details[0] if res.details else ''}")
+    if markdown_file:
+        with open(markdown_file, "w", encoding="utf-8") as f:
+            f.write(markdown(reports))
+    if html_file:
+        with open(html_file, "w", encoding="utf-8") as f:
+            f.write(html_matrix(reports))
+    failed = any(res.status in (MISMATCH, ERROR) for r in reports for res in r.results.values())
+    return 1 if failed else 0

@@ -1,0 +1,128 @@
+"""The machinery of ``overridable.numpy``'s submodules (``linalg``, ``fft``, ``random``).
+
+Each submodule declares its functions in a generated ``_declarations_<sub>.py``
+(see ``tools/gen_numpy_api.py``) and builds them here, on first access, as
+multimethods of its own domain (``"numpy.linalg"``, ``"numpy.fft"``,
+``"numpy.random"``) with NumPy's signature and docstring; the NumPy backend,
+of domain ``"numpy"``, serves them through the domain walk. A backend of a
+sub-domain (an FFT library's ``Backend("numpy.fft", ...)``) serves that
+submodule alone.
+
+This module imports NumPy and nothing else from outside the package.
+
+Examples
+--------
+>>> import overridable.numpy as unp
+>>> unp.linalg.det.domain, unp.fft.fft.domain, unp.random.normal.domain
+('numpy.linalg', 'numpy.fft', 'numpy.random')
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import overridable as ov
+
+from . import _backend_numpy
+
+__all__ = ["MARKS", "Namespace", "build"]
+
+#: Declaration marks -> dispatch marks of the engine. A generator's ``self`` and a
+#: seed (``default_rng(seed)``, a ``SeedSequence`` or a ``BitGenerator``) dispatch
+#: to the backend that owns them, like arrays.
+MARKS: dict[str, Any] = {
+    "array": "array", "dtype": "dtype", "many:array": ov.many("array"),
+    "generator": "generator", "seed": "seed",
+}
+
+#: The names the generated parameter lists use for their defaults.
+_STUB_NAMES: dict[str, Any] = {"_NoValue": np._NoValue, "float64": np.float64,
+                               "int64": np.int64}
+
+_OVERRIDABLE = (
+    "\n\n    Overridable: ``overridable.numpy.{path}`` dispatches this call to the active "
+    "backend\n    of domain ``{domain}`` (the NumPy backend unless ``overridable.set_backend`` "
+    "says\n    otherwise).\n"
+)
+
+
+def numpy_object(path: str) -> Any:
+    """NumPy's object at ``path``, dotted below ``numpy``.
+
+    >>> numpy_object("linalg.det") is np.linalg.det
+    True
+    """
+    obj: Any = np
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def build(path: str, params: str, spec: dict[str, str], *, nep18: bool = False
+          ) -> Callable[..., Any]:
+    """The multimethod for NumPy's ``path`` (``"linalg.solve"``, ``"random.Generator.normal"``).
+
+    Its domain is ``numpy.<submodule>``, its signature ``params`` and its
+    dispatch ``spec``; NumPy's backends get NumPy's function as theirs.
+
+    >>> det = build("linalg.det", "a", {"a": "array"})
+    >>> det.__module__, det.domain, float(det([[2.0, 0.0], [0.0, 3.0]]))
+    ('overridable.numpy.linalg', 'numpy.linalg', 6.0)
+    """
+    sub, _, rest = path.partition(".")
+    name = rest.rpartition(".")[2]
+    module = f"overridable.numpy.{sub}"
+    namespace = dict(_STUB_NAMES)
+    exec(compile(f"def {name}({params}): pass\n", f"<{module}.{rest}>", "exec"), namespace)
+    domain = f"numpy.{sub}"
+    doc = (numpy_object(path).__doc__ or f"numpy.{path}").rstrip() + _OVERRIDABLE.format(
+        path=path, domain=domain)
+    dispatch = {param: MARKS[mark] for param, mark in spec.items()}
+    function = ov.multimethod(domain, dispatch, name=name, module=module, doc=doc)(
+        namespace[name])
+    function.__qualname__ = rest
+    _backend_numpy.implement(path, function, nep18=nep18)
+    return function
+
+
+class Namespace:
+    """The declared functions of one submodule (or class), each built once, on first access.
+
+    >>> from overridable.numpy._declarations_linalg import FUNCTIONS, NEP18_EXTRA
+    >>> linalg = Namespace("linalg", FUNCTIONS, NEP18_EXTRA)
+    >>> linalg.get("inv") is linalg.get("inv"), "inv" in linalg.names
+    (True, True)
+    """
+
+    def __init__(self, prefix: str, declarations: dict[str, tuple[str, dict[str, str]]],
+                 nep18_extra: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.prefix = prefix
+        self.declarations = declarations
+        self.nep18_extra = nep18_extra or {}
+        self.names: tuple[str, ...] = tuple(declarations)
+        self._built: dict[str, Callable[..., Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> Callable[..., Any]:
+        """The multimethod ``name``; ``AttributeError`` if it is not declared."""
+        try:
+            return self._built[name]
+        except KeyError:
+            pass
+        if name not in self.declarations:
+            raise AttributeError(f"{self.prefix!r} has no declared function {name!r}")
+        with self._lock:
+            function = self._built.get(name)
+            if function is None:
+                params, spec = self.declarations[name]
+                function = self._built[name] = build(
+                    f"{self.prefix}.{name}", params, spec, nep18=name in self.nep18_extra)
+        return function
+
+    def all(self) -> dict[str, Callable[..., Any]]:
+        """Every declared multimethod by name, building those not built yet."""
+        return {name: self.get(name) for name in self.names}

@@ -1,0 +1,25 @@
+"""Tests of the library backends: each runs against the real library.
+
+A test module asks for its library with ``_backend_helpers.require``: where
+the library is missing the module is skipped, except in CI (``CI=true``),
+where that is a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import overridable as ov
+
+
+@pytest.fixture
+def clean_state() -> Iterator[None]:
+    """Every backend state change made by the test is undone afterwards."""
+    with ov.reset_state():
+        yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: starts processes (dask.distributed)")

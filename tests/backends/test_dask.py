@@ -1,0 +1,304 @@
+"""The Dask backend against real ``dask.array``: lazy results, values equal to NumPy's."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import numpy as np
+import pytest
+from _backend_helpers import library_function, require
+from numpy.testing import assert_allclose
+
+import overridable as ov
+import overridable.numpy as unp
+from overridable.backends import dask as dask_backend
+
+da = require("dask.array")
+
+
+@pytest.fixture(scope="module")
+def backend() -> Any:
+    return ov.as_backend(da)
+
+
+def to_dask(value: Any) -> Any:
+    """NumPy arrays become Dask arrays in chunks of 2 along each axis (several chunks)."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        return da.from_array(value, chunks=2)
+    if isinstance(value, list | tuple) and any(isinstance(v, np.ndarray) for v in value):
+        return type(value)(to_dask(v) for v in value)
+    return value
+
+
+def assert_same(result: Any, expected: Any) -> None:
+    """``result`` is lazy (Dask) and computes to NumPy's ``expected``: value, shape, dtype."""
+    if isinstance(expected, tuple | list):
+        assert len(result) == len(expected)
+        for r, e in zip(result, expected, strict=True):
+            assert_same(r, e)
+        return
+    assert isinstance(result, da.Array), type(result)
+    computed = result.compute()
+    expected = np.asarray(expected)
+    assert computed.shape == expected.shape
+    assert computed.dtype == expected.dtype, (computed.dtype, expected.dtype)
+    assert_allclose(computed, expected, rtol=1e-10, atol=1e-12)
+
+
+# -- adapters, entry points, the table ---------------------------------------------
+
+
+def test_module_name_and_alias_give_one_backend(backend: Any) -> None:
+    assert ov.as_backend("dask") is backend
+    assert ov.as_backend("dask.array") is backend
+    assert dask_backend.backend is backend
+    assert backend.name == "dask"
+    assert pickle.loads(pickle.dumps(backend)) is backend  # adapted backends travel by name
+
+
+def test_every_table_entry_is_declared_by_the_api(backend: Any) -> None:
+    assert backend.unresolved == ()
+    assert len(backend.implementations) > 200
+
+
+@pytest.mark.parametrize("name", dask_backend.UFUNCS)
+def test_ufunc_entries_wrap_numpys_ufunc_of_that_name(name: str) -> None:
+    assert getattr(da, name)._ufunc is getattr(np, name)
+
+
+# -- creation: lazy and chunked ------------------------------------------------------
+
+
+def test_creation_is_lazy_and_chunked() -> None:
+    with ov.set_backend(da):
+        x = unp.ones((10_000, 10_000))
+        z = unp.zeros((10_000, 10_000), dtype=unp.float32)
+        total = unp.sum(z[:100])
+    assert isinstance(x, da.Array) and isinstance(z, da.Array)
+    assert x.shape == (10_000, 10_000) and x.dtype == np.float64 and z.dtype == np.float32
+    assert x.npartitions > 1
+    assert_allclose(x[:3, -3:].compute(), np.ones((3, 3)))
+    assert isinstance(total, da.Array) and float(total.compute()) == 0.0
+
+
+# (function name, args, kwargs), run on Dask (NumPy arrays made Dask) and on NumPy.
+rng = np.random.default_rng(0)
+A = rng.standard_normal((4, 6))
+S = rng.standard_normal((4, 4)) + 4 * np.eye(4)
+V = np.array([3.0, 1.0, 2.0, 3.0, 1.0, 0.5])
+I = np.array([[3, 1, 2], [0, 5, 4]])  # noqa: E741
+
+CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("ones", ((3, 4),), {"dtype": "int32"}),
+    ("zeros", (5,), {}),
+    ("full", ((2, 3), 7.5), {}),
+    ("arange", (1, 10, 3), {"dtype": np.float32}),
+    ("arange", (5,), {}),
+    ("linspace", (0, 1, 5), {}),
+    ("eye", (3,), {"k": 1}),
+    ("asarray", ([[1, 2], [3, 4]],), {}),
+    ("asarray", (A,), {"dtype": np.float32}),
+    ("zeros_like", (A,), {}),
+    ("full_like", (I, 2), {}),
+    ("sum", (A,), {}),
+    ("sum", (A,), {"axis": 1, "keepdims": True}),
+    ("sum", (I,), {"axis": 0, "dtype": np.float32}),
+    ("prod", (I,), {"axis": 1}),
+    ("mean", (A,), {"axis": 0}),
+    ("std", (A,), {"ddof": 1}),
+    ("var", (A,), {"axis": 1}),
+    ("max", (A,), {"axis": 1}),
+    ("amin", (A,), {}),
+    ("argmax", (V,), {}),
+    ("argmin", (A,), {"axis": 0}),
+    ("all", (A > -3,), {}),
+    ("any", (A > 1,), {"axis": 0}),
+    ("cumsum", (A,), {"axis": 1}),
+    ("cumprod", (V,), {}),
+    ("nansum", (np.array([1.0, np.nan, 2.0]),), {}),
+    ("nanmean", (np.array([1.0, np.nan, 2.0]),), {}),
+    ("median", (A,), {"axis": 0}),
+    ("count_nonzero", (I,), {}),
+    ("clip", (A, -0.5, 0.5), {}),
+    ("where", (A > 0, A, 0.0), {}),
+    ("where", (V > 1,), {}),
+    ("round", (A,), {"decimals": 2}),
+    ("isclose", (A, A + 1e-12), {}),
+    ("nan_to_num", (np.array([1.0, np.nan, np.inf]),), {}),
+    ("reshape", (A, (24,)), {}),
+    ("reshape", (A, (2, 2, 6)), {}),
+    ("transpose", (A,), {}),
+    ("transpose", (A[None],), {"axes": (2, 0, 1)}),
+    ("ravel", (A,), {}),
+    ("squeeze", (A[:, None],), {}),
+    ("expand_dims", (V,), {"axis": 0}),
+    ("moveaxis", (A[None], 0, -1), {}),
+    ("swapaxes", (A, 0, 1), {}),
+    ("broadcast_to", (V, (3, 6)), {}),
+    ("flip", (A,), {"axis": 1}),
+    ("roll", (V, 2), {}),
+    ("tril", (S,), {"k": -1}),
+    ("diagonal", (S,), {"offset": 1}),
+    ("tile", (V, 2), {}),
+    ("repeat", (V, 2), {}),
+    ("concatenate", ((A, A),), {"axis": 1}),
+    ("stack", ((V, V, V),), {}),
+    ("vstack", ((A, A),), {}),
+    ("hstack", ((V, V),), {}),
+    ("take", (V, np.array([0, 2, 4])), {}),
+    ("nonzero", (I,), {}),
+    ("argwhere", (I,), {}),
+    ("isin", (I, np.array([1, 5])), {}),
+    ("dot", (A, A.T), {}),
+    ("tensordot", (A, A.T), {"axes": 1}),
+    ("einsum", ("ij,kj->ik", A, A), {}),
+    ("outer", (V, V), {}),
+    ("diff", (V,), {}),
+    ("cov", (A,), {}),
+    ("trace", (S,), {}),
+    # ufuncs
+    ("sin", (A,), {}),
+    ("arccos", (np.clip(A, -1, 1),), {}),
+    ("add", (A, 1.5), {}),
+    ("multiply", (A, A), {}),
+    ("maximum", (A, 0.0), {}),
+    ("power", (A, 2), {}),
+    ("exp", (V,), {}),
+    ("less", (A, 0.1), {}),
+    # linalg
+    ("linalg.solve", (S, V[:4]), {}),
+    ("linalg.inv", (S,), {}),
+    ("linalg.norm", (A,), {}),
+    ("linalg.norm", (A,), {"axis": 1}),
+    ("linalg.cholesky", (S @ S.T,), {}),
+    # fft (the input is chunked along the transformed axis: the backend rechunks)
+    ("fft.fft", (V,), {}),
+    ("fft.ifft", (V,), {"n": 8}),
+    ("fft.rfft", (A,), {"axis": 0}),
+    ("fft.fft2", (A,), {}),
+    ("fft.irfft", (V,), {}),
+    ("fft.rfftn", (A,), {}),
+    ("fft.fftshift", (V,), {}),
+    ("fft.fftfreq", (8,), {"d": 0.5}),
+]
+
+
+def resolve(path: str, module: Any) -> Any:
+    for part in path.split("."):
+        module = getattr(module, part)
+    return module
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), CASES,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(CASES)])
+def test_values_match_numpy(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    expected = resolve(name, np)(*args, **kwargs)
+    with ov.set_backend(da):
+        result = resolve(name, unp)(*to_dask(args), **kwargs)
+    assert_same(result, expected)
+
+
+def test_numpy_inputs_become_dask_under_the_backend() -> None:
+    with ov.set_backend("dask"):
+        result = unp.sum(A, axis=0)
+    assert_same(result, A.sum(axis=0))
+
+
+def test_linalg_svd_and_qr_reduced() -> None:
+    tall = rng.standard_normal((12, 3))
+    with ov.set_backend(da):
+        u, s, vh = unp.linalg.svd(to_dask(tall), full_matrices=False)
+        q, r = unp.linalg.qr(to_dask(tall))
+        s_only = unp.linalg.svd(to_dask(S), compute_uv=False)
+    assert_allclose(s.compute(), np.linalg.svd(tall, compute_uv=False))
+    assert_allclose((u * s) @ vh, tall, atol=1e-12)
+    assert_allclose((q @ r).compute(), tall, atol=1e-12)
+    assert_allclose(s_only.compute(), np.linalg.svd(S, compute_uv=False))
+
+
+# -- automatic dispatch and mixed inputs --------------------------------------------
+
+
+def test_registered_dask_serves_dask_arrays_and_mixed_calls(clean_state: None) -> None:
+    x = to_dask(A)
+    with pytest.raises(ov.BackendNotImplementedError):
+        unp.sum(x)  # nothing registered: NumPy declines Dask arrays
+    ov.register_backend("dask")
+    assert_same(unp.sum(x, axis=1), A.sum(axis=1))
+    assert_same(unp.concatenate((x, A)), np.concatenate((A, A)))  # Dask absorbs ndarray
+    assert_same(unp.add(A, x), A + A)
+    assert_same(library_function(x), library_function(A))
+    assert isinstance(unp.sum(A), np.float64)  # NumPy inputs stay on NumPy
+
+
+def test_library_function_under_set_backend_builds_dask_arrays() -> None:
+    with ov.set_backend(da):
+        result = library_function([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    assert_same(result, library_function(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])))
+
+
+def test_unsupported_argument_declines_with_its_name() -> None:
+    with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
+                                           match=r"dask\.array\.sum takes no initial="):
+        unp.sum(to_dask(V), initial=1.0)
+
+
+def test_out_must_be_a_dask_array() -> None:
+    with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
+                                           match="only a Dask array as out="):
+        unp.sum(to_dask(A), axis=0, out=np.empty(6))
+
+
+def test_coerce_turns_foreign_arrays_into_dask() -> None:
+    class Wrapped:  # an array-like that no backend owns
+        def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+            return V
+
+    with ov.set_backend(da, coerce=True):
+        result = unp.sum(Wrapped())
+    assert_same(result, V.sum())
+
+
+# -- dask.distributed and zarr ------------------------------------------------------
+
+
+def _creation_type() -> str:
+    return type(unp.ones(3)).__name__
+
+
+@pytest.mark.slow
+def test_distributed_local_cluster() -> None:
+    distributed = require("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=40) as cluster, \
+            distributed.Client(cluster) as client:
+        data = rng.standard_normal((40, 6))
+        with ov.set_backend(da):
+            graph = library_function(da.from_array(data, chunks=(10, 6)))
+        assert isinstance(graph, da.Array)
+        assert_allclose(graph.compute(), library_function(data))
+        # Multimethods travel to the workers, inside blocks, and run there on NumPy.
+        blocks = da.from_array(data, chunks=(10, 6)).map_blocks(
+            library_function, drop_axis=1, dtype=float)
+        assert_allclose(client.compute(blocks).result(), library_function(data))
+        # The caller's backend state travels with ov.carry: the worker builds Dask arrays.
+        with ov.set_backend("dask"):
+            carried = client.submit(ov.carry(_creation_type), pure=False)
+        plain = client.submit(_creation_type, pure=False)
+        assert (carried.result(), plain.result()) == ("Array", "ndarray")
+
+
+def test_nep31_zarr_example(tmp_path: Any) -> None:
+    require("zarr")
+    data = rng.standard_normal((30, 6))
+    da.from_array(data, chunks=(8, 6)).to_zarr(str(tmp_path / "in.zarr"))
+    with ov.set_backend(da):
+        x = da.from_zarr(str(tmp_path / "in.zarr"))
+        result = library_function(x)
+        assert isinstance(result, da.Array)
+        result.to_zarr(str(tmp_path / "out.zarr"))
+    written = da.from_zarr(str(tmp_path / "out.zarr")).compute()
+    assert written.shape == (30,) and written.dtype == np.float64
+    assert_allclose(written, library_function(data))
