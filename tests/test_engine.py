@@ -475,3 +475,16 @@ def test_qualname_of_declared_methods():
     assert norm.__qualname__ == "Vec.norm"
     with pytest.raises(TypeError, match=r"Vec\.norm\(\) missing 1 required positional"):
         ov.explain(norm)
+
+
+def test_refusal_error_gives_qualified_types_and_a_hint():
+    ov.register_backend(ARR)
+    ov.register_backend(OTHER)
+    with pytest.raises(ov.BackendNotImplementedError) as info:
+        count(Arr(1), set())
+    text = str(info.value)
+    assert "arguments of type set were refused" in text
+    assert "overridable.set_backend(backend, coerce=True)" in text
+    with pytest.raises(ov.BackendNotImplementedError) as info:
+        count(Other(1), frozenset())  # ARR refuses Other, OTHER refuses frozenset
+    assert f"arguments of type {__name__}.Other, frozenset were refused" in str(info.value)

@@ -62,6 +62,8 @@ class Attempt:
         Extra words for people (the type refused, the exception's message).
     exception : BaseException or None
         The ``BackendNotImplementedError`` it raised, if any.
+    refused : tuple of type
+        The argument types it refused, when the outcome is a refused conversion.
 
     Examples
     --------
@@ -70,7 +72,7 @@ class Attempt:
     'skipped'
     """
 
-    __slots__ = ("backend", "detail", "domain", "exception", "outcome", "source")
+    __slots__ = ("backend", "detail", "domain", "exception", "outcome", "refused", "source")
 
     def __init__(
         self,
@@ -80,6 +82,7 @@ class Attempt:
         outcome: str,
         detail: str = "",
         exception: BaseException | None = None,
+        refused: tuple[type, ...] = (),
     ) -> None:
         self.backend = backend
         self.source = source
@@ -87,6 +90,8 @@ class Attempt:
         self.outcome = outcome
         self.detail = detail
         self.exception = exception
+        #: The argument types a backend refused (for ``conversion refused``).
+        self.refused = refused
 
     def __repr__(self) -> str:
         return (
@@ -104,6 +109,10 @@ class Attempt:
         """
         text = f"{backend_name(self.backend)} [{self.source}, {self.domain}]: {self.outcome}"
         return f"{text} ({self.detail})" if self.detail else text
+
+
+def _type_name(t: type) -> str:
+    return t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
 
 
 def _multimethod_name(multimethod: object) -> str:
@@ -165,6 +174,15 @@ class Explanation(Sequence[Attempt]):
         if not self.attempts:
             lines.append("  (no backend was considered: none is set, global or registered)")
         lines.extend(f"  {i}. {a.describe()}" for i, a in enumerate(self.attempts, 1))
+        refused = {t: None for a in self.attempts for t in a.refused}
+        if refused and self.chosen is None and not any(
+                a.outcome in (CALLED, WOULD_CALL) for a in self):
+            names = ", ".join(_type_name(t) for t in refused)
+            lines.append(
+                f"  hint: arguments of type {names} were refused; convert the arguments to "
+                "arrays of one library, or let a backend convert them with "
+                "overridable.set_backend(backend, coerce=True)"
+            )
         return "\n".join(lines)
 
     __repr__ = __str__

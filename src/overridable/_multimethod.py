@@ -666,7 +666,8 @@ class _Info:
                 if not foreign or not coerce:
                     if foreign:
                         names = ", ".join(sorted({t.__qualname__ for t in foreign}))
-                        note(Attempt(backend, source, level, REFUSED, f"does not accept {names}"))
+                        note(Attempt(backend, source, level, REFUSED, f"does not accept {names}",
+                                     refused=tuple(dict.fromkeys(foreign))))
                         continue
                     impl = backend.implementations.get(self.function)
                     if impl is not None:
