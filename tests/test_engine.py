@@ -488,3 +488,21 @@ def test_refusal_error_gives_qualified_types_and_a_hint():
     with pytest.raises(ov.BackendNotImplementedError) as info:
         count(Other(1), frozenset())  # ARR refuses Other, OTHER refuses frozenset
     assert f"arguments of type {__name__}.Other, frozenset were refused" in str(info.value)
+
+
+def test_default_global_and_registered_backends_survive_restores():
+    lib = ov.Backend("eng.lib", name="lib-default")
+    extra = ov.Backend("eng.lib", name="lib-registered")
+    with ov.reset_state():
+        with ov.reset_state():  # as if a library were imported inside a test's reset_state
+            ov.set_global_backend(lib, default=True)
+            ov.register_backend(extra, default=True)
+        g = ov.get_state().globals.domains["eng.lib"]
+        assert g.backend is lib and g.registered == (extra,)
+        other = ov.Backend("eng.lib", name="other")
+        with ov.reset_state():
+            ov.set_global_backend(other)  # an explicit global wins while it is set...
+            assert ov.get_state().globals.domains["eng.lib"].backend is other
+        assert ov.get_state().globals.domains["eng.lib"].backend is lib  # ...and is undone
+        ov.clear_backends("eng.lib", registered=True, globals=True)  # explicit clearing works
+        assert "eng.lib" not in ov.get_state().globals.domains

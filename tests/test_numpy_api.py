@@ -39,10 +39,30 @@ def test_every_public_function_is_declared_or_excluded(tool: ModuleType) -> None
     missing = public - set(FUNCTIONS) - set(tool.EXCLUDED)
     assert not missing, f"declare these or list them in EXCLUDED with a reason: {sorted(missing)}"
     assert not set(FUNCTIONS) & set(tool.EXCLUDED)
-    top_level = {name for name in tool.EXCLUDED if "." not in name}  # not "linalg.test"
-    stale = (set(FUNCTIONS) | top_level) - public
+    stale = set(FUNCTIONS) - public
     assert not stale, f"no longer public in NumPy {np.__version__}: {sorted(stale)}"
     assert all(isinstance(r, str) and len(r) > 10 for r in tool.EXCLUDED.values())
+
+
+def test_every_public_name_of_numpy_is_provided_or_excluded(tool: ModuleType) -> None:
+    public = tool.public_names()  # functions, ufuncs, classes, modules, constants
+    kinds = set(public.values())
+    assert kinds == {"function", "ufunc", "class", "module", "constant"}, kinds
+    provided = set(unp.__all__)
+    missing = sorted(name for name in public if name not in provided and name not in tool.EXCLUDED)
+    assert not missing, f"provide these or list them in EXCLUDED with a reason: {missing}"
+    top_level = {name for name in tool.EXCLUDED if "." not in name}  # not "linalg.test"
+    assert not top_level & provided, f"provided and excluded: {sorted(top_level & provided)}"
+    stale = top_level - set(public)
+    assert not stale, f"no longer public in NumPy {np.__version__}: {sorted(stale)}"
+    for module in ("ma", "char", "strings", "rec", "testing", "polynomial", "lib", "ctypeslib",
+                   "dtypes", "exceptions", "emath", "typing", "f2py", "matrixlib", "version"):
+        assert public[module] == "module" and module in tool.EXCLUDED
+    for cls in ("ndarray", "dtype", "float64", "finfo", "iinfo"):
+        assert cls in provided
+    for cls in ("nditer", "broadcast", "errstate", "vectorize", "poly1d", "matrix", "memmap",
+                "recarray", "ufunc"):
+        assert public[cls] == "class" and cls in tool.EXCLUDED
 
 
 def test_regenerating_reproduces_the_checked_in_file(tool: ModuleType) -> None:
@@ -61,7 +81,7 @@ def test_declarations_are_well_formed() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
-def test_signature_and_doc_are_numpys(name: str) -> None:
+def test_signature_and_doc_are_numpys(tool: ModuleType, name: str) -> None:
     function = getattr(unp, name)
     assert function.__name__ == name
     assert function.__module__ == "overridable.numpy"
@@ -71,9 +91,52 @@ def test_signature_and_doc_are_numpys(name: str) -> None:
         return
     ours = inspect.signature(function)
     theirs = inspect.signature(getattr(np, name))
+    if name in tool.EXTENSIONS:  # NumPy's, extended for the array API: checked below
+        theirs = tool.stub_signature(tool.EXTENSIONS[name][0])
     assert list(ours.parameters) == list(theirs.parameters)
     assert [p.kind for p in ours.parameters.values()] == [
         p.kind for p in theirs.parameters.values()]
+
+
+def _numpy(path: str) -> Any:
+    obj: Any = np
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _ours(path: str) -> Any:
+    obj: Any = unp
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def test_signatures_differ_from_numpys_by_the_reviewed_extensions_only(
+        tool: ModuleType) -> None:
+    from overridable.numpy import _declarations_fft, _declarations_linalg
+
+    paths = [*FUNCTIONS, *(f"fft.{n}" for n in _declarations_fft.FUNCTIONS),
+             *(f"linalg.{n}" for n in _declarations_linalg.FUNCTIONS)]
+    differ = set()
+    for path in paths:
+        if path in tool.SIGNATURES:
+            continue
+        ours = inspect.signature(_ours(path)).parameters
+        theirs = inspect.signature(_numpy(path)).parameters
+        if [(p.name, p.kind) for p in ours.values()] != [
+                (p.name, p.kind) for p in theirs.values()]:
+            differ.add(path)
+            # Every call NumPy accepts still binds: each of NumPy's parameters is there,
+            # with its default, and as many parameters are positional.
+            for p in theirs.values():
+                assert p.name in ours, (path, p.name)
+                assert repr(ours[p.name].default) == repr(p.default), (path, p.name)
+            positional = (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            assert (sum(q.kind in positional for q in ours.values())
+                    == sum(q.kind in positional for q in theirs.values())), path
+    assert differ == set(tool.EXTENSIONS)
+    assert all(len(reason) > 10 for _, reason in tool.EXTENSIONS.values())
 
 
 def test_namespace() -> None:
@@ -306,6 +369,66 @@ def assert_same(ours: Any, theirs: Any) -> None:
 )
 def test_value_matches_numpy(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     assert_same(getattr(unp, name)(*args, **kwargs), getattr(np, name)(*args, **kwargs))
+
+
+def _stable_descending_argsort(a: Any, axis: int | None) -> Any:
+    """The reference: Python's ``sorted(..., reverse=True)``, stable, one row at a time."""
+    a = np.asarray(a)
+    if axis is None:
+        a, axis = a.ravel(), -1
+    rows = np.moveaxis(a, axis, -1)
+    out = np.empty(rows.shape, dtype=np.intp)
+    for index in np.ndindex(rows.shape[:-1]):
+        row = rows[index]
+        out[index] = sorted(range(len(row)), key=lambda i: row[i], reverse=True)
+    return np.moveaxis(out, -1, axis)
+
+
+@pytest.mark.parametrize("shape", [(9,), (4, 6), (2, 3, 5), (0,), (3, 0), (1,)])
+@pytest.mark.parametrize("axis", [-1, 0, None])
+def test_descending_sort_and_argsort_are_stable(shape: tuple[int, ...], axis: int | None
+                                                ) -> None:
+    x = np.random.default_rng(len(shape)).integers(0, 3, shape)  # many ties
+    expected = _stable_descending_argsort(x, axis)
+    for kwargs in ({}, {"stable": True}, {"kind": "stable"}):
+        got = unp.argsort(x, axis=axis, descending=True, **kwargs)
+        assert_same(got, expected)
+        values = unp.sort(x, axis=axis, descending=True, **kwargs)
+        assert_same(values, np.take_along_axis(x.ravel() if axis is None else x, expected,
+                                               -1 if axis is None else axis))
+    assert_same(unp.argsort(x, axis=axis, descending=False), np.argsort(x, axis=axis))
+
+
+def test_descending_sort_keeps_equal_values_in_order() -> None:
+    x = np.array([0.0, -0.0, 1.0, -0.0, 0.0])  # equal, told apart by their sign: 1, 0, -0, -0, 0
+    assert_same(np.signbit(unp.sort(x, descending=True)),
+                np.array([False, False, True, True, False]))
+    assert_same(unp.argsort(x, descending=True), np.array([2, 0, 1, 3, 4]))
+    s = np.array([(1, "b"), (2, "a"), (1, "a")], dtype=[("k", int), ("v", "U1")])
+    assert_same(unp.sort(s, order="k", descending=True), s[[1, 0, 2]])
+
+
+def test_fftfreq_takes_a_dtype() -> None:
+    for name in ("fftfreq", "rfftfreq"):
+        ours = getattr(unp.fft, name)(8, 0.5, dtype=unp.float32)
+        theirs = getattr(np.fft, name)(8, 0.5).astype(np.float32)
+        assert_same(ours, theirs)
+        assert_same(getattr(unp.fft, name)(5), getattr(np.fft, name)(5))
+
+
+@pytest.mark.parametrize(("args", "kwargs"), [
+    ((2, 6), {}), ((), {"a_min": 2, "a_max": 6}), ((), {"min": 2}), ((), {"max": 6}),
+    ((2,), {"a_max": 6}), ((None, 6), {}), ((2, 6), {"dtype": np.float32}),
+])
+def test_clip_takes_the_standards_and_numpys_names(args: tuple[Any, ...],
+                                                   kwargs: dict[str, Any]) -> None:
+    x = np.arange(9)
+    low = kwargs.get("a_min", kwargs.get("min", args[0] if args else None))
+    high = kwargs.get("a_max", kwargs.get("max", args[1] if len(args) > 1 else None))
+    expected = np.clip(x, low, high, **{k: v for k, v in kwargs.items() if k == "dtype"})
+    assert_same(unp.clip(x, *args, **kwargs), expected)
+    with pytest.raises(TypeError, match="not both"):
+        unp.clip(x, 2, a_min=2)
 
 
 def test_sample_is_broad() -> None:

@@ -95,7 +95,7 @@ def test_regenerating_reproduces_the_checked_in_files(tool: ModuleType, sub: str
 
 
 @pytest.mark.parametrize("path", DECLARED)
-def test_signature_doc_and_domain_are_numpys(path: str) -> None:
+def test_signature_doc_and_domain_are_numpys(tool: ModuleType, path: str) -> None:
     function = ours(path)
     sub, _, rest = path.partition(".")
     assert function.__name__ == rest.rpartition(".")[2] and function.__qualname__ == rest
@@ -108,6 +108,8 @@ def test_signature_doc_and_domain_are_numpys(path: str) -> None:
         return
     mine = inspect.signature(function).parameters.values()
     theirs = inspect.signature(numpys(path)).parameters.values()
+    if path in tool.EXTENSIONS:  # fft.fftfreq(dtype=): tests/test_numpy_api.py checks those
+        theirs = tool.stub_signature(tool.EXTENSIONS[path][0]).parameters.values()
     assert [(p.name, p.kind) for p in mine] == [(p.name, p.kind) for p in theirs]
 
 

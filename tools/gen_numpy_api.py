@@ -15,7 +15,13 @@ its parameter list (so that ``def name(<params>): ...`` builds a stub with
 NumPy's signature) and its dispatch spec, which parameters hold arrays,
 dtypes or sequences of arrays. Specs come from the parameter names (the
 ``*_NAMES`` rules) and the reviewed ``OVERRIDES`` table; public functions that
-cannot be multimethods are listed in ``EXCLUDED`` with the reason.
+cannot be multimethods are listed in ``EXCLUDED`` with the reason, and so
+are NumPy's other public names (modules, classes, constants) that
+``overridable.numpy`` does not provide: ``EXCLUDED`` is the one list of what is
+not overridable. The few
+parameters the array API standard needs and NumPy lacks (``sort(descending=)``,
+``fft.fftfreq(dtype=)``) are reviewed extensions of NumPy's signatures, in
+``EXTENSIONS``.
 
 This tool imports NumPy; the generated module imports nothing.
 """
@@ -26,6 +32,7 @@ import argparse
 import ast
 import builtins
 import inspect
+import pkgutil
 import sys
 import types
 from pathlib import Path
@@ -95,6 +102,36 @@ SIGNATURES: dict[str, str] = {
     "fromstring": "string, dtype=float, count=-1, *, sep, like=None",
 }
 
+#: Reviewed extensions of NumPy's signatures that the array API standard (2024.12) needs
+#: and NumPy lacks: name (dotted below ``numpy``) -> (the parameter list declared instead
+#: of NumPy's, the reason). Every parameter of NumPy's keeps its name, default and
+#: positional place or is left as a keyword (``clip``'s ``a_min``), so that every call
+#: NumPy accepts means the same here; :func:`parameters` checks it. The NumPy backend
+#: implements the new parameters (``_EXTENDED`` in ``_backend_numpy.py``).
+EXTENSIONS: dict[str, tuple[str, str]] = {
+    "argsort": (
+        "a, axis=-1, kind=None, order=None, *, stable=None, descending=False",
+        "the standard's argsort(x, /, *, axis=-1, descending=False, stable=True)",
+    ),
+    "clip": (
+        "a, min=_NoValue, max=_NoValue, out=None, *, a_min=_NoValue, a_max=_NoValue, **kwargs",
+        "the standard's clip(x, /, min=None, max=None) names the bounds min and max; NumPy "
+        "already takes them by those names, and a_min=/a_max= still work as keywords",
+    ),
+    "sort": (
+        "a, axis=-1, kind=None, order=None, *, stable=None, descending=False",
+        "the standard's sort(x, /, *, axis=-1, descending=False, stable=True)",
+    ),
+    "fft.fftfreq": (
+        "n, d=1.0, device=None, *, dtype=None",
+        "the standard's fftfreq(n, /, *, d=1.0, dtype=None, device=None)",
+    ),
+    "fft.rfftfreq": (
+        "n, d=1.0, device=None, *, dtype=None",
+        "the standard's rfftfreq(n, /, *, d=1.0, dtype=None, device=None)",
+    ),
+}
+
 #: Public callables of the ``numpy`` namespace that are not declared, with the reason.
 EXCLUDED: dict[str, str] = {
     # File and text I/O: NumPy's formats on the local file system, not array computation.
@@ -120,6 +157,78 @@ EXCLUDED: dict[str, str] = {
     "row_stack": "deprecated alias of vstack (NumPy 2.0)",
 }
 
+#: The rest of ``numpy``'s public names (classes, modules, constants) that
+#: ``overridable.numpy`` does not provide, with the reason: with ``EXCLUDED`` above,
+#: the one list of what is not overridable. ``public_names`` lists NumPy's names;
+#: the tests fail on any that is neither provided nor listed here.
+EXCLUDED.update({
+    # Submodules.
+    "ma": "masked arrays: numpy.ma.MaskedArray is a NumPy-only array type with its own "
+          "parallel API; use numpy.ma directly",
+    "char": "legacy string operations on NumPy's fixed-width string arrays (chararray), "
+            "NumPy-only dtypes; superseded by numpy.strings",
+    "strings": "ufuncs over NumPy's own string dtypes (StringDType, fixed-width str and "
+               "bytes), which other array libraries do not have",
+    "rec": "record arrays (recarray): a NumPy-only structured-array class",
+    "testing": "NumPy's test tooling (assert_allclose, ...): it checks values, not an "
+               "operation to dispatch; use it on any array NumPy can convert",
+    "polynomial": "the class-based polynomial package (Polynomial, Chebyshev, ...) holds "
+                  "NumPy arrays; the legacy poly* functions are declared",
+    "lib": "NumPy's implementation namespace (stride_tricks, format, npyio, ...): its array "
+           "functions are re-exported in numpy and declared there",
+    "ctypeslib": "converts between NumPy arrays and ctypes pointers: NumPy's memory only",
+    "dtypes": "NumPy's dtype classes (Float64DType, StringDType, ...); dtype instances and "
+              "scalar types are provided",
+    "exceptions": "NumPy's exception and warning classes (AxisError, ...); the NumPy backend "
+                  "raises them as they are",
+    "emath": "complex-valued sqrt, log, power, arccos, ... for negative input: not declared "
+             "yet (it could be a sub-domain like numpy.fft)",
+    "typing": "static type annotations (NDArray, ArrayLike); nothing to call",
+    "f2py": "the Fortran-to-Python interface generator, a build tool",
+    "distutils": "NumPy's removed build tooling (Python < 3.12 only)",
+    "core": "deprecated alias of NumPy's private numpy._core (NumPy 2.0)",
+    "matlib": "numpy.matrix versions of the creation functions; numpy.matrix is a "
+              "NumPy-only class discouraged for new code",
+    "matrixlib": "the module of numpy.matrix, a NumPy-only class discouraged for new code",
+    "version": "NumPy's version strings: NumPy's, not the active backend's",
+    **dict.fromkeys(["conftest", "tests"], "NumPy's own test suite"),
+    # Classes.
+    **dict.fromkeys(
+        ["matrix", "memmap", "recarray"],
+        "a NumPy-only ndarray subclass; the declared functions accept its instances",
+    ),
+    **dict.fromkeys(
+        ["nditer", "ndenumerate", "ndindex", "flatiter", "broadcast"],
+        "NumPy's iterator objects over NumPy arrays, a NumPy-only iteration protocol; "
+        "broadcast_shapes and broadcast_arrays are declared",
+    ),
+    "busdaycalendar": "NumPy's business-day calendar object; the busday_* functions that "
+                      "take it are declared",
+    "errstate": "context manager of NumPy's floating-point error handling: NumPy's own "
+                "process configuration, like seterr",
+    "poly1d": "the legacy polynomial class of NumPy; the poly* functions are declared",
+    "ufunc": "the class of NumPy's ufuncs; overridable.numpy's ufuncs are multimethods "
+             "(functions with the ufunc's attributes and methods)",
+    "vectorize": "wraps a Python function in a loop over NumPy arrays: a convenience class, "
+                 "not an operation on arrays",
+    # Constants and objects.
+    **dict.fromkeys(
+        ["c_", "r_", "mgrid", "ogrid"],
+        "NumPy's index-trick objects (np.r_[...], np.mgrid[...]): they build NumPy arrays "
+        "by indexing, not by a call to dispatch",
+    ),
+    **dict.fromkeys(
+        ["s_", "index_exp"],
+        "build plain tuples of slices, which any array library indexes with: use NumPy's",
+    ),
+    **dict.fromkeys(
+        ["False_", "True_", "little_endian", "ScalarType", "sctypeDict", "typecodes",
+         "__version__"],
+        "NumPy's own scalars, dtype tables and version; the scalar types (bool, float64, "
+        "...) are provided",
+    ),
+})
+
 #: Source text for default values whose ``repr`` does not evaluate back to them.
 DEFAULT_SOURCES: dict[int, str] = {id(np._NoValue): "_NoValue"}
 
@@ -135,6 +244,25 @@ def public_functions() -> dict[str, Any]:
         if isinstance(obj, (type, np.ufunc, types.ModuleType)):
             continue
         out[name] = obj
+    return out
+
+
+def public_names() -> dict[str, str]:
+    """Every public name of ``numpy`` -> its kind: ``"function"``, ``"ufunc"``, ``"class"``,
+    ``"module"`` or ``"constant"`` (its submodules included, imported or not)."""
+    names = set(np.__all__) | {n for n in dir(np) if not n.startswith("_")}
+    modules = {m.name for m in pkgutil.iter_modules(np.__path__) if not m.name.startswith("_")}
+    out = {}
+    for name in sorted(names | modules):
+        obj = getattr(np, name) if name in names else None
+        if name in modules or isinstance(obj, types.ModuleType):
+            out[name] = "module"
+        elif isinstance(obj, np.ufunc):
+            out[name] = "ufunc"
+        elif isinstance(obj, type):
+            out[name] = "class"
+        else:
+            out[name] = "function" if callable(obj) else "constant"
     return out
 
 
@@ -168,6 +296,15 @@ def parameters(name: str, func: Any) -> str:
     """The parameter list of ``func`` as source text."""
     if name in SIGNATURES:
         return SIGNATURES[name]
+    if name in EXTENSIONS:
+        extended = EXTENSIONS[name][0]
+        check_extension(name, parameters_of(name, func), extended)
+        return extended
+    return parameters_of(name, func)
+
+
+def parameters_of(name: str, func: Any) -> str:
+    """NumPy's own parameter list of ``func`` as source text."""
     sig = inspect.signature(func)
     params = []
     for p in sig.parameters.values():
@@ -177,6 +314,22 @@ def parameters(name: str, func: Any) -> str:
         params.append(p.replace(default=default, annotation=inspect.Parameter.empty))
     text = str(sig.replace(parameters=params, return_annotation=inspect.Signature.empty))
     return text[1:-1]
+
+
+def check_extension(name: str, numpys: str, extended: str) -> None:
+    """Raise unless ``extended`` keeps every parameter of ``numpys`` (see ``EXTENSIONS``)."""
+    theirs = stub_signature(numpys).parameters.values()
+    ours = stub_signature(extended).parameters
+    for p in theirs:
+        mine = ours.get(p.name)
+        if mine is None or not (mine.default is p.default or mine.default == p.default):
+            raise ValueError(f"numpy.{name}: the extension in EXTENSIONS changes {p.name!r}; "
+                             "review it against NumPy's signature")
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    places = [sum(p.kind in positional for p in params) for params in (theirs, ours.values())]
+    if places[0] != places[1] or extended == numpys:
+        raise ValueError(f"numpy.{name}: the extension in EXTENSIONS no longer fits NumPy's "
+                         f"({numpys}); review it")
 
 
 def stub_signature(params: str) -> inspect.Signature:
@@ -225,6 +378,8 @@ HEADER = '''\
 ``FUNCTIONS`` maps each public function of ``numpy`` to its parameter list as
 source text (``_NoValue`` is ``numpy._NoValue``) and its dispatch spec:
 parameter -> ``"array"``, ``"dtype"`` or ``"many:array"`` (a sequence of arrays).
+A few parameter lists extend NumPy's for the array API standard (``sort``'s
+``descending=``): the tool's reviewed ``EXTENSIONS``.
 
 This module imports nothing.
 """

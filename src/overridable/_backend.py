@@ -170,6 +170,24 @@ def adapter_names() -> list[str]:
     return sorted(_adapters)
 
 
+def installed_backends_for(types_: list[type]) -> list[str]:
+    """Adapter names (installed backends) named after the top-level package of ``types_``.
+
+    >>> import overridable as ov
+    >>> ov.register_adapter("fractions", lambda: ov.Backend("example"))
+    >>> import fractions
+    >>> installed_backends_for([fractions.Fraction])
+    ['fractions']
+    """
+    names = adapter_names()
+    out = []
+    for t in types_:
+        top = t.__module__.split(".")[0]
+        if top in names and top not in out and _adapted.get(top) is None:
+            out.append(top)
+    return out
+
+
 def adapter_name(backend: object) -> str | None:
     """The adapter name under which ``backend`` was built, if any (it pickles by that name).
 

@@ -183,6 +183,14 @@ class Explanation(Sequence[Attempt]):
                 "arrays of one library, or let a backend convert them with "
                 "overridable.set_backend(backend, coerce=True)"
             )
+            from ._backend import installed_backends_for  # the error path only
+
+            for name in installed_backends_for(list(refused)):
+                lines.append(
+                    f"  hint: the installed backend {name!r} may own them: "
+                    f"overridable.register_backend({name!r}), or "
+                    f"with overridable.set_backend({name!r}): ..."
+                )
         return "\n".join(lines)
 
     __repr__ = __str__

@@ -278,6 +278,10 @@ class _DomainGlobals(NamedTuple):
     only: bool = False
     try_last: bool = False
     registered: tuple[object, ...] = ()
+    #: Installed with ``default=True``: survives restoring a state that has no global here.
+    default: bool = False
+    #: Registered with ``default=True``: kept by any restore.
+    default_registered: tuple[object, ...] = ()
 
 
 class _Globals:
@@ -326,7 +330,8 @@ def globals_version() -> int:
 
 
 def set_global_backend(
-    backend: object, coerce: bool = False, only: bool = False, *, try_last: bool = False
+    backend: object, coerce: bool = False, only: bool = False, *, try_last: bool = False,
+    default: bool = False,
 ) -> None:
     """Make ``backend`` the process-wide default for its domains, tried after local backends.
 
@@ -339,6 +344,12 @@ def set_global_backend(
         If it declines, stop the search (registered backends are not tried).
     try_last : bool
         Try it after the registered backends instead of before them.
+    default : bool
+        Install it as the domain's default global backend, the way a library
+        installs its reference backend on import (``overridable.numpy`` does
+        for NumPy): ``set_state``/``reset_state`` keep it when the state they
+        restore has no global backend for the domain, so an import inside a
+        ``reset_state()`` block does not lose it.
 
     Examples
     --------
@@ -350,7 +361,8 @@ def set_global_backend(
     1
     """
     _update_domains(backend, lambda old, b: old._replace(
-        backend=b, coerce=bool(coerce), only=bool(only), try_last=bool(try_last)))
+        backend=b, coerce=bool(coerce), only=bool(only), try_last=bool(try_last),
+        default=bool(default)))
 
 
 def _update_domains(
@@ -366,11 +378,13 @@ def _update_domains(
         _publish(new)
 
 
-def register_backend(backend: object) -> None:
+def register_backend(backend: object, *, default: bool = False) -> None:
     """Add ``backend`` to the process-wide registered backends of its domains.
 
     Registered backends are tried after the global backend, in order of
     registration; registering the same object twice has no further effect.
+    With ``default=True`` (a library registering its own backend on import)
+    ``set_state``/``reset_state`` keep it registered when they restore a state.
 
     Examples
     --------
@@ -381,8 +395,14 @@ def register_backend(backend: object) -> None:
     ...     mm()
     2
     """
-    _update_domains(backend, lambda old, b: old if any(r is b for r in old.registered)
-                    else old._replace(registered=(*old.registered, b)))
+    def change(old: _DomainGlobals, b: object) -> _DomainGlobals:
+        if default and not any(r is b for r in old.default_registered):
+            old = old._replace(default_registered=(*old.default_registered, b))
+        if any(r is b for r in old.registered):
+            return old
+        return old._replace(registered=(*old.registered, b))
+
+    _update_domains(backend, change)
 
 
 def clear_backends(domain: str | None, registered: bool = True, globals: bool = False) -> None:
@@ -417,9 +437,10 @@ def clear_backends(domain: str | None, registered: bool = True, globals: bool = 
         new = dict(_globals.domains)
         old = new.get(domain, _EMPTY)
         if globals:
-            old = old._replace(backend=None, coerce=False, only=False, try_last=False)
+            old = old._replace(backend=None, coerce=False, only=False, try_last=False,
+                               default=False)
         if registered:
-            old = old._replace(registered=())
+            old = old._replace(registered=(), default_registered=())
         new[domain] = old
         _publish(new)
 
@@ -617,7 +638,7 @@ def set_state(state: BackendState, *, globals: bool = True) -> Iterator[None]:
     old_globals = _globals
     if globals and state.globals is not old_globals:
         with _lock:
-            _publish(dict(state.globals.domains))
+            _publish(_keep_defaults(state.globals.domains))
     token = local_state.set(state.node)
     try:
         yield
@@ -628,7 +649,25 @@ def set_state(state: BackendState, *, globals: bool = True) -> Iterator[None]:
             local_state.set(old_node)
         if globals and _globals is not old_globals:
             with _lock:
-                _publish(dict(old_globals.domains))
+                _publish(_keep_defaults(old_globals.domains))
+
+
+def _keep_defaults(domains: dict[str, _DomainGlobals]) -> dict[str, _DomainGlobals]:
+    """``domains``, plus the current default global backends where it has no global one."""
+    out = dict(domains)
+    for d, g in _globals.domains.items():
+        if g.default and out.get(d, _EMPTY).backend is None:
+            out[d] = out.get(d, _EMPTY)._replace(
+                backend=g.backend, coerce=g.coerce, only=g.only, try_last=g.try_last,
+                default=True)
+        for r in g.default_registered:
+            entry = out.get(d, _EMPTY)
+            if not any(x is r for x in entry.registered):
+                entry = entry._replace(registered=(*entry.registered, r))
+            if not any(x is r for x in entry.default_registered):
+                entry = entry._replace(default_registered=(*entry.default_registered, r))
+            out[d] = entry
+    return out
 
 
 @contextlib.contextmanager

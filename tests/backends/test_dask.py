@@ -121,6 +121,8 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("median", (A,), {"axis": 0}),
     ("count_nonzero", (I,), {}),
     ("clip", (A, -0.5, 0.5), {}),
+    ("clip", (A,), {"a_min": -0.5, "a_max": 0.5}),
+    ("clip", (A,), {"min": -0.5}),
     ("where", (A > 0, A, 0.0), {}),
     ("where", (V > 1,), {}),
     ("round", (A,), {"decimals": 2}),

@@ -136,6 +136,13 @@ class Library:
         version of a foreign value, or ``NotImplemented``.
     out : callable
         Checks an ``out=`` argument (returns it, or raises :func:`decline`).
+    claims : callable, optional
+        ``claims(type) -> bool`` for types it owns but cannot list up front
+        (the array-API backend claims every type with ``__array_namespace__``).
+    domain : str
+        The domain served: ``"numpy"`` (the whole API, its sub-domains
+        included), or a sub-domain such as ``"numpy.fft"`` for a library that
+        serves only that part (pyFFTW, mkl_fft).
     """
 
     name: str
@@ -147,6 +154,8 @@ class Library:
     prepare: Callable[[Any], Any] = _identity
     convert: Callable[[Any, Any], Any] | None = None
     out: Callable[[Any], Any] = _identity
+    claims: Callable[[type], bool] | None = None
+    domain: str = "numpy"
 
 
 def multimethod_for(path: str) -> Callable[..., Any] | None:
@@ -274,6 +283,9 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
             body.append(f"        _kw[{lib_name!r}] = {value(p.name, p.name)}")
         else:
             body.append(f"    if {given}:")
+            if p.name == "out" and library.out is not _identity:
+                # The library's own word on out= first (JAX: "arrays are immutable").
+                body.append(f"        _out({p.name})")
             body.append(f"        raise _decline({qualified!r} ' takes no {p.name}= (got ' "
                         f"+ repr({p.name})[:60] + ')')")
     if slash:
@@ -310,6 +322,14 @@ class LibraryBackend(ov.Backend):
     library: Library
     unresolved: tuple[str, ...]
 
+    def ownership(self, value_type: type) -> bool | None:
+        """As ``Backend.ownership``, and ``True`` for a type ``Library.claims``."""
+        result = super().ownership(value_type)
+        if result is None and self.library.claims is not None \
+                and self.library.claims(value_type):
+            result = self._accepts[value_type] = True
+        return result
+
 
 def build(library: Library) -> LibraryBackend:
     """Build the backend for ``library`` from its table (the library is imported here).
@@ -330,7 +350,7 @@ def build(library: Library) -> LibraryBackend:
             native = target if isinstance(target, Native) else Native(target)
             implementations[mm] = compile_native(path, mm, native, library)
     backend = LibraryBackend(
-        "numpy", name=library.name, types=library.types(), absorbs=library.absorbs(),
+        library.domain, name=library.name, types=library.types(), absorbs=library.absorbs(),
         implementations=implementations, convert=library.convert,
     )
     backend.library = library

@@ -170,8 +170,8 @@ def _square_chunks(function: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def _clip(a: Any, a_min: Any = np._NoValue, a_max: Any = np._NoValue, out: Any = None, *,
-          min: Any = np._NoValue, max: Any = np._NoValue, **kwargs: Any) -> Any:
+def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = None, *,
+          a_min: Any = np._NoValue, a_max: Any = np._NoValue, **kwargs: Any) -> Any:
     da = _dask_array()
 
     if out is not None or kwargs:

@@ -252,6 +252,11 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: An
     return _torch().einsum(subscripts, *(_prepare(a) for a in arrays))
 
 
+def _size(a: Any, axis: Any = None) -> int:
+    a = _prepare(a)
+    return int(a.numel() if axis is None else a.shape[axis])
+
+
 def _table() -> dict[str, Any]:
     torch = _torch()
     axis = {"axis": "dim", "keepdims": "keepdim"}
@@ -309,6 +314,10 @@ def _table() -> dict[str, Any]:
         "triu": Native(torch.triu, rename={"k": "diagonal"}),
         "diagonal": Native(torch.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
         "tile": torch.tile,
+        # a tensor's .size is a method: NumPy's size, shape and ndim, explicitly
+        "size": Adapter(_size),
+        "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
+        "ndim": Adapter(lambda a: _prepare(a).ndim),
         "repeat": Native(torch.repeat_interleave, rename={"axis": "dim"}),
         # joining
         "concatenate": Adapter(_concatenate),

@@ -43,6 +43,7 @@ from ._array_api import __array_api_version__ as __array_api_version__
 from ._backend_numpy import backend as numpy_backend
 from ._backend_numpy import nep18_backend as nep18_backend
 from ._declarations import FUNCTIONS
+from ._docs import note, with_note
 from ._types import dtype as dtype
 from ._types import ndarray as ndarray
 
@@ -75,10 +76,6 @@ __all__ = sorted([
     "ndarray",
 ])
 
-_OVERRIDABLE = (
-    "\n\n    Overridable: ``overridable.numpy.{name}`` dispatches this call to the active "
-    "backend\n    (the NumPy backend unless ``overridable.set_backend`` says otherwise).\n"
-)
 _build_lock = threading.Lock()
 
 
@@ -88,8 +85,7 @@ def _build(name: str) -> Callable[..., Any]:
     namespace: dict[str, Any] = {"_NoValue": _np._NoValue}
     exec(compile(f"def {name}({params}): pass\n", f"<overridable.numpy.{name}>", "exec"),
          namespace)
-    doc = (getattr(_np, name).__doc__ or f"numpy.{name}").rstrip() + _OVERRIDABLE.format(
-        name=name)
+    doc = with_note(getattr(_np, name).__doc__, note(name), f"numpy.{name}")
     dispatch = {param: MARKS[mark] for param, mark in spec.items()}
     from ._defaults import DEFAULTS  # here, not at import: keeps `import` cheap
 
@@ -129,4 +125,4 @@ def functions() -> dict[str, Callable[..., Any]]:
     return {name: __getattr__(name) for name in FUNCTIONS}
 
 
-set_global_backend(numpy_backend)
+set_global_backend(numpy_backend, default=True)

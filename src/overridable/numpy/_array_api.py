@@ -38,12 +38,14 @@ import numpy as np
 import overridable as ov
 
 from . import _backend_numpy
+from ._docs import note, with_note
 
 __all__ = ["NAMES", "__array_api_version__", "build"]
 
 __array_api_version__ = "2024.12"
 
 DOMAIN = "numpy"
+
 
 
 class finfo_object:
@@ -137,8 +139,8 @@ NAMES: tuple[str, ...] = tuple(_TABLE)
 def build(name: str) -> Callable[..., Any]:
     """Build the multimethod ``name`` and enter the NumPy backends' implementation of it."""
     stub, spec, implementation = _TABLE[name]
-    function = ov.multimethod(DOMAIN, spec, name=name, module="overridable.numpy",
-                              doc=stub.__doc__)(stub)
+    doc = with_note(stub.__doc__, note(name))
+    function = ov.multimethod(DOMAIN, spec, name=name, module="overridable.numpy", doc=doc)(stub)
     _backend_numpy.backend.implementations[function] = implementation
     _backend_numpy.nep18_backend.implementations[function] = implementation
     return function

@@ -11,7 +11,11 @@ sequence). Functions whose NumPy dispatcher looks at more arguments than the
 declaration (``NEP18_EXTRA``) call the public function, and ndarray
 subclasses with their own ``__array_function__`` (``astropy`` quantities) are
 served by a second backend, ``nep18_backend``, registered here, that calls
-the public functions so that their NEP 18 overrides still run.
+the public functions so that their NEP 18 overrides still run. Where a
+declaration extends NumPy's signature for the array API (``sort`` and
+``argsort`` with ``descending=``, ``clip(a, min, max)``, ``fft.fftfreq`` with
+``dtype=``: ``EXTENSIONS`` in ``tools/gen_numpy_api.py``), the implementation
+wraps NumPy's function (``_EXTENDED``).
 
 This module imports NumPy and nothing else from outside the package.
 """
@@ -78,15 +82,94 @@ _SPECIAL: dict[str, Callable[..., Any]] = {
 }
 
 
+def _descending_argsort(argsort: Callable[..., Any], a: Any, axis: Any, kind: Any,
+                        order: Any, stable: Any) -> Any:
+    # Sort the reversed array ascending (stably, unless asked otherwise) and reverse the
+    # result: equal elements then keep their original order, as the standard asks.
+    a = np.asarray(a)
+    if axis is None:
+        a, axis = a.ravel(), -1
+    n = a.shape[axis]
+    reversed_ = argsort(np.flip(a, axis), axis, kind, order, stable=stable)
+    return n - 1 - np.flip(reversed_, axis)
+
+
+def _sorting(function: Callable[..., Any], argsort: Callable[..., Any], values: bool
+             ) -> Callable[..., Any]:
+    """NumPy's ``sort`` or ``argsort`` with the array API's ``descending=`` (``EXTENSIONS``
+    in ``tools/gen_numpy_api.py``)."""
+
+    def sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
+             stable: Any = None, descending: bool = False) -> Any:
+        if not descending or np.ndim(a) == 0:  # one element: NumPy's answer, or its error
+            return function(a, axis, kind, order, stable=stable)
+        if stable is None and kind is None:  # the standard's default: stable
+            stable = True
+        indices = _descending_argsort(argsort, a, axis, kind, order, stable)
+        if not values:
+            return indices
+        a = np.asarray(a)
+        return np.take_along_axis(a.ravel() if axis is None else a, indices,
+                                  -1 if axis is None else axis)
+
+    sort.__name__ = sort.__qualname__ = "sort" if values else "argsort"
+    return sort
+
+
+def _with_dtype(function: Callable[..., Any]) -> Callable[..., Any]:
+    """NumPy's ``fft.fftfreq`` or ``fft.rfftfreq`` with the array API's ``dtype=``."""
+
+    def freq(n: Any, d: Any = 1.0, device: Any = None, *, dtype: Any = None) -> Any:
+        result = function(n, d, device=device)
+        return result if dtype is None else result.astype(dtype, copy=False)
+
+    freq.__name__ = freq.__qualname__ = function.__name__
+    return freq
+
+
+def _clip(function: Callable[..., Any]) -> Callable[..., Any]:
+    """NumPy's ``clip`` with the array API's parameter names (``min``, ``max``) in front."""
+    no_value = np._NoValue
+
+    def clip(a: Any, min: Any = no_value, max: Any = no_value, out: Any = None, *,
+             a_min: Any = no_value, a_max: Any = no_value, **kwargs: Any) -> Any:
+        if (min is not no_value and a_min is not no_value) or (
+                max is not no_value and a_max is not no_value):
+            raise TypeError("clip() takes a bound as min= or a_min= (max= or a_max=), not both")
+        low = a_min if a_min is not no_value else None if min is no_value else min
+        high = a_max if a_max is not no_value else None if max is no_value else max
+        return function(a, low, high, out, **kwargs)
+
+    return clip
+
+
+#: Functions whose declaration extends NumPy's signature for the array API (the tool's
+#: ``EXTENSIONS``): name -> the implementation made from NumPy's function (fast or
+#: public) and argsort.
+_EXTENDED: dict[str, Callable[[Callable[..., Any], Callable[..., Any]], Callable[..., Any]]] = {
+    "sort": lambda function, argsort: _sorting(function, argsort, True),
+    "argsort": lambda function, argsort: _sorting(function, argsort, False),
+    "clip": lambda function, argsort: _clip(function),
+    "fft.fftfreq": lambda function, argsort: _with_dtype(function),
+    "fft.rfftfreq": lambda function, argsort: _with_dtype(function),
+}
+
+
 def _implementation(name: str, fast: bool) -> Callable[..., Any]:
     if name in _SPECIAL:
         return _SPECIAL[name]
     public: Any = np
     for part in name.split("."):  # "linalg.solve", "random.Generator.normal"
         public = getattr(public, part)
+    function = public
     if fast and name not in NEP18_EXTRA:
-        return getattr(public, "_implementation", public)  # type: ignore[no-any-return]
-    return public  # type: ignore[no-any-return]
+        function = getattr(public, "_implementation", public)
+    if name in _EXTENDED:
+        argsort: Any = np.argsort
+        if fast:
+            argsort = getattr(argsort, "_implementation", argsort)
+        return _EXTENDED[name](function, argsort)
+    return function  # type: ignore[no-any-return]
 
 
 class _ModuleBackend(ov.Backend):
@@ -125,7 +208,7 @@ class _ExactNumPy(_ModuleBackend):
 
 backend = _ExactNumPy("numpy", name="numpy", types=_TYPES)
 nep18_backend = _ModuleBackend("numpy", name="numpy (NEP 18)", types=_TYPES)
-ov.register_backend(nep18_backend)
+ov.register_backend(nep18_backend, default=True)
 
 
 def implement(name: str, multimethod: Callable[..., Any], *, nep18: bool = False) -> None:

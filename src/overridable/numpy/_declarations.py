@@ -3,6 +3,8 @@
 ``FUNCTIONS`` maps each public function of ``numpy`` to its parameter list as
 source text (``_NoValue`` is ``numpy._NoValue``) and its dispatch spec:
 parameter -> ``"array"``, ``"dtype"`` or ``"many:array"`` (a sequence of arrays).
+A few parameter lists extend NumPy's for the array API standard (``sort``'s
+``descending=``): the tool's reviewed ``EXTENSIONS``.
 
 This module imports nothing.
 """
@@ -90,7 +92,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array'},
     ),
     'argsort': (
-        'a, axis=-1, kind=None, order=None, *, stable=None',
+        'a, axis=-1, kind=None, order=None, *, stable=None, descending=False',
         {'a': 'array'},
     ),
     'argwhere': (
@@ -225,7 +227,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'choices': 'many:array', 'out': 'array'},
     ),
     'clip': (
-        'a, a_min=_NoValue, a_max=_NoValue, out=None, *, min=_NoValue, max=_NoValue, **kwargs',
+        'a, min=_NoValue, max=_NoValue, out=None, *, a_min=_NoValue, a_max=_NoValue, **kwargs',
         {'a': 'array', 'out': 'array'},
     ),
     'column_stack': (
@@ -906,7 +908,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array'},
     ),
     'sort': (
-        'a, axis=-1, kind=None, order=None, *, stable=None',
+        'a, axis=-1, kind=None, order=None, *, stable=None, descending=False',
         {'a': 'array'},
     ),
     'sort_complex': (

@@ -20,8 +20,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'out': 'array'},
     ),
     'fftfreq': (
-        'n, d=1.0, device=None',
-        {},
+        'n, d=1.0, device=None, *, dtype=None',
+        {'dtype': 'dtype'},
     ),
     'fftn': (
         'a, s=None, axes=None, norm=None, out=None',
@@ -76,8 +76,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'out': 'array'},
     ),
     'rfftfreq': (
-        'n, d=1.0, device=None',
-        {},
+        'n, d=1.0, device=None, *, dtype=None',
+        {'dtype': 'dtype'},
     ),
     'rfftn': (
         'a, s=None, axes=None, norm=None, out=None',

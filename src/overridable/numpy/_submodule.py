@@ -28,6 +28,7 @@ import numpy as np
 import overridable as ov
 
 from . import _backend_numpy
+from ._docs import note, with_note
 
 __all__ = ["MARKS", "Namespace", "build"]
 
@@ -43,11 +44,6 @@ MARKS: dict[str, Any] = {
 _STUB_NAMES: dict[str, Any] = {"_NoValue": np._NoValue, "float64": np.float64,
                                "int64": np.int64}
 
-_OVERRIDABLE = (
-    "\n\n    Overridable: ``overridable.numpy.{path}`` dispatches this call to the active "
-    "backend\n    of domain ``{domain}`` (the NumPy backend unless ``overridable.set_backend`` "
-    "says\n    otherwise).\n"
-)
 
 
 def numpy_object(path: str) -> Any:
@@ -79,8 +75,7 @@ def build(path: str, params: str, spec: dict[str, str], *, nep18: bool = False
     namespace = dict(_STUB_NAMES)
     exec(compile(f"def {name}({params}): pass\n", f"<{module}.{rest}>", "exec"), namespace)
     domain = f"numpy.{sub}"
-    doc = (numpy_object(path).__doc__ or f"numpy.{path}").rstrip() + _OVERRIDABLE.format(
-        path=path, domain=domain)
+    doc = with_note(numpy_object(path).__doc__, note(path, domain), f"numpy.{path}")
     dispatch = {param: MARKS[mark] for param, mark in spec.items()}
     function = ov.multimethod(domain, dispatch, name=name, module=module, doc=doc)(
         namespace[name])

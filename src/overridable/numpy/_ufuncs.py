@@ -45,6 +45,7 @@ import numpy as np
 import overridable as ov
 
 from . import _backend_numpy
+from ._docs import note, with_note
 from ._ufunc_declarations import ALIASES, METHODS, UFUNCS
 
 __all__ = ["ATTRIBUTES", "NAMES", "build", "ufuncs"]
@@ -55,10 +56,6 @@ NAMES: tuple[str, ...] = (*UFUNCS, *ALIASES)
 ATTRIBUTES = ("nin", "nout", "nargs", "identity", "ntypes", "types", "signature")
 
 _MARKS: dict[str, Any] = {"array": "array", "dtype": "dtype", "many:array": ov.many("array")}
-_OVERRIDABLE = (
-    "\n\n    Overridable: ``overridable.numpy.{name}`` dispatches this call to the active "
-    "backend\n    (the NumPy backend unless ``overridable.set_backend`` says otherwise).\n"
-)
 _built: dict[str, Callable[..., Any]] = {}
 
 
@@ -76,7 +73,7 @@ def _declare(qualname: str, params: str, spec: dict[str, str], doc: str | None,
 
     stub = _stub(qualname, params)
     dispatch = {param: _MARKS[mark] for param, mark in spec.items()}
-    text = (doc or f"numpy.{qualname}").rstrip() + _OVERRIDABLE.format(name=qualname)
+    text = with_note(doc, note(qualname), f"numpy.{qualname}")
     function = ov.multimethod("numpy", dispatch, default=DEFAULTS.get(qualname),
                               name=qualname, module="overridable.numpy", doc=text)(stub)
     return function, stub

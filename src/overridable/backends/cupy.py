@@ -1,0 +1,199 @@
+"""The CuPy backend: ``overridable.numpy`` served by ``cupy`` on an NVIDIA GPU.
+
+It owns ``cupy.ndarray`` and absorbs NumPy scalars and dtypes (CuPy's
+dtypes *are* NumPy's), but not NumPy arrays: CuPy never copies host memory
+to the device behind the caller's back, and neither does this backend. A
+call mixing a CuPy array and a NumPy array is refused (the error names both
+types); ``set_backend("cupy", coerce=True)`` converts the NumPy array with
+``cupy.asarray``. Python scalars and lists are taken by every backend, and
+become device arrays here, so ``with ov.set_backend("cupy"):
+library_function([1, 2, 3])`` runs on the GPU.
+
+CuPy follows NumPy's API name for name, so the table is one explicit list of
+NumPy names (:data:`NAMES`, :data:`LINALG`, :data:`FFT`; a test checks that
+each is a CuPy function) and nothing is looked up beyond it. Left out on
+purpose: ``piecewise`` (CuPy's takes scalars only, not functions), the
+``poly*`` family (CuPy returns ``poly1d`` objects where NumPy returns
+arrays), NumPy's own functions that CuPy re-exports (``promote_types``,
+``broadcast_shapes``: NumPy serves them), string formatting and I/O, and
+``random`` (CuPy's generators give other streams than NumPy's for the same
+seed). An argument CuPy's function
+does not take (``initial=``, ``where=`` of reductions, ``device=``) makes the
+backend decline with a message naming it.
+
+Use it as ``ov.set_backend("cupy")``, ``ov.set_backend(cupy)`` or
+``ov.register_backend("cupy")``. ``cupy`` is imported when the backend is
+built; importing it works without a GPU, but every allocation needs one
+(:func:`gpu_available` says whether there is one).
+
+This module imports NumPy and, lazily, ``cupy``; nothing else.
+
+Examples
+--------
+>>> import overridable as ov
+>>> ov.as_backend("cupy").name
+'cupy'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._common import Library, Native, build, decline, lazy_backend
+
+__all__ = ["FFT", "LIBRARY", "LINALG", "NAMES", "UFUNCS", "backend", "gpu_available"]
+
+#: NumPy's ufuncs that CuPy has under the same name, with NumPy's semantics.
+UFUNCS: tuple[str, ...] = (
+    "absolute", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
+    "arctanh", "bitwise_and", "bitwise_count", "bitwise_not", "bitwise_or", "bitwise_xor",
+    "cbrt", "ceil", "conj", "conjugate", "copysign", "cos", "cosh", "deg2rad", "degrees",
+    "divide", "divmod", "equal", "exp", "exp2", "expm1", "fabs", "float_power", "floor",
+    "floor_divide", "fmax", "fmin", "fmod", "frexp", "gcd", "greater", "greater_equal",
+    "heaviside", "hypot", "invert", "isfinite", "isinf", "isnan", "lcm", "ldexp",
+    "left_shift", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp",
+    "logaddexp2", "logical_and", "logical_not", "logical_or", "logical_xor", "matmul",
+    "maximum", "minimum", "mod", "modf", "multiply", "negative", "nextafter", "not_equal",
+    "positive", "power", "rad2deg", "radians", "reciprocal", "remainder", "right_shift",
+    "rint", "sign", "signbit", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh",
+    "true_divide", "trunc",
+)
+
+#: NumPy's functions (not ufuncs) that CuPy has under the same name, with NumPy's semantics.
+NAMES: tuple[str, ...] = (
+    # creation
+    "arange", "array", "asanyarray", "asarray", "ascontiguousarray", "asfortranarray",
+    "copy", "diag", "diagflat", "empty", "empty_like", "eye", "full", "full_like", "identity",
+    "indices", "linspace", "logspace", "meshgrid", "ones", "ones_like", "tri", "tril",
+    "triu", "vander", "zeros", "zeros_like", "bartlett", "blackman", "hamming", "hanning",
+    "kaiser", "ix_", "require", "astype",
+    # reductions and statistics
+    "all", "any", "amax", "amin", "max", "min", "argmax", "argmin", "sum", "prod", "mean",
+    "std", "var", "median", "average", "ptp", "cumsum", "cumprod", "cumulative_sum",
+    "cumulative_prod", "nansum", "nanprod", "nanmean", "nanstd", "nanvar", "nanmax",
+    "nanmin", "nanargmax", "nanargmin", "nancumsum", "nancumprod", "nanmedian",
+    "count_nonzero", "percentile", "quantile", "histogram", "histogram2d", "histogramdd",
+    "bincount", "digitize", "corrcoef", "cov", "correlate", "convolve", "trace",
+    # elementwise, not ufuncs
+    "where", "clip", "round", "around", "fix", "isclose", "allclose", "array_equal",
+    "array_equiv", "real", "imag", "angle", "iscomplex", "isreal", "iscomplexobj",
+    "isrealobj", "isneginf", "isposinf", "nan_to_num", "real_if_close", "i0", "sinc",
+    "interp", "unwrap", "gradient", "diff", "ediff1d", "trapezoid", "sort_complex",
+    # shape and order
+    "reshape", "ravel", "transpose", "permute_dims", "matrix_transpose", "moveaxis",
+    "rollaxis", "swapaxes", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays",
+    "atleast_1d", "atleast_2d", "atleast_3d", "flip", "fliplr",
+    "flipud", "roll", "rot90", "tile", "repeat", "resize", "pad", "diagonal", "shape",
+    "size", "ndim", "isfortran", "trim_zeros",
+    # joining and splitting
+    "concatenate", "concat", "stack", "vstack", "hstack", "dstack", "column_stack",
+    "append", "delete", "split", "array_split", "hsplit", "vsplit", "dsplit",
+    # indexing, searching, sorting, sets
+    "take", "take_along_axis", "put", "put_along_axis", "putmask", "place", "choose",
+    "compress", "extract", "select", "nonzero", "flatnonzero", "argwhere", "searchsorted",
+    "sort", "argsort", "lexsort", "partition", "argpartition", "unique", "unique_all",
+    "unique_counts", "unique_inverse", "unique_values", "intersect1d", "union1d",
+    "setdiff1d", "setxor1d", "isin", "ravel_multi_index", "unravel_index", "diag_indices",
+    "diag_indices_from", "tril_indices", "tril_indices_from", "triu_indices",
+    "triu_indices_from", "mask_indices", "fill_diagonal", "copyto", "apply_along_axis",
+    "apply_over_axes", "packbits", "unpackbits", "may_share_memory", "shares_memory",
+    # products
+    "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "cross",
+    # dtypes
+    "result_type", "can_cast",
+)
+
+#: ``numpy.linalg``'s functions that ``cupy.linalg`` has.
+LINALG: tuple[str, ...] = (
+    "cholesky", "cond", "cross", "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq",
+    "matmul", "matrix_power", "matrix_rank", "matrix_transpose", "norm", "pinv", "qr",
+    "slogdet", "solve", "svd", "tensorinv", "tensorsolve",
+)
+
+#: ``numpy.fft``'s functions: ``cupy.fft`` has them all.
+FFT: tuple[str, ...] = (
+    "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
+    "fftn", "ifftn", "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift",
+)
+
+#: Parameters that only select the backend (``like=``): never passed on.
+_SELECTORS = ("like",)
+
+
+def _cupy() -> Any:
+    import importlib
+
+    return importlib.import_module("cupy")  # by name: CuPy ships no type information
+
+
+def gpu_available() -> bool:
+    """Whether CuPy is installed and sees at least one GPU (no allocation is made).
+
+    >>> isinstance(gpu_available(), bool)
+    True
+    """
+    try:
+        return int(_cupy().cuda.runtime.getDeviceCount()) > 0
+    except Exception:  # no cupy, no driver, a driver too old for the runtime
+        return False
+
+
+def _types() -> tuple[type, ...]:
+    return (_cupy().ndarray,)
+
+
+def _absorbs() -> tuple[type, ...]:
+    # Not np.ndarray: no implicit host-to-device copies (coerce=True asks for one).
+    return (np.generic, np.dtype)
+
+
+def _prepare(value: Any) -> Any:
+    cupy = _cupy()
+    # Python scalars stay as they are: NumPy 2 promotes them "weakly", 0-d arrays not.
+    if isinstance(value, cupy.ndarray | bool | int | float | complex) or value is None:
+        return value
+    return cupy.asarray(np.asarray(value))
+
+
+def _convert(value: Any, dispatch_type: Any) -> Any:
+    try:
+        return np.dtype(value) if dispatch_type == "dtype" else _cupy().asarray(value)
+    except (TypeError, ValueError):
+        return NotImplemented
+
+
+def _out(out: Any) -> Any:
+    if isinstance(out, _cupy().ndarray):
+        return out
+    raise decline(f"the CuPy backend takes only a cupy.ndarray as out=, not "
+                  f"{type(out).__module__}.{type(out).__qualname__}")
+
+
+def _table() -> dict[str, Any]:
+    cupy = _cupy()
+    table: dict[str, Any] = {}
+    for name in (*NAMES, *UFUNCS):
+        table[name] = Native(getattr(cupy, name), drop=_SELECTORS)
+    for name in LINALG:
+        table[f"linalg.{name}"] = getattr(cupy.linalg, name)
+    for name in FFT:
+        table[f"fft.{name}"] = getattr(cupy.fft, name)
+    return table
+
+
+#: CuPy, described for :func:`overridable.backends._common.build`.
+LIBRARY = Library(
+    name="cupy",
+    module="cupy",
+    types=_types,
+    absorbs=_absorbs,
+    table=_table,
+    prepare=_prepare,
+    convert=_convert,
+    out=_out,
+)
+
+backend: Any
+__getattr__ = lazy_backend(__name__, lambda: build(LIBRARY))

@@ -1,0 +1,215 @@
+"""The JAX backend (CPU) against real JAX: JAX arrays stay JAX arrays, values equal NumPy's.
+
+JAX computes in 32 bits unless ``jax_enable_x64`` is set; the value tests run
+with it set (so dtypes are NumPy's), and ``test_without_x64_jax_is_32_bit``
+pins down what happens without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from _backend_helpers import library_function, require
+from numpy.testing import assert_allclose
+
+import overridable as ov
+import overridable.numpy as unp
+from overridable.backends import jax as jax_backend
+
+jax = require("jax")
+jnp = require("jax.numpy")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def x64() -> Iterator[None]:
+    """NumPy's dtypes need JAX's 64-bit mode; restored afterwards for whoever runs next."""
+    before = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    yield
+    jax.config.update("jax_enable_x64", before)
+
+
+def to_jax(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return jnp.asarray(value)
+    if isinstance(value, list | tuple) and any(isinstance(v, np.ndarray) for v in value):
+        return type(value)(to_jax(v) for v in value)
+    return value
+
+
+def assert_same(result: Any, expected: Any) -> None:
+    if isinstance(expected, tuple | list):
+        assert len(result) == len(expected)
+        for r, e in zip(result, expected, strict=True):
+            assert_same(r, e)
+        return
+    assert isinstance(result, jax.Array), type(result)
+    expected = np.asarray(expected)
+    assert result.shape == expected.shape
+    assert result.dtype == expected.dtype, (result.dtype, expected.dtype)
+    assert_allclose(np.asarray(result), expected, rtol=1e-6, atol=1e-12)
+
+
+def test_names_and_pickling() -> None:
+    backend = ov.as_backend("jax")
+    assert ov.as_backend(jnp) is backend and ov.as_backend("jax.numpy") is backend
+    assert jax_backend.backend is backend
+    assert backend.unresolved == ()
+    import pickle
+
+    assert pickle.loads(pickle.dumps(backend)) is backend
+
+
+def test_no_in_place_function_in_the_table() -> None:
+    for name in ("put", "place", "copyto", "fill_diagonal", "put_along_axis", "putmask"):
+        assert name not in jax_backend.SAME_NAMES
+
+
+rng = np.random.default_rng(0)
+A = rng.standard_normal((3, 4))
+S = rng.standard_normal((3, 3)) + 3 * np.eye(3)
+V = np.array([3.0, 1.0, 2.0, 0.5])
+I = np.array([[3, 1, 2], [0, 5, 4]])  # noqa: E741
+
+CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("ones", ((3, 4),), {}),
+    ("zeros", (5,), {"dtype": "int32"}),
+    ("full", ((2, 3), 7.5), {}),
+    ("arange", (5,), {}),
+    ("arange", (0.0, 1.0, 0.25), {}),
+    ("linspace", (0, 1, 5), {}),
+    ("eye", (3,), {"k": 1}),
+    ("asarray", ([[1.0, 2.0], [3.0, 4.0]],), {}),
+    ("zeros_like", (A,), {}),
+    ("sum", (A,), {}),
+    ("sum", (A,), {"axis": 1, "keepdims": True}),
+    ("sum", (I,), {}),
+    ("prod", (I,), {"axis": 1}),
+    ("mean", (I,), {}),
+    ("std", (A,), {}),
+    ("var", (A,), {"axis": 1, "ddof": 1}),
+    ("max", (A,), {"axis": 1}),
+    ("argmax", (V,), {}),
+    ("any", (A > 1,), {"axis": 0}),
+    ("cumsum", (A,), {}),
+    ("median", (A,), {"axis": 0}),
+    ("clip", (A, -0.5, 0.5), {}),
+    ("where", (A > 0, A, 0.0), {}),
+    ("where", (V > 1,), {}),
+    ("reshape", (A, (2, 6)), {}),
+    ("transpose", (A,), {}),
+    ("flip", (A,), {"axis": 1}),
+    ("roll", (V, 2), {}),
+    ("tril", (S,), {"k": -1}),
+    ("concatenate", ((A, A),), {"axis": 1}),
+    ("concatenate", ((A, A),), {"axis": None}),
+    ("concat", ((A, A),), {}),
+    ("stack", ((V, V),), {"axis": 1}),
+    ("sort", (V,), {}),
+    ("unique", (I,), {}),
+    ("dot", (A, A.T), {}),
+    ("einsum", ("ij,kj->ik", A, A), {}),
+    ("sin", (A,), {}),
+    ("arccos", (np.clip(A, -1, 1),), {}),
+    ("add", (A, 1.5), {}),
+    ("power", (A, 2), {}),
+    ("equal", (I, 3), {}),
+    ("matmul", (A, A.T), {}),
+    ("linalg.solve", (S, V[:3]), {}),
+    ("linalg.inv", (S,), {}),
+    ("linalg.norm", (A,), {}),
+    ("fft.fft", (V,), {}),
+    ("fft.rfft", (A,), {"axis": 0}),
+]
+
+
+def resolve(path: str, module: Any) -> Any:
+    for part in path.split("."):
+        module = getattr(module, part)
+    return module
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), CASES,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(CASES)])
+def test_values_match_numpy(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    expected = resolve(name, np)(*args, **kwargs)
+    with ov.set_backend("jax"):
+        result = resolve(name, unp)(*to_jax(args), **kwargs)
+    assert_same(result, expected)
+
+
+@pytest.mark.parametrize("dtype", [unp.float32, "float32", np.dtype("float32"), jnp.float32])
+def test_every_dtype_spelling_means_the_same(dtype: Any) -> None:
+    with ov.set_backend("jax"):
+        assert unp.zeros(2, dtype=dtype).dtype == np.float32
+        assert unp.sum(jnp.ones(3, dtype=jnp.int32), dtype=dtype).dtype == np.float32
+
+
+def test_arrays_stay_jax_arrays_when_registered(clean_state: None) -> None:
+    ov.register_backend("jax")
+    x = jnp.asarray(A)
+    assert_same(library_function(x), library_function(A))
+    assert_same(unp.add(x, A), A + A)  # JAX absorbs NumPy arrays
+    assert isinstance(unp.ones(3), np.ndarray)  # nothing of JAX's in the call: NumPy serves
+
+
+def test_runs_under_jit_and_grad(clean_state: None) -> None:
+    ov.register_backend("jax")  # JAX's tracers are owned too
+
+    def loss(x: Any) -> Any:
+        return unp.sum(unp.sin(x) ** 2)
+
+    x = jnp.asarray(V)
+    assert_allclose(jax.jit(loss)(x), np.sum(np.sin(V) ** 2))
+    assert_allclose(jax.grad(loss)(x), 2 * np.sin(V) * np.cos(V))
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: unp.sin(x, out=np.empty(2)),
+    lambda x: unp.add(x, x, out=jnp.empty(2)),
+    lambda x: unp.sum(x, out=np.empty(())),
+    lambda x: unp.clip(x, 0, 1, out=np.empty(2)),
+])
+def test_out_is_refused_as_immutable(call: Any) -> None:
+    with ov.set_backend("jax", only=True), pytest.raises(ov.BackendNotImplementedError) as info:
+        call(jnp.ones(2))
+    assert "JAX arrays are immutable" in str(info.value)
+
+
+def test_an_argument_jax_does_not_take_is_named() -> None:
+    with ov.set_backend("jax", only=True), pytest.raises(
+            ov.BackendNotImplementedError, match=r"jax.numpy.concatenate takes no casting="):
+        unp.concatenate([jnp.ones(2), jnp.ones(2)], casting="unsafe")
+
+
+def test_jax_scalar_type_as_dtype_selects_jax(clean_state: None) -> None:
+    ov.register_backend("jax")
+    x = unp.ones((5, 5), dtype=jnp.float32)
+    assert isinstance(x, jax.Array) and x.dtype == np.float32 and x.shape == (5, 5)
+
+
+def test_foreign_arrays_need_coerce(clean_state: None) -> None:
+    torch = pytest.importorskip("torch")
+    with ov.set_backend("jax", only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                        match="Tensor"):
+        unp.sum(torch.ones(2))
+    with ov.set_backend("jax", coerce=True):
+        result = unp.sum(torch.ones(2, dtype=torch.float64))
+    assert_same(result, np.float64(2.0))
+
+
+def test_without_x64_jax_is_32_bit() -> None:
+    jax.config.update("jax_enable_x64", False)
+    try:
+        with ov.set_backend("jax"):
+            ones, total = unp.ones(3), unp.sum(np.arange(4.0))
+            counted = unp.arange(3)
+    finally:
+        jax.config.update("jax_enable_x64", True)
+    # JAX's documented behaviour, not NumPy's: 32-bit defaults, float64 input narrowed.
+    assert ones.dtype == np.float32 and total.dtype == np.float32
+    assert counted.dtype == np.int32
+    assert_allclose(np.asarray(total), 6.0)

@@ -1,0 +1,231 @@
+"""The PyData/Sparse backend against real ``sparse``: COO and GCXS stay sparse, values equal
+NumPy's, and what would densify is refused by name.
+
+PyData/Sparse compiles its kernels with numba on first use in each process
+(seconds): the module-scoped ``warm`` fixture pays that once per session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from _backend_helpers import library_function, require
+from numpy.testing import assert_allclose
+
+import overridable as ov
+import overridable.numpy as unp
+from overridable.backends import sparse as sparse_backend
+
+sparse = require("sparse")
+
+D = np.array([[0.0, 1.5, 0.0, 0.0], [2.0, 0.0, 0.0, -1.0], [0.0, 0.0, 3.0, 0.0]])
+V = np.array([0.0, 2.0, 0.0, 1.0])
+FORMATS = {"coo": sparse.COO.from_numpy, "gcxs": sparse.GCXS.from_numpy}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def warm() -> Iterator[None]:
+    """One call through the backend compiles numba's kernels for the whole module."""
+    with ov.set_backend("sparse"):
+        unp.sum(sparse.COO.from_numpy(D), axis=0)
+    yield
+
+
+def to_sparse(value: Any, fmt: str) -> Any:
+    if isinstance(value, np.ndarray) and value.ndim:
+        return FORMATS[fmt](value)
+    if isinstance(value, list | tuple):
+        return type(value)(to_sparse(v, fmt) for v in value)
+    return value
+
+
+def dense(value: Any) -> np.ndarray:
+    return value.todense() if isinstance(value, sparse.SparseArray) else np.asarray(value)
+
+
+def assert_same(result: Any, expected: Any, *, stays_sparse: bool = True) -> None:
+    if isinstance(expected, tuple | list):
+        assert len(result) == len(expected)
+        for r, e in zip(result, expected, strict=True):
+            assert_same(r, e, stays_sparse=stays_sparse)
+        return
+    expected = np.asarray(expected)
+    if stays_sparse and expected.ndim:
+        assert isinstance(result, sparse.SparseArray), type(result)
+    got = dense(result)
+    assert got.shape == expected.shape
+    assert got.dtype == expected.dtype, (got.dtype, expected.dtype)
+    assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_names_and_pickling() -> None:
+    backend = ov.as_backend("sparse")
+    assert ov.as_backend(sparse) is backend and sparse_backend.backend is backend
+    assert backend.unresolved == ()
+    import pickle
+
+    assert pickle.loads(pickle.dumps(backend)) is backend
+
+
+CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("sum", (D,), {"axis": 0}),
+    ("sum", (D,), {"axis": 1, "keepdims": True}),
+    ("prod", (D + 1,), {"axis": 1}),
+    ("mean", (D,), {"axis": 0}),
+    ("std", (D,), {"axis": 1}),
+    ("var", (D,), {"axis": 0, "ddof": 1}),
+    ("max", (D,), {"axis": 1}),
+    ("amin", (D,), {"axis": 0}),
+    ("any", (D,), {"axis": 0}),
+    ("where", (D > 0, D, 0.0), {}),
+    ("clip", (D, -0.5, 1.0), {}),
+    ("round", (D * 1.26,), {"decimals": 1}),
+    ("reshape", (D, (2, 6)), {}),
+    ("transpose", (D,), {}),
+    ("permute_dims", (D, (1, 0)), {}),
+    ("squeeze", (D[:, None],), {"axis": 1}),
+    ("expand_dims", (D, 0), {}),
+    ("moveaxis", (D[None], 0, -1), {}),
+    ("flip", (D,), {"axis": 0}),
+    ("roll", (V, 1), {}),
+    ("tril", (D,), {}),
+    ("diagonal", (D,), {"offset": 1}),
+    ("tile", (V, 2), {}),
+    ("concatenate", ((D, D),), {"axis": 1}),
+    ("stack", ((V, V),), {}),
+    ("take", (V, [1, 3]), {}),
+    ("sin", (D,), {}),
+    ("cos", (D,), {}),
+    ("arctan", (D,), {}),
+    ("absolute", (D,), {}),
+    ("add", (D, 1.0), {}),
+    ("multiply", (D, D), {}),
+    ("power", (D, 2), {}),
+    ("equal", (D, 0.0), {}),
+    ("matmul", (D, D.T), {}),
+    ("dot", (D, D.T), {}),
+    ("tensordot", (D, D.T), {"axes": 1}),
+    ("einsum", ("ij,kj->ik", D, D), {}),
+    ("kron", (V, V), {}),
+]
+
+
+#: The cases also run on GCXS (each costs a numba compilation per format).
+GCXS = {"add", "sin", "reshape", "transpose"}
+
+
+def resolve(path: str, module: Any) -> Any:
+    for part in path.split("."):
+        module = getattr(module, part)
+    return module
+
+
+RUNS = [(fmt, *case) for fmt in ("coo", "gcxs") for case in CASES
+        if fmt == "coo" or case[0] in GCXS]
+
+
+@pytest.mark.parametrize(("fmt", "name", "args", "kwargs"), RUNS,
+                         ids=[f"{f}-{n}-{i}" for i, (f, n, _, _) in enumerate(RUNS)])
+def test_values_match_numpy(fmt: str, name: str, args: tuple[Any, ...],
+                            kwargs: dict[str, Any]) -> None:
+    expected = resolve(name, np)(*args, **kwargs)
+    with ov.set_backend("sparse"):
+        result = resolve(name, unp)(*to_sparse(args, fmt), **kwargs)
+    assert_same(result, expected)
+
+
+@pytest.mark.parametrize("fmt", ["coo", "gcxs"])
+def test_format_is_kept(fmt: str) -> None:
+    x = FORMATS[fmt](D)
+    with ov.set_backend("sparse"):
+        for result in (unp.sin(x), unp.multiply(x, 2.0), unp.sum(x, axis=0),
+                       unp.transpose(x)):
+            assert type(result) is type(x)
+
+
+@pytest.mark.parametrize("fmt", ["coo", "gcxs"])
+def test_full_reduction_is_a_numpy_scalar(fmt: str, clean_state: None) -> None:
+    ov.register_backend("sparse")
+    x = FORMATS[fmt](D)
+    for name in ("sum", "prod", "mean", "max", "min", "std", "var"):
+        result = getattr(unp, name)(x)
+        expected = getattr(np, name)(D)
+        assert isinstance(result, np.generic) and result.dtype == expected.dtype, name
+        assert_allclose(result, expected, rtol=1e-12)
+
+
+def test_creation_under_the_backend_is_sparse() -> None:
+    with ov.set_backend("sparse"):
+        zeros, ones = unp.zeros((3, 4)), unp.ones(3, dtype="int32")
+        eye, from_list = unp.eye(3), unp.asarray([0, 1, 0, 2])
+        total = unp.sum([1, 2, 3])
+    assert isinstance(zeros, sparse.COO) and zeros.nnz == 0 and zeros.shape == (3, 4)
+    assert_same(ones, np.ones(3, dtype="int32"))
+    assert_same(eye, np.eye(3))
+    assert eye.nnz == 3
+    assert_same(from_list, np.array([0, 1, 0, 2]))
+    assert from_list.nnz == 2
+    assert total == 6
+
+
+def test_registered_dispatch_by_type(clean_state: None) -> None:
+    ov.register_backend("sparse")
+    x = sparse.COO.from_numpy(D)
+    assert_same(library_function(x), library_function(D), stays_sparse=False)
+    assert isinstance(unp.sin(x), sparse.COO)
+    assert isinstance(unp.sin(D), np.ndarray)  # nothing sparse in the call: NumPy serves
+
+
+def test_mixed_sparse_and_dense_as_the_library_defines(clean_state: None) -> None:
+    ov.register_backend("sparse")
+    x = sparse.COO.from_numpy(D)
+    ones = np.ones_like(D)
+    # The sparse operand's zeros decide the result: it stays sparse, with D's pattern.
+    product = unp.multiply(x, ones)
+    assert isinstance(product, sparse.COO) and product.nnz == x.nnz
+    assert_same(product, D)
+    # Not decided by the zeros: still sparse, with a new fill value (never densified).
+    shifted = unp.add(x, ones)
+    assert isinstance(shifted, sparse.COO) and shifted.fill_value == 1.0
+    assert_same(shifted, D + 1)
+    # A product with a dense operand returns the dense result, as PyData/Sparse does.
+    dense_product = unp.matmul(x, ones.T)
+    assert isinstance(dense_product, np.ndarray)
+    assert_allclose(dense_product, D @ ones.T)
+    # PyData/Sparse joins only sparse arrays: its own error, not a silent conversion.
+    with pytest.raises(ValueError, match="SparseArray"):
+        unp.concatenate([x, D])
+
+
+@pytest.mark.parametrize("name", ["cumsum", "nancumsum", "argsort", "median", "linalg.inv",
+                                  "linalg.solve", "fft.fft"])
+def test_densifying_operations_are_refused_by_name(name: str, clean_state: None) -> None:
+    ov.register_backend("sparse")
+    x = sparse.COO.from_numpy(D[:, :3])
+    args = (x, x) if name == "linalg.solve" else (x,)
+    with pytest.raises(ov.BackendNotImplementedError) as info:
+        resolve(name, unp)(*args)
+    message = str(info.value)
+    assert "would densify" in message
+    assert name.split(".")[-1].removeprefix("nan") in message
+
+
+def test_out_is_refused() -> None:
+    x = sparse.COO.from_numpy(D)
+    with ov.set_backend("sparse", only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                           match="takes no out="):
+        unp.sum(x, axis=0, out=np.empty(4))
+
+
+def test_foreign_arrays_need_coerce(clean_state: None) -> None:
+    torch = pytest.importorskip("torch")
+    t = torch.from_numpy(D)
+    with ov.set_backend("sparse", only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                           match="Tensor"):
+        unp.sum(t, axis=0)
+    with ov.set_backend("sparse", coerce=True):
+        result = unp.sum(t, axis=0)
+    assert_same(result, D.sum(axis=0))
