@@ -170,8 +170,11 @@ def adapter_names() -> list[str]:
     return sorted(_adapters)
 
 
-def installed_backends_for(types_: list[type]) -> list[str]:
-    """Adapter names (installed backends) named after the top-level package of ``types_``.
+def installed_backends_for(
+    types_: list[type], considered: Iterable[object] = ()
+) -> list[str]:
+    """Adapter names (installed backends) named after the top-level package of ``types_``,
+    leaving out those whose backend is among ``considered`` (already tried).
 
     >>> import overridable as ov
     >>> ov.register_adapter("fractions", lambda: ov.Backend("example"))
@@ -183,7 +186,8 @@ def installed_backends_for(types_: list[type]) -> list[str]:
     out = []
     for t in types_:
         top = t.__module__.split(".")[0]
-        if top in names and top not in out and _adapted.get(top) is None:
+        adapted = _adapted.get(top)
+        if top in names and top not in out and all(adapted is not c for c in considered):
             out.append(top)
     return out
 

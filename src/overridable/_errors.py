@@ -185,7 +185,8 @@ class Explanation(Sequence[Attempt]):
             )
             from ._backend import installed_backends_for  # the error path only
 
-            for name in installed_backends_for(list(refused)):
+            considered = [a.backend for a in self.attempts]
+            for name in installed_backends_for(list(refused), considered):
                 lines.append(
                     f"  hint: the installed backend {name!r} may own them: "
                     f"overridable.register_backend({name!r}), or "

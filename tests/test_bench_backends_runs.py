@@ -1,0 +1,105 @@
+"""The per-backend benchmark runs: every installed library is measured three ways, and the
+library function written against ``overridable.numpy`` gives the same values (and array
+type) as the same code written directly for the library, and as NumPy.
+
+Timings are not asserted here; ``benchmarks/bench_backends.py`` reports them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import overridable as ov
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_backends.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location("bench_backends", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[spec.name]
+
+
+@pytest.fixture(scope="module")
+def quick_report(bench: ModuleType) -> Any:
+    return bench.measure(quick=True)
+
+
+def test_library_function_makes_twenty_calls(bench: ModuleType) -> None:
+    source = Path(BENCH).read_text()
+    body = source.split("def library_function", 1)[1].split("\ndef ", 1)[0]
+    assert body.count("unp.") == 20
+
+
+def test_every_installed_library_is_measured_and_correct(
+    bench: ModuleType, quick_report: Any
+) -> None:
+    assert [r.library for r in quick_report.rows] == list(bench.LIBRARIES)
+    for row in quick_report.rows:
+        if row.skipped:
+            assert row.direct is None and row.library != "numpy"
+            continue
+        assert row.correct == {"direct": True, "registered": True, "set_backend": True}, \
+            row.library
+        for probe in (row.direct, *row.ours.values()):
+            assert len(probe.samples) == quick_report.rounds
+            assert all(math.isfinite(s) and s > 0 for s in probe.samples)
+        assert all(math.isfinite(row.ratio(mode)) for mode in bench.MODES)
+    assert not quick_report.row("numpy").skipped
+
+
+@pytest.mark.parametrize("library", ["numpy", "dask", "torch", "jax"])
+def test_both_versions_give_numpys_values(bench: ModuleType, library: str) -> None:
+    if importlib.util.find_spec(library) is None:
+        pytest.skip(f"{library} is not installed")
+    make_direct, convert, to_numpy = bench.DIRECT[library]
+    args = (convert(bench.X), convert(bench.Y))
+    expected = bench.library_function(bench.X, bench.Y)
+    direct = make_direct()(*args)
+    with ov.set_backend(library):
+        ours = bench.library_function(*args)
+    tolerance = 1e-5 if library == "jax" else 1e-12
+    for d, o, e in zip(direct, ours, expected, strict=True):
+        assert type(o) is type(d)
+        assert_allclose(to_numpy(o), to_numpy(d), rtol=tolerance, atol=tolerance)
+        assert_allclose(to_numpy(o), e, rtol=tolerance, atol=tolerance)
+    if library == "dask":  # the graph was only built: nothing computed until to_numpy
+        assert all(type(o).__module__.startswith("dask") for o in ours)
+
+
+def test_registered_backends_are_restored(bench: ModuleType, quick_report: Any) -> None:
+    assert type(bench.unp.ones(2)) is np.ndarray
+    if importlib.util.find_spec("torch") is not None:  # torch was registered during the run
+        with pytest.raises(ov.BackendNotImplementedError):
+            bench.unp.sum(bench.DIRECT["torch"][1](bench.X))
+
+
+def test_report_names_the_target(bench: ModuleType, quick_report: Any) -> None:
+    text = bench.render(quick_report, markdown=False)
+    assert "within 1.10x of direct" in text and "WRONG VALUE" not in text
+    markdown = bench.render(quick_report, markdown=True)
+    assert "| library | direct | unp, registered | ratio | unp, set_backend | ratio |" in markdown
+
+
+def test_main_exits_zero(bench: ModuleType, monkeypatch: pytest.MonkeyPatch,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(bench, "LIBRARIES", ("numpy",))
+    assert bench.main(["--quick"]) == 0
+    assert "numpy (registered) within 1.10x" in capsys.readouterr().out
