@@ -7,17 +7,28 @@ Build the site and run every example on it (from the repository root)::
     python -m sphinx -W --keep-going -b doctest docs docs/_build/doctest
 
 The reference of ``overridable.numpy`` is generated at build time from
-``overridable.numpy.__all__`` by the ``overridable-api-table`` directive
-defined here, so it lists what exists when the docs are built.
+``overridable.numpy.__all__`` (and its submodules'): the tables of the
+``overridable-api-table`` directive defined here, and one page per function
+(``reference/generated/overridable.numpy.*.rst``, written by
+``_write_function_pages`` when the build starts, rewritten only when they
+change). What the pages say about backends (the per-function tables, the
+coverage page) and the benchmark tables come from ``docs/_data/``, which
+``python tools/build_docs_data.py`` refreshes; the build only reads it, so it
+takes the same time and gives the same pages everywhere.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import importlib
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 import overridable
@@ -36,7 +47,7 @@ extensions = [
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "README.md", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_data", "README.md", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
 
 # -- API reference ----------------------------------------------------------
@@ -73,7 +84,8 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
 }
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["overridable.css"]
 html_show_sourcelink = False
 
 
@@ -93,10 +105,123 @@ def _summary(name: str, doc: str | None) -> str:
     return text.replace("``", "").replace("`", "")
 
 
+# -- Conformance data (docs/_data, written by tools/build_docs_data.py) -----------------
+
+DOCS = Path(__file__).resolve().parent
+DATA = DOCS / "_data"
+REFRESH = "python tools/build_docs_data.py"
+MODULES = ("overridable.numpy", "overridable.numpy.linalg", "overridable.numpy.fft",
+           "overridable.numpy.random")
+#: Status -> (label on the pages, CSS class); best first, as the harness orders them.
+STATUS = {
+    "native": ("native", "ov-native"),
+    "default": ("by a default", "ov-default"),
+    "untested": ("untested", "ov-untested"),
+    "unsupported": ("not served", "ov-unsupported"),
+    "error": ("fails: error", "ov-error"),
+    "mismatch": ("fails: wrong result", "ov-mismatch"),
+}
+PASSED = ("native", "default")
+
+
+@functools.cache
+def conformance() -> dict[str, Any]:
+    """``docs/_data/conformance.json``, or an empty record if it was never generated."""
+    path = DATA / "conformance.json"
+    if not path.exists():
+        return {"backends": [], "results": {}, "functions": {}}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _provenance() -> str:
+    data = conformance()
+    if not data["backends"]:
+        return f"No conformance data: run {REFRESH}."
+    return (f"Measured by {REFRESH} on {data['date']} ({data['machine']}, Python "
+            f"{data['python']}, NumPy {data['numpy']}, overridable {data['overridable']}).")
+
+
+def _reaches(backend: dict[str, Any], domain: str) -> bool:
+    """Whether a backend of ``backend['domain']`` is asked for a function of ``domain``."""
+    own = backend.get("domain")
+    return own is None or domain == own or domain.startswith(own + ".")
+
+
+def multimethods() -> list[tuple[str, str, Any]]:
+    """(harness key such as ``linalg.inv``, module, multimethod) for every public multimethod."""
+    out = []
+    for modname in MODULES:
+        module = importlib.import_module(modname)
+        sub = modname.removeprefix("overridable.numpy").lstrip(".")
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if callable(obj) and hasattr(obj, "__overridable__"):
+                out.append((f"{sub}.{name}" if sub else name, modname, obj))
+    return out
+
+
+def _text(text: str, literal: bool = False, classes: list[str] | None = None) -> nodes.Node:
+    para = nodes.paragraph()
+    para += nodes.literal(text=text) if literal else nodes.Text(text)
+    entry = nodes.entry(classes=classes or [])
+    entry += para
+    return entry
+
+
+def _table(widths: list[int], head: list[str], rows: list[list[nodes.Node]],
+           classes: list[str]) -> nodes.table:
+    """A docutils table built from nodes (cells: ``nodes.entry``), never parsed from reST."""
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(widths))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    thead, tbody = nodes.thead(), nodes.tbody()
+    group += thead
+    group += tbody
+    row = nodes.row()
+    for text in head:
+        row += _text(text)
+    thead += row
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += cell
+        tbody += row
+    return table
+
+
+def _xref(key: str) -> nodes.Node:
+    """A link to the page of ``unp.<key>``, shown as ``<key>``."""
+    target = f"overridable.numpy.{key}"
+    ref = addnodes.pending_xref("", refdomain="py", reftype="obj", reftarget=target,
+                                refexplicit=True, refwarn=False)
+    ref += nodes.literal(text=key)
+    return ref
+
+
+def _dots(key: str, domain: str) -> str:
+    """One small colored square per backend that ran: the row's picture (HTML)."""
+    data = conformance()
+    spans = []
+    for backend in data["backends"]:
+        name = backend["name"]
+        if backend.get("state") != "ran" or not _reaches(backend, domain):
+            continue
+        status = data["results"].get(name, {}).get(key, [None])[0]
+        if status is None:
+            continue
+        label, css = STATUS[status]
+        spans.append(f'<span class="ov-dot {css}" title="{html.escape(name)}: {label}"></span>')
+    return "".join(spans)
+
+
 class ApiTable(SphinxDirective):
     """``.. overridable-api-table:: overridable.numpy.fft``: a table of the multimethods in
-    a module's ``__all__``, generated at build time: name, NumPy's summary line, and
-    whether the function has a default implementation.
+    a module's ``__all__``, generated at build time: name (a link to its page), NumPy's
+    summary line, whether it has a default implementation, and one colored square per
+    backend (its conformance status, from ``docs/_data/conformance.json``).
 
     The table is built from nodes, not parsed from reST: NumPy's docstrings are
     another project's markup, and the reference must build with ``-W`` whatever
@@ -107,42 +232,347 @@ class ApiTable(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         modname = self.arguments[0]
-        module = importlib.import_module(modname)
-        prefix = modname.replace("overridable.numpy", "unp")
+        self.env.note_dependency(str(DATA / "conformance.json"))
         rows = []
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if callable(obj) and hasattr(obj, "__overridable__"):
-                rows.append((f"{prefix}.{name}", _summary(name, obj.__doc__),
-                             "yes" if obj.default is not None else ""))
-        with_default = sum(1 for r in rows if r[2])
+        count = with_default = 0
+        for key, module, obj in multimethods():
+            if module != modname:
+                continue
+            count += 1
+            with_default += obj.default is not None
+            name = nodes.paragraph()
+            name += _xref(key)
+            first = nodes.entry()
+            first += name
+            dots = nodes.entry()
+            dots += nodes.raw("", _dots(key, obj.domain), format="html")
+            rows.append([first, _text(_summary(key, obj.__doc__)),
+                         _text("yes" if obj.default is not None else ""), dots])
         intro = nodes.paragraph(text=(
-            f"{len(rows)} multimethods in {modname}.__all__, {with_default} of them with "
+            f"{count} multimethods in {modname}.__all__, {with_default} of them with "
             "a default implementation."))
-        table = nodes.table(classes=["overridable-api-table"])
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width in (25, 65, 10):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        body = nodes.tbody()
-        group += head
-        group += body
-        head += self._row(("Function", "Summary (NumPy's)", "Default"), literal=False)
-        for row in rows:
-            body += self._row(row, literal=True)
-        return [intro, table]
+        return [intro, _table([22, 56, 8, 14], ["Function", "Summary (NumPy's)", "Default",
+                                                "Backends"], rows, ["overridable-api-table"])]
+
+
+class BackendsTable(SphinxDirective):
+    """``.. overridable-backends:: linalg.inv``: which backends serve a function, natively,
+    by a default, or not, from the conformance data."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        key = self.arguments[0]
+        self.env.note_dependency(str(DATA / "conformance.json"))
+        data = conformance()
+        domain = data["functions"].get(key)
+        rows = []
+        for backend in data["backends"]:
+            name, state = backend["name"], backend.get("state")
+            library = (f"{backend['library']} {backend['version']}"
+                       if backend.get("library") else "")
+            if state != "ran":
+                if domain is None or _reaches(backend, domain):
+                    rows.append([_text(name, literal=True), _text(library),
+                                 _text(state or "", classes=["ov-absent"]),
+                                 _text(backend.get("why", ""))])
+                continue
+            result = data["results"].get(name, {}).get(key)
+            if result is None:
+                continue  # a numpy.fft backend is never asked for unp.sum
+            status, detail = result
+            label, css = STATUS[status]
+            if status == "unsupported":
+                detail = ""  # the backend declined: the error says only that
+            rows.append([_text(name, literal=True), _text(library),
+                         _text(label, classes=[css]), _text(detail)])
+        intro = nodes.paragraph()
+        if domain is None:
+            intro += nodes.Text(
+                "The conformance harness has no sample call for this function yet, so no "
+                "backend is checked on it. ")
+        else:
+            intro += nodes.Text(
+                "What each backend does with this function's sample calls (see ")
+            intro += addnodes.pending_xref("", nodes.inline(text="Coverage"), refdomain="std",
+                                           reftype="doc", reftarget="/coverage",
+                                           refexplicit=True)
+            intro += nodes.Text(
+                "): native, its own implementation; by a default, overridable.numpy's default "
+                "run on the backend's other functions; not served, it declines. ")
+        intro += nodes.Text(_provenance())
+        out: list[nodes.Node] = [intro]
+        if rows:
+            out.append(_table([14, 18, 16, 52], ["Backend", "Library", "Status",
+                                                 "First failing call"], rows,
+                              ["overridable-backends"]))
+        return out
+
+
+def _families() -> dict[str, list[str]]:
+    """The harness's functions by family: functions, ufuncs, linalg, fft, random."""
+    import numpy as np
+
+    families: dict[str, list[str]] = {}
+    for key in conformance()["functions"]:
+        if "." in key:
+            family = f"unp.{key.split('.')[0]}"
+        elif isinstance(getattr(np, key, None), np.ufunc):
+            family = "ufuncs"
+        else:
+            family = "functions"
+        families.setdefault(family, []).append(key)
+    order = ["functions", "ufuncs", "unp.linalg", "unp.fft", "unp.random"]
+    return {f: families[f] for f in sorted(families, key=lambda f: (
+        order.index(f) if f in order else len(order), f))}
+
+
+class Coverage(SphinxDirective):
+    """``.. overridable-coverage:: bars|grid|matrix``: the conformance data as pictures (a
+    bar per backend, a backend-by-family grid; HTML) and as the full table."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(DATA / "conformance.json"))
+        data = conformance()
+        which = self.arguments[0]
+        ran = [b for b in data["backends"] if b.get("state") == "ran"]
+        if which == "bars":
+            return [nodes.paragraph(text=_provenance()),
+                    nodes.raw("", self._bars(data, ran), format="html")]
+        if which == "grid":
+            return [nodes.raw("", self._grid(data, ran), format="html")]
+        if which == "matrix":
+            return [self._matrix(data, ran)]
+        raise self.error(f"unknown view {which!r}: bars, grid or matrix")
 
     @staticmethod
-    def _row(cells: tuple[str, str, str], literal: bool) -> nodes.row:
-        row = nodes.row()
-        for i, text in enumerate(cells):
-            entry = nodes.entry()
+    def _bars(data: dict[str, Any], ran: list[dict[str, Any]]) -> str:
+        legend = "".join(f'<span class="ov-key {css}">{label}</span>'
+                         for label, css in STATUS.values())
+        rows = []
+        for backend in data["backends"]:
+            name = html.escape(backend["name"])
+            if backend not in ran:
+                rows.append(f'<div class="ov-bar-row"><span class="ov-bar-name">{name}</span>'
+                            f'<span class="ov-bar-absent">{html.escape(backend["state"])}'
+                            "</span></div>")
+                continue
+            counts = backend["counts"]
+            total = sum(counts.values()) or 1
+            passed = counts["native"] + counts["default"]
+            parts = "".join(
+                f'<span class="{STATUS[s][1]}" style="width:{100 * n / total:.2f}%" '
+                f'title="{n} {STATUS[s][0]}"></span>' for s, n in counts.items() if n)
+            words = ", ".join(f"{n} {STATUS[s][0]}" for s, n in counts.items() if n)
+            rows.append(
+                f'<div class="ov-bar-row"><span class="ov-bar-name">{name}</span>'
+                f'<span class="ov-bar">{parts}</span><span class="ov-bar-text">'
+                f"<b>{passed}/{total}</b> pass: {html.escape(words)}</span></div>")
+        return (f'<div class="ov-legend">{legend}</div><div class="ov-bars">'
+                + "".join(rows) + "</div>")
+
+    @staticmethod
+    def _grid(data: dict[str, Any], ran: list[dict[str, Any]]) -> str:
+        families = _families()
+        head = "".join(f"<th>{html.escape(f)} ({len(keys)})</th>" for f, keys in
+                       families.items())
+        rows = []
+        for backend in ran:
+            results = data["results"][backend["name"]]
+            cells = []
+            for keys in families.values():
+                got = [results[k][0] for k in keys if k in results]
+                if not got:
+                    cells.append('<td class="ov-cell-none">&#8212;</td>')
+                    continue
+                passed = sum(s in PASSED for s in got)
+                share = passed / len(got)
+                cells.append(
+                    f'<td style="--ov-share:{share:.3f}" class="ov-cell" '
+                    f'title="{passed} of {len(got)} pass">{passed}/{len(got)}</td>')
+            rows.append(f"<tr><th>{html.escape(backend['name'])}</th>{''.join(cells)}</tr>")
+        return (f'<table class="ov-grid"><thead><tr><th>backend</th>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
+
+    @staticmethod
+    def _matrix(data: dict[str, Any], ran: list[dict[str, Any]]) -> nodes.Node:
+        symbols = {"native": "✔ native", "default": "✔ default", "untested": "? untested",
+                   "unsupported": "\u2013",  # an en dash: not served
+                   "error": "✘ error", "mismatch": "✘ mismatch"}
+        rows = []
+        for key in sorted(data["functions"]):
+            name = nodes.paragraph()
+            name += _xref(key)
+            first = nodes.entry()
+            first += name
+            cells = [first]
+            for backend in ran:
+                result = data["results"][backend["name"]].get(key)
+                if result is None:
+                    cells.append(_text(""))
+                else:
+                    cells.append(_text(symbols[result[0]], classes=[STATUS[result[0]][1]]))
+            rows.append(cells)
+        return _table([16] + [7] * len(ran), ["function"] + [b["name"] for b in ran], rows,
+                      ["overridable-matrix"])
+
+
+class MarkdownReport(SphinxDirective):
+    """``.. overridable-markdown:: _data/bench_engine.md``: a benchmark's ``--markdown``
+    report as nodes: ``|`` tables, ``-`` lists, ``#`` headings as rubrics, paragraphs,
+    and `code` spans; an HTML comment on the first line says how it was made."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        path = DOCS / self.arguments[0]
+        self.env.note_dependency(str(path))
+        if not path.exists():
+            return [nodes.paragraph(text=f"No data in {self.arguments[0]}: run {REFRESH}.")]
+        out: list[nodes.Node] = []
+        block: list[str] = []
+        for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+            if block and (not line.strip() or block[-1].startswith("<!--") or (
+                    line[:1] != block[-1][:1] and (line.startswith(("|", "- "))
+                                                   or block[-1].startswith(("|", "- "))))):
+                out.append(self._block(block))
+                block = []
+            if line.strip():
+                block.append(line)
+        return out
+
+    def _block(self, lines: list[str]) -> nodes.Node:
+        first = lines[0]
+        if first.startswith("<!--"):
             para = nodes.paragraph()
-            para += nodes.literal(text=text) if literal and i == 0 else nodes.Text(text)
-            entry += para
-            row += entry
-        return row
+            para += nodes.Text("Measured by ")
+            para += self._inline(first.strip("<!-> ").replace(", ", "`, ", 1), code=True)
+            return para
+        if first.startswith("#"):
+            return nodes.rubric(text=first.lstrip("# "))
+        if first.startswith("|"):
+            rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+                    for line in lines if not re.fullmatch(r"[|\s:-]+", line)]
+            width = max(len(r) for r in rows)
+            cells = [[self._entry(c) for c in r + [""] * (width - len(r))] for r in rows[1:]]
+            return _table([30] + [14] * (width - 1), [c.replace("`", "") for c in rows[0]],
+                          cells, ["overridable-bench"])
+        if first.startswith("- "):
+            items = nodes.bullet_list()
+            for line in lines:
+                item = nodes.list_item()
+                item += self._inline(line[2:])
+                items += item
+            return items
+        return self._inline(" ".join(lines))
+
+    def _entry(self, text: str) -> nodes.entry:
+        entry = nodes.entry()
+        entry += self._inline(text)
+        return entry
+
+    @staticmethod
+    def _inline(text: str, code: bool = False) -> nodes.paragraph:
+        para = nodes.paragraph()
+        if code:
+            text = "`" + text
+        for i, part in enumerate(text.replace("**", "").split("`")):
+            if part:
+                para += nodes.literal(text=part) if i % 2 else nodes.Text(part)
+        return para
+
+
+# -- One page per overridable.numpy function ------------------------------------------
+
+GENERATED = DOCS / "reference" / "generated"
+PAGE = """\
+{title}
+{underline}
+
+.. currentmodule:: {module}
+
+.. autofunction:: {name}
+
+{extra}Backends
+--------
+
+.. overridable-backends:: {key}
+"""
+UFUNC_NOTE = """\
+.. rubric:: The ufunc's methods
+
+``unp.{name}`` is a ufunc: ``unp.{name}.reduce``, ``.accumulate``, ``.reduceat``,
+``.outer`` and ``.at`` are multimethods too, with NumPy's docstrings.
+
+"""
+
+
+def _write_function_pages(app: Any) -> None:
+    """Write ``reference/generated/overridable.numpy.<key>.rst`` for every multimethod,
+    only where the text changed, and remove the pages of functions that no longer exist."""
+    import numpy as np
+
+    GENERATED.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for key, module, _obj in multimethods():
+        name = key.rsplit(".", 1)[-1]
+        title = f"overridable.numpy.{key}"
+        ufunc = "." not in key and isinstance(getattr(np, key, None), np.ufunc)
+        escaped = title.replace("_", r"\_")  # ix_ is not a reference
+        text = PAGE.format(title=escaped, underline="=" * len(escaped),
+                           module=module, name=name, key=key,
+                           extra=UFUNC_NOTE.format(name=key) if ufunc else "")
+        path = GENERATED / f"{title}.rst"
+        wanted.add(path.name)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    for path in GENERATED.glob("overridable.numpy.*.rst"):
+        if path.name not in wanted:
+            path.unlink()
+
+
+class _AnyOption(dict[str, Any]):
+    def __missing__(self, key: str) -> Any:
+        from docutils.parsers.rst import directives
+
+        return directives.unchanged
+
+
+class PlotCode(SphinxDirective):
+    """A stand-in for matplotlib's ``.. plot::``, which a few of NumPy's docstrings use
+    (``unp.hanning``): the plot's code, shown and not run (no matplotlib needed)."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = _AnyOption()
+
+    def run(self) -> list[nodes.Node]:
+        code = "\n".join(self.content)
+        language = "pycon" if code.lstrip().startswith(">>>") else "python"
+        return [nodes.literal_block(code, code, language=language)]
+
+
+def _numpys_own_references(app: Any, env: Any, node: Any, contnode: nodes.Node) -> Any:
+    """NumPy's docstrings refer to labels, documents and glossary terms of NumPy's own site
+    (``:ref:`ufuncs.kwargs```): on the function pages, one that does not resolve here is
+    shown as its text, not reported (no intersphinx: the build needs no network)."""
+    if (node.get("refdomain") == "std" and node.get("reftype") in ("ref", "doc", "term")
+            and str(node.get("refdoc", "")).startswith("reference/generated/overridable.numpy.")):
+        return contnode
+    return None
+
+
+def _numpy_examples_are_shown_not_run(app: Any, doctree: nodes.document) -> None:
+    """NumPy's own examples (``>>> np.sum(...)``) on the function pages are NumPy's to
+    test: shown highlighted, as ``pycon`` blocks, not run by the doctest builder."""
+    if not app.env.docname.startswith("reference/generated/overridable.numpy."):
+        return
+    for block in list(doctree.findall(nodes.doctest_block)):
+        literal = nodes.literal_block(block.rawsource, block.astext(), language="pycon")
+        block.replace_self(literal)
 
 
 def _module_namespace(app: Any, what: str, name: str, obj: Any, options: Any,
@@ -159,6 +589,13 @@ def _module_namespace(app: Any, what: str, name: str, obj: Any, options: Any,
 
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("overridable-api-table", ApiTable)
+    app.add_directive("overridable-backends", BackendsTable)
+    app.add_directive("overridable-coverage", Coverage)
+    app.add_directive("overridable-markdown", MarkdownReport)
+    app.connect("builder-inited", _write_function_pages)
+    app.connect("doctree-read", _numpy_examples_are_shown_not_run)
+    app.connect("missing-reference", _numpys_own_references)
+    app.add_directive("plot", PlotCode)
     # After numpydoc (priority 500) has rewritten the docstring into reST.
     app.connect("autodoc-process-docstring", _module_namespace, priority=600)
     return {"parallel_read_safe": True}

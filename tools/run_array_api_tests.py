@@ -1,6 +1,6 @@
 """Run data-apis/array-api-tests against ``overridable.numpy`` and ``array_api_compat.numpy``.
 
-One command reproduces the measurement recorded in ``docs/array_api.md``::
+One command reproduces the measurement recorded in ``docs/array_api.rst``::
 
     python tools/run_array_api_tests.py                      # clone, run both, compare
     python tools/run_array_api_tests.py --max-examples 5     # faster, fewer examples

@@ -304,3 +304,18 @@ def test_nep31_zarr_example(tmp_path: Any) -> None:
     written = da.from_zarr(str(tmp_path / "out.zarr")).compute()
     assert written.shape == (30,) and written.dtype == np.float64
     assert_allclose(written, library_function(data))
+
+
+def test_conformance_regressions_match_numpy() -> None:
+    """cov computes in dtype=, gradient of one axis is one array, insert flattens by default."""
+    from overridable.conformance import run
+
+    report = run("dask", names=("cov", "gradient", "insert"))
+    assert {n: r.status for n, r in report.results.items()} == dict.fromkeys(
+        ("cov", "gradient", "insert"), "native"), report.results
+    with ov.set_backend("dask", only=True):
+        g = unp.gradient(da.from_array(np.array([3.0, 1.0, 2.0, 5.0]), chunks=2))
+        ins = unp.insert(da.from_array(np.arange(6).reshape(2, 3), chunks=2), 1, [[7, 8, 9]],
+                         axis=0)
+    assert isinstance(g, da.Array) and g.shape == (4,)
+    assert_allclose(ins.compute(), np.insert(np.arange(6).reshape(2, 3), 1, [[7, 8, 9]], axis=0))

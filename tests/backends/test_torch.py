@@ -166,3 +166,16 @@ def test_mixed_torch_and_dask_fails_naming_both(clean_state: None) -> None:
     message = str(info.value)
     assert "Tensor" in message and "Array" in message
     assert "torch" in message and "dask" in message
+
+
+def test_conformance_regressions_match_numpy() -> None:
+    """Integer reciprocal stays integer; booleans through abs/floor/ceil/trunc; the inverse
+    FFTs' lazily conjugated results convert to NumPy."""
+    from overridable.conformance import run
+
+    names = ("reciprocal", "abs", "absolute", "floor", "ceil", "trunc", "fft.ifft", "fft.ihfft")
+    report = run("torch", names=names)
+    assert {n: r.status for n, r in report.results.items()} == dict.fromkeys(names, "native")
+    with ov.set_backend("torch", only=True):
+        r = unp.reciprocal(torch.tensor([1, -1, 2]))
+    assert r.dtype == torch.int64 and r.tolist() == [1, -1, 0]

@@ -181,6 +181,38 @@ def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = Non
     return da.clip(a, low, high)
 
 
+def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
+    result = _dask_array().gradient(f, *varargs, axis=axis, edge_order=edge_order)
+    # NumPy returns one array, not a list of one, for a single axis.
+    return result[0] if isinstance(result, list) and len(result) == 1 else result
+
+
+def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
+    da = _dask_array()
+    arr = da.asarray(arr)
+    if axis is None:
+        arr, axis = arr.ravel(), 0  # NumPy's axis=None: insert into the flattened array
+    if isinstance(values, list | tuple):
+        values = da.asarray(np.asarray(values))  # not an object array of nested lists
+    if np.ndim(obj) == 0 and np.ndim(values) == arr.ndim:
+        # NumPy inserts values of the array's rank whole at a scalar index (its first axis
+        # moved to axis); Dask would add an axis to them.
+        values = da.moveaxis(da.asarray(values), 0, axis)
+        obj = [obj] * values.shape[axis]
+    return da.insert(arr, obj, values, axis=axis)
+
+
+def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: Any = None,
+         fweights: Any = None, aweights: Any = None, *, dtype: Any = None) -> Any:
+    da = _dask_array()
+    if dtype is not None:
+        # NumPy computes in dtype= (float32 stays float32 throughout), not only its result.
+        m = da.asarray(m).astype(dtype)
+        y = None if y is None else da.asarray(y).astype(dtype)
+    return da.cov(m, y, rowvar=rowvar, bias=bias, ddof=ddof, fweights=fweights,
+                  aweights=aweights)
+
+
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
@@ -232,7 +264,7 @@ def _table() -> dict[str, Any]:
         # joining and splitting
         "concatenate": da.concatenate, "stack": da.stack, "block": da.block,
         "vstack": da.vstack, "hstack": da.hstack, "dstack": da.dstack,
-        "append": da.append, "insert": da.insert,
+        "append": da.append, "insert": Adapter(_insert),
         "delete": da.delete,
         # indexing and searching
         "take": da.take, "compress": da.compress, "extract": da.extract, "choose": da.choose,
@@ -243,8 +275,8 @@ def _table() -> dict[str, Any]:
         "apply_along_axis": da.apply_along_axis, "apply_over_axes": da.apply_over_axes,
         # products and statistics
         "dot": da.dot, "vdot": da.vdot, "tensordot": da.tensordot, "einsum": da.einsum,
-        "outer": da.outer, "cov": da.cov, "corrcoef": da.corrcoef, "diff": da.diff,
-        "ediff1d": da.ediff1d, "gradient": da.gradient, "percentile": da.percentile,
+        "outer": da.outer, "cov": Adapter(_cov), "corrcoef": da.corrcoef, "diff": da.diff,
+        "ediff1d": da.ediff1d, "gradient": Adapter(_gradient), "percentile": da.percentile,
         "shape": da.shape, "ndim": da.ndim, "result_type": da.result_type,
         # linalg
         "linalg.solve": _square_chunks(da.linalg.solve),

@@ -16,6 +16,10 @@ Use it as ``ov.set_backend("torch")``, ``ov.set_backend(torch)`` or
 ``ov.register_backend("torch")``. torch is imported on first use of the
 backend, not when this module is imported.
 
+Documented exclusion: torch's float32 ``log`` and ``log10`` differ from
+NumPy's by an ulp (the harness compares at ``rtol=1e-7``, below float32's
+precision); float64 results match.
+
 This module imports NumPy and, lazily, ``torch``; nothing else.
 
 Examples
@@ -30,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -257,6 +262,42 @@ def _size(a: Any, axis: Any = None) -> int:
     return int(a.numel() if axis is None else a.shape[axis])
 
 
+def _reciprocal(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    torch = _torch()
+    if out is not None or kwargs:
+        raise decline("the torch backend's reciprocal takes no out= or ufunc keywords")
+    x = _prepare(x)
+    if not (x.is_floating_point() or x.is_complex()):
+        # NumPy's integer reciprocal is integer division: 1 and -1 stay, the rest give 0.
+        return torch.where(x.abs() == 1, x, torch.zeros_like(x))
+    return torch.reciprocal(x)
+
+
+def _resolved(function: Any) -> Any:
+    """``function`` with a lazily conjugated result made concrete (torch.fft.ifft's result
+    carries a conjugate bit that ``numpy()`` refuses)."""
+
+    @functools.wraps(function)  # keeps the signature, which compile_native reads
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = function(*args, **kwargs)
+        return result.resolve_conj() if hasattr(result, "resolve_conj") else result
+
+    return call
+
+
+def _bool_as_is(function: Any) -> Any:
+    """NumPy's abs, floor, ceil and trunc of booleans give the booleans; torch refuses them."""
+
+    @functools.wraps(function)
+    def call(x: Any, *args: Any, **kwargs: Any) -> Any:
+        x = _prepare(x)
+        if x.dtype == _torch().bool and not args and not kwargs:
+            return x.clone()
+        return function(x, *args, **kwargs)
+
+    return call
+
+
 def _table() -> dict[str, Any]:
     torch = _torch()
     axis = {"axis": "dim", "keepdims": "keepdim"}
@@ -349,12 +390,15 @@ def _table() -> dict[str, Any]:
         # ufuncs whose torch names differ
         "arccos": torch.acos, "arcsin": torch.asin, "arctan": torch.atan,
         "arccosh": torch.acosh, "arcsinh": torch.asinh, "arctanh": torch.atanh,
-        "arctan2": torch.atan2, "absolute": torch.abs, "power": torch.pow,
+        "arctan2": torch.atan2, "power": torch.pow,
         "bitwise_not": torch.bitwise_not, "invert": torch.bitwise_not,
         "left_shift": torch.bitwise_left_shift, "right_shift": torch.bitwise_right_shift,
         "true_divide": torch.true_divide, "mod": torch.remainder, "rint": torch.round,
         # torch.equal answers "are these tensors equal?" with one bool: not NumPy's equal
         "equal": torch.eq,
+        "reciprocal": Adapter(_reciprocal),
+        **{name: _bool_as_is(getattr(torch, name)) for name in ("floor", "ceil", "trunc")},
+        "absolute": _bool_as_is(torch.abs), "abs": _bool_as_is(torch.abs),
         # linalg
         "linalg.solve": torch.linalg.solve,
         "linalg.inv": torch.linalg.inv,
@@ -369,7 +413,7 @@ def _table() -> dict[str, Any]:
         "linalg.matrix_power": torch.linalg.matrix_power,
         "linalg.slogdet": torch.linalg.slogdet,
         # fft
-        **{f"fft.{name}": Native(getattr(torch.fft, name), rename={"axis": "dim",
+        **{f"fft.{name}": Native(_resolved(getattr(torch.fft, name)), rename={"axis": "dim",
                                                                    "axes": "dim"})
            for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2",
                         "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn")},
