@@ -30,13 +30,11 @@ timings: this is a report, not a test.
 
 from __future__ import annotations
 
-import argparse
 import contextvars
 import importlib
 import importlib.util
 import math
 import platform
-import random
 import sys
 import timeit
 from collections.abc import Callable, Sequence
@@ -44,6 +42,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from _timing import TimedProbe, arguments, interleaved_rounds, target_lines
+from _timing import table as render_table
 
 import overridable as ov
 import overridable.numpy as unp
@@ -134,34 +134,22 @@ DIRECT: dict[str, tuple[Callable[[], Callable[..., Any]], Callable[[np.ndarray],
 
 
 @dataclass(eq=False)
-class Probe:
+class Probe(TimedProbe):
     """One statement timed with ``timeit`` inside ``context``; ``samples`` in µs per call."""
 
     function: Callable[..., Any]
     args: tuple[Any, ...]
     context: contextvars.Context
-    number: int = 0
-    samples: list[float] = field(default_factory=list)
+
+    first_number = 1
+    max_number = 10**6
+    unit = 1e6
 
     def __post_init__(self) -> None:
         self.timer = timeit.Timer("f(*args)", globals={"f": self.function, "args": self.args})
 
-    def calibrate(self, seconds: float) -> None:
-        """Pick the loop count so that one round takes about ``seconds``."""
-        number = 1
-        while True:
-            elapsed = self.context.run(self.timer.timeit, number)
-            if elapsed >= seconds / 4 or number >= 10**6:
-                break
-            number *= 10
-        self.number = max(1, round(number * seconds / max(elapsed, 1e-9)))
-
-    def sample(self) -> None:
-        self.samples.append(self.context.run(self.timer.timeit, self.number) / self.number * 1e6)
-
-    @property
-    def best(self) -> float:
-        return min(self.samples) if self.samples else math.nan
+    def timeit(self, number: int) -> float:
+        return self.context.run(self.timer.timeit, number)
 
 
 @dataclass(eq=False)
@@ -238,14 +226,7 @@ def measure(quick: bool = False, libraries: Sequence[str] | None = None) -> Repo
                 ov.register_backend(library)
         rows = [build_row(library, expected) for library in libraries]
         probes = [p for r in rows if r.direct is not None for p in (r.direct, *r.ours.values())]
-        for probe in probes:
-            probe.calibrate(seconds)
-        order = list(probes)
-        shuffle = random.Random(31).shuffle
-        for _ in range(rounds):
-            shuffle(order)
-            for probe in order:
-                probe.sample()
+        interleaved_rounds(probes, rounds, seconds)
     return Report(rows, rounds)
 
 
@@ -268,16 +249,7 @@ def table(report: Report, markdown: bool) -> str:
         if not r.correct["direct"]:
             cells[1] += " WRONG VALUE"
         body.append(cells)
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |",
-                 "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
-        lines += ["| " + " | ".join(cells) + " |" for cells in body]
-        return "\n".join(lines)
-    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    lines = [fmt.format(*header), "  ".join("-" * w for w in widths)]
-    lines += [fmt.format(*cells).rstrip() for cells in body]
-    return "\n".join(lines)
+    return render_table(header, body, markdown)
 
 
 def targets(report: Report) -> list[tuple[bool | None, str]]:
@@ -300,19 +272,13 @@ def render(report: Report, markdown: bool) -> str:
     what = (f"µs per call of the whole function, min over {report.rounds} interleaved timeit "
             "rounds; ratio = overridable.numpy / direct; Dask builds the graph only.")
     lines = [versions, what, "", table(report, markdown), ""]
-    marks = {True: "met", False: "MISSED", None: "n/a"}
-    lines.append("Targets (from the issue):")
-    for met, text in targets(report):
-        lines.append(f"- [{marks[met]}] {text}" if markdown else f"  [{marks[met]:>6}] {text}")
+    lines += target_lines(targets(report), markdown)
     return "\n".join(lines)
 
 
 def run(argv: Sequence[str] | None = None) -> Report:
     """Parse ``argv``, measure, print the report and return it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few short rounds (noisier)")
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__, argv)
     report = measure(quick=args.quick)
     print(render(report, args.markdown))
     return report

@@ -32,18 +32,18 @@ exit status is 0 whatever the timings: this is a report, not a test.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import contextvars
 import math
 import platform
-import random
 import sys
-import timeit
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from _timing import Probe, arguments, interleaved_rounds, target_lines
+from _timing import table as render_table
 
 import overridable as ov
 
@@ -136,45 +136,6 @@ class ProtocolBackend:
 
 # ---------------------------------------------------------------------------
 # Measurement
-
-
-@dataclass(eq=False)
-class Probe:
-    """One statement timed with ``timeit``, inside ``context`` (entered around each round)."""
-
-    stmt: str
-    namespace: dict[str, Any]
-    context: Callable[[], contextlib.AbstractContextManager[Any]] = contextlib.nullcontext
-    number: int = 0
-    samples: list[float] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.timer = timeit.Timer(self.stmt, globals=self.namespace)
-
-    def evaluate(self) -> Any:
-        """Run the statement once, as an expression, in its context."""
-        with self.context():
-            return eval(self.stmt, self.namespace)
-
-    def calibrate(self, seconds: float) -> None:
-        """Pick the loop count so that one round takes about ``seconds``."""
-        number = 100
-        while True:
-            with self.context():
-                elapsed = self.timer.timeit(number)
-            if elapsed >= seconds / 4 or number >= 10**8:
-                break
-            number *= 10
-        self.number = max(1, round(number * seconds / max(elapsed, 1e-9)))
-
-    def sample(self) -> None:
-        with self.context():
-            elapsed = self.timer.timeit(self.number)
-        self.samples.append(elapsed / self.number * 1e9)
-
-    @property
-    def best(self) -> float:
-        return min(self.samples) if self.samples else math.nan
 
 
 @dataclass(eq=False)
@@ -393,14 +354,7 @@ def measure(quick: bool = False) -> Report:
             *context_cells(ctx),
         ]
         probes = [p for r in rows for c in r.cells.values() if c is not None for p in c.probes]
-        for probe in probes:
-            probe.calibrate(seconds)
-        order = list(probes)
-        shuffle = random.Random(31).shuffle
-        for _ in range(rounds):
-            shuffle(order)
-            for probe in order:
-                probe.sample()
+        interleaved_rounds(probes, rounds, seconds)
     return Report(rows, rounds)
 
 
@@ -423,16 +377,7 @@ def _ratio(row: Row) -> str:
 def table(report: Report, markdown: bool) -> str:
     header = ["case", *COLUMNS, "ratio"]
     body = [[r.label, *(_ns(r.cells[c]) for c in COLUMNS), _ratio(r)] for r in report.rows]
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |",
-                 "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
-        lines += ["| " + " | ".join(cells) + " |" for cells in body]
-        return "\n".join(lines)
-    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    lines = [fmt.format(*header), "  ".join("-" * w for w in widths)]
-    lines += [fmt.format(*cells) for cells in body]
-    return "\n".join(lines)
+    return render_table(header, body, markdown)
 
 
 def targets(report: Report) -> list[tuple[bool | None, str]]:
@@ -476,10 +421,8 @@ def render(report: Report, markdown: bool) -> str:
     what = ("ns per call: dispatch overhead = min(multimethod call) - min(direct call of the "
             f"same implementation); (e) is absolute. Min over {report.rounds} interleaved "
             "timeit rounds. ratio = overridable protocol / uarray (<= 1.00: no slower).")
-    marks = {True: "met", False: "MISSED", None: "n/a"}
-    lines = [versions, what, "", table(report, markdown), "", "Targets (from the issue):"]
-    for met, text in targets(report):
-        lines.append(f"- [{marks[met]}] {text}" if markdown else f"  [{marks[met]:>6}] {text}")
+    lines = [versions, what, "", table(report, markdown), "",
+             *target_lines(targets(report), markdown)]
     wrong = [f"{r.label} / {col}" for r in report.rows for col, c in r.cells.items()
              if c is not None and not c.correct]
     if wrong:
@@ -490,10 +433,7 @@ def render(report: Report, markdown: bool) -> str:
 
 def run(argv: Sequence[str] | None = None) -> Report:
     """Parse ``argv``, measure, print the report and return it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few short rounds (noisier)")
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__, argv)
     report = measure(quick=args.quick)
     print(render(report, args.markdown))
     return report

@@ -26,21 +26,19 @@ The exit status is 0 whatever the timings: this is a report, not a test.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import math
 import os
 import platform
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
-import timeit
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+import _timing
 import numpy as np
 
 import overridable as ov
@@ -91,34 +89,11 @@ CASES = (
 )
 
 
-@dataclass(eq=False)
-class Probe:
+class Probe(_timing.Probe):
     """One statement timed with ``timeit``; ``samples`` are ns per call, one per round."""
 
-    stmt: str
-    namespace: dict[str, Any]
-    number: int = 0
-    samples: list[float] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.timer = timeit.Timer(self.stmt, globals=self.namespace)
-
-    def calibrate(self, seconds: float) -> None:
-        """Pick the loop count so that one round takes about ``seconds``."""
-        number = 10
-        while True:
-            elapsed = self.timer.timeit(number)
-            if elapsed >= seconds / 4 or number >= 10**7:
-                break
-            number *= 10
-        self.number = max(1, round(number * seconds / max(elapsed, 1e-9)))
-
-    def sample(self) -> None:
-        self.samples.append(self.timer.timeit(self.number) / self.number * 1e9)
-
-    @property
-    def best(self) -> float:
-        return min(self.samples) if self.samples else math.nan
+    first_number = 10
+    max_number = 10**7
 
 
 @dataclass(eq=False)
@@ -178,14 +153,7 @@ def measure_calls(quick: bool = False) -> tuple[list[Row], int]:
         row.correct = _same(eval(case.ours, namespace), eval(case.numpy, namespace))
         rows.append(row)
         probes += [row.ours, row.numpy]
-    for probe in probes:
-        probe.calibrate(seconds)
-    order = list(probes)
-    shuffle = random.Random(31).shuffle
-    for _ in range(rounds):
-        shuffle(order)
-        for probe in order:
-            probe.sample()
+    _timing.interleaved_rounds(probes, rounds, seconds)
     return rows, rounds
 
 
@@ -236,17 +204,7 @@ def table(report: Report, markdown: bool) -> str:
         wrong = "" if r.correct else " WRONG VALUE"
         body.append([r.case.ours, f"{r.ours.best:.0f} ns{wrong}", f"{r.numpy.best:.0f} ns",
                      f"{r.ratio:.2f}x", f"<= {r.target:.2f}x"])
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |",
-                 "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
-        lines += ["| " + " | ".join(f"`{c}`" if i == 0 else c for i, c in enumerate(cells))
-                  + " |" for cells in body]
-        return "\n".join(lines)
-    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    fmt = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    lines = [fmt.format(*header), "  ".join("-" * w for w in widths)]
-    lines += [fmt.format(*cells).rstrip() for cells in body]
-    return "\n".join(lines)
+    return _timing.table(header, body, markdown, code_first=True)
 
 
 def targets(report: Report) -> list[tuple[bool | None, str]]:
@@ -280,20 +238,13 @@ def render(report: Report, markdown: bool) -> str:
         lines += [f"import numpy: {it.numpy_ms:.1f} ms; import overridable.numpy after it: "
                   f"+{it.added_ms:.1f} ms (medians of {it.runs} fresh interpreters, bytecode "
                   "cached under a temporary PYTHONPYCACHEPREFIX after a warm-up import)", ""]
-    marks = {True: "met", False: "MISSED", None: "n/a"}
-    lines.append("Targets (from the issue):")
-    for met, text in targets(report):
-        lines.append(f"- [{marks[met]}] {text}" if markdown else f"  [{marks[met]:>6}] {text}")
+    lines += _timing.target_lines(targets(report), markdown)
     return "\n".join(lines)
 
 
 def run(argv: Sequence[str] | None = None) -> Report:
     """Parse ``argv``, measure, print the report and return it."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few short rounds (noisier)")
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument("--no-import", action="store_true", help="skip the import time")
-    args = parser.parse_args(argv)
+    args = _timing.arguments(__doc__, argv, ("--no-import", "skip the import time"))
     report = measure(quick=args.quick, imports=not args.no_import)
     print(render(report, args.markdown))
     return report

@@ -9,32 +9,19 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
+from _bench_loader import bench_fixture, bench_path
 from numpy.testing import assert_allclose
 
 import overridable as ov
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_backends.py"
-
-
-@pytest.fixture(scope="module")
-def bench() -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location("bench_backends", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        del sys.modules[spec.name]
+BENCH = bench_path("bench_backends")
+bench = bench_fixture("bench_backends")
 
 
 @pytest.fixture(scope="module")

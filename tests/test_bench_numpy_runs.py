@@ -6,30 +6,14 @@ Timings are not asserted here; ``benchmarks/bench_numpy.py`` reports them.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from _bench_loader import bench_fixture
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_numpy.py"
-
-
-@pytest.fixture(scope="module")
-def bench() -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location("bench_numpy", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        del sys.modules[spec.name]
+bench = bench_fixture("bench_numpy")
 
 
 @pytest.fixture(scope="module")

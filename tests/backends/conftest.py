@@ -13,6 +13,9 @@ import pytest
 
 import overridable as ov
 
+# The shared helpers assert too: pytest explains their failures as it does the tests'.
+pytest.register_assert_rewrite("_backend_helpers")
+
 
 @pytest.fixture
 def clean_state() -> Iterator[None]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require
+from _backend_helpers import assert_each, library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -27,11 +27,10 @@ def to_xp(value: Any) -> Any:
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    if isinstance(expected, tuple | list):
-        assert len(result) == len(expected)
-        for r, e in zip(result, expected, strict=True):
-            assert_same(r, e)
-        return
+    assert_each(result, expected, assert_same_array)
+
+
+def assert_same_array(result: Any, expected: Any) -> None:
     assert isinstance(result, type(xp.asarray(0))), type(result)
     expected = np.asarray(expected)
     got = np.from_dlpack(result)
@@ -103,12 +102,6 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("fft.fft", (V,), {}),
     ("fft.rfft", (A,), {"axis": 0}),
 ]
-
-
-def resolve(path: str, module: Any) -> Any:
-    for part in path.split("."):
-        module = getattr(module, part)
-    return module
 
 
 @pytest.mark.parametrize("which", ["array_api_strict", "array_api"])

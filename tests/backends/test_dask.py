@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require
+from _backend_helpers import arrays_to, assert_each, library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -24,20 +24,15 @@ def backend() -> Any:
 
 def to_dask(value: Any) -> Any:
     """NumPy arrays become Dask arrays in chunks of 2 along each axis (several chunks)."""
-    if isinstance(value, np.ndarray) and value.ndim:
-        return da.from_array(value, chunks=2)
-    if isinstance(value, list | tuple) and any(isinstance(v, np.ndarray) for v in value):
-        return type(value)(to_dask(v) for v in value)
-    return value
+    return arrays_to(lambda a: da.from_array(a, chunks=2) if a.ndim else a, value)
 
 
 def assert_same(result: Any, expected: Any) -> None:
     """``result`` is lazy (Dask) and computes to NumPy's ``expected``: value, shape, dtype."""
-    if isinstance(expected, tuple | list):
-        assert len(result) == len(expected)
-        for r, e in zip(result, expected, strict=True):
-            assert_same(r, e)
-        return
+    assert_each(result, expected, assert_same_array)
+
+
+def assert_same_array(result: Any, expected: Any) -> None:
     assert isinstance(result, da.Array), type(result)
     computed = result.compute()
     expected = np.asarray(expected)
@@ -184,12 +179,6 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("fft.fftshift", (V,), {}),
     ("fft.fftfreq", (8,), {"d": 0.5}),
 ]
-
-
-def resolve(path: str, module: Any) -> Any:
-    for part in path.split("."):
-        module = getattr(module, part)
-    return module
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs"), CASES,

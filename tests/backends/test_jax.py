@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require
+from _backend_helpers import arrays_to, assert_each, library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -33,19 +33,14 @@ def x64() -> Iterator[None]:
 
 
 def to_jax(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return jnp.asarray(value)
-    if isinstance(value, list | tuple) and any(isinstance(v, np.ndarray) for v in value):
-        return type(value)(to_jax(v) for v in value)
-    return value
+    return arrays_to(jnp.asarray, value)
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    if isinstance(expected, tuple | list):
-        assert len(result) == len(expected)
-        for r, e in zip(result, expected, strict=True):
-            assert_same(r, e)
-        return
+    assert_each(result, expected, assert_same_array)
+
+
+def assert_same_array(result: Any, expected: Any) -> None:
     assert isinstance(result, jax.Array), type(result)
     expected = np.asarray(expected)
     assert result.shape == expected.shape
@@ -124,12 +119,6 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("fft.fft", (V,), {}),
     ("fft.rfft", (A,), {"axis": 0}),
 ]
-
-
-def resolve(path: str, module: Any) -> Any:
-    for part in path.split("."):
-        module = getattr(module, part)
-    return module
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs"), CASES,

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require
+from _backend_helpers import library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -115,12 +115,6 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
 
 #: The cases also run on GCXS (each costs a numba compilation per format).
 GCXS = {"add", "sin", "reshape", "transpose"}
-
-
-def resolve(path: str, module: Any) -> Any:
-    for part in path.split("."):
-        module = getattr(module, part)
-    return module
 
 
 RUNS = [(fmt, *case) for fmt in ("coo", "gcxs") for case in CASES

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require
+from _backend_helpers import arrays_to, assert_each, library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -17,19 +17,14 @@ torch = require("torch")
 
 
 def to_torch(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return torch.from_numpy(value)
-    if isinstance(value, list | tuple) and any(isinstance(v, np.ndarray) for v in value):
-        return type(value)(to_torch(v) for v in value)
-    return value
+    return arrays_to(torch.from_numpy, value)
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    if isinstance(expected, tuple | list):
-        assert len(result) == len(expected)
-        for r, e in zip(result, expected, strict=True):
-            assert_same(r, e)
-        return
+    assert_each(result, expected, assert_same_array)
+
+
+def assert_same_array(result: Any, expected: Any) -> None:
     assert isinstance(result, torch.Tensor), type(result)
     expected = np.asarray(expected)
     assert tuple(result.shape) == expected.shape
@@ -133,12 +128,6 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("fft.rfft", (A,), {"axis": 0}),
     ("fft.fft2", (A,), {}),
 ]
-
-
-def resolve(path: str, module: Any) -> Any:
-    for part in path.split("."):
-        module = getattr(module, part)
-    return module
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs"), CASES,
