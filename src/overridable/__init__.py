@@ -20,7 +20,7 @@ Examples
 [1, 2, 1, 2]
 """
 
-from ._backend import Backend, adapter_names, as_backend, register_adapter
+from ._backend import Backend, adapter_names, as_backend, decline, register_adapter
 from ._errors import Attempt, BackendNotImplementedError, Explanation
 from ._multimethod import (
     Dispatchable,
@@ -72,6 +72,7 @@ __all__ = [
     "carry",
     "clear_backends",
     "create_multimethod",
+    "decline",
     "determine_backend",
     "determine_backend_multi",
     "explain",

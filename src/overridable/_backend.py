@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from ._errors import BackendNotImplementedError
 
-__all__ = ["Backend", "adapter_names", "as_backend", "domains_of", "register_adapter"]
+__all__ = ["Backend", "adapter_names", "as_backend", "decline", "domains_of", "register_adapter"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -455,9 +455,11 @@ class Backend:
 
 
 def decline(message: str = "") -> BackendNotImplementedError:
-    """The error an implementation raises to decline a call (same as returning NotImplemented).
+    """The error an implementation raises to decline a call (same as returning NotImplemented);
+    the engine reports ``message`` when no backend serves the call.
 
-    >>> raise decline("only 2-d inputs")
+    >>> import overridable as ov
+    >>> raise ov.decline("only 2-d inputs")
     Traceback (most recent call last):
         ...
     overridable._errors.BackendNotImplementedError: only 2-d inputs

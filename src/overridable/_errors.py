@@ -6,7 +6,7 @@ This module is the bottom of the engine: it imports nothing from the rest of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 __all__ = ["Attempt", "BackendNotImplementedError", "Explanation"]
@@ -25,7 +25,6 @@ WOULD_CALL: Final = "would be called"
 WOULD_TRY: Final = "would be tried"
 CALLED: Final = "called"
 DEFAULT: Final = "default"
-STOPPED: Final = "search stopped"
 
 
 def backend_name(backend: object) -> str:
@@ -237,5 +236,3 @@ def no_backend_error(
     err.explanation = Explanation(multimethod, domain, attempts, None)
     return err
 
-
-AttemptSink = Callable[[Attempt], None]

@@ -64,13 +64,8 @@ _NoValue: Any = np._NoValue
 _SIMPLE = (type(None), bool, int, float, complex, str)
 
 
-def decline(message: str) -> ov.BackendNotImplementedError:
-    """The error an implementation raises to decline a call; the engine reports ``message``.
-
-    >>> decline("no out= for lazy arrays").args
-    ('no out= for lazy arrays',)
-    """
-    return ov.BackendNotImplementedError(message)
+#: The error an implementation raises to decline a call (the engine's ``ov.decline``).
+decline = ov.decline
 
 
 @dataclass(frozen=True)
