@@ -314,6 +314,9 @@ def _run_example(source: str, data: list[float], backend: object, out: TextIO) -
                 start = time.perf_counter()
                 _to_numpy(plain_ns[name](data))
                 best = min(best, time.perf_counter() - start)
+    except ModuleNotFoundError as exc:  # a backend whose library is imported on first use
+        print(f"    not installed (no module {exc.name!r})", file=out)
+        return
     except Exception as exc:
         print(f"    failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=out)
         if log:
