@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _bench_loader import bench_fixture, bench_path
+from _scripts import bench_fixture, bench_path
 from numpy.testing import assert_allclose
 
 import overridable as ov

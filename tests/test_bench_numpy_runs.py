@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from _bench_loader import bench_fixture
+from _scripts import bench_fixture
 
 bench = bench_fixture("bench_numpy")
 

@@ -9,7 +9,7 @@ import math
 from types import ModuleType
 
 import pytest
-from _bench_loader import bench_fixture
+from _scripts import bench_fixture
 
 import overridable as ov
 

@@ -103,7 +103,8 @@ def test_foreign_type_declines_and_mixed_inputs_go_to_absorbing_backend():
         double(Other(1))
     assert "arr [registered, eng]: conversion refused (does not accept Other)" in str(info.value)
     ov.register_backend(OTHER)
-    assert isinstance(double(Other(1)), Other)
+    out = double(Other(1))
+    assert type(out) is Other and out.v == 2
     # Arr and Other together: ARR refuses Other, OTHER absorbs Arr.
     out = total([Arr(1), Other(2)])
     assert type(out) is Other and out.v == 3
@@ -180,9 +181,15 @@ def mean(arrays, start=0):
 def test_default_runs_pinned_to_the_backend_lacking_an_implementation():
     with ov.set_backend(ARR):
         out = mean([Arr(1), Arr(3)])
+        e = ov.explain(mean, [Arr(1)])
     assert type(out) is Arr and out.v == 2
-    e = ov.explain(mean, [Arr(1)])
-    assert e.chosen is None or e.chosen is ARR
+    assert e.chosen is ARR
+    assert [(a.outcome, a.detail) for a in e] == [
+        ("would be called", "no implementation: the default runs, pinned to it"),
+        ("would be called", "unpinned default"),
+    ]
+    e = ov.explain(mean, [Arr(1)])  # no backend: only the unpinned default remains
+    assert e.chosen is None and [a.detail for a in e] == ["unpinned default"]
 
 
 def test_default_pinning_prevents_escaping_to_other_backends():

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
+from _scripts import tool_fixture
 from numpy.testing import assert_allclose, assert_array_equal
 
 import overridable as ov
 import overridable.numpy as unp
 from overridable.numpy._declarations import FUNCTIONS, NEP18_EXTRA, NUMPY_VERSION
 
-TOOL = Path(__file__).resolve().parent.parent / "tools" / "gen_numpy_api.py"
-
-
-@pytest.fixture(scope="module")
-def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_numpy_api", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+tool = tool_fixture("gen_numpy_api")
 
 
 # -- declarations ------------------------------------------------------------

@@ -5,20 +5,18 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
+from _scripts import tool_fixture
 from numpy.testing import assert_allclose, assert_array_equal
 
 import overridable as ov
 import overridable.numpy as unp
 from overridable.numpy import _declarations_fft, _declarations_linalg, _declarations_random
 
-TOOL = Path(__file__).resolve().parent.parent / "tools" / "gen_numpy_api.py"
 DECLARATIONS = {
     "linalg": _declarations_linalg, "fft": _declarations_fft, "random": _declarations_random,
 }
@@ -30,14 +28,7 @@ DECLARED = sorted(
 )
 
 
-@pytest.fixture(scope="module")
-def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_numpy_api", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+tool = tool_fixture("gen_numpy_api")
 
 
 def ours(path: str) -> Any:

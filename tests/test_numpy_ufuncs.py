@@ -7,18 +7,16 @@ where NumPy refuses (``sin.reduce``).
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import pickle
-import sys
 import types
 from collections.abc import Callable
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
+from _scripts import tool_fixture
 from numpy.testing import assert_allclose, assert_array_equal
 
 import overridable as ov
@@ -27,18 +25,10 @@ from overridable.numpy import _ufuncs
 from overridable.numpy._docs import note, with_note
 from overridable.numpy._ufunc_declarations import ALIASES, METHODS, NUMPY_VERSION, UFUNCS
 
-TOOL = Path(__file__).resolve().parent.parent / "tools" / "gen_numpy_ufuncs.py"
 NAMES = sorted(UFUNCS)
 
 
-@pytest.fixture(scope="module")
-def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_numpy_ufuncs", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+tool = tool_fixture("gen_numpy_ufuncs")
 
 
 # -- declarations ------------------------------------------------------------

@@ -3,31 +3,22 @@ check ordinary user code (and catch its mistakes)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from _scripts import TOOLS, load_file
 
 import overridable.numpy as unp
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "typing_samples"
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location("gen_numpy_stubs",
-                                                  ROOT / "tools" / "gen_numpy_stubs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_stubs_are_current():
-    assert _tool().main(["--check"]) == 0, "run python tools/gen_numpy_stubs.py"
+    tool = load_file("gen_numpy_stubs", TOOLS / "gen_numpy_stubs.py")
+    assert tool.main(["--check"]) == 0, "run python tools/gen_numpy_stubs.py"
 
 
 @pytest.mark.parametrize("module", [unp, unp.linalg, unp.fft, unp.random])
