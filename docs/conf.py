@@ -116,6 +116,7 @@ MODULES = ("overridable.numpy", "overridable.numpy.linalg", "overridable.numpy.f
 STATUS = {
     "native": ("native", "ov-native"),
     "default": ("by a default", "ov-default"),
+    "partial": ("partly: some calls declined", "ov-partial"),
     "untested": ("untested", "ov-untested"),
     "unsupported": ("not served", "ov-unsupported"),
     "error": ("fails: error", "ov-error"),
@@ -398,7 +399,8 @@ class Coverage(SphinxDirective):
 
     @staticmethod
     def _matrix(data: dict[str, Any], ran: list[dict[str, Any]]) -> nodes.Node:
-        symbols = {"native": "✔ native", "default": "✔ default", "untested": "? untested",
+        symbols = {"native": "✔ native", "default": "✔ default", "partial": "◐ partial",
+                   "untested": "? untested",
                    "unsupported": "\u2013",  # an en dash: not served
                    "error": "✘ error", "mismatch": "✘ mismatch"}
         rows = []

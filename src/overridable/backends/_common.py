@@ -138,6 +138,10 @@ class Library:
         The domain served: ``"numpy"`` (the whole API, its sub-domains
         included), or a sub-domain such as ``"numpy.fft"`` for a library that
         serves only that part (pyFFTW, mkl_fft).
+    to_numpy : callable, optional
+        One of the library's values as NumPy's, for the conformance harness and
+        tests, where ``numpy.asarray`` will not do (PyData/Sparse refuses to
+        densify implicitly). Values it does not know are returned unchanged.
     """
 
     name: str
@@ -151,6 +155,7 @@ class Library:
     out: Callable[[Any], Any] = _identity
     claims: Callable[[type], bool] | None = None
     domain: str = "numpy"
+    to_numpy: Callable[[Any], Any] | None = None
 
 
 def multimethod_for(path: str) -> Callable[..., Any] | None:

@@ -10,10 +10,16 @@ dtype kind with NumPy's own result. Each function gets one status:
 
 - ``native``: the backend implements it, and every call matched;
 - ``default``: served by ``overridable.numpy``'s default, and every call matched;
+- ``partial``: some calls matched and the backend declined the others, saying why
+  (``BackendNotImplementedError``: Dask's ``repeat`` with per-element counts);
 - ``mismatch``: a call returned a different value, shape or dtype kind (the diff);
 - ``error``: a call raised where NumPy returned (the exception);
 - ``unsupported``: the backend declined (``BackendNotImplementedError``);
 - ``untested``: no sample call, or NumPy itself refused the sample.
+
+Random functions called with NumPy's global state seeded are compared by
+value on the NumPy backend, and by shape and dtype kind on others: another
+library's generator draws another stream from the same seed.
 
 ``python -m overridable conformance`` prints the summary and writes the
 Markdown and HTML matrices. The ``minimal`` backend here implements only the
@@ -62,10 +68,11 @@ __all__ = [
     "targets",
 ]
 
-NATIVE, DEFAULT, MISMATCH, ERROR, UNSUPPORTED, UNTESTED = (
-    "native", "default", "mismatch", "error", "unsupported", "untested")
-#: From best to worst: a function's status is the worst of its calls'.
-STATUSES = (NATIVE, DEFAULT, UNTESTED, UNSUPPORTED, ERROR, MISMATCH)
+NATIVE, DEFAULT, PARTIAL, MISMATCH, ERROR, UNSUPPORTED, UNTESTED = (
+    "native", "default", "partial", "mismatch", "error", "unsupported", "untested")
+#: From best to worst: a function's status is the worst of its calls', except that a
+#: function with some calls served and the rest declined is ``partial``.
+STATUSES = (NATIVE, DEFAULT, PARTIAL, UNTESTED, UNSUPPORTED, ERROR, MISMATCH)
 PASSED = frozenset({NATIVE, DEFAULT})
 SUBMODULES = ("linalg", "fft", "random")
 
@@ -169,16 +176,28 @@ def _map(value: Any, leaf: Callable[[Any], Any]) -> Any:
     return value
 
 
-def _generic_to_numpy(value: Any) -> Any:
-    value = to_numpy(value)
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _generic_to_numpy(value: Any, leaf: Callable[[Any], Any] = _identity) -> Any:
+    value = leaf(to_numpy(value))
     if isinstance(value, (np.ndarray, np.generic, type)) or not hasattr(value, "__array__"):
         if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
-            return type(value)(_generic_to_numpy(v) for v in value)
+            return type(value)(_generic_to_numpy(v, leaf) for v in value)
         return value
     try:
         return np.asarray(value)
     except TypeError:  # device arrays (CuPy) refuse implicit conversion
         return np.asarray(value.get())
+
+
+def _to_numpy_for(backend: object) -> Callable[[Any], Any]:
+    # A library backend's own way to NumPy (PyData/Sparse densifies only on request).
+    hook = getattr(getattr(backend, "library", None), "to_numpy", None)
+    if hook is None:
+        return _generic_to_numpy
+    return lambda v: _generic_to_numpy(v, hook)
 
 
 def _from_numpy_for(backend: object) -> Callable[[Any], Any]:
@@ -284,11 +303,20 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
             got = args[call.inplace]
         elif call.post is not None:
             got = call.post(got)
-        why = compare(to_numpy_(got), expected, call.values)
+        # Another library's generator draws another stream from the same seed: a random
+        # function is compared by shape and dtype kind there, by value on NumPy's streams.
+        values = call.values and (not call.seed or _draws_like_numpy(backend))
+        why = compare(to_numpy_(got), expected, values)
     except Exception as exc:  # a result NumPy's post-processing or conversion cannot take
         return ERROR, (f"{call!r}: the result ({type(got).__name__}) could not be compared: "
                        f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
     return (None, "") if why is None else (MISMATCH, f"{call!r}: {why}")
+
+
+def _draws_like_numpy(backend: object) -> bool:
+    from overridable.numpy._backend_numpy import backend as numpy_backend
+
+    return backend is numpy_backend or backend is minimal
 
 
 def run(backend: object, *, names: Iterable[str] | None = None,
@@ -298,7 +326,8 @@ def run(backend: object, *, names: Iterable[str] | None = None,
 
     ``from_numpy`` converts each NumPy input to the backend's arrays (default:
     the backend's ``convert``, if it does not own NumPy arrays); ``to_numpy``
-    converts results back (default: ``numpy.asarray`` item by item).
+    converts results back (default: the library backend's ``Library.to_numpy``
+    if it has one, then ``numpy.asarray``, item by item).
 
     >>> run("numpy", names=["sum"]).summary()
     'numpy: 1/1 functions pass (100.0%): 1 native'
@@ -308,7 +337,7 @@ def run(backend: object, *, names: Iterable[str] | None = None,
         backend = backend_named(backend)
     label = label or getattr(backend, "name", None) or repr(backend)
     convert_in = from_numpy or _from_numpy_for(backend)
-    convert_out = to_numpy or _generic_to_numpy
+    convert_out = to_numpy or _to_numpy_for(backend)
     wanted = None if names is None else set(names)
     results: dict[str, FunctionResult] = {}
     state = np.random.get_state()
@@ -339,17 +368,21 @@ def _run_target(target: Target, backend: object, from_numpy: Callable[[Any], Any
     if not target.calls:
         return FunctionResult(target.name, UNTESTED, ["no sample call in the table"])
     served = _served_by(backend, target.function)
-    status, details = served, []
+    status, details, matched = served, [], False
     for call in target.calls:
         outcome, detail = _run_call(target, call, backend, from_numpy, to_numpy_)
-        if outcome is not None:
-            details.append(detail)
-            if STATUSES.index(outcome) > STATUSES.index(status):
-                status = outcome
+        if outcome is None:
+            matched = True
+            continue
+        details.append(detail)
+        if STATUSES.index(outcome) > STATUSES.index(status):
+            status = outcome
+    if status == UNSUPPORTED and matched:
+        status = PARTIAL  # served where it can be, declined (with its reason) elsewhere
     return FunctionResult(target.name, status, details)
 
 
-_SYMBOLS = {NATIVE: "✔ native", DEFAULT: "✔ default", MISMATCH: "✘ mismatch",
+_SYMBOLS = {NATIVE: "✔ native", DEFAULT: "✔ default", PARTIAL: "◐ partial", MISMATCH: "✘ mismatch",
             ERROR: "✘ error", UNSUPPORTED: "- unsupported", UNTESTED: "? untested"}
 
 
@@ -387,8 +420,8 @@ def html_matrix(reports: Sequence[Report]) -> str:
     >>> "<table>" in html_matrix([run("numpy", names=["sum"])])
     True
     """
-    colors = {NATIVE: "#c8f7c5", DEFAULT: "#e3f2c1", MISMATCH: "#f7c5c5", ERROR: "#f7c5c5",
-              UNSUPPORTED: "#eeeeee", UNTESTED: "#fff3c4"}
+    colors = {NATIVE: "#c8f7c5", DEFAULT: "#e3f2c1", PARTIAL: "#f0f5d0", MISMATCH: "#f7c5c5",
+              ERROR: "#f7c5c5", UNSUPPORTED: "#eeeeee", UNTESTED: "#fff3c4"}
     rows = []
     for name in sorted({n for r in reports for n in r.results}):
         cells = []
@@ -421,7 +454,7 @@ def main(backends: Sequence[str], markdown_file: str | None = None,
     for report in reports:
         show(report.summary())
         for res in report.results.values():
-            if res.status not in PASSED and not (res.status == UNSUPPORTED
+            if res.status not in PASSED and not (res.status in (UNSUPPORTED, PARTIAL)
                                                  and report.backend != "numpy"):
                 show(f"  {res.name}: {res.status}: {res.details[0] if res.details else ''}")
     if markdown_file:
