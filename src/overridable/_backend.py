@@ -173,8 +173,9 @@ def adapter_names() -> list[str]:
 def installed_backends_for(
     types_: list[type], considered: Iterable[object] = ()
 ) -> list[str]:
-    """Adapter names (installed backends) named after the top-level package of ``types_``,
-    leaving out those whose backend is among ``considered`` (already tried).
+    """Adapter names (installed backends) named after the top-level package of ``types_``
+    or of one of their base classes (``jax.Array`` for JAX's ``ArrayImpl``), leaving out
+    those whose backend is among ``considered`` (already tried).
 
     >>> import overridable as ov
     >>> ov.register_adapter("fractions", lambda: ov.Backend("example"))
@@ -185,10 +186,14 @@ def installed_backends_for(
     names = adapter_names()
     out = []
     for t in types_:
-        top = t.__module__.split(".")[0]
-        adapted = _adapted.get(top)
-        if top in names and top not in out and all(adapted is not c for c in considered):
-            out.append(top)
+        for base in getattr(t, "__mro__", (t,)):
+            top = str(getattr(base, "__module__", "") or "").split(".")[0]
+            if top in ("builtins", "abc", "typing") or top not in names or top in out:
+                continue
+            adapted = _adapted.get(top)
+            if all(adapted is not c for c in considered):
+                out.append(top)
+            break
     return out
 
 

@@ -48,6 +48,7 @@ from ._state import (
     Candidate,
     _Globals,
     _Node,
+    auto_register,
     candidates,
     current_globals,
     domain_levels,
@@ -713,6 +714,8 @@ class _Info:
         if plan is None:
             notes: list[Note] = []
             steps = self.plan_steps(key, node, snapshot, notes)
+            if not steps and self._register_for(node, snapshot, notes):
+                return self.resolve(args, kwargs)  # the caches were swapped: plan again
             plan = self._plan(steps, notes)
             target = inner if self.typed else cache
             if len(target) >= _CACHE_LIMIT:
@@ -721,6 +724,18 @@ class _Info:
             if _log.isEnabledFor(logging.DEBUG):
                 _log.debug("%s", self._story(key, steps, notes))
         return plan
+
+    def _register_for(self, node: _Node, snapshot: _Globals, notes: list[Note]) -> bool:
+        """No backend can serve: register installed backends for the refused types
+        (``ov.set_auto_register``), unless a backend set with ``only``/``coerce`` ended
+        the search. Whether any was registered."""
+        refused = [t for _, a in notes if a.outcome == REFUSED for t in a.refused]
+        if not refused:
+            return False
+        found, final = candidates(self.domain, node, snapshot)
+        skipped = [c.backend for c in node.contexts() if c.skip]
+        return not final and auto_register(self.domain, refused,
+                                           [c[0] for c in found] + skipped)
 
     def _story(self, key: Any, steps: list[_Step], notes: list[Note]) -> str:
         """One line for the log: the backend a resolution chose, and why the others not."""

@@ -49,6 +49,7 @@ import contextlib
 import contextvars
 import functools
 import importlib
+import logging
 import os
 import threading
 import types
@@ -57,6 +58,8 @@ from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
 from ._backend import adapter_name, as_backend, domains_of, validate_domain
+
+_log = logging.getLogger("overridable")
 
 __all__ = [
     "BackendState",
@@ -67,6 +70,7 @@ __all__ = [
     "isolated",
     "register_backend",
     "reset_state",
+    "set_auto_register",
     "set_backend",
     "set_global_backend",
     "set_state",
@@ -403,6 +407,59 @@ def register_backend(backend: object, *, default: bool = False) -> None:
         return old._replace(registered=(*old.registered, b))
 
     _update_domains(backend, change)
+
+
+_auto = [os.environ.get("OVERRIDABLE_AUTO_REGISTER", "1").strip().lower()
+         not in ("0", "off", "false", "no")]
+
+
+def set_auto_register(enabled: bool) -> bool:
+    """Turn automatic registration on or off, process-wide; return the previous setting.
+
+    When a call's arguments are refused by every backend that could serve it,
+    and an installed backend (an adapter name, such as ``"torch"`` or
+    ``"dask"``) is named after the package of a refused type, that backend is
+    registered (as ``register_backend`` would) and the call is resolved again:
+    ``library_function(torch_tensor)`` returns a tensor with nothing set up.
+    The library is imported then, on first sight of its types. A backend set
+    with ``only=True`` or ``coerce=True`` ends the search, so nothing is
+    registered under it; a skipped backend is never registered. It is on by
+    default; ``OVERRIDABLE_AUTO_REGISTER=0`` in the environment turns it off
+    at import, and the ``overridable`` logger records each registration (INFO).
+
+    >>> import overridable as ov
+    >>> previous = ov.set_auto_register(False)
+    >>> ov.set_auto_register(previous)
+    False
+    """
+    previous = _auto[0]
+    _auto[0] = bool(enabled)
+    return previous
+
+
+def auto_register(domain: str, refused: list[type], considered: list[object]) -> bool:
+    """Register the installed backends named after the packages of ``refused`` types that
+    serve ``domain`` and were not ``considered``; whether any was registered. Called by
+    the engine on a resolution that found no backend (a cache miss only)."""
+    if not _auto[0]:
+        return False
+    from ._backend import installed_backends_for
+
+    registered = False
+    for name in installed_backends_for(refused, considered):
+        try:
+            backend = as_backend(name)
+        except Exception as exc:  # a broken install: the call's own error says the rest
+            _log.info("not registering backend %r automatically: %s: %s", name,
+                      type(exc).__name__, exc)
+            continue
+        if not any(domain == d or domain.startswith(d + ".") for d in domains_of(backend)):
+            continue
+        register_backend(backend)
+        registered = True
+        _log.info("registered backend %r for %s, first seen in domain %r", name,
+                  ", ".join(sorted({t.__qualname__ for t in refused})), domain)
+    return registered
 
 
 def clear_backends(domain: str | None, registered: bool = True, globals: bool = False) -> None:
