@@ -87,6 +87,14 @@ def test_off_gives_the_error_with_the_hint_and_registers_nothing() -> None:
     assert _registered() == []
 
 
+def test_turning_it_on_again_forgets_failures_cached_while_off() -> None:
+    ov.set_auto_register(False)
+    with pytest.raises(ov.BackendNotImplementedError):
+        double(Thing(1.0))
+    ov.set_auto_register(True)
+    assert double(Thing(1.0)).value == 2.0
+
+
 def test_only_ends_the_search_so_nothing_is_registered() -> None:
     with ov.set_backend(floats, only=True), pytest.raises(ov.BackendNotImplementedError):
         double(Thing(1.0))

@@ -1,10 +1,14 @@
-"""Run data-apis/array-api-tests against ``overridable.numpy`` and ``array_api_compat.numpy``.
+"""Run data-apis/array-api-tests against ``overridable.numpy`` and ``array_api_compat.numpy``,
+or, with ``--backend``, against ``overridable.numpy`` with a library backend as its global
+backend beside that library's own namespace (or array-api-compat's wrapper of it).
 
-One command reproduces the measurement recorded in ``docs/array_api.rst``::
+One command reproduces each measurement recorded in ``docs/array_api.rst``::
 
     python tools/run_array_api_tests.py                      # clone, run both, compare
     python tools/run_array_api_tests.py --max-examples 5     # faster, fewer examples
     python tools/run_array_api_tests.py --suite PATH         # an existing checkout
+    python tools/run_array_api_tests.py --backend torch      # OVERRIDABLE_BACKEND=torch
+                                                             # beside array_api_compat.torch
 
 The suite is not on PyPI: it is cloned (with its ``array-api`` submodule,
 the standard's signatures) into ``.cache/array-api-tests``, which git
@@ -54,6 +58,32 @@ OURS_WITH_UFUNCS = (
 )
 
 
+#: ``--backend``: ``overridable.numpy``'s functions, with the dtype objects (and
+#: ``__array_namespace_info__``, which names them) of the library's namespace. Its module
+#: attributes ``unp.float64`` etc. are NumPy's dtypes whatever the backend, and the suite
+#: compares the dtypes of results with them; every function is dispatched as usual.
+OURS_WITH_DTYPES_OF = (
+    "exec('import importlib, types, overridable.numpy as unp\n"
+    "ref = importlib.import_module(\"{reference}\")\n"
+    "xp = types.ModuleType(\"overridable.numpy\")\n"
+    "names = {{\"bool\", \"int8\", \"int16\", \"int32\", \"int64\", \"uint8\", "
+    "\"uint16\", \"uint32\", \"uint64\", \"float32\", \"float64\", \"complex64\", "
+    "\"complex128\", \"__array_namespace_info__\"}}\n"
+    "xp.__getattr__ = lambda name: getattr(ref if name in names else unp, name)')"
+)
+
+#: ``--backend`` name -> the namespace it is compared with: the library's own where it is an
+#: array-API namespace, else array-api-compat's wrapper of it.
+REFERENCES = {
+    "numpy": "array_api_compat.numpy",
+    "torch": "array_api_compat.torch",
+    "dask": "array_api_compat.dask.array",
+    "jax": "jax.numpy",
+    "sparse": "sparse",
+    "array_api_strict": "array_api_strict",
+}
+
+
 def ensure_suite(path: Path | None) -> Path:
     """The checkout to run: ``path``, or a clone in ``.cache/array-api-tests``."""
     if path is not None:
@@ -86,15 +116,21 @@ def run_all(args: argparse.Namespace, suite: Path, out: Path) -> dict[str, Path]
     out.mkdir(parents=True, exist_ok=True)
     running = []
     reports = {}
+    prefix = f"{args.backend}-" if args.backend else ""
     for module in (OURS, args.reference):
-        report = out / f"{slug(module)}.json"
+        report = out / f"{prefix}{slug(module)}.json"
         spec = OURS_WITH_UFUNCS if module == OURS and args.numpy_ufuncs else module
+        if module == OURS and args.backend and args.backend != "numpy":
+            spec = OURS_WITH_DTYPES_OF.format(reference=args.reference)
         env = {**os.environ, "ARRAY_API_TESTS_MODULE": spec,
-               "ARRAY_API_TESTS_VERSION": args.api_version}
+               "ARRAY_API_TESTS_VERSION": args.api_version, "JAX_ENABLE_X64": "1"}
+        shown = f"ARRAY_API_TESTS_MODULE={spec!r} ARRAY_API_TESTS_VERSION={args.api_version}"
+        if module == OURS and args.backend:
+            env["OVERRIDABLE_BACKEND"] = args.backend
+            shown = f"OVERRIDABLE_BACKEND={args.backend} {shown}"
         cmd = command(args, report)
-        print(f"ARRAY_API_TESTS_MODULE={spec!r} ARRAY_API_TESTS_VERSION={args.api_version} "
-              + " ".join(cmd[1:]), flush=True)
-        log = (out / f"{slug(module)}.log").open("w")
+        print(f"{shown} JAX_ENABLE_X64=1 " + " ".join(cmd[1:]), flush=True)
+        log = (out / f"{prefix}{slug(module)}.log").open("w")
         running.append((subprocess.Popen(cmd, cwd=suite, env=env, stdout=log,
                                          stderr=subprocess.STDOUT), log))
         reports[module] = report
@@ -143,13 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-examples", type=int, default=20)
     parser.add_argument("--api-version", default="2024.12",
                         help="ARRAY_API_TESTS_VERSION, the same for both namespaces")
-    parser.add_argument("--reference", default=REFERENCE, help="the namespace to compare with")
+    parser.add_argument("--reference", help="the namespace to compare with (default: "
+                        f"{REFERENCE}, or the --backend's, from {sorted(REFERENCES)})")
+    parser.add_argument("--backend", choices=sorted(REFERENCES),
+                        help="run overridable.numpy with this global backend "
+                             "(OVERRIDABLE_BACKEND)")
     parser.add_argument("--out", type=Path, default=CACHE / "array-api-results")
     parser.add_argument("--numpy-ufuncs", action="store_true",
                         help="fill the ufuncs overridable.numpy lacks from NumPy (diagnosis)")
     parser.add_argument("--top", type=int, default=30, help="failure groups to list")
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments (after --)")
     args = parser.parse_args(argv)
+    if args.reference is None:
+        args.reference = REFERENCES[args.backend] if args.backend else REFERENCE
     suite = ensure_suite(args.suite)
     reports = run_all(args, suite, args.out.resolve())
     results = {module: outcomes(path) for module, path in reports.items()}

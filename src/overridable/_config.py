@@ -8,6 +8,10 @@
   ``numpy``, or one declared in the ``overridable.backends`` entry-point
   group) to install as the process-wide global backend.
 
+- ``OVERRIDABLE_AUTO_REGISTER``: ``0``/``off`` turns automatic registration of
+  installed backends for types first seen off (``overridable.set_auto_register``;
+  read by ``_state``).
+
 An invalid value raises ``ValueError`` naming the valid ones, at import.
 
 This module must never import an array library itself; the backend named by

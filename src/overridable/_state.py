@@ -434,6 +434,9 @@ def set_auto_register(enabled: bool) -> bool:
     """
     previous = _auto[0]
     _auto[0] = bool(enabled)
+    if _auto[0] != previous:  # failures cached while it was off may now resolve
+        for hook in invalidation_hooks:
+            hook()
     return previous
 
 

@@ -202,3 +202,140 @@ def test_mixed_namespaces_are_refused(clean_state: None) -> None:
     ov.register_backend("array_api")
     with pytest.raises(ov.BackendNotImplementedError, match="Tensor"):
         unp.add(xp.asarray(V), torch.ones(4))
+
+
+B = np.array([True, False, True])
+Bc = np.array([[True], [False]])
+Z = np.array([1 + 2j, -1j, 3.0, 0.5 - 0.5j])
+W = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, 6.0], [2.0, 0.0, -1.0]])
+SQ = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
+
+#: NumPy's semantics where the standard is stricter: dtype rules, scalars, extra arguments.
+NUMPY_RULES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("add", (B, Bc), {}), ("multiply", (B, Bc), {}), ("maximum", (B, Bc), {}),
+    ("minimum", (B, Bc), {}), ("greater", (B, Bc), {}), ("less_equal", (B, Bc), {}),
+    ("add", (B, 1), {}), ("add", (I, 0.5), {}), ("multiply", (I, B[:, None][:2]), {}),
+    ("abs", (B,), {}), ("ceil", (B,), {}), ("floor", (I,), {}), ("trunc", (B,), {}),
+    ("isnan", (B,), {}), ("isinf", (I,), {}), ("isfinite", (B,), {}),
+    ("reciprocal", (np.array([1, -1, 2, 3]),), {}), ("sin", (I,), {}),
+    ("divide", (I, I + 1), {}), ("logical_and", (I, I - 1), {}), ("square", (B,), {}),
+    ("imag", (A,), {}), ("imag", (Z,), {}), ("real", (I,), {}), ("isreal", (I,), {}),
+    ("iscomplex", (A,), {}),
+    ("cumulative_sum", (B,), {"dtype": np.int16}), ("cumulative_sum", (B,), {}),
+    ("all", (B,), {"where": ~B}), ("any", (I,), {"where": I > 2, "axis": 0}),
+    ("sum", (I,), {"initial": 5}), ("sum", (A,), {"where": A > 0}), ("sum", (B,), {}),
+    ("prod", (I,), {"where": I > 0, "axis": 1}), ("max", (I,), {"initial": 10}),
+    ("amin", (A,), {"initial": -5.0}), ("min", (A,), {"where": A > 0, "initial": 9.0}),
+    ("mean", (I,), {"axis": 0}), ("mean", (A,), {"where": A > 0}),
+    ("mean", (I,), {"dtype": np.float32}), ("std", (I,), {"axis": 1, "keepdims": True}),
+    ("std", (A,), {"where": A > 0}), ("var", (Z,), {}), ("var", (I,), {"ddof": 1}),
+    ("var", (A,), {"correction": 1, "axis": 0}), ("nanmean", (W,), {"axis": 0}),
+    ("nanvar", (W,), {"axis": 1, "ddof": 0}), ("nanstd", (W,), {}),
+    ("broadcast_to", (3.0, (2,)), {}), ("diff", (V,), {"prepend": 0.0}),
+    ("diff", (I,), {"append": np.array([[1], [2]])}), ("diff", (B,), {}),
+    ("full", ((2, 2), np.array([1, 2])), {}), ("outer", (A, np.array([1, 2])), {}),
+    ("repeat", (I, [1, 2]), {"axis": 0}), ("take", (I, 4), {}),
+    ("take", (A, np.array([[0, 1], [2, 3]])), {"axis": 1}),
+    ("take", (V, np.array([5, -6])), {"mode": "wrap"}),
+    ("take_along_axis", (V, np.argsort(V)), {"axis": None}), ("tile", (V, 2), {}),
+    ("tile", (I, (2, 1)), {}), ("where", (I > 2, I, 0.5), {}),
+    ("concatenate", ([I, A[:2, :3]],), {"dtype": np.float32}),
+    ("concatenate", ([I, A[:2, :3]],), {}), ("concatenate", ([I, I],), {"axis": None}),
+    ("stack", ([I, I],), {"dtype": float}), ("reshape", (A,), {"shape": -1, "order": "F"}),
+    ("reshape", (A, (2, 6)), {"order": "F"}), ("ravel", (A,), {"order": "F"}),
+    ("round", (A,), {"decimals": 1}), ("round", (np.array([15, 25, -15, 34]), -1), {}),
+    ("around", (A, -1), {}), ("isin", (V, np.array([1.0, 3.0])), {}),
+    ("isin", (I, np.array([2, 5])), {"invert": True}), ("isclose", (V, V + 1e-9), {}),
+    ("isclose", (W, W), {"equal_nan": True}), ("isclose", (I, I + 1), {"atol": 1}),
+    ("isposinf", (np.array([np.inf, -np.inf, 1.0]),), {}), ("isneginf", (I,), {}),
+    ("linalg.qr", (A,), {"mode": "r"}), ("linalg.vecdot", (A, A), {"axis": 0}),
+    ("linalg.eigvalsh", (SQ,), {"UPLO": "U"}), ("linalg.eigvals", (SQ,), {}),
+    ("linalg.matrix_rank", (A,), {}), ("linalg.matrix_rank", (np.ones((3, 3)),), {}),
+    ("linalg.matrix_rank", (A,), {"tol": 0.5}), ("linalg.pinv", (A,), {}),
+    ("linalg.svd", (A,), {"compute_uv": False}), ("fft.irfft", (V,), {}),
+    ("fft.hfft", (V,), {"n": 6}), ("fft.irfftn", (A,), {}), ("fft.rfft", (I,), {}),
+    ("from_dlpack", (A,), {}),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), NUMPY_RULES,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(NUMPY_RULES)])
+def test_numpy_semantics_where_the_standard_is_stricter(
+        name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    expected = resolve(name, np)(*args, **kwargs)
+    with ov.set_backend("array_api_strict", only=True):
+        result = resolve(name, unp)(*to_xp(args), **kwargs)
+    if name == "linalg.eigvals":
+        result, expected = xp.sort(result), np.sort(expected)
+    if name == "linalg.qr":
+        result, expected = xp.abs(result), np.abs(expected)
+    assert_same(result, expected)
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("linspace", ([0, 1], [10, 20], 3), {}), ("linspace", ([0, 1], [10, 20], 3), {"axis": 1}),
+    ("linspace", (0, 10, 4), {"dtype": int}), ("linspace", (0, 1, 4),
+                                               {"endpoint": False, "retstep": True}),
+    ("linspace", (1, 1, 3), {"retstep": True}), ("linspace", (0, 1, 0), {}),
+    ("logspace", (0, 2, 3), {}), ("logspace", (0, 3, 4), {"base": 2.0}),
+    ("logspace", (0, 1, 3), {"endpoint": False, "dtype": np.float32}),
+    ("full", ((2, 2), [1, 2]), {}), ("fromfunction", (lambda i, j: i + j, (2, 3)), {}),
+    ("fromfunction", (lambda i: i * 2, (4,)), {"dtype": int}),
+    ("where", ([True, False], 1, 2), {}),
+])
+def test_creation_follows_numpy(name: str, args: tuple[Any, ...],
+                                kwargs: dict[str, Any]) -> None:
+    expected = getattr(np, name)(*args, **kwargs)
+    with ov.set_backend("array_api_strict", only=True):
+        result = getattr(unp, name)(*args, **kwargs)
+    if name == "linspace" and kwargs.get("retstep"):
+        assert_same(result[0], expected[0])
+        assert_allclose(float(result[1]), expected[1])
+    else:
+        assert_same(result, expected)
+
+
+def test_eig_is_real_for_real_eigenvalues() -> None:
+    with ov.set_backend("array_api_strict", only=True):
+        w, v = unp.linalg.eig(xp.asarray(SQ))
+    assert w.dtype == xp.float64 and v.dtype == xp.float64
+    assert_allclose(np.sort(np.from_dlpack(w)), np.sort(np.linalg.eig(SQ)[0]))
+
+
+def test_dtype_functions_answer_with_numpys_rules() -> None:
+    with ov.set_backend("array_api_strict", only=True):
+        assert unp.can_cast(xp.int32, xp.float64) is True  # the standard says no; NumPy yes
+        assert unp.can_cast(np.float64, np.int8, casting="unsafe") is True
+        assert unp.can_cast(xp.float64, xp.int8) is False
+        assert unp.result_type(xp.asarray(A), 1) == xp.float64
+        assert unp.result_type(np.float32, np.int64) == xp.float64
+        assert unp.result_type(xp.asarray(I), np.int8) == xp.int64
+        assert unp.isdtype(np.float64, "real floating") is True
+        assert unp.isdtype(xp.int8, ("integral", "bool")) is True
+        assert unp.allclose(xp.asarray(V), xp.asarray(V + 1e-9)) is True
+        assert unp.allclose(xp.asarray(V), 3.0, atol=2) is bool(np.allclose(V, 3.0, atol=2))
+
+
+def test_what_the_library_cannot_do_is_declined_by_name() -> None:
+    with ov.set_backend("array_api_strict", only=True):
+        # NumPy computes sin(int8) in float16, which array-api-strict does not have.
+        with pytest.raises(ov.BackendNotImplementedError, match="float16"):
+            unp.sin(xp.asarray([1, 2], dtype=xp.int8))
+        with pytest.raises(ov.BackendNotImplementedError, match="order="):
+            unp.reshape(xp.asarray(A), (4, 3), order="A")
+        with pytest.raises(ov.BackendNotImplementedError, match="hermitian="):
+            unp.linalg.svd(xp.asarray(SQ), hermitian=True)
+        with pytest.raises(ov.BackendNotImplementedError, match="takes no out="):
+            unp.sum(xp.asarray(A), out=xp.asarray(0.0))
+        with pytest.raises(ov.BackendNotImplementedError, match="takes no where="):
+            unp.add(xp.asarray(A), 1.0, where=xp.asarray(A > 0))
+
+
+def test_generic_backend_knows_every_adapter() -> None:
+    names = {*array_api.STANDARD, *array_api.ADAPTED}
+    strict = array_api.backend_for(xp)
+    from overridable.backends._common import multimethod_for
+
+    served = {name for name in (*names, *[n for n in dir(unp) if not n.startswith("_")])
+              if multimethod_for(name) in strict.implementations}
+    assert served <= names

@@ -178,6 +178,97 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("fft.rfftn", (A,), {}),
     ("fft.fftshift", (V,), {}),
     ("fft.fftfreq", (8,), {"d": 0.5}),
+    # NumPy's arguments that dask.array lacks, implemented with NumPy's meaning
+    ("sum", ([1, 2],), {}),
+    ("sum", (I,), {"initial": 5}),
+    ("sum", (A,), {"where": A > 0}),
+    ("sum", (A,), {"axis": 0, "where": A > 0, "initial": 1.0}),
+    ("prod", (I,), {"where": I > 1, "initial": 2}),
+    ("max", (I,), {"initial": 10}),
+    ("max", (A,), {"axis": 1, "where": A > 0, "initial": -1.0}),
+    ("amin", (A,), {"initial": -5.0}),
+    ("nanmin", (np.array([2.0, np.nan, -1.0]),), {"initial": -5.0}),
+    ("nanmax", (np.array([[2.0, np.nan], [np.nan, 1.0]]),), {"axis": 0, "initial": 1.5}),
+    ("all", (A > -3,), {"where": A > 0}),
+    ("any", (A > 1,), {"axis": 0, "where": A < 0}),
+    ("mean", (A,), {"where": A > 0}),
+    ("mean", (I,), {"axis": 1, "where": I > 1, "keepdims": True}),
+    ("mean", (I,), {"dtype": np.float32}),
+    ("std", (A,), {"correction": 1}),
+    ("std", (A,), {"where": A > 0}),
+    ("var", (A,), {"axis": 1, "mean": None}),
+    ("var", (A,), {"axis": 1, "mean": A.mean(axis=1, keepdims=True)}),
+    ("var", (A,), {"where": A > 0, "ddof": 1}),
+    ("var", (A + 1j * A[::-1],), {"axis": 0}),
+    ("nanvar", (np.array([1.0, np.nan, 3.0, 4.0]),), {"where": np.array([1, 1, 1, 0]) > 0}),
+    ("median", (V,), {}),
+    ("median", (A,), {"keepdims": True}),
+    ("nanmedian", (np.array([2.0, np.nan, -1.0, 4.0]),), {}),
+    ("quantile", (A, [0.25, 0.75]), {"axis": 1}),
+    ("quantile", (V, 0.5), {"method": "nearest"}),
+    ("percentile", (V, 50), {}),
+    ("nanpercentile", (np.array([1.0, np.nan, 3.0, 7.0]), [25, 75]), {}),
+    ("nanquantile", (np.array([[1.0, np.nan], [3.0, 7.0]]), 0.5), {"axis": 0}),
+    ("nancumsum", (np.array([[1.0, np.nan], [3.0, 7.0]]),), {}),
+    ("nancumprod", (np.array([[1.0, np.nan], [3.0, 7.0]]),), {"axis": 1}),
+    ("concatenate", ((I, A[:2, :3]),), {"dtype": np.float32}),
+    ("concatenate", ((I, I),), {"axis": None}),
+    ("concatenate", (([1, 2], V),), {}),
+    ("stack", ((I, I),), {"dtype": float}),
+    ("stack", (([1, 2], np.array([3, 4])),), {"axis": -1}),
+    ("vstack", ((1.0, [2.0]),), {"dtype": np.float32}),
+    ("hstack", ((1.0, V),), {}),
+    ("hstack", ((I, I),), {}),
+    ("ravel", (A,), {"order": "F"}),
+    ("reshape", (A,), {"shape": -1, "order": "F"}),
+    ("reshape", (A, (3, 8)), {"order": "F"}),
+    ("array", (3.0,), {"ndmin": 2}),
+    ("array", ([[1, 2], [3, 4]],), {"dtype": np.float32}),
+    ("full", ((2, 2), [1, 2]), {}),
+    ("full", (3, 1), {"dtype": np.int8}),
+    ("eye", (3, 4), {"k": 1}),
+    ("eye", (4, 3), {"k": -2, "dtype": np.int8}),
+    ("linspace", ([0, 1], [10, 20], 3), {}),
+    ("linspace", ([0, 1], [10, 20], 4), {"axis": 1, "endpoint": False}),
+    ("linspace", (0, 10, 4), {"dtype": int}),
+    ("diagflat", (I,), {}),
+    ("diagflat", ([1, 2],), {"k": 1}),
+    ("delete", (V, [0, 2]), {}),
+    ("delete", (I, 1), {"axis": 1}),
+    ("take", (I, 4), {}),
+    ("take", (V, [7, -1]), {"mode": "wrap"}),
+    ("take", (A, [0, 9]), {"axis": 1, "mode": "clip"}),
+    ("repeat", (I, [1, 2]), {"axis": 0}),
+    ("repeat", (I, 2), {}),
+    ("diff", (V > 1.5,), {}),
+    ("diff", (I,), {"append": [[1], [2]]}),
+    ("diff", (V,), {"prepend": 0.0, "n": 2}),
+    ("dot", (2.0, I), {}),
+    ("outer", (A, [1, 2]), {}),
+    ("searchsorted", (np.sort(V), 2.5), {}),
+    ("searchsorted", (np.sort(V), [1, 3]), {"side": "right"}),
+    ("unravel_index", (5, (2, 3)), {}),
+    ("unravel_index", ([1, 4], (2, 3)), {"order": "F"}),
+    ("argwhere", (3.0,), {}),
+    ("bincount", ([0, 1, 1, 3],), {}),
+    ("unique", (V,), {"return_counts": True, "return_inverse": True}),
+    ("unique", (I,), {"return_inverse": True}),
+    ("union1d", (V, np.array([7.0])), {}),
+    ("histogram", (V,), {"bins": 3}),
+    ("histogram", (A,), {"bins": 4, "range": (-1, 1), "density": True}),
+    ("histogram2d", (V, V[::-1]), {"bins": 3}),
+    ("histogramdd", (A.T[:, :2],), {"bins": 2}),
+    ("tril_indices", (3,), {"k": 1, "m": 4}),
+    ("triu_indices_from", (A,), {"k": 1}),
+    ("isneginf", (np.array([-np.inf, 0.0, np.inf]),), {}),
+    ("isposinf", (np.array([-np.inf, 0.0, np.inf]),), {}),
+    ("matmul", (A, A.T), {}),
+    ("divmod", (I, 4), {}),
+    ("frexp", (V,), {}),
+    ("modf", (V / 3,), {}),
+    ("linalg.matmul", (A, A.T), {}),
+    ("linalg.qr", (A,), {"mode": "r"}),
+    ("nan_to_num", (np.array([np.nan, np.inf, -np.inf, 1.0]),), {"nan": -1.0, "posinf": 9.0}),
 ]
 
 
@@ -213,8 +304,12 @@ def test_linalg_svd_and_qr_reduced() -> None:
 
 def test_registered_dask_serves_dask_arrays_and_mixed_calls(clean_state: None) -> None:
     x = to_dask(A)
-    with pytest.raises(ov.BackendNotImplementedError):
-        unp.sum(x)  # nothing registered: NumPy declines Dask arrays
+    previous = ov.set_auto_register(False)
+    try:
+        with pytest.raises(ov.BackendNotImplementedError):
+            unp.sum(x)  # nothing registered (nor registered on sight): NumPy declines Dask
+    finally:
+        ov.set_auto_register(previous)
     ov.register_backend("dask")
     assert_same(unp.sum(x, axis=1), A.sum(axis=1))
     assert_same(unp.concatenate((x, A)), np.concatenate((A, A)))  # Dask absorbs ndarray
@@ -231,8 +326,14 @@ def test_library_function_under_set_backend_builds_dask_arrays() -> None:
 
 def test_unsupported_argument_declines_with_its_name() -> None:
     with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
-                                           match=r"dask\.array\.sum takes no initial="):
-        unp.sum(to_dask(V), initial=1.0)
+                                           match=r"dask\.array\.unique takes no axis="):
+        unp.unique(to_dask(I), axis=0)
+    with ov.set_backend(da, only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                      match=r"dask\.array\.eye takes no order="):
+        unp.eye(3, order="F")
+    with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
+                                           match=r"reduced SVD only"):
+        unp.linalg.svd(to_dask(A))
 
 
 def test_out_must_be_a_dask_array() -> None:
@@ -308,3 +409,120 @@ def test_conformance_regressions_match_numpy() -> None:
                          axis=0)
     assert isinstance(g, da.Array) and g.shape == (4,)
     assert_allclose(ins.compute(), np.insert(np.arange(6).reshape(2, 3), 1, [[7, 8, 9]], axis=0))
+
+
+# -- random: dask.array.random, chunked and lazy --------------------------------------
+
+
+def _declared_parameters(text: str) -> list[str]:
+    return [p.split("=")[0].strip(" *") for p in text.split(",")
+            if p.strip() not in ("", "/", "*")]
+
+
+@pytest.mark.parametrize("name", dask_backend.RANDOM)
+def test_random_entries_take_numpys_parameters(name: str) -> None:
+    import inspect
+
+    from overridable.numpy._declarations_random import FUNCTIONS
+
+    ours = _declared_parameters(FUNCTIONS[name][0])
+    theirs = [p for p in inspect.signature(getattr(da.random.RandomState, name)).parameters
+              if p != "self"]
+    assert theirs[:len(ours)] == ours
+
+
+@pytest.mark.parametrize("name", dask_backend.GENERATOR_METHODS)
+def test_generator_entries_take_numpys_parameters(name: str) -> None:
+    import inspect
+
+    from overridable.numpy._declarations_random import GENERATOR_METHODS
+
+    ours = _declared_parameters(GENERATOR_METHODS[name][0])[1:]
+    theirs = [p for p in inspect.signature(getattr(da.random.Generator, name)).parameters
+              if p != "self"]
+    named = [p for p in theirs if p not in ("chunks", "kwargs")]
+    assert named == ours[:len(named)], (ours, theirs)  # the rest declines when given
+
+
+def test_generator_method_declines_what_dask_lacks() -> None:
+    with ov.set_backend(da, only=True):
+        rng = unp.random.default_rng(0)
+    with pytest.raises(ov.BackendNotImplementedError, match=r"permutation takes no axis="):
+        unp.random.Generator.permutation(rng, to_dask(A), axis=1)
+    assert unp.random.Generator.permutation(rng, 5).compute().shape == (5,)
+
+
+def test_random_seed_makes_draws_reproducible_and_lazy() -> None:
+    with ov.set_backend(da, only=True):
+        unp.random.seed(7)
+        first = unp.random.normal(1.0, 2.0, size=(4, 3))
+        ints = unp.random.randint(1, 10, size=5, dtype=np.int32)
+        unp.random.seed(7)
+        again = unp.random.normal(1.0, 2.0, size=(4, 3))
+        other = unp.random.normal(1.0, 2.0, size=(4, 3))
+    assert isinstance(first, da.Array) and first.shape == (4, 3) and first.dtype == np.float64
+    assert_allclose(first.compute(), again.compute())
+    assert not np.allclose(first.compute(), other.compute())
+    assert ints.dtype == np.int32 and ints.shape == (5,)
+    assert ((ints.compute() >= 1) & (ints.compute() < 10)).all()
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs", "shape", "kind"), [
+    ("rand", (2, 3), {}, (2, 3), "f"),
+    ("randn", (3,), {}, (3,), "f"),
+    ("random", (), {"size": 4}, (4,), "f"),
+    ("random_sample", (), {"size": (2, 2)}, (2, 2), "f"),
+    ("uniform", (1.0, 2.0), {"size": 5}, (5,), "f"),
+    ("poisson", (3.0,), {"size": 4}, (4,), "i"),
+    ("binomial", (10, 0.3), {"size": 4}, (4,), "i"),
+    ("choice", (5, 3), {}, (3,), "i"),
+    ("permutation", (5,), {}, (5,), "i"),
+    ("multinomial", (10, [0.2, 0.3, 0.5]), {"size": 2}, (2, 3), "i"),
+    ("chisquare", (V + 1,), {}, (6,), "f"),
+])
+def test_random_draws_have_numpys_shape_and_kind(name: str, args: tuple[Any, ...],
+                                                   kwargs: dict[str, Any], shape: Any,
+                                                   kind: str) -> None:
+    expected = getattr(np.random, name)(*args, **kwargs)
+    with ov.set_backend(da, only=True):
+        result = getattr(unp.random, name)(*to_dask(args), **kwargs)
+    assert isinstance(result, da.Array)
+    computed = result.compute()
+    assert computed.shape == np.shape(expected) == shape
+    assert computed.dtype.kind == np.asarray(expected).dtype.kind == kind
+
+
+def test_random_normal_is_statistically_sane_and_chunked() -> None:
+    with ov.set_backend(da, only=True):
+        unp.random.seed(0)
+        draws = unp.random.normal(size=10_000)
+        uniform = unp.random.random(size=10_000)
+    assert isinstance(draws, da.Array)
+    x = draws.compute()
+    assert abs(x.mean()) < 0.05 and abs(x.std() - 1.0) < 0.05
+    u = uniform.compute()
+    assert u.min() >= 0.0 and u.max() < 1.0 and abs(u.mean() - 0.5) < 0.02
+
+
+def test_default_rng_gives_a_dask_generator_that_dispatches() -> None:
+    seed = np.random.SeedSequence(3)
+    with ov.set_backend(da, only=True):
+        rng = unp.random.default_rng(42)
+        again = unp.random.default_rng(42)
+        from_sequence = unp.random.default_rng(seed)
+        from_sequence_again = unp.random.default_rng(seed)
+    assert isinstance(rng, da.random.Generator) and isinstance(rng, unp.random.Generator)
+    draws = unp.random.Generator.normal(rng, 0.0, 1.0, size=(3, 2))  # dispatches on rng
+    assert isinstance(draws, da.Array) and draws.shape == (3, 2)
+    assert_allclose(draws.compute(), again.normal(0.0, 1.0, size=(3, 2)).compute())
+    ints = unp.random.Generator.integers(rng, 0, 5, size=6)
+    assert ints.dtype == np.int64 and ((ints.compute() >= 0) & (ints.compute() < 5)).all()
+    # The caller's SeedSequence is left unchanged: one stream from one sequence.
+    assert_allclose(from_sequence.standard_normal(3).compute(),
+                    from_sequence_again.standard_normal(3).compute())
+
+
+def test_random_shuffle_declines_in_place() -> None:
+    with ov.set_backend(da, only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                      match="immutable"):
+        unp.random.shuffle(to_dask(np.arange(5.0)))

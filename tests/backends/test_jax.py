@@ -48,6 +48,13 @@ def assert_same_array(result: Any, expected: Any) -> None:
     assert_allclose(np.asarray(result), expected, rtol=1e-6, atol=1e-12)
 
 
+rng = np.random.default_rng(0)
+A = rng.standard_normal((3, 4))
+S = rng.standard_normal((3, 3)) + 3 * np.eye(3)
+V = np.array([3.0, 1.0, 2.0, 0.5])
+I = np.array([[3, 1, 2], [0, 5, 4]])  # noqa: E741
+
+
 def test_names_and_pickling() -> None:
     backend = ov.as_backend("jax")
     assert ov.as_backend(jnp) is backend and ov.as_backend("jax.numpy") is backend
@@ -58,16 +65,78 @@ def test_names_and_pickling() -> None:
     assert pickle.loads(pickle.dumps(backend)) is backend
 
 
-def test_no_in_place_function_in_the_table() -> None:
-    for name in ("put", "place", "copyto", "fill_diagonal", "put_along_axis", "putmask"):
-        assert name not in jax_backend.SAME_NAMES
+@pytest.mark.parametrize(("name", "args"), [
+    ("put", (np.arange(5.0), [0, 2], [9.0, 8.0])),
+    ("place", (np.arange(5.0), [True, False, True, False, False], [9.0, 8.0])),
+    ("copyto", (np.zeros(5), np.ones(5))),
+    ("fill_diagonal", (np.zeros((3, 3)), 5.0)),
+    ("put_along_axis", (np.zeros((2, 3)), np.array([[0], [2]]), 5.0, 1)),
+    ("putmask", (np.arange(5.0), np.arange(5) > 2, [-1.0, -2.0])),
+])
+def test_in_place_functions_are_declined_as_immutable(name: str, args: tuple[Any, ...]) -> None:
+    assert name not in jax_backend.SAME_NAMES
+    with ov.set_backend("jax", only=True), pytest.raises(ov.BackendNotImplementedError) as info:
+        getattr(unp, name)(*to_jax(args))
+    assert "JAX arrays are immutable" in str(info.value) and name in str(info.value)
 
 
-rng = np.random.default_rng(0)
-A = rng.standard_normal((3, 4))
-S = rng.standard_normal((3, 3)) + 3 * np.eye(3)
-V = np.array([3.0, 1.0, 2.0, 0.5])
-I = np.array([[3, 1, 2], [0, 5, 4]])  # noqa: E741
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("can_cast", (np.int32, np.float64), {}),
+    ("can_cast", (np.float64, np.int8), {"casting": "unsafe"}),
+    ("can_cast", (np.float64, np.int8), {}),
+    ("result_type", (np.float32, np.int64), {}),
+    ("result_type", (np.int32, np.float32), {}),  # NumPy: float64; JAX's lattice: float32
+    ("promote_types", ("i4", "f4"), {}), ("promote_types", (np.uint8, np.int8), {}),
+    ("isdtype", (np.float64, "real floating"), {}),
+    ("isdtype", (np.dtype(np.int8), ("integral", "bool")), {}),
+    ("issubdtype", (np.float32, np.floating), {}),
+    ("issubdtype", (np.int8, np.unsignedinteger), {}),
+    ("iterable", ([1, 2],), {}), ("iterable", (3,), {}), ("isscalar", (3.0,), {}),
+])
+def test_dtype_and_type_questions_get_numpys_answers(name: str, args: tuple[Any, ...],
+                                                      kwargs: dict[str, Any]) -> None:
+    with ov.set_backend("jax", only=True):
+        assert getattr(unp, name)(*args, **kwargs) == getattr(np, name)(*args, **kwargs)
+
+
+def test_array_questions_and_text_match_numpy() -> None:
+    x = jnp.asarray(V)
+    with ov.set_backend("jax", only=True):
+        assert unp.isscalar(x) is False and unp.isscalar(jnp.asarray(1.0)) is False
+        assert unp.result_type(jnp.asarray(A), 1) == np.float64
+        assert unp.can_cast(jnp.asarray(I), np.float64) is True
+        assert unp.array_repr(x) == np.array_repr(V)
+        assert unp.array_str(jnp.asarray(A), precision=2) == np.array_str(A, precision=2)
+        with pytest.raises(ov.BackendNotImplementedError, match="einsum_path"):
+            unp.einsum_path("ij,jk->ik", jnp.asarray(A), jnp.asarray(A.T))
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("frombuffer", (b"\x01\x02\x03\x04",), {"dtype": np.uint8}),
+    ("frombuffer", (b"\x00" * 8,), {"dtype": np.float64}),
+    ("fromiter", (range(5),), {"dtype": float}),
+    ("fromiter", ([1, 2, 3], np.int32), {"count": 2}),
+    ("fromstring", ("1 2 3",), {"dtype": int, "sep": " "}),
+    ("fromstring", ("1.5,2.5",), {"sep": ","}),
+    ("unravel_index", (5, (2, 3)), {}),
+    ("unravel_index", ([1, 4], (2, 3)), {"order": "F"}),
+    ("modf", (np.array([0.25, -1.5, 2.75]),), {}),
+    ("from_dlpack", (A,), {}),
+])
+def test_creation_and_conversion_match_numpy(name: str, args: tuple[Any, ...],
+                                             kwargs: dict[str, Any]) -> None:
+    expected = getattr(np, name)(*args, **kwargs)
+    with ov.set_backend("jax", only=True):
+        result = getattr(unp, name)(*to_jax(args), **kwargs)
+    assert_same(result, expected)
+
+
+def test_modf_refuses_out_as_immutable() -> None:
+    x = jnp.asarray(V)
+    with ov.set_backend("jax", only=True), pytest.raises(
+            ov.BackendNotImplementedError, match="JAX arrays are immutable"):
+        unp.modf(x, out=(jnp.empty(4), jnp.empty(4)))
+
 
 CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("ones", ((3, 4),), {}),

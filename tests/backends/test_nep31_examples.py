@@ -160,5 +160,15 @@ def test_ones_with_numpys_spellings_under_torch(dtype: Any) -> None:
 
 
 def test_torch_dtype_without_torch_names_the_refused_type(clean_state: None) -> None:
-    with pytest.raises(ov.BackendNotImplementedError, match=r"torch\.dtype were refused"):
-        unp.ones((5, 5), dtype=torch.float32)
+    previous = ov.set_auto_register(False)
+    try:
+        with pytest.raises(ov.BackendNotImplementedError, match=r"torch\.dtype were refused"):
+            unp.ones((5, 5), dtype=torch.float32)
+    finally:
+        ov.set_auto_register(previous)
+
+
+def test_torch_dtype_first_seen_registers_torch(clean_state: None) -> None:
+    x = unp.ones((5, 5), dtype=torch.float32)  # nothing set up: torch's backend registers
+    assert isinstance(x, torch.Tensor) and x.dtype == torch.float32
+    assert_allclose(x.numpy(), np.ones((5, 5), dtype=np.float32))

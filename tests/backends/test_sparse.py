@@ -110,11 +110,62 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("tensordot", (D, D.T), {"axes": 1}),
     ("einsum", ("ij,kj->ik", D, D), {}),
     ("kron", (V, V), {}),
+    ("kron", (D, 2.0), {}),
+    ("dot", (2.0, D), {}),
+    # reductions with NumPy's initial= and where=
+    ("sum", (D,), {"initial": 5.0}),
+    ("sum", (D,), {"axis": 0, "where": D > 0}),
+    ("prod", (D + 1,), {"axis": 1, "initial": 2.0}),
+    ("max", (D,), {"axis": 1, "initial": 1.0}),
+    ("min", (D,), {"axis": 0, "initial": -0.5, "where": D != 0}),
+    ("nanmax", (np.array([1.0, np.nan, 3.0]),), {"initial": 5.0}),
+    ("mean", (D,), {"axis": 1, "where": D != 0}),
+    ("all", (D,), {"axis": 0, "where": D != 0}),
+    ("nanargmax", (np.array([[1.0, np.nan], [0.0, 2.0]]),), {"axis": 1}),
+    # shape, order, indexing
+    ("reshape", (D, (4, 3)), {"order": "F"}),
+    ("ravel", (D,), {"order": "F"}),
+    ("sort", (D,), {"axis": None}),
+    ("sort", (D,), {"axis": 0, "stable": True}),
+    ("take", (D, 4), {}),
+    ("take", (D, [[0, 1], [2, 0]]), {"axis": 1}),
+    ("broadcast_to", (V, (2, 4)), {}),
+    ("concatenate", ((D, D),), {"axis": None}),
+    ("concatenate", ((D, D),), {"dtype": np.float32}),
+    ("stack", ((V, V),), {"axis": 1, "dtype": np.float32}),
+    ("diff", (V,), {"prepend": 0.0}),
+    ("diff", (D > 0,), {"axis": 0}),
+    ("diff", (D,), {"n": 2, "append": [[1.0], [2.0], [3.0]]}),
+    ("repeat", (D, [2]), {"axis": 0}),
+    ("pad", (D, 1), {}),
+    ("nonzero", (V,), {}),
+    ("argwhere", (D,), {}),
+    # elementwise without a library function: NumPy's, on stored values and fill value
+    ("cbrt", (D,), {}),
+    ("exp2", (D,), {}),
+    ("fmax", (D, D.T[:3, :3].sum() - D), {}),
+    ("divmod", (D, 1.5), {}),
+    ("nan_to_num", (np.array([0.0, np.nan, np.inf, 0.0]),), {"nan": 7.0}),
+    ("isin", (D, [1.5, 3.0]), {}),
+    ("digitize", (V, np.array([0.5, 1.5])), {}),
+    ("searchsorted", (np.array([0.0, 1.0, 2.0]), V), {}),
+    ("interp", (V, [0.0, 2.0], [1.0, 3.0]), {}),
+    ("where", (V > 0, V, -V), {}),
+    # linalg's array-API spellings
+    ("linalg.matmul", (D, D.T), {}),
+    ("linalg.outer", (V, V), {}),
+    ("linalg.tensordot", (D, D.T), {"axes": 1}),
+    ("linalg.vecdot", (D, D), {}),
+    ("linalg.matrix_transpose", (D,), {}),
+    ("linalg.diagonal", (D,), {"offset": 1}),
+    ("linalg.trace", (D[:, :3],), {}),
 ]
 
 
 #: The cases also run on GCXS (each costs a numba compilation per format).
-GCXS = {"add", "sin", "reshape", "transpose"}
+GCXS = {"add", "sin", "reshape", "transpose", "clip", "squeeze", "flip", "roll", "tril",
+        "diagonal", "tile", "take", "sort", "kron", "cbrt", "isin", "where", "sum", "mean",
+        "linalg.trace"}
 
 
 RUNS = [(fmt, *case) for fmt in ("coo", "gcxs") for case in CASES
@@ -128,7 +179,12 @@ def test_values_match_numpy(fmt: str, name: str, args: tuple[Any, ...],
     expected = resolve(name, np)(*args, **kwargs)
     with ov.set_backend("sparse"):
         result = resolve(name, unp)(*to_sparse(args, fmt), **kwargs)
-    assert_same(result, expected)
+    # Index results (nonzero, argwhere) are NumPy's dense index arrays, nnz long.
+    assert_same(result, expected, stays_sparse=name not in INDICES)
+
+
+#: Functions whose results are index arrays (as long as the number of stored values).
+INDICES = {"nonzero", "argwhere"}
 
 
 @pytest.mark.parametrize("fmt", ["coo", "gcxs"])
@@ -136,8 +192,84 @@ def test_format_is_kept(fmt: str) -> None:
     x = FORMATS[fmt](D)
     with ov.set_backend("sparse"):
         for result in (unp.sin(x), unp.multiply(x, 2.0), unp.sum(x, axis=0),
-                       unp.transpose(x)):
-            assert type(result) is type(x)
+                       unp.transpose(x), unp.flip(x, axis=0), unp.tril(x), unp.sort(x),
+                       unp.take(x, [0, 2], axis=1), unp.cbrt(x), unp.clip(x, 0, 1),
+                       unp.isin(x, [1.5]), unp.roll(x, 1), unp.broadcast_to(x, (2, 3, 4))):
+            assert type(result) is type(x), result
+
+
+def test_fill_values_stay_sparse_and_equal_numpy() -> None:
+    x = sparse.COO.from_numpy(D)
+    with ov.set_backend("sparse"):
+        e, c, found = unp.exp(x), unp.cbrt(x), unp.searchsorted(np.array([0.5, 2.5]), x)
+    assert e.fill_value == 1.0 and e.nnz == x.nnz
+    assert_same(e, np.exp(D))
+    assert c.fill_value == 0.0 and c.nnz == x.nnz
+    assert_same(found, np.searchsorted(np.array([0.5, 2.5]), D))
+    assert found.nnz <= x.nnz  # stored values that land on the fill value's index are pruned
+
+
+def test_dtype_utilities_take_sparse_arrays() -> None:
+    x = sparse.COO.from_numpy(D.astype(np.float32))
+    with ov.set_backend("sparse", only=True):
+        assert unp.result_type(x, 1.0) == np.float32
+        assert unp.result_type(x, np.float64) == np.float64
+        assert unp.can_cast(x, np.float64) and not unp.can_cast(x, np.int8)
+        assert unp.promote_types(np.float32, np.int16) == np.float32
+        assert unp.isdtype(x.dtype, "real floating")
+        assert unp.min_scalar_type(x) == np.float32
+        assert unp.common_type(x) is np.float32
+        assert unp.shape(x) == (3, 4) and unp.ndim(x) == 2 and unp.size(x) == 12
+
+
+def test_creation_from_numpy_builds_sparse() -> None:
+    with ov.set_backend("sparse"):
+        r, grid = unp.arange(1, 7, 2), unp.linspace(0.0, 1.0, 5)
+        filled = unp.full((2, 2), [0.0, 2.0])
+        scalar = unp.asarray(3.0)
+    assert_same(r, np.arange(1, 7, 2))
+    assert_same(grid, np.linspace(0.0, 1.0, 5))
+    assert_same(filled, np.full((2, 2), [0.0, 2.0]))
+    assert filled.nnz == 2
+    # A 0-d array made from a value keeps fill value 0, so it joins ordinary arrays.
+    assert scalar.fill_value == 0.0
+    with ov.set_backend("sparse"):
+        assert_same(unp.hstack((1.0, sparse.COO.from_numpy(V))), np.hstack((1.0, V)))
+
+
+def test_defaults_with_numpy_scalars_run_on_the_backend() -> None:
+    x = sparse.COO.from_numpy(np.array([1.0, np.nan, 3.0, 0.0]))
+    with ov.set_backend("sparse", only=True):
+        for name in ("nanstd", "nanvar"):
+            got = getattr(unp, name)(x, ddof=1)
+            assert_allclose(dense(got), getattr(np, name)(x.todense(), ddof=1))
+        grids = unp.meshgrid(sparse.COO.from_numpy(V), sparse.COO.from_numpy(V[:3]))
+    assert_same(grids, np.meshgrid(V, V[:3]))
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda x: unp.pad(x, 1, mode="edge"), "takes no mode='edge'"),
+    (lambda x: unp.pad(x, 1, constant_values=9.0), "not the array's fill value"),
+    (lambda x: unp.repeat(x, [1, 2, 1], axis=0), "per-element repeats"),
+    (lambda x: unp.concatenate([x, unp.exp(x)]), "different fill values"),
+    (lambda x: unp.dot(unp.exp(x), x.T), "fill value"),
+    (lambda x: unp.sort(x, order="f"), "takes no order="),
+    (lambda x: unp.reshape(x, (12,), order="A"), "takes no order='A'"),
+])
+def test_what_the_library_cannot_honour_is_declined(call: Any, message: str) -> None:
+    x = sparse.COO.from_numpy(D)
+    with ov.set_backend("sparse", only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                           match=message):
+        call(x)
+
+
+def test_fully_stored_operands_with_another_fill_value_multiply() -> None:
+    full = D + 10.0
+    x = sparse.COO.from_numpy(full)  # no zero: every element is stored
+    relabelled = sparse.COO(x.coords, x.data, shape=x.shape, fill_value=np.nan)
+    with ov.set_backend("sparse", only=True):
+        result = unp.dot(relabelled, x.T)
+    assert_same(result, full @ full.T)
 
 
 @pytest.mark.parametrize("fmt", ["coo", "gcxs"])

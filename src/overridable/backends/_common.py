@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import itertools
 import threading
@@ -53,6 +54,7 @@ __all__ = [
     "Adapter",
     "Library",
     "Native",
+    "array_api_info",
     "build",
     "decline",
     "lazy_backend",
@@ -196,6 +198,10 @@ def _same(value: Any, default: Any) -> bool:
     return isinstance(value, _SIMPLE) and type(value) is type(default) and value == default
 
 
+def _no_out(out: Any) -> bool:
+    return type(out) is tuple and all(o is None for o in out)
+
+
 _counter = itertools.count()
 
 
@@ -219,7 +225,7 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
     qualified = f"{library.module}.{getattr(target, '__name__', target)!s}"
     env: dict[str, Any] = {
         "_fn": target, "_dtype": library.dtype, "_arr": library.prepare, "_out": library.out,
-        "_same": _same, "_decline": decline, "_fixed": dict(native.fixed),
+        "_same": _same, "_decline": decline, "_fixed": dict(native.fixed), "_no_out": _no_out,
     }
     decl: list[str] = []
     positional: list[str] = []
@@ -263,7 +269,11 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
             continue
         if p.default is P.empty:
             decl.append(p.name)
-            positional.append(value(p.name, p.name))
+            if p.kind is P.KEYWORD_ONLY:  # a required keyword stays a keyword (sep=)
+                body.append(f"    _kw[{native.rename.get(p.name, p.name)!r}] = "
+                            f"{value(p.name, p.name)}")
+            else:
+                positional.append(value(p.name, p.name))
             continue
         env[default] = p.default
         decl.append(f"{p.name}={default}")
@@ -276,7 +286,8 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         given = f"{p.name} is not {default} and not _same({p.name}, {default})"
         supported = open_ended or lib_name in lib_params
         if p.name == "out" and supported:
-            body.append(f"    if {p.name} is not None:")
+            # A ufunc with two outputs has out=(None, None) by default: not given either.
+            body.append(f"    if {p.name} is not None and not _no_out({p.name}):")
             body.append(f"        _kw[{lib_name!r}] = _out({p.name})")
         elif supported:
             body.append(f"    if {given}:")
@@ -356,6 +367,59 @@ def build(library: Library) -> LibraryBackend:
     backend.library = library
     backend.unresolved = tuple(unresolved)
     return backend
+
+
+def _info_dtype(value: Any) -> Any:
+    # finfo(x) takes a dtype or an array: an array (not a class) gives its dtype.
+    dtype = getattr(value, "dtype", None)
+    return value if dtype is None or isinstance(value, type) else dtype
+
+
+class _NumPyDefaults:
+    """An inspection namespace whose default floating dtypes are NumPy's (float64 and
+    complex128, as the backend creates them), the rest the library's."""
+
+    def __init__(self, info: Any, xp: Any) -> None:
+        self._info, self._xp = info, xp
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._info, name)
+
+    def default_dtypes(self, *, device: Any = None) -> dict[str, Any]:
+        out = dict(self._info.default_dtypes(device=device))
+        out["real floating"], out["complex floating"] = self._xp.float64, self._xp.complex128
+        return out
+
+
+def array_api_info(namespace: str, numpy_defaults: bool = False) -> dict[str, Adapter]:
+    """``finfo``, ``iinfo`` and ``__array_namespace_info__`` entries served by the array-API
+    namespace ``namespace`` (``"jax.numpy"``, ``"array_api_compat.torch"``), imported when
+    first called: the limits and the inspection namespace in the library's own dtypes.
+    ``numpy_defaults``: the backend creates float64 where the library would not (torch),
+    and the inspection namespace says so.
+
+    >>> entries = array_api_info("array_api_compat.numpy")
+    >>> entries["iinfo"].function(np.int8).max, sorted(entries)[0]
+    (127, '__array_namespace_info__')
+    """
+    def xp() -> Any:
+        try:
+            return importlib.import_module(namespace)
+        except ImportError as exc:
+            raise decline(f"{namespace} is not installed: {exc}") from exc
+
+    def finfo(type: Any, /) -> Any:
+        return xp().finfo(_info_dtype(type))
+
+    def iinfo(type: Any, /) -> Any:
+        return xp().iinfo(_info_dtype(type))
+
+    def namespace_info() -> Any:
+        info = xp().__array_namespace_info__()
+        return _NumPyDefaults(info, xp()) if numpy_defaults else info
+
+    return {"finfo": Adapter(finfo), "iinfo": Adapter(iinfo),
+            "__array_namespace_info__": Adapter(namespace_info)}
 
 
 def lazy_backend(module_name: str, make: Callable[[], ov.Backend]) -> Callable[[str], Any]:

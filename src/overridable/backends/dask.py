@@ -9,6 +9,34 @@ chunk each (Dask's FFT needs that). ``out=`` must be a Dask array: Dask
 arrays are lazy, and writing into a NumPy array would compute the graph
 behind the caller's back.
 
+Lists and tuples passed as arrays become Dask arrays, as NumPy takes
+array-likes. NumPy's arguments that ``dask.array`` lacks are implemented
+with NumPy's meaning where that stays lazy (``where=`` and ``initial=`` of
+reductions, ``order="F"`` of ``reshape`` and ``ravel``, ``dtype=`` of joins,
+``axis=None`` meaning "flattened", array ``fill_value``, ``start``/``stop``)
+and declined, naming the argument, where it cannot (``unique(axis=)``).
+
+A few answers need values, as NumPy's do, and compute them (only them):
+``histogram`` with a number of bins and no ``range`` computes the data's min
+and max; ``repeat`` with per-element counts held in a Dask array computes
+the counts; quantiles with ``q`` in a Dask array compute ``q``. ``median``
+and the quantiles with ``axis=None`` rechunk the data into one chunk, which
+NumPy's answer needs. ``argwhere``, ``nonzero`` and ``unique`` give Dask's
+lazy answer, whose length is unknown until computed.
+
+Elementwise functions and ufuncs that ``dask.array`` lacks (:data:`INNER`:
+``gcd``, ``i0``, ``nan_to_num`` with its keywords, ...) are applied chunk by
+chunk with :func:`map_inner`: the ``overridable.numpy`` function is called on
+each chunk by the backend of the chunk's type, so Dask of NumPy, of
+PyData/Sparse and of CuPy each get their own library's answer.
+
+``random`` draws with ``dask.array.random``, lazily and chunked (another
+stream than NumPy's for the same seed): the legacy functions draw from a
+``RandomState`` held by this backend (:func:`random_state`), which
+``unp.random.seed(s)`` replaces, and ``default_rng`` gives a
+``dask.array.random.Generator``, whose methods ``unp.random.Generator.<m>``
+reach.
+
 Use it as ``ov.set_backend(dask.array)``, ``ov.set_backend("dask")`` or
 ``ov.register_backend("dask")`` (then ``library_function(dask_array)``
 returns a Dask array). Dask is imported on first use of the backend, not when
@@ -28,14 +56,21 @@ Examples
 
 from __future__ import annotations
 
+import builtins
+import copy
+import inspect
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from ._common import Adapter, Library, Native, build, decline, lazy_backend
+from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
-__all__ = ["LIBRARY", "UFUNCS", "backend"]
+__all__ = [
+    "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "UFUNCS", "Blockwise", "backend",
+    "chunk_backend", "map_inner", "random_state",
+]
 
 #: NumPy's ufuncs that ``dask.array`` wraps under the same name (``dask.array.ufunc``
 #: objects around the very same NumPy ufunc; a test checks each one).
@@ -61,7 +96,17 @@ def _dask_array() -> Any:
 
 
 def _types() -> tuple[type, ...]:
-    return (_dask_array().Array,)
+    import overridable.numpy.random as unp_random
+
+    da = _dask_array()
+    # Dask's generators are owned, so unp.random.Generator.normal(dask_rng) reaches Dask.
+    unp_random.Generator.register(da.random.Generator)
+    return (da.Array, da.random.Generator, da.random.RandomState)
+
+
+def _absorbs() -> tuple[type, ...]:
+    # NumPy's arrays, scalars and dtypes, and NumPy's seeds (default_rng(SeedSequence(3))).
+    return (np.ndarray, np.generic, np.dtype, np.random.SeedSequence, np.random.BitGenerator)
 
 
 def _out(out: Any) -> Any:
@@ -120,12 +165,13 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
          hermitian: bool = False) -> Any:
     da = _dask_array()
 
-    a = da.asarray(a)
+    a = _as_dask(a)
     if a.ndim != 2:
         raise decline("Dask's svd takes 2-d arrays only")
-    if full_matrices and a.shape[0] != a.shape[1]:
+    if compute_uv and full_matrices and a.shape[0] != a.shape[1]:
         raise decline("Dask's svd computes the reduced SVD only: pass full_matrices=False")
-    # Dask's tall-and-skinny SVD needs one chunk along the short axis.
+    # Dask's tall-and-skinny SVD needs one chunk along the short axis. (hermitian= only
+    # lets NumPy use eigh: the same singular values.)
     a = a.rechunk({1: -1}) if a.shape[0] >= a.shape[1] else a.rechunk({0: -1})
     u, s, vh = da.linalg.svd(a)
     return (u, s, vh) if compute_uv else s
@@ -134,10 +180,17 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
 def _qr(a: Any, mode: str = "reduced") -> Any:
     da = _dask_array()
 
-    if mode != "reduced":
-        raise decline(f"Dask's qr computes mode='reduced' only, not {mode!r}")
-    a = da.asarray(a)
-    return da.linalg.qr(a.rechunk({1: -1}))
+    a = _as_dask(a)
+    wide = a.shape[0] <= a.shape[1]
+    # 'complete' is 'reduced' when the matrix is square or wide.
+    if mode not in ("reduced", "r") and not (mode == "complete" and wide):
+        raise decline(f"Dask's qr computes mode='reduced' and 'r' only, not {mode!r}")
+    # Dask's QR: tall matrices in one column of blocks; wide ones in one row of blocks
+    # whose first column block is at least as wide as the matrix is tall.
+    a = a.rechunk({0: -1, 1: max(a.shape[0], a.chunks[1][0])}) if wide \
+        else a.rechunk({1: -1})
+    q, r = da.linalg.qr(a)
+    return r if mode == "r" else (q, r)
 
 
 def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
@@ -213,6 +266,784 @@ def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: A
                   aweights=aweights)
 
 
+_NoValue: Any = np._NoValue
+
+
+def _given(value: Any) -> bool:
+    return value is not _NoValue
+
+
+def _flag(value: Any) -> bool:
+    # NumPy's keepdims=<no value> means False.
+    return False if value is _NoValue else bool(value)
+
+
+def _masks(where: Any) -> bool:
+    return where is not _NoValue and not (isinstance(where, bool) and where)
+
+
+def _contains_dask(value: Any) -> bool:
+    if isinstance(value, _dask_array().Array):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_contains_dask(v) for v in value)
+    return False
+
+
+def _prepare(value: Any) -> Any:
+    """Array arguments of ``Native`` calls: lists and tuples become Dask arrays, as NumPy
+    takes array-likes; a list holding Dask arrays is left to the function (``block``)."""
+    if type(value) in (list, tuple) and not _contains_dask(value):
+        return _dask_array().asarray(np.asarray(value))
+    return value
+
+
+def _as_dask(value: Any) -> Any:
+    """Any array-like (Dask or NumPy array, list, Python or NumPy scalar) as a Dask array."""
+    da = _dask_array()
+    if isinstance(value, da.Array):
+        return value
+    if isinstance(value, list | tuple) and _contains_dask(value):
+        return da.stack([_as_dask(v) for v in value])
+    return da.asarray(np.asarray(value))
+
+
+def _with_out(result: Any, out: Any) -> Any:
+    """``out=``, a Dask array, made to hold ``result`` (Dask's own ``handle_out``)."""
+    if out is None or (isinstance(out, tuple) and all(o is None for o in out)):
+        return result
+    from dask.array.core import handle_out
+
+    target = out[0] if isinstance(out, tuple) and len(out) == 1 else out
+    return handle_out(_out(target), result)  # type: ignore[no-untyped-call]
+
+
+def _fill(a: Any, value: Any) -> Any:
+    return np.asarray(value).astype(a.dtype)
+
+
+# -- reductions: where= and initial= with NumPy's meaning ------------------------------
+
+
+def _sum_like(function: Callable[..., Any], identity: int,
+              combine: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+               keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue) -> Any:
+        da = _dask_array()
+        a = _as_dask(a)
+        if _masks(where):
+            a = da.where(where, a, _fill(a, identity))  # masked out: the identity
+        result = function(a, axis=axis, dtype=dtype, keepdims=_flag(keepdims))
+        if _given(initial):
+            result = combine(result, initial).astype(result.dtype)
+        return _with_out(result, out)
+
+    reduce.__name__ = function.__name__
+    return reduce
+
+
+def _extreme(function: Callable[..., Any], combine: Callable[..., Any],
+             ufunc: str) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
+               initial: Any = _NoValue, where: Any = _NoValue) -> Any:
+        da = _dask_array()
+        a = _as_dask(a)
+        if _masks(where):
+            if not _given(initial):
+                raise ValueError(f"reduction operation '{ufunc}' does not have an identity, "
+                                 "so to use a where mask one has to specify 'initial'")
+            a = da.where(where, a, _fill(a, initial))
+        result = function(a, axis=axis, keepdims=_flag(keepdims))
+        if _given(initial):
+            result = combine(result, initial).astype(result.dtype)
+        return _with_out(result, out)
+
+    reduce.__name__ = function.__name__
+    return reduce
+
+
+def _logical(function: Callable[..., Any], identity: bool) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
+               where: Any = _NoValue) -> Any:
+        da = _dask_array()
+        a = _as_dask(a)
+        if _masks(where):
+            a = da.where(where, a, identity)
+        return _with_out(function(a, axis=axis, keepdims=_flag(keepdims)), out)
+
+    reduce.__name__ = function.__name__
+    return reduce
+
+
+def _float_dtype(a: Any, dtype: Any) -> Any:
+    # NumPy's mean and var: integers and booleans in float64, others in their own type.
+    if dtype is not None:
+        return np.dtype(dtype)
+    return np.dtype(np.float64) if a.dtype.kind in "biu" else a.dtype
+
+
+def _masked_mean(a: Any, mask: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
+    da = _dask_array()
+    total = da.sum(da.where(mask, a, 0), axis=axis, dtype=_float_dtype(a, dtype),
+                   keepdims=keepdims)
+    count = da.sum(mask, axis=axis, keepdims=keepdims)
+    return (total / count).astype(total.dtype)
+
+
+def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
+    da = _dask_array()
+    a = _as_dask(a)
+    if not _masks(where):
+        return _with_out(da.mean(a, axis=axis, dtype=dtype, keepdims=_flag(keepdims)), out)
+    mask = da.broadcast_to(_as_dask(where), a.shape)
+    return _with_out(_masked_mean(a, mask, axis, dtype, _flag(keepdims)), out)
+
+
+def _variance(function: Callable[..., Any], nan: bool, root: bool) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
+               keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
+               correction: Any = _NoValue) -> Any:
+        da = _dask_array()
+        a = _as_dask(a)
+        if _given(correction):
+            if ddof != 0:
+                raise ValueError("ddof and correction can't be provided simultaneously.")
+            ddof = correction
+        keep = _flag(keepdims)
+        if not _masks(where) and (mean is _NoValue or mean is None):
+            return _with_out(function(a, axis=axis, dtype=dtype, keepdims=keep, ddof=ddof), out)
+        mask = da.broadcast_to(_as_dask(True if where is _NoValue else where), a.shape)
+        if nan:
+            mask = mask & ~da.isnan(a)
+        centre = (_masked_mean(a, mask, axis, dtype, True) if mean is _NoValue or mean is None
+                  else _as_dask(mean))
+        dev = a - centre
+        square = (dev * dev.conj()).real if dev.dtype.kind == "c" else dev * dev
+        real = _float_dtype(a, dtype)
+        real = np.empty(0, dtype=real).real.dtype
+        total = da.sum(da.where(mask, square, 0), axis=axis, dtype=real, keepdims=keep)
+        count = da.sum(mask, axis=axis, keepdims=keep)
+        result = (total / da.maximum(count - ddof, 0)).astype(total.dtype)
+        return _with_out(da.sqrt(result) if root else result, out)
+
+    reduce.__name__ = function.__name__
+    return reduce
+
+
+def _median(function: Callable[..., Any]) -> Callable[..., Any]:
+    # Dask's median needs an axis: NumPy's axis=None is every axis (the data in one chunk,
+    # which NumPy's answer needs).
+    def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+               keepdims: Any = False) -> Any:
+        a = _as_dask(a)
+        if axis is None:
+            axis = tuple(range(a.ndim))
+        # overwrite_input only allows NumPy to use its input as scratch space.
+        return _with_out(function(a, axis=axis, keepdims=_flag(keepdims)), out)
+
+    median.__name__ = function.__name__
+    return median
+
+
+def _quantile(function: Callable[..., Any], scale: float) -> Callable[..., Any]:
+    # Dask's quantile is exact along axes held in one chunk (it rechunks); NumPy's
+    # axis=None is every axis. (Dask's percentile of a 1-d array is approximate: not used.)
+    def quantile(a: Any, q: Any, axis: Any = None, out: Any = None,
+                 overwrite_input: bool = False, method: str = "linear",
+                 keepdims: Any = False, *, weights: Any = None) -> Any:
+        da = _dask_array()
+        a = _as_dask(a)
+        if isinstance(q, da.Array):
+            q = q.compute()  # the output's shape is q's: its (few) values are needed
+        q = np.true_divide(q, scale)
+        if axis is None:
+            axis = tuple(range(a.ndim))
+        kwargs = {} if weights is None else {"weights": _as_dask(weights)}
+        result = function(a, q, axis=axis, method=method, keepdims=_flag(keepdims), **kwargs)
+        return _with_out(result, out)
+
+    quantile.__name__ = function.__name__
+    return quantile
+
+
+def _nancumulative(function: Callable[..., Any]) -> Callable[..., Any]:
+    def cumulative(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
+        a = _as_dask(a)
+        if axis is None:
+            a, axis = a.ravel(), 0  # NumPy's axis=None: along the flattened array
+        return _with_out(function(a, axis, dtype=dtype), out)
+
+    cumulative.__name__ = function.__name__
+    return cumulative
+
+
+# -- joining, shape --------------------------------------------------------------------
+
+
+def _joinable(arrays: Any, dtype: Any, casting: str) -> list[Any]:
+    out = [_as_dask(x) for x in arrays]
+    target = np.dtype(dtype) if dtype is not None else np.result_type(*(x.dtype for x in out))
+    for x in out:
+        if not np.can_cast(x.dtype, target, casting):  # type: ignore[arg-type]
+            raise TypeError(f"Cannot cast array data from {x.dtype!r} to {target!r} "
+                            f"according to the rule {casting!r}")
+    return [x.astype(target) for x in out] if dtype is not None else out
+
+
+def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
+                 casting: str = "same_kind") -> Any:
+    da = _dask_array()
+    parts = _joinable(arrays, dtype, casting)
+    if axis is None:
+        parts, axis = [p.ravel() for p in parts], 0  # NumPy's axis=None: flattened first
+    return _with_out(da.concatenate(parts, axis=axis), out)
+
+
+def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
+           casting: str = "same_kind") -> Any:
+    return _with_out(_dask_array().stack(_joinable(arrays, dtype, casting), axis=axis), out)
+
+
+def _vstack(tup: Any, *, dtype: Any = None, casting: str = "same_kind") -> Any:
+    return _dask_array().vstack(_joinable(tup, dtype, casting))
+
+
+def _hstack(tup: Any, *, dtype: Any = None, casting: str = "same_kind") -> Any:
+    da = _dask_array()
+    parts = [da.atleast_1d(p) for p in _joinable(tup, dtype, casting)]
+    # NumPy: 1-d arrays (and scalars) joined end to end, others along their second axis.
+    return da.concatenate(parts, axis=0 if parts[0].ndim == 1 else 1)
+
+
+def _ravel(a: Any, order: str = "C") -> Any:
+    a = _as_dask(a)
+    if order == "F":
+        return a.T.ravel()
+    if order in ("C", "A", "K"):
+        return a.ravel()  # a Dask array is in C order: 'A' and 'K' read it so
+    raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+
+
+def _reshape_c(a: Any, shape: tuple[int, ...]) -> Any:
+    da = _dask_array()
+    try:
+        return da.reshape(a, shape)
+    except NotImplementedError:
+        # Dask splits or merges axes only evenly: through the flattened array, any shape.
+        return da.reshape(a.ravel(), shape)
+
+
+def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> Any:
+    a = _as_dask(a)
+    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    # copy= is about memory: a Dask array is immutable, so a view and a copy read the same.
+    if order == "F":
+        return _reshape_c(a.T, shape[::-1]).T
+    if order in ("C", "A"):
+        return _reshape_c(a, shape)
+    raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
+
+
+def _array(object: Any, dtype: Any = None, *, copy: Any = True, order: str = "K",
+           subok: bool = False, ndmin: int = 0, ndmax: int = 0, like: Any = None) -> Any:
+    da = _dask_array()
+    if order == "F":
+        raise decline("dask.array.array takes no order='F' (Dask arrays have no memory order)")
+    if ndmax != 0:
+        raise decline(f"dask.array.array takes no ndmax= (got {ndmax!r})")
+    x = _as_dask(object)
+    if dtype is not None:
+        x = x.astype(dtype)
+    if x.ndim < ndmin:
+        x = x.reshape((1,) * (ndmin - x.ndim) + x.shape)
+    return x if x is not object else da.asarray(x)
+
+
+def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
+          device: Any = None, like: Any = None) -> Any:
+    da = _dask_array()
+    if order != "C":
+        raise decline(f"dask.array.full takes no order= (got {order!r})")
+    if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
+        return da.full(shape, fill_value, dtype=dtype)
+    fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
+    if dtype is not None:
+        fill = fill.astype(dtype)
+    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    return da.broadcast_to(fill, shape).rechunk("auto")
+
+
+def _eye(N: int, M: Any = None, k: int = 0, dtype: Any = float, order: str = "C", *,
+         device: Any = None, like: Any = None) -> Any:
+    da = _dask_array()
+    if order != "C":
+        raise decline(f"dask.array.eye takes no order= (got {order!r})")
+    if M is None or M == N:
+        return da.eye(N, M=M, k=k, dtype=dtype)
+    # Dask's eye builds a broken graph for N != M with k != 0: compare index grids.
+    return (da.arange(M)[None, :] - da.arange(N)[:, None] == k).astype(dtype)
+
+
+def _linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
+              retstep: bool = False, dtype: Any = None, axis: int = 0, *,
+              device: Any = None) -> Any:
+    da = _dask_array()
+    if np.ndim(start) == 0 and np.ndim(stop) == 0 and not _contains_dask([start, stop]):
+        result = da.linspace(start, stop, num=num, endpoint=endpoint, retstep=retstep,
+                             dtype=dtype)
+        return result
+    # Array start and stop: NumPy's algorithm, lazily.
+    start, stop = _as_dask(start), _as_dask(stop)
+    dt = np.result_type(start.dtype, stop.dtype, float)
+    div = num - 1 if endpoint else num
+    ndim = len(np.broadcast_shapes(start.shape, stop.shape))
+    delta = (stop - start).astype(dt)
+    steps = da.arange(num, dtype=dt).reshape((num,) + (1,) * ndim)
+    step = delta / div if div > 0 else delta * np.nan
+    y = steps * (step if div > 0 else delta) + start
+    if endpoint and num > 1:
+        y = da.where((da.arange(num) == num - 1).reshape((num,) + (1,) * ndim), stop, y)
+    if axis != 0:
+        y = da.moveaxis(y, 0, axis)
+    if dtype is not None and np.dtype(dtype).kind in "biu":
+        y = da.floor(y)
+    y = y.astype(dt if dtype is None else dtype)
+    return (y, step) if retstep else y
+
+
+def _fromfunction(function: Any, shape: Any, *, dtype: Any = float, like: Any = None,
+                  **kwargs: Any) -> Any:
+    return _dask_array().fromfunction(function, shape=shape, dtype=dtype, **kwargs)
+
+
+def _diagflat(v: Any, k: int = 0) -> Any:
+    return _dask_array().diag(_as_dask(v).ravel(), k)
+
+
+# -- indexing, searching, differences ----------------------------------------------------
+
+
+def _delete(arr: Any, obj: Any, axis: Any = None) -> Any:
+    arr = _as_dask(arr)
+    if axis is None:
+        arr, axis = arr.ravel(), 0  # NumPy's axis=None: from the flattened array
+    return _dask_array().delete(arr, obj, axis)
+
+
+def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
+    da = _dask_array()
+    a = _as_dask(a)
+    if axis is None:
+        a, axis = a.ravel(), 0  # NumPy's axis=None: from the flattened array
+    if isinstance(indices, list | tuple):
+        indices = np.asarray(indices)
+    size = a.shape[axis]
+    if mode == "wrap":
+        indices = indices % size
+    elif mode == "clip":
+        indices = da.clip(indices, 0, size - 1) if isinstance(indices, da.Array) \
+            else np.clip(indices, 0, size - 1)
+    elif mode != "raise":
+        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
+    return _with_out(da.take(a, indices, axis=axis), out)
+
+
+def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
+    da = _dask_array()
+    a = _as_dask(a)
+    if axis is None:
+        a, axis = a.ravel(), 0
+    if isinstance(repeats, da.Array):
+        repeats = repeats.compute()  # the output's shape depends on the counts' values
+    if np.ndim(repeats) == 0:
+        return da.repeat(a, int(repeats), axis=axis)
+    length = a.shape[axis]
+    if np.isnan(length):
+        raise decline("dask.array.repeat takes per-element repeats only along an axis of "
+                      "known length")
+    # Per-element counts: take each index as often as it repeats (lazy, exact).
+    index = np.repeat(np.arange(length), np.broadcast_to(np.asarray(repeats), (length,)))
+    return da.take(a, index, axis=axis)
+
+
+def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
+          append: Any = _NoValue) -> Any:
+    da = _dask_array()
+    a = _as_dask(a)
+    axis = axis % max(a.ndim, 1)
+    parts = [a]
+    for value, first in ((prepend, True), (append, False)):
+        if value is _NoValue:
+            continue
+        value = _as_dask(value)
+        if value.ndim == 0:
+            shape = list(a.shape)
+            shape[axis] = 1
+            value = da.broadcast_to(value, tuple(shape))
+        parts.insert(0, value) if first else parts.append(value)
+    a = da.concatenate(parts, axis=axis) if len(parts) > 1 else a
+    if a.dtype != bool:
+        return da.diff(a, n=n, axis=axis)
+    head = tuple(slice(1, None) if i == axis else slice(None) for i in range(a.ndim))
+    tail = tuple(slice(None, -1) if i == axis else slice(None) for i in range(a.ndim))
+    for _ in range(n):
+        a = da.not_equal(a[head], a[tail])  # NumPy's diff of booleans
+    return a
+
+
+def _dot(a: Any, b: Any, out: Any = None) -> Any:
+    da = _dask_array()
+    a, b = _as_dask(a), _as_dask(b)
+    result = da.multiply(a, b) if a.ndim == 0 or b.ndim == 0 else da.dot(a, b)
+    return _with_out(result, out)
+
+
+def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+    da = _dask_array()
+    v = _as_dask(v)
+    sorter = None if sorter is None else _as_dask(sorter)
+    if v.ndim == 0:
+        return da.searchsorted(_as_dask(a), v.reshape(1), side=side, sorter=sorter)[0]
+    return da.searchsorted(_as_dask(a), v, side=side, sorter=sorter)
+
+
+def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
+    return _dask_array().unravel_index(_as_dask(indices), shape, order=order)
+
+
+def _argwhere(a: Any) -> Any:
+    da = _dask_array()
+    a = _as_dask(a)
+    if a.ndim == 0:
+        return da.argwhere(a.reshape(1))[:, :0]  # NumPy: shape (1, 0) or (0, 0)
+    return da.argwhere(a)  # rows: unknown until computed (Dask's lazy answer)
+
+
+def _ndim(a: Any) -> int:
+    return int(_as_dask(a).ndim)
+
+
+def _shape(a: Any) -> tuple[int, ...]:
+    return tuple(_as_dask(a).shape)
+
+
+def _size(a: Any, axis: Any = None) -> int:
+    shape = _as_dask(a).shape
+    if axis is None:
+        return int(np.prod(shape))
+    axes = (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
+    return int(np.prod([shape[ax] for ax in axes]))
+
+
+def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
+            return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
+            sorted: bool = True) -> Any:
+    da = _dask_array()
+    if axis is not None:
+        raise decline(f"dask.array.unique takes no axis= (got {axis!r})")
+    if not equal_nan:
+        raise decline("dask.array.unique takes no equal_nan=False")
+    ar = _as_dask(ar)
+    # sorted=False lets NumPy return any order: sorted is one.
+    result = da.unique(ar.ravel(), return_index=return_index, return_inverse=return_inverse,
+                       return_counts=return_counts)
+    if return_inverse and ar.ndim != 1:
+        at = 1 + return_index  # NumPy 2: the inverse has the input's shape
+        result = (*result[:at], result[at].reshape(ar.shape), *result[at + 1:])
+    return result
+
+
+def _data_range(a: Any) -> tuple[float, float]:
+    # NumPy's range for a number of bins: the data's min and max (computed here, as
+    # NumPy's answer needs them), widened by 0.5 when they are equal.
+    from dask.base import compute
+
+    if a.size == 0:
+        return 0.0, 1.0
+    lo, hi = compute(a.min(), a.max())  # type: ignore[no-untyped-call]
+    lo, hi = float(lo), float(hi)
+    return (lo - 0.5, hi + 0.5) if lo == hi else (lo, hi)
+
+
+def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
+               weights: Any = None) -> Any:
+    da = _dask_array()
+    a = _as_dask(a)
+    if isinstance(bins, str):
+        raise decline(f"dask.array.histogram takes no bins={bins!r} (a count or edges)")
+    if np.ndim(bins) == 0 and range is None:
+        range = _data_range(a)
+    weights = None if weights is None else _as_dask(weights).rechunk(a.chunks)
+    hist, edges = da.histogram(a, bins=bins, range=range, density=density, weights=weights)
+    return hist, _as_dask(edges)
+
+
+def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
+                 weights: Any = None) -> Any:
+    da = _dask_array()
+    if isinstance(sample, list | tuple):
+        sample = da.stack([_as_dask(s) for s in sample], axis=1)
+    sample = _as_dask(sample)
+    if sample.ndim == 1:
+        sample = sample[:, None]
+    sample = sample.rechunk({1: -1})
+    dims = sample.shape[1]
+    if isinstance(bins, str) or (isinstance(bins, list | tuple)
+                                 and any(isinstance(b, str) for b in bins)):
+        raise decline(f"dask.array.histogramdd takes no bins={bins!r} (counts or edges)")
+    counts = bins if np.ndim(bins) == 0 else None
+    if range is None and (counts is not None or all(np.ndim(b) == 0 for b in bins)):
+        range = [_data_range(sample[:, i]) for i in builtins.range(dims)]
+    if counts is not None:
+        bins = [counts] * dims
+    weights = None if weights is None else _as_dask(weights).rechunk({0: sample.chunks[0]})
+    return da.histogramdd(sample, bins=bins, range=range, density=density, weights=weights)
+
+
+def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
+                 weights: Any = None) -> Any:
+    try:
+        count = len(bins)
+    except TypeError:
+        count = 1
+    if count not in (1, 2):
+        bins = [bins, bins]  # NumPy: one sequence of edges for both axes
+    hist, edges = _histogramdd([x, y], bins=bins, range=range, density=density,
+                               weights=weights)
+    return hist, edges[0], edges[1]
+
+
+# -- the rest, chunk by chunk: overridable.numpy applied by each chunk's own backend ----
+
+
+class Blockwise:
+    """An ``overridable.numpy`` function applied to Dask chunks by the chunks' backend.
+
+    Each chunk is served by the backend of its type (NumPy chunks by NumPy,
+    PyData/Sparse chunks by the sparse backend, CuPy chunks by CuPy), chosen
+    explicitly, so the call inside a chunk never comes back to Dask. It pickles
+    (backends travel by name), so it runs on ``dask.distributed`` workers.
+
+    >>> import numpy as np
+    >>> import overridable as ov
+    >>> import overridable.numpy as unp
+    >>> f = Blockwise(unp.gcd, ov.as_backend("numpy"), {})
+    >>> f(np.array([4, 6]), 4)
+    array([4, 2])
+    """
+
+    __slots__ = ("backend", "function", "kwargs")
+
+    def __init__(self, function: Callable[..., Any], backend: object,
+                 kwargs: dict[str, Any]) -> None:
+        self.function = function
+        self.backend = backend
+        self.kwargs = kwargs
+
+    def __call__(self, *blocks: Any) -> Any:
+        import overridable as ov
+
+        with ov.set_backend(self.backend, only=True):
+            return self.function(*blocks, **self.kwargs)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Blockwise, (self.function, self.backend, self.kwargs))
+
+
+def chunk_backend(meta: Any) -> object:
+    """The backend that serves Dask chunks like ``meta`` (a chunk, or an array's ``_meta``):
+    the installed backend named after the chunk type's package.
+
+    >>> import numpy as np
+    >>> chunk_backend(np.empty(0)).name
+    'numpy'
+    """
+    import overridable as ov
+
+    for base in type(meta).__mro__:
+        top = str(getattr(base, "__module__", "")).split(".")[0]
+        if top in ov.adapter_names():
+            return ov.as_backend(top)
+    raise decline(f"no installed backend serves Dask chunks of type "
+                  f"{type(meta).__module__}.{type(meta).__qualname__}")
+
+
+def map_inner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function`` (an ``overridable.numpy`` elementwise function) applied chunk by chunk.
+
+    Array arguments become Dask arrays and are broadcast against each other; Python
+    scalars are passed to every chunk as they are (NumPy's promotion of scalars holds).
+    The result's type and dtype come from calling ``function`` on the 0-size ``_meta`` of
+    the inputs, by the chunks' backend: nothing is guessed, nothing is computed.
+
+    >>> import dask.array as da
+    >>> import numpy as np
+    >>> import overridable.numpy as unp
+    >>> x = da.from_array(np.array([4, 6, 9]), chunks=2)
+    >>> y = map_inner(unp.gcd, x, 6)
+    >>> y.dtype, y.compute()
+    (dtype('int64'), array([2, 6, 3]))
+    """
+    import overridable as ov
+
+    da = _dask_array()
+    args = tuple(_as_dask(a) if isinstance(a, np.ndarray | list | tuple | da.Array) else a
+                 for a in args)
+    arrays = [a for a in args if isinstance(a, da.Array)]
+    if not arrays:
+        args, arrays = (_as_dask(args[0]), *args[1:]), [_as_dask(args[0])]
+    if len(arrays) > 1 and len({a.shape for a in arrays}) > 1:
+        broadcast = iter(da.broadcast_arrays(*arrays))
+        args = tuple(next(broadcast) if isinstance(a, da.Array) else a for a in args)
+        arrays = [a for a in args if isinstance(a, da.Array)]
+    backend = chunk_backend(arrays[0]._meta)
+    with ov.set_backend(backend, only=True):
+        meta = function(*(a._meta if isinstance(a, da.Array) else a for a in args), **kwargs)
+    ndim = max(a.ndim for a in arrays)
+    meta = meta.reshape((0,) * ndim) if meta.ndim != ndim else meta
+    return da.map_blocks(Blockwise(function, backend, kwargs), *args, dtype=meta.dtype,
+                         meta=meta)
+
+
+def _inner_ufunc(path: str) -> Callable[..., Any]:
+    def call(*args: Any, out: Any = None, where: Any = True, **kwargs: Any) -> Any:
+        from ._common import multimethod_for
+
+        if not (isinstance(where, bool) and where):
+            raise decline(f"the Dask backend's {path} takes no where= (got {where!r:.60})")
+        function = multimethod_for(path)
+        assert function is not None
+        return _with_out(map_inner(function, *args, **kwargs), out)
+
+    call.__name__ = path
+    return call
+
+
+def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
+                neginf: Any = None) -> Any:
+    from ._common import multimethod_for
+
+    # copy=False asks NumPy to write into x: a Dask array is immutable, so a new one is
+    # returned (the same values); chunks are never written in place.
+    function = multimethod_for("nan_to_num")
+    assert function is not None
+    return map_inner(function, x, nan=nan, posinf=posinf, neginf=neginf)
+
+
+#: Elementwise NumPy functions and ufuncs that ``dask.array`` lacks (or applies with
+#: NumPy's own function, which refuses other chunk types): served by :func:`map_inner`.
+INNER: tuple[str, ...] = (
+    "bitwise_count", "gcd", "heaviside", "i0", "isnat", "lcm", "sinc",
+)
+
+
+# -- random: dask.array.random, with NumPy's legacy global state held here --------------
+
+#: NumPy's legacy ``numpy.random`` functions that ``dask.array.random.RandomState`` has
+#: as methods of the same name and parameters (a test checks each signature).
+RANDOM: tuple[str, ...] = (
+    "beta", "binomial", "chisquare", "choice", "exponential", "f", "gamma", "geometric",
+    "gumbel", "hypergeometric", "laplace", "logistic", "lognormal", "logseries",
+    "multinomial", "negative_binomial", "noncentral_chisquare", "noncentral_f", "normal",
+    "pareto", "permutation", "poisson", "power", "random_sample", "rayleigh",
+    "standard_cauchy", "standard_exponential", "standard_gamma", "standard_normal",
+    "standard_t", "triangular", "uniform", "vonmises", "wald", "weibull", "zipf",
+)
+
+#: NumPy's ``Generator`` methods that ``dask.array.random.Generator`` has, same parameters.
+GENERATOR_METHODS: tuple[str, ...] = (
+    "beta", "binomial", "chisquare", "choice", "exponential", "f", "gamma", "geometric",
+    "gumbel", "hypergeometric", "integers", "laplace", "logistic", "lognormal", "logseries",
+    "multinomial", "negative_binomial", "noncentral_chisquare", "noncentral_f", "normal",
+    "pareto", "permutation", "poisson", "power", "random", "rayleigh", "standard_cauchy",
+    "standard_exponential", "standard_gamma", "standard_normal", "standard_t", "triangular",
+    "uniform", "vonmises", "wald", "weibull", "zipf",
+)
+
+_global_state: list[Any] = []
+_state_lock = threading.Lock()
+
+
+def random_state() -> Any:
+    """The backend's global ``dask.array.random.RandomState``: NumPy's legacy global state,
+    for Dask. ``unp.random.seed(s)`` replaces it with one seeded by ``s``.
+
+    >>> import overridable as ov
+    >>> import overridable.numpy as unp
+    >>> with ov.set_backend("dask"):
+    ...     unp.random.seed(1)
+    ...     a = unp.random.normal(size=4).compute()
+    ...     unp.random.seed(1)
+    ...     b = unp.random.normal(size=4).compute()
+    >>> bool((a == b).all()), type(random_state()).__name__
+    (True, 'RandomState')
+    """
+    with _state_lock:
+        if not _global_state:
+            _global_state.append(_dask_array().random.RandomState())
+        return _global_state[0]
+
+
+def _seed(seed: Any = None) -> None:
+    state = _dask_array().random.RandomState(seed)
+    with _state_lock:
+        _global_state[:] = [state]
+
+
+def _draw(name: str) -> Callable[..., Any]:
+    def draw(*args: Any, **kwargs: Any) -> Any:
+        return getattr(random_state(), name)(*args, **kwargs)
+
+    draw.__name__ = name
+    return draw
+
+
+def _rand(*args: Any) -> Any:
+    return random_state().random_sample(size=args or None)
+
+
+def _randn(*args: Any) -> Any:
+    return random_state().standard_normal(size=args or None)
+
+
+def _randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> Any:
+    return random_state().randint(low, high, size, dtype=np.dtype(dtype))
+
+
+def _shuffle(x: Any) -> Any:
+    raise decline("dask.array.random cannot shuffle in place: Dask arrays are immutable "
+                  "(use random.permutation)")
+
+
+def _default_rng(seed: Any = None) -> Any:
+    if isinstance(seed, np.random.SeedSequence):
+        # Dask spawns children from the seed sequence: a copy keeps the caller's unchanged,
+        # so default_rng(ss) twice gives one stream, as in NumPy.
+        seed = copy.deepcopy(seed)
+    return _dask_array().random.default_rng(seed)
+
+
+def _method(name: str) -> Callable[..., Any]:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        from ._common import multimethod_for
+
+        function = getattr(self, name)
+        numpys = inspect.signature(multimethod_for(f"random.Generator.{name}") or function
+                                   ).parameters
+        dasks = inspect.signature(function).parameters
+        for key, value in kwargs.items():
+            default = numpys[key].default if key in numpys else inspect.Parameter.empty
+            if key not in dasks and value is not default and not (
+                    isinstance(value, str | int | float | type(None)) and value == default):
+                raise decline(f"dask.array.random.Generator.{name} takes no {key}= "
+                              f"(got {value!r:.60})")
+        return function(*args, **{k: v for k, v in kwargs.items() if k in dasks})
+
+    method.__name__ = name
+    return method
+
+
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
@@ -221,12 +1052,12 @@ def _table() -> dict[str, Any]:
         "ones": Native(da.ones, drop=("like", "device")),
         "zeros": Native(da.zeros, drop=("like", "device")),
         "empty": Native(da.empty, drop=("like", "device")),
-        "full": Native(da.full, drop=("like", "device")),
+        "full": Adapter(_full),
         "arange": Native(da.arange, drop=("like", "device")),
-        "linspace": Native(da.linspace, drop=("device",)),
-        "eye": Native(da.eye, drop=("like", "device")),
+        "linspace": Adapter(_linspace),
+        "eye": Adapter(_eye),
         "asarray": Native(da.asarray, drop=("like", "device")),
-        "array": Native(da.array, drop=("like",)),
+        "array": Adapter(_array),
         "zeros_like": Native(da.zeros_like, drop=("device",)),
         "ones_like": Native(da.ones_like, drop=("device",)),
         "empty_like": Native(da.empty_like, drop=("device",)),
@@ -235,53 +1066,81 @@ def _table() -> dict[str, Any]:
         "indices": da.indices,
         "meshgrid": da.meshgrid,
         "diag": da.diag,
-        "fromfunction": da.fromfunction,
+        "fromfunction": Adapter(_fromfunction), "diagflat": Adapter(_diagflat),
+        "tril_indices": da.tril_indices, "triu_indices": da.triu_indices,
+        "tril_indices_from": da.tril_indices_from, "triu_indices_from": da.triu_indices_from,
         # reductions
-        "sum": da.sum, "prod": da.prod, "mean": da.mean, "std": da.std, "var": da.var,
-        "max": da.max, "min": da.min, "amax": da.max, "amin": da.min,
-        "all": da.all, "any": da.any, "argmax": da.argmax, "argmin": da.argmin,
+        # (where= masks with the identity, initial= joins the result: NumPy's meaning)
+        "sum": Adapter(_sum_like(da.sum, 0, da.add)),
+        "prod": Adapter(_sum_like(da.prod, 1, da.multiply)),
+        "mean": Adapter(_mean),
+        "std": Adapter(_variance(da.std, nan=False, root=True)),
+        "var": Adapter(_variance(da.var, nan=False, root=False)),
+        "nanstd": Adapter(_variance(da.nanstd, nan=True, root=True)),
+        "nanvar": Adapter(_variance(da.nanvar, nan=True, root=False)),
+        "max": Adapter(_extreme(da.max, da.maximum, "maximum")),
+        "min": Adapter(_extreme(da.min, da.minimum, "minimum")),
+        "amax": Adapter(_extreme(da.max, da.maximum, "maximum")),
+        "amin": Adapter(_extreme(da.min, da.minimum, "minimum")),
+        "nanmax": Adapter(_extreme(da.nanmax, da.fmax, "fmax")),
+        "nanmin": Adapter(_extreme(da.nanmin, da.fmin, "fmin")),
+        "all": Adapter(_logical(da.all, True)), "any": Adapter(_logical(da.any, False)),
+        "argmax": da.argmax, "argmin": da.argmin,
         "cumsum": da.cumsum, "cumprod": da.cumprod, "nansum": da.nansum,
-        "nanprod": da.nanprod, "nanmean": da.nanmean, "nanstd": da.nanstd,
-        "nanvar": da.nanvar, "nanmax": da.nanmax, "nanmin": da.nanmin,
-        "nanargmax": da.nanargmax, "nanargmin": da.nanargmin, "nancumsum": da.nancumsum,
-        "nancumprod": da.nancumprod, "median": da.median, "nanmedian": da.nanmedian,
+        "nanprod": da.nanprod, "nanmean": da.nanmean,
+        "nanargmax": da.nanargmax, "nanargmin": da.nanargmin,
+        "nancumsum": Adapter(_nancumulative(da.nancumsum)),
+        "nancumprod": Adapter(_nancumulative(da.nancumprod)),
+        "median": Adapter(_median(da.median)), "nanmedian": Adapter(_median(da.nanmedian)),
+        "quantile": Adapter(_quantile(da.quantile, 1.0)),
+        "percentile": Adapter(_quantile(da.quantile, 100.0)),
+        "nanquantile": Adapter(_quantile(da.nanquantile, 1.0)),
+        "nanpercentile": Adapter(_quantile(da.nanquantile, 100.0)),
         "ptp": da.ptp, "average": da.average, "count_nonzero": da.count_nonzero,
-        "trace": da.trace, "bincount": da.bincount, "histogram": da.histogram,
+        "trace": da.trace, "bincount": da.bincount, "histogram": Adapter(_histogram),
+        "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
         # elementwise functions that are not ufuncs
         "clip": Adapter(_clip), "where": da.where, "round": da.round, "around": da.around,
         "isclose": da.isclose, "allclose": da.allclose, "real": da.real, "imag": da.imag,
-        "angle": da.angle, "nan_to_num": da.nan_to_num, "fix": da.fix, "isreal": da.isreal,
-        "iscomplex": da.iscomplex, "i0": da.i0, "sinc": da.sinc,
+        "angle": da.angle, "nan_to_num": Adapter(_nan_to_num), "fix": da.fix,
+        "isreal": da.isreal, "iscomplex": da.iscomplex, "isneginf": da.isneginf,
+        "isposinf": da.isposinf,
         # shape and order
-        "reshape": da.reshape, "transpose": da.transpose, "ravel": da.ravel,
+        "reshape": Adapter(_reshape), "transpose": da.transpose, "ravel": Adapter(_ravel),
         "squeeze": da.squeeze, "expand_dims": da.expand_dims, "moveaxis": da.moveaxis,
         "swapaxes": da.swapaxes, "rollaxis": da.rollaxis, "broadcast_to": da.broadcast_to,
         "broadcast_arrays": da.broadcast_arrays, "atleast_1d": da.atleast_1d,
         "atleast_2d": da.atleast_2d, "atleast_3d": da.atleast_3d, "flip": da.flip,
         "fliplr": da.fliplr, "flipud": da.flipud, "roll": da.roll, "rot90": da.rot90,
         "tril": da.tril, "triu": da.triu, "diagonal": da.diagonal, "tile": da.tile,
-        "repeat": da.repeat, "pad": da.pad,
+        "repeat": Adapter(_repeat), "pad": da.pad,
         # joining and splitting
-        "concatenate": da.concatenate, "stack": da.stack, "block": da.block,
-        "vstack": da.vstack, "hstack": da.hstack, "dstack": da.dstack,
+        "concatenate": Adapter(_concatenate), "stack": Adapter(_stack), "block": da.block,
+        "vstack": Adapter(_vstack), "hstack": Adapter(_hstack), "dstack": da.dstack,
         "append": da.append, "insert": Adapter(_insert),
-        "delete": da.delete,
+        "delete": Adapter(_delete),
         # indexing and searching
-        "take": da.take, "compress": da.compress, "extract": da.extract, "choose": da.choose,
+        "take": Adapter(_take), "compress": da.compress, "extract": da.extract,
+        "choose": da.choose,
         "select": da.select, "piecewise": da.piecewise, "nonzero": da.nonzero,
-        "flatnonzero": da.flatnonzero, "argwhere": da.argwhere, "searchsorted": da.searchsorted,
-        "digitize": da.digitize, "isin": da.isin, "unique": da.unique,
-        "unravel_index": da.unravel_index, "ravel_multi_index": da.ravel_multi_index,
+        "flatnonzero": da.flatnonzero, "argwhere": Adapter(_argwhere),
+        "searchsorted": Adapter(_searchsorted),
+        "digitize": da.digitize, "isin": da.isin, "unique": Adapter(_unique),
+        "union1d": da.union1d, "unravel_index": Adapter(_unravel_index),
+        "ravel_multi_index": da.ravel_multi_index,
         "apply_along_axis": da.apply_along_axis, "apply_over_axes": da.apply_over_axes,
         # products and statistics
-        "dot": da.dot, "vdot": da.vdot, "tensordot": da.tensordot, "einsum": da.einsum,
-        "outer": da.outer, "cov": Adapter(_cov), "corrcoef": da.corrcoef, "diff": da.diff,
-        "ediff1d": da.ediff1d, "gradient": Adapter(_gradient), "percentile": da.percentile,
-        "shape": da.shape, "ndim": da.ndim, "result_type": da.result_type,
+        "dot": Adapter(_dot), "vdot": da.vdot, "tensordot": da.tensordot, "einsum": da.einsum,
+        "outer": da.outer, "cov": Adapter(_cov), "corrcoef": da.corrcoef, "diff": Adapter(_diff),
+        "ediff1d": da.ediff1d, "gradient": Adapter(_gradient),
+        "shape": Adapter(_shape), "ndim": Adapter(_ndim), "size": Adapter(_size),
+        "result_type": da.result_type,
+        "matmul": da.matmul, "divmod": da.divmod, "frexp": da.frexp, "modf": da.modf,
         # linalg
         "linalg.solve": _square_chunks(da.linalg.solve),
         "linalg.inv": _square_chunks(da.linalg.inv),
         "linalg.norm": da.linalg.norm,
+        "linalg.matmul": da.matmul,
         "linalg.svd": Adapter(_svd),
         "linalg.qr": Adapter(_qr),
         "linalg.cholesky": Adapter(_cholesky),
@@ -300,6 +1159,21 @@ def _table() -> dict[str, Any]:
         table[f"fft.{name}"] = _fftn(getattr(da.fft, name), (-2, -1))
     for name in UFUNCS:
         table[name] = getattr(da, name)
+    for name in INNER:
+        table[name] = Adapter(_inner_ufunc(name))
+    # random: the legacy functions draw from the backend's global RandomState
+    for name in RANDOM:
+        table[f"random.{name}"] = Adapter(_draw(name))
+    for alias in ("random", "ranf", "sample"):
+        table[f"random.{alias}"] = Adapter(_draw("random_sample"))
+    table.update({
+        "random.seed": Adapter(_seed), "random.rand": Adapter(_rand),
+        "random.randn": Adapter(_randn), "random.randint": Adapter(_randint),
+        "random.shuffle": Adapter(_shuffle), "random.default_rng": Adapter(_default_rng),
+    })
+    for name in GENERATOR_METHODS:
+        table[f"random.Generator.{name}"] = Adapter(_method(name))
+    table.update(array_api_info("array_api_compat.dask.array"))
     return table
 
 
@@ -309,6 +1183,8 @@ LIBRARY = Library(
     module="dask.array",
     types=_types,
     table=_table,
+    absorbs=_absorbs,
+    prepare=_prepare,
     convert=_convert,
     out=_out,
 )

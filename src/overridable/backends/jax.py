@@ -12,7 +12,8 @@ Two differences from NumPy are JAX's and are kept, not papered over:
 - **Immutability.** JAX arrays cannot be written to, so ``out=`` is refused
   with a message saying so (never a silent copy into a fresh array), and
   NumPy's in-place functions (``put``, ``place``, ``copyto``,
-  ``fill_diagonal``, ``put_along_axis``, ``putmask``) are not in the table.
+  ``fill_diagonal``, ``put_along_axis``, ``putmask``) are declined with the
+  same reason (JAX's own ``fill_diagonal`` and ``place`` return new arrays).
 - **32-bit by default.** Unless ``jax_enable_x64`` is set
   (``jax.config.update("jax_enable_x64", True)`` or ``JAX_ENABLE_X64=1``),
   JAX computes in 32 bits: ``unp.ones(3)`` is ``float32``, ``unp.arange(3)``
@@ -29,6 +30,12 @@ compares at ``rtol=1e-7``, below float32's precision); float64 results match.
 Data-dependent NumPy rules are kept outside ``jax.jit`` (``eig``, ``eigvals``,
 ``roots`` and ``poly`` give real results when every value is real; ``ix_``
 takes boolean masks), so those adapters need concrete arrays.
+
+Questions about dtypes (``can_cast``, ``result_type``, ``promote_types``) get
+NumPy's answers on JAX's dtypes (which are NumPy's): ``jax.numpy``'s follow
+JAX's promotion lattice (``int32`` with ``float32`` is ``float32`` there,
+``float64`` in NumPy). ``einsum_path`` is declined: JAX's returns
+opt_einsum's path and report, not NumPy's.
 
 JAX's scalar types (``jnp.float32``, ``jnp.bfloat16``) are its own, so
 ``unp.ones(3, dtype=jnp.float32)`` reaches JAX once it is registered; the
@@ -59,9 +66,13 @@ from typing import Any
 
 import numpy as np
 
-from ._common import Adapter, Library, Native, build, decline, lazy_backend
+from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
 __all__ = ["LIBRARY", "SAME_NAMES", "backend"]
+
+#: NumPy's functions that write into their first argument: declined with JAX's reason.
+_IN_PLACE: tuple[str, ...] = ("fill_diagonal", "place", "put", "put_along_axis", "putmask",
+                              "copyto")
 
 #: NumPy's functions that ``jax.numpy`` implements under the same name and with NumPy's
 #: parameter names (an argument JAX does not take makes the backend decline, by name).
@@ -391,6 +402,116 @@ def _reciprocal(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
     return jnp.reciprocal(x)
 
 
+def _in_place(function: str) -> Any:
+    """NumPy's in-place ``function``: declined, JAX arrays cannot be written to."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        raise decline(f"JAX arrays are immutable: numpy.{function} writes into its first "
+                      f"argument, which the JAX backend cannot do; use the functional "
+                      f"x.at[...].set(...) (or jax.numpy.{function}(..., inplace=False)) "
+                      "and keep the returned array")
+
+    call.__name__ = function
+    return call
+
+
+def _einsum_path(*operands: Any, optimize: Any = "greedy",
+                 einsum_call: Any = False) -> Any:
+    raise decline("jax.numpy.einsum_path returns opt_einsum's path and report, not NumPy's "
+                  "(['einsum_path', ...], report): the JAX backend does not serve it")
+
+
+def _modf(x: Any, /, out: Any = (None, None), **kwargs: Any) -> Any:
+    if out is not None and any(o is not None for o in (out if isinstance(out, tuple)
+                                                       else (out,))):
+        _out(out)
+    given = {k: v for k, v in kwargs.items() if _UFUNC_DEFAULTS.get(k, object()) is not v
+             and not (isinstance(v, str) and _UFUNC_DEFAULTS.get(k) == v)}
+    if given:
+        raise decline(f"jax.numpy.modf takes no ufunc keywords ({', '.join(given)})")
+    return _jnp().modf(_prepare(x))
+
+
+def _dtype_of(value: Any) -> Any:
+    """A value's dtype for NumPy's promotion rules: arrays by their dtype (never copied to
+    NumPy), Python scalars kept as they are (NumPy's weak scalars), dtypes translated."""
+    if isinstance(value, bool | int | float | complex):
+        return value
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and not isinstance(value, type):
+        return np.dtype(dtype)
+    return _dtype(value)
+
+
+def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
+    # NumPy's casting table, on JAX's dtypes (which are NumPy's).
+    return bool(np.can_cast(_dtype_of(from_), _dtype(to),
+                            casting=casting))  # type: ignore[arg-type]
+
+
+def _result_type(*arrays_and_dtypes: Any) -> Any:
+    # NumPy's promotion (jax.numpy.result_type follows JAX's lattice: int32 + float32 is
+    # float32 there, float64 in NumPy).
+    try:
+        return np.result_type(*(_dtype_of(v) for v in arrays_and_dtypes))
+    except TypeError:  # JAX-only dtypes (bfloat16, float8): JAX's lattice is the only one
+        return _jnp().result_type(*arrays_and_dtypes)
+
+
+def _promote_types(type1: Any, type2: Any) -> Any:
+    try:
+        return np.promote_types(_dtype(type1), _dtype(type2))
+    except TypeError:
+        return _jnp().promote_types(type1, type2)
+
+
+def _isscalar(element: Any) -> bool:
+    # NumPy: a JAX array, like a NumPy array, is never a scalar (jax.numpy.isscalar says a
+    # 0-d array is).
+    if isinstance(element, _jax().Array):
+        return False
+    return bool(np.isscalar(element))
+
+
+def _fromiter(iter: Any, dtype: Any, count: int = -1, *, like: Any = None) -> Any:
+    # jax.numpy.fromiter refuses (an iterator is not pure); outside jit, NumPy consumes it
+    # exactly as numpy.fromiter does, and JAX holds the result.
+    return _jnp().asarray(np.fromiter(iter, _dtype(dtype), count=count))
+
+
+def _text(function: str) -> Any:
+    # NumPy's text for a JAX array's values (jax.numpy's names the array "Array").
+    def call(arr: Any, max_line_width: Any = None, precision: Any = None,
+             suppress_small: Any = None) -> str:
+        text: str = getattr(np, function)(np.asarray(arr), max_line_width, precision,
+                                          suppress_small)
+        return text
+
+    call.__name__ = function
+    return call
+
+
+def _fromstring(string: Any, dtype: Any = float, count: int = -1, *, sep: str,
+                like: Any = None) -> Any:
+    return _jnp().fromstring(string, _dtype(dtype), count, sep=sep)
+
+
+def _issubdtype(arg1: Any, arg2: Any) -> bool:
+    # Abstract NumPy types (numpy.floating) are no dtype: passed as they are.
+    return bool(_jnp().issubdtype(arg1, arg2))
+
+
+def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
+    jnp = _jnp()
+    indices = _prepare(indices)
+    if order == "C":
+        return jnp.unravel_index(indices, shape)
+    if order != "F":
+        raise ValueError("only 'C' or 'F' order is permitted")
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    return tuple(reversed(jnp.unravel_index(indices, tuple(reversed(shape)))))
+
+
 def _resolve(module: Any, path: str) -> Any:
     for part in path.split("."):
         module = getattr(module, part)
@@ -419,7 +540,18 @@ def _table() -> dict[str, Any]:
         "polymul": Adapter(_polymul), "polydiv": Adapter(_polydiv),
         "round": Adapter(_round), "around": Adapter(_round),
         "reciprocal": Adapter(_reciprocal),
+        "modf": Adapter(_modf), "can_cast": Adapter(_can_cast),
+        "result_type": Adapter(_result_type), "promote_types": Adapter(_promote_types),
+        "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
+        "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),
+        "unravel_index": Adapter(_unravel_index), "einsum_path": Adapter(_einsum_path),
+        "frombuffer": Native(jnp.frombuffer, drop=like),
+        "fromstring": Adapter(_fromstring),
+        "from_dlpack": jnp.from_dlpack, "isdtype": jnp.isdtype,
+        "issubdtype": Adapter(_issubdtype), "iterable": jnp.iterable,
+        **{name: Adapter(_in_place(name)) for name in _IN_PLACE},
     })
+    table.update(array_api_info("jax.numpy"))
     return table
 
 

@@ -6,6 +6,12 @@ sparse in the input's format where the library can (``GCXS`` in, ``GCXS``
 out). PyData/Sparse arrays carry a *fill value*, so ``cos(x)`` or ``x + 1``
 stay sparse (with fill value 1) instead of densifying.
 
+NumPy's elementwise functions that the library lacks (``cbrt``, ``fmax``,
+``isin``, ``searchsorted``, ``digitize``, ...) are applied by the library's
+``elemwise`` to the stored values and the fill value, so they stay sparse
+too; their small second operands (the test set, the bins, the sorted array)
+are read densely. Reductions honour NumPy's ``initial=`` and ``where=``.
+
 Operations whose result is dense in general (``cumsum``, ``argsort``,
 ``median``, ``linalg.inv``, every FFT, ...) are in the table as *refusals*:
 the backend declines with a message naming the function and saying it would
@@ -41,6 +47,16 @@ Examples
 ...     y, total = unp.multiply(x, 3), unp.sum(x)
 >>> type(y).__name__, y.nnz, float(total)
 ('COO', 1, 2.0)
+>>> with ov.set_backend("sparse"):
+...     e = unp.exp(x)                       # fill value 1, still 1 stored value
+...     g = unp.cbrt(sparse.GCXS.from_numpy(x.todense()))
+>>> e.fill_value, e.nnz, type(g).__name__
+(np.float64(1.0), 1, 'GCXS')
+>>> with ov.set_backend("sparse", only=True):
+...     unp.cumsum(x)
+Traceback (most recent call last):
+...
+overridable._errors.BackendNotImplementedError: ... cumsum would densify its input ...
 """
 
 from __future__ import annotations
@@ -51,7 +67,7 @@ from typing import Any
 
 import numpy as np
 
-from ._common import Adapter, Library, Native, build, decline, lazy_backend
+from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
 __all__ = ["DENSIFYING", "LIBRARY", "backend"]
 
@@ -59,7 +75,7 @@ __all__ = ["DENSIFYING", "LIBRARY", "backend"]
 DENSIFYING: tuple[str, ...] = (
     "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod",
     "argsort", "argpartition", "partition", "median", "nanmedian", "percentile",
-    "nanpercentile", "quantile", "nanquantile", "searchsorted", "convolve", "correlate",
+    "nanpercentile", "quantile", "nanquantile", "convolve", "correlate",
     "gradient",
     "linalg.inv", "linalg.solve", "linalg.det", "linalg.slogdet", "linalg.svd",
     "linalg.svdvals", "linalg.eig", "linalg.eigh", "linalg.eigvals", "linalg.eigvalsh",
@@ -83,6 +99,28 @@ SAME_NAME_UFUNCS: tuple[str, ...] = (
 )
 
 
+_NoValue: Any = np._NoValue
+
+#: Functions whose library version takes COO only or answers GCXS with COO: GCXS inputs go
+#: in as COO (O(nnz)) and sparse results come back as GCXS.
+COO_ONLY: tuple[str, ...] = (
+    "clip", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays", "flip", "roll",
+    "tril", "triu", "diagonal", "tile", "repeat", "pad", "kron", "outer", "nansum", "nanprod",
+    "nanmax", "nanmin", "nanmean", "argmax", "argmin", "matrix_transpose", "nonzero",
+    "argwhere", "sort", "take", "where",
+)
+
+
+#: NumPy's elementwise functions that the library has no function for: PyData/Sparse's
+#: ``elemwise`` applies NumPy's to the stored values and to the fill value, so the result
+#: stays sparse (with the function's value at 0 as its fill value).
+ELEMWISE: tuple[str, ...] = (
+    "cbrt", "deg2rad", "degrees", "rad2deg", "radians", "exp2", "fabs", "rint", "spacing",
+    "fmax", "fmin", "fmod", "gcd", "lcm", "heaviside", "ldexp", "logaddexp2", "float_power",
+    "bitwise_count", "sinc", "i0", "angle", "conjugate", "frexp", "modf", "divmod",
+)
+
+
 def _sparse() -> Any:
     import sparse  # type: ignore[import-untyped]
 
@@ -93,10 +131,26 @@ def _types() -> tuple[type, ...]:
     return (_sparse().SparseArray,)
 
 
+def _is_sparse(value: Any) -> bool:
+    return isinstance(value, _sparse().SparseArray)
+
+
+def _from_numpy(value: Any) -> Any:
+    # Fill value 0 whatever the shape: the library would make a 0-d array's own value its
+    # fill value, which then cannot be joined with ordinary (fill value 0) arrays.
+    dense = np.asarray(value)
+    return _sparse().COO.from_numpy(dense, fill_value=dense.dtype.type(0))
+
+
 def _prepare(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return _sparse().asarray(np.asarray(value))
+        return _from_numpy(value)
     return value
+
+
+def _as_sparse(value: Any) -> Any:
+    """``value`` as a sparse array (NumPy arrays, scalars and lists are converted)."""
+    return value if _is_sparse(value) else _from_numpy(value)
 
 
 def _convert(value: Any, dispatch_type: Any) -> Any:
@@ -106,9 +160,15 @@ def _convert(value: Any, dispatch_type: Any) -> Any:
         except TypeError:
             return NotImplemented
     try:
-        return _sparse().asarray(np.asarray(value))
+        return _from_numpy(value)
     except (TypeError, ValueError, RuntimeError):
         return NotImplemented
+
+
+def _to_numpy(value: Any) -> Any:
+    if _is_sparse(value):
+        return value.todense()
+    return value
 
 
 def _out(out: Any) -> Any:
@@ -126,33 +186,328 @@ def _densifies(name: str) -> Callable[..., Any]:
     return refuse
 
 
+def _scalar(result: Any) -> Any:
+    # A 0-d sparse result as the NumPy scalar NumPy returns.
+    if getattr(result, "ndim", None) == 0 and _is_sparse(result):
+        return result.todense()[()]
+    return result
+
+
 def _scalar_if_0d(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` with a 0-d sparse result turned into a NumPy scalar, as NumPy returns."""
 
     @functools.wraps(function)  # keeps the signature, which compile_native reads
     def reduce(*args: Any, **kwargs: Any) -> Any:
-        result = function(*args, **kwargs)
-        if getattr(result, "ndim", None) == 0 and hasattr(result, "todense"):
-            return result.todense()[()]
-        return result
+        return _scalar(function(*args, **kwargs))
 
     return reduce
 
 
+def _lifted(function: Callable[..., Any], arrays: int) -> Callable[..., Any]:
+    """``function`` for calls where none of the first ``arrays`` arguments is sparse.
+
+    Inside a default pinned to this backend, NumPy scalars (a full reduction's result)
+    and Python scalars reach the library, which wants one sparse operand: they are
+    made 0-d sparse arrays then, and a 0-d result is returned as a NumPy scalar.
+    """
+
+    @functools.wraps(function)
+    def lift(*args: Any, **kwargs: Any) -> Any:
+        if any(_is_sparse(a) for a in args) or any(_is_sparse(v) for v in kwargs.values()):
+            return function(*args, **kwargs)
+        head = [_as_sparse(a) if a is not None else a for a in args[:arrays]]
+        return _scalar(function(*head, *args[arrays:], **kwargs))
+
+    return lift
+
+
+def _first_sparse(value: Any) -> Any:
+    if _is_sparse(value):
+        return value
+    if isinstance(value, list | tuple):
+        for item in value:
+            found = _first_sparse(item)
+            if found is not None:
+                return found
+    return None
+
+
+def _map_sparse(value: Any, leaf: Callable[[Any], Any]) -> Any:
+    if _is_sparse(value):
+        return leaf(value)
+    if type(value) in (list, tuple):
+        return type(value)(_map_sparse(v, leaf) for v in value)
+    return value
+
+
+def _via_coo(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` that keeps GCXS inputs GCXS, for library functions that take COO only.
+
+    GCXS arguments are passed as COO (an O(nnz) conversion) and the sparse results
+    (of at least one dimension) are returned as GCXS.
+    """
+
+    @functools.wraps(function)
+    def keep(*args: Any, **kwargs: Any) -> Any:
+        sp = _sparse()
+        first = _first_sparse(args)
+        if first is None:
+            first = _first_sparse(tuple(kwargs.values()))
+        if not isinstance(first, sp.GCXS):
+            return function(*args, **kwargs)
+
+        def coo(x: Any) -> Any:
+            return x.tocoo() if isinstance(x, sp.GCXS) else x
+
+        def gcxs(x: Any) -> Any:
+            return x.asformat("gcxs") if isinstance(x, sp.COO) and x.ndim else x
+
+        result = function(*_map_sparse(args, coo),
+                          **{k: _map_sparse(v, coo) for k, v in kwargs.items()})
+        return _map_sparse(result, gcxs)
+
+    return keep
+
+
+def _zero_fill(name: str, value: Any) -> Any:
+    """``value`` with fill value 0, which the library's products require.
+
+    An array whose every element is stored does not use its fill value (a division's
+    result, with fill value nan): it is relabelled. Otherwise the product would be dense
+    in general, and the backend declines.
+    """
+    sp = _sparse()
+    if not _is_sparse(value) or value.ndim == 0:
+        return value
+    zero = value.dtype.type(0)
+    fill = value.fill_value
+    if fill == zero:
+        return value
+    if value.nnz < value.size:
+        raise decline(f"sparse.{name}: an operand has fill value {fill!r}, not 0, so the "
+                      "product would be dense in general; the sparse backend declines "
+                      "rather than densify (use x.todense() on purpose)")
+    coo = value.tocoo() if isinstance(value, sp.GCXS) else sp.as_coo(value)
+    relabelled = sp.COO(coo.coords, coo.data, shape=coo.shape, fill_value=zero,
+                        has_duplicates=False, sorted=True)
+    return relabelled.asformat("gcxs") if isinstance(value, sp.GCXS) else relabelled
+
+
+def _product(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with its sparse operands given fill value 0 (see :func:`_zero_fill`)."""
+
+    @functools.wraps(function)
+    def product(*args: Any, **kwargs: Any) -> Any:
+        return function(*(_zero_fill(name, a) for a in args), **kwargs)
+
+    return product
+
+
+def _mask(a: Any, where: Any, value: Any) -> Any:
+    """``a`` with ``value`` where the mask ``where`` is False (NumPy's ``where=``)."""
+    sp = _sparse()
+    return sp.where(_as_sparse(where), a, value)
+
+
+def _reduction(name: str) -> Callable[..., Any]:
+    """NumPy's ``sum``, ``prod``, ``max``, ``min`` and their nan-versions, with ``initial=``
+    and ``where=`` honoured on top of the library's reduction."""
+    nan = name.startswith("nan")
+    base = name.removeprefix("nan")
+
+    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+               keepdims: Any = _NoValue, initial: Any = _NoValue,
+               where: Any = _NoValue) -> Any:
+        sp = _sparse()
+        if out is not None:
+            _out(out)
+        a = _as_sparse(a)
+        kwargs: dict[str, Any] = {"axis": axis, "keepdims": keepdims is True}
+        if dtype is not None:
+            if base in ("max", "min"):
+                raise decline(f"sparse.{name} takes no dtype=")
+            kwargs["dtype"] = dtype
+        masked = where is not _NoValue and where is not True
+        if masked:
+            if base == "sum":
+                fill: Any = 0
+            elif base == "prod":
+                fill = 1
+            elif initial is _NoValue:
+                ufunc = "maximum" if base == "max" else "minimum"
+                raise ValueError(f"reduction operation '{ufunc}' does not have an identity, "
+                                 "so to use a where mask one has to specify 'initial'")
+            else:
+                fill = initial
+            a = _mask(a, where, fill)
+        result = getattr(sp, name)(a, **kwargs)
+        if initial is not _NoValue:
+            if base == "sum":
+                result = result + initial
+            elif base == "prod":
+                result = result * initial
+            else:
+                bound = sp.maximum(result, initial) if base == "max" else \
+                    sp.minimum(result, initial)
+                result = sp.where(sp.isnan(result), initial, bound) if nan else bound
+        return _scalar(result)
+
+    if name.removeprefix("nan") in ("max", "min"):
+        def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
+                    initial: Any = _NoValue, where: Any = _NoValue) -> Any:
+            return reduce(a, axis, None, out, keepdims, initial, where)
+
+        extreme.__name__ = name
+        return extreme
+    reduce.__name__ = name
+    return reduce
+
+
+def _mean(name: str) -> Callable[..., Any]:
+    def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+             keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
+        sp = _sparse()
+        if out is not None:
+            _out(out)
+        a = _as_sparse(a)
+        kd = keepdims is True
+        if where is not _NoValue and where is not True:
+            # The masked mean: the sum of the kept elements over their count.
+            mask = sp.broadcast_to(_as_sparse(where), a.shape)
+            if name == "nanmean":
+                mask = mask & ~sp.isnan(a)
+            total = sp.sum(_mask(a, mask, 0), axis=axis, keepdims=kd,
+                           dtype=dtype if dtype is not None else None)
+            count = sp.sum(mask, axis=axis, keepdims=kd)
+            result = total / count
+            if dtype is None and a.dtype.kind in "fc":
+                result = sp.astype(result, a.dtype)
+            elif dtype is not None:
+                result = sp.astype(result, dtype)
+            return _scalar(result)
+        kwargs: dict[str, Any] = {"axis": axis, "keepdims": kd}
+        if dtype is not None:
+            kwargs["dtype"] = dtype
+        return _scalar(getattr(sp, name)(a, **kwargs))
+
+    mean.__name__ = name
+    return mean
+
+
+def _logical(name: str) -> Callable[..., Any]:
+    def test(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
+             where: Any = _NoValue) -> Any:
+        sp = _sparse()
+        if out is not None:
+            _out(out)
+        a = _as_sparse(a)
+        if where is not _NoValue and where is not True:
+            a = _mask(a != 0, where, name == "all")
+        return _scalar(getattr(sp, name)(a, axis=axis, keepdims=keepdims is True))
+
+    test.__name__ = name
+    return test
+
+
+def _shape(a: Any) -> tuple[int, ...]:
+    return tuple(a.shape) if _is_sparse(a) else np.shape(a)
+
+
+def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
+            device: Any = None, like: Any = None) -> Any:
+    if device not in (None, "cpu"):
+        raise decline(f"sparse.arange takes no device= (got {device!r})")
+    args = (start_or_stop,) if stop is None else (start_or_stop, stop, step)
+    if stop is None and step != 1:
+        args = (0, start_or_stop, step)
+    # The result is as large as the caller asks: it is built with NumPy, stored sparse.
+    return _sparse().asarray(np.arange(*map(_scalar, args), dtype=dtype))
+
+
+def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
+             copy: Any = None, like: Any = None) -> Any:
+    if device not in (None, "cpu"):
+        raise decline(f"sparse.asarray takes no device= (got {device!r})")
+    if order not in (None, "C", "F", "A", "K"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+    if _is_sparse(a):
+        kwargs = {} if copy is None else {"copy": copy}
+        return _sparse().asarray(a, dtype=dtype, **kwargs)
+    if copy is False:
+        raise ValueError("Unable to avoid copy while creating a sparse array from "
+                         f"{type(a).__name__} as requested (copy=False)")
+    return _from_numpy(np.asarray(_to_numpy(a) if isinstance(a, list | tuple) else a,
+                                  dtype=dtype))
+
+
+def _spaced(name: str) -> Callable[..., Any]:
+    """NumPy's ``linspace``, ``logspace`` or ``geomspace``, built by NumPy and stored sparse
+    (the result is as large as the caller asks, and its values are all nonzero anyway)."""
+    function = getattr(np, name)
+
+    def spaced(start: Any, stop: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.pop("device", None) not in (None, "cpu"):
+            raise decline(f"sparse.{name} takes no device=")
+        result = function(_to_numpy(start), _to_numpy(stop), *args, **kwargs)
+        if isinstance(result, tuple):  # linspace(retstep=True)
+            return _from_numpy(result[0]), result[1]
+        return _from_numpy(result)
+
+    spaced.__name__ = name
+    return spaced
+
+
+def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
+          device: Any = None, like: Any = None) -> Any:
+    sp = _sparse()
+    if order not in ("C", "F"):
+        raise ValueError(f"order must be one of 'C', 'F' (got {order!r})")
+    if device not in (None, "cpu"):
+        raise decline(f"sparse.full takes no device= (got {device!r})")
+    fill = fill_value.todense() if _is_sparse(fill_value) else np.asarray(fill_value)
+    if fill.ndim == 0:
+        return sp.full(shape, fill[()], dtype=dtype if dtype is not None else fill.dtype)
+    # An array of fill values: broadcast (each value is stored; NumPy's full does the same).
+    values = sp.asarray(fill if dtype is None else fill.astype(dtype))
+    return sp.broadcast_to(values, (shape,) if isinstance(shape, int) else tuple(shape))
+
+
 def _transpose(a: Any, axes: Any = None) -> Any:
-    a = _prepare(a)
+    a = _as_sparse(a)
     return _sparse().permute_dims(a, tuple(reversed(range(a.ndim))) if axes is None else axes)
 
 
-def _clip(a: Any, a_min: Any = np._NoValue, a_max: Any = np._NoValue, out: Any = None, *,
-          min: Any = np._NoValue, max: Any = np._NoValue, **kwargs: Any) -> Any:
+def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, copy: Any = None) -> Any:
+    sp = _sparse()
+    a = _as_sparse(a)
+    if shape is None:
+        raise TypeError("reshape() missing required argument 'shape'")
+    kwargs = {} if copy is None else {"copy": copy}
+    if order == "C":
+        return sp.reshape(a, shape, **kwargs)
+    if order != "F":
+        raise decline(f"sparse.reshape takes no order={order!r} (only 'C' and 'F')")
+    # Fortran order: reverse the axes, reshape in C order to the reversed shape, reverse back.
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    flipped = sp.reshape(_transpose(a), shape[::-1], **kwargs)
+    return _transpose(flipped)
+
+
+def _ravel(a: Any, order: str = "C") -> Any:
+    if order not in ("C", "F"):
+        order = "C"  # 'A' and 'K' follow a memory layout that sparse arrays do not have
+    return _reshape(a, (-1,), order=order)
+
+
+def _clip(a: Any, a_min: Any = _NoValue, a_max: Any = _NoValue, out: Any = None, *,
+          min: Any = _NoValue, max: Any = _NoValue, **kwargs: Any) -> Any:
     if out is not None:
         _out(out)
     if kwargs:
         raise decline(f"sparse.clip takes no ufunc keywords ({', '.join(kwargs)})")
-    low = a_min if a_min is not np._NoValue else None if min is np._NoValue else min
-    high = a_max if a_max is not np._NoValue else None if max is np._NoValue else max
-    return _sparse().clip(_prepare(a), low, high)
+    low = a_min if a_min is not _NoValue else None if min is _NoValue else min
+    high = a_max if a_max is not _NoValue else None if max is _NoValue else max
+    return _sparse().clip(_as_sparse(a), _scalar(low), _scalar(high))
 
 
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
@@ -160,9 +515,297 @@ def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "
         _out(out)
     if mode != "raise":
         raise decline(f"sparse.take takes no mode= (got {mode!r})")
-    # The library indexes with dense integers; the indices are small beside the array.
-    indices = indices.todense() if hasattr(indices, "todense") else np.asarray(indices)
-    return _sparse().take(_prepare(a), indices, axis=axis)
+    sp = _sparse()
+    a = _as_sparse(a)
+    # The library indexes with 1-d dense integers; the indices are small beside the array.
+    index = indices.todense() if _is_sparse(indices) else np.asarray(indices)
+    if axis is None:
+        a, axis = sp.reshape(a, (-1,)), 0
+    axis = axis + a.ndim if axis < 0 else axis
+    taken = sp.take(a, index.reshape(-1), axis=axis)
+    shape = a.shape[:axis] + index.shape + a.shape[axis + 1:]
+    return _scalar(sp.reshape(taken, shape))
+
+
+def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable: Any = None,
+          descending: bool = False) -> Any:
+    if order is not None:
+        raise decline("sparse.sort takes no order= (sparse arrays have no fields)")
+    sp = _sparse()
+    a = _as_sparse(a)
+    if axis is None:
+        a, axis = sp.reshape(a, (-1,)), -1
+    # kind= and stable= choose an algorithm: sorted values are the same whichever runs.
+    return sp.sort(a, axis=axis, descending=descending)
+
+
+def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
+                 casting: str = "same_kind") -> Any:
+    return _join("concatenate", arrays, axis, out, dtype, casting)
+
+
+def _stack(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = None,
+           casting: str = "same_kind") -> Any:
+    return _join("stack", arrays, axis, out, dtype, casting)
+
+
+def _join(name: str, arrays: Any, axis: Any, out: Any, dtype: Any, casting: str) -> Any:
+    sp = _sparse()
+    if out is not None:
+        _out(out)
+    arrays = [_prepare(x) for x in arrays]
+    fills = {x.fill_value.item() if _is_sparse(x) else 0 for x in arrays
+             if not (_is_sparse(x) and x.nnz == x.size)}
+    if len(fills) > 1:
+        raise decline(f"sparse.{name}: the arrays have different fill values "
+                      f"({', '.join(map(str, sorted(fills, key=str)))}); joining them would "
+                      "densify all but one, so the sparse backend declines")
+    if dtype is not None:
+        target = np.dtype(dtype)
+        for x in arrays:
+            source = np.asarray(x).dtype if not _is_sparse(x) else x.dtype
+            if not np.can_cast(source, target, casting=casting):  # type: ignore[arg-type]
+                raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
+                                f"according to the rule {casting!r}")
+        arrays = [sp.astype(x, target) if _is_sparse(x) else x for x in arrays]
+    if axis is None and name == "concatenate":
+        arrays, axis = [sp.reshape(x, (-1,)) if _is_sparse(x) else x for x in arrays], 0
+    return getattr(sp, name)(arrays, axis=axis)
+
+
+def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
+          append: Any = _NoValue) -> Any:
+    sp = _sparse()
+    a = _as_sparse(a)
+    if n < 0:
+        raise ValueError(f"order must be non-negative but got {n!r}")
+    axis = axis + a.ndim if axis < 0 else axis
+    parts = []
+    for extra in (prepend, a, append):
+        if extra is _NoValue:
+            continue
+        if extra is not a:
+            extra = _as_sparse(extra)
+            if extra.ndim == 0:
+                shape = list(a.shape)
+                shape[axis] = 1
+                extra = sp.broadcast_to(extra, tuple(shape))
+        parts.append(extra)
+    if len(parts) > 1:
+        a = _join("concatenate", parts, axis, None, None, "same_kind")
+    for _ in range(n):
+        head = tuple(slice(1, None) if i == axis else slice(None) for i in range(a.ndim))
+        tail = tuple(slice(None, -1) if i == axis else slice(None) for i in range(a.ndim))
+        a = a[head] != a[tail] if a.dtype == np.bool_ else a[head] - a[tail]
+    return a
+
+
+def _dot(a: Any, b: Any, out: Any = None) -> Any:
+    if out is not None:
+        _out(out)
+    a, b = _prepare(a), _prepare(b)
+    if np.ndim(_scalar(a)) == 0 or np.ndim(_scalar(b)) == 0:
+        return _sparse().multiply(a, b)  # NumPy's dot with a scalar multiplies
+    return _sparse().dot(_zero_fill("dot", a), _zero_fill("dot", b))
+
+
+def _kron(a: Any, b: Any) -> Any:
+    sp = _sparse()
+    a, b = _prepare(a), _prepare(b)
+    if getattr(a, "ndim", np.ndim(a)) == 0 or getattr(b, "ndim", np.ndim(b)) == 0:
+        return sp.multiply(a, b)  # a scalar factor scales: NumPy's kron does the same
+    if a.ndim != b.ndim:
+        # NumPy prepends ones to the shorter shape.
+        ndim = max(a.ndim, b.ndim)
+        a = sp.reshape(_as_sparse(a), (1,) * (ndim - a.ndim) + a.shape)
+        b = sp.reshape(_as_sparse(b), (1,) * (ndim - b.ndim) + b.shape)
+    return sp.kron(a, b)
+
+
+def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
+    counts = repeats.todense() if _is_sparse(repeats) else np.asarray(repeats)
+    if counts.ndim and counts.size > 1:
+        raise decline("sparse.repeat takes no per-element repeats= (the library repeats "
+                      "every element the same number of times)")
+    return _sparse().repeat(_as_sparse(a), int(counts.reshape(-1)[0]), axis=axis)
+
+
+def _pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> Any:
+    a = _as_sparse(array)
+    if mode != "constant":
+        raise decline(f"sparse.pad takes no mode={mode!r} (only 'constant')")
+    value = kwargs.pop("constant_values", 0)
+    if kwargs:
+        raise decline(f"sparse.pad takes no {', '.join(kwargs)}=")
+    values = np.asarray(_to_numpy(value))
+    if values.ndim or values != a.fill_value:
+        raise decline(f"sparse.pad: constant_values={value!r} is not the array's fill value "
+                      f"({a.fill_value!r}); padding with it would densify the padding")
+    return _sparse().pad(a, pad_width, mode="constant")
+
+
+def _interp(x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
+            period: Any = None) -> Any:
+    # The sample points xp, fp are 1-d and small; the library interpolates x's stored values
+    # and its fill value, so x stays sparse.
+    return _sparse().interp(_as_sparse(x), _to_numpy(xp), _to_numpy(fp), left=_scalar(left),
+                            right=_scalar(right), period=_scalar(period))
+
+
+def _dtype_of(value: Any) -> Any:
+    # A sparse array stands for its dtype in NumPy's type-promotion functions.
+    return value.dtype if _is_sparse(value) else value
+
+
+def _result_type(*arrays_and_dtypes: Any) -> Any:
+    return np.result_type(*map(_dtype_of, arrays_and_dtypes))
+
+
+def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
+    return bool(np.can_cast(_dtype_of(from_), to, casting=casting))  # type: ignore[arg-type]
+
+
+def _min_scalar_type(a: Any, /) -> Any:
+    return np.min_scalar_type(_to_numpy(a)) if not _is_sparse(a) or a.ndim == 0 \
+        else a.dtype
+
+
+def _common_type(*arrays: Any) -> Any:
+    return np.common_type(*(np.empty(0, _dtype_of(a)) if _is_sparse(a) else a
+                            for a in arrays))
+
+
+def _nonzero(a: Any) -> Any:
+    return _sparse().nonzero(_as_sparse(a) if np.ndim(_scalar(a)) else
+                             _sparse().reshape(_as_sparse(a), (1,)))
+
+
+def _argwhere(a: Any) -> Any:
+    a = _as_sparse(a)
+    if a.ndim == 0:
+        return np.zeros((1 if a.todense() else 0, 0), dtype=np.intp)
+    return _sparse().argwhere(a)
+
+
+def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
+    return _sparse().broadcast_to(_as_sparse(array), (shape,) if isinstance(shape, int)
+                                  else tuple(shape))
+
+
+def _elemwise(name: str) -> Callable[..., Any]:
+    """NumPy's elementwise ``name`` applied by ``sparse.elemwise`` (stored values and fill)."""
+    function = getattr(np, name)
+    outputs = getattr(function, "nout", 1)
+
+    def elementwise(*args: Any, out: Any = None, where: Any = True, **kwargs: Any) -> Any:
+        sp = _sparse()
+        if out is not None and out != (None,) * outputs:
+            _out(out)
+        if where is not True:
+            raise decline(f"sparse.elemwise({name}) takes no where= (got {where!r:.60})")
+        if not any(_is_sparse(a) for a in args):
+            args = tuple(_as_sparse(a) for a in args)
+        if outputs == 1:
+            return _scalar(sp.elemwise(function, *args, **kwargs))
+        # Several outputs (divmod, modf, frexp): one elementwise pass for each.
+        return tuple(_scalar(sp.elemwise(lambda *xs, i=i: function(*xs, **kwargs)[i], *args))
+                     for i in range(outputs))
+
+    elementwise.__name__ = name
+    return elementwise
+
+
+def _values_map(x: Any, function: Callable[[Any], Any]) -> Any:
+    """``function`` (elementwise, on NumPy arrays) applied to ``x``'s stored values and fill."""
+    sp = _sparse()
+    if not _is_sparse(x):
+        return _scalar(sp.elemwise(function, _as_sparse(x)))
+    return sp.elemwise(function, x)
+
+
+def _isin(element: Any, test_elements: Any, assume_unique: bool = False,
+          invert: bool = False, *, kind: Any = None) -> Any:
+    # The test elements are a set of values, densified; the elements stay sparse.
+    tests = _to_numpy(test_elements)
+    return _values_map(element, lambda v: np.isin(v, tests, assume_unique=assume_unique,
+                                                  invert=invert, kind=kind))
+
+
+def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
+    edges = _to_numpy(bins)
+    return _values_map(x, lambda v: np.digitize(v, edges, right=right))
+
+
+def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+    # The sorted 1-d array a is densified (as the library's interp does with its sample
+    # points); the values v stay sparse, and so does the result (it has v's shape).
+    ordered, order = _to_numpy(a), _to_numpy(sorter)
+    return _values_map(v, lambda values: np.searchsorted(ordered, values, side=side,  # type: ignore[call-overload]
+                                                          sorter=order))
+
+
+def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
+                neginf: Any = None) -> Any:
+    if copy is False:
+        raise decline("sparse.nan_to_num takes no copy=False (sparse arrays are not "
+                      "written in place)")
+    return _values_map(x, lambda v: np.nan_to_num(v, nan=nan, posinf=posinf, neginf=neginf))
+
+
+def _nanarg(name: str) -> Callable[..., Any]:
+    def nanarg(a: Any, axis: Any = None, out: Any = None, *,
+               keepdims: Any = _NoValue) -> Any:
+        sp = _sparse()
+        if out is not None:
+            _out(out)
+        a = _as_sparse(a)
+        if a.dtype.kind in "fc":
+            missing = sp.isnan(a)
+            if bool(sp.any(sp.all(missing, axis=axis))):
+                raise ValueError("All-NaN slice encountered")
+            a = sp.where(missing, -np.inf if name == "nanargmax" else np.inf, a)
+        function = _via_coo(sp.argmax if name == "nanargmax" else sp.argmin)
+        return _scalar(function(a, axis=axis, keepdims=keepdims is True))
+
+    nanarg.__name__ = name
+    return nanarg
+
+
+def _promote_types(type1: Any, type2: Any, /) -> Any:
+    return np.promote_types(type1, type2)
+
+
+def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
+    sp = _sparse()
+    diagonal = _via_coo(sp.diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
+    return _scalar(sp.sum(diagonal, axis=-1, **({} if dtype is None else {"dtype": dtype})))
+
+
+def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
+    return _via_coo(_sparse().diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
+
+
+def _linalg_outer(x1: Any, x2: Any, /) -> Any:
+    a, b = _as_sparse(x1), _as_sparse(x2)
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError("Input arrays must be one-dimensional")
+    return _via_coo(_sparse().outer)(a, b)
+
+
+def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
+    return _product("tensordot", _sparse().tensordot)(_prepare(x1), _prepare(x2), axes=axes)
+
+
+def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    return _scalar(_product("vecdot", _sparse().vecdot)(_prepare(x1), _prepare(x2), axis=axis))
+
+
+def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
+    return _product("matmul", _sparse().matmul)(_prepare(x1), _prepare(x2))
+
+
+def _linalg_matrix_transpose(x: Any, /) -> Any:
+    return _via_coo(_sparse().matrix_transpose)(_as_sparse(x))
 
 
 def _table() -> dict[str, Any]:
@@ -174,43 +817,64 @@ def _table() -> dict[str, Any]:
         "ones": Native(sp.ones, drop=creation),
         "zeros": Native(sp.zeros, drop=creation),
         "empty": Native(sp.empty, drop=creation),
-        "full": Native(sp.full, drop=creation),
+        "full": Adapter(_full),
         "eye": Native(sp.eye, drop=creation),
-        "asarray": Native(sp.asarray, drop=("like",)),
+        "arange": Adapter(_arange),
+        "asarray": Adapter(_asarray),
+        "linspace": Adapter(_spaced("linspace")),
+        "logspace": Adapter(_spaced("logspace")),
+        "geomspace": Adapter(_spaced("geomspace")),
         "zeros_like": Native(sp.zeros_like, drop=("device",)),
         "ones_like": Native(sp.ones_like, drop=("device",)),
         "empty_like": Native(sp.empty_like, drop=("device",)),
         "full_like": Native(sp.full_like, drop=("device",)),
         # reductions (a full reduction gives a NumPy scalar)
-        **{name: _scalar_if_0d(getattr(sp, name)) for name in (
-            "sum", "prod", "mean", "max", "min", "all", "any", "nansum", "nanprod",
-            "nanmean", "nanmax", "nanmin")},
-        "amax": _scalar_if_0d(sp.max),
-        "amin": _scalar_if_0d(sp.min),
+        **{name: Adapter(_reduction(name)) for name in (
+            "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin")},
+        "amax": Adapter(_reduction("max")),
+        "amin": Adapter(_reduction("min")),
+        "mean": Adapter(_mean("mean")),
+        "nanmean": Adapter(_mean("nanmean")),
+        "all": Adapter(_logical("all")),
+        "any": Adapter(_logical("any")),
         "std": Native(_scalar_if_0d(sp.std), rename=moments),
         "var": Native(_scalar_if_0d(sp.var), rename=moments),
         "argmax": sp.argmax,
         "argmin": sp.argmin,
         # elementwise functions that are not ufuncs
-        "where": sp.where,
+        "where": _lifted(sp.where, 3),
         "clip": Adapter(_clip),
         "round": sp.round,
         "real": sp.real,
         "imag": sp.imag,
         "isneginf": sp.isneginf,
         "isposinf": sp.isposinf,
+        "interp": Adapter(_interp),
+        "isin": Adapter(_isin),
+        "digitize": Adapter(_digitize),
+        "searchsorted": Adapter(_searchsorted),
+        "nan_to_num": Adapter(_nan_to_num),
+        "nanargmax": Adapter(_nanarg("nanargmax")),
+        "nanargmin": Adapter(_nanarg("nanargmin")),
         "astype": sp.astype,
+        # dtype utilities: a sparse array stands for its dtype
         "isdtype": sp.isdtype,
-        "result_type": sp.result_type,
+        "result_type": Adapter(_result_type),
+        "can_cast": Adapter(_can_cast),
+        "promote_types": Adapter(_promote_types),
+        "min_scalar_type": Adapter(_min_scalar_type),
+        "common_type": Adapter(_common_type),
         # shape and order
-        "reshape": sp.reshape,
+        "shape": Adapter(_shape),
+        "reshape": Adapter(_reshape),
+        "ravel": Adapter(_ravel),
         "transpose": Adapter(_transpose),
         "permute_dims": sp.permute_dims,
         "matrix_transpose": sp.matrix_transpose,
         "squeeze": sp.squeeze,
         "expand_dims": sp.expand_dims,
         "moveaxis": sp.moveaxis,
-        "broadcast_to": sp.broadcast_to,
+        "broadcast_to": Adapter(_broadcast_to),
         "broadcast_arrays": sp.broadcast_arrays,
         "flip": sp.flip,
         "roll": sp.roll,
@@ -218,28 +882,36 @@ def _table() -> dict[str, Any]:
         "triu": sp.triu,
         "diagonal": sp.diagonal,
         "tile": sp.tile,
-        "repeat": sp.repeat,
-        "pad": sp.pad,
+        "repeat": Adapter(_repeat),
+        "pad": Adapter(_pad),
         # joining
-        "concatenate": sp.concatenate,
+        "concatenate": Adapter(_concatenate),
         "concat": sp.concat,
-        "stack": sp.stack,
+        "stack": Adapter(_stack),
         "unstack": sp.unstack,
         # indexing and searching
         "take": Adapter(_take),
-        "nonzero": sp.nonzero,
-        "argwhere": sp.argwhere,
-        "sort": sp.sort,
+        "nonzero": Adapter(_nonzero),
+        "argwhere": Adapter(_argwhere),
+        "sort": Adapter(_sort),
         "unique_values": sp.unique_values,
         "unique_counts": sp.unique_counts,
         # products
-        "dot": sp.dot,
-        "tensordot": sp.tensordot,
-        "einsum": sp.einsum,
-        "kron": sp.kron,
+        "dot": Adapter(_dot),
+        "tensordot": _product("tensordot", sp.tensordot),
+        "einsum": _product("einsum", sp.einsum),
+        "kron": Adapter(_kron),
         "outer": sp.outer,
-        "vecdot": sp.vecdot,
-        "diff": sp.diff,
+        "vecdot": _product("vecdot", sp.vecdot),
+        "diff": Adapter(_diff),
+        # linalg's array-API spellings
+        "linalg.matmul": Adapter(_linalg_matmul),
+        "linalg.outer": Adapter(_linalg_outer),
+        "linalg.tensordot": Adapter(_linalg_tensordot),
+        "linalg.vecdot": Adapter(_linalg_vecdot),
+        "linalg.matrix_transpose": Adapter(_linalg_matrix_transpose),
+        "linalg.diagonal": Adapter(_linalg_diagonal),
+        "linalg.trace": Adapter(_linalg_trace),
         # ufuncs whose names differ from the library's array-API names
         "absolute": sp.abs, "arccos": sp.acos, "arccosh": sp.acosh, "arcsin": sp.asin,
         "arcsinh": sp.asinh, "arctan": sp.atan, "arctan2": sp.atan2, "arctanh": sp.atanh,
@@ -249,8 +921,24 @@ def _table() -> dict[str, Any]:
     }
     for name in SAME_NAME_UFUNCS:
         table[name] = getattr(sp, name)
+    table["matmul"] = _product("matmul", sp.matmul)
+    for name in ELEMWISE:
+        table[name] = Adapter(_elemwise(name))
+    for name, entry in list(table.items()):
+        ufunc = getattr(np, name, None)
+        if isinstance(ufunc, np.ufunc) and callable(entry) and not isinstance(entry, Adapter):
+            table[name] = _lifted(entry, ufunc.nin)
+    for name in COO_ONLY:
+        entry = table[name]
+        if isinstance(entry, Adapter):
+            table[name] = Adapter(_via_coo(entry.function))
+        elif isinstance(entry, Native):
+            table[name] = Native(_via_coo(entry.function), entry.rename, entry.drop, entry.fixed)
+        else:
+            table[name] = _via_coo(entry)
     for name in DENSIFYING:
         table[name] = Adapter(_densifies(name))
+    table.update(array_api_info("sparse"))
     return table
 
 
@@ -263,6 +951,7 @@ LIBRARY = Library(
     prepare=_prepare,
     convert=_convert,
     out=_out,
+    to_numpy=_to_numpy,
 )
 
 backend: Any

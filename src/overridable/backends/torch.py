@@ -7,10 +7,17 @@ can). Dtypes are translated both ways: ``unp.float32``, ``"float32"``,
 ``numpy.dtype("float32")`` and ``torch.float32`` mean the same thing here.
 ``device=`` is honoured by the creation functions. NumPy's semantics win
 where the two libraries differ: creation without a dtype gives NumPy's
-default (``float64``), ``std``/``var`` use ``ddof=0``, ``meshgrid`` indexes
-``"xy"``. Names and parameters that differ are mapped in the table
-(``arccos`` -> ``torch.acos``, ``concatenate`` -> ``torch.cat``, ``axis`` ->
-``dim``, ``keepdims`` -> ``keepdim``); nothing is looked up by name.
+default (``float64``), integer inputs to ``sqrt``, ``mean`` or ``divide``
+give ``float64`` (torch's default would be ``float32``), ``std``/``var`` use
+``ddof=0``, ``meshgrid`` indexes ``"xy"``, ``median`` averages the two middle
+values, ``linalg.eig`` answers real when every eigenvalue is. Names and
+parameters that differ are mapped in the table (``arccos`` -> ``torch.acos``,
+``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``, ``keepdims`` ->
+``keepdim``); nothing is looked up by name.
+
+The hot paths are thin: a ufunc called on tensors with no keyword is one
+type check per argument and the torch call; keywords (``out=``, ``dtype=``,
+``where=``) take a slower path that honours them or declines.
 
 Use it as ``ov.set_backend("torch")``, ``ov.set_backend(torch)`` or
 ``ov.register_backend("torch")``. torch is imported on first use of the
@@ -34,14 +41,16 @@ Examples
 
 from __future__ import annotations
 
-import functools
+import math
+import operator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ._common import Adapter, Library, Native, build, decline, lazy_backend
+from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
-__all__ = ["LIBRARY", "backend"]
+__all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
 
 _NoValue: Any = np._NoValue
 
@@ -49,27 +58,62 @@ _NoValue: Any = np._NoValue
 _DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
            "float16", "float32", "float64", "complex64", "complex128")
 
+# Bound when the backend is built (``_bind``): the hot paths read module globals, not
+# ``import torch`` on every call.
+torch: Any = None
+_Tensor: Any = None
+_F64: Any = None
+_BOOL: Any = None
+_INEXACT: frozenset[Any] = frozenset()
+_FLOATS: frozenset[Any] = frozenset()
+_DTYPE_CACHE: dict[Any, Any] = {}
+#: NumPy's float result of a float ufunc (sqrt, sin) for an integer or bool input.
+_FLOAT_FOR: dict[Any, Any] = {}
+#: NumPy's accumulator dtype for sums and products of small integers and booleans.
+_ACCUMULATE: dict[Any, Any] = {}
+_UNSIGNED: set[Any] = set()
 
-def _torch() -> Any:
-    import torch
 
+def _bind() -> Any:
+    global torch, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS
+    if torch is None:
+        import torch as module
+
+        _Tensor, _F64, _BOOL = module.Tensor, module.float64, module.bool
+        _FLOATS = frozenset({module.float16, module.bfloat16, module.float32, module.float64})
+        _INEXACT = _FLOATS | {module.complex64, module.complex128}
+        _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
+        _ACCUMULATE.update(dict.fromkeys(
+            (module.bool, module.int8, module.int16, module.int32, *_UNSIGNED), module.int64))
+        _FLOAT_FOR.update({module.bool: module.float16, module.int8: module.float16,
+                           module.uint8: module.float16, module.int16: module.float32,
+                           module.uint16: module.float32})
+        torch = module
     return torch
 
 
 def _types() -> tuple[type, ...]:
-    torch = _torch()
-    return (torch.Tensor, torch.dtype)
+    t = _bind()
+    return (t.Tensor, t.dtype)
 
 
 def _dtype(value: Any) -> Any:
-    """Any dtype spelling -> a ``torch.dtype``."""
-    torch = _torch()
+    """Any dtype spelling -> a ``torch.dtype`` (cached per spelling)."""
+    try:
+        return _DTYPE_CACHE[value]
+    except (KeyError, TypeError):
+        pass
     if isinstance(value, torch.dtype):
         return value
     name = np.dtype(value).name
     if name not in _DTYPES:
         raise decline(f"torch has no dtype for NumPy's {name}")
-    return getattr(torch, name)
+    result = getattr(torch, name)
+    try:
+        _DTYPE_CACHE[value] = result
+    except TypeError:
+        pass
+    return result
 
 
 def to_numpy_dtype(dtype: Any) -> np.dtype[Any]:
@@ -82,12 +126,29 @@ def to_numpy_dtype(dtype: Any) -> np.dtype[Any]:
     return np.dtype(str(dtype).removeprefix("torch."))
 
 
+def _to_numpy(value: Any) -> Any:
+    # For the harness: torch dtypes (promote_types, result_type) as NumPy's.
+    if isinstance(value, torch.dtype):
+        return to_numpy_dtype(value)
+    return value
+
+
 def _prepare(value: Any) -> Any:
-    torch = _torch()
-    if isinstance(value, torch.Tensor):
+    if isinstance(value, _Tensor):
         return value
+    kind = type(value)
+    if kind is float:
+        return torch.scalar_tensor(value, dtype=_F64)
+    if kind is int:
+        return torch.scalar_tensor(value, dtype=torch.int64)
+    if kind is bool:
+        return torch.scalar_tensor(value, dtype=_BOOL)
     # np.asarray first: NumPy's dtype rules for lists and scalars (float64, not float32).
-    return torch.as_tensor(np.asarray(value))
+    array = np.asarray(value)
+    try:
+        return torch.as_tensor(array)
+    except ValueError:  # negative strides (a[::-1]): torch shares no such memory
+        return torch.as_tensor(array.copy())
 
 
 def _convert(value: Any, dispatch_type: Any) -> Any:
@@ -98,21 +159,271 @@ def _convert(value: Any, dispatch_type: Any) -> Any:
 
 
 def _out(out: Any) -> Any:
-    if isinstance(out, _torch().Tensor):
+    if isinstance(out, _Tensor):
         return out
     raise decline(f"the torch backend takes only a tensor as out=, not {type(out).__name__}")
 
 
+def _inexact(x: Any) -> Any:
+    """``x`` as NumPy's float ufuncs see it: an integer or bool tensor becomes float."""
+    dtype = x.dtype
+    if dtype in _INEXACT:
+        return x
+    return x.to(_FLOAT_FOR.get(dtype, _F64))
+
+
+def _to_out(result: Any, out: Any, name: str) -> Any:
+    """Writes ``result`` into the tensor ``out`` under NumPy's ``same_kind`` casting."""
+    out = _out(out)
+    if not torch.can_cast(result.dtype, out.dtype):
+        raise decline(f"the torch backend's {name} cannot cast {result.dtype} into out= of "
+                      f"{out.dtype}")
+    return out.copy_(result)
+
+
+def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    return (axis,) if isinstance(axis, int) else tuple(axis)
+
+
+# ---------------------------------------------------------------------------
+# ufuncs: a fast path for tensors without keywords, a slow one that honours keywords
+
+
+def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
+    """The dtype a ufunc call asks for (``None``), declining the keywords torch cannot honour."""
+    dtype = None
+    for key, value in kwargs.items():
+        if key == "dtype":
+            dtype = None if value is None else _dtype(value)
+        elif key == "where":
+            if value is not True:
+                raise decline(f"the torch backend's {name} takes no where= (got {value!r:.60})")
+        elif key == "casting":
+            if value not in ("same_kind", "unsafe"):
+                raise decline(f"the torch backend's {name} takes no casting={value!r}")
+        elif key == "order":
+            if value not in ("K", "A", "C"):
+                raise decline(f"the torch backend's {name} takes no order={value!r}")
+        elif key == "subok":
+            pass  # tensors have no subclasses to keep
+        elif key == "signature" and value is None:
+            pass
+        else:
+            raise decline(f"the torch backend's {name} takes no {key}= (got {value!r:.60})")
+    return dtype
+
+
+def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
+                kwargs: dict[str, Any]) -> Any:
+    dtype = _ufunc_keywords(name, kwargs)
+    tensors = [_prepare(a) for a in args]
+    if dtype is not None:
+        tensors = [t.to(dtype) for t in tensors]
+    result = function(*tensors)
+    if dtype is not None and isinstance(result, _Tensor):
+        result = result.to(dtype)
+    if out is None:
+        return result
+    if isinstance(result, tuple):
+        outs = out if isinstance(out, tuple) else (out,)
+        if len(outs) != len(result):
+            raise decline(f"the torch backend's {name} takes {len(result)} arrays as out=")
+        return tuple(r if o is None else _to_out(r, o, name)
+                     for r, o in zip(result, outs, strict=True))
+    if isinstance(out, tuple):
+        (out,) = out
+    return _to_out(result, out, name)
+
+
+def _unary(function: Callable[..., Any], name: str, floats: bool = False,
+           bools: bool = False) -> Adapter:
+    """A one-input ufunc. ``floats``: integer inputs give NumPy's float (``sqrt``);
+    ``bools``: booleans are returned as they are (NumPy's ``floor`` of booleans)."""
+    if floats:
+        def call(x: Any) -> Any:
+            return function(x if x.dtype in _INEXACT else _inexact(x))
+
+        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+            if out is None and not kwargs:
+                if not isinstance(x, _Tensor):
+                    x = _prepare(x)
+                return function(x if x.dtype in _INEXACT else _inexact(x))
+            return _ufunc_slow(call, name, (x,), out, kwargs)
+    elif bools:
+        def call(x: Any) -> Any:
+            return x.clone() if x.dtype is _BOOL else function(x)
+
+        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+            if out is None and not kwargs:
+                if not isinstance(x, _Tensor):
+                    x = _prepare(x)
+                return x.clone() if x.dtype is _BOOL else function(x)
+            return _ufunc_slow(call, name, (x,), out, kwargs)
+    else:
+        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+            if out is None and not kwargs:
+                return function(x if isinstance(x, _Tensor) else _prepare(x))
+            return _ufunc_slow(function, name, (x,), out, kwargs)
+
+    ufunc.__name__ = ufunc.__qualname__ = name
+    ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
+    return Adapter(ufunc)
+
+
+def _binary(function: Callable[..., Any], name: str, floats: bool = False,
+            scalars: bool = False) -> Adapter:
+    """A two-input ufunc. ``floats``: integer inputs give NumPy's float (``divide``);
+    ``scalars``: ``function`` takes a Python int or float second argument as NumPy's weak
+    scalar (``torch.add(x, 1.5)``), so none is converted for a floating tensor."""
+    if floats:
+        def call(x1: Any, x2: Any) -> Any:
+            if x1.dtype in _INEXACT or x2.dtype in _INEXACT:
+                return function(x1, x2)
+            return function(x1.to(_F64), x2.to(_F64))
+    else:
+        call = function
+
+    def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs:
+            if not isinstance(x1, _Tensor):
+                x1 = _prepare(x1)
+            if isinstance(x2, _Tensor):
+                return call(x1, x2)
+            if scalars and x1.dtype in _FLOATS and type(x2) in (float, int):
+                return function(x1, x2)
+            return call(x1, _prepare(x2))
+        return _ufunc_slow(call, name, (x1, x2), out, kwargs)
+
+    ufunc.__name__ = ufunc.__qualname__ = name
+    ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
+    return Adapter(ufunc)
+
+
+def _extreme(function: Callable[..., Any], bound: str, name: str) -> Adapter:
+    """``maximum``/``minimum``: a Python scalar bound on a float tensor is ``torch.clamp``."""
+
+    def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs:
+            if not isinstance(x1, _Tensor):
+                x1 = _prepare(x1)
+            if isinstance(x2, _Tensor):
+                return function(x1, x2)
+            if type(x2) in (float, int) and x1.dtype in _FLOATS and x2 == x2:
+                return torch.clamp(x1, **{bound: x2})
+            return function(x1, _prepare(x2))
+        return _ufunc_slow(function, name, (x1, x2), out, kwargs)
+
+    ufunc.__name__ = ufunc.__qualname__ = name
+    ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
+    return Adapter(ufunc)
+
+
+def _reciprocal(x: Any) -> Any:
+    if x.dtype in _INEXACT:
+        return torch.reciprocal(x)
+    # NumPy's integer reciprocal is integer division: 1 and -1 stay, the rest give 0.
+    return torch.where(x.abs() == 1, x, torch.zeros_like(x))
+
+
+def _fabs(x: Any) -> Any:
+    if x.is_complex():
+        raise decline("NumPy's fabs takes no complex input")
+    return torch.abs(_inexact(x))
+
+
+def _divmod(x1: Any, x2: Any) -> tuple[Any, Any]:
+    return torch.floor_divide(x1, x2), torch.remainder(x1, x2)
+
+
+def _frexp(x: Any) -> tuple[Any, Any]:
+    mantissa, exponent = torch.frexp(_inexact(x))
+    return mantissa, exponent
+
+
+def _ldexp(x1: Any, x2: Any) -> Any:
+    return torch.ldexp(_inexact(x1), x2)
+
+
+def _isneginf(x: Any, out: Any = None) -> Any:
+    result = torch.isneginf(_prepare(x))
+    return result if out is None else _to_out(result, out, "isneginf")
+
+
+def _isposinf(x: Any, out: Any = None) -> Any:
+    result = torch.isposinf(_prepare(x))
+    return result if out is None else _to_out(result, out, "isposinf")
+
+
+def _fix(x: Any, out: Any = None) -> Any:
+    x = _prepare(x)
+    result = x.clone() if x.dtype is _BOOL or not x.dtype.is_floating_point else torch.trunc(x)
+    return result if out is None else _to_out(result, out, "fix")
+
+
+def _matmul(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    return _gufunc(torch.matmul, "matmul", x1, x2, out, kwargs)
+
+
+def _gufunc(function: Callable[..., Any], name: str, x1: Any, x2: Any, out: Any,
+            kwargs: dict[str, Any]) -> Any:
+    for key in ("axes", "axis"):
+        if key in kwargs:
+            raise decline(f"the torch backend's {name} takes no {key}=")
+    if kwargs.pop("keepdims", False):
+        raise decline(f"the torch backend's {name} takes no keepdims=True")
+    if out is None and not kwargs:
+        return _promoted(function, _prepare(x1), _prepare(x2))
+    return _ufunc_slow(lambda a, b: _promoted(function, a, b), name, (x1, x2), out, kwargs)
+
+
+def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
+    # torch's products take one dtype; NumPy promotes.
+    if x1.dtype is not x2.dtype:
+        common = torch.promote_types(x1.dtype, x2.dtype)
+        x1, x2 = x1.to(common), x2.to(common)
+    return function(x1, x2)
+
+
+def _vecdot_ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    return _gufunc(lambda a, b: torch.linalg.vecdot(a, b), "vecdot", x1, x2, out, kwargs)
+
+
+def _matvec(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    return _gufunc(lambda a, b: torch.matmul(a, b.unsqueeze(-1)).squeeze(-1), "matvec",
+                   x1, x2, out, kwargs)
+
+
+def _vecmat(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    # NumPy's vecmat conjugates the vector.
+    return _gufunc(lambda a, b: torch.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj(),
+                   "vecmat", x1, x2, out, kwargs)
+
+
+# ---------------------------------------------------------------------------
+# creation
+
+
 def _float_default(dtype: Any) -> Any:
-    return _torch().float64 if dtype is None else _dtype(dtype)
+    return _F64 if dtype is None else _dtype(dtype)
 
 
-def _creation(function_name: str) -> Any:
+def _order(name: str, order: Any) -> None:
+    if order not in ("C", "K", "A", None):
+        raise decline(f"the torch backend's {name} takes no order={order!r}")
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    return (operator.index(shape),) if not isinstance(shape, (tuple, list)) else tuple(shape)
+
+
+def _creation(function_name: str) -> Callable[..., Any]:
     def create(shape: Any, dtype: Any = None, order: str = "C", *, device: Any = None,
                like: Any = None) -> Any:
-        torch = _torch()
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        return getattr(torch, function_name)(shape, dtype=_float_default(dtype), device=device)
+        _order(function_name, order)
+        return getattr(torch, function_name)(_shape(shape), dtype=_float_default(dtype),
+                                             device=device)
 
     create.__name__ = function_name
     return create
@@ -120,16 +431,42 @@ def _creation(function_name: str) -> Any:
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
-    torch = _torch()
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    if dtype is None:
-        return torch.as_tensor(np.full(shape, fill_value), device=device)
+    _order("full", order)
+    shape = _shape(shape)
+    if dtype is None or not isinstance(fill_value, (int, float, complex, bool)):
+        fill = _prepare(fill_value)
+        if dtype is not None:
+            fill = fill.to(_dtype(dtype))
+        return torch.broadcast_to(fill, shape).to(device=device).clone()
     return torch.full(shape, fill_value, dtype=_dtype(dtype), device=device)
+
+
+def _like(function_name: str) -> Callable[..., Any]:
+    def like(a: Any, dtype: Any = None, order: str = "K", subok: bool = True,
+             shape: Any = None, *, device: Any = None) -> Any:
+        _order(function_name, order)
+        a = _prepare(a)
+        dtype = a.dtype if dtype is None else _dtype(dtype)
+        device = a.device if device is None else device
+        new_shape = tuple(a.shape) if shape is None else _shape(shape)
+        return getattr(torch, function_name)(new_shape, dtype=dtype, device=device)
+
+    like.__name__ = function_name + "_like"
+    return like
+
+
+def _full_like(a: Any, fill_value: Any, dtype: Any = None, order: str = "K",
+               subok: bool = True, shape: Any = None, *, device: Any = None) -> Any:
+    _order("full_like", order)
+    a = _prepare(a)
+    dtype = a.dtype if dtype is None else _dtype(dtype)
+    new_shape = tuple(a.shape) if shape is None else _shape(shape)
+    fill = _prepare(fill_value).to(dtype)
+    return torch.broadcast_to(fill, new_shape).to(device=device or a.device).clone()
 
 
 def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
             device: Any = None, like: Any = None) -> Any:
-    torch = _torch()
     start, stop = (0, start_or_stop) if stop is None else (start_or_stop, stop)
     if dtype is None:
         dtype = np.result_type(start, stop, step)
@@ -139,122 +476,1314 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
 def _linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
               retstep: bool = False, dtype: Any = None, axis: int = 0, *,
               device: Any = None) -> Any:
-    if not endpoint or retstep or axis != 0:
-        raise decline("torch.linspace takes no endpoint=False, retstep or axis")
-    return _torch().linspace(start, stop, num, dtype=_float_default(dtype), device=device)
+    num = operator.index(num)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    start_t, stop_t = _inexact(_prepare(start)), _inexact(_prepare(stop))
+    start_t, stop_t = torch.broadcast_tensors(start_t.to(_F64), stop_t.to(_F64))
+    div = (num - 1) if endpoint else num
+    delta = stop_t - start_t
+    steps = torch.arange(num, dtype=_F64, device=device).reshape((-1,) + (1,) * delta.ndim)
+    if div > 0:
+        step = delta / div
+        y = start_t + steps * step if bool((step != 0).all()) else \
+            start_t + steps / div * delta
+    else:
+        step = torch.full_like(delta, math.nan)
+        y = start_t + steps * delta
+    if endpoint and num > 1:
+        y[-1, ...] = stop_t
+    if axis != 0:
+        y = torch.movedim(y, 0, axis)
+    if dtype is not None:
+        target = _dtype(dtype)
+        if not (target.is_floating_point or target.is_complex):
+            y = torch.floor(y)
+        y = y.to(target)
+    if retstep:
+        return y, (step if step.ndim else step.item())
+    return y
+
+
+def _logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
+              base: Any = 10.0, dtype: Any = None, axis: int = 0) -> Any:
+    y = _linspace(start, stop, num, endpoint)
+    result = torch.pow(_prepare(base).to(_F64), y)
+    if axis != 0:
+        result = torch.movedim(result, 0, axis)
+    return result if dtype is None else result.to(_dtype(dtype))
 
 
 def _eye(N: int, M: Any = None, k: int = 0, dtype: Any = float, order: str = "C", *,
          device: Any = None, like: Any = None) -> Any:
-    torch = _torch()
+    _order("eye", order)
+    M = N if M is None else M
+    result = torch.eye(N, M, dtype=_dtype(dtype), device=device)
     if k:
-        raise decline("torch.eye takes no k=")
-    return torch.eye(N, N if M is None else M, dtype=_dtype(dtype), device=device)
+        result = torch.ones(N, M, dtype=_dtype(dtype), device=device).tril(k).triu(k)
+    return result
+
+
+def _identity(n: int, dtype: Any = None, *, like: Any = None) -> Any:
+    return torch.eye(n, dtype=_float_default(dtype))
+
+
+def _tri(N: int, M: Any = None, k: int = 0, dtype: Any = float, *, like: Any = None) -> Any:
+    return torch.ones(N, N if M is None else M, dtype=_dtype(dtype)).tril(k)
+
+
+def _tril_indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
+    return tuple(torch.tril_indices(n, n if m is None else m, k))
+
+
+def _triu_indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
+    return tuple(torch.triu_indices(n, n if m is None else m, k))
+
+
+def _tril_indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
+    rows, cols = _prepare(arr).shape[-2:]
+    return tuple(torch.tril_indices(rows, cols, k))
+
+
+def _triu_indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
+    rows, cols = _prepare(arr).shape[-2:]
+    return tuple(torch.triu_indices(rows, cols, k))
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
-    torch = _torch()
-    tensor = a if isinstance(a, torch.Tensor) else torch.as_tensor(np.asarray(a))
-    tensor = tensor.to(device=device, dtype=None if dtype is None else _dtype(dtype))
-    return tensor.clone() if copy else tensor
+    if order in ("F",):
+        raise decline("the torch backend's asarray takes no order='F'")
+    tensor = a if isinstance(a, _Tensor) else torch.as_tensor(np.asarray(a))
+    if dtype is not None or device is not None:
+        tensor = tensor.to(device=device, dtype=None if dtype is None else _dtype(dtype))
+    if copy is False and tensor is not a and isinstance(a, _Tensor):
+        raise ValueError("Unable to avoid copy while creating an array as requested.")
+    return tensor.clone() if copy and tensor is a else tensor
+
+
+def _array(object: Any, dtype: Any = None, *, copy: bool = True, order: str = "K",
+           subok: bool = False, ndmin: int = 0, ndmax: int = 0, like: Any = None) -> Any:
+    if order == "F" or ndmax:
+        raise decline("the torch backend's array takes no order='F' or ndmax=")
+    tensor = _asarray(object, dtype, copy=True if copy else None)
+    if tensor.ndim < ndmin:
+        tensor = tensor.reshape((1,) * (ndmin - tensor.ndim) + tuple(tensor.shape))
+    return tensor
+
+
+def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
+    x = _prepare(x)
+    result = x.to(dtype=_dtype(dtype), device=device)
+    return result.clone() if copy and result is x else result
+
+
+def _fortran(a: Any) -> Any:
+    """``a``'s values laid out in Fortran order (its reversed axes contiguous)."""
+    reverse = tuple(reversed(range(a.ndim)))
+    return a.permute(reverse).contiguous().permute(reverse)
+
+
+def _copy(a: Any, order: str = "K", subok: bool = False) -> Any:
+    a = _prepare(a)
+    return _fortran(a) if order == "F" else a.clone()
+
+
+def _ascontiguousarray(a: Any, dtype: Any = None, *, like: Any = None) -> Any:
+    a = _asarray(a, dtype)
+    return (a.reshape(1) if a.ndim == 0 else a).contiguous()
+
+
+def _asfortranarray(a: Any, dtype: Any = None, *, like: Any = None) -> Any:
+    a = _asarray(a, dtype)
+    return _fortran(a.reshape(1) if a.ndim == 0 else a)
+
+
+def _frombuffer(buffer: Any, dtype: Any = None, count: int = -1, offset: int = 0, *,
+                like: Any = None) -> Any:
+    if memoryview(buffer).readonly:
+        buffer = bytearray(buffer)  # torch shares only writable memory
+    return torch.frombuffer(buffer, dtype=_float_default(dtype), count=count, offset=offset)
+
+
+def _from_dlpack(x: Any, /, *, device: Any = None, copy: Any = None) -> Any:
+    if device is not None or copy is not None:
+        raise decline("the torch backend's from_dlpack takes no device= or copy=")
+    return torch.from_dlpack(x)
+
+
+def _fftfreq(function: Callable[..., Any]) -> Callable[..., Any]:
+    def freq(n: int, d: float = 1.0, device: Any = None, *, dtype: Any = None) -> Any:
+        return function(n, d, dtype=_float_default(dtype), device=device)
+
+    freq.__name__ = function.__name__
+    return freq
+
+
+def _window(function: Callable[..., Any]) -> Callable[..., Any]:
+    def window(M: int) -> Any:
+        return function(M, periodic=False, dtype=_F64)
+
+    window.__name__ = function.__name__
+    return window
+
+
+def _kaiser(M: int, beta: float) -> Any:
+    if M == 1:
+        return torch.ones(1, dtype=_F64)
+    return torch.kaiser_window(M, periodic=False, beta=float(beta), dtype=_F64)
+
+
+# ---------------------------------------------------------------------------
+# reductions
+
+
+def _reduce_keywords(name: str, out: Any, where: Any) -> None:
+    if out is not None:
+        _out(out)
+
+
+def _finish(result: Any, out: Any, name: str) -> Any:
+    return result if out is None else _to_out(result, out, name)
+
+
+def _sum_like(function: Callable[..., Any], name: str, identity: float,
+              integer_result: bool) -> Callable[..., Any]:
+    """``sum``/``prod``/``nansum``/``nanprod`` with NumPy's 64-bit accumulation of small
+    integers, ``initial=`` and ``where=``."""
+    accumulate = _ACCUMULATE if integer_result else {}
+
+    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+               keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
+        if not isinstance(a, _Tensor):
+            a = _prepare(a)
+        final = None
+        if dtype is None:
+            dtype = accumulate.get(a.dtype)
+            if dtype is not None and a.dtype in _UNSIGNED:
+                final = torch.uint64  # torch sums no uint64: accumulate in int64
+        else:
+            dtype = _dtype(dtype)
+        if where is not True:
+            a = torch.where(_prepare(where), a, torch.tensor(identity, dtype=a.dtype))
+        if axis is None:
+            result = function(a) if dtype is None else function(a, dtype=dtype)
+            if keepdims:
+                result = result.reshape((1,) * a.ndim)
+        elif isinstance(axis, int) or (function is not torch.prod
+                                       and function is not _nanprod):
+            result = function(a, axis, keepdims, dtype=dtype)
+        else:  # torch.prod takes one dim
+            result = a if dtype is None else a.to(dtype)
+            for d in sorted((d % a.ndim for d in axis), reverse=True):
+                result = function(result, d, keepdims)
+        if initial is not _NoValue:
+            result = result + initial if function is not torch.prod and function is not _nanprod \
+                else result * initial
+        if final is not None:
+            result = result.to(final)
+        return result if out is None else _to_out(result, out, name)
+
+    reduce.__name__ = name
+    return reduce
+
+
+def _nanprod(a: Any, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Any:
+    """torch.prod with NaN counted as one (torch has no nanprod)."""
+    if a.dtype in _INEXACT:
+        a = torch.where(torch.isnan(a), torch.ones((), dtype=a.dtype), a)
+    if dim is None:
+        return torch.prod(a, dtype=dtype)
+    return torch.prod(a, dim, keepdim=keepdim, dtype=dtype)
+
+
+def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
+    """``max``/``min``/``amax``/``amin`` (and the NaN-ignoring ones), with ``initial=`` and
+    ``where=`` (which NumPy requires ``initial`` with)."""
+    combine = torch.maximum if function is torch.amax else torch.minimum
+
+    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
+               initial: Any = _NoValue, where: Any = True) -> Any:
+        if not isinstance(a, _Tensor):
+            a = _prepare(a)
+        if nan_aware and a.dtype in _INEXACT:
+            fill = -math.inf if function is torch.amax else math.inf
+            nan = torch.isnan(a)
+            if bool(nan.all(dim=_axes(axis, a.ndim)).any()) and initial is _NoValue:
+                raise decline(f"the torch backend's {name} of an all-NaN slice (NumPy warns)")
+            a = torch.where(nan, torch.tensor(fill, dtype=a.dtype), a)
+        if where is not True:
+            if initial is _NoValue:
+                raise ValueError(f"reduction operation '{name}' does not have an identity, "
+                                 "so to use a where mask one has to specify 'initial'")
+            a = torch.where(_prepare(where), a, torch.tensor(initial, dtype=a.dtype))
+        result = function(a, dim=_axes(axis, a.ndim), keepdim=keepdims) \
+            if axis is not None or keepdims else function(a)
+        if initial is not _NoValue:
+            result = combine(result, torch.tensor(initial, dtype=result.dtype))
+        return _finish(result, out, name)
+
+    reduce.__name__ = name
+    return reduce
+
+
+def _logical(function: Callable[..., Any], name: str, identity: bool) -> Callable[..., Any]:
+    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, *,
+               where: Any = True) -> Any:
+        a = _prepare(a)
+        if where is not True:
+            a = torch.where(_prepare(where), a.bool(), identity)
+        if axis is None:
+            result = function(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims \
+                and a.ndim else function(a)
+        else:
+            result = function(a, dim=axis, keepdim=keepdims)
+        return _finish(result, out, name)
+
+    reduce.__name__ = name
+    return reduce
+
+
+def _count(a: Any, where: Any, axis: Any, keepdims: bool) -> Any:
+    counts = torch.broadcast_to(_prepare(where), a.shape).to(_F64)
+    return counts.sum(dim=_axes(axis, a.ndim), keepdim=keepdims)
+
+
+def _mean_input(a: Any, dtype: Any) -> Any:
+    a = _prepare(a)
+    if dtype is not None:
+        return a.to(_dtype(dtype))
+    return a if a.dtype in _INEXACT else a.to(_F64)
 
 
 def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
-    torch = _torch()
-    if out is not None or where is not _NoValue:
-        raise decline("the torch backend's mean takes no out= or where=")
-    a = _prepare(a)
-    if dtype is not None:
-        a = a.to(_dtype(dtype))
-    elif not (a.is_floating_point() or a.is_complex()):
-        a = a.to(torch.float64)
-    keep = bool(keepdims) if keepdims is not _NoValue else False
-    return torch.mean(a) if axis is None else torch.mean(a, dim=axis, keepdim=keep)
+          keepdims: bool = False, *, where: Any = True) -> Any:
+    if dtype is None and isinstance(a, _Tensor) and a.dtype in _INEXACT and where is True \
+            and out is None:
+        return torch.mean(a) if axis is None and not keepdims else \
+            torch.mean(a, axis, keepdims)
+    a = _mean_input(a, dtype)
+    if where is not True:
+        mask = _prepare(where)
+        total = torch.where(mask, a, 0).sum(dim=_axes(axis, a.ndim), keepdim=keepdims)
+        result = (total / _count(a, mask, axis, keepdims)).to(a.dtype)
+    elif axis is None and not keepdims:
+        result = torch.mean(a)
+    else:
+        result = torch.mean(a, dim=axis, keepdim=keepdims)
+    return _finish(result, out, "mean")
 
 
-def _moment(function_name: str) -> Any:
+def _nanmean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+             keepdims: bool = False, *, where: Any = True) -> Any:
+    if where is not True:
+        raise decline("the torch backend's nanmean takes no where=")
+    a = _mean_input(a, dtype)
+    return _finish(torch.nanmean(a, dim=axis, keepdim=keepdims), out, "nanmean")
+
+
+def _moment(function_name: str) -> Callable[..., Any]:
     def moment(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-               keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
+               keepdims: bool = False, *, where: Any = True, mean: Any = _NoValue,
                correction: Any = _NoValue) -> Any:
-        if out is not None or where is not _NoValue or mean is not _NoValue:
-            raise decline(f"the torch backend's {function_name} takes no out=, where= or mean=")
-        a = _prepare(a)
-        if dtype is not None:
-            a = a.to(_dtype(dtype))
-        elif not (a.is_floating_point() or a.is_complex()):
-            a = a.to(_torch().float64)
-        keep = bool(keepdims) if keepdims is not _NoValue else False
+        a = _mean_input(a, dtype)
         ddof = correction if correction is not _NoValue else ddof
-        return getattr(_torch(), function_name)(a, dim=axis, correction=ddof, keepdim=keep)
+        if where is not True or (mean is not _NoValue and mean is not None):
+            dims = _axes(axis, a.ndim)
+            mask = torch.ones((), dtype=_BOOL) if where is True else _prepare(where)
+            if mean is not _NoValue and mean is not None:
+                center = _prepare(mean)
+            else:
+                total = torch.where(mask, a, 0).sum(dim=dims, keepdim=True)
+                center = total / _count(a, mask, dims, True)
+            deviation = torch.abs(a - center) ** 2
+            sq = torch.where(mask, deviation, 0).sum(dim=dims, keepdim=keepdims)
+            result = sq / (_count(a, mask, dims, keepdims) - ddof)
+            result = result.to(deviation.dtype)
+            if function_name == "std":
+                result = torch.sqrt(result)
+        else:
+            result = getattr(torch, function_name)(a, dim=axis, correction=ddof,
+                                                   keepdim=keepdims)
+        return _finish(result, out, function_name)
 
     moment.__name__ = function_name
     return moment
 
 
-def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
-                 casting: str = "same_kind") -> Any:
-    torch = _torch()
-    tensors = [_prepare(a) for a in arrays]
-    if axis is None:
-        tensors, axis = [t.reshape(-1) for t in tensors], 0
-    if dtype is not None:
-        tensors = [t.to(_dtype(dtype)) for t in tensors]
-    return torch.cat(tensors, dim=axis, out=None if out is None else _out(out))
+def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
+    def reduce(a: Any, axis: Any = None, out: Any = None, *, keepdims: bool = False) -> Any:
+        a = _prepare(a)
+        if nan_aware and a.dtype in _INEXACT:
+            nan = torch.isnan(a)
+            if bool(nan.all(dim=_axes(axis, a.ndim)).any()):
+                raise ValueError("All-NaN slice encountered")
+            fill = -math.inf if function is torch.argmax else math.inf
+            a = torch.where(nan, torch.tensor(fill, dtype=a.dtype), a)
+        if axis is None:
+            result = function(a)
+            if keepdims:
+                result = result.reshape((1,) * a.ndim)
+        else:
+            result = function(a, dim=axis, keepdim=keepdims)
+        return _finish(result, out, name)
+
+    reduce.__name__ = name
+    return reduce
 
 
-def _transpose(a: Any, axes: Any = None) -> Any:
+def _count_nonzero(a: Any, axis: Any = None, *, keepdims: bool = False) -> Any:
     a = _prepare(a)
-    return a.permute(*(reversed(range(a.ndim)) if axes is None else axes))
+    if axis is None and not keepdims:
+        return torch.count_nonzero(a)
+    dims = _axes(axis, a.ndim)
+    result = torch.count_nonzero(a, dim=dims)
+    if keepdims:
+        for d in sorted(d % a.ndim for d in dims):
+            result = result.unsqueeze(d)
+    return result
 
 
-def _flip(m: Any, axis: Any = None) -> Any:
-    m = _prepare(m)
-    dims = tuple(range(m.ndim)) if axis is None else (axis,) if isinstance(axis, int) else axis
-    return _torch().flip(m, dims)
-
-
-def _cumulative(function_name: str) -> Any:
+def _cumulative(function: Callable[..., Any], name: str,
+                nan_fill: float | None = None) -> Callable[..., Any]:
     def cumulative(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
         a = _prepare(a)
         if axis is None:
             a, axis = a.reshape(-1), 0
-        return getattr(_torch(), function_name)(
-            a, dim=axis, dtype=None if dtype is None else _dtype(dtype),
-            out=None if out is None else _out(out))
+        if nan_fill is not None and a.dtype in _INEXACT:
+            a = torch.nan_to_num(a, nan=nan_fill, posinf=math.inf, neginf=-math.inf)
+        if dtype is None and a.dtype not in _INEXACT and a.dtype != torch.uint64:
+            dtype = torch.int64
+        result = function(a, dim=axis, dtype=None if dtype is None else _dtype(dtype))
+        return _finish(result, out, name)
 
-    cumulative.__name__ = function_name
+    cumulative.__name__ = name
     return cumulative
 
 
+def _cumulative_array_api(function: Callable[..., Any], name: str,
+                          identity: int) -> Callable[..., Any]:
+    def cumulative(x: Any, /, *, axis: Any = None, dtype: Any = None, out: Any = None,
+                   include_initial: bool = False) -> Any:
+        x = _prepare(x)
+        if axis is None:
+            if x.ndim > 1:
+                raise ValueError("axis must be specified for multi-dimensional arrays")
+            x = x.reshape(-1)
+            axis = 0
+        if dtype is None and x.dtype not in _INEXACT and x.dtype != torch.uint64:
+            dtype = torch.int64
+        result = function(x, dim=axis, dtype=None if dtype is None else _dtype(dtype))
+        if include_initial:
+            shape = list(result.shape)
+            shape[axis] = 1
+            first = torch.full(shape, identity, dtype=result.dtype)
+            result = torch.cat([first, result], dim=axis)
+        return _finish(result, out, name)
+
+    cumulative.__name__ = name
+    return cumulative
+
+
+_METHODS = frozenset({"linear", "lower", "higher", "midpoint", "nearest"})
+
+
+def _quantile_like(name: str, scale: float, nan_aware: bool) -> Callable[..., Any]:
+    function_name = "nanquantile" if nan_aware else "quantile"
+
+    def quantile(a: Any, q: Any, axis: Any = None, out: Any = None,
+                 overwrite_input: bool = False, method: str = "linear",
+                 keepdims: bool = False, *, weights: Any = None) -> Any:
+        if method not in _METHODS or weights is not None:
+            raise decline(f"the torch backend's {name} takes no method={method!r} or weights=")
+        a = _inexact(_prepare(a)).to(_F64) if not _prepare(a).is_complex() else _prepare(a)
+        q_t = _prepare(q).to(a.dtype) / scale
+        function = getattr(torch, function_name)
+        if axis is not None and not isinstance(axis, int):
+            raise decline(f"the torch backend's {name} takes one axis")
+        result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
+        if keepdims and axis is None:
+            result = result.reshape(tuple(q_t.shape) + (1,) * a.ndim)
+        return _finish(result, out, name)
+
+    quantile.__name__ = name
+    return quantile
+
+
+def _median_like(name: str, nan_aware: bool) -> Callable[..., Any]:
+    inner = _quantile_like(name, 1.0, nan_aware)
+
+    def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+               keepdims: bool = False) -> Any:
+        # torch.median gives the lower middle value; NumPy averages the two: quantile 0.5.
+        return inner(a, 0.5, axis, out, keepdims=keepdims)
+
+    median.__name__ = name
+    return median
+
+
+def _average(a: Any, axis: Any = None, weights: Any = None, returned: bool = False, *,
+             keepdims: bool = False) -> Any:
+    a = _mean_input(a, None)
+    dims = _axes(axis, a.ndim)
+    if weights is None:
+        result = a.mean(dim=dims, keepdim=keepdims)
+        scale = torch.tensor(a.numel() / max(result.numel(), 1), dtype=result.dtype)
+        scale = torch.broadcast_to(scale, result.shape)
+    else:
+        w = _prepare(weights)
+        w = w.to(torch.promote_types(w.dtype, a.dtype)) if w.dtype in _INEXACT else w.to(a.dtype)
+        if w.shape != a.shape:
+            if w.ndim != 1 or axis is None or not isinstance(axis, int):
+                raise decline("the torch backend's average takes 1-D weights along one axis")
+            w = w.reshape([-1 if d == axis % a.ndim else 1 for d in range(a.ndim)])
+            w = torch.broadcast_to(w, a.shape)
+        scale = w.sum(dim=dims, keepdim=keepdims)
+        result = (a * w).sum(dim=dims, keepdim=keepdims) / scale
+    return (result, scale.to(result.dtype)) if returned else result
+
+
+# ---------------------------------------------------------------------------
+# shape, order and joining
+
+
+def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> Any:
+    a = _prepare(a)
+    shape = _shape(shape)
+    if order == "F":
+        result = _fortran_reshape(a, shape)
+    elif order in ("C", "A"):
+        result = torch.reshape(a, shape)
+    else:
+        raise decline(f"the torch backend's reshape takes no order={order!r}")
+    if copy:
+        result = result.clone()
+    elif copy is False and result.data_ptr() != a.data_ptr():
+        raise ValueError("Unable to avoid creating a copy while reshaping.")
+    return result
+
+
+def _fortran_reshape(a: Any, shape: tuple[int, ...]) -> Any:
+    if -1 in shape:
+        known = math.prod(d for d in shape if d != -1)
+        shape = tuple(a.numel() // known if known and d == -1 else d for d in shape)
+    reversed_a = a.permute(tuple(reversed(range(a.ndim))))
+    return reversed_a.reshape(tuple(reversed(shape))).permute(tuple(reversed(range(len(shape)))))
+
+
+def _ravel(a: Any, order: str = "C") -> Any:
+    a = _prepare(a)
+    if order == "F":
+        return a.permute(tuple(reversed(range(a.ndim)))).reshape(-1)
+    if order not in ("C", "A", "K"):
+        raise decline(f"the torch backend's ravel takes no order={order!r}")
+    return torch.ravel(a)
+
+
+def _transpose(a: Any, axes: Any = None) -> Any:
+    if not isinstance(a, _Tensor):
+        a = _prepare(a)
+    if axes is None:
+        return a.T if a.ndim <= 2 else a.permute(tuple(range(a.ndim - 1, -1, -1)))
+    return a.permute(tuple(axes))
+
+
+def _permute_dims(a: Any, axes: Any = None) -> Any:
+    return _transpose(a, axes)
+
+
+def _expand_dims(a: Any, axis: Any) -> Any:
+    a = _prepare(a)
+    if isinstance(axis, int):
+        return torch.unsqueeze(a, axis)
+    ndim = a.ndim + len(axis)
+    positions = sorted(d % ndim for d in axis)
+    if len(set(positions)) != len(positions):
+        raise ValueError("repeated axis")
+    for d in positions:
+        a = torch.unsqueeze(a, d)
+    return a
+
+
+def _rollaxis(a: Any, axis: int, start: int = 0) -> Any:
+    a = _prepare(a)
+    n = a.ndim
+    axis = operator.index(axis) % n if n else 0
+    if not -n <= start <= n:
+        raise ValueError(f"'start' arg requires {-n} <= start < {n + 1}, but {start} was "
+                         "passed in")
+    start = start + n if start < 0 else start
+    if axis < start:
+        start -= 1
+    return torch.movedim(a, axis, start) if axis != start else a
+
+
+def _squeeze(a: Any, axis: Any = None) -> Any:
+    a = _prepare(a)
+    if axis is None:
+        return torch.squeeze(a)
+    for d in _axes(axis, a.ndim):
+        if a.shape[d] != 1:
+            raise ValueError("cannot select an axis to squeeze out which has size not equal "
+                             "to one")
+    return torch.squeeze(a, _axes(axis, a.ndim))
+
+
+def _flip(m: Any, axis: Any = None) -> Any:
+    m = _prepare(m)
+    return torch.flip(m, _axes(axis, m.ndim))
+
+
+def _fliplr(m: Any) -> Any:
+    m = _prepare(m)
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return torch.fliplr(m)
+
+
+def _flipud(m: Any) -> Any:
+    m = _prepare(m)
+    if m.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return torch.flip(m, (0,))
+
+
+def _rot90(m: Any, k: int = 1, axes: Any = (0, 1)) -> Any:
+    return torch.rot90(_prepare(m), k, tuple(axes))
+
+
+def _tile(A: Any, reps: Any) -> Any:
+    return torch.tile(_prepare(A), _shape(reps))
+
+
+def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
+    a = _prepare(a)
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    if not isinstance(repeats, int):
+        repeats = _prepare(repeats)
+        if repeats.numel() == 1:
+            repeats = int(repeats.reshape(()).item())
+    return torch.repeat_interleave(a, repeats, dim=axis)
+
+
+def _roll(a: Any, shift: Any, axis: Any = None) -> Any:
+    a = _prepare(a)
+    if axis is None:
+        return torch.roll(a.reshape(-1), shift).reshape(a.shape)
+    return torch.roll(a, shift, axis)
+
+
+def _trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
+           out: Any = None) -> Any:
+    a = _prepare(a)
+    diagonal = torch.diagonal(a, offset, axis1, axis2)
+    if dtype is None and a.dtype not in _INEXACT and a.dtype != torch.uint64:
+        dtype = torch.int64
+    result = diagonal.sum(-1, dtype=None if dtype is None else _dtype(dtype))
+    return _finish(result, out, "trace")
+
+
+def _tensors(arrays: Any, dtype: Any) -> list[Any]:
+    tensors = [_prepare(a) for a in arrays]
+    if dtype is not None:
+        target = _dtype(dtype)
+        tensors = [t.to(target) for t in tensors]
+    return tensors
+
+
+def _casting(name: str, casting: str) -> None:
+    if casting not in ("same_kind", "unsafe"):
+        raise decline(f"the torch backend's {name} takes no casting={casting!r}")
+
+
+def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
+                 casting: str = "same_kind") -> Any:
+    if casting != "same_kind":
+        _casting("concatenate", casting)
+    tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
+    if dtype is not None:
+        tensors = _tensors(tensors, dtype)
+    if axis is None:
+        tensors, axis = [t.reshape(-1) for t in tensors], 0
+    if out is None:
+        return torch.cat(tensors, dim=axis)
+    return torch.cat(tensors, dim=axis, out=_out(out))
+
+
+def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
+           casting: str = "same_kind") -> Any:
+    if casting != "same_kind":
+        _casting("stack", casting)
+    tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
+    if dtype is not None:
+        tensors = _tensors(tensors, dtype)
+    if out is None:
+        return torch.stack(tensors, dim=axis)
+    return torch.stack(tensors, dim=axis, out=_out(out))
+
+
+def _joiner(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def join(tup: Any, *, dtype: Any = None, casting: str = "same_kind") -> Any:
+        _casting(name, casting)
+        return function(_tensors(tup, dtype))
+
+    join.__name__ = name
+    return join
+
+
+def _column_stack(tup: Any) -> Any:
+    return torch.column_stack([_prepare(t) for t in tup])
+
+
+def _atleast(function: Callable[..., Any]) -> Callable[..., Any]:
+    def atleast(*arys: Any) -> Any:
+        results = [function(_prepare(a)) for a in arys]
+        return results[0] if len(results) == 1 else tuple(results)
+
+    atleast.__name__ = function.__name__
+    return atleast
+
+
+def _broadcast_arrays(*args: Any, subok: bool = False) -> tuple[Any, ...]:
+    return tuple(torch.broadcast_tensors(*(_prepare(a) for a in args)))
+
+
+def _broadcast_shapes(*args: Any) -> tuple[int, ...]:
+    return tuple(torch.broadcast_shapes(*args))
+
+
+def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
+    return torch.broadcast_to(_prepare(array), _shape(shape))
+
+
+def _split(function_name: str) -> Callable[..., Any]:
+    def split(ary: Any, indices_or_sections: Any, axis: int = 0) -> list[Any]:
+        ary = _prepare(ary)
+        if isinstance(indices_or_sections, int):
+            if function_name == "split" and ary.shape[axis] % indices_or_sections:
+                raise ValueError("array split does not result in an equal division")
+            return list(torch.tensor_split(ary, indices_or_sections, dim=axis))
+        return list(torch.tensor_split(ary, list(indices_or_sections), dim=axis))
+
+    split.__name__ = function_name
+    return split
+
+
+def _directional_split(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def split(ary: Any, indices_or_sections: Any) -> list[Any]:
+        sections = indices_or_sections if isinstance(indices_or_sections, int) \
+            else list(indices_or_sections)
+        try:
+            return list(function(_prepare(ary), sections))
+        except RuntimeError as exc:
+            raise ValueError(str(exc)) from exc
+
+    split.__name__ = name
+    return split
+
+
+def _unstack(x: Any, /, *, axis: int = 0) -> tuple[Any, ...]:
+    return tuple(torch.unbind(_prepare(x), dim=axis))
+
+
+def _meshgrid(*xi: Any, copy: bool = True, sparse: bool = False, indexing: str = "xy") -> Any:
+    tensors = [_prepare(x).reshape(-1) for x in xi]
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    if sparse:
+        ndim = len(tensors)
+        shapes = [[1] * ndim for _ in tensors]
+        for i, shape in enumerate(shapes):
+            shape[i] = -1
+        if indexing == "xy" and ndim > 1:
+            shapes[0][0], shapes[0][1] = 1, -1
+            shapes[1][0], shapes[1][1] = -1, 1
+        return tuple(t.reshape(s) for t, s in zip(tensors, shapes, strict=True))
+    grids = torch.meshgrid(*tensors, indexing=indexing)
+    return tuple(g.clone() if copy else g for g in grids)
+
+
+# ---------------------------------------------------------------------------
+# elementwise functions that are not ufuncs
+
+
 def _where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
-    torch = _torch()
-    condition = _prepare(condition)
+    if not isinstance(condition, _Tensor):
+        condition = _prepare(condition)
     if x is None and y is None:
         return torch.where(condition)
-    return torch.where(condition.bool(), _prepare(x), _prepare(y))
+    if condition.dtype is not _BOOL:
+        condition = condition.bool()
+    x = x if isinstance(x, _Tensor) else _prepare(x)
+    y = y if isinstance(y, _Tensor) else _prepare(y)
+    return torch.where(condition, x, y)
+
+
+def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
+    a = _prepare(a)
+    if a.dtype in _INEXACT:
+        if a.is_complex():
+            result = torch.complex(torch.round(a.real, decimals=decimals),
+                                   torch.round(a.imag, decimals=decimals))
+        else:
+            result = torch.round(a, decimals=decimals)
+    elif decimals >= 0 or a.dtype is _BOOL:
+        result = a.clone()
+    else:
+        scale = 10 ** -decimals
+        result = (torch.round(a.to(_F64) / scale) * scale).to(a.dtype)
+    return _finish(result, out, "round")
+
+
+def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
+          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
+    low = a_min if min is _NoValue else min
+    high = a_max if max is _NoValue else max
+    low = None if low is _NoValue else low
+    high = None if high is _NoValue else high
+    if kwargs:
+        raise decline(f"the torch backend's clip takes no {', '.join(kwargs)}=")
+    a = _prepare(a)
+    bounds = [b for b in (low, high) if b is not None]
+    if not bounds:
+        return _finish(a.clone(), out, "clip")
+    if a.dtype not in _INEXACT and any(
+            isinstance(b, float) or (isinstance(b, _Tensor | np.ndarray) and
+                                     _prepare(b).dtype in _INEXACT) for b in bounds):
+        a = a.to(_F64)
+
+    def bound(b: Any) -> Any:
+        return None if b is None else b if isinstance(b, (int, float)) else \
+            _prepare(b).to(a.dtype)
+
+    return _finish(torch.clamp(a, bound(low), bound(high)), out, "clip")
+
+
+def _angle(z: Any, deg: bool = False) -> Any:
+    z = _inexact(_prepare(z))
+    result = torch.angle(z)
+    return torch.rad2deg(result) if deg else result
+
+
+def _real(val: Any) -> Any:
+    val = _prepare(val)
+    return torch.real(val) if val.is_complex() else val
+
+
+def _imag(val: Any) -> Any:
+    val = _prepare(val)
+    return torch.imag(val) if val.is_complex() else torch.zeros_like(val)
+
+
+def _isreal(x: Any) -> Any:
+    return torch.isreal(_prepare(x))
+
+
+def _iscomplex(x: Any) -> Any:
+    x = _prepare(x)
+    return torch.imag(x) != 0 if x.is_complex() else torch.zeros(x.shape, dtype=_BOOL)
+
+
+def _iscomplexobj(x: Any) -> bool:
+    return bool(_prepare(x).is_complex())
+
+
+def _isrealobj(x: Any) -> bool:
+    return not _prepare(x).is_complex()
+
+
+def _sinc(x: Any) -> Any:
+    return torch.sinc(_inexact(_prepare(x)))
+
+
+def _i0(x: Any) -> Any:
+    x = _prepare(x)
+    if x.is_complex():
+        raise decline("torch.special.i0 takes no complex input")
+    return torch.special.i0(x if x.dtype in _FLOATS else x.to(_F64))
+
+
+def _nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
+                neginf: Any = None) -> Any:
+    x = _prepare(x)
+    if x.dtype not in _INEXACT:
+        return x.clone() if copy else x
+    if x.is_complex():
+        real = torch.nan_to_num(x.real, nan, posinf, neginf)
+        imag = torch.nan_to_num(x.imag, nan, posinf, neginf)
+        result = torch.complex(real, imag)
+    else:
+        result = torch.nan_to_num(x, nan, posinf, neginf)
+    if not copy:
+        return x.copy_(result)
+    return result
+
+
+def _isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> Any:
+    a, b = torch.broadcast_tensors(_prepare(a), _prepare(b))
+    common = torch.promote_types(a.dtype, b.dtype)
+    if common not in _INEXACT:
+        common = _F64
+    return torch.isclose(a.to(common), b.to(common), rtol, atol, equal_nan)
+
+
+def _allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08,
+              equal_nan: bool = False) -> bool:
+    return bool(_isclose(a, b, rtol, atol, equal_nan).all())
+
+
+def _array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> bool:
+    a1, a2 = _prepare(a1), _prepare(a2)
+    if a1.shape != a2.shape:
+        return False
+    same = a1 == a2
+    if equal_nan and (a1.dtype in _INEXACT or a2.dtype in _INEXACT):
+        same = same | (torch.isnan(a1) & torch.isnan(a2))
+    return bool(same.all())
+
+
+def _array_equiv(a1: Any, a2: Any) -> bool:
+    a1, a2 = _prepare(a1), _prepare(a2)
+    try:
+        a1, a2 = torch.broadcast_tensors(a1, a2)
+    except RuntimeError:
+        return False
+    return bool((a1 == a2).all())
+
+
+def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
+          append: Any = _NoValue) -> Any:
+    a = _prepare(a)
+    if n == 0:
+        return a
+
+    def edge(value: Any) -> Any:
+        value = _prepare(value)
+        if value.ndim == 0:
+            shape = list(a.shape)
+            shape[axis] = 1
+            value = torch.broadcast_to(value, shape)
+        return value.to(torch.promote_types(value.dtype, a.dtype))
+
+    if prepend is not _NoValue or append is not _NoValue:
+        parts = ([edge(prepend)] if prepend is not _NoValue else []) + [a] + \
+            ([edge(append)] if append is not _NoValue else [])
+        common = parts[0].dtype
+        for p in parts[1:]:
+            common = torch.promote_types(common, p.dtype)
+        a = torch.cat([p.to(common) for p in parts], dim=axis)
+    if a.dtype is _BOOL:
+        for _ in range(n):
+            a = torch.diff(a, dim=axis)  # torch's bool diff is NumPy's not_equal
+        return a
+    return torch.diff(a, n=n, dim=axis)
+
+
+def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
+    f = _inexact(_prepare(f))
+    dims = _axes(axis, f.ndim)
+    dims = tuple(d % f.ndim for d in dims)
+    if not varargs:
+        spacing: Any = 1.0
+    elif len(varargs) == 1 and len(dims) > 1 and np.ndim(varargs[0]) == 0:
+        spacing = float(varargs[0])
+    elif len(varargs) == len(dims):
+        spacing = [float(v) if np.ndim(v) == 0 else _prepare(v).to(f.dtype) for v in varargs]
+        if any(isinstance(s, float) for s in spacing) and \
+                not all(isinstance(s, float) for s in spacing):
+            raise decline("the torch backend's gradient takes spacings all scalars or all "
+                          "coordinates")
+        if len(spacing) == 1 and isinstance(spacing[0], float):
+            spacing = spacing[0]
+        else:
+            spacing = [(s,) if isinstance(s, _Tensor) else s for s in spacing] \
+                if not all(isinstance(s, float) for s in spacing) else spacing
+            if all(isinstance(s, tuple) for s in spacing):
+                spacing = [s[0] for s in spacing]
+    else:
+        raise TypeError("invalid number of arguments")
+    result = torch.gradient(f, spacing=spacing, dim=dims, edge_order=edge_order)
+    return result[0] if len(dims) == 1 else tuple(result)
+
+
+def _trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
+    y = _inexact(_prepare(y))
+    if x is None:
+        return torch.trapezoid(y, dx=dx, dim=axis)
+    x = _prepare(x).to(y.dtype)
+    return torch.trapezoid(y, x, dim=axis)
+
+
+def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+           axis: Any = None) -> Any:
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a = torch.movedim(_prepare(a), axisa, -1)
+    b = torch.movedim(_prepare(b), axisb, -1)
+    common = torch.promote_types(a.dtype, b.dtype)
+    a, b = a.to(common), b.to(common)
+    if a.shape[-1] == b.shape[-1] == 2:
+        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    if a.shape[-1] != 3 or b.shape[-1] != 3:
+        raise decline("the torch backend's cross takes two 3-vectors or two 2-vectors")
+    a, b = torch.broadcast_tensors(a, b)
+    return torch.movedim(torch.linalg.cross(a, b, dim=-1), -1, axisc)
+
+
+def _diag(v: Any, k: int = 0) -> Any:
+    v = _prepare(v)
+    if v.ndim not in (1, 2):
+        raise ValueError("Input must be 1- or 2-d.")
+    return torch.diag(v, k)
+
+
+def _diagflat(v: Any, k: int = 0) -> Any:
+    return torch.diagflat(_prepare(v), k)
+
+
+def _interp_free_take(a: Any, indices: Any, axis: Any = None, out: Any = None,
+                      mode: str = "raise") -> Any:
+    a = _prepare(a)
+    index = _prepare(indices)
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    size = a.shape[axis]
+    if mode == "wrap":
+        index = torch.remainder(index, size)
+    elif mode == "clip":
+        index = torch.clamp(index, 0, size - 1)
+    elif bool(((index < -size) | (index >= size)).any()):
+        raise IndexError(f"index out of bounds for axis {axis} with size {size}")
+    flat = torch.index_select(a, axis, torch.remainder(index.reshape(-1), size))
+    shape = list(a.shape)
+    shape[axis:axis + 1] = list(index.shape)
+    return _finish(flat.reshape(shape), out, "take")
+
+
+def _take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
+    return torch.take_along_dim(_prepare(arr), _prepare(indices), dim=axis)
+
+
+def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
+    a = _out(a)
+    index = _prepare(ind).reshape(-1)
+    size = a.numel()
+    if mode == "wrap":
+        index = torch.remainder(index, size)
+    elif mode == "clip":
+        index = torch.clamp(index, 0, size - 1)
+    values = _prepare(v).reshape(-1).to(a.dtype)
+    if values.numel() != index.numel():
+        values = values.repeat(index.numel() // max(values.numel(), 1) + 1)[:index.numel()]
+    a.put_(index, values)
+
+
+def _put_along_axis(arr: Any, indices: Any, values: Any, axis: Any) -> None:
+    arr = _out(arr)
+    index = _prepare(indices)
+    if axis is None:
+        raise decline("the torch backend's put_along_axis takes an axis")
+    values = torch.broadcast_to(_prepare(values).to(arr.dtype), index.shape)
+    arr.scatter_(axis, index, values)
+
+
+def _fill_diagonal(a: Any, val: Any, wrap: bool = False) -> None:
+    a = _out(a)
+    if a.ndim != 2 and len(set(a.shape)) != 1:
+        raise ValueError("All dimensions of input must be of equal length")
+    if np.ndim(val) != 0:
+        raise decline("the torch backend's fill_diagonal takes a scalar val")
+    if a.ndim == 2:
+        a.fill_diagonal_(val, wrap)
+    else:
+        index = torch.arange(a.shape[0])
+        a[(index,) * a.ndim] = val
+
+
+def _copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -> None:
+    dst = _out(dst)
+    src = _prepare(src)
+    if casting == "same_kind" and not torch.can_cast(src.dtype, dst.dtype):
+        raise TypeError(f"Cannot cast array data from {src.dtype} to {dst.dtype}")
+    if where is not True:
+        src = torch.where(_prepare(where), src.to(dst.dtype), dst)
+    dst.copy_(torch.broadcast_to(src, dst.shape))
+
+
+def _extract(condition: Any, arr: Any) -> Any:
+    return torch.masked_select(_prepare(arr).reshape(-1),
+                               _prepare(condition).reshape(-1).bool())
+
+
+def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
+          stable: Any = None, descending: bool = False) -> Any:
+    if order is not None:
+        raise decline("the torch backend's sort takes no order= (tensors have no fields)")
+    a = _prepare(a)
+    if axis is None:
+        a, axis = a.reshape(-1), -1
+    return torch.sort(a, dim=axis, stable=bool(stable) or kind in ("stable", "mergesort"),
+                      descending=descending).values
+
+
+def _argsort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
+             stable: Any = None, descending: bool = False) -> Any:
+    if order is not None:
+        raise decline("the torch backend's argsort takes no order= (tensors have no fields)")
+    a = _prepare(a)
+    if axis is None:
+        a, axis = a.reshape(-1), -1
+    # Stable always: ties come out as NumPy's (the first occurrence first).
+    return torch.argsort(a, dim=axis, stable=True, descending=descending)
+
+
+def _sort_complex(a: Any) -> Any:
+    a = _prepare(a)
+    if not a.is_complex():
+        a = a.to(torch.complex128 if a.dtype is _F64 or a.dtype not in _INEXACT
+                 else torch.complex64)
+    # Lexicographic (real, then imaginary): torch sorts no complex numbers.
+    order = torch.argsort(a.imag, dim=-1, stable=True)
+    a = torch.take_along_dim(a, order, dim=-1)
+    order = torch.argsort(a.real, dim=-1, stable=True)
+    return torch.take_along_dim(a, order, dim=-1)
+
+
+def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+    a = _prepare(a)
+    if a.ndim != 1:
+        raise ValueError("object too deep for desired array")
+    values = _prepare(v)
+    common = torch.promote_types(a.dtype, values.dtype)
+    return torch.searchsorted(a.to(common), values.to(common), side=side,
+                              sorter=None if sorter is None else _prepare(sorter))
+
+
+def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
+    x, bins = _prepare(x), _prepare(bins)
+    if bins.ndim != 1:
+        raise ValueError("bins must be one-dimensional")
+    if bins.numel() > 1 and not bool((bins[1:] >= bins[:-1]).all()):
+        raise decline("the torch backend's digitize takes increasing bins only")
+    common = torch.promote_types(x.dtype, bins.dtype)
+    # NumPy's right=False is bins[i-1] <= x < bins[i]: torch.bucketize's right=True.
+    return torch.bucketize(x.to(common), bins.to(common), right=not right)
+
+
+def _nonzero(a: Any) -> tuple[Any, ...]:
+    a = _prepare(a)
+    if a.ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed.")
+    return tuple(torch.nonzero(a, as_tuple=True))
+
+
+def _flatnonzero(a: Any) -> Any:
+    return torch.nonzero(_prepare(a).reshape(-1)).reshape(-1)
+
+
+def _argwhere(a: Any) -> Any:
+    a = _prepare(a)
+    if a.ndim == 0:
+        return torch.argwhere(a.reshape(1))[:, :0]
+    return torch.argwhere(a)
+
+
+def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
+            return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
+            sorted: bool = True) -> Any:
+    ar = _prepare(ar)
+    if ar.dtype in _INEXACT and bool(torch.isnan(ar).any()):
+        raise decline("the torch backend's unique takes no NaN (torch keeps every NaN)")
+    source = ar.reshape(-1) if axis is None else ar
+    values, inverse, counts = torch.unique(source, sorted=True, return_inverse=True,
+                                           return_counts=True, dim=axis)
+    extras: list[Any] = []
+    if return_index:
+        n = source.shape[0 if axis is None else axis]
+        positions = torch.arange(n)
+        first = torch.full((values.shape[0 if axis is None else axis],), n, dtype=torch.int64)
+        extras.append(first.scatter_reduce(0, inverse, positions, "amin"))
+    if return_inverse:
+        extras.append(inverse.reshape(ar.shape) if axis is None else inverse)
+    if return_counts:
+        extras.append(counts)
+    return (values, *extras) if extras else values
+
+
+def _unique_all(x: Any) -> tuple[Any, ...]:
+    values, index, inverse, counts = _unique(x, True, True, True)
+    return values, index, inverse, counts
+
+
+def _unique_counts(x: Any) -> tuple[Any, Any]:
+    values, counts = _unique(x, return_counts=True)
+    return values, counts
+
+
+def _unique_inverse(x: Any) -> tuple[Any, Any]:
+    values, inverse = _unique(x, return_inverse=True)
+    return values, inverse
+
+
+def _unique_values(x: Any) -> Any:
+    return _unique(x)
+
+
+def _unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple[Any, ...]:
+    index = _prepare(indices)
+    shape = _shape(shape)
+    if order == "F":
+        return tuple(reversed(torch.unravel_index(index, tuple(reversed(shape)))))
+    return tuple(torch.unravel_index(index, shape))
+
+
+def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
+    x = _prepare(x)
+    w = None if weights is None else _prepare(weights).to(_F64)
+    return torch.bincount(x, w, minlength)
+
+
+def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
+               weights: Any = None) -> tuple[Any, Any]:
+    a = _prepare(a).to(_F64).reshape(-1)
+    w = None if weights is None else _prepare(weights).to(_F64).reshape(-1)
+    if isinstance(bins, str):
+        raise decline(f"the torch backend's histogram takes no bins={bins!r}")
+    edges = bins if isinstance(bins, int) else _prepare(bins).to(_F64)
+    if range is None and isinstance(edges, int):
+        low, high = (float(a.min()), float(a.max())) if a.numel() else (0.0, 1.0)
+        range = (low - 0.5, high + 0.5) if low == high else (low, high)
+    kwargs: dict[str, Any] = {"weight": w, "density": bool(density)}
+    if isinstance(edges, int):
+        kwargs["range"] = tuple(float(r) for r in range)
+    hist, bin_edges = torch.histogram(a, edges, **kwargs)
+    if not density and weights is None:
+        hist = hist.to(torch.int64)
+    return hist, bin_edges
+
+
+def _histogram_bin_edges(a: Any, bins: Any = 10, range: Any = None,
+                         weights: Any = None) -> Any:
+    return _histogram(a, bins, range, None, weights)[1]
+
+
+def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
+                 weights: Any = None) -> tuple[Any, list[Any]]:
+    sample = _prepare(sample).to(_F64)
+    if sample.ndim == 1:
+        sample = sample[:, None]
+    w = None if weights is None else _prepare(weights).to(_F64)
+    if not isinstance(bins, int):
+        raise decline("the torch backend's histogramdd takes bins as an int")
+    if range is None:
+        low, high = sample.min(0).values, sample.max(0).values
+        flat: list[float] = []
+        for lo, hi in zip(low.tolist(), high.tolist(), strict=True):
+            flat += [lo - 0.5, hi + 0.5] if lo == hi else [lo, hi]
+    else:
+        flat = [float(v) for pair in range for v in pair]
+    hist, edges = torch.histogramdd(sample, bins, range=flat, weight=w,
+                                    density=bool(density))
+    return hist, list(edges)
+
+
+def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
+                 weights: Any = None) -> tuple[Any, Any, Any]:
+    sample = torch.stack([_prepare(x).to(_F64), _prepare(y).to(_F64)], dim=1)
+    hist, edges = _histogramdd(sample, bins, range, density, weights)
+    return hist, edges[0], edges[1]
+
+
+def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: Any = None,
+         fweights: Any = None, aweights: Any = None, *, dtype: Any = None) -> Any:
+    m = _prepare(m)
+    if m.ndim > 2:
+        raise ValueError("m has more than 2 dimensions")
+    common = _F64 if m.dtype not in _INEXACT else m.dtype
+    if dtype is not None:
+        common = _dtype(dtype)
+    x = m.reshape(1, -1) if m.ndim < 2 else m
+    if not rowvar and x.shape[0] != 1:
+        x = x.T
+    if y is not None:
+        y_t = _prepare(y)
+        y_t = y_t.reshape(1, -1) if y_t.ndim < 2 else y_t
+        if not rowvar and y_t.shape[0] != 1:
+            y_t = y_t.T
+        x = torch.cat([x.to(common), y_t.to(common)], dim=0)
+    correction = (0 if bias else 1) if ddof is None else ddof
+    result = torch.cov(x.to(common), correction=int(correction),
+                       fweights=None if fweights is None else _prepare(fweights).to(torch.int64),
+                       aweights=None if aweights is None else _prepare(aweights).to(common))
+    return result
+
+
+def _corrcoef(x: Any, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> Any:
+    c = _cov(x, y, rowvar, dtype=dtype)
+    if c.ndim == 0:
+        return c / c
+    d = torch.sqrt(torch.diagonal(c).real)
+    c = c / d[:, None] / d[None, :]
+    return torch.clamp(c, -1, 1) if not c.is_complex() else c
+
+
+# ---------------------------------------------------------------------------
+# products and linear algebra
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    torch = _torch()
+    a = a if isinstance(a, _Tensor) else _prepare(a)
+    b = b if isinstance(b, _Tensor) else _prepare(b)
+    if a.ndim == 0 or b.ndim == 0:
+        result = a * b
+    elif b.ndim <= 2:
+        result = _promoted(torch.matmul, a, b)
+    else:
+        result = _promoted(lambda x, y: torch.tensordot(x, y, dims=([-1], [-2])), a, b)
+    return result if out is None else _to_out(result, out, "dot")
+
+
+def _vdot(a: Any, b: Any, /) -> Any:
+    a, b = _prepare(a).reshape(-1), _prepare(b).reshape(-1)
+    common = torch.promote_types(a.dtype, b.dtype)
+    return torch.vdot(a.to(common), b.to(common)).resolve_conj()
+
+
+def _inner(a: Any, b: Any, /) -> Any:
     a, b = _prepare(a), _prepare(b)
-    if out is not None:
-        raise decline("the torch backend's dot takes no out=")
     if a.ndim == 0 or b.ndim == 0:
         return a * b
-    if b.ndim <= 2:
-        return torch.matmul(a, b)
-    return torch.tensordot(a, b, dims=([-1], [-2]))
+    return torch.inner(a, b)
+
+
+def _outer(a: Any, b: Any, out: Any = None) -> Any:
+    result = torch.outer(_prepare(a).reshape(-1), _prepare(b).reshape(-1))
+    return _finish(result, out, "outer")
 
 
 def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any) -> Any:
     if out is not None or kwargs:
-        raise decline("the torch backend's einsum takes no out= or NumPy's keywords")
+        raise decline("the torch backend's einsum takes no out= or NumPy's keywords "
+                      f"({', '.join(kwargs) or 'out'})")
     subscripts, *arrays = operands
     if not isinstance(subscripts, str):
         raise decline("the torch backend's einsum takes subscripts as a string")
-    return _torch().einsum(subscripts, *(_prepare(a) for a in arrays))
+    return torch.einsum(subscripts, *(_prepare(a) for a in arrays))
+
+
+def _kron(a: Any, b: Any) -> Any:
+    a, b = _prepare(a), _prepare(b)
+    return torch.kron(a, b)
+
+
+def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
+    a, b = _prepare(a), _prepare(b)
+    common = torch.promote_types(a.dtype, b.dtype)
+    if not isinstance(axes, int):
+        axes = tuple([x] if isinstance(x, int) else list(x) for x in axes)
+    return torch.tensordot(a.to(common), b.to(common), dims=axes)
 
 
 def _size(a: Any, axis: Any = None) -> int:
@@ -262,164 +1791,501 @@ def _size(a: Any, axis: Any = None) -> int:
     return int(a.numel() if axis is None else a.shape[axis])
 
 
-def _reciprocal(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    torch = _torch()
-    if out is not None or kwargs:
-        raise decline("the torch backend's reciprocal takes no out= or ufunc keywords")
+def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
+    return torch.vander(_prepare(x), N, increasing)
+
+
+def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
+         hermitian: bool = False) -> Any:
+    a = _prepare(a)
+    if not compute_uv:
+        return torch.linalg.svdvals(a)
+    return torch.linalg.svd(a, full_matrices=full_matrices)
+
+
+def _qr(a: Any, mode: str = "reduced") -> Any:
+    a = _prepare(a)
+    if mode == "r":
+        return torch.linalg.qr(a, mode="r").R
+    if mode not in ("reduced", "complete"):
+        raise decline(f"torch.linalg.qr takes no mode={mode!r}")
+    return torch.linalg.qr(a, mode=mode)
+
+
+def _real_if_all_real(value: Any) -> Any:
+    return value.real if bool((value.imag == 0).all()) else value
+
+
+def _eig(a: Any) -> tuple[Any, Any]:
+    a = _prepare(a)
+    values, vectors = torch.linalg.eig(a)
+    if a.is_complex() or not bool((values.imag == 0).all()):
+        return values, vectors
+    return values.real, vectors.real
+
+
+def _eigvals(a: Any) -> Any:
+    a = _prepare(a)
+    values = torch.linalg.eigvals(a)
+    return values if a.is_complex() else _real_if_all_real(values)
+
+
+def _eigh(a: Any, UPLO: str = "L") -> Any:
+    return torch.linalg.eigh(_prepare(a), UPLO=UPLO)
+
+
+def _eigvalsh(a: Any, UPLO: str = "L") -> Any:
+    return torch.linalg.eigvalsh(_prepare(a), UPLO=UPLO)
+
+
+def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
+    return torch.linalg.cholesky(_prepare(a), upper=upper)
+
+
+def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
+    a, b = _prepare(a), _prepare(b)
+    common = torch.promote_types(a.dtype, b.dtype)
+    if common not in _INEXACT:
+        common = _F64
+    a, b = a.to(common), b.to(common)
+    solution, residuals, rank, sv = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
+    return solution, residuals, rank, sv
+
+
+def _cond(x: Any, p: Any = None) -> Any:
+    return torch.linalg.cond(_prepare(x), p)
+
+
+def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
+    return torch.linalg.matrix_norm(_inexact(_prepare(x)), ord=ord, keepdim=keepdims)
+
+
+def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Any:
+    return torch.linalg.vector_norm(_inexact(_prepare(x)), ord=ord, dim=axis,
+                                    keepdim=keepdims)
+
+
+def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
+    x = _inexact(_prepare(x))
+    if ord is None and axis is None:
+        return torch.linalg.vector_norm(x, dim=None, keepdim=keepdims)
+    return torch.linalg.norm(x, ord=ord, dim=axis, keepdim=keepdims)
+
+
+def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
+                 rtol: Any = None) -> Any:
+    A = _inexact(_prepare(A))
+    if A.ndim < 2:
+        return (A != 0).any().to(torch.int64)
+    if tol is not None:
+        return torch.linalg.matrix_rank(A, atol=tol, rtol=0.0, hermitian=hermitian)
+    return torch.linalg.matrix_rank(A, rtol=rtol, hermitian=hermitian)
+
+
+def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _NoValue) -> Any:
+    a = _prepare(a)
+    if rcond is not None:
+        return torch.linalg.pinv(a, rtol=rcond, hermitian=hermitian)
+    if rtol is not _NoValue and rtol is not None:
+        return torch.linalg.pinv(a, rtol=rtol, hermitian=hermitian)
+    # NumPy's default rcond is 1e-15 (rtol=None: max(M, N) * eps).
+    default = max(a.shape[-2:]) * torch.finfo(a.dtype).eps if rtol is None else 1e-15
+    return torch.linalg.pinv(a, rtol=default, hermitian=hermitian)
+
+
+def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
+    tensors = [_prepare(a) for a in arrays]
+    first, last = tensors[0].ndim == 1, tensors[-1].ndim == 1
+    if first:
+        tensors[0] = tensors[0].unsqueeze(0)
+    if last:
+        tensors[-1] = tensors[-1].unsqueeze(-1)
+    result = torch.linalg.multi_dot(tensors)
+    if first:
+        result = result.squeeze(0)
+    if last:
+        result = result.squeeze(-1)
+    return _finish(result, out, "linalg.multi_dot")
+
+
+def _tensorinv(a: Any, ind: int = 2) -> Any:
+    return torch.linalg.tensorinv(_prepare(a), ind=ind)
+
+
+def _tensorsolve(a: Any, b: Any, axes: Any = None) -> Any:
+    return torch.linalg.tensorsolve(_prepare(a), _prepare(b), dims=axes)
+
+
+def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    x1, x2 = _prepare(x1), _prepare(x2)
+    common = torch.promote_types(x1.dtype, x2.dtype)
+    return torch.linalg.vecdot(x1.to(common), x2.to(common), dim=axis)
+
+
+def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    x1, x2 = _prepare(x1), _prepare(x2)
+    common = torch.promote_types(x1.dtype, x2.dtype)
+    return torch.linalg.cross(x1.to(common), x2.to(common), dim=axis)
+
+
+def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
+    return torch.linalg.diagonal(_prepare(x), offset=offset)
+
+
+def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
     x = _prepare(x)
-    if not (x.is_floating_point() or x.is_complex()):
-        # NumPy's integer reciprocal is integer division: 1 and -1 stay, the rest give 0.
-        return torch.where(x.abs() == 1, x, torch.zeros_like(x))
-    return torch.reciprocal(x)
+    diagonal = torch.linalg.diagonal(x, offset=offset)
+    if dtype is None and x.dtype not in _INEXACT and x.dtype != torch.uint64:
+        dtype = torch.int64
+    return diagonal.sum(-1, dtype=None if dtype is None else _dtype(dtype))
 
 
-def _resolved(function: Any) -> Any:
-    """``function`` with a lazily conjugated result made concrete (torch.fft.ifft's result
-    carries a conjugate bit that ``numpy()`` refuses)."""
-
-    @functools.wraps(function)  # keeps the signature, which compile_native reads
-    def call(*args: Any, **kwargs: Any) -> Any:
-        result = function(*args, **kwargs)
-        return result.resolve_conj() if hasattr(result, "resolve_conj") else result
-
-    return call
+def _linalg_outer(x1: Any, x2: Any, /) -> Any:
+    x1, x2 = _prepare(x1), _prepare(x2)
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError("linalg.outer takes 1-dimensional inputs")
+    return torch.outer(x1, x2)
 
 
-def _bool_as_is(function: Any) -> Any:
-    """NumPy's abs, floor, ceil and trunc of booleans give the booleans; torch refuses them."""
+def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
+    return _tensordot(x1, x2, axes)
 
-    @functools.wraps(function)
-    def call(x: Any, *args: Any, **kwargs: Any) -> Any:
-        x = _prepare(x)
-        if x.dtype == _torch().bool and not args and not kwargs:
-            return x.clone()
-        return function(x, *args, **kwargs)
 
-    return call
+def _matrix_transpose(x: Any, /) -> Any:
+    x = _prepare(x)
+    if x.ndim < 2:
+        raise ValueError("Input array must be at least 2-dimensional")
+    return x.mT
+
+
+def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
+    return torch.matmul(_prepare(x1), _prepare(x2))
+
+
+def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
+    """An FFT with its lazily conjugated result made concrete (torch.fft.ifft's result carries
+    a conjugate bit that ``numpy()`` refuses), integer input made float."""
+
+    def fft(a: Any, *args: Any, **kwargs: Any) -> Any:
+        a = _prepare(a)
+        if a.dtype not in _INEXACT:
+            a = a.to(_F64)
+        return function(a, *args, **kwargs).resolve_conj()
+
+    fft.__name__ = function.__name__
+    return fft
+
+
+# ---------------------------------------------------------------------------
+# dtype functions, answered with NumPy's rules in torch's dtypes
+
+
+def _numpy_dtype_of(value: Any) -> Any:
+    if isinstance(value, _Tensor):
+        return to_numpy_dtype(value.dtype)
+    if isinstance(value, torch.dtype):
+        return to_numpy_dtype(value)
+    return value
+
+
+def _promote_types(type1: Any, type2: Any, /) -> Any:
+    return _dtype(np.promote_types(_numpy_dtype_of(type1), _numpy_dtype_of(type2)))
+
+
+def _result_type(*arrays_and_dtypes: Any) -> Any:
+    return _dtype(np.result_type(*(_numpy_dtype_of(a) for a in arrays_and_dtypes)))
+
+
+def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
+    return bool(np.can_cast(_numpy_dtype_of(from_), _numpy_dtype_of(to),
+                            casting))  # type: ignore[arg-type]
 
 
 def _table() -> dict[str, Any]:
-    torch = _torch()
+    t = _bind()
     axis = {"axis": "dim", "keepdims": "keepdim"}
+    unary_float = {
+        "sin": t.sin, "cos": t.cos, "tan": t.tan, "sinh": t.sinh, "cosh": t.cosh,
+        "tanh": t.tanh, "exp": t.exp, "expm1": t.expm1, "log": t.log, "log2": t.log2,
+        "log10": t.log10, "log1p": t.log1p, "sqrt": t.sqrt, "exp2": t.exp2,
+        "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
+        "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
+        "degrees": t.rad2deg, "radians": t.deg2rad,
+    }
+    unary_same = {
+        "square": t.square, "negative": t.negative, "positive": t.positive,
+        "sign": t.sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
+        "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
+        "invert": t.bitwise_not, "conj": t.conj_physical, "reciprocal": _reciprocal,
+        "fabs": _fabs, "frexp": _frexp,
+    }
+    binary_float = {
+        "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
+        "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
+        "copysign": t.copysign, "nextafter": t.nextafter, "heaviside": t.heaviside,
+    }
+    binary_same = {
+        "add": (t.add, True), "subtract": (t.subtract, True), "multiply": (t.multiply, True),
+        "power": (t.pow, True), "remainder": (t.remainder, True), "mod": (t.remainder, True),
+        "fmod": (t.fmod, True), "floor_divide": (t.floor_divide, True),
+        "float_power": (lambda a, b: t.float_power(a, b), False),
+        "fmax": (t.fmax, False), "fmin": (t.fmin, False),
+        "logical_and": (t.logical_and, False), "logical_or": (t.logical_or, False),
+        "logical_xor": (t.logical_xor, False), "bitwise_and": (t.bitwise_and, False),
+        "bitwise_or": (t.bitwise_or, False), "bitwise_xor": (t.bitwise_xor, False),
+        "left_shift": (t.bitwise_left_shift, False),
+        "right_shift": (t.bitwise_right_shift, False),
+        # torch.equal answers "are these tensors equal?" with one bool: not NumPy's equal
+        "equal": (t.eq, True), "not_equal": (t.ne, True), "less": (t.lt, True),
+        "less_equal": (t.le, True), "greater": (t.gt, True), "greater_equal": (t.ge, True),
+        "gcd": (t.gcd, False), "lcm": (t.lcm, False), "divmod": (_divmod, False),
+        "ldexp": (_ldexp, False),
+    }
     table: dict[str, Any] = {
+        # ufuncs
+        **{name: _unary(f, name, floats=True) for name, f in unary_float.items()},
+        **{name: _unary(f, name) for name, f in unary_same.items()},
+        **{name: _unary(f, name, bools=True) for name, f in (
+            ("rint", t.round), ("floor", t.floor), ("ceil", t.ceil), ("trunc", t.trunc),
+            ("absolute", t.abs))},
+        **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
+        **{name: _binary(f, name, scalars=s) for name, (f, s) in binary_same.items()},
+        "maximum": _extreme(t.maximum, "min", "maximum"),
+        "minimum": _extreme(t.minimum, "max", "minimum"),
+        "matmul": Adapter(_matmul),
+        "vecdot": Adapter(_vecdot_ufunc),
+        "matvec": Adapter(_matvec),
+        "vecmat": Adapter(_vecmat),
+        "isneginf": Adapter(_isneginf),
+        "isposinf": Adapter(_isposinf),
+        "fix": Adapter(_fix),
         # creation
         "ones": Adapter(_creation("ones")),
         "zeros": Adapter(_creation("zeros")),
         "empty": Adapter(_creation("empty")),
         "full": Adapter(_full),
+        "ones_like": Adapter(_like("ones")),
+        "zeros_like": Adapter(_like("zeros")),
+        "empty_like": Adapter(_like("empty")),
+        "full_like": Adapter(_full_like),
         "arange": Adapter(_arange),
         "linspace": Adapter(_linspace),
+        "logspace": Adapter(_logspace),
         "eye": Adapter(_eye),
+        "identity": Adapter(_identity),
+        "tri": Adapter(_tri),
+        "tril_indices": Adapter(_tril_indices),
+        "triu_indices": Adapter(_triu_indices),
+        "tril_indices_from": Adapter(_tril_indices_from),
+        "triu_indices_from": Adapter(_triu_indices_from),
         "asarray": Adapter(_asarray),
-        "zeros_like": Native(torch.zeros_like, drop=("order", "subok")),
-        "ones_like": Native(torch.ones_like, drop=("order", "subok")),
-        "empty_like": Native(torch.empty_like, drop=("order", "subok")),
+        "asanyarray": Adapter(_asarray),
+        "array": Adapter(_array),
+        "astype": Adapter(_astype),
+        "copy": Adapter(_copy),
+        "ascontiguousarray": Adapter(_ascontiguousarray),
+        "asfortranarray": Adapter(_asfortranarray),
+        "frombuffer": Adapter(_frombuffer),
+        "from_dlpack": Adapter(_from_dlpack),
+        "bartlett": Adapter(_window(t.bartlett_window)),
+        "blackman": Adapter(_window(t.blackman_window)),
+        "hamming": Adapter(_window(t.hamming_window)),
+        "hanning": Adapter(_window(t.hann_window)),
+        "kaiser": Adapter(_kaiser),
+        "vander": Adapter(_vander),
+        "meshgrid": Adapter(_meshgrid),
         # reductions
-        "sum": Native(torch.sum, rename=axis),
-        "prod": Native(torch.prod, rename=axis),
+        "sum": Adapter(_sum_like(t.sum, "sum", 0, True)),
+        "prod": Adapter(_sum_like(t.prod, "prod", 1, True)),
+        "nansum": Adapter(_sum_like(t.nansum, "nansum", 0, True)),
+        "nanprod": Adapter(_sum_like(_nanprod, "nanprod", 1, True)),
         "mean": Adapter(_mean),
+        "nanmean": Adapter(_nanmean),
+        "average": Adapter(_average),
         "std": Adapter(_moment("std")),
         "var": Adapter(_moment("var")),
-        "max": Native(torch.amax, rename=axis),
-        "min": Native(torch.amin, rename=axis),
-        "amax": Native(torch.amax, rename=axis),
-        "amin": Native(torch.amin, rename=axis),
-        "argmax": Native(torch.argmax, rename=axis),
-        "argmin": Native(torch.argmin, rename=axis),
-        "all": Native(torch.all, rename=axis),
-        "any": Native(torch.any, rename=axis),
-        "cumsum": Adapter(_cumulative("cumsum")),
-        "cumprod": Adapter(_cumulative("cumprod")),
-        "nansum": Native(torch.nansum, rename=axis),
-        "nanmean": Native(torch.nanmean, rename=axis),
-        "count_nonzero": Native(torch.count_nonzero, rename=axis),
+        "max": Adapter(_extremum(t.amax, "max")),
+        "min": Adapter(_extremum(t.amin, "min")),
+        "amax": Adapter(_extremum(t.amax, "amax")),
+        "amin": Adapter(_extremum(t.amin, "amin")),
+        "nanmax": Adapter(_extremum(t.amax, "nanmax", nan_aware=True)),
+        "nanmin": Adapter(_extremum(t.amin, "nanmin", nan_aware=True)),
+        "argmax": Adapter(_arg_extremum(t.argmax, "argmax")),
+        "argmin": Adapter(_arg_extremum(t.argmin, "argmin")),
+        "nanargmax": Adapter(_arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
+        "nanargmin": Adapter(_arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
+        "all": Adapter(_logical(t.all, "all", True)),
+        "any": Adapter(_logical(t.any, "any", False)),
+        "cumsum": Adapter(_cumulative(t.cumsum, "cumsum")),
+        "cumprod": Adapter(_cumulative(t.cumprod, "cumprod")),
+        "nancumsum": Adapter(_cumulative(t.cumsum, "nancumsum", 0.0)),
+        "nancumprod": Adapter(_cumulative(t.cumprod, "nancumprod", 1.0)),
+        "cumulative_sum": Adapter(_cumulative_array_api(t.cumsum, "cumulative_sum", 0)),
+        "cumulative_prod": Adapter(_cumulative_array_api(t.cumprod, "cumulative_prod", 1)),
+        "count_nonzero": Adapter(_count_nonzero),
+        "median": Adapter(_median_like("median", False)),
+        "nanmedian": Adapter(_median_like("nanmedian", True)),
+        "quantile": Adapter(_quantile_like("quantile", 1.0, False)),
+        "nanquantile": Adapter(_quantile_like("nanquantile", 1.0, True)),
+        "percentile": Adapter(_quantile_like("percentile", 100.0, False)),
+        "nanpercentile": Adapter(_quantile_like("nanpercentile", 100.0, True)),
+        "cov": Adapter(_cov),
+        "corrcoef": Adapter(_corrcoef),
+        "histogram": Adapter(_histogram),
+        "histogram_bin_edges": Adapter(_histogram_bin_edges),
+        "histogramdd": Adapter(_histogramdd),
+        "histogram2d": Adapter(_histogram2d),
+        "bincount": Adapter(_bincount),
         # elementwise functions that are not ufuncs
         "where": Adapter(_where),
-        "round": Native(torch.round),
-        "isclose": torch.isclose,
-        "allclose": torch.allclose,
-        "nan_to_num": Native(torch.nan_to_num, drop=("copy",)),
+        "round": Adapter(_round),
+        "around": Adapter(_round),
+        "clip": Adapter(_clip),
+        "isclose": Adapter(_isclose),
+        "allclose": Adapter(_allclose),
+        "array_equal": Adapter(_array_equal),
+        "array_equiv": Adapter(_array_equiv),
+        "nan_to_num": Adapter(_nan_to_num),
+        "angle": Adapter(_angle),
+        "real": Adapter(_real),
+        "imag": Adapter(_imag),
+        "isreal": Adapter(_isreal),
+        "iscomplex": Adapter(_iscomplex),
+        "iscomplexobj": Adapter(_iscomplexobj),
+        "isrealobj": Adapter(_isrealobj),
+        "sinc": Adapter(_sinc),
+        "i0": Adapter(_i0),
         # shape and order
-        "reshape": torch.reshape,
+        "reshape": Adapter(_reshape),
+        "ravel": Adapter(_ravel),
         "transpose": Adapter(_transpose),
-        "permute_dims": Native(torch.permute, rename={"axes": "dims"}),
-        "ravel": Native(torch.ravel),
-        "squeeze": Native(torch.squeeze, rename={"axis": "dim"}),
-        "expand_dims": torch.unsqueeze,
-        "moveaxis": torch.movedim,
-        "swapaxes": torch.swapaxes,
-        "broadcast_to": torch.broadcast_to,
+        "permute_dims": Adapter(_permute_dims),
+        "matrix_transpose": Adapter(_matrix_transpose),
+        "squeeze": Adapter(_squeeze),
+        "expand_dims": Adapter(_expand_dims),
+        "moveaxis": t.movedim,
+        "rollaxis": Adapter(_rollaxis),
+        "swapaxes": t.swapaxes,
+        "broadcast_to": Adapter(_broadcast_to),
+        "broadcast_arrays": Adapter(_broadcast_arrays),
+        "broadcast_shapes": Adapter(_broadcast_shapes),
+        "atleast_1d": Adapter(_atleast(t.atleast_1d)),
+        "atleast_2d": Adapter(_atleast(t.atleast_2d)),
+        "atleast_3d": Adapter(_atleast(t.atleast_3d)),
         "flip": Adapter(_flip),
-        "roll": Native(torch.roll, rename={"shift": "shifts", "axis": "dims"}),
-        "tril": Native(torch.tril, rename={"k": "diagonal"}),
-        "triu": Native(torch.triu, rename={"k": "diagonal"}),
-        "diagonal": Native(torch.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
-        "tile": torch.tile,
+        "fliplr": Adapter(_fliplr),
+        "flipud": Adapter(_flipud),
+        "rot90": Adapter(_rot90),
+        "roll": Adapter(_roll),
+        "tril": Native(t.tril, rename={"k": "diagonal"}),
+        "triu": Native(t.triu, rename={"k": "diagonal"}),
+        "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
+        "diag": Adapter(_diag),
+        "diagflat": Adapter(_diagflat),
+        "trace": Adapter(_trace),
+        "tile": Adapter(_tile),
+        "repeat": Adapter(_repeat),
         # a tensor's .size is a method: NumPy's size, shape and ndim, explicitly
         "size": Adapter(_size),
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         "ndim": Adapter(lambda a: _prepare(a).ndim),
-        "repeat": Native(torch.repeat_interleave, rename={"axis": "dim"}),
-        # joining
+        # joining and splitting
         "concatenate": Adapter(_concatenate),
         "concat": Adapter(_concatenate),
-        "stack": Native(torch.stack, rename={"axis": "dim"}),
-        "vstack": torch.vstack,
-        "hstack": torch.hstack,
-        "dstack": torch.dstack,
-        # searching, products, statistics
-        "argwhere": torch.argwhere,
-        "isin": Native(torch.isin, rename={"element": "elements"}),
+        "stack": Adapter(_stack),
+        "vstack": Adapter(_joiner(t.vstack, "vstack")),
+        "hstack": Adapter(_joiner(t.hstack, "hstack")),
+        "dstack": Adapter(_joiner(t.dstack, "dstack")),
+        "column_stack": Adapter(_column_stack),
+        "split": Adapter(_split("split")),
+        "array_split": Adapter(_split("array_split")),
+        "hsplit": Adapter(_directional_split(t.hsplit, "hsplit")),
+        "vsplit": Adapter(_directional_split(t.vsplit, "vsplit")),
+        "dsplit": Adapter(_directional_split(t.dsplit, "dsplit")),
+        "unstack": Adapter(_unstack),
+        # indexing, searching and sorting
+        "take": Adapter(_interp_free_take),
+        "take_along_axis": Adapter(_take_along_axis),
+        "put": Adapter(_put),
+        "put_along_axis": Adapter(_put_along_axis),
+        "fill_diagonal": Adapter(_fill_diagonal),
+        "copyto": Adapter(_copyto),
+        "extract": Adapter(_extract),
+        "sort": Adapter(_sort),
+        "argsort": Adapter(_argsort),
+        "sort_complex": Adapter(_sort_complex),
+        "searchsorted": Adapter(_searchsorted),
+        "digitize": Adapter(_digitize),
+        "nonzero": Adapter(_nonzero),
+        "flatnonzero": Adapter(_flatnonzero),
+        "argwhere": Adapter(_argwhere),
+        "unique": Adapter(_unique),
+        "unique_all": Adapter(_unique_all),
+        "unique_counts": Adapter(_unique_counts),
+        "unique_inverse": Adapter(_unique_inverse),
+        "unique_values": Adapter(_unique_values),
+        "unravel_index": Adapter(_unravel_index),
+        "isin": Native(t.isin, rename={"element": "elements"}),
+        "diff": Adapter(_diff),
+        "gradient": Adapter(_gradient),
+        "trapezoid": Adapter(_trapezoid),
+        "cross": Adapter(_cross),
+        # products
         "dot": Adapter(_dot),
-        "tensordot": Native(torch.tensordot, rename={"axes": "dims"}),
+        "vdot": Adapter(_vdot),
+        "inner": Adapter(_inner),
+        "outer": Adapter(_outer),
+        "tensordot": Adapter(_tensordot),
         "einsum": Adapter(_einsum),
-        "kron": torch.kron,
-        "diff": Native(torch.diff, rename={"axis": "dim"}),
-        "trace": torch.trace,
-        # ufuncs whose torch names are the same
-        **{name: getattr(torch, name) for name in (
-            "add", "subtract", "multiply", "divide", "sin", "cos", "tan", "sinh", "cosh",
-            "tanh", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "square", "floor",
-            "ceil", "trunc", "sign", "negative", "positive", "maximum", "minimum", "fmax",
-            "fmin", "hypot", "logaddexp", "logaddexp2", "isnan", "isinf", "isfinite",
-            "signbit", "copysign", "nextafter", "reciprocal", "remainder", "fmod",
-            "floor_divide", "float_power", "deg2rad", "rad2deg", "logical_and", "logical_or",
-            "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
-            "matmul", "not_equal", "less", "less_equal", "greater", "greater_equal",
-            "exp2", "heaviside", "gcd", "lcm", "conj")},
-        # ufuncs whose torch names differ
-        "arccos": torch.acos, "arcsin": torch.asin, "arctan": torch.atan,
-        "arccosh": torch.acosh, "arcsinh": torch.asinh, "arctanh": torch.atanh,
-        "arctan2": torch.atan2, "power": torch.pow,
-        "bitwise_not": torch.bitwise_not, "invert": torch.bitwise_not,
-        "left_shift": torch.bitwise_left_shift, "right_shift": torch.bitwise_right_shift,
-        "true_divide": torch.true_divide, "mod": torch.remainder, "rint": torch.round,
-        # torch.equal answers "are these tensors equal?" with one bool: not NumPy's equal
-        "equal": torch.eq,
-        "reciprocal": Adapter(_reciprocal),
-        **{name: _bool_as_is(getattr(torch, name)) for name in ("floor", "ceil", "trunc")},
-        "absolute": _bool_as_is(torch.abs), "abs": _bool_as_is(torch.abs),
+        "kron": Adapter(_kron),
+        # dtype functions, with NumPy's rules
+        "promote_types": Adapter(_promote_types),
+        "result_type": Adapter(_result_type),
+        "can_cast": Adapter(_can_cast),
         # linalg
-        "linalg.solve": torch.linalg.solve,
-        "linalg.inv": torch.linalg.inv,
-        "linalg.det": torch.linalg.det,
-        "linalg.eigh": torch.linalg.eigh,
-        "linalg.eigvalsh": torch.linalg.eigvalsh,
-        "linalg.svd": Native(torch.linalg.svd, rename={}, drop=("hermitian",)),
-        "linalg.qr": torch.linalg.qr,
-        "linalg.cholesky": torch.linalg.cholesky,
-        "linalg.norm": Native(torch.linalg.norm, rename={"axis": "dim", "keepdims": "keepdim"}),
-        "linalg.pinv": torch.linalg.pinv,
-        "linalg.matrix_power": torch.linalg.matrix_power,
-        "linalg.slogdet": torch.linalg.slogdet,
+        "linalg.solve": t.linalg.solve,
+        "linalg.inv": t.linalg.inv,
+        "linalg.det": t.linalg.det,
+        "linalg.eig": Adapter(_eig),
+        "linalg.eigvals": Adapter(_eigvals),
+        "linalg.eigh": Adapter(_eigh),
+        "linalg.eigvalsh": Adapter(_eigvalsh),
+        "linalg.svd": Adapter(_svd),
+        "linalg.svdvals": t.linalg.svdvals,
+        "linalg.qr": Adapter(_qr),
+        "linalg.cholesky": Adapter(_cholesky),
+        "linalg.norm": Adapter(_norm),
+        "linalg.matrix_norm": Adapter(_matrix_norm),
+        "linalg.vector_norm": Adapter(_vector_norm),
+        "linalg.cond": Adapter(_cond),
+        "linalg.pinv": Adapter(_pinv),
+        "linalg.lstsq": Adapter(_lstsq),
+        "linalg.matrix_power": t.linalg.matrix_power,
+        "linalg.matrix_rank": Adapter(_matrix_rank),
+        "linalg.slogdet": t.linalg.slogdet,
+        "linalg.multi_dot": Adapter(_multi_dot),
+        "linalg.tensorinv": Adapter(_tensorinv),
+        "linalg.tensorsolve": Adapter(_tensorsolve),
+        "linalg.vecdot": Adapter(_linalg_vecdot),
+        "linalg.cross": Adapter(_linalg_cross),
+        "linalg.diagonal": Adapter(_linalg_diagonal),
+        "linalg.trace": Adapter(_linalg_trace),
+        "linalg.outer": Adapter(_linalg_outer),
+        "linalg.tensordot": Adapter(_linalg_tensordot),
+        "linalg.matrix_transpose": Adapter(_matrix_transpose),
+        "linalg.matmul": Adapter(_linalg_matmul),
         # fft
-        **{f"fft.{name}": Native(_resolved(getattr(torch.fft, name)), rename={"axis": "dim",
-                                                                   "axes": "dim"})
+        **{f"fft.{name}": Native(_resolved(getattr(t.fft, name)),
+                                 rename={"axis": "dim", "axes": "dim"})
            for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2",
                         "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn")},
-        "fft.fftshift": Native(torch.fft.fftshift, rename={"axes": "dim"}),
-        "fft.ifftshift": Native(torch.fft.ifftshift, rename={"axes": "dim"}),
+        "fft.fftshift": Native(t.fft.fftshift, rename={"axes": "dim"}),
+        "fft.ifftshift": Native(t.fft.ifftshift, rename={"axes": "dim"}),
+        "fft.fftfreq": Adapter(_fftfreq(t.fft.fftfreq)),
+        "fft.rfftfreq": Adapter(_fftfreq(t.fft.rfftfreq)),
     }
+    del axis
+    table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
     return table
 
 
@@ -433,6 +2299,7 @@ LIBRARY = Library(
     prepare=_prepare,
     convert=_convert,
     out=_out,
+    to_numpy=lambda value: _to_numpy(value),
 )
 
 backend: Any
