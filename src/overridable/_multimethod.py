@@ -252,7 +252,7 @@ def factory(_ov_cache, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey,
         except KeyError:
             _ov_plan = _ov_resolve({args}, {kwargs})
         try:
-            _ov_result = {invoke}
+{invoke}
         except _ov_BNIE as _ov_exc:
             return _ov_declined(_ov_plan, {args}, {kwargs}, _ov_exc)
         if _ov_result is NotImplemented:
@@ -356,8 +356,9 @@ class _Source:
             # Everything positional goes by position; optional keyword-only ones if given.
             plain = ", ".join(call)
             given = "".join(f"{n!r}: {n}, " for n, _ in kw_optional)
-            invoke = (f"_ov_plan({plain}{', ' if plain else ''}**_ov_given({{{given}}}))"
-                      if kw_optional else f"_ov_plan({plain})")
+            invoke = " " * 12 + "_ov_result = " + (
+                f"_ov_plan({plain}{', ' if plain else ''}**_ov_given({{{given}}}))"
+                if kw_optional else f"_ov_plan({plain})")
         else:
             # Arguments are forwarded as a caller would write them: the required ones by
             # position, optional positional-only ones by position, and every other optional
@@ -369,15 +370,24 @@ class _Source:
             by_position = [n for n, _, positional_only in pos_optional if positional_only]
             by_keyword = [(n, d) for n, d, po in pos_optional if not po] + kw_optional
             optional = [(n, d) for n, d, _ in pos_optional] + kw_optional
-            given = "".join(f"{n!r}: {n}, " for n, _ in by_keyword)
             full_args = required_call + by_position + [c for c in call if "=" in c]
-            full_args += [f"**_ov_given({{{given}}})"] if by_keyword else []
-            full = f"_ov_plan({', '.join(full_args)})"
+            pad = " " * 12
             if optional:
+                # The keywords given are collected inline, one identity test each: no
+                # dictionary of every parameter filtered by a function call.
                 absent = " and ".join(f"{n} is {d}" for n, d in optional)
-                invoke = f"(_ov_plan({', '.join(required)}) if {absent} else {full})"
+                lines = [f"{pad}if {absent}:",
+                         f"{pad}    _ov_result = _ov_plan({', '.join(required)})",
+                         f"{pad}else:"]
+                if by_keyword:
+                    lines.append(f"{pad}    _ov_kw = {{}}")
+                    lines += [f"{pad}    if {n} is not {d}:\n{pad}        _ov_kw[{n!r}] = {n}"
+                              for n, d in by_keyword]
+                    full_args.append("**_ov_kw")
+                lines.append(f"{pad}    _ov_result = _ov_plan({', '.join(full_args)})")
+                invoke = "\n".join(lines)
             else:
-                invoke = full
+                invoke = f"{pad}_ov_result = _ov_plan({', '.join(full_args)})"
         self.text = _TEMPLATE.format(
             defaults=", ".join([*names, "_ov_unused=None"]),
             params=", ".join(decl),

@@ -69,20 +69,24 @@ import numpy as np
 
 from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
-__all__ = ["DENSIFYING", "LIBRARY", "backend"]
+__all__ = ["DENSIFYING", "LIBRARY", "ORDER_STATISTICS", "backend"]
 
 #: NumPy functions whose result is dense in general: the backend declines them by name.
 DENSIFYING: tuple[str, ...] = (
     "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum", "cumulative_prod",
-    "argsort", "argpartition", "partition", "median", "nanmedian", "percentile",
-    "nanpercentile", "quantile", "nanquantile", "convolve", "correlate",
-    "gradient",
+    "argsort", "argpartition", "partition", "convolve", "correlate", "gradient",
     "linalg.inv", "linalg.solve", "linalg.det", "linalg.slogdet", "linalg.svd",
     "linalg.svdvals", "linalg.eig", "linalg.eigh", "linalg.eigvals", "linalg.eigvalsh",
     "linalg.qr", "linalg.cholesky", "linalg.pinv", "linalg.lstsq", "linalg.matrix_power",
     *(f"fft.{name}" for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2",
                                  "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn",
                                  "irfftn")),
+)
+
+#: Order statistics: their results are small, but PyData/Sparse has no per-lane sort to
+#: compute them sparsely; the backend declines them by name, saying so.
+ORDER_STATISTICS: tuple[str, ...] = (
+    "median", "nanmedian", "percentile", "nanpercentile", "quantile", "nanquantile",
 )
 
 #: NumPy's ufuncs that PyData/Sparse implements under the same name.
@@ -176,11 +180,12 @@ def _out(out: Any) -> Any:
                   "PyData/Sparse arrays are not written in place")
 
 
-def _densifies(name: str) -> Callable[..., Any]:
+def _densifies(name: str, why: str = "") -> Callable[..., Any]:
     def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise decline(f"sparse: {name} would densify its input (its result is dense in "
-                      "general), so the sparse backend declines rather than build a dense "
-                      "array silently; densify on purpose with x.todense() if it fits")
+        raise decline(f"sparse: {name} " + (why or "would densify its input (its result "
+                      "is dense in general), so the sparse backend declines rather than "
+                      "build a dense array silently") + "; densify on purpose with "
+                      "x.todense() if it fits")
 
     refuse.__name__ = name.replace(".", "_")
     return refuse
@@ -938,6 +943,9 @@ def _table() -> dict[str, Any]:
             table[name] = _via_coo(entry)
     for name in DENSIFYING:
         table[name] = Adapter(_densifies(name))
+    for name in ORDER_STATISTICS:
+        table[name] = Adapter(_densifies(name, "needs each lane sorted, which PyData/Sparse "
+                                         "cannot do without densifying it"))
     table.update(array_api_info("sparse"))
     return table
 
