@@ -58,9 +58,8 @@ OURS_WITH_UFUNCS = (
 )
 
 
-#: ``--backend``: ``overridable.numpy``'s functions, with the dtype objects (and
-#: ``__array_namespace_info__``, which names them) of the library's namespace. Its module
-#: attributes ``unp.float64`` etc. are NumPy's dtypes whatever the backend, and the suite
+#: ``--backend``: ``overridable.numpy``'s functions, with the dtype objects of the
+#: library's namespace. Its module attributes ``unp.float64`` etc. are NumPy's dtypes whatever the backend, and the suite
 #: compares the dtypes of results with them; every function is dispatched as usual.
 OURS_WITH_DTYPES_OF = (
     "exec('import importlib, types, overridable.numpy as unp\n"
@@ -68,7 +67,7 @@ OURS_WITH_DTYPES_OF = (
     "xp = types.ModuleType(\"overridable.numpy\")\n"
     "names = {{\"bool\", \"int8\", \"int16\", \"int32\", \"int64\", \"uint8\", "
     "\"uint16\", \"uint32\", \"uint64\", \"float32\", \"float64\", \"complex64\", "
-    "\"complex128\", \"__array_namespace_info__\"}}\n"
+    "\"complex128\"}}\n"
     "xp.__getattr__ = lambda name: getattr(ref if name in names else unp, name)')"
 )
 
