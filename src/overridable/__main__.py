@@ -170,7 +170,7 @@ FFT_INPUT = [0.0, 1.0, 0.0, -1.0, 0.5, 0.25, 0.0, 1.0]
 
 #: The order of listings; other installed backends follow, by name.
 _ORDER = ("numpy", "dask", "torch", "jax", "sparse", "array_api_strict", "array_api", "cupy",
-          "scipy.fft", "pyfftw", "mkl_fft")
+          "xnd", "scipy.fft", "pyfftw", "mkl_fft")
 
 
 def installed_backends() -> list[tuple[str, str, tuple[str, ...]]]:
@@ -222,7 +222,8 @@ def _version(module: str) -> str:
     from importlib.metadata import PackageNotFoundError, packages_distributions
     from importlib.metadata import version as v
 
-    for dist in packages_distributions().get(top, []):
+    # A distutils install (XND's) records no top-level names: try the distribution's name.
+    for dist in [*packages_distributions().get(top, []), top]:
         try:
             return v(dist)
         except PackageNotFoundError:

@@ -26,6 +26,7 @@ BACKENDS = {
     "scipy.fft": "scipy.fft",
     "pyfftw": "pyfftw",
     "mkl_fft": "mkl_fft",
+    "xnd": "xnd",
 }
 
 

@@ -21,6 +21,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "jax": ("jax",),
     "sparse": ("sparse",),
     "torch": ("torch",),
+    "xnd": ("xnd", "ndtypes"),
 }
 
 
