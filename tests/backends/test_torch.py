@@ -446,3 +446,193 @@ def test_conformance_has_no_errors_or_mismatches() -> None:
     bad = {n: r.details[:1] for n, r in report.results.items()
            if r.status in ("error", "mismatch")}
     assert bad == {}
+
+
+# Regressions found by data-apis/array-api-tests: each checked against NumPy (value, shape,
+# exact dtype).
+X2 = np.array([[2.0, np.nan, -1.5], [0.0, 4.0, -0.0]])
+U2 = np.arange(6, dtype=np.uint8).reshape(2, 3)
+
+
+def assert_matches(result: Any, expected: Any) -> None:
+    """Exact equality (NaN where NumPy has NaN), shape and dtype; named tuples by field."""
+    if isinstance(expected, tuple):
+        assert type(result).__name__ == type(expected).__name__
+        assert result._fields == expected._fields  # type: ignore[attr-defined]
+        for r, e in zip(result, expected, strict=True):
+            assert_matches(r, e)
+        return
+    assert isinstance(result, torch.Tensor), type(result)
+    expected = np.asarray(expected)
+    assert tuple(result.shape) == expected.shape
+    assert torch_backend.to_numpy_dtype(result.dtype) == expected.dtype, (result.dtype,
+                                                                         expected.dtype)
+    np.testing.assert_array_equal(result.numpy(), expected)
+
+
+def test_sign_keeps_nan_and_takes_complex() -> None:
+    z = np.array([3 + 4j, 0j, -2j, complex(-1, 0)])
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.sign(torch.from_numpy(X2)), np.sign(X2))
+        assert_matches(unp.sign(torch.from_numpy(z)), np.sign(z))
+        assert_matches(unp.sign(torch.from_numpy(U2.astype(np.uint32))),
+                       np.sign(U2.astype(np.uint32)))
+
+
+@pytest.mark.parametrize("name", ["mean", "sum", "prod", "std", "var", "max", "min", "any",
+                                  "all", "nansum", "nanprod", "amax", "count_nonzero"])
+@pytest.mark.parametrize("x", [X2, U2], ids=["float", "uint8"])
+def test_empty_axis_tuple_reduces_nothing(name: str, x: np.ndarray) -> None:
+    with np.errstate(invalid="ignore"), ov.set_backend("torch", only=True):
+        assert_matches(getattr(unp, name)(torch.from_numpy(x), axis=()),
+                       getattr(np, name)(x, axis=()))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's "Degrees of freedom <= 0"
+def test_empty_axis_tuple_with_keywords() -> None:
+    t = torch.from_numpy(X2)
+    with np.errstate(invalid="ignore", divide="ignore"), ov.set_backend("torch", only=True):
+        assert_matches(unp.var(t, axis=(), ddof=1), np.var(X2, axis=(), ddof=1))
+        assert_matches(unp.mean(t, axis=(), where=t > 0), np.mean(X2, axis=(), where=X2 > 0))
+        assert_matches(unp.sum(t, axis=(), where=t > 0, initial=1.0),
+                       np.sum(X2, axis=(), where=X2 > 0, initial=1.0))
+        assert_matches(unp.max(t, axis=(), keepdims=True), np.max(X2, axis=(), keepdims=True))
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "uint16", "uint32", "uint64",
+                                   "float32"])
+def test_trace_sums_in_numpys_dtype(dtype: str) -> None:
+    x = np.arange(1, 10).reshape(3, 3).astype(dtype)
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.trace(torch.from_numpy(x)), np.trace(x))
+        assert_matches(unp.linalg.trace(torch.from_numpy(x), offset=1),
+                       np.linalg.trace(x, offset=1))
+    big = np.array([[2**63 + 5, 0], [0, 2**63 + 7]], dtype=np.uint64)
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.trace(torch.from_numpy(big)), np.trace(big))
+
+
+def test_isdtype_takes_torch_dtypes_kinds_and_tuples() -> None:
+    cases = [(torch.float32, "real floating"), (torch.float32, "integral"),
+             (torch.uint8, "unsigned integer"), (torch.int8, "unsigned integer"),
+             (torch.int64, "signed integer"), (torch.bool, "numeric"), (torch.bool, "bool"),
+             (torch.complex64, "complex floating"), (torch.uint16, "integral"),
+             (torch.float64, torch.float64), (torch.float64, torch.float32),
+             (torch.int32, ("bool", torch.int32)), (torch.int32, ("bool", "real floating"))]
+    with ov.set_backend("torch", only=True):
+        for dtype, kind in cases:
+            np_kind = tuple(torch_backend.to_numpy_dtype(k) if isinstance(k, torch.dtype) else k
+                            for k in kind) if isinstance(kind, tuple) else \
+                torch_backend.to_numpy_dtype(kind) if isinstance(kind, torch.dtype) else kind
+            expected = np.isdtype(torch_backend.to_numpy_dtype(dtype), np_kind)
+            assert unp.isdtype(dtype, kind) is expected, (dtype, kind)
+        with pytest.raises(ValueError):
+            unp.isdtype(torch.float32, "floating")
+
+
+def test_from_dlpack_honours_device_and_copy() -> None:
+    x = torch.arange(4.0)
+    with ov.set_backend("torch", only=True):
+        for device in (None, "cpu", torch.device("cpu")):
+            same = unp.from_dlpack(x, device=device, copy=False)
+            assert same.data_ptr() == x.data_ptr() and torch.equal(same, x)
+            copied = unp.from_dlpack(x, device=device, copy=True)
+            assert copied.data_ptr() != x.data_ptr() and torch.equal(copied, x)
+        assert_matches(unp.from_dlpack(np.arange(3.0), device="cpu"), np.arange(3.0))
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64"])
+def test_creation_in_wide_unsigned_dtypes(dtype: str) -> None:
+    td = getattr(torch, dtype)
+    x = np.arange(12, dtype=dtype).reshape(3, 4)
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.eye(3, 4, k=1, dtype=td), np.eye(3, 4, k=1, dtype=dtype))
+        assert_matches(unp.identity(2, dtype=td), np.identity(2, dtype=dtype))
+        assert_matches(unp.tri(3, k=-1, dtype=td), np.tri(3, k=-1, dtype=dtype))
+        assert_matches(unp.zeros(3, dtype=td), np.zeros(3, dtype=dtype))
+        assert_matches(unp.ones(3, dtype=td), np.ones(3, dtype=dtype))
+        assert_matches(unp.full(3, 7, dtype=td), np.full(3, 7, dtype=dtype))
+        assert_matches(unp.arange(1, 7, 2, dtype=td), np.arange(1, 7, 2, dtype=dtype))
+        assert_matches(unp.linspace(0, 10, 4, dtype=td), np.linspace(0, 10, 4, dtype=dtype))
+        assert_matches(unp.tril(torch.from_numpy(x), -1), np.tril(x, -1))
+        assert_matches(unp.triu(torch.from_numpy(x), 1), np.triu(x, 1))
+        assert_matches(unp.max(torch.from_numpy(x), axis=0), np.max(x, axis=0))
+        assert_matches(unp.min(torch.from_numpy(x), initial=3), np.min(x, initial=3))
+    top = np.array([2**63 + 5, 3], dtype=np.uint64)
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.max(torch.from_numpy(top)), np.max(top))
+
+
+def test_tril_of_a_vector_is_numpys_square() -> None:
+    v = np.array([1, 2, 3])
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.tril(torch.from_numpy(v), 1), np.tril(v, 1))
+
+
+@pytest.mark.parametrize("args", [(1, 0, 1), (0, 5, -1), (5, 1, -2), (0,), (-3,), (3, 3),
+                                  (0.5, 3.0, 0.5), (3.0, 0.5, 0.5), (3.0, 0.5, -0.5)])
+def test_arange_of_empty_and_negative_ranges(args: tuple[Any, ...]) -> None:
+    unsigned = all(isinstance(a, int) and a >= 0 for a in args)
+    dtype = np.uint8 if unsigned else None
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.arange(*args, dtype=dtype), np.arange(*args, dtype=dtype))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (np.array([1, 2], np.uint8), np.array([3, 4], np.uint16)),
+    (np.array([100, 100], np.int8), np.array([3, 4], np.int8)),  # wraps, as NumPy's
+    (np.array([True, False]), np.array([True, True])),
+    (np.array([1 + 2j, 3j]), np.array([2, 1j])),
+    (np.arange(6).reshape(2, 3), np.arange(3.0)),
+    (np.array([2**63 + 1, 2], np.uint64), np.array([3, 2**62], np.uint64)),
+], ids=["uint8-uint16", "int8", "bool", "complex", "int-float", "uint64"])
+def test_vecdot_takes_integers_with_numpys_promotion(a: np.ndarray, b: np.ndarray) -> None:
+    with ov.set_backend("torch", only=True):
+        ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+        assert_matches(unp.vecdot(ta, tb), np.vecdot(a, b))
+        assert_matches(unp.linalg.vecdot(ta, tb), np.linalg.vecdot(a, b))
+    a3, b2 = np.arange(24).reshape(2, 3, 4), np.arange(12).reshape(3, 4)
+    with ov.set_backend("torch", only=True):
+        ta, tb = torch.from_numpy(a3), torch.from_numpy(b2)
+        assert_matches(unp.vecdot(ta, tb, axis=-2), np.vecdot(a3, b2, axis=-2))
+        assert_matches(unp.linalg.vecdot(ta, tb, axis=-2), np.linalg.vecdot(a3, b2, axis=-2))
+
+
+@pytest.mark.parametrize("x", [
+    np.array([[3, 1], [1, 2]]),
+    np.array([2.0, np.nan, 1.0, np.nan, 2.0]),  # every NaN distinct, as NumPy's unique_*
+    np.array([1 + 1j, 1 + 0j, np.nan, 1 + 1j, -1j]),  # complex: real, then imaginary
+    np.array([], np.uint16),
+    np.array([True, False, True]),
+], ids=["int-2d", "nan", "complex", "empty", "bool"])
+def test_unique_functions_return_numpys_named_tuples(x: np.ndarray) -> None:
+    t = torch.from_numpy(x)
+    with ov.set_backend("torch", only=True):
+        for name in ("unique_all", "unique_counts", "unique_inverse"):
+            assert_matches(getattr(unp, name)(t), getattr(np, name)(x))
+        # NumPy's unique_values need not sort (it hashes); the torch backend's does.
+        assert_matches(unp.unique_values(t), np.sort(np.unique_values(x)))
+        result = unp.unique_all(t)
+    assert result.inverse_indices.shape == t.shape
+
+
+A8 = np.array([1, 200, 3], np.uint8)
+A16 = np.array([7, 60000, 2], np.uint16)
+U64 = np.array([2**63 + 1, 5, 3], np.uint64)
+
+
+def test_wide_unsigned_mixes_promote_as_numpy() -> None:
+    i8 = np.array([-1, 5, 2], np.int8)
+    with ov.set_backend("torch", only=True):
+        assert_matches(unp.multiply(torch.from_numpy(A8), torch.from_numpy(A16)), A8 * A16)
+        assert_matches(unp.add(torch.from_numpy(i8), torch.from_numpy(A16)), i8 + A16)
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "cumsum", "cumprod", "cumulative_sum",
+                                  "cumulative_prod"])
+def test_unsigned_accumulation_follows_numpy(name: str) -> None:
+    with ov.set_backend("torch", only=True):
+        for x in (A8, A16, U64, np.array([True, False])):
+            assert_matches(getattr(unp, name)(torch.from_numpy(x)), getattr(np, name)(x))
+        assert_matches(getattr(unp, name)(torch.from_numpy(A8), dtype=np.uint16),
+                       getattr(np, name)(A8, dtype=np.uint16))

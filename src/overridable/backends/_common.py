@@ -375,6 +375,26 @@ def _info_dtype(value: Any) -> Any:
     return value if dtype is None or isinstance(value, type) else dtype
 
 
+class _Limits:
+    """A library's ``finfo``/``iinfo`` result with ``dtype`` the library's dtype object, as
+    the array API asks (``torch.finfo(...).dtype`` is a string)."""
+
+    def __init__(self, limits: Any, dtype: Any) -> None:
+        self._limits, self.dtype = limits, dtype
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._limits, name)
+
+    def __repr__(self) -> str:
+        return repr(self._limits)
+
+    @classmethod
+    def of(cls, limits: Any, dtype: Any) -> Any:
+        if isinstance(dtype, str) or getattr(limits, "dtype", None) == dtype:
+            return limits
+        return cls(limits, dtype)
+
+
 class _NumPyDefaults:
     """An inspection namespace whose default floating dtypes are NumPy's (float64 and
     complex128, as the backend creates them), the rest the library's."""
@@ -409,10 +429,12 @@ def array_api_info(namespace: str, numpy_defaults: bool = False) -> dict[str, Ad
             raise decline(f"{namespace} is not installed: {exc}") from exc
 
     def finfo(type: Any, /) -> Any:
-        return xp().finfo(_info_dtype(type))
+        dtype = _info_dtype(type)
+        return _Limits.of(xp().finfo(dtype), dtype)
 
     def iinfo(type: Any, /) -> Any:
-        return xp().iinfo(_info_dtype(type))
+        dtype = _info_dtype(type)
+        return _Limits.of(xp().iinfo(dtype), dtype)
 
     def namespace_info() -> Any:
         info = xp().__array_namespace_info__()

@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -72,6 +72,8 @@ _FLOAT_FOR: dict[Any, Any] = {}
 #: NumPy's accumulator dtype for sums and products of small integers and booleans.
 _ACCUMULATE: dict[Any, Any] = {}
 _UNSIGNED: set[Any] = set()
+#: The unsigned dtypes many torch CPU kernels lack (arange, eye, tril, amax, sign).
+_WIDE_UNSIGNED: set[Any] = set()
 
 
 def _bind() -> Any:
@@ -83,6 +85,7 @@ def _bind() -> Any:
         _FLOATS = frozenset({module.float16, module.bfloat16, module.float32, module.float64})
         _INEXACT = _FLOATS | {module.complex64, module.complex128}
         _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
+        _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
         _ACCUMULATE.update(dict.fromkeys(
             (module.bool, module.int8, module.int16, module.int32, *_UNSIGNED), module.int64))
         _FLOAT_FOR.update({module.bool: module.float16, module.int8: module.float16,
@@ -285,20 +288,34 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
     else:
         call = function
 
+    def guarded(x1: Any, x2: Any) -> Any:
+        try:
+            return call(x1, x2)
+        except RuntimeError:
+            if not _mixed_unsigned(x1, x2):
+                raise
+            return _promoted(call, x1, x2)
+
     def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         if out is None and not kwargs:
             if not isinstance(x1, _Tensor):
                 x1 = _prepare(x1)
             if isinstance(x2, _Tensor):
-                return call(x1, x2)
+                return guarded(x1, x2)
             if scalars and x1.dtype in _FLOATS and type(x2) in (float, int):
                 return function(x1, x2)
-            return call(x1, _prepare(x2))
-        return _ufunc_slow(call, name, (x1, x2), out, kwargs)
+            return guarded(x1, _prepare(x2))
+        return _ufunc_slow(guarded, name, (x1, x2), out, kwargs)
 
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
     return Adapter(ufunc)
+
+
+def _mixed_unsigned(x1: Any, x2: Any) -> bool:
+    """Whether torch refused two dtypes it does not promote (uint16/32/64 with another)."""
+    return x1.dtype is not x2.dtype and (x1.dtype in _WIDE_UNSIGNED
+                                         or x2.dtype in _WIDE_UNSIGNED)
 
 
 def _extreme(function: Callable[..., Any], bound: str, name: str) -> Adapter:
@@ -325,6 +342,17 @@ def _reciprocal(x: Any) -> Any:
         return torch.reciprocal(x)
     # NumPy's integer reciprocal is integer division: 1 and -1 stay, the rest give 0.
     return torch.where(x.abs() == 1, x, torch.zeros_like(x))
+
+
+def _sign(x: Any) -> Any:
+    # NumPy 2: z / |z| for complex (torch.sgn), NaN stays NaN (torch.sign gives 0).
+    if x.is_complex():
+        return torch.sgn(x)
+    if x.dtype in _FLOATS:
+        return torch.where(torch.isnan(x), x, torch.sign(x))
+    if x.dtype in _WIDE_UNSIGNED:
+        return (x != 0).to(x.dtype)
+    return torch.sign(x)
 
 
 def _fabs(x: Any) -> Any:
@@ -378,16 +406,41 @@ def _gufunc(function: Callable[..., Any], name: str, x1: Any, x2: Any, out: Any,
     return _ufunc_slow(lambda a, b: _promoted(function, a, b), name, (x1, x2), out, kwargs)
 
 
+def _common(dtype1: Any, dtype2: Any) -> Any:
+    """NumPy's promotion of two torch dtypes (torch refuses uint16/32/64 with others)."""
+    if dtype1 is dtype2:
+        return dtype1
+    try:
+        return _dtype(np.promote_types(to_numpy_dtype(dtype1), to_numpy_dtype(dtype2)))
+    except TypeError:  # bfloat16: no NumPy dtype, torch's rule
+        return torch.promote_types(dtype1, dtype2)
+
+
 def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
     # torch's products take one dtype; NumPy promotes.
     if x1.dtype is not x2.dtype:
-        common = torch.promote_types(x1.dtype, x2.dtype)
+        common = _common(x1.dtype, x2.dtype)
         x1, x2 = x1.to(common), x2.to(common)
     return function(x1, x2)
 
 
+def _vecdot(x1: Any, x2: Any, axis: int) -> Any:
+    """NumPy's vecdot, ``sum(conj(x1) * x2)`` over each operand's ``axis`` (a gufunc's core
+    dimension), integers and booleans included (torch's takes floats only)."""
+    common = _common(x1.dtype, x2.dtype)
+    x1 = torch.movedim(x1.to(common), axis, -1)
+    x2 = torch.movedim(x2.to(common), axis, -1)
+    if common in _INEXACT:
+        return torch.linalg.vecdot(x1, x2, dim=-1)
+    if common is _BOOL:
+        return (x1 & x2).any(-1)
+    # int64 arithmetic wraps as the narrower type's would: NumPy's result in its dtype.
+    return (x1.to(torch.int64) * x2.to(torch.int64)).sum(-1).to(common)
+
+
 def _vecdot_ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    return _gufunc(lambda a, b: torch.linalg.vecdot(a, b), "vecdot", x1, x2, out, kwargs)
+    axis = operator.index(kwargs.pop("axis", -1))
+    return _gufunc(lambda a, b: _vecdot(a, b, axis), "vecdot", x1, x2, out, kwargs)
 
 
 def _matvec(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
@@ -470,7 +523,21 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
     start, stop = (0, start_or_stop) if stop is None else (start_or_stop, stop)
     if dtype is None:
         dtype = np.result_type(start, stop, step)
-    return torch.arange(start, stop, step, dtype=_dtype(dtype), device=device)
+    target = _dtype(dtype)
+    values = [v.item() if isinstance(v, (_Tensor, np.generic)) else v for v in (start, stop, step)]
+    if values[2] == 0:
+        raise ZeroDivisionError("arange's step is zero")
+    integral = all(isinstance(v, int) for v in values)
+    # NumPy's length, ceil((stop - start) / step): an empty range for any sign mismatch
+    # (torch raises for those).
+    length = -((values[0] - values[1]) // values[2]) if integral else \
+        math.ceil((values[1] - values[0]) / values[2])
+    if length <= 0:
+        return torch.empty(0, dtype=target, device=device)
+    if target in _WIDE_UNSIGNED:  # torch has no arange for these: build, then cast
+        build = torch.int64 if integral else _F64
+        return torch.arange(*values, dtype=build, device=device).to(target)
+    return torch.arange(start, stop, step, dtype=target, device=device)
 
 
 def _linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
@@ -518,18 +585,39 @@ def _eye(N: int, M: Any = None, k: int = 0, dtype: Any = float, order: str = "C"
          device: Any = None, like: Any = None) -> Any:
     _order("eye", order)
     M = N if M is None else M
-    result = torch.eye(N, M, dtype=_dtype(dtype), device=device)
+    target = _dtype(dtype)
+    build = torch.int64 if target in _WIDE_UNSIGNED else target  # torch's eye lacks these
+    result = torch.eye(N, M, dtype=build, device=device)
     if k:
-        result = torch.ones(N, M, dtype=_dtype(dtype), device=device).tril(k).triu(k)
-    return result
+        result = torch.ones(N, M, dtype=build, device=device).tril(k).triu(k)
+    return result if build is target else result.to(target)
 
 
 def _identity(n: int, dtype: Any = None, *, like: Any = None) -> Any:
-    return torch.eye(n, dtype=_float_default(dtype))
+    return _eye(n, dtype=_float_default(dtype))
 
 
 def _tri(N: int, M: Any = None, k: int = 0, dtype: Any = float, *, like: Any = None) -> Any:
-    return torch.ones(N, N if M is None else M, dtype=_dtype(dtype)).tril(k)
+    target = _dtype(dtype)
+    build = torch.int64 if target in _WIDE_UNSIGNED else target
+    result = torch.ones(N, N if M is None else M, dtype=build).tril(k)
+    return result if build is target else result.to(target)
+
+
+def _triangle(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``tril``/``triu``; uint16/32/64 (which torch's kernels lack) and NumPy's 1-D input
+    (a square of copies) through a mask."""
+
+    def triangle(m: Any, k: int = 0) -> Any:
+        m = _prepare(m)
+        if m.dtype not in _WIDE_UNSIGNED and m.ndim != 1:
+            return function(m, k)
+        shape = tuple(m.shape[-2:]) if m.ndim > 1 else (m.shape[0], m.shape[0])
+        mask = function(torch.ones(shape, dtype=_BOOL, device=m.device), k)
+        return torch.where(mask, m, torch.zeros((), dtype=m.dtype, device=m.device))
+
+    triangle.__name__ = name
+    return triangle
 
 
 def _tril_indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
@@ -607,9 +695,17 @@ def _frombuffer(buffer: Any, dtype: Any = None, count: int = -1, offset: int = 0
 
 
 def _from_dlpack(x: Any, /, *, device: Any = None, copy: Any = None) -> Any:
-    if device is not None or copy is not None:
-        raise decline("the torch backend's from_dlpack takes no device= or copy=")
-    return torch.from_dlpack(x)
+    if device is not None and not isinstance(device, (str, int, torch.device)):
+        raise decline(f"the torch backend's from_dlpack takes no device={device!r}")
+    try:
+        result = torch.from_dlpack(x, device=device, copy=copy)
+    except BufferError as exc:
+        if copy is False:  # the standard's error for a copy that was refused
+            raise ValueError(f"from_dlpack cannot avoid a copy here: {exc}") from exc
+        raise
+    if copy is False and device is not None and result.device != torch.device(device):
+        raise ValueError("from_dlpack cannot move to another device without a copy")
+    return result
 
 
 def _fftfreq(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -643,6 +739,24 @@ def _reduce_keywords(name: str, out: Any, where: Any) -> None:
         _out(out)
 
 
+def _no_axis(axis: Any) -> bool:
+    """NumPy's ``axis=()``: reduce nothing (torch's ``dim=()`` reduces everything)."""
+    return isinstance(axis, (tuple, list)) and not axis
+
+
+def _signed_order(a: Any) -> Any:
+    """A uint16/32/64 tensor as int64 in the same order (torch's CPU max/min lack them)."""
+    if a.dtype is torch.uint64:
+        return a.to(torch.int64) ^ -(2 ** 63)  # flips the sign bit: unsigned order, signed
+    return a.to(torch.int64)
+
+
+def _unsigned_back(a: Any, dtype: Any) -> Any:
+    if dtype is torch.uint64:
+        return (a ^ -(2 ** 63)).to(dtype)
+    return a.to(dtype)
+
+
 def _finish(result: Any, out: Any, name: str) -> Any:
     return result if out is None else _to_out(result, out, name)
 
@@ -662,11 +776,22 @@ def _sum_like(function: Callable[..., Any], name: str, identity: float,
             dtype = accumulate.get(a.dtype)
             if dtype is not None and a.dtype in _UNSIGNED:
                 final = torch.uint64  # torch sums no uint64: accumulate in int64
+            elif integer_result and a.dtype is torch.uint64:
+                dtype, final = torch.int64, torch.uint64
         else:
             dtype = _dtype(dtype)
+            if dtype in _WIDE_UNSIGNED and a.dtype not in _INEXACT:
+                dtype, final = torch.int64, dtype
+        if final is not None:
+            a = a.to(torch.int64)  # int64 arithmetic wraps as the unsigned result's would
         if where is not True:
             a = torch.where(_prepare(where), a, torch.tensor(identity, dtype=a.dtype))
-        if axis is None:
+        if _no_axis(axis):  # NumPy reduces nothing: each element in the result dtype
+            result = a.to(a.dtype if dtype is None else dtype, copy=True)
+            if function in (torch.nansum, _nanprod) and result.dtype in _INEXACT:
+                result = torch.where(torch.isnan(result),
+                                     torch.tensor(identity, dtype=result.dtype), result)
+        elif axis is None:
             result = function(a) if dtype is None else function(a, dtype=dtype)
             if keepdims:
                 result = result.reshape((1,) * a.ndim)
@@ -706,6 +831,11 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
                initial: Any = _NoValue, where: Any = True) -> Any:
         if not isinstance(a, _Tensor):
             a = _prepare(a)
+        unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
+        if unsigned is not None:
+            a = _signed_order(a)
+            if initial is not _NoValue:
+                initial = _signed_order(torch.tensor(initial, dtype=unsigned))
         if nan_aware and a.dtype in _INEXACT:
             fill = -math.inf if function is torch.amax else math.inf
             nan = torch.isnan(a)
@@ -716,11 +846,17 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
             if initial is _NoValue:
                 raise ValueError(f"reduction operation '{name}' does not have an identity, "
                                  "so to use a where mask one has to specify 'initial'")
-            a = torch.where(_prepare(where), a, torch.tensor(initial, dtype=a.dtype))
-        result = function(a, dim=_axes(axis, a.ndim), keepdim=keepdims) \
-            if axis is not None or keepdims else function(a)
+            a = torch.where(_prepare(where), a, torch.as_tensor(initial, dtype=a.dtype))
+        if _no_axis(axis):
+            result = a.clone()
+        elif axis is not None or keepdims:
+            result = function(a, dim=_axes(axis, a.ndim), keepdim=keepdims)
+        else:
+            result = function(a)
         if initial is not _NoValue:
-            result = combine(result, torch.tensor(initial, dtype=result.dtype))
+            result = combine(result, torch.as_tensor(initial, dtype=result.dtype))
+        if unsigned is not None:
+            result = _unsigned_back(result, unsigned)
         return _finish(result, out, name)
 
     reduce.__name__ = name
@@ -733,7 +869,9 @@ def _logical(function: Callable[..., Any], name: str, identity: bool) -> Callabl
         a = _prepare(a)
         if where is not True:
             a = torch.where(_prepare(where), a.bool(), identity)
-        if axis is None:
+        if _no_axis(axis):
+            result = a.bool() if a.dtype is not _BOOL else a.clone()
+        elif axis is None:
             result = function(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims \
                 and a.ndim else function(a)
         else:
@@ -759,11 +897,14 @@ def _mean_input(a: Any, dtype: Any) -> Any:
 def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
           keepdims: bool = False, *, where: Any = True) -> Any:
     if dtype is None and isinstance(a, _Tensor) and a.dtype in _INEXACT and where is True \
-            and out is None:
+            and out is None and not _no_axis(axis):
         return torch.mean(a) if axis is None and not keepdims else \
             torch.mean(a, axis, keepdims)
     a = _mean_input(a, dtype)
-    if where is not True:
+    if _no_axis(axis):  # NumPy reduces nothing; a masked-out element is 0 / 0
+        result = a.clone() if where is True else \
+            torch.where(_prepare(where), a, torch.tensor(math.nan, dtype=a.dtype))
+    elif where is not True:
         mask = _prepare(where)
         total = torch.where(mask, a, 0).sum(dim=_axes(axis, a.ndim), keepdim=keepdims)
         result = (total / _count(a, mask, axis, keepdims)).to(a.dtype)
@@ -788,7 +929,15 @@ def _moment(function_name: str) -> Callable[..., Any]:
                correction: Any = _NoValue) -> Any:
         a = _mean_input(a, dtype)
         ddof = correction if correction is not _NoValue else ddof
-        if where is not True or (mean is not _NoValue and mean is not None):
+        if _no_axis(axis):  # NumPy reduces nothing: each element's own deviation
+            mask = torch.ones((), dtype=_BOOL) if where is True else _prepare(where)
+            center = a if mean is _NoValue or mean is None else _prepare(mean)
+            deviation = torch.abs(a - center) ** 2
+            count = torch.broadcast_to(mask, a.shape).to(deviation.dtype)
+            result = torch.where(mask, deviation, 0) / (count - ddof)
+            if function_name == "std":
+                result = torch.sqrt(result)
+        elif where is not True or (mean is not _NoValue and mean is not None):
             dims = _axes(axis, a.ndim)
             mask = torch.ones((), dtype=_BOOL) if where is True else _prepare(where)
             if mean is not _NoValue and mean is not None:
@@ -836,12 +985,29 @@ def _count_nonzero(a: Any, axis: Any = None, *, keepdims: bool = False) -> Any:
     a = _prepare(a)
     if axis is None and not keepdims:
         return torch.count_nonzero(a)
+    if _no_axis(axis):
+        return (a != 0).to(torch.int64)
     dims = _axes(axis, a.ndim)
     result = torch.count_nonzero(a, dim=dims)
     if keepdims:
         for d in sorted(d % a.ndim for d in dims):
             result = result.unsqueeze(d)
     return result
+
+
+def _accumulator(a: Any, dtype: Any) -> tuple[Any, Any, Any]:
+    """``(a, dtype, final)`` for a cumulative sum or product: NumPy accumulates booleans and
+    signed integers in int64, unsigned ones in uint64 (here int64, whose arithmetic wraps
+    alike, then ``final``); torch's kernels lack uint16/32/64."""
+    if dtype is not None:
+        dtype = _dtype(dtype)
+        if dtype in _WIDE_UNSIGNED and a.dtype not in _INEXACT:
+            return a.to(torch.int64), None, dtype
+        return a, dtype, None
+    if a.dtype in _INEXACT:
+        return a, None, None
+    unsigned = a.dtype in _UNSIGNED or a.dtype is torch.uint64
+    return a.to(torch.int64), None, torch.uint64 if unsigned else None
 
 
 def _cumulative(function: Callable[..., Any], name: str,
@@ -852,10 +1018,9 @@ def _cumulative(function: Callable[..., Any], name: str,
             a, axis = a.reshape(-1), 0
         if nan_fill is not None and a.dtype in _INEXACT:
             a = torch.nan_to_num(a, nan=nan_fill, posinf=math.inf, neginf=-math.inf)
-        if dtype is None and a.dtype not in _INEXACT and a.dtype != torch.uint64:
-            dtype = torch.int64
-        result = function(a, dim=axis, dtype=None if dtype is None else _dtype(dtype))
-        return _finish(result, out, name)
+        a, dtype, final = _accumulator(a, dtype)
+        result = function(a, dim=axis, dtype=dtype)
+        return _finish(result if final is None else result.to(final), out, name)
 
     cumulative.__name__ = name
     return cumulative
@@ -871,9 +1036,10 @@ def _cumulative_array_api(function: Callable[..., Any], name: str,
                 raise ValueError("axis must be specified for multi-dimensional arrays")
             x = x.reshape(-1)
             axis = 0
-        if dtype is None and x.dtype not in _INEXACT and x.dtype != torch.uint64:
-            dtype = torch.int64
-        result = function(x, dim=axis, dtype=None if dtype is None else _dtype(dtype))
+        x, dtype, final = _accumulator(x, dtype)
+        result = function(x, dim=axis, dtype=dtype)
+        if final is not None:
+            result = result.to(final)
         if include_initial:
             shape = list(result.shape)
             shape[axis] = 1
@@ -1077,11 +1243,20 @@ def _roll(a: Any, shift: Any, axis: Any = None) -> Any:
 def _trace(a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Any = None,
            out: Any = None) -> Any:
     a = _prepare(a)
-    diagonal = torch.diagonal(a, offset, axis1, axis2)
-    if dtype is None and a.dtype not in _INEXACT and a.dtype != torch.uint64:
-        dtype = torch.int64
-    result = diagonal.sum(-1, dtype=None if dtype is None else _dtype(dtype))
+    result = _diagonal_sum(torch.diagonal(a, offset, axis1, axis2), dtype)
     return _finish(result, out, "trace")
+
+
+def _diagonal_sum(diagonal: Any, dtype: Any) -> Any:
+    """NumPy's trace: small integers and booleans summed as int64, unsigned ones as uint64."""
+    if dtype is not None:
+        return diagonal.sum(-1, dtype=_dtype(dtype))
+    if diagonal.dtype in _INEXACT:
+        return diagonal.sum(-1)
+    # int64 arithmetic wraps as uint64's would: the same bits, read back unsigned.
+    result = diagonal.sum(-1, dtype=torch.int64)
+    unsigned = diagonal.dtype in _WIDE_UNSIGNED or diagonal.dtype is torch.uint8
+    return result.to(torch.uint64) if unsigned else result
 
 
 def _tensors(arrays: Any, dtype: Any) -> list[Any]:
@@ -1590,15 +1765,36 @@ def _argwhere(a: Any) -> Any:
     return torch.argwhere(a)
 
 
+def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
+    """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
+    complex numbers: by real part, then imaginary; NaN-holding values never equal."""
+    order = torch.argsort(flat.imag, stable=True)
+    order = order[torch.argsort(flat.real[order], stable=True)]
+    ordered = flat[order]
+    new = torch.ones(ordered.shape, dtype=_BOOL)
+    new[1:] = ordered[1:] != ordered[:-1]
+    group = torch.cumsum(new, 0) - 1
+    values = ordered[new]
+    inverse = torch.empty_like(order)
+    inverse[order] = group
+    return values, inverse, torch.bincount(group, minlength=values.numel())
+
+
 def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
     ar = _prepare(ar)
-    if ar.dtype in _INEXACT and bool(torch.isnan(ar).any()):
-        raise decline("the torch backend's unique takes no NaN (torch keeps every NaN)")
+    if equal_nan and ar.dtype in _INEXACT and bool(torch.isnan(ar).any()):
+        raise decline("the torch backend's unique takes no NaN with equal_nan=True (torch "
+                      "keeps every NaN)")
     source = ar.reshape(-1) if axis is None else ar
-    values, inverse, counts = torch.unique(source, sorted=True, return_inverse=True,
-                                           return_counts=True, dim=axis)
+    if ar.is_complex():
+        if axis is not None:
+            raise decline("the torch backend's unique takes no complex input with axis=")
+        values, inverse, counts = _unique_lexicographic(source)
+    else:
+        values, inverse, counts = torch.unique(source, sorted=True, return_inverse=True,
+                                               return_counts=True, dim=axis)
     extras: list[Any] = []
     if return_index:
         n = source.shape[0 if axis is None else axis]
@@ -1612,23 +1808,45 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     return (values, *extras) if extras else values
 
 
-def _unique_all(x: Any) -> tuple[Any, ...]:
-    values, index, inverse, counts = _unique(x, True, True, True)
-    return values, index, inverse, counts
+class UniqueAllResult(NamedTuple):
+    """NumPy's ``unique_all`` result, in tensors."""
+
+    values: Any
+    indices: Any
+    inverse_indices: Any
+    counts: Any
 
 
-def _unique_counts(x: Any) -> tuple[Any, Any]:
-    values, counts = _unique(x, return_counts=True)
-    return values, counts
+class UniqueCountsResult(NamedTuple):
+    """NumPy's ``unique_counts`` result, in tensors."""
+
+    values: Any
+    counts: Any
 
 
-def _unique_inverse(x: Any) -> tuple[Any, Any]:
-    values, inverse = _unique(x, return_inverse=True)
-    return values, inverse
+class UniqueInverseResult(NamedTuple):
+    """NumPy's ``unique_inverse`` result, in tensors."""
+
+    values: Any
+    inverse_indices: Any
+
+
+# NumPy's unique_* take every NaN as distinct (equal_nan=False), as torch.unique does; the
+# inverse indices have the input's shape.
+def _unique_all(x: Any) -> UniqueAllResult:
+    return UniqueAllResult(*_unique(x, True, True, True, equal_nan=False))
+
+
+def _unique_counts(x: Any) -> UniqueCountsResult:
+    return UniqueCountsResult(*_unique(x, return_counts=True, equal_nan=False))
+
+
+def _unique_inverse(x: Any) -> UniqueInverseResult:
+    return UniqueInverseResult(*_unique(x, return_inverse=True, equal_nan=False))
 
 
 def _unique_values(x: Any) -> Any:
-    return _unique(x)
+    return _unique(x, equal_nan=False)
 
 
 def _unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple[Any, ...]:
@@ -1917,9 +2135,7 @@ def _tensorsolve(a: Any, b: Any, axes: Any = None) -> Any:
 
 
 def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    x1, x2 = _prepare(x1), _prepare(x2)
-    common = torch.promote_types(x1.dtype, x2.dtype)
-    return torch.linalg.vecdot(x1.to(common), x2.to(common), dim=axis)
+    return _vecdot(_prepare(x1), _prepare(x2), operator.index(axis))
 
 
 def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
@@ -1933,11 +2149,7 @@ def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
 
 
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    x = _prepare(x)
-    diagonal = torch.linalg.diagonal(x, offset=offset)
-    if dtype is None and x.dtype not in _INEXACT and x.dtype != torch.uint64:
-        dtype = torch.int64
-    return diagonal.sum(-1, dtype=None if dtype is None else _dtype(dtype))
+    return _diagonal_sum(torch.linalg.diagonal(_prepare(x), offset=offset), dtype)
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
@@ -2001,6 +2213,35 @@ def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
                             casting))  # type: ignore[arg-type]
 
 
+_KINDS: dict[str, Callable[[Any], bool]] = {
+    "bool": lambda d: d is torch.bool,
+    "signed integer": lambda d: d.is_signed and not (d.is_floating_point or d.is_complex),
+    "unsigned integer": lambda d: not d.is_signed and d is not torch.bool,
+    "integral": lambda d: d is not torch.bool and not (d.is_floating_point or d.is_complex),
+    "real floating": lambda d: d.is_floating_point,
+    "complex floating": lambda d: d.is_complex,
+    "numeric": lambda d: d is not torch.bool,
+}
+
+
+def _isdtype(dtype: Any, kind: Any) -> bool:
+    """The array API's ``isdtype`` in torch's dtypes: a kind name, a dtype, or a tuple."""
+    dtype = _dtype(dtype)
+    if isinstance(kind, tuple):
+        return any(_isdtype(dtype, k) for k in kind)
+    if isinstance(kind, str):
+        try:
+            return _KINDS[kind](dtype)
+        except KeyError:
+            raise ValueError(f"kind argument is a string, but {kind!r} is not a known kind "
+                             "name") from None
+    try:
+        return bool(dtype == _dtype(kind))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"kind must be a dtype, a string or a tuple of those, not "
+                        f"{kind!r}") from exc
+
+
 def _table() -> dict[str, Any]:
     t = _bind()
     axis = {"axis": "dim", "keepdims": "keepdim"}
@@ -2014,7 +2255,7 @@ def _table() -> dict[str, Any]:
     }
     unary_same = {
         "square": t.square, "negative": t.negative, "positive": t.positive,
-        "sign": t.sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
+        "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
         "invert": t.bitwise_not, "conj": t.conj_physical, "reciprocal": _reciprocal,
         "fabs": _fabs, "frexp": _frexp,
@@ -2177,8 +2418,8 @@ def _table() -> dict[str, Any]:
         "flipud": Adapter(_flipud),
         "rot90": Adapter(_rot90),
         "roll": Adapter(_roll),
-        "tril": Native(t.tril, rename={"k": "diagonal"}),
-        "triu": Native(t.triu, rename={"k": "diagonal"}),
+        "tril": Adapter(_triangle(t.tril, "tril")),
+        "triu": Adapter(_triangle(t.triu, "triu")),
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
         "diag": Adapter(_diag),
         "diagflat": Adapter(_diagflat),
@@ -2242,6 +2483,7 @@ def _table() -> dict[str, Any]:
         "promote_types": Adapter(_promote_types),
         "result_type": Adapter(_result_type),
         "can_cast": Adapter(_can_cast),
+        "isdtype": Adapter(_isdtype),
         # linalg
         "linalg.solve": t.linalg.solve,
         "linalg.inv": t.linalg.inv,
