@@ -61,7 +61,16 @@ from typing import Any
 
 import numpy as np
 
-from ._common import Adapter, Library, LibraryBackend, Native, build, decline, multimethod_for
+from ._common import (
+    Adapter,
+    Library,
+    LibraryBackend,
+    Native,
+    array_api_info,
+    build,
+    decline,
+    multimethod_for,
+)
 
 __all__ = ["ADAPTED", "STANDARD", "backend", "backend_for"]
 
@@ -130,7 +139,7 @@ ADAPTED: tuple[str, ...] = (
     "where", "clip", "fromfunction", "ravel", "take_along_axis", "outer", "isin", "around",
     "can_cast", "result_type", "isdtype", "linalg.eig", "linalg.eigvals",
     "linalg.matrix_rank", "linalg.pinv", "isclose", "allclose", "isposinf", "isneginf",
-    "nanmean", "nanvar", "nanstd")
+    "nanmean", "nanvar", "nanstd", "finfo", "iinfo")
 
 #: Parameters whose names differ, per standard function.
 _RENAME: dict[str, dict[str, str]] = {
@@ -1055,6 +1064,7 @@ def _library(xp: ModuleType) -> Library:
                     function, rename=_RENAME.get(standard_name, {}),
                     drop=("like",))
         entries.update(_adapters(xp))
+        entries.update(array_api_info(xp.__name__))  # limits and inspection in xp's dtypes
         return entries
 
     def to_numpy(value: Any) -> Any:

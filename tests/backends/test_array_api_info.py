@@ -1,0 +1,51 @@
+"""``finfo``, ``iinfo`` and ``__array_namespace_info__`` on each library backend: NumPy's
+limits, in the library's own dtype objects, as the array API asks."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import numpy as np
+import pytest
+from _backend_helpers import require
+
+import overridable as ov
+import overridable.numpy as unp
+
+#: The libraries whose backends answer finfo/iinfo in their own dtypes.
+LIBRARIES = ("torch", "jax.numpy", "dask.array", "sparse", "array_api_strict")
+
+
+def _library(module: str) -> Any:
+    return require(module)
+
+
+@pytest.mark.parametrize("module", LIBRARIES)
+def test_limits_in_the_library_dtypes(module: str) -> None:
+    lib = _library(module)
+    f32, i16 = lib.float32, lib.int16
+    info = unp.finfo(f32)
+    assert info.dtype == f32
+    assert info.bits == 32
+    assert float(info.eps) == float(np.finfo(np.float32).eps)
+    assert float(info.max) == float(np.finfo(np.float32).max)
+    assert float(info.smallest_normal) == float(np.finfo(np.float32).smallest_normal)
+    limits = unp.iinfo(i16)
+    assert limits.dtype == i16
+    assert (limits.min, limits.max, limits.bits) == (-32768, 32767, 16)
+    array = lib.ones(3, dtype=f32) if module != "sparse" else lib.ones(3, dtype=np.float32)
+    assert unp.finfo(array).bits == 32
+
+
+@pytest.mark.parametrize("name, module", [("torch", "torch"), ("dask", "dask.array"),
+                                          ("array_api_strict", "array_api_strict")])
+def test_namespace_info_names_the_backend_defaults(name: str, module: str) -> None:
+    lib = _library(module)
+    with ov.set_backend(name):
+        defaults = unp.__array_namespace_info__().default_dtypes()
+        created = unp.asarray(1.5)
+    # The backend creates float64 (NumPy's default) and says so, in the library's dtypes.
+    assert defaults["real floating"] == lib.float64
+    assert created.dtype == defaults["real floating"]
+    assert defaults["integral"] == importlib.import_module(module).int64
