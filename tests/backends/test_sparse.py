@@ -326,7 +326,7 @@ def test_mixed_sparse_and_dense_as_the_library_defines(clean_state: None) -> Non
         unp.concatenate([x, D])
 
 
-@pytest.mark.parametrize("name", ["cumsum", "nancumsum", "argsort", "median", "linalg.inv",
+@pytest.mark.parametrize("name", ["cumsum", "nancumsum", "argsort", "linalg.inv",
                                   "linalg.solve", "fft.fft"])
 def test_densifying_operations_are_refused_by_name(name: str, clean_state: None) -> None:
     ov.register_backend("sparse")
@@ -337,6 +337,16 @@ def test_densifying_operations_are_refused_by_name(name: str, clean_state: None)
     message = str(info.value)
     assert "would densify" in message
     assert name.split(".")[-1].removeprefix("nan") in message
+
+
+@pytest.mark.parametrize("name", ["median", "nanmedian", "percentile", "quantile"])
+def test_order_statistics_are_refused_with_their_reason(name: str, clean_state: None) -> None:
+    ov.register_backend("sparse")
+    x = sparse.COO.from_numpy(D[:, :3])
+    args = (x,) if "median" in name else (x, 0.5)
+    with pytest.raises(ov.BackendNotImplementedError,
+                       match=rf"sparse: {name} needs each lane sorted"):
+        resolve(name, unp)(*args)
 
 
 def test_out_is_refused() -> None:
