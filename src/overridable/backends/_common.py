@@ -418,7 +418,7 @@ def array_api_info(namespace: str, numpy_defaults: bool = False) -> dict[str, Ad
     ``numpy_defaults``: the backend creates float64 where the library would not (torch),
     and the inspection namespace says so.
 
-    >>> entries = array_api_info("array_api_compat.numpy")
+    >>> entries = array_api_info("numpy")
     >>> entries["iinfo"].function(np.int8).max, sorted(entries)[0]
     (127, '__array_namespace_info__')
     """
