@@ -4,7 +4,6 @@ limits, in the library's own dtype objects, as the array API asks."""
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 import numpy as np
 import pytest
@@ -17,13 +16,9 @@ import overridable.numpy as unp
 LIBRARIES = ("torch", "jax.numpy", "dask.array", "sparse", "array_api_strict")
 
 
-def _library(module: str) -> Any:
-    return require(module)
-
-
 @pytest.mark.parametrize("module", LIBRARIES)
 def test_limits_in_the_library_dtypes(module: str) -> None:
-    lib = _library(module)
+    lib = require(module)
     f32, i16 = lib.float32, lib.int16
     info = unp.finfo(f32)
     assert info.dtype == f32
@@ -41,7 +36,7 @@ def test_limits_in_the_library_dtypes(module: str) -> None:
 @pytest.mark.parametrize("name, module", [("torch", "torch"), ("dask", "dask.array"),
                                           ("array_api_strict", "array_api_strict")])
 def test_namespace_info_names_the_backend_defaults(name: str, module: str) -> None:
-    lib = _library(module)
+    lib = require(module)
     with ov.set_backend(name):
         defaults = unp.__array_namespace_info__().default_dtypes()
         created = unp.asarray(1.5)
