@@ -108,6 +108,13 @@ _adapted: dict[str, object] = {}
 _adapter_lock = threading.Lock()
 
 
+def reset_adapter_lock() -> None:
+    """A fresh lock, in a child process after ``fork()``: the parent's may have been held
+    by a thread that the child does not have."""
+    global _adapter_lock
+    _adapter_lock = threading.Lock()
+
+
 def register_adapter(
     name: str, factory: Callable[[], object], *, aliases: Iterable[str] = ()
 ) -> None:

@@ -1,17 +1,22 @@
 """Multimethods: creation (uarray-style and declarative), resolution, caching and ``explain``.
 
 A multimethod is a plain Python function generated for its signature. Its
-hot path is one cache look-up keyed on the local state node (see
-``_state``) and the types of the dispatchable arguments, then a call of the
-cached *plan*. The plan is the implementation itself when the first backend
-able to serve the call is a :class:`~overridable.Backend` with an
-implementation (or a default with no backend to pin), and otherwise a
-runner that walks the backends with the uarray protocol. Cached plans stay
-valid because the key holds everything resolution reads: the local state is
-the node, the process-wide state swaps every cache when it changes, and
-acceptance by a ``Backend`` depends only on types. A plan that declines
-(returns ``NotImplemented`` or raises ``BackendNotImplementedError``) hands
-over to the rest of the resolution, uncached.
+hot path is one cache look-up, ``node.plans[token][types]``: the local state
+node (see ``_state``) holds the plans cached for calls made in it, under the
+multimethod's current *token*, keyed by the types of the dispatchable
+arguments; then a call of the cached *plan*. The plan is the implementation
+itself when the first backend able to serve the call is a
+:class:`~overridable.Backend` with an implementation (or a default with no
+backend to pin), and otherwise a runner that walks the backends with the
+uarray protocol. Cached plans stay valid because the key holds everything
+resolution reads: the local state is the node, acceptance by a ``Backend``
+depends only on types, and each change of the process-wide state gives every
+multimethod a new token carrying the new snapshot. A call keeps the token it
+began with, so its plan and anything after a decline are planned against one
+snapshot. A plan that declines (returns ``NotImplemented`` or raises
+``BackendNotImplementedError``) hands over to the rest of the resolution,
+uncached. Plans live on the nodes, so they die with them: however many local
+states are alive, none evicts another's plans.
 
 This module must never import an array library.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,7 +33,6 @@ from types import CellType, FunctionType
 from typing import Any, Final, Generic, TypeVar
 
 from ._backend import Backend, validate_domain
-from ._backend import change_hooks as backend_change_hooks
 from ._errors import (
     DEFAULT,
     NO_DOMAIN,
@@ -244,19 +249,20 @@ class _Param:
 
 
 _TEMPLATE = """
-def factory(_ov_cache, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey, _ov_type,
+def factory(_ov_token, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey, _ov_type,
             _ov_tuple, _ov_map, _ov_ALL, _ov_given, {defaults}):
     def multimethod({params}):
+        _ov_t = _ov_token
         try:
-            _ov_plan = _ov_cache[_ov_get()]{subscript}
+            _ov_plan = _ov_get().plans[_ov_t]{subscript}
         except KeyError:
-            _ov_plan = _ov_resolve({args}, {kwargs})
+            _ov_plan = _ov_resolve(_ov_t, {args}, {kwargs})
         try:
 {invoke}
         except _ov_BNIE as _ov_exc:
-            return _ov_declined(_ov_plan, {args}, {kwargs}, _ov_exc)
+            return _ov_declined(_ov_t, _ov_plan, {args}, {kwargs}, _ov_exc)
         if _ov_result is NotImplemented:
-            return _ov_declined(_ov_plan, {args}, {kwargs}, None)
+            return _ov_declined(_ov_t, _ov_plan, {args}, {kwargs}, None)
         return _ov_result
 
     def key({params}):
@@ -490,13 +496,32 @@ Decline = tuple[int, str, str, BaseException | None]
 _all_infos: weakref.WeakSet[_Info] = weakref.WeakSet()
 
 
+class _Token:
+    """The key of one multimethod's cache in a node's ``plans``, for one snapshot.
+
+    Each change of the process-wide state gives every multimethod a new token
+    (``_invalidate_all``, under the state's lock), so plans cached under an old one
+    are never found again, and a call keeps the token it started with: the plan it
+    got and any decline after it are planned against one snapshot, ``globals``,
+    whatever other threads change meanwhile.
+    """
+
+    __slots__ = ("globals",)
+
+    def __init__(self, globals: _Globals) -> None:
+        self.globals = globals
+
+    def __repr__(self) -> str:
+        return f"<token of version {self.globals.version}>"
+
+
 def _invalidate_all() -> None:
+    snapshot = current_globals()
     for info in list(_all_infos):
-        info.cell.cell_contents = {}
+        info.cell.cell_contents = _Token(snapshot)
 
 
 invalidation_hooks.append(_invalidate_all)
-backend_change_hooks.append(_invalidate_all)
 
 
 class _Step:
@@ -605,7 +630,7 @@ class _Info:
     """Everything the engine keeps about one multimethod."""
 
     __slots__ = ("__weakref__", "cell", "default", "domain", "extractor", "function", "key",
-                 "params", "replacer", "source", "typed")
+                 "misses", "params", "replacer", "source", "typed")
 
     def __init__(
         self,
@@ -623,13 +648,16 @@ class _Info:
         self.params = params
         self.typed = bool(params)
         self.source = _Source(signature, params)
+        #: Cache misses (resolutions) so far: tests check that calls hit the cache.
+        self.misses = 0
         function, self.key = self.source.factory()(
-            {}, get_local, self.resolve, self.declined, BackendNotImplementedError, _SEQUENCES,
-            type, tuple, map, _ALL, self.source.given, *self.source.defaults,
+            _Token(current_globals()), get_local, self.resolve, self.declined,
+            BackendNotImplementedError, _SEQUENCES, type, tuple, map, _ALL, self.source.given,
+            *self.source.defaults,
         )
         self.function: Callable[..., Any] = function
         self.cell: CellType = function.__closure__[
-            function.__code__.co_freevars.index("_ov_cache")
+            function.__code__.co_freevars.index("_ov_token")
         ]
         _all_infos.add(self)
 
@@ -705,34 +733,41 @@ class _Info:
             steps.append(_Step("default", None, False, "default", self.domain, self.default))
         return steps
 
-    def resolve(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[..., Any]:
-        """Cache miss: compute the plan for this call's key and cache it."""
-        cache = self.cell.cell_contents  # read before the globals: see _state._publish
-        snapshot = current_globals()
+    def resolve(
+        self, token: _Token, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Callable[..., Any]:
+        """Cache miss: compute the plan for this call's key against the token's snapshot,
+        and cache it on the call's node (unless a newer snapshot was published since)."""
+        self.misses += 1
+        snapshot = token.globals
         key = self.key(*args, **kwargs)
+        node: _Node = key[0] if self.typed else key
+        notes: list[Note] = []
+        steps = self.plan_steps(key, node, snapshot, notes)
+        if not steps and self._register_for(node, snapshot, notes):
+            # The caches were swapped: plan again, against the new snapshot.
+            return self.resolve(self.cell.cell_contents, args, kwargs)
+        plan = self._plan(steps, notes)
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug("%s", self._story(key, steps, notes))
+        version = snapshot.version
+        if node.version != version:
+            if node.version > version:  # planned against an older snapshot: do not keep
+                return plan
+            node.plans.clear()  # every plan there belongs to an older snapshot
+            node.version = version
         if self.typed:
-            node = key[0]
-            inner = cache.get(node)
+            inner = node.plans.get(token)
             if inner is None:
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                inner = cache[node] = {}
-            plan: Callable[..., Any] | None = inner.get(key[1])
+                inner = node.plans[token] = {}
+            elif len(inner) >= _CACHE_LIMIT:
+                # Argument types seen here are too many to keep: drop the oldest half,
+                # not all (dicts keep insertion order), so the recent ones stay hits.
+                for old in list(itertools.islice(inner, len(inner) // 2)):
+                    inner.pop(old, None)
+            inner[key[1]] = plan
         else:
-            node = inner = key
-            plan = cache.get(node)
-        if plan is None:
-            notes: list[Note] = []
-            steps = self.plan_steps(key, node, snapshot, notes)
-            if not steps and self._register_for(node, snapshot, notes):
-                return self.resolve(args, kwargs)  # the caches were swapped: plan again
-            plan = self._plan(steps, notes)
-            target = inner if self.typed else cache
-            if len(target) >= _CACHE_LIMIT:
-                target.clear()
-            target[key[1] if self.typed else node] = plan
-            if _log.isEnabledFor(logging.DEBUG):
-                _log.debug("%s", self._story(key, steps, notes))
+            node.plans[token] = plan
         return plan
 
     def _register_for(self, node: _Node, snapshot: _Globals, notes: list[Note]) -> bool:
@@ -889,26 +924,49 @@ class _Info:
         return result
 
     def declined(
-        self, plan: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-        exc: BaseException | None,
+        self, token: _Token, plan: Callable[..., Any], args: tuple[Any, ...],
+        kwargs: dict[str, Any], exc: BaseException | None,
     ) -> Any:
-        """The cached plan declined: finish the resolution from the next step, uncached."""
+        """The plan declined: finish the resolution from the step after it, uncached.
+
+        The steps are planned again against the snapshot the call started with (the
+        token's), not the current one, and the step that declined is found by the
+        identity of its implementation: another thread may have changed the
+        process-wide backends since, and the call must not skip, blame or add a
+        backend that was not part of its own resolution.
+        """
         if getattr(plan, "_ov_runner", False):
             assert exc is not None  # a runner never returns NotImplemented
-            raise exc
+            try:
+                raise exc
+            finally:  # this frame, in the traceback, must not hold the exception: a cycle
+                exc = None
         key = self.key(*args, **kwargs)
         node = key[0] if self.typed else key
         notes: list[Note] = []
-        steps = self.plan_steps(key, node, current_globals(), notes)
+        steps: list[_Step] = []
+        index = None
+        # The token's snapshot first; the current one when the plan came from a
+        # resolution that registered a backend automatically (a newer snapshot).
+        for snapshot in (token.globals, current_globals()):
+            notes.clear()
+            steps = self.plan_steps(key, node, snapshot, notes)
+            index = next((i for i, s in enumerate(steps) if s.direct is plan), None)
+            if index is not None:
+                break
         if self.source.defaults:
             args, kwargs = self.source.canonical(args, kwargs)
-        rest = self._prepare(steps, notes, 1)
+        if index is None:
+            # The implementation was replaced in its backend's table during the call:
+            # which step it was is unknown now; the whole (current) plan runs.
+            return self._prepare(steps, notes)(args, kwargs, [], None)
+        rest = self._prepare(steps, notes, index + 1)
         first: list[Decline] = []
         if exc is not None:
-            first.append((0, RAISED, "", exc))
-        elif steps[0].kind == "default" or self.default is None:
-            first.append((0, NOT_IMPLEMENTED, "", None))
-        result = self._after_decline(steps[0], 0, args, kwargs, first)
+            first.append((index, RAISED, "", exc))
+        elif steps[index].kind == "default" or self.default is None:
+            first.append((index, NOT_IMPLEMENTED, "", None))
+        result = self._after_decline(steps[index], index, args, kwargs, first)
         if result is not NotImplemented:
             return result
         return rest(args, kwargs, first, None)

@@ -12,7 +12,24 @@ state; a new thread starts with none.
 Global and registered backends are process-wide: an immutable snapshot,
 replaced under a lock on every change, with a version that increases each
 time. Changing it calls the invalidation hooks, which give every multimethod
-a fresh cache.
+a fresh cache. A change of a ``Backend``'s table, or of automatic
+registration, publishes the same backends as a new version, so that there is
+one way to invalidate.
+
+The state of this module, and who changes it:
+
+- ``local_state`` (a ``ContextVar`` of ``_Node``): ``_BackendContext.__enter__``
+  and ``__exit__``, ``set_state``. Nodes are interned in their parent's
+  ``children``; each node's ``plans`` are written by the multimethod layer on
+  a cache miss, and only for the node's own version of the snapshot.
+- ``_globals`` (a ``_Globals`` snapshot): ``_publish``, under ``_lock``,
+  called by ``set_global_backend``, ``register_backend``, ``clear_backends``,
+  ``set_state`` and ``republish``.
+- ``_lock``: held by every change of ``_globals`` and across ``fork()`` (the
+  child gets a fresh one).
+- ``_set_contexts``, ``_plain_contexts``, ``_skip_contexts``: interned
+  context managers, by ``set_backend``/``skip_backend``.
+- ``_auto``: ``set_auto_register``.
 
 What is guaranteed (each point is pinned by a test):
 
@@ -38,7 +55,15 @@ What is guaranteed (each point is pinned by a test):
 - Contexts must be left in the reverse order of entry. Leaving one out of
   order raises ``RuntimeError`` and changes nothing; so does leaving one that
   was never entered. (A generator that resumes inside a block its caller
-  entered after it, and then leaves its own block, hits this.)
+  entered after it, and then leaves its own block, hits this.) A block left
+  with an exception in flight never raises that error: it leaves every block
+  still in effect inside it (one that an interrupt cut short), and the
+  exception goes on.
+- A call is resolved against the snapshot of the process-wide state current
+  when it began, also when a backend declines while another thread changes
+  the state. ``fork()`` waits for a change in progress; the child gets fresh
+  locks. An ``isolated`` generator dropped unfinished is closed in its own
+  context.
 
 This module must never import an array library, nor the multimethod layer.
 """
@@ -57,7 +82,8 @@ from collections.abc import Callable, Generator, Iterator
 from contextvars import ContextVar
 from typing import Any, NamedTuple, TypeVar
 
-from ._backend import adapter_name, as_backend, domains_of, validate_domain
+from ._backend import adapter_name, as_backend, domains_of, reset_adapter_lock, validate_domain
+from ._backend import change_hooks as backend_change_hooks
 
 _log = logging.getLogger("overridable")
 
@@ -84,14 +110,24 @@ _CONTEXT_CACHE_LIMIT = 1024
 
 
 class _Node:
-    """One local state: the context manager that made it, and its parent state."""
+    """One local state: the context manager that made it, its parent state, and the plans
+    the multimethods cached for calls made in it.
 
-    __slots__ = ("__weakref__", "children", "ctx", "parent")
+    The plans live on the node so that they die with it: however many local states are
+    alive at once (10,000 asyncio tasks, each with its own backend), each keeps its own
+    cached plans, and no cache is emptied because another one filled.
+    """
+
+    __slots__ = ("__weakref__", "children", "ctx", "parent", "plans", "version")
 
     def __init__(self, parent: _Node | None, ctx: _BackendContext | None) -> None:
         self.parent = parent
         self.ctx = ctx
         self.children: dict[_BackendContext, _Node] = {}
+        #: multimethod token -> its cache here (see ``_multimethod``); every entry belongs
+        #: to the process-wide state of version ``version``, older ones are dropped.
+        self.plans: dict[object, Any] = {}
+        self.version = -1
 
     def child(self, ctx: _BackendContext) -> _Node:
         children = self.children
@@ -141,16 +177,41 @@ class _BackendContext:
         cur = get_local()
         memo = self._memo
         if memo[0] is cur:
-            local_state.set(memo[1])  # type: ignore[arg-type]
-            return
-        node = cur.child(self)
-        self._memo = (cur, node)
-        local_state.set(node)
+            node = memo[1]
+        else:
+            node = cur.child(self)
+            self._memo = (cur, node)
+        # An asynchronous exception (a signal handler's KeyboardInterrupt) is raised when
+        # the interpreter checks for one, right after a call returns: here, after the
+        # state changed but before ``with`` counts the block as entered, so its
+        # ``__exit__`` would never run. Undo the change then; the undoing call's own
+        # check comes after it, so a second signal finds the state restored.
+        try:
+            local_state.set(node)  # type: ignore[arg-type]
+        except BaseException:
+            local_state.set(cur)
+            raise
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        cur = get_local()
+        try:
+            cur = get_local()
+        except BaseException:  # a signal's exception, right after the read: leave first
+            cur = get_local()
+            if cur.ctx is self:
+                local_state.set(cur.parent)  # type: ignore[arg-type]
+            raise
         if cur.ctx is self:
             local_state.set(cur.parent)  # type: ignore[arg-type]
+            return
+        if exc_type is not None:
+            # An exception is on its way out, and an inner block it interrupted (in its
+            # ``__enter__`` or ``__exit__``) is still in effect: leave this block and
+            # every block inside it, and let the exception go on unchanged.
+            node: _Node | None = cur
+            while node is not None and node.ctx is not self:
+                node = node.parent
+            if node is not None:
+                local_state.set(node.parent)  # type: ignore[arg-type]
             return
         raise RuntimeError(
             f"{self!r} exited out of order: the innermost backend context in effect is "
@@ -298,9 +359,12 @@ class _Globals:
         self.domains = domains
 
 
+#: Guards every change of ``_globals`` and the invalidation that follows it, so that
+#: caches are swapped in the order the snapshots were published.
 _lock = threading.RLock()
 _globals = _Globals(0, {})
-#: Called, under the lock, after every change of the process-wide state.
+#: Called, under the lock, after every change of the process-wide state: the
+#: multimethods swap their caches for ones that belong to the new snapshot.
 invalidation_hooks: list[Callable[[], None]] = []
 
 
@@ -314,6 +378,41 @@ def _publish(domains: dict[str, _DomainGlobals]) -> None:
     _globals = _Globals(_globals.version + 1, {d: g for d, g in domains.items() if g != _EMPTY})
     for hook in invalidation_hooks:
         hook()
+
+
+def republish() -> None:
+    """Publish the same backends as a new version: every cached plan is dropped.
+
+    Called when something that plans depend on changes outside the snapshot (a
+    ``Backend``'s table or types, automatic registration turned on or off), so that
+    every invalidation is one version step, taken under the lock.
+    """
+    with _lock:
+        _publish(dict(_globals.domains))
+
+
+backend_change_hooks.append(republish)
+
+
+def _before_fork() -> None:
+    # A fork in the middle of a change would leave the child a half-swapped set of
+    # caches, or a lock held by a thread that does not exist there.
+    _lock.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    _lock.release()
+
+
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = threading.RLock()
+    reset_adapter_lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                        after_in_child=_after_fork_in_child)
 
 
 _EMPTY = _DomainGlobals()
@@ -435,8 +534,7 @@ def set_auto_register(enabled: bool) -> bool:
     previous = _auto[0]
     _auto[0] = bool(enabled)
     if _auto[0] != previous:  # failures cached while it was off may now resolve
-        for hook in invalidation_hooks:
-            hook()
+        republish()
     return previous
 
 
@@ -837,6 +935,13 @@ class _IsolatedGenerator(Generator[_Y, Any, Any]):
 
     def close(self) -> None:
         self._context.run(self._generator.close)
+
+    def __del__(self) -> None:
+        # Unfinished and dropped: close it here, in its own context. Left to the
+        # generator's own finalizer, its ``with set_backend`` blocks would exit in
+        # whatever context is current then (the caller's), popping the caller's block.
+        if getattr(self._generator, "gi_frame", None) is not None:
+            self._context.run(self._generator.close)
 
 
 def isolated(
