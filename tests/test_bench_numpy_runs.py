@@ -25,11 +25,10 @@ def test_every_available_case_is_measured_and_correct(
     bench: ModuleType, quick_report: Any
 ) -> None:
     keys = [row.case.key for row in quick_report.rows]
-    assert keys == ["sum", "concatenate", "add", "zeros", "asarray", "fft"]
+    assert len(keys) >= 30 and {"sum", "concatenate", "add", "zeros", "asarray", "fft"} <= set(
+        keys)
     for row in quick_report.rows:
-        if row.skipped:
-            assert row.ours is None and row.case.key in ("add", "fft")
-            continue
+        assert not row.skipped, row.case.ours
         assert row.correct, row.case.ours
         for probe in (row.ours, row.numpy):
             assert len(probe.samples) == quick_report.rounds
@@ -42,7 +41,8 @@ def test_every_available_case_is_measured_and_correct(
 def test_report_names_the_targets(bench: ModuleType, quick_report: Any) -> None:
     text = bench.render(quick_report, markdown=False)
     assert "unp.sum(x) no slower than np.sum(x)" in text
-    assert "within 1.10x" in text and "import time not measured" in text
+    assert "unp.sqrt(x) within +40 ns of np.sqrt(x)" in text
+    assert "import time not measured" in text
     assert "WRONG VALUE" not in text
     markdown = bench.render(quick_report, markdown=True)
     assert markdown.count("\n| `unp.") == len(quick_report.rows)
@@ -55,4 +55,5 @@ def test_import_time_is_measured_in_fresh_interpreters(bench: ModuleType) -> Non
 
 def test_main_exits_zero(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--quick", "--markdown", "--no-import"]) == 0
-    assert "| call | overridable.numpy | numpy | ratio | target |" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "| call | overridable.numpy | numpy | added | ratio | target |" in out

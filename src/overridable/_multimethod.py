@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import linecache
 import logging
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -59,6 +60,7 @@ from ._state import (
     domain_levels,
     get_local,
     invalidation_hooks,
+    native,
     pinned,
     set_backend,
 )
@@ -268,7 +270,10 @@ def factory(_ov_token, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey,
     def key({params}):
         return {key}
 
-    return multimethod, key
+    def bound({params}):
+        return {args}, {kwargs}
+
+    return multimethod, key, bound
 """
 
 _factories: dict[str, Callable[..., Any]] = {}
@@ -299,6 +304,11 @@ class _Source:
         pos_optional: list[tuple[str, str, bool]] = []
         required_call: list[str] = []  # the positional parameters without a default
         self.varargs = self.varkw = False
+        #: For the compiled dispatcher: every parameter's name, kind and default.
+        self.names: tuple[str, ...] = tuple(sig.parameters)
+        self.kinds = bytes(_KIND_CODES[p.kind] for p in sig.parameters.values())
+        self.all_defaults = tuple(
+            _REQUIRED if p.default is P.empty else p.default for p in sig.parameters.values())
         slash = star = False
         for p in sig.parameters.values():
             if p.name.startswith("_ov_"):
@@ -348,7 +358,8 @@ class _Source:
                     required_call.append(p.name)
         if slash:
             decl.append("/")
-        self.positional_defaults = tuple(d for _, d in self.positional)
+        self.positional_only = {p.name for p in sig.parameters.values()
+                                if p.kind is P.POSITIONAL_ONLY}
         if params:
             subkey = self._subkey(params)
             subscript, key = f"[{subkey}]", f"_ov_get(), {subkey}"
@@ -441,23 +452,47 @@ class _Source:
     def factory(self) -> Callable[..., Any]:
         factory = _factories.get(self.text)
         if factory is None:
+            # Generated with exec, once per distinct signature: Python then binds the
+            # arguments in C, which no generic *args/**kwargs wrapper can match. The source
+            # goes into linecache, so inspect.getsource and tracebacks show it.
+            filename = f"<overridable multimethod {len(_factories)}>"
+            linecache.cache[filename] = (len(self.text), None, self.text.splitlines(True),
+                                         filename)
             namespace: dict[str, Any] = {}
-            exec(compile(self.text, "<overridable multimethod>", "exec"), namespace)
+            exec(compile(self.text, filename, "exec"), namespace)
             factory = _factories[self.text] = namespace["factory"]
         return factory
 
-    def canonical(
+    def convention(
         self, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        """Drop trailing positional and keyword-only values that are their defaults (uarray's
-        view of a call, given to protocol backends)."""
-        defaults = self.positional_defaults
-        end = len(args)
-        if end <= len(defaults):
-            while end and args[end - 1] is defaults[end - 1]:
-                end -= 1
-            args = args[:end]
-        return args, self.given(kwargs) if kwargs and self.keyword else kwargs
+        """The engine's internal form of a call (every positional value, the keyword-only
+        ones given) in the one calling convention, as the generated function passes it:
+        required arguments by position, optional ones by keyword when not their default,
+        positional-only optional ones by position when any optional one is given.
+        With ``*args`` or ``**kwargs`` everything positional stays positional."""
+        if self.varargs or self.varkw:
+            return args, kwargs
+        empty = inspect.Parameter.empty
+        out: list[Any] = []
+        by_keyword: dict[str, Any] = {}
+        positional_only: list[Any] = []
+        given = False
+        for (name, default), value in zip(self.positional, args, strict=False):
+            if default is empty:
+                out.append(value)
+            elif name in self.positional_only:
+                positional_only.append(value)
+                given = given or value is not default
+            elif value is not default:
+                by_keyword[name] = value
+                given = True
+        if kwargs:
+            by_keyword.update(kwargs)
+            given = given or any(self.keyword.get(k, empty) is not empty for k in kwargs)
+        if given:
+            out.extend(positional_only)
+        return tuple(out), by_keyword
 
     def given(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The keyword arguments that are not their parameter's default."""
@@ -466,6 +501,26 @@ class _Source:
 
 
 _ABSENT = object()
+
+
+class _Required:
+    """Stands for "no default" in the parameter table handed to the compiled dispatcher."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+_REQUIRED = _Required()
+# The compiled dispatcher's codes; it serves fixed signatures only (3: *args or **kwargs).
+_KIND_CODES = {
+    inspect.Parameter.POSITIONAL_ONLY: 0,
+    inspect.Parameter.POSITIONAL_OR_KEYWORD: 1,
+    inspect.Parameter.KEYWORD_ONLY: 2,
+    inspect.Parameter.VAR_POSITIONAL: 3,
+    inspect.Parameter.VAR_KEYWORD: 3,
+}
 
 
 class _AllMarker:
@@ -478,6 +533,8 @@ class _AllMarker:
 
 
 _ALL = _AllMarker()
+if native is not None:
+    native.configure(not_implemented_error=BackendNotImplementedError, all_marker=_ALL)
 
 
 def _signature(func: Callable[..., Any]) -> inspect.Signature:
@@ -605,10 +662,8 @@ _PROTOCOL_BODY = """
 # the chain (uarray runs it again for every backend it tries).
 _PROTOCOL = f"""
 def factory(backend, coerce, function, extractor, replacer, default, index, step, after,
-            pinned_default, canonical, BNIE):
+            pinned_default, BNIE):
     def entry(*args, **kwargs):
-        if canonical is not None:
-            args, kwargs = canonical(args, kwargs)
         declines = extracted = None
 {_PROTOCOL_BODY}
     def link(args, kwargs, declines, extracted):
@@ -629,8 +684,8 @@ def _protocol_factory() -> Callable[..., Any]:
 class _Info:
     """Everything the engine keeps about one multimethod."""
 
-    __slots__ = ("__weakref__", "cell", "default", "domain", "extractor", "function", "key",
-                 "misses", "params", "replacer", "source", "typed")
+    __slots__ = ("__weakref__", "bound", "cell", "default", "domain", "extractor", "function",
+                 "key", "misses", "params", "python", "replacer", "source", "typed")
 
     def __init__(
         self,
@@ -650,11 +705,16 @@ class _Info:
         self.source = _Source(signature, params)
         #: Cache misses (resolutions) so far: tests check that calls hit the cache.
         self.misses = 0
-        function, self.key = self.source.factory()(
+        function, self.key, self.bound = self.source.factory()(
             _Token(current_globals()), get_local, self.resolve, self.declined,
             BackendNotImplementedError, _SEQUENCES, type, tuple, map, _ALL, self.source.given,
             *self.source.defaults,
         )
+        #: The generated Python function: the reference semantics, and the fallback of the
+        #: compiled dispatcher.
+        self.python: Callable[..., Any] = function
+        #: The public multimethod (the compiled dispatcher when there is one; see _finish):
+        #: backends' tables are keyed by it.
         self.function: Callable[..., Any] = function
         self.cell: CellType = function.__closure__[
             function.__code__.co_freevars.index("_ov_token")
@@ -822,11 +882,8 @@ class _Info:
             plan = self._protocol(steps, notes, 0, rest)[0]
         else:
             first = self._prepare(steps, notes)
-            canonical = self.source.canonical if self.source.defaults else None
 
             def plan(*args: Any, **kwargs: Any) -> Any:
-                if canonical is not None:
-                    args, kwargs = canonical(args, kwargs)
                 return first(args, kwargs, [], None)
 
         plan._ov_runner = True  # type: ignore[attr-defined]
@@ -904,7 +961,6 @@ class _Info:
         return _protocol_factory()(  # type: ignore[no-any-return]
             step.backend, step.coerce, self.function, self.extractor, self.replacer,
             self.default, index, step, after, self._pinned_default,
-            self.source.canonical if self.source.defaults else None,
             BackendNotImplementedError,
         )
 
@@ -954,8 +1010,7 @@ class _Info:
             index = next((i for i, s in enumerate(steps) if s.direct is plan), None)
             if index is not None:
                 break
-        if self.source.defaults:
-            args, kwargs = self.source.canonical(args, kwargs)
+        args, kwargs = self.source.convention(args, kwargs)
         if index is None:
             # The implementation was replaced in its backend's table during the call:
             # which step it was is unknown now; the whole (current) plan runs.
@@ -970,6 +1025,14 @@ class _Info:
         if result is not NotImplemented:
             return result
         return rest(args, kwargs, first, None)
+
+    def native_declined(
+        self, token: _Token, plan: Callable[..., Any], exc: BaseException | None, /,
+        *args: Any, **kwargs: Any,
+    ) -> Any:
+        """``declined``, for the compiled dispatcher: it hands the call as it was made."""
+        bound_args, bound_kwargs = self.bound(*args, **kwargs)
+        return self.declined(token, plan, bound_args, bound_kwargs, exc)
 
     def explain(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Explanation:
         key = self.key(*args, **kwargs)
@@ -1003,8 +1066,11 @@ class _Info:
 def _finish(
     info: _Info, wrapped: Callable[..., Any] | None, name: str | None = None,
     module: str | None = None, doc: str | None = None, qualname: str | None = None,
+    binds: bool = True,
 ) -> Callable[..., Any]:
-    fn = info.function
+    """Name the generated function, and return the public multimethod: the compiled
+    dispatcher standing for it when the extension is loaded, else the function."""
+    fn = info.python
     if wrapped is not None:
         functools.update_wrapper(fn, wrapped)
     if name is not None:
@@ -1025,7 +1091,19 @@ def _finish(
     fn.default = info.default  # type: ignore[attr-defined]
     fn.domain = info.domain  # type: ignore[attr-defined]
     fn.__overridable__ = info  # type: ignore[attr-defined]
-    return fn
+    if native is None:
+        return fn
+    dispatch = None if not info.typed else tuple(
+        (info.source.names.index(p.name), p.many, p.optional) for p in info.params or ())
+    public = native.Dispatcher(
+        fn, info.cell, info.native_declined, info.source.names, info.source.kinds,
+        info.source.all_defaults, _REQUIRED, dispatch, binds)
+    public.__dict__.update(fn.__dict__)
+    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+        public.__dict__[attr] = getattr(fn, attr)
+    public.__signature__ = inspect.signature(fn)
+    info.function = public
+    return public  # type: ignore[no-any-return]
 
 
 def generate_multimethod(
@@ -1132,6 +1210,7 @@ def multimethod(
     module: str | None = None,
     doc: str | None = None,
     qualname: str | None = None,
+    binds: bool = True,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a multimethod from a signature: no extractor or replacer to write.
 
@@ -1140,6 +1219,11 @@ def multimethod(
     dispatch type (mark); wrap the mark in :class:`many` for a parameter
     holding a sequence of dispatchables. ``*args`` parameters dispatch on each
     item. ``None`` values are not dispatched on.
+
+    With ``binds=False`` the multimethod does not bind as a method when stored
+    as a class attribute, like NumPy's functions (``class T: f = unp.array``);
+    this takes the compiled dispatcher: a pure-Python multimethod is a function,
+    and binds.
 
     Examples
     --------
@@ -1173,8 +1257,11 @@ def multimethod(
             params.append(_Param(p, pos if positional else None, dispatch[pname]))
         info = _Info(sig, _make_extractor(params), _make_replacer(params), domain, default,
                      params)
-        fn = _finish(info, stub, name, module, doc, qualname)
+        fn = _finish(info, stub, name, module, doc, qualname, binds)
         del fn.__wrapped__  # type: ignore[attr-defined]
+        if fn is not info.python:  # compiled: it unwraps to the generated function's source
+            del info.python.__wrapped__  # type: ignore[attr-defined]
+            fn.__wrapped__ = info.python  # type: ignore[attr-defined]
         return fn
 
     return decorate

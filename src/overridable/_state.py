@@ -92,6 +92,7 @@ __all__ = [
     "Thread",
     "carry",
     "clear_backends",
+    "compiled",
     "get_state",
     "isolated",
     "register_backend",
@@ -104,6 +105,37 @@ __all__ = [
 ]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _load_native() -> types.ModuleType | None:
+    """The compiled hot path (``_native.c``), unless it is missing (no C compiler when
+    installed) or ``OVERRIDABLE_PURE_PYTHON=1`` asks for the pure-Python reference."""
+    if os.environ.get("OVERRIDABLE_PURE_PYTHON", "").strip().lower() in ("1", "true", "yes",
+                                                                           "on"):
+        return None
+    try:
+        from . import _native  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _native  # type: ignore[no-any-return]
+
+
+#: The compiled extension module in use, or None on the pure-Python path.
+native = _load_native()
+
+
+def compiled() -> bool:
+    """Whether the compiled hot path (``overridable._native``) is in use.
+
+    It is when the extension was built at install (a C compiler was there) and
+    ``OVERRIDABLE_PURE_PYTHON=1`` is not set; both paths have the same semantics.
+    ``python -m overridable info`` says which one is active.
+
+    >>> import overridable as ov
+    >>> ov.compiled() in (True, False)
+    True
+    """
+    return native is not None
 
 _CHILDREN_LIMIT = 256
 _CONTEXT_CACHE_LIMIT = 1024
@@ -129,7 +161,7 @@ class _Node:
         self.plans: dict[object, Any] = {}
         self.version = -1
 
-    def child(self, ctx: _BackendContext) -> _Node:
+    def child(self, ctx: Any) -> _Node:
         children = self.children
         node = children.get(ctx)
         if node is None:
@@ -152,26 +184,23 @@ class _Node:
 ROOT = _Node(None, None)
 local_state: ContextVar[_Node] = ContextVar("overridable.local_state", default=ROOT)
 get_local = local_state.get
+if native is not None:
+    native.configure(local_state=local_state)
 
 
-class _BackendContext:
-    """Shared machinery of ``set_backend`` and ``skip_backend`` context managers.
+class _PyContextBase:
+    """``__enter__`` and ``__exit__`` of the backend contexts, in Python: the reference of
+    the compiled ``_native.ContextBase``, used on the pure-Python path."""
 
-    The object holds no per-use state (the trie does), so one instance can be
-    entered re-entrantly, from many threads, and used as a decorator.
-    """
+    __slots__ = ("_memo",)
 
-    __slots__ = ("__weakref__", "_memo", "backend", "coerce", "domains", "only")
-    skip = False
-
-    def __init__(self, backend: object, coerce: bool = False, only: bool = False) -> None:
-        self.backend = backend
-        self.domains = domains_of(backend)
-        self.coerce = bool(coerce)
-        self.only = bool(only)
+    def __init__(self) -> None:
         # (parent, child) of the last entry: a one-slot memo of the trie look-up,
         # replaced whole (one atomic store) so threads sharing the context are safe.
         self._memo: tuple[_Node | None, _Node | None] = (None, None)
+
+    def _out_of_order(self, cur: _Node) -> None:
+        raise NotImplementedError
 
     def __enter__(self) -> None:
         cur = get_local()
@@ -213,6 +242,33 @@ class _BackendContext:
             if node is not None:
                 local_state.set(node.parent)  # type: ignore[arg-type]
             return
+        self._out_of_order(cur)
+
+
+# The compiled base reads and writes the local state with no Python code in between,
+# so an interrupt cannot fall between them (on the pure-Python path it can, on the
+# first instruction of ``__exit__``; see the docs' concurrency page).
+_ContextBase: type = _PyContextBase if native is None else native.ContextBase
+
+
+class _BackendContext(_ContextBase):  # type: ignore[misc]
+    """Shared machinery of ``set_backend`` and ``skip_backend`` context managers.
+
+    The object holds no per-use state (the trie does), so one instance can be
+    entered re-entrantly, from many threads, and used as a decorator.
+    """
+
+    __slots__ = ("__weakref__", "backend", "coerce", "domains", "only")
+    skip = False
+
+    def __init__(self, backend: object, coerce: bool = False, only: bool = False) -> None:
+        super().__init__()
+        self.backend = backend
+        self.domains = domains_of(backend)
+        self.coerce = bool(coerce)
+        self.only = bool(only)
+
+    def _out_of_order(self, cur: _Node) -> None:
         raise RuntimeError(
             f"{self!r} exited out of order: the innermost backend context in effect is "
             f"{cur.ctx!r}. Backend contexts must be exited in the reverse order of entry "

@@ -90,7 +90,7 @@ def _build(name: str) -> Callable[..., Any]:
     from ._defaults import DEFAULTS  # here, not at import: keeps `import` cheap
 
     function = _ov.multimethod(DOMAIN, dispatch, default=DEFAULTS.get(name), name=name,
-                               module=__name__, doc=doc)(namespace[name])
+                               module=__name__, doc=doc, binds=False)(namespace[name])
     _backend_numpy.implement(name, function)
     return function
 

@@ -140,7 +140,8 @@ def build(name: str) -> Callable[..., Any]:
     """Build the multimethod ``name`` and enter the NumPy backends' implementation of it."""
     stub, spec, implementation = _TABLE[name]
     doc = with_note(stub.__doc__, note(name))
-    function = ov.multimethod(DOMAIN, spec, name=name, module="overridable.numpy", doc=doc)(stub)
+    function = ov.multimethod(DOMAIN, spec, name=name, module="overridable.numpy", doc=doc,
+                              binds=False)(stub)
     _backend_numpy.backend.implementations[function] = implementation
     _backend_numpy.nep18_backend.implementations[function] = implementation
     return function

@@ -77,7 +77,8 @@ def build(path: str, params: str, spec: dict[str, str], *, nep18: bool = False
     domain = f"numpy.{sub}"
     doc = with_note(numpy_object(path).__doc__, note(path, domain), f"numpy.{path}")
     dispatch = {param: MARKS[mark] for param, mark in spec.items()}
-    function = ov.multimethod(domain, dispatch, name=name, module=module, doc=doc)(
+    function = ov.multimethod(domain, dispatch, name=name, module=module, doc=doc,
+                              binds=False)(
         namespace[name])
     function.__qualname__ = rest
     _backend_numpy.implement(path, function, nep18=nep18)

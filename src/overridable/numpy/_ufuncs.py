@@ -75,7 +75,8 @@ def _declare(qualname: str, params: str, spec: dict[str, str], doc: str | None,
     dispatch = {param: _MARKS[mark] for param, mark in spec.items()}
     text = with_note(doc, note(qualname), f"numpy.{qualname}")
     function = ov.multimethod("numpy", dispatch, default=DEFAULTS.get(qualname),
-                              name=qualname, module="overridable.numpy", doc=text)(stub)
+                              name=qualname, module="overridable.numpy", doc=text,
+                              binds=False)(stub)
     return function, stub
 
 

@@ -1,0 +1,1003 @@
+/* The compiled hot path of the engine: the multimethod object (Dispatcher) and the
+ * base of the backend context managers (ContextBase).
+ *
+ * It only *reads* the engine's state, with the same meaning as the pure-Python
+ * reference (_multimethod.py's generated functions, _state.py's contexts):
+ *
+ * - the local state: the ContextVar `local_state`, whose value is a _Node;
+ * - the plans cached on a node: node.plans[token][types] (typed multimethods) or
+ *   node.plans[token] (the others), where token is read from the multimethod's
+ *   token cell, swapped by the engine on every change of the process-wide state.
+ *
+ * A call whose plan is cached is served here: the key built as the Python key
+ * function builds it, the plan called with the arguments in the one calling
+ * convention (required ones by position, optional ones by keyword when they are
+ * not their default, positional-only optional ones by position when any optional
+ * one is given). Everything else goes to the Python reference function: cache
+ * misses (it resolves and caches), unusual call shapes (it raises the TypeError
+ * Python would), and declines (to the engine's `declined`, with the token the
+ * call began with). Resolution, explanation, cache writes and invalidation are
+ * Python, unchanged.
+ *
+ * Why an inline cache: building a tuple key and hashing it costs more than the
+ * rest of the call; the last (node, token, types) -> plan of each multimethod is
+ * kept in the object and compared pointer by pointer, holding strong references
+ * so that no address can be reused by another object while it is kept.
+ *
+ * Plain CPython C API. No borrowed reference is kept across a call into Python.
+ * Free-threaded builds are not supported: the inline cache relies on the GIL to
+ * be read and written as a whole (a free-threaded build would need a per-object
+ * lock or an immutable, atomically swapped cache entry).
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <string.h>
+
+#define MAX_PARAMS 32
+#define MAX_DISPATCH 16
+#define MAX_PARTS 12
+
+enum { KIND_POSONLY = 0, KIND_POS = 1, KIND_KWONLY = 2 };
+
+/* Module-wide configuration, set once by configure(). */
+static PyObject *local_state = NULL;     /* the ContextVar */
+static PyObject *bnie_type = NULL;       /* BackendNotImplementedError */
+static PyObject *all_marker = NULL;      /* _ALL: marks a key holding every part */
+static PyObject *str_plans = NULL;
+static PyObject *str_ctx = NULL;
+static PyObject *str_parent = NULL;
+static PyObject *str_child = NULL;
+static PyObject *str_out_of_order = NULL;
+
+/* Markers in the inline cache's flat encoding of a key (never objects). */
+static char seq_marks[MAX_PARTS + 1];
+static char full_mark;
+#define SEQ_MARK(n) ((PyObject *)&seq_marks[(n)])
+#define FULL_MARK ((PyObject *)&full_mark)
+#define IS_MARK(p) (((char *)(p) >= seq_marks && (char *)(p) <= seq_marks + MAX_PARTS) \
+                    || (char *)(p) == &full_mark)
+
+typedef struct {
+    short index;    /* parameter index */
+    char many;      /* a sequence of dispatchables */
+    char optional;  /* has a default: keyed only when given */
+} DispatchParam;
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *dict;
+    PyObject *weakreflist;
+    PyObject *pyfunc;     /* the Python reference function */
+    PyObject *cell;       /* holds the multimethod's current token */
+    PyObject *declined;   /* info.native_declined(token, plan, exc, *args, **kwargs) */
+    PyObject *names;      /* tuple of every parameter name */
+    PyObject *defaults;   /* tuple: each parameter's default, or `required` */
+    PyObject *required;   /* the marker of a parameter without a default */
+    PyObject *kwnames;    /* dict: keyword mask -> tuple of names (no allocation per call) */
+    int fixed;            /* no var-positional or var-keyword parameter, and few enough: served here */
+    int typed;
+    int binds;            /* binds as a method when stored in a class, as functions do */
+    Py_ssize_t nparams, npos;
+    unsigned char kind[MAX_PARAMS];
+    unsigned char has_default[MAX_PARAMS];
+    Py_ssize_t ndispatch, nrequired_dispatch;
+    DispatchParam dispatch[MAX_DISPATCH];
+    /* the inline cache */
+    PyObject *ic_node, *ic_token, *ic_plan;
+    Py_ssize_t ic_n;
+    PyObject *ic_parts[MAX_PARTS];
+    /* counters, for tests: calls served here, sent to Python on a miss, or for their shape */
+    Py_ssize_t hits, misses, fallbacks;
+} Dispatcher;
+
+static void
+ic_clear(Dispatcher *self)
+{
+    PyObject *node = self->ic_node, *token = self->ic_token, *plan = self->ic_plan;
+    Py_ssize_t n = self->ic_n;
+    PyObject *parts[MAX_PARTS];
+    if (n > 0)
+        memcpy(parts, self->ic_parts, n * sizeof(PyObject *));
+    self->ic_node = self->ic_token = self->ic_plan = NULL;
+    self->ic_n = 0;
+    /* Decref last: a finalizer run by it may call this multimethod. */
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!IS_MARK(parts[i]))
+            Py_DECREF(parts[i]);
+    Py_XDECREF(node);
+    Py_XDECREF(token);
+    Py_XDECREF(plan);
+}
+
+static void
+ic_store(Dispatcher *self, PyObject *node, PyObject *token, PyObject *plan,
+         PyObject **parts, Py_ssize_t n)
+{
+    PyObject *old_node = self->ic_node, *old_token = self->ic_token, *old_plan = self->ic_plan;
+    Py_ssize_t old_n = self->ic_n;
+    PyObject *old_parts[MAX_PARTS];
+    if (old_n > 0)
+        memcpy(old_parts, self->ic_parts, old_n * sizeof(PyObject *));
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!IS_MARK(parts[i]))
+            Py_INCREF(parts[i]);
+        self->ic_parts[i] = parts[i];
+    }
+    Py_INCREF(node);
+    Py_INCREF(token);
+    Py_INCREF(plan);
+    self->ic_node = node;
+    self->ic_token = token;
+    self->ic_plan = plan;
+    self->ic_n = n;
+    for (Py_ssize_t i = 0; i < old_n; i++)
+        if (!IS_MARK(old_parts[i]))
+            Py_DECREF(old_parts[i]);
+    Py_XDECREF(old_node);
+    Py_XDECREF(old_token);
+    Py_XDECREF(old_plan);
+}
+
+/* The key's part for one value: its type, or for a sequence parameter given a list or
+ * tuple, the tuple of its items' types. New reference. */
+static PyObject *
+part_object(PyObject *value, int many)
+{
+    if (many && (PyList_CheckExact(value) || PyTuple_CheckExact(value))) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(value);
+        PyObject *t = PyTuple_New(n);
+        if (t == NULL)
+            return NULL;
+        PyObject **items = PySequence_Fast_ITEMS(value);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *tp = (PyObject *)Py_TYPE(items[i]);
+            Py_INCREF(tp);
+            PyTuple_SET_ITEM(t, i, tp);
+        }
+        return t;
+    }
+    PyObject *tp = (PyObject *)Py_TYPE(value);
+    Py_INCREF(tp);
+    return tp;
+}
+
+/* Append one value's part to the flat encoding; 0 when it does not fit. */
+static int
+part_flat(PyObject *value, int many, PyObject **parts, Py_ssize_t *n)
+{
+    if (many && (PyList_CheckExact(value) || PyTuple_CheckExact(value))) {
+        Py_ssize_t len = PySequence_Fast_GET_SIZE(value);
+        if (*n + 1 + len > MAX_PARTS)
+            return 0;
+        PyObject **items = PySequence_Fast_ITEMS(value);
+        parts[(*n)++] = SEQ_MARK(len);
+        for (Py_ssize_t i = 0; i < len; i++)
+            parts[(*n)++] = (PyObject *)Py_TYPE(items[i]);
+        return 1;
+    }
+    if (*n + 1 > MAX_PARTS)
+        return 0;
+    parts[(*n)++] = (PyObject *)Py_TYPE(value);
+    return 1;
+}
+
+/* The cache key of a typed call, as the Python key function builds it. */
+static PyObject *
+key_object(Dispatcher *self, PyObject **values, int full)
+{
+    if (!full) {
+        if (self->nrequired_dispatch == 1) {
+            for (Py_ssize_t i = 0; i < self->ndispatch; i++)
+                if (!self->dispatch[i].optional)
+                    return part_object(values[self->dispatch[i].index], self->dispatch[i].many);
+        }
+        PyObject *t = PyTuple_New(self->nrequired_dispatch);
+        if (t == NULL)
+            return NULL;
+        Py_ssize_t j = 0;
+        for (Py_ssize_t i = 0; i < self->ndispatch; i++) {
+            DispatchParam *d = &self->dispatch[i];
+            if (d->optional)
+                continue;
+            PyObject *p = part_object(values[d->index], d->many);
+            if (p == NULL) {
+                Py_DECREF(t);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(t, j++, p);
+        }
+        return t;
+    }
+    PyObject *t = PyTuple_New(self->ndispatch + 1);
+    if (t == NULL)
+        return NULL;
+    Py_INCREF(all_marker);
+    PyTuple_SET_ITEM(t, 0, all_marker);
+    for (Py_ssize_t i = 0; i < self->ndispatch; i++) {
+        PyObject *p = part_object(values[self->dispatch[i].index], self->dispatch[i].many);
+        if (p == NULL) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, i + 1, p);
+    }
+    return t;
+}
+
+/* The names tuple for a keyword mask (bit i: parameter i goes by keyword). */
+static PyObject *
+kwnames_for(Dispatcher *self, unsigned long long mask)
+{
+    PyObject *key = PyLong_FromUnsignedLongLong(mask);
+    if (key == NULL)
+        return NULL;
+    PyObject *names = PyDict_GetItemWithError(self->kwnames, key);
+    if (names != NULL) {
+        Py_DECREF(key);
+        return names;  /* borrowed: the dict keeps it */
+    }
+    if (PyErr_Occurred()) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < self->nparams; i++)
+        if (mask & (1ULL << i))
+            count++;
+    names = PyTuple_New(count);
+    if (names == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < self->nparams; i++)
+        if (mask & (1ULL << i)) {
+            PyObject *name = PyTuple_GET_ITEM(self->names, i);
+            Py_INCREF(name);
+            PyTuple_SET_ITEM(names, j++, name);
+        }
+    int rc = PyDict_SetItem(self->kwnames, key, names);
+    Py_DECREF(key);
+    Py_DECREF(names);
+    if (rc < 0)
+        return NULL;
+    return names;  /* borrowed: the dict keeps it */
+}
+
+static PyObject *
+fallback(Dispatcher *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    return PyObject_Vectorcall(self->pyfunc, args, nargsf, kwnames);
+}
+
+/* The plan declined (exc set, or NotImplemented returned): the engine finishes the
+ * resolution, with the token the call began with, as the Python function does. */
+static PyObject *
+call_declined(Dispatcher *self, PyObject *token, PyObject *plan, PyObject *const *args,
+              Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *type = NULL, *exc = NULL, *tb = NULL;
+    if (PyErr_Occurred()) {
+        PyErr_Fetch(&type, &exc, &tb);
+        PyErr_NormalizeException(&type, &exc, &tb);
+        if (tb != NULL && exc != NULL)
+            PyException_SetTraceback(exc, tb);
+    }
+    Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+    PyObject **all = PyMem_Malloc((nargs + nkw + 4) * sizeof(PyObject *));
+    if (all == NULL) {
+        Py_XDECREF(type);
+        Py_XDECREF(exc);
+        Py_XDECREF(tb);
+        return PyErr_NoMemory();
+    }
+    all[1] = token;
+    all[2] = plan;
+    all[3] = exc != NULL ? exc : Py_None;
+    for (Py_ssize_t i = 0; i < nargs + nkw; i++)
+        all[4 + i] = args[i];
+    PyObject *result;
+    if (exc != NULL) {
+        /* As inside `except ... as exc:`: an error raised while finishing has it as
+         * its __context__. */
+        PyObject *ot, *ov, *otb;
+        PyErr_GetExcInfo(&ot, &ov, &otb);
+        Py_INCREF(type);
+        Py_INCREF(exc);
+        Py_XINCREF(tb);
+        PyErr_SetExcInfo(type, exc, tb);
+        result = PyObject_Vectorcall(self->declined, all + 1,
+                                     (3 + nargs) | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+        PyErr_SetExcInfo(ot, ov, otb);
+    }
+    else {
+        result = PyObject_Vectorcall(self->declined, all + 1,
+                                     (3 + nargs) | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+    }
+    PyMem_Free(all);
+    Py_XDECREF(type);
+    Py_XDECREF(exc);
+    Py_XDECREF(tb);
+    return result;
+}
+
+static PyObject *
+dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                      PyObject *kwnames)
+{
+    Dispatcher *self = (Dispatcher *)callable;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (!self->fixed || nargs > self->npos) {
+        self->fallbacks++;
+        return fallback(self, args, nargsf, kwnames);
+    }
+
+    /* Bind the arguments to the parameters (borrowed: the caller holds them). */
+    PyObject *values[MAX_PARAMS];
+    Py_ssize_t np = self->nparams;
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        values[i] = args[i];
+    for (Py_ssize_t i = nargs; i < np; i++)
+        values[i] = NULL;
+    Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+    for (Py_ssize_t k = 0; k < nkw; k++) {
+        PyObject *name = PyTuple_GET_ITEM(kwnames, k);
+        Py_ssize_t idx = -1;
+        for (Py_ssize_t i = 0; i < np; i++)
+            if (PyTuple_GET_ITEM(self->names, i) == name) {
+                idx = i;
+                break;
+            }
+        if (idx < 0) {
+            for (Py_ssize_t i = 0; i < np; i++) {
+                int eq = PyUnicode_Compare(PyTuple_GET_ITEM(self->names, i), name);
+                if (eq == 0) {
+                    idx = i;
+                    break;
+                }
+            }
+            if (PyErr_Occurred())
+                PyErr_Clear();
+        }
+        if (idx < 0 || self->kind[idx] == KIND_POSONLY || values[idx] != NULL) {
+            self->fallbacks++;  /* unknown, positional-only or repeated: Python says so */
+            return fallback(self, args, nargsf, kwnames);
+        }
+        values[idx] = args[nargs + k];
+    }
+    /* Defaults; a missing required argument: Python raises the TypeError. */
+    unsigned long long given = 0;  /* optional parameters not at their default */
+    for (Py_ssize_t i = 0; i < np; i++) {
+        PyObject *d = PyTuple_GET_ITEM(self->defaults, i);
+        if (values[i] == NULL) {
+            if (!self->has_default[i]) {
+                self->fallbacks++;
+                return fallback(self, args, nargsf, kwnames);
+            }
+            values[i] = d;
+        }
+        else if (self->has_default[i] && values[i] != d) {
+            given |= 1ULL << i;
+        }
+    }
+
+    PyObject *node = NULL;
+    if (PyContextVar_Get(local_state, NULL, &node) < 0)
+        return NULL;
+    PyObject *token = PyCell_GET(self->cell);
+    Py_INCREF(token);
+    PyObject *plan = NULL;
+    PyObject *parts[MAX_PARTS];
+    Py_ssize_t nparts = 0;
+    int flat = 1, full = 0;
+
+    if (self->typed) {
+        for (Py_ssize_t i = 0; i < self->ndispatch; i++) {
+            DispatchParam *d = &self->dispatch[i];
+            if (d->optional) {
+                PyObject *v = values[d->index];
+                if (v != Py_None && v != PyTuple_GET_ITEM(self->defaults, d->index)) {
+                    full = 1;
+                    break;
+                }
+            }
+        }
+        if (full)
+            parts[nparts++] = FULL_MARK;
+        for (Py_ssize_t i = 0; i < self->ndispatch && flat; i++) {
+            DispatchParam *d = &self->dispatch[i];
+            if (d->optional && !full)
+                continue;
+            flat = part_flat(values[d->index], d->many, parts, &nparts);
+        }
+    }
+    if (flat && self->ic_node == node && self->ic_token == token && self->ic_n == nparts
+            && (nparts == 0 || memcmp(parts, self->ic_parts, nparts * sizeof(PyObject *)) == 0)) {
+        plan = self->ic_plan;
+        Py_INCREF(plan);
+    }
+    else {
+        PyObject *plans = PyObject_GetAttr(node, str_plans);
+        if (plans == NULL)
+            goto error;
+        PyObject *entry = PyDict_GetItemWithError(plans, token);  /* borrowed */
+        if (entry != NULL && self->typed) {
+            if (!PyDict_Check(entry)) {
+                Py_DECREF(plans);
+                PyErr_SetString(PyExc_SystemError, "overridable: a typed cache is not a dict");
+                goto error;
+            }
+            Py_INCREF(entry);
+            PyObject *key = key_object(self, values, full);
+            if (key == NULL) {
+                Py_DECREF(entry);
+                Py_DECREF(plans);
+                goto error;
+            }
+            PyObject *found = PyDict_GetItemWithError(entry, key);  /* borrowed */
+            Py_XINCREF(found);
+            Py_DECREF(key);
+            Py_DECREF(entry);
+            entry = found;
+        }
+        else {
+            Py_XINCREF(entry);
+        }
+        Py_DECREF(plans);
+        if (entry == NULL) {
+            if (PyErr_Occurred())
+                goto error;
+            /* A miss: the Python function resolves, caches and calls. */
+            Py_DECREF(node);
+            Py_DECREF(token);
+            self->misses++;
+            return fallback(self, args, nargsf, kwnames);
+        }
+        plan = entry;
+        if (flat)
+            ic_store(self, node, token, plan, parts, nparts);
+    }
+    Py_DECREF(node);
+    node = NULL;
+    self->hits++;
+
+    /* Call the plan in the one calling convention. */
+    PyObject *result;
+    PyObject *buffer[MAX_PARAMS + 1];
+    PyObject **out = buffer + 1;
+    Py_ssize_t npositional = 0;
+    unsigned long long kwmask = 0;
+    for (Py_ssize_t i = 0; i < np; i++) {
+        if (self->kind[i] == KIND_KWONLY) {
+            if (!self->has_default[i] || (given & (1ULL << i)))
+                kwmask |= 1ULL << i;
+        }
+        else if (!self->has_default[i]) {
+            out[npositional++] = values[i];
+        }
+        else if (self->kind[i] == KIND_POSONLY) {
+            if (given)
+                out[npositional++] = values[i];
+        }
+        else if (given & (1ULL << i)) {
+            kwmask |= 1ULL << i;
+        }
+    }
+    if (kwmask == 0) {
+        if (npositional == nargs && kwnames == NULL)  /* exactly as given: no copy */
+            result = PyObject_Vectorcall(plan, args, nargsf, NULL);
+        else
+            result = PyObject_Vectorcall(plan, out, npositional | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                                         NULL);
+    }
+    else {
+        PyObject *names = kwnames_for(self, kwmask);
+        if (names == NULL) {
+            Py_DECREF(plan);
+            Py_DECREF(token);
+            return NULL;
+        }
+        Py_INCREF(names);
+        Py_ssize_t j = npositional;
+        for (Py_ssize_t i = 0; i < np; i++)
+            if (kwmask & (1ULL << i))
+                out[j++] = values[i];
+        result = PyObject_Vectorcall(plan, out, npositional | PY_VECTORCALL_ARGUMENTS_OFFSET,
+                                     names);
+        Py_DECREF(names);
+    }
+    if (result == NULL) {
+        if (PyErr_ExceptionMatches(bnie_type))
+            result = call_declined(self, token, plan, args, nargs, kwnames);
+    }
+    else if (result == Py_NotImplemented) {
+        Py_DECREF(result);
+        result = call_declined(self, token, plan, args, nargs, kwnames);
+    }
+    Py_DECREF(plan);
+    Py_DECREF(token);
+    return result;
+
+error:
+    Py_XDECREF(node);
+    Py_DECREF(token);
+    return NULL;
+}
+
+static PyObject *
+dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"function", "cell", "declined", "names", "kinds", "defaults",
+                             "required", "dispatch", "binds", NULL};
+    PyObject *function, *cell, *declined, *names, *kinds, *defaults, *required, *dispatch;
+    int binds = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!OO!SO!OO|p:Dispatcher", kwlist,
+                                     &function, &PyCell_Type, &cell, &declined,
+                                     &PyTuple_Type, &names, &kinds, &PyTuple_Type, &defaults,
+                                     &required, &dispatch, &binds))
+        return NULL;
+    if (!PyCallable_Check(function) || !PyCallable_Check(declined)) {
+        PyErr_SetString(PyExc_TypeError, "Dispatcher: function and declined must be callable");
+        return NULL;
+    }
+    if (local_state == NULL || bnie_type == NULL || all_marker == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "overridable._native is not configured");
+        return NULL;
+    }
+    Py_ssize_t np = PyTuple_GET_SIZE(names);
+    if (PyBytes_GET_SIZE(kinds) != np || PyTuple_GET_SIZE(defaults) != np) {
+        PyErr_SetString(PyExc_ValueError, "Dispatcher: names, kinds and defaults differ in length");
+        return NULL;
+    }
+    Dispatcher *self = (Dispatcher *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = dispatcher_vectorcall;
+    self->dict = PyDict_New();
+    self->kwnames = PyDict_New();
+    if (self->dict == NULL || self->kwnames == NULL)
+        goto fail;
+    Py_INCREF(function);
+    self->pyfunc = function;
+    Py_INCREF(cell);
+    self->cell = cell;
+    Py_INCREF(declined);
+    self->declined = declined;
+    Py_INCREF(names);
+    self->names = names;
+    Py_INCREF(defaults);
+    self->defaults = defaults;
+    Py_INCREF(required);
+    self->required = required;
+    self->binds = binds;
+    self->nparams = np;
+    /* `fixed`: no var-positional or var-keyword parameter (kind 3), and it fits. */
+    self->fixed = np <= MAX_PARAMS && np < 64;
+    const char *k = PyBytes_AS_STRING(kinds);
+    for (Py_ssize_t i = 0; i < np && self->fixed; i++) {
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        if (!PyUnicode_Check(name) || k[i] > KIND_KWONLY) {
+            self->fixed = 0;
+            break;
+        }
+        self->kind[i] = (unsigned char)k[i];
+        self->has_default[i] = PyTuple_GET_ITEM(defaults, i) != required;
+        if (k[i] != KIND_KWONLY)
+            self->npos = i + 1;
+    }
+    if (dispatch == Py_None) {
+        self->typed = 0;
+    }
+    else {
+        if (!PyTuple_Check(dispatch)) {
+            PyErr_SetString(PyExc_TypeError, "Dispatcher: dispatch must be a tuple or None");
+            goto fail;
+        }
+        self->typed = 1;
+        Py_ssize_t nd = PyTuple_GET_SIZE(dispatch);
+        if (nd > MAX_DISPATCH)
+            self->fixed = 0;
+        for (Py_ssize_t i = 0; i < nd && self->fixed; i++) {
+            int index, many, optional;
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(dispatch, i), "ipp", &index, &many, &optional))
+                goto fail;
+            if (index < 0 || index >= np) {
+                self->fixed = 0;
+                break;
+            }
+            self->dispatch[i].index = (short)index;
+            self->dispatch[i].many = (char)many;
+            self->dispatch[i].optional = (char)optional;
+            if (!optional)
+                self->nrequired_dispatch++;
+        }
+        self->ndispatch = nd;
+    }
+    return (PyObject *)self;
+
+fail:
+    Py_DECREF(self);
+    return NULL;
+}
+
+static int
+dispatcher_traverse(Dispatcher *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->dict);
+    Py_VISIT(self->pyfunc);
+    Py_VISIT(self->cell);
+    Py_VISIT(self->declined);
+    Py_VISIT(self->names);
+    Py_VISIT(self->defaults);
+    Py_VISIT(self->required);
+    Py_VISIT(self->kwnames);
+    Py_VISIT(self->ic_node);
+    Py_VISIT(self->ic_token);
+    Py_VISIT(self->ic_plan);
+    for (Py_ssize_t i = 0; i < self->ic_n; i++)
+        if (!IS_MARK(self->ic_parts[i]))
+            Py_VISIT(self->ic_parts[i]);
+    return 0;
+}
+
+static int
+dispatcher_clear(Dispatcher *self)
+{
+    ic_clear(self);
+    Py_CLEAR(self->dict);
+    Py_CLEAR(self->pyfunc);
+    Py_CLEAR(self->cell);
+    Py_CLEAR(self->declined);
+    Py_CLEAR(self->names);
+    Py_CLEAR(self->defaults);
+    Py_CLEAR(self->required);
+    Py_CLEAR(self->kwnames);
+    return 0;
+}
+
+static void
+dispatcher_dealloc(Dispatcher *self)
+{
+    PyObject_GC_UnTrack(self);
+    if (self->weakreflist != NULL)
+        PyObject_ClearWeakRefs((PyObject *)self);
+    dispatcher_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+dispatcher_descr_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    if (obj == NULL || obj == Py_None || !((Dispatcher *)self)->binds) {
+        Py_INCREF(self);
+        return self;
+    }
+    return PyMethod_New(self, obj);
+}
+
+static PyObject *
+dispatcher_repr(Dispatcher *self)
+{
+    PyObject *name = self->dict ? PyDict_GetItemString(self->dict, "__qualname__") : NULL;
+    if (name == NULL)
+        return PyUnicode_FromFormat("<overridable multimethod at %p>", self);
+    return PyUnicode_FromFormat("<overridable multimethod %U>", name);
+}
+
+static PyObject *
+dispatcher_reduce(Dispatcher *self, PyObject *Py_UNUSED(ignored))
+{
+    /* By qualified name, looked up in __module__, as functions pickle. */
+    PyObject *name = PyDict_GetItemString(self->dict, "__qualname__");
+    if (name == NULL) {
+        PyErr_SetString(PyExc_TypeError, "cannot pickle a multimethod without a __qualname__");
+        return NULL;
+    }
+    Py_INCREF(name);
+    return name;
+}
+
+static PyObject *
+dispatcher_counters(Dispatcher *self, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("{snsnsn}", "hits", self->hits, "misses", self->misses,
+                         "fallbacks", self->fallbacks);
+}
+
+static PyObject *
+dispatcher_get_function(Dispatcher *self, void *Py_UNUSED(closure))
+{
+    Py_INCREF(self->pyfunc);
+    return self->pyfunc;
+}
+
+static PyObject *
+dispatcher_get_binds(Dispatcher *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(self->binds);
+}
+
+static PyObject *
+dispatcher_get_served_here(Dispatcher *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(self->fixed);
+}
+
+static PyMethodDef dispatcher_methods[] = {
+    {"__reduce__", (PyCFunction)dispatcher_reduce, METH_NOARGS, NULL},
+    {"_counters", (PyCFunction)dispatcher_counters, METH_NOARGS,
+     "Calls served by the compiled path (hits), sent to Python on a cache miss (misses) "
+     "or for their shape (fallbacks)."},
+    {NULL}
+};
+
+static PyGetSetDef dispatcher_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {"_python_function", (getter)dispatcher_get_function, NULL,
+     "The pure-Python reference function this object stands for.", NULL},
+    {"_binds", (getter)dispatcher_get_binds, NULL, "Whether it binds as a method.", NULL},
+    {"_compiled_shapes", (getter)dispatcher_get_served_here, NULL,
+     "Whether calls of its signature can be served by the compiled path.", NULL},
+    {NULL}
+};
+
+static PyTypeObject DispatcherType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "overridable._native.Dispatcher",
+    .tp_doc = "An overridable multimethod, compiled: see overridable.multimethod.",
+    .tp_basicsize = sizeof(Dispatcher),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL
+                | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_new = dispatcher_new,
+    .tp_dealloc = (destructor)dispatcher_dealloc,
+    .tp_traverse = (traverseproc)dispatcher_traverse,
+    .tp_clear = (inquiry)dispatcher_clear,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Dispatcher, vectorcall),
+    .tp_dictoffset = offsetof(Dispatcher, dict),
+    .tp_weaklistoffset = offsetof(Dispatcher, weakreflist),
+    .tp_descr_get = dispatcher_descr_get,
+    .tp_repr = (reprfunc)dispatcher_repr,
+    .tp_methods = dispatcher_methods,
+    .tp_getset = dispatcher_getset,
+};
+
+/* ------------------------------------------------------------------------------------
+ * ContextBase: __enter__ and __exit__ of set_backend/skip_backend contexts.
+ *
+ * No Python code runs between reading and writing the local state, so an
+ * asynchronous exception (a signal handler's) cannot land between them: the block is
+ * entered or not, left or not.
+ */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *memo_parent;  /* (parent, child) of the last entry: the trie look-up, memoised */
+    PyObject *memo_child;
+} ContextBase;
+
+static int
+set_local(PyObject *node)
+{
+    PyObject *token = PyContextVar_Set(local_state, node);
+    if (token == NULL)
+        return -1;
+    Py_DECREF(token);
+    return 0;
+}
+
+static PyObject *
+context_enter(ContextBase *self, PyObject *Py_UNUSED(ignored))
+{
+    PyObject *cur = NULL;
+    if (local_state == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "overridable._native is not configured");
+        return NULL;
+    }
+    if (PyContextVar_Get(local_state, NULL, &cur) < 0)
+        return NULL;
+    PyObject *node;
+    if (self->memo_parent == cur && self->memo_child != NULL) {
+        node = self->memo_child;
+        Py_INCREF(node);
+    }
+    else {
+        node = PyObject_CallMethodOneArg(cur, str_child, (PyObject *)self);
+        if (node == NULL) {
+            Py_DECREF(cur);
+            return NULL;
+        }
+        PyObject *old_parent = self->memo_parent, *old_child = self->memo_child;
+        Py_INCREF(cur);
+        Py_INCREF(node);
+        self->memo_parent = cur;
+        self->memo_child = node;
+        Py_XDECREF(old_parent);
+        Py_XDECREF(old_child);
+    }
+    int rc = set_local(node);
+    Py_DECREF(node);
+    Py_DECREF(cur);
+    if (rc < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+context_exit(ContextBase *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "__exit__ takes 3 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *cur = NULL;
+    if (PyContextVar_Get(local_state, NULL, &cur) < 0)
+        return NULL;
+    PyObject *ctx = PyObject_GetAttr(cur, str_ctx);
+    if (ctx == NULL) {
+        Py_DECREF(cur);
+        return NULL;
+    }
+    Py_DECREF(ctx);  /* compared by identity only; cur keeps it alive */
+    if (ctx == (PyObject *)self) {
+        PyObject *parent = PyObject_GetAttr(cur, str_parent);
+        Py_DECREF(cur);
+        if (parent == NULL)
+            return NULL;
+        int rc = set_local(parent);
+        Py_DECREF(parent);
+        if (rc < 0)
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    if (args[0] != Py_None) {
+        /* An exception on its way out: leave this block and any inside it; never
+         * replace the exception. */
+        PyObject *node = cur;  /* owned */
+        while (node != Py_None) {
+            PyObject *c = PyObject_GetAttr(node, str_ctx);
+            if (c == NULL) {
+                Py_DECREF(node);
+                return NULL;
+            }
+            Py_DECREF(c);
+            PyObject *parent = PyObject_GetAttr(node, str_parent);
+            Py_DECREF(node);
+            if (parent == NULL)
+                return NULL;
+            if (c == (PyObject *)self) {
+                int rc = set_local(parent);
+                Py_DECREF(parent);
+                if (rc < 0)
+                    return NULL;
+                Py_RETURN_NONE;
+            }
+            node = parent;
+        }
+        Py_DECREF(node);
+        Py_RETURN_NONE;
+    }
+    /* Out of order, with no exception in flight: the Python side words the error. */
+    PyObject *r = PyObject_CallMethodOneArg((PyObject *)self, str_out_of_order, cur);
+    Py_DECREF(cur);
+    return r;
+}
+
+static int
+context_traverse(ContextBase *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->memo_parent);
+    Py_VISIT(self->memo_child);
+    return 0;
+}
+
+static int
+context_clear(ContextBase *self)
+{
+    Py_CLEAR(self->memo_parent);
+    Py_CLEAR(self->memo_child);
+    return 0;
+}
+
+static void
+context_dealloc(ContextBase *self)
+{
+    PyObject_GC_UnTrack(self);
+    context_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef context_methods[] = {
+    {"__enter__", (PyCFunction)context_enter, METH_NOARGS, "Enter the block."},
+    {"__exit__", (PyCFunction)(void (*)(void))context_exit, METH_FASTCALL, "Leave the block."},
+    {NULL}
+};
+
+static PyTypeObject ContextBaseType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "overridable._native.ContextBase",
+    .tp_doc = "The compiled __enter__/__exit__ of backend context managers.",
+    .tp_basicsize = sizeof(ContextBase),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_new = PyType_GenericNew,
+    .tp_dealloc = (destructor)context_dealloc,
+    .tp_traverse = (traverseproc)context_traverse,
+    .tp_clear = (inquiry)context_clear,
+    .tp_methods = context_methods,
+};
+
+/* ------------------------------------------------------------------------------------ */
+
+static PyObject *
+configure(PyObject *module, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"local_state", "not_implemented_error", "all_marker", NULL};
+    PyObject *var = NULL, *bnie = NULL, *all = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|O!OO:configure", kwlist,
+                                     &PyContextVar_Type, &var, &bnie, &all))
+        return NULL;
+    if (bnie != NULL && !PyExceptionClass_Check(bnie)) {
+        PyErr_SetString(PyExc_TypeError, "configure: not_implemented_error must be an exception");
+        return NULL;
+    }
+    if (var != NULL) {
+        Py_INCREF(var);
+        Py_XSETREF(local_state, var);
+    }
+    if (bnie != NULL) {
+        Py_INCREF(bnie);
+        Py_XSETREF(bnie_type, bnie);
+    }
+    if (all != NULL) {
+        Py_INCREF(all);
+        Py_XSETREF(all_marker, all);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"configure", (PyCFunction)(void (*)(void))configure, METH_VARARGS | METH_KEYWORDS,
+     "Hand the engine's state objects to the compiled path (once, at import)."},
+    {NULL}
+};
+
+static struct PyModuleDef native_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "overridable._native",
+    .m_doc = "The compiled hot path of the overridable engine (see _native.c).",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__native(void)
+{
+    if (PyType_Ready(&DispatcherType) < 0 || PyType_Ready(&ContextBaseType) < 0)
+        return NULL;
+    str_plans = PyUnicode_InternFromString("plans");
+    str_ctx = PyUnicode_InternFromString("ctx");
+    str_parent = PyUnicode_InternFromString("parent");
+    str_child = PyUnicode_InternFromString("child");
+    str_out_of_order = PyUnicode_InternFromString("_out_of_order");
+    if (!str_plans || !str_ctx || !str_parent || !str_child || !str_out_of_order)
+        return NULL;
+    PyObject *m = PyModule_Create(&native_module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&DispatcherType);
+    if (PyModule_AddObject(m, "Dispatcher", (PyObject *)&DispatcherType) < 0) {
+        Py_DECREF(&DispatcherType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&ContextBaseType);
+    if (PyModule_AddObject(m, "ContextBase", (PyObject *)&ContextBaseType) < 0) {
+        Py_DECREF(&ContextBaseType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
