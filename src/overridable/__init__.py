@@ -21,6 +21,7 @@ Examples
 """
 
 from ._backend import Backend, adapter_names, as_backend, decline, register_adapter
+from ._carry import BackendState, Thread, carry, get_state, isolated, reset_state, set_state
 from ._errors import Attempt, BackendNotImplementedError, Explanation
 from ._multimethod import (
     Dispatchable,
@@ -37,19 +38,12 @@ from ._multimethod import (
     wrap_single_convertor_instance,
 )
 from ._state import (
-    BackendState,
-    Thread,
-    carry,
     clear_backends,
     compiled,
-    get_state,
-    isolated,
     register_backend,
-    reset_state,
     set_auto_register,
     set_backend,
     set_global_backend,
-    set_state,
     skip_backend,
 )
 

@@ -16,6 +16,7 @@ This module must never import an array library, nor the engine's state.
 
 from __future__ import annotations
 
+import inspect
 import threading
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -270,6 +271,52 @@ def _changed() -> None:
         hook()
 
 
+_P = inspect.Parameter
+
+
+def check_implementation(multimethod: Callable[..., Any], impl: Callable[..., Any]) -> None:
+    """Refuse an implementation that cannot take ``multimethod``'s calls.
+
+    The one calling convention: an implementation gets the call's required
+    arguments by position (required keyword-only ones by keyword), and each
+    optional one by keyword, only when the caller gave it a value other than its
+    default (positional-only optional ones by position). So it must accept the
+    required ones that way; an optional parameter it does not take is a
+    ``TypeError`` when a caller gives it. Signatures that cannot be read, and
+    multimethods with ``*args``/``**kwargs``, are not checked.
+
+    >>> import overridable as ov
+    >>> @ov.multimethod("example", {"x": "array"})
+    ... def scale(x, factor, *, axis=None): ...
+    >>> ov.Backend("example", implementations={scale: lambda x: x})
+    Traceback (most recent call last):
+        ...
+    TypeError: an implementation of scale must take its required arguments (x, factor) ...
+    """
+    if not callable(impl):
+        raise TypeError(f"an implementation must be callable, not {impl!r}")
+    try:
+        declared = inspect.signature(multimethod)
+        offered = inspect.signature(impl)
+    except (TypeError, ValueError):
+        return
+    params = declared.parameters.values()
+    if any(p.kind in (_P.VAR_POSITIONAL, _P.VAR_KEYWORD) for p in params):
+        return
+    positional = [p.name for p in params if p.default is _P.empty
+                  and p.kind in (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)]
+    keyword = [p.name for p in params if p.default is _P.empty and p.kind is _P.KEYWORD_ONLY]
+    try:
+        offered.bind(*positional, **dict.fromkeys(keyword))
+    except TypeError as exc:
+        name = getattr(multimethod, "__name__", repr(multimethod))
+        taken = ", ".join(positional) + (f"; {', '.join(keyword)} by keyword" if keyword else "")
+        raise TypeError(
+            f"an implementation of {name} must take its required arguments ({taken}) by "
+            f"position: {getattr(impl, '__name__', repr(impl))}{offered} cannot ({exc})"
+        ) from None
+
+
 class Backend:
     """A backend declared by data: its types, the types it absorbs, its implementations.
 
@@ -349,6 +396,8 @@ class Backend:
         self.implementations: dict[Callable[..., Any], Callable[..., Any]] = dict(
             implementations or {}
         )
+        for multimethod, impl in self.implementations.items():
+            check_implementation(multimethod, impl)
         self.convert = convert
         # type -> True (owned), False (absorbed or universal), None (foreign)
         self._accepts: dict[type, bool | None] = {}
@@ -396,6 +445,7 @@ class Backend:
         """
 
         def register(impl: _F) -> _F:
+            check_implementation(multimethod, impl)
             self.implementations[multimethod] = impl
             _changed()  # a cached plan may have run a default for want of it
             return impl
