@@ -37,6 +37,7 @@ from ._multimethod import (
     wrap_single_convertor,
     wrap_single_convertor_instance,
 )
+from ._resolution import Call, trace
 from ._state import (
     clear_backends,
     compiled,
@@ -58,6 +59,7 @@ __all__ = [
     "Backend",
     "BackendNotImplementedError",
     "BackendState",
+    "Call",
     "Dispatchable",
     "Explanation",
     "Thread",
@@ -87,6 +89,7 @@ __all__ = [
     "set_global_backend",
     "set_state",
     "skip_backend",
+    "trace",
     "wrap_single_convertor",
     "wrap_single_convertor_instance",
 ]

@@ -24,6 +24,7 @@ from ._state import (
     _Globals,
     _Node,
     _portable,
+    _TraceContext,
     _unportable,
     current_globals,
     get_local,
@@ -66,7 +67,7 @@ class BackendState:
         }
         locals_ = tuple(
             ("skip" if c.skip else "set", c.backend, c.coerce, c.only)
-            for c in reversed(self.node.contexts())
+            for c in reversed(self.node.contexts()) if type(c) is not _TraceContext
         )
         return globals_, locals_, False
 

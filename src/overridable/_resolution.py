@@ -16,14 +16,15 @@ This module must never import an array library.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import itertools
 import logging
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import CellType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ._backend import Backend, validate_domain
 from ._codegen import _ALL, _SEQUENCES, _Param, _protocol_factory, _Source
@@ -47,6 +48,7 @@ from ._errors import (
 from ._state import (
     _Globals,
     _Node,
+    _TraceContext,
     auto_register,
     candidates,
     current_globals,
@@ -54,6 +56,7 @@ from ._state import (
     get_local,
     invalidation_hooks,
     pinned,
+    tracing,
 )
 
 #: Resolutions (cache misses only) are logged at DEBUG: the backend chosen and why.
@@ -66,6 +69,60 @@ Note = tuple[int, Attempt]
 Decline = tuple[int, str, str, BaseException | None]
 
 _all_infos: weakref.WeakSet[_Info] = weakref.WeakSet()
+
+
+class Call(NamedTuple):
+    """One call recorded by :func:`trace`: the multimethod, the backend whose
+    implementation (or default, ``None``) was called, whether the plan came from the
+    cache, and whether that backend declined (the rest of the resolution then served it).
+
+    >>> import overridable as ov
+    >>> @ov.multimethod("example", {})
+    ... def hello(): ...
+    >>> be = ov.Backend("example", name="be", implementations={hello: lambda: "hi"})
+    >>> with ov.set_backend(be), ov.trace() as calls:
+    ...     hello(), hello()
+    ('hi', 'hi')
+    >>> calls
+    [Call(hello -> be), Call(hello -> be, cached)]
+    """
+
+    function: Callable[..., Any]
+    backend: object
+    cached: bool
+    declined: bool
+
+    def __repr__(self) -> str:
+        name = getattr(self.function, "__name__", repr(self.function))
+        served = "the default" if self.backend is None else backend_name(self.backend)
+        flags = "".join(f", {f}" for f, on in (("cached", self.cached),
+                                                ("declined", self.declined)) if on)
+        return f"Call({name} -> {served}{flags})"
+
+
+@contextlib.contextmanager
+def trace() -> Iterator[list[Call]]:
+    """A context manager recording which backend served each multimethod call inside it.
+
+    It yields a list that fills with a :class:`Call` per call made in the block
+    (in this thread or task, and in nested ``set_backend`` blocks). The block is
+    a local state of its own, so its first call of each multimethod resolves
+    afresh (``cached`` is false), and calls outside any trace pay nothing.
+
+    >>> import overridable as ov
+    >>> @ov.multimethod("example", {"x": "array"})
+    ... def double(x): ...
+    >>> lists = ov.Backend("example", name="lists", types=[list],
+    ...                    implementations={double: lambda x: x + x})
+    >>> with ov.set_backend(lists), ov.trace() as calls:
+    ...     double([1])
+    [1, 1]
+    >>> calls
+    [Call(double -> lists)]
+    """
+    context = _TraceContext()
+    with context:
+        yield context.calls
 
 
 class _Token:
@@ -251,6 +308,9 @@ class _Info:
             # The caches were swapped: plan again, against the new snapshot.
             return self.resolve(self.cell.cell_contents, args, kwargs)
         plan = self._plan(steps, notes)
+        calls = tracing(node)
+        if calls is not None:
+            plan = self._traced(plan, steps, calls)
         if _log.isEnabledFor(logging.DEBUG):
             _log.debug("%s", self._story(key, steps, notes))
         version = snapshot.version
@@ -284,6 +344,29 @@ class _Info:
         skipped = [c.backend for c in node.contexts() if c.skip]
         return not final and auto_register(self.domain, refused,
                                            [c[0] for c in found] + skipped)
+
+    def _traced(
+        self, plan: Callable[..., Any], steps: list[_Step], calls: list[Call]
+    ) -> Callable[..., Any]:
+        """``plan``, recording each call in ``calls`` (inside ``ov.trace()``): cached only
+        under the trace's own node, so calls outside a trace pay nothing."""
+        backend = steps[0].backend if steps else None
+        function = self.function
+        first = [True]
+
+        def traced(*args: Any, **kwargs: Any) -> Any:
+            cached = not first[0]
+            first[0] = False
+            try:
+                result = plan(*args, **kwargs)
+            except BackendNotImplementedError:
+                calls.append(Call(function, backend, cached, True))
+                raise
+            calls.append(Call(function, backend, cached, result is NotImplemented))
+            return result
+
+        traced._ov_traced = plan  # type: ignore[attr-defined]
+        return traced
 
     def _story(self, key: Any, steps: list[_Step], notes: list[Note]) -> str:
         """One line for the log: the backend a resolution chose, and why the others not."""
@@ -434,6 +517,7 @@ class _Info:
         process-wide backends since, and the call must not skip, blame or add a
         backend that was not part of its own resolution.
         """
+        plan = getattr(plan, "_ov_traced", plan)
         if getattr(plan, "_ov_runner", False):
             assert exc is not None  # a runner never returns NotImplemented
             try:

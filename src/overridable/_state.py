@@ -299,6 +299,34 @@ class _SkipBackendContext(_BackendContext):
         return f"skip_backend({self.backend!r})"
 
 
+class _TraceContext(_BackendContext):
+    """The context of an ``ov.trace()`` block: no backend, and no domain, so it takes part
+    in no search; its node is a local state of its own, whose plans record each call."""
+
+    __slots__ = ("calls",)
+    skip = True
+
+    def __init__(self) -> None:
+        _ContextBase.__init__(self)  # type: ignore[misc]
+        self.backend = None
+        self.domains = ()
+        self.coerce = self.only = False
+        self.calls: list[Any] = []
+
+    def __repr__(self) -> str:
+        return "trace()"
+
+
+def tracing(node: _Node) -> list[Any] | None:
+    """The record of the innermost ``trace()`` block in effect at ``node``, if any."""
+    current: _Node | None = node
+    while current is not None and current.ctx is not None:
+        if type(current.ctx) is _TraceContext:
+            return current.ctx.calls
+        current = current.parent
+    return None
+
+
 _set_contexts: dict[tuple[int, bool, bool], _SetBackendContext] = {}
 _plain_contexts: dict[int, _SetBackendContext] = {}
 _skip_contexts: dict[int, _SkipBackendContext] = {}

@@ -1,0 +1,96 @@
+"""``ov.trace()``: which backend served each call in a block, and whether it was cached."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import overridable as ov
+import overridable.numpy as unp
+
+DOMAIN = "ov_trace.tests"
+
+
+@ov.multimethod(DOMAIN, {"x": "x"})
+def double(x):
+    "Double x."
+
+
+lists = ov.Backend(DOMAIN, name="lists", types=[list], implementations={double: lambda x: x + x})
+sets = ov.Backend(DOMAIN, name="sets", types=[set],
+                  implementations={double: lambda x: x | {-v for v in x}})
+declining = ov.Backend(DOMAIN, name="declining", types=[list],
+                       implementations={double: lambda x: NotImplemented})
+
+
+def test_each_call_is_recorded_with_its_backend_and_whether_it_was_cached():
+    with ov.set_backend(sets), ov.set_backend(lists), ov.trace() as calls:
+        assert double([1]) == [1, 1]
+        assert double({1}) == {1, -1}
+        assert double([2]) == [2, 2]
+    assert [(c.backend, c.cached, c.declined) for c in calls] == [
+        (lists, False, False), (sets, False, False), (lists, True, False)]
+    assert repr(calls[2]) == "Call(double -> lists, cached)"
+
+
+def test_calls_outside_the_block_and_in_other_threads_are_not_recorded():
+    seen = []
+    with ov.set_backend(lists):
+        double([0])
+        with ov.trace() as calls:
+            t = ov.Thread(target=lambda: seen.append(double([1])))  # carries the trace too
+            plain = threading.Thread(target=lambda: ov.set_backend(lists).__enter__()
+                                     or seen.append(double([2])))
+            for thread in (t, plain):
+                thread.start()
+                thread.join()
+        double([3])
+    assert seen == [[1, 1], [2, 2]]
+    assert [c.backend for c in calls] == [lists]  # the ov.Thread's call, not the plain one
+
+
+def test_a_decline_is_recorded_and_the_next_backend_serves():
+    with ov.set_backend(lists), ov.set_backend(declining), ov.trace() as calls:
+        assert double([1]) == [1, 1]
+        assert double([1]) == [1, 1]
+    assert [(c.backend, c.cached, c.declined) for c in calls] == [
+        (declining, False, True), (declining, True, True)]
+
+
+def test_nested_blocks_are_traced_and_state_inside_pickles_without_the_trace():
+    with ov.trace() as calls, ov.set_backend(lists):
+        double([1])
+        _, local, _ = ov.get_state()._pickle()  # what pickling carries
+    assert [c.backend for c in calls] == [lists]
+    assert local == (("set", lists, False, False),)
+
+
+def test_the_numpy_api_through_trace_gives_numpys_values():
+    x = np.arange(4.0)
+    with ov.trace() as calls:
+        result = unp.sum(unp.sin(x) ** 2)
+    assert_allclose(result, np.sum(np.sin(x) ** 2))
+    assert [c.function.__name__ for c in calls] == ["sin", "sum"]
+    assert all(c.backend is unp.numpy_backend for c in calls)
+
+
+def test_calls_outside_a_trace_do_not_resolve_again():
+    from overridable._multimethod import _info
+
+    with ov.set_backend(lists):
+        double([1])
+        misses = _info(double).misses
+        with ov.trace():
+            double([1])
+        double([1])
+    assert _info(double).misses == misses + 1  # the traced block's own first call only
+
+
+def test_an_error_inside_a_trace_leaves_no_trace_behind():
+    with pytest.raises(ZeroDivisionError), ov.trace():
+        1 / 0  # noqa: B018
+    with pytest.raises(ov.BackendNotImplementedError):
+        double([1])
