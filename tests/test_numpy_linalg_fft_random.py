@@ -457,9 +457,9 @@ def test_a_linalg_backend_in_a_block() -> None:
 
 
 class ToyGenerator:
-    """Another library's generator."""
+    """Another library's generator (``default_rng()`` passes no seed: it takes none too)."""
 
-    def __init__(self, seed: Any) -> None:
+    def __init__(self, seed: Any = None) -> None:
         self.seed = seed
 
 

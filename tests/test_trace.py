@@ -94,3 +94,30 @@ def test_an_error_inside_a_trace_leaves_no_trace_behind():
         1 / 0  # noqa: B018
     with pytest.raises(ov.BackendNotImplementedError):
         double([1])
+
+
+class LibraryError(ValueError):
+    """An error a library raises inside an implementation."""
+
+
+failing = ov.Backend(DOMAIN, name="failing", types=[tuple],
+                     implementations={double: lambda x: (_ for _ in ()).throw(
+                         LibraryError("the library's own words"))})
+
+
+def test_a_librarys_error_keeps_its_type_and_gets_a_note_naming_backend_and_multimethod():
+    with ov.set_backend(failing):
+        for _ in range(2):  # resolved, then cached (the compiled path serves the second)
+            with pytest.raises(ValueError, match="the library's own words") as info:
+                double((1,))
+            assert type(info.value) is LibraryError
+            assert info.value.__notes__ == [
+                "overridable: raised inside test_trace.double, served by backend 'failing'"]
+
+
+def test_only_the_innermost_multimethod_adds_a_note():
+    x = np.arange(3.0)
+    with pytest.raises(ValueError) as info:
+        unp.reshape(x, (2, 2))
+    assert info.value.__notes__ == [
+        "overridable: raised inside overridable.numpy.reshape, served by backend 'numpy'"]

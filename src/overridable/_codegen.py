@@ -71,7 +71,8 @@ class _Param:
 
 
 _TEMPLATE = """
-def factory(_ov_token, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey, _ov_type,
+def factory(_ov_token, _ov_get, _ov_resolve, _ov_declined, _ov_annotate, _ov_BNIE, _ov_seqkey,
+            _ov_type,
             _ov_tuple, _ov_map, _ov_ALL, _ov_given, {defaults}):
     def multimethod({params}):
         _ov_t = _ov_token
@@ -83,6 +84,9 @@ def factory(_ov_token, _ov_get, _ov_resolve, _ov_declined, _ov_BNIE, _ov_seqkey,
 {invoke}
         except _ov_BNIE as _ov_exc:
             return _ov_declined(_ov_t, _ov_plan, {args}, {kwargs}, _ov_exc)
+        except Exception as _ov_exc:
+            _ov_annotate(_ov_t, _ov_plan, _ov_exc)
+            raise
         if _ov_result is NotImplemented:
             return _ov_declined(_ov_t, _ov_plan, {args}, {kwargs}, None)
         return _ov_result

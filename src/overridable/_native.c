@@ -73,6 +73,7 @@ typedef struct {
     PyObject *pyfunc;     /* the Python reference function */
     PyObject *cell;       /* holds the multimethod's current token */
     PyObject *declined;   /* info.native_declined(token, plan, exc, *args, **kwargs) */
+    PyObject *annotate;   /* info.annotate(token, plan, exc): a note on a library's error */
     PyObject *names;      /* tuple of every parameter name */
     PyObject *defaults;   /* tuple: each parameter's default, or `required` */
     PyObject *required;   /* the marker of a parameter without a default */
@@ -324,6 +325,25 @@ call_declined(Dispatcher *self, PyObject *token, PyObject *plan, PyObject *const
     return result;
 }
 
+/* A library's exception from the plan: the engine adds a note naming the multimethod
+ * and the backend; the exception itself is raised on, unchanged. */
+static void
+annotate_error(Dispatcher *self, PyObject *token, PyObject *plan)
+{
+    PyObject *type, *exc, *tb;
+    PyErr_Fetch(&type, &exc, &tb);
+    PyErr_NormalizeException(&type, &exc, &tb);
+    if (exc != NULL) {
+        if (tb != NULL)
+            PyException_SetTraceback(exc, tb);
+        PyObject *r = PyObject_CallFunctionObjArgs(self->annotate, token, plan, exc, NULL);
+        if (r == NULL)
+            PyErr_Clear();
+        Py_XDECREF(r);
+    }
+    PyErr_Restore(type, exc, tb);
+}
+
 static PyObject *
 dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                       PyObject *kwnames)
@@ -512,6 +532,8 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
     if (result == NULL) {
         if (PyErr_ExceptionMatches(bnie_type))
             result = call_declined(self, token, plan, args, nargs, kwnames);
+        else if (self->annotate != NULL && PyErr_ExceptionMatches(PyExc_Exception))
+            annotate_error(self, token, plan);
     }
     else if (result == Py_NotImplemented) {
         Py_DECREF(result);
@@ -531,13 +553,14 @@ static PyObject *
 dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"function", "cell", "declined", "names", "kinds", "defaults",
-                             "required", "dispatch", "binds", NULL};
+                             "required", "dispatch", "binds", "annotate", NULL};
     PyObject *function, *cell, *declined, *names, *kinds, *defaults, *required, *dispatch;
+    PyObject *annotate = Py_None;
     int binds = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!OO!SO!OO|p:Dispatcher", kwlist,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO!OO!SO!OO|pO:Dispatcher", kwlist,
                                      &function, &PyCell_Type, &cell, &declined,
                                      &PyTuple_Type, &names, &kinds, &PyTuple_Type, &defaults,
-                                     &required, &dispatch, &binds))
+                                     &required, &dispatch, &binds, &annotate))
         return NULL;
     if (!PyCallable_Check(function) || !PyCallable_Check(declined)) {
         PyErr_SetString(PyExc_TypeError, "Dispatcher: function and declined must be callable");
@@ -566,6 +589,10 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->cell = cell;
     Py_INCREF(declined);
     self->declined = declined;
+    if (annotate != Py_None) {
+        Py_INCREF(annotate);
+        self->annotate = annotate;
+    }
     Py_INCREF(names);
     self->names = names;
     Py_INCREF(defaults);
@@ -630,6 +657,7 @@ dispatcher_traverse(Dispatcher *self, visitproc visit, void *arg)
     Py_VISIT(self->pyfunc);
     Py_VISIT(self->cell);
     Py_VISIT(self->declined);
+    Py_VISIT(self->annotate);
     Py_VISIT(self->names);
     Py_VISIT(self->defaults);
     Py_VISIT(self->required);
@@ -651,6 +679,7 @@ dispatcher_clear(Dispatcher *self)
     Py_CLEAR(self->pyfunc);
     Py_CLEAR(self->cell);
     Py_CLEAR(self->declined);
+    Py_CLEAR(self->annotate);
     Py_CLEAR(self->names);
     Py_CLEAR(self->defaults);
     Py_CLEAR(self->required);

@@ -61,6 +61,8 @@ from ._state import (
 
 #: Resolutions (cache misses only) are logged at DEBUG: the backend chosen and why.
 _log = logging.getLogger("overridable")
+#: How a note added to an implementation's exception starts (see ``_Info.annotate``).
+NOTE_PREFIX: Final = "overridable:"
 #: Argument types kept per node and multimethod; beyond, the oldest half is dropped.
 _CACHE_LIMIT: Final = 4096
 #: A static refusal found while planning, standing before the step with that index.
@@ -206,7 +208,7 @@ class _Info:
         #: Cache misses (resolutions) so far: tests check that calls hit the cache.
         self.misses = 0
         function, self.key, self.bound = self.source.factory()(
-            _Token(current_globals()), get_local, self.resolve, self.declined,
+            _Token(current_globals()), get_local, self.resolve, self.declined, self.annotate,
             BackendNotImplementedError, _SEQUENCES, type, tuple, map, _ALL, self.source.given,
             *self.source.defaults,
         )
@@ -552,6 +554,29 @@ class _Info:
         if result is not NotImplemented:
             return result
         return rest(args, kwargs, first, None)
+
+    def annotate(self, token: _Token, plan: Callable[..., Any], exc: BaseException) -> None:
+        """An implementation raised ``exc`` (a library's own error): add a note saying which
+        multimethod and backend it came from. The exception keeps its type (callers
+        catch ``ValueError`` from ``unp.reshape`` as from ``np.reshape``); only the
+        innermost multimethod adds its note. Never raises."""
+        try:
+            if any(str(n).startswith(NOTE_PREFIX) for n in getattr(exc, "__notes__", ())):
+                return
+            plan = getattr(plan, "_ov_traced", plan)
+            if plan is self.default:
+                who = "its default implementation"
+            else:
+                found, _ = candidates(self.domain, get_local(), token.globals)
+                backend = next((b for b, *_ in found if isinstance(b, Backend)
+                                and b.implementations.get(self.function) is plan), None)
+                if backend is None:
+                    return
+                who = f"backend {backend_name(backend)!r}"
+            name = f"{self.function.__module__}.{self.function.__qualname__}"
+            exc.add_note(f"{NOTE_PREFIX} raised inside {name}, served by {who}")
+        except Exception:  # a note is a courtesy: it never replaces the exception
+            return
 
     def native_declined(
         self, token: _Token, plan: Callable[..., Any], exc: BaseException | None, /,
