@@ -82,6 +82,8 @@ typedef struct {
     int typed;
     int binds;            /* binds as a method when stored in a class, as functions do */
     Py_ssize_t nparams, npos;
+    Py_ssize_t nrequired;  /* required positional parameters (they come first) */
+    int plain;             /* no required keyword-only parameter: the common call is positional */
     unsigned char kind[MAX_PARAMS];
     unsigned char has_default[MAX_PARAMS];
     Py_ssize_t ndispatch, nrequired_dispatch;
@@ -344,6 +346,83 @@ annotate_error(Dispatcher *self, PyObject *token, PyObject *plan)
     PyErr_Restore(type, exc, tb);
 }
 
+/* The plan cached for this call: 1 (a new reference in *plan), 0 on a miss, -1 on error.
+ * `values` holds every parameter's value (the required ones at least, when !full). */
+static int
+find_plan(Dispatcher *self, PyObject *node, PyObject *token, PyObject **values, int full,
+          PyObject **plan)
+{
+    PyObject *parts[MAX_PARTS];
+    Py_ssize_t nparts = 0;
+    int flat = 1;
+    if (self->typed) {
+        if (full)
+            parts[nparts++] = FULL_MARK;
+        for (Py_ssize_t i = 0; i < self->ndispatch && flat; i++) {
+            DispatchParam *d = &self->dispatch[i];
+            if (d->optional && !full)
+                continue;
+            flat = part_flat(values[d->index], d->many, parts, &nparts);
+        }
+    }
+    if (flat && self->ic_node == node && self->ic_token == token && self->ic_n == nparts
+            && (nparts == 0 || memcmp(parts, self->ic_parts, nparts * sizeof(PyObject *)) == 0)) {
+        *plan = self->ic_plan;
+        Py_INCREF(*plan);
+        return 1;
+    }
+    PyObject *plans = PyObject_GetAttr(node, str_plans);
+    if (plans == NULL)
+        return -1;
+    PyObject *entry = PyDict_GetItemWithError(plans, token);  /* borrowed */
+    Py_XINCREF(entry);
+    Py_DECREF(plans);
+    if (entry != NULL && self->typed) {
+        if (!PyDict_Check(entry)) {
+            Py_DECREF(entry);
+            PyErr_SetString(PyExc_SystemError, "overridable: a typed cache is not a dict");
+            return -1;
+        }
+        PyObject *key = key_object(self, values, full);
+        if (key == NULL) {
+            Py_DECREF(entry);
+            return -1;
+        }
+        PyObject *found = PyDict_GetItemWithError(entry, key);  /* borrowed */
+        Py_XINCREF(found);
+        Py_DECREF(key);
+        Py_DECREF(entry);
+        entry = found;
+    }
+    if (entry == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    if (flat)
+        ic_store(self, node, token, entry, parts, nparts);
+    *plan = entry;
+    return 1;
+}
+
+/* The plan was called: a decline goes to the engine, a library's error gets its note.
+ * Steals the references to token and plan. */
+static PyObject *
+after_call(Dispatcher *self, PyObject *token, PyObject *plan, PyObject *result,
+           PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    if (result == NULL) {
+        if (PyErr_ExceptionMatches(bnie_type))
+            result = call_declined(self, token, plan, args, nargs, kwnames);
+        else if (self->annotate != NULL && PyErr_ExceptionMatches(PyExc_Exception))
+            annotate_error(self, token, plan);
+    }
+    else if (result == Py_NotImplemented) {
+        Py_DECREF(result);
+        result = call_declined(self, token, plan, args, nargs, kwnames);
+    }
+    Py_DECREF(plan);
+    Py_DECREF(token);
+    return result;
+}
+
 static PyObject *
 dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                       PyObject *kwnames)
@@ -353,6 +432,30 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
     if (!self->fixed || nargs > self->npos) {
         self->fallbacks++;
         return fallback(self, args, nargsf, kwnames);
+    }
+    PyObject *node = NULL, *plan = NULL;
+    int found;
+
+    if (kwnames == NULL && nargs == self->nrequired && self->plain) {
+        /* The common call: the required arguments alone, by position. Every optional
+         * parameter is at its default, so the key has the required parts only, and the
+         * plan gets the arguments exactly as given. */
+        if (PyContextVar_Get(local_state, NULL, &node) < 0)
+            return NULL;
+        PyObject *token = PyCell_GET(self->cell);
+        Py_INCREF(token);
+        found = find_plan(self, node, token, (PyObject **)args, 0, &plan);
+        Py_DECREF(node);
+        if (found <= 0) {
+            Py_DECREF(token);
+            if (found < 0)
+                return NULL;
+            self->misses++;
+            return fallback(self, args, nargsf, kwnames);
+        }
+        self->hits++;
+        PyObject *result = PyObject_Vectorcall(plan, args, nargsf, NULL);
+        return after_call(self, token, plan, result, args, nargs, NULL);
     }
 
     /* Bind the arguments to the parameters (borrowed: the caller holds them). */
@@ -403,85 +506,31 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
             given |= 1ULL << i;
         }
     }
+    int full = 0;
+    if (self->typed) {
+        for (Py_ssize_t i = 0; i < self->ndispatch; i++) {
+            DispatchParam *d = &self->dispatch[i];
+            PyObject *v = values[d->index];
+            if (d->optional && v != Py_None && v != PyTuple_GET_ITEM(self->defaults, d->index)) {
+                full = 1;
+                break;
+            }
+        }
+    }
 
-    PyObject *node = NULL;
     if (PyContextVar_Get(local_state, NULL, &node) < 0)
         return NULL;
     PyObject *token = PyCell_GET(self->cell);
     Py_INCREF(token);
-    PyObject *plan = NULL;
-    PyObject *parts[MAX_PARTS];
-    Py_ssize_t nparts = 0;
-    int flat = 1, full = 0;
-
-    if (self->typed) {
-        for (Py_ssize_t i = 0; i < self->ndispatch; i++) {
-            DispatchParam *d = &self->dispatch[i];
-            if (d->optional) {
-                PyObject *v = values[d->index];
-                if (v != Py_None && v != PyTuple_GET_ITEM(self->defaults, d->index)) {
-                    full = 1;
-                    break;
-                }
-            }
-        }
-        if (full)
-            parts[nparts++] = FULL_MARK;
-        for (Py_ssize_t i = 0; i < self->ndispatch && flat; i++) {
-            DispatchParam *d = &self->dispatch[i];
-            if (d->optional && !full)
-                continue;
-            flat = part_flat(values[d->index], d->many, parts, &nparts);
-        }
-    }
-    if (flat && self->ic_node == node && self->ic_token == token && self->ic_n == nparts
-            && (nparts == 0 || memcmp(parts, self->ic_parts, nparts * sizeof(PyObject *)) == 0)) {
-        plan = self->ic_plan;
-        Py_INCREF(plan);
-    }
-    else {
-        PyObject *plans = PyObject_GetAttr(node, str_plans);
-        if (plans == NULL)
-            goto error;
-        PyObject *entry = PyDict_GetItemWithError(plans, token);  /* borrowed */
-        if (entry != NULL && self->typed) {
-            if (!PyDict_Check(entry)) {
-                Py_DECREF(plans);
-                PyErr_SetString(PyExc_SystemError, "overridable: a typed cache is not a dict");
-                goto error;
-            }
-            Py_INCREF(entry);
-            PyObject *key = key_object(self, values, full);
-            if (key == NULL) {
-                Py_DECREF(entry);
-                Py_DECREF(plans);
-                goto error;
-            }
-            PyObject *found = PyDict_GetItemWithError(entry, key);  /* borrowed */
-            Py_XINCREF(found);
-            Py_DECREF(key);
-            Py_DECREF(entry);
-            entry = found;
-        }
-        else {
-            Py_XINCREF(entry);
-        }
-        Py_DECREF(plans);
-        if (entry == NULL) {
-            if (PyErr_Occurred())
-                goto error;
-            /* A miss: the Python function resolves, caches and calls. */
-            Py_DECREF(node);
-            Py_DECREF(token);
-            self->misses++;
-            return fallback(self, args, nargsf, kwnames);
-        }
-        plan = entry;
-        if (flat)
-            ic_store(self, node, token, plan, parts, nparts);
-    }
+    found = find_plan(self, node, token, values, full, &plan);
     Py_DECREF(node);
-    node = NULL;
+    if (found <= 0) {
+        Py_DECREF(token);
+        if (found < 0)
+            return NULL;
+        self->misses++;  /* a miss: the Python function resolves, caches and calls */
+        return fallback(self, args, nargsf, kwnames);
+    }
     self->hits++;
 
     /* Call the plan in the one calling convention. */
@@ -529,24 +578,7 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                                      names);
         Py_DECREF(names);
     }
-    if (result == NULL) {
-        if (PyErr_ExceptionMatches(bnie_type))
-            result = call_declined(self, token, plan, args, nargs, kwnames);
-        else if (self->annotate != NULL && PyErr_ExceptionMatches(PyExc_Exception))
-            annotate_error(self, token, plan);
-    }
-    else if (result == Py_NotImplemented) {
-        Py_DECREF(result);
-        result = call_declined(self, token, plan, args, nargs, kwnames);
-    }
-    Py_DECREF(plan);
-    Py_DECREF(token);
-    return result;
-
-error:
-    Py_XDECREF(node);
-    Py_DECREF(token);
-    return NULL;
+    return after_call(self, token, plan, result, args, nargs, kwnames);
 }
 
 static PyObject *
@@ -614,7 +646,13 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         self->has_default[i] = PyTuple_GET_ITEM(defaults, i) != required;
         if (k[i] != KIND_KWONLY)
             self->npos = i + 1;
+        if (k[i] != KIND_KWONLY && !self->has_default[i])
+            self->nrequired = i + 1;
     }
+    self->plain = 1;
+    for (Py_ssize_t i = 0; i < np && self->fixed; i++)
+        if (self->kind[i] == KIND_KWONLY && !self->has_default[i])
+            self->plain = 0;
     if (dispatch == Py_None) {
         self->typed = 0;
     }
