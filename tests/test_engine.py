@@ -186,7 +186,7 @@ def test_default_runs_pinned_to_the_backend_lacking_an_implementation():
     assert e.chosen is ARR
     assert [(a.outcome, a.detail) for a in e] == [
         ("would be called", "no implementation: the default runs, pinned to it"),
-        ("would be called", "unpinned default"),
+        ("tried next if the ones before decline", "unpinned default"),
     ]
     e = ov.explain(mean, [Arr(1)])  # no backend: only the unpinned default remains
     assert e.chosen is None and [a.detail for a in e] == ["unpinned default"]
@@ -217,7 +217,7 @@ def test_explain_reports_without_calling():
     assert (unrelated, "local", "no domain match") in outcomes
     assert (skipped, "local", "skipped") in outcomes
     assert (OTHER, "local", "would be called") in outcomes
-    assert (spy, "registered", "would be called") in outcomes
+    assert (spy, "registered", "tried next if the ones before decline") in outcomes
     assert "served by other" in str(e)
 
 

@@ -31,6 +31,7 @@ from ._codegen import _ALL, _SEQUENCES, _Param, _protocol_factory, _Source
 from ._dispatchable import Dispatchable
 from ._errors import (
     DEFAULT,
+    FALLBACK,
     NO_DOMAIN,
     NO_IMPLEMENTATION,
     NOT_IMPLEMENTED,
@@ -597,20 +598,22 @@ class _Info:
         steps = self.plan_steps(key, node, current_globals(), notes, True, args, kwargs)
         out = list(notes)
         for i, s in enumerate(steps):
+            # The first step is the one called; each later one only if all before it
+            # decline (return NotImplemented or raise BackendNotImplementedError).
             if s.kind == "direct":
-                out.append((i, s.attempt(WOULD_CALL, "implementation")))
+                how = "implementation"
             elif s.kind == "pinned-default":
-                out.append((i, Attempt(s.backend, s.source, s.level, WOULD_CALL,
-                                       "no implementation: the default runs, pinned to it")))
+                how = "no implementation: the default runs, pinned to it"
             elif s.kind == "default":
-                out.append((i, Attempt(None, DEFAULT, s.level, WOULD_CALL, "unpinned default")))
+                how = "unpinned default"
             else:
-                out.append((i, Attempt(s.backend, s.source, s.level, WOULD_TRY,
-                                       "decides at call time (__ua_function__)")))
+                how = "decides at call time (__ua_function__)"
+            first = WOULD_TRY if s.kind == "protocol" else WOULD_CALL
+            outcome = FALLBACK if i else first
+            backend, source = (None, DEFAULT) if s.kind == "default" else (s.backend, s.source)
+            out.append((i, Attempt(backend, source, s.level, outcome, how)))
         out.sort(key=lambda p: p[0])
         attempts = [a for _, a in out]
-        chosen = next(
-            (a.backend for a in attempts if a.outcome in (WOULD_CALL, WOULD_TRY)), None
-        )
+        chosen = steps[0].backend if steps and steps[0].kind != "default" else None
         return Explanation(self.function, self.domain, attempts, chosen)
 
