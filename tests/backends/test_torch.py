@@ -471,10 +471,20 @@ def assert_matches(result: Any, expected: Any) -> None:
 
 
 def test_sign_keeps_nan_and_takes_complex() -> None:
-    z = np.array([3 + 4j, 0j, -2j, complex(-1, 0)])
+    inf, nan = np.inf, np.nan
+    # Random magnitudes over many decades (abs and hypot differ in the last bit there),
+    # and every infinite, NaN and zero case: NumPy's result bit for bit.
+    rng = np.random.default_rng(7)
+    z = np.concatenate([
+        (rng.normal(size=2000) + 1j * rng.normal(size=2000)) * np.exp(rng.uniform(-80, 80, 2000)),
+        [3 + 4j, 0j, -2j, complex(-1, 0), complex(inf, 1), complex(-inf, -2), complex(1, inf),
+         complex(0, -inf), complex(inf, inf), complex(inf, -inf), complex(inf, nan),
+         complex(nan, inf), complex(nan, 1), complex(-0.0, -0.0), complex(1e-320, 0)]])
     with ov.set_backend("torch", only=True):
         assert_matches(unp.sign(torch.from_numpy(X2)), np.sign(X2))
         assert_matches(unp.sign(torch.from_numpy(z)), np.sign(z))
+        assert_matches(unp.sign(torch.from_numpy(z.astype(np.complex64))),
+                       np.sign(z.astype(np.complex64)))
         assert_matches(unp.sign(torch.from_numpy(U2.astype(np.uint32))),
                        np.sign(U2.astype(np.uint32)))
 

@@ -345,14 +345,31 @@ def _reciprocal(x: Any) -> Any:
 
 
 def _sign(x: Any) -> Any:
-    # NumPy 2: z / |z| for complex (torch.sgn), NaN stays NaN (torch.sign gives 0).
+    # NaN stays NaN (torch.sign gives 0).
     if x.is_complex():
-        return torch.sgn(x)
+        return _complex_sign(x)
     if x.dtype in _FLOATS:
         return torch.where(torch.isnan(x), x, torch.sign(x))
     if x.dtype in _WIDE_UNSIGNED:
         return (x != 0).to(x.dtype)
     return torch.sign(x)
+
+
+def _complex_sign(z: Any) -> Any:
+    # NumPy 2's sign of a complex number: each part over hypot(re, im), bit for bit (torch.sgn
+    # divides by abs, which is hypot only to the last bit); 0 for 0; an infinite part gives
+    # that part's sign and 0 for the other, two infinite parts give NaN.
+    re, im = z.real, z.imag
+    size = torch.hypot(re, im)
+    zero = torch.zeros((), dtype=re.dtype)
+    inf_re, inf_im = torch.isinf(re), torch.isinf(im)
+    out_re = torch.where(inf_re, torch.sign(re), torch.where(inf_im, zero, re / size))
+    out_im = torch.where(inf_im, torch.sign(im), torch.where(inf_re, zero, im / size))
+    both = inf_re & inf_im
+    nan = torch.full((), float("nan"), dtype=re.dtype)
+    out_re = torch.where(both, nan, torch.where(size == 0, zero, out_re))
+    out_im = torch.where(both, nan, torch.where(size == 0, zero, out_im))
+    return torch.complex(out_re, out_im)
 
 
 def _fabs(x: Any) -> Any:
