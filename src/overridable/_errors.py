@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
-__all__ = ["Attempt", "BackendNotImplementedError", "Explanation"]
+__all__ = [
+    "Attempt",
+    "BackendNotImplementedError",
+    "BackendNotInstalledError",
+    "Explanation",
+    "UnknownBackendError",
+]
 
 #: uarray's message, kept verbatim in ``args[0]`` so code that checks it keeps working.
 NO_BACKEND_MESSAGE: Final = "No selected backends had an implementation for this function."
@@ -238,3 +244,31 @@ def no_backend_error(
     err.explanation = Explanation(multimethod, domain, attempts, None)
     return err
 
+
+
+class UnknownBackendError(ValueError):
+    """A backend name that nothing declares: the message (one line) gives close matches and
+    the installed names.
+
+    >>> import overridable as ov
+    >>> try:
+    ...     ov.set_backend("pytorch")
+    ... except ov.UnknownBackendError as e:
+    ...     print(str(e).split(";")[0])
+    unknown backend 'pytorch' (did you mean 'torch'?)
+    >>> issubclass(ov.UnknownBackendError, ValueError)
+    True
+    """
+
+
+class BackendNotInstalledError(ImportError):
+    """A known backend name whose library is not installed: the message says how to
+    install it (``pip install "overridable[<extra>]"``).
+
+    >>> import overridable as ov
+    >>> ov.register_adapter("example_missing", lambda: __import__("no_such_module_xyz"))
+    >>> ov.set_backend("example_missing")
+    Traceback (most recent call last):
+        ...
+    overridable._errors.BackendNotInstalledError: backend 'example_missing' is known but ...
+    """
