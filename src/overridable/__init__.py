@@ -57,6 +57,7 @@ from ._state import (
 __version__ = "0.1.0"
 
 from . import _config
+from ._config import config
 
 _config.apply()
 
@@ -78,6 +79,7 @@ __all__ = [
     "carry",
     "clear_backends",
     "compiled",
+    "config",
     "create_multimethod",
     "decline",
     "determine_backend",

@@ -82,6 +82,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ._backend import adapter_name, as_backend, domains_of, reset_adapter_lock, validate_domain
 from ._backend import change_hooks as backend_change_hooks
+from ._config import read
 
 _log = logging.getLogger("overridable")
 
@@ -101,8 +102,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def _load_native() -> types.ModuleType | None:
     """The compiled hot path (``_native.c``), unless it is missing (no C compiler when
     installed) or ``OVERRIDABLE_PURE_PYTHON=1`` asks for the pure-Python reference."""
-    if os.environ.get("OVERRIDABLE_PURE_PYTHON", "").strip().lower() in ("1", "true", "yes",
-                                                                           "on"):
+    if read("OVERRIDABLE_PURE_PYTHON"):
         return None
     try:
         from . import _native  # type: ignore[attr-defined]
@@ -583,8 +583,7 @@ def register_backend(backend: object, *, default: bool = False) -> None:
     _update_domains(backend, change)
 
 
-_auto = [os.environ.get("OVERRIDABLE_AUTO_REGISTER", "1").strip().lower()
-         not in ("0", "off", "false", "no")]
+_auto = [bool(read("OVERRIDABLE_AUTO_REGISTER"))]
 
 
 def set_auto_register(enabled: bool) -> bool:
