@@ -134,8 +134,9 @@ def read(name: str, environ: Mapping[str, str] | None = None) -> Any:
     ...     warnings.simplefilter("always")
     ...     read("OVERRIDABLE_AUTO_REGISTER", {"OVERRIDABLE_AUTO_REGISTER": "maybe"})
     True
-    >>> print(caught[0].message)
-    OVERRIDABLE_AUTO_REGISTER='maybe' is not valid: use on or off (or 1/0, true/false, yes/no); ignored
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    OVERRIDABLE_AUTO_REGISTER='maybe' is not valid: use on or off
+    (or 1/0, true/false, yes/no); ignored
     """
     env = os.environ if environ is None else environ
     variable = VARIABLES[name]
