@@ -44,10 +44,11 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
+from . import _semantics as sem
 from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
 __all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
@@ -61,14 +62,14 @@ _DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32
 # Bound when the backend is built (``_bind``): the hot paths read module globals, not
 # ``import torch`` on every call.
 torch: Any = None
+#: array-api-compat's torch namespace: the standard's functions (astype, where) on tensors.
+xp: Any = None
 _Tensor: Any = None
 _F64: Any = None
 _BOOL: Any = None
 _INEXACT: frozenset[Any] = frozenset()
 _FLOATS: frozenset[Any] = frozenset()
 _DTYPE_CACHE: dict[Any, Any] = {}
-#: NumPy's float result of a float ufunc (sqrt, sin) for an integer or bool input.
-_FLOAT_FOR: dict[Any, Any] = {}
 #: NumPy's accumulator dtype for sums and products of small integers and booleans.
 _ACCUMULATE: dict[Any, Any] = {}
 _UNSIGNED: set[Any] = set()
@@ -77,10 +78,12 @@ _WIDE_UNSIGNED: set[Any] = set()
 
 
 def _bind() -> Any:
-    global torch, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS
+    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS
     if torch is None:
+        import array_api_compat.torch as namespace
         import torch as module
 
+        xp = namespace
         _Tensor, _F64, _BOOL = module.Tensor, module.float64, module.bool
         _FLOATS = frozenset({module.float16, module.bfloat16, module.float32, module.float64})
         _INEXACT = _FLOATS | {module.complex64, module.complex128}
@@ -88,9 +91,6 @@ def _bind() -> Any:
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
         _ACCUMULATE.update(dict.fromkeys(
             (module.bool, module.int8, module.int16, module.int32, *_UNSIGNED), module.int64))
-        _FLOAT_FOR.update({module.bool: module.float16, module.int8: module.float16,
-                           module.uint8: module.float16, module.int16: module.float32,
-                           module.uint16: module.float32})
         torch = module
     return torch
 
@@ -172,7 +172,7 @@ def _inexact(x: Any) -> Any:
     dtype = x.dtype
     if dtype in _INEXACT:
         return x
-    return x.to(_FLOAT_FOR.get(dtype, _F64))
+    return x.to(_dtype(sem.float_result(to_numpy_dtype(dtype))))
 
 
 def _to_out(result: Any, out: Any, name: str) -> Any:
@@ -338,10 +338,7 @@ def _extreme(function: Callable[..., Any], bound: str, name: str) -> Adapter:
 
 
 def _reciprocal(x: Any) -> Any:
-    if x.dtype in _INEXACT:
-        return torch.reciprocal(x)
-    # NumPy's integer reciprocal is integer division: 1 and -1 stay, the rest give 0.
-    return torch.where(x.abs() == 1, x, torch.zeros_like(x))
+    return torch.reciprocal(x) if x.dtype in _INEXACT else sem.integer_reciprocal(torch, x)
 
 
 def _sign(x: Any) -> Any:
@@ -778,11 +775,34 @@ def _finish(result: Any, out: Any, name: str) -> Any:
     return result if out is None else _to_out(result, out, name)
 
 
-def _sum_like(function: Callable[..., Any], name: str, identity: float,
-              integer_result: bool) -> Callable[..., Any]:
+def _mask(where: Any) -> Any:
+    return _prepare(where) if sem.masks(where) else True
+
+
+def _sum_like(function: Callable[..., Any], name: str, identity: int,
+              combine: Callable[..., Any]) -> Callable[..., Any]:
     """``sum``/``prod``/``nansum``/``nanprod`` with NumPy's 64-bit accumulation of small
-    integers, ``initial=`` and ``where=``."""
-    accumulate = _ACCUMULATE if integer_result else {}
+    integers (torch's kernels lack uint16/32/64: those accumulate in int64, whose arithmetic
+    wraps alike); ``where=``/``initial=`` by :func:`_semantics.reduce`."""
+    nan = function is torch.nansum or function is _nanprod
+    one_dim = function is torch.prod or function is _nanprod
+
+    def over(a: Any, axis: Any, keepdims: bool, dtype: Any) -> Any:
+        if _no_axis(axis):  # NumPy reduces nothing: each element in the result dtype
+            result = a.to(a.dtype if dtype is None else dtype, copy=True)
+            if nan and result.dtype in _INEXACT:
+                result = torch.where(torch.isnan(result),
+                                     torch.tensor(identity, dtype=result.dtype), result)
+            return result
+        if axis is None:
+            result = function(a) if dtype is None else function(a, dtype=dtype)
+            return result.reshape((1,) * a.ndim) if keepdims else result
+        if isinstance(axis, int) or not one_dim:
+            return function(a, axis, keepdims, dtype=dtype)
+        result = a if dtype is None else a.to(dtype)  # torch.prod takes one dim
+        for d in sorted((d % a.ndim for d in axis), reverse=True):
+            result = function(result, d, keepdims)
+        return result
 
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
@@ -790,41 +810,26 @@ def _sum_like(function: Callable[..., Any], name: str, identity: float,
             a = _prepare(a)
         final = None
         if dtype is None:
-            dtype = accumulate.get(a.dtype)
+            dtype = _ACCUMULATE.get(a.dtype)
             if dtype is not None and a.dtype in _UNSIGNED:
-                final = torch.uint64  # torch sums no uint64: accumulate in int64
-            elif integer_result and a.dtype is torch.uint64:
+                final = torch.uint64
+            elif a.dtype is torch.uint64:
                 dtype, final = torch.int64, torch.uint64
         else:
             dtype = _dtype(dtype)
             if dtype in _WIDE_UNSIGNED and a.dtype not in _INEXACT:
                 dtype, final = torch.int64, dtype
         if final is not None:
-            a = a.to(torch.int64)  # int64 arithmetic wraps as the unsigned result's would
-        if where is not True:
-            a = torch.where(_prepare(where), a, torch.tensor(identity, dtype=a.dtype))
-        if _no_axis(axis):  # NumPy reduces nothing: each element in the result dtype
-            result = a.to(a.dtype if dtype is None else dtype, copy=True)
-            if function in (torch.nansum, _nanprod) and result.dtype in _INEXACT:
-                result = torch.where(torch.isnan(result),
-                                     torch.tensor(identity, dtype=result.dtype), result)
-        elif axis is None:
-            result = function(a) if dtype is None else function(a, dtype=dtype)
-            if keepdims:
-                result = result.reshape((1,) * a.ndim)
-        elif isinstance(axis, int) or (function is not torch.prod
-                                       and function is not _nanprod):
-            result = function(a, axis, keepdims, dtype=dtype)
-        else:  # torch.prod takes one dim
-            result = a if dtype is None else a.to(dtype)
-            for d in sorted((d % a.ndim for d in axis), reverse=True):
-                result = function(result, d, keepdims)
-        if initial is not _NoValue:
-            result = result + initial if function is not torch.prod and function is not _nanprod \
-                else result * initial
+            a = a.to(torch.int64)
+        if where is True and initial is _NoValue:
+            result = over(a, axis, keepdims, dtype)
+        else:
+            result = sem.reduce(xp, a, over, axis=axis, keepdims=keepdims, initial=initial,
+                                where=_mask(where), identity=identity, combine=combine,
+                                dtype=dtype)
         if final is not None:
             result = result.to(final)
-        return result if out is None else _to_out(result, out, name)
+        return _finish(result, out, name)
 
     reduce.__name__ = name
     return reduce
@@ -840,9 +845,16 @@ def _nanprod(a: Any, dim: Any = None, keepdim: bool = False, dtype: Any = None) 
 
 
 def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
-    """``max``/``min``/``amax``/``amin`` (and the NaN-ignoring ones), with ``initial=`` and
-    ``where=`` (which NumPy requires ``initial`` with)."""
+    """``max``/``min``/``amax``/``amin`` (and the NaN-ignoring ones); uint16/32/64, which
+    torch's kernels lack, compared as int64 in the same order."""
     combine = torch.maximum if function is torch.amax else torch.minimum
+
+    def over(a: Any, axis: Any, keepdims: bool) -> Any:
+        if _no_axis(axis):
+            return a.clone()
+        if axis is not None or keepdims:
+            return function(a, dim=_axes(axis, a.ndim), keepdim=keepdims)
+        return function(a)
 
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
@@ -859,19 +871,8 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
             if bool(nan.all(dim=_axes(axis, a.ndim)).any()) and initial is _NoValue:
                 raise decline(f"the torch backend's {name} of an all-NaN slice (NumPy warns)")
             a = torch.where(nan, torch.tensor(fill, dtype=a.dtype), a)
-        if where is not True:
-            if initial is _NoValue:
-                raise ValueError(f"reduction operation '{name}' does not have an identity, "
-                                 "so to use a where mask one has to specify 'initial'")
-            a = torch.where(_prepare(where), a, torch.as_tensor(initial, dtype=a.dtype))
-        if _no_axis(axis):
-            result = a.clone()
-        elif axis is not None or keepdims:
-            result = function(a, dim=_axes(axis, a.ndim), keepdim=keepdims)
-        else:
-            result = function(a)
-        if initial is not _NoValue:
-            result = combine(result, torch.as_tensor(initial, dtype=result.dtype))
+        result = sem.reduce(xp, a, over, axis=axis, keepdims=keepdims, initial=initial,
+                            where=_mask(where), combine=combine, name=combine.__name__)
         if unsigned is not None:
             result = _unsigned_back(result, unsigned)
         return _finish(result, out, name)
@@ -881,18 +882,18 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
 
 
 def _logical(function: Callable[..., Any], name: str, identity: bool) -> Callable[..., Any]:
+    def over(a: Any, axis: Any, keepdims: bool) -> Any:
+        if _no_axis(axis):
+            return a.bool() if a.dtype is not _BOOL else a.clone()
+        if axis is None:
+            return function(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims \
+                and a.ndim else function(a)
+        return function(a, dim=axis, keepdim=keepdims)
+
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, *,
                where: Any = True) -> Any:
-        a = _prepare(a)
-        if where is not True:
-            a = torch.where(_prepare(where), a.bool(), identity)
-        if _no_axis(axis):
-            result = a.bool() if a.dtype is not _BOOL else a.clone()
-        elif axis is None:
-            result = function(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims \
-                and a.ndim else function(a)
-        else:
-            result = function(a, dim=axis, keepdim=keepdims)
+        result = sem.reduce(xp, _prepare(a), over, axis=axis, keepdims=keepdims,
+                            where=_mask(where), identity=identity)
         return _finish(result, out, name)
 
     reduce.__name__ = name
@@ -1420,20 +1421,18 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
                                    torch.round(a.imag, decimals=decimals))
         else:
             result = torch.round(a, decimals=decimals)
-    elif decimals >= 0 or a.dtype is _BOOL:
+    elif a.dtype is _BOOL:
         result = a.clone()
+    elif a.dtype in _WIDE_UNSIGNED:  # torch's kernels lack these: round as int64
+        result = sem.integer_round(xp, a.to(torch.int64), decimals).to(a.dtype)
     else:
-        scale = 10 ** -decimals
-        result = (torch.round(a.to(_F64) / scale) * scale).to(a.dtype)
+        result = sem.integer_round(xp, a, decimals)
     return _finish(result, out, "round")
 
 
-def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
-          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-    low = a_min if min is _NoValue else min
-    high = a_max if max is _NoValue else max
-    low = None if low is _NoValue else low
-    high = None if high is _NoValue else high
+def _clip(a: Any, a_min: Any = _NoValue, a_max: Any = _NoValue, out: Any = None, *,
+          min: Any = _NoValue, max: Any = _NoValue, **kwargs: Any) -> Any:
+    low, high = sem.clip_bounds(min, max, a_min, a_max)
     if kwargs:
         raise decline(f"the torch backend's clip takes no {', '.join(kwargs)}=")
     a = _prepare(a)
@@ -1825,47 +1824,6 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     return (values, *extras) if extras else values
 
 
-class UniqueAllResult(NamedTuple):
-    """NumPy's ``unique_all`` result, in tensors."""
-
-    values: Any
-    indices: Any
-    inverse_indices: Any
-    counts: Any
-
-
-class UniqueCountsResult(NamedTuple):
-    """NumPy's ``unique_counts`` result, in tensors."""
-
-    values: Any
-    counts: Any
-
-
-class UniqueInverseResult(NamedTuple):
-    """NumPy's ``unique_inverse`` result, in tensors."""
-
-    values: Any
-    inverse_indices: Any
-
-
-# NumPy's unique_* take every NaN as distinct (equal_nan=False), as torch.unique does; the
-# inverse indices have the input's shape.
-def _unique_all(x: Any) -> UniqueAllResult:
-    return UniqueAllResult(*_unique(x, True, True, True, equal_nan=False))
-
-
-def _unique_counts(x: Any) -> UniqueCountsResult:
-    return UniqueCountsResult(*_unique(x, return_counts=True, equal_nan=False))
-
-
-def _unique_inverse(x: Any) -> UniqueInverseResult:
-    return UniqueInverseResult(*_unique(x, return_inverse=True, equal_nan=False))
-
-
-def _unique_values(x: Any) -> Any:
-    return _unique(x, equal_nan=False)
-
-
 def _unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple[Any, ...]:
     index = _prepare(indices)
     shape = _shape(shape)
@@ -2047,22 +2005,16 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     return torch.linalg.qr(a, mode=mode)
 
 
-def _real_if_all_real(value: Any) -> Any:
-    return value.real if bool((value.imag == 0).all()) else value
-
-
 def _eig(a: Any) -> tuple[Any, Any]:
     a = _prepare(a)
     values, vectors = torch.linalg.eig(a)
-    if a.is_complex() or not bool((values.imag == 0).all()):
-        return values, vectors
-    return values.real, vectors.real
+    return (values, vectors) if a.is_complex() else sem.real_if_all_real(xp, values, vectors)
 
 
 def _eigvals(a: Any) -> Any:
     a = _prepare(a)
     values = torch.linalg.eigvals(a)
-    return values if a.is_complex() else _real_if_all_real(values)
+    return values if a.is_complex() else sem.real_if_all_real(xp, values)
 
 
 def _eigh(a: Any, UPLO: str = "L") -> Any:
@@ -2217,48 +2169,6 @@ def _numpy_dtype_of(value: Any) -> Any:
     return value
 
 
-def _promote_types(type1: Any, type2: Any, /) -> Any:
-    return _dtype(np.promote_types(_numpy_dtype_of(type1), _numpy_dtype_of(type2)))
-
-
-def _result_type(*arrays_and_dtypes: Any) -> Any:
-    return _dtype(np.result_type(*(_numpy_dtype_of(a) for a in arrays_and_dtypes)))
-
-
-def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
-    return bool(np.can_cast(_numpy_dtype_of(from_), _numpy_dtype_of(to),
-                            casting))  # type: ignore[arg-type]
-
-
-_KINDS: dict[str, Callable[[Any], bool]] = {
-    "bool": lambda d: d is torch.bool,
-    "signed integer": lambda d: d.is_signed and not (d.is_floating_point or d.is_complex),
-    "unsigned integer": lambda d: not d.is_signed and d is not torch.bool,
-    "integral": lambda d: d is not torch.bool and not (d.is_floating_point or d.is_complex),
-    "real floating": lambda d: d.is_floating_point,
-    "complex floating": lambda d: d.is_complex,
-    "numeric": lambda d: d is not torch.bool,
-}
-
-
-def _isdtype(dtype: Any, kind: Any) -> bool:
-    """The array API's ``isdtype`` in torch's dtypes: a kind name, a dtype, or a tuple."""
-    dtype = _dtype(dtype)
-    if isinstance(kind, tuple):
-        return any(_isdtype(dtype, k) for k in kind)
-    if isinstance(kind, str):
-        try:
-            return _KINDS[kind](dtype)
-        except KeyError:
-            raise ValueError(f"kind argument is a string, but {kind!r} is not a known kind "
-                             "name") from None
-    try:
-        return bool(dtype == _dtype(kind))
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"kind must be a dtype, a string or a tuple of those, not "
-                        f"{kind!r}") from exc
-
-
 def _table() -> dict[str, Any]:
     t = _bind()
     axis = {"axis": "dim", "keepdims": "keepdim"}
@@ -2353,10 +2263,10 @@ def _table() -> dict[str, Any]:
         "vander": Adapter(_vander),
         "meshgrid": Adapter(_meshgrid),
         # reductions
-        "sum": Adapter(_sum_like(t.sum, "sum", 0, True)),
-        "prod": Adapter(_sum_like(t.prod, "prod", 1, True)),
-        "nansum": Adapter(_sum_like(t.nansum, "nansum", 0, True)),
-        "nanprod": Adapter(_sum_like(_nanprod, "nanprod", 1, True)),
+        "sum": Adapter(_sum_like(t.sum, "sum", 0, t.add)),
+        "prod": Adapter(_sum_like(t.prod, "prod", 1, t.mul)),
+        "nansum": Adapter(_sum_like(t.nansum, "nansum", 0, t.add)),
+        "nanprod": Adapter(_sum_like(_nanprod, "nanprod", 1, t.mul)),
         "mean": Adapter(_mean),
         "nanmean": Adapter(_nanmean),
         "average": Adapter(_average),
@@ -2478,10 +2388,7 @@ def _table() -> dict[str, Any]:
         "flatnonzero": Adapter(_flatnonzero),
         "argwhere": Adapter(_argwhere),
         "unique": Adapter(_unique),
-        "unique_all": Adapter(_unique_all),
-        "unique_counts": Adapter(_unique_counts),
-        "unique_inverse": Adapter(_unique_inverse),
-        "unique_values": Adapter(_unique_values),
+        **sem.unique_functions(_unique),
         "unravel_index": Adapter(_unravel_index),
         "isin": Native(t.isin, rename={"element": "elements"}),
         "diff": Adapter(_diff),
@@ -2497,10 +2404,8 @@ def _table() -> dict[str, Any]:
         "einsum": Adapter(_einsum),
         "kron": Adapter(_kron),
         # dtype functions, with NumPy's rules
-        "promote_types": Adapter(_promote_types),
-        "result_type": Adapter(_result_type),
-        "can_cast": Adapter(_can_cast),
-        "isdtype": Adapter(_isdtype),
+        **sem.dtype_functions(_numpy_dtype_of, _dtype),
+        "isdtype": sem.isdtype_function(lambda: xp, _dtype),
         # linalg
         "linalg.solve": t.linalg.solve,
         "linalg.inv": t.linalg.inv,
