@@ -1430,8 +1430,8 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     return _finish(result, out, "round")
 
 
-def _clip(a: Any, a_min: Any = _NoValue, a_max: Any = _NoValue, out: Any = None, *,
-          min: Any = _NoValue, max: Any = _NoValue, **kwargs: Any) -> Any:
+def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
+          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
     low, high = sem.clip_bounds(min, max, a_min, a_max)
     if kwargs:
         raise decline(f"the torch backend's clip takes no {', '.join(kwargs)}=")
