@@ -1749,27 +1749,27 @@ def _table() -> dict[str, Any]:
         "hamming": Adapter(_window(t.hamming_window)),
         "hanning": Adapter(_window(t.hann_window)),
         "kaiser": Adapter(_kaiser),
-        # reductions
+        # reductions ([speed]: also a default, kept as one torch call instead of several)
         "sum": Adapter(_sum_like(t.sum, "sum", 0, t.add)),
         "prod": Adapter(_sum_like(t.prod, "prod", 1, t.mul)),
-        "nansum": Adapter(_sum_like(t.nansum, "nansum", 0, t.add)),
-        "nanprod": Adapter(_sum_like(_nanprod, "nanprod", 1, t.mul)),
-        "mean": Adapter(_mean),
-        "nanmean": Adapter(_nanmean),
-        "std": Adapter(_moment("std")),
-        "var": Adapter(_moment("var")),
+        "nansum": Adapter(_sum_like(t.nansum, "nansum", 0, t.add)),  # [speed]
+        "nanprod": Adapter(_sum_like(_nanprod, "nanprod", 1, t.mul)),  # [speed]
+        "mean": Adapter(_mean),  # [speed]
+        "nanmean": Adapter(_nanmean),  # [speed]
+        "std": Adapter(_moment("std")),  # [speed]
+        "var": Adapter(_moment("var")),  # [speed]
         "max": Adapter(_extremum(t.amax, "max")),
         "min": Adapter(_extremum(t.amin, "min")),
-        "amax": Adapter(_extremum(t.amax, "amax")),
-        "amin": Adapter(_extremum(t.amin, "amin")),
-        "nanmax": Adapter(_extremum(t.amax, "nanmax", nan_aware=True)),
-        "nanmin": Adapter(_extremum(t.amin, "nanmin", nan_aware=True)),
+        "amax": Adapter(_extremum(t.amax, "amax")),  # [speed]
+        "amin": Adapter(_extremum(t.amin, "amin")),  # [speed]
+        "nanmax": Adapter(_extremum(t.amax, "nanmax", nan_aware=True)),  # [speed]
+        "nanmin": Adapter(_extremum(t.amin, "nanmin", nan_aware=True)),  # [speed]
         "argmax": Adapter(_arg_extremum(t.argmax, "argmax")),
         "argmin": Adapter(_arg_extremum(t.argmin, "argmin")),
         "nanargmax": Adapter(_arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
         "nanargmin": Adapter(_arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
-        "all": Adapter(_logical(t.all, "all", True)),
-        "any": Adapter(_logical(t.any, "any", False)),
+        "all": Adapter(_logical(t.all, "all", True)),  # [speed]
+        "any": Adapter(_logical(t.any, "any", False)),  # [speed]
         "cumsum": Adapter(_cumulative(t.cumsum, "cumsum")),
         "cumprod": Adapter(_cumulative(t.cumprod, "cumprod")),
         "median": Adapter(_median_like("median", False)),
@@ -1795,29 +1795,29 @@ def _table() -> dict[str, Any]:
         "i0": Adapter(_i0),
         # shape and order
         "reshape": Adapter(_reshape),
-        "ravel": Adapter(_ravel),
+        "ravel": Adapter(_ravel),  # [speed]
         "transpose": Adapter(_transpose),
-        "permute_dims": Adapter(_permute_dims),
-        "matrix_transpose": Adapter(_matrix_transpose),
-        "squeeze": Adapter(_squeeze),
-        "expand_dims": Adapter(_expand_dims),
-        "moveaxis": t.movedim,
+        "permute_dims": Adapter(_permute_dims),  # [speed]
+        "matrix_transpose": Adapter(_matrix_transpose),  # [speed]
+        "squeeze": Adapter(_squeeze),  # [speed]
+        "expand_dims": Adapter(_expand_dims),  # [speed]
+        "moveaxis": t.movedim,  # [speed]
         "rollaxis": Adapter(_rollaxis),
-        "swapaxes": t.swapaxes,
+        "swapaxes": t.swapaxes,  # [speed]
         "broadcast_to": Adapter(_broadcast_to),
-        "broadcast_arrays": Adapter(_broadcast_arrays),
-        "flip": Adapter(_flip),
-        "fliplr": Adapter(_fliplr),
-        "flipud": Adapter(_flipud),
-        "rot90": Adapter(_rot90),
+        "broadcast_arrays": Adapter(_broadcast_arrays),  # [speed]
+        "flip": Adapter(_flip),  # the default slices [::-1]
+        "fliplr": Adapter(_fliplr),  # the default slices [::-1]
+        "flipud": Adapter(_flipud),  # the default slices [::-1]
+        "rot90": Adapter(_rot90),  # the default slices [::-1]
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
         "repeat": Adapter(_repeat),
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         # joining and splitting
         "concatenate": Adapter(_concatenate),
-        "concat": Adapter(_concatenate),
-        "stack": Adapter(_stack),
+        "concat": Adapter(_concatenate),  # [speed]
+        "stack": Adapter(_stack),  # [speed]
         # indexing, searching and sorting
         "take": Adapter(_interp_free_take),
         "take_along_axis": Adapter(_take_along_axis),
