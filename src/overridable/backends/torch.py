@@ -320,6 +320,8 @@ def _mixed_unsigned(x1: Any, x2: Any) -> bool:
 
 def _extreme(function: Callable[..., Any], bound: str, name: str) -> Adapter:
     """``maximum``/``minimum``: a Python scalar bound on a float tensor is ``torch.clamp``."""
+    upper = bound == "max"
+    clamp = torch.clamp
 
     def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         if out is None and not kwargs:
@@ -328,7 +330,7 @@ def _extreme(function: Callable[..., Any], bound: str, name: str) -> Adapter:
             if isinstance(x2, _Tensor):
                 return function(x1, x2)
             if type(x2) in (float, int) and x1.dtype in _FLOATS and x2 == x2:
-                return torch.clamp(x1, **{bound: x2})
+                return clamp(x1, None, x2) if upper else clamp(x1, x2)
             return function(x1, _prepare(x2))
         return _ufunc_slow(function, name, (x1, x2), out, kwargs)
 
@@ -639,6 +641,12 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
 
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
+        if type(a) is _Tensor and a.dtype in _INEXACT and dtype is None and out is None \
+                and where is True and initial is _NoValue:  # the common call
+            if axis is None and not keepdims:
+                return function(a)
+            if type(axis) is int:
+                return function(a, axis, keepdims)
         if not isinstance(a, _Tensor):
             a = _prepare(a)
         final = None
@@ -691,6 +699,12 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
 
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
+        if not nan_aware and type(a) is _Tensor and out is None and where is True \
+                and initial is _NoValue and a.dtype not in _WIDE_UNSIGNED:  # the common call
+            if axis is None and not keepdims:
+                return function(a)
+            if type(axis) is int:
+                return function(a, axis, keepdims)
         if not isinstance(a, _Tensor):
             a = _prepare(a)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
@@ -905,6 +919,8 @@ def _median_like(name: str, nan_aware: bool) -> Callable[..., Any]:
 
 
 def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> Any:
+    if type(shape) is tuple and type(a) is _Tensor and order == "C" and copy is None:
+        return torch.reshape(a, shape)  # the common call
     a = _prepare(a)
     shape = _shape(shape)
     if order == "F":
@@ -1047,6 +1063,11 @@ def _casting(name: str, casting: str) -> None:
 
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
+    if out is None and dtype is None and casting == "same_kind" and axis is not None:
+        try:
+            return torch.cat(arrays, dim=axis)  # the common call: a sequence of tensors
+        except TypeError:
+            pass
     if casting != "same_kind":
         _casting("concatenate", casting)
     tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
@@ -1061,6 +1082,11 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
 
 def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
            casting: str = "same_kind") -> Any:
+    if out is None and dtype is None and casting == "same_kind":
+        try:
+            return torch.stack(arrays, dim=axis)  # the common call: a sequence of tensors
+        except TypeError:
+            pass
     if casting != "same_kind":
         _casting("stack", casting)
     tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
@@ -1468,6 +1494,9 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
+    if type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype and out is None \
+            and a.ndim and 0 < b.ndim <= 2:
+        return torch.matmul(a, b)  # the common call
     a = a if isinstance(a, _Tensor) else _prepare(a)
     b = b if isinstance(b, _Tensor) else _prepare(b)
     if a.ndim == 0 or b.ndim == 0:
