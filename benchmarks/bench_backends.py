@@ -24,6 +24,12 @@ many ``timeit`` rounds, the rounds of all probes interleaved in a shuffled order
 drift in the machine's speed hits every column alike. The ratios are over *direct*; the
 issue's target is :data:`TARGET_RATIO`.
 
+Then, per adapter: each of the twenty calls alone, on torch and JAX, timed as the
+library's own call (*direct*), as the backend's implementation called with the library's
+arrays (*adapter*: the engine's calling convention, no dispatch) and as the
+``overridable.numpy`` call inside ``ov.set_backend`` (*dispatched*); *overhead* is adapter
+minus direct (the Python the adapter runs), *dispatch* is dispatched minus adapter.
+
 Registered backends are restored when the run ends. The exit status is 0 whatever the
 timings: this is a report, not a test.
 """
@@ -31,6 +37,7 @@ timings: this is a report, not a test.
 from __future__ import annotations
 
 import contextvars
+import functools
 import importlib
 import importlib.util
 import math
@@ -133,6 +140,53 @@ DIRECT: dict[str, tuple[Callable[[], Callable[..., Any]], Callable[[np.ndarray],
 }
 
 
+#: The library function's calls one by one: (label, NumPy's name, arguments from x and y,
+#: keywords). The arguments are the library's arrays, as the library function has them.
+CALLS: tuple[tuple[str, str, Callable[[Any, Any], tuple[Any, ...]], dict[str, Any]], ...] = (
+    ("asarray(x)", "asarray", lambda x, y: (x,), {}),
+    ("sum(x, axis=0)", "sum", lambda x, y: (x,), {"axis": 0}),
+    ("mean(y, axis=0)", "mean", lambda x, y: (y,), {"axis": 0}),
+    ("sqrt(x)", "sqrt", lambda x, y: (x,), {}),
+    ("abs(x)", "abs", lambda x, y: (x,), {}),
+    ("exp(y)", "exp", lambda x, y: (y,), {}),
+    ("minimum(y, 1.0)", "minimum", lambda x, y: (y, 1.0), {}),
+    ("where(x > 0, x, y)", "where", lambda x, y: (x > 0, x, y), {}),
+    ("concatenate((x, y), axis=0)", "concatenate", lambda x, y: ((x, y),), {"axis": 0}),
+    ("reshape(x, (-1,))", "reshape", lambda x, y: (x, (-1,)), {}),
+    ("max(x)", "max", lambda x, y: (x,), {}),
+    ("maximum(x, 0.5)", "maximum", lambda x, y: (x, 0.5), {}),
+    ("square(x)", "square", lambda x, y: (x,), {}),
+    ("dot(x.T, y)", "dot", lambda x, y: (x.T, y), {}),
+    ("transpose(x)", "transpose", lambda x, y: (x,), {}),
+    ("log1p(y)", "log1p", lambda x, y: (y,), {}),
+    ("stack((x, y))", "stack", lambda x, y: ((x, y),), {}),
+)
+
+
+def _torch_calls() -> dict[str, Callable[..., Any]]:
+    """The torch user's call for each of :data:`CALLS` (as in :func:`_torch_direct`)."""
+    import torch
+
+    return {
+        "asarray": torch.as_tensor, "sqrt": torch.sqrt, "abs": torch.abs, "exp": torch.exp,
+        "where": torch.where, "reshape": torch.reshape, "max": torch.amax,
+        "square": torch.square, "dot": torch.matmul, "log1p": torch.log1p,
+        "stack": torch.stack, "transpose": lambda a: a.T,
+        "sum": lambda a, axis: torch.sum(a, dim=axis),
+        "mean": lambda a, axis: torch.mean(a, dim=axis),
+        "minimum": lambda a, b: torch.clamp(a, max=b),
+        "maximum": lambda a, b: torch.clamp(a, min=b),
+        "concatenate": lambda arrays, axis: torch.cat(arrays, dim=axis),
+    }
+
+
+#: Libraries whose adapters are timed one by one, and each one's direct calls by name.
+ADAPTER_LIBRARIES: dict[str, Callable[[], Callable[[str], Callable[..., Any]]]] = {
+    "torch": lambda: _torch_calls().__getitem__,
+    "jax": lambda: lambda name: getattr(importlib.import_module("jax.numpy"), name),
+}
+
+
 @dataclass(eq=False)
 class Probe(TimedProbe):
     """One statement timed with ``timeit`` inside ``context``; ``samples`` in µs per call."""
@@ -169,10 +223,30 @@ class Row:
         return self.ours[mode].best / self.direct.best
 
 
+@dataclass(eq=False)
+class AdapterRow:
+    """One call of :data:`CALLS` on one library: direct, adapter, dispatched."""
+
+    library: str
+    label: str
+    direct: Probe
+    adapter: Probe
+    dispatched: Probe
+
+    @property
+    def overhead(self) -> float:
+        return self.adapter.best - self.direct.best
+
+    @property
+    def dispatch(self) -> float:
+        return self.dispatched.best - self.adapter.best
+
+
 @dataclass
 class Report:
     rows: list[Row]
     rounds: int
+    adapters: list[AdapterRow] = field(default_factory=list)
 
     def row(self, library: str) -> Row:
         return next(r for r in self.rows if r.library == library)
@@ -215,6 +289,29 @@ def build_row(library: str, expected: tuple[np.ndarray, np.ndarray]) -> Row:
     return row
 
 
+def adapter_rows(library: str) -> list[AdapterRow]:
+    """The per-call probes of :data:`CALLS` on ``library`` (empty if not installed)."""
+    try:
+        direct_call = ADAPTER_LIBRARIES[library]()
+    except ImportError:
+        return []
+    convert = DIRECT[library][1]
+    x, y = convert(X), convert(Y)
+    backend = ov.as_backend(library)
+    plain, inside = _context(None), _context(library)
+    rows = []
+    for label, name, make_args, kwargs in CALLS:
+        args = make_args(x, y)
+        function = getattr(unp, name)
+        implementation = backend.implementations[function]
+        rows.append(AdapterRow(
+            library, label,
+            direct=Probe(functools.partial(direct_call(name), **kwargs), args, plain),
+            adapter=Probe(functools.partial(implementation, **kwargs), args, plain),
+            dispatched=Probe(functools.partial(function, **kwargs), args, inside)))
+    return rows
+
+
 def measure(quick: bool = False, libraries: Sequence[str] | None = None) -> Report:
     """Time every installed library's probes, interleaved; check every value against NumPy."""
     libraries = LIBRARIES if libraries is None else libraries
@@ -227,7 +324,11 @@ def measure(quick: bool = False, libraries: Sequence[str] | None = None) -> Repo
         rows = [build_row(library, expected) for library in libraries]
         probes = [p for r in rows if r.direct is not None for p in (r.direct, *r.ours.values())]
         interleaved_rounds(probes, rounds, seconds)
-    return Report(rows, rounds)
+        adapters = [a for library in libraries if library in ADAPTER_LIBRARIES
+                    for a in adapter_rows(library)]
+        interleaved_rounds([p for a in adapters for p in (a.direct, a.adapter, a.dispatched)],
+                           rounds, seconds / 4)
+    return Report(rows, rounds, adapters)
 
 
 # ---------------------------------------------------------------------------
@@ -252,6 +353,24 @@ def table(report: Report, markdown: bool) -> str:
     return render_table(header, body, markdown)
 
 
+def adapter_table(report: Report, markdown: bool) -> str:
+    """Per call: the library's own call, the backend's adapter, the dispatched call (µs)."""
+    header = ["call", "direct", "adapter", "overhead", "dispatched", "dispatch"]
+    body = []
+    for library in dict.fromkeys(a.library for a in report.adapters):
+        rows = [a for a in report.adapters if a.library == library]
+        for a in rows:
+            body.append([f"{library} {a.label}", f"{a.direct.best:.2f}", f"{a.adapter.best:.2f}",
+                         f"{a.overhead:+.2f}", f"{a.dispatched.best:.2f}",
+                         f"{a.dispatch:+.2f}"])
+        total = [sum(getattr(a, p).best for a in rows) for p in ("direct", "adapter",
+                                                                  "dispatched")]
+        body.append([f"{library}, all {len(rows)} calls", f"{total[0]:.2f}", f"{total[1]:.2f}",
+                     f"{total[1] - total[0]:+.2f}", f"{total[2]:.2f}",
+                     f"{total[2] - total[1]:+.2f}"])
+    return render_table(header, body, markdown)
+
+
 def targets(report: Report) -> list[tuple[bool | None, str]]:
     """The issue's target per library and mode: (met, text); None where not judged."""
     out: list[tuple[bool | None, str]] = []
@@ -272,6 +391,9 @@ def render(report: Report, markdown: bool) -> str:
     what = (f"µs per call of the whole function, min over {report.rounds} interleaved timeit "
             "rounds; ratio = overridable.numpy / direct; Dask builds the graph only.")
     lines = [versions, what, "", table(report, markdown), ""]
+    if report.adapters:
+        lines += ["Per adapter, µs per call (overhead = adapter - direct, dispatch = "
+                  "dispatched - adapter):", "", adapter_table(report, markdown), ""]
     lines += target_lines(targets(report), markdown)
     return "\n".join(lines)
 

@@ -61,6 +61,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _semantics as sem
 from ._common import (
     Adapter,
     Library,
@@ -310,11 +311,7 @@ def _ufunc(xp: Any, numpy_name: str, function: Callable[..., Any]) -> Callable[.
                     "lt": lambda: xp.logical_and(xp.logical_not(x), y),
                     "le": lambda: xp.logical_or(xp.logical_not(x), y)}[rule]()
         if numpy_name == "reciprocal" and loop_in[0].kind in "iu":
-            x = cast[0]
-            one = xp.asarray(1, dtype=x.dtype, **device)
-            unit = x == one if loop_in[0].kind == "u" else xp.abs(x) == one
-            # NumPy's integer reciprocal is integer division: 1 and -1 stay, the rest give 0.
-            return xp.where(unit, x, xp.zeros_like(x))
+            return sem.integer_reciprocal(xp, cast[0])
         try:
             result = function(*cast)
         except TypeError as exc:
@@ -415,12 +412,11 @@ def _adapters(xp: Any) -> dict[str, Any]:
             condition = xp.astype(condition, xp.bool)
         return xp.where(condition, *H.promote(x, y))
 
-    def clip(a: Any, a_min: Any = _NoValue, a_max: Any = _NoValue, out: Any = None, *,
-             min: Any = _NoValue, max: Any = _NoValue, **kwargs: Any) -> Any:
+    def clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
+             a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
         if out is not None or kwargs:
             raise decline("the array API's clip takes no out= or ufunc keywords")
-        low = a_min if a_min is not _NoValue else None if min is _NoValue else min
-        high = a_max if a_max is not _NoValue else None if max is _NoValue else max
+        low, high = sem.clip_bounds(min, max, a_min, a_max)
         return xp.clip(arr(a), min=low, max=high)
 
     # reductions: NumPy's initial=, where=, dtype rules
@@ -436,70 +432,46 @@ def _adapters(xp: Any) -> dict[str, Any]:
     def _axis(axis: Any) -> Any:
         return tuple(axis) if isinstance(axis, list) else axis
 
-    def _summed(function: str, identity: int, combine: Any) -> Callable[..., Any]:
+    def _reduction(function: str, identity: Any = None, combine: str = "",
+                   **fixed: Any) -> Callable[..., Any]:
+        """NumPy's sum/prod/max/min/all/any on the standard's (booleans summed as integers,
+        ``where=``/``initial=`` by :func:`_semantics.reduce`)."""
         reduce = getattr(xp, function)
+        combined = getattr(xp, combine) if combine else None
+        truth = function in ("all", "any")
 
-        def reduction(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-                      keepdims: Any = _NoValue, initial: Any = _NoValue,
-                      where: Any = _NoValue) -> Any:
+        def reduction(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
+                      initial: Any = _NoValue, where: Any = _NoValue,
+                      dtype: Any = None) -> Any:
             _no_out(xp, function, out)
             a = arr(a)
             if not hasattr(a, "shape"):
                 a = xp.asarray(a)
-            if a.dtype == xp.bool:
-                a = xp.astype(a, _dtype_in(xp, np.dtype(int)))
-            if _given(where):
-                a = xp.where(_mask(a, where), a, xp.asarray(identity, dtype=a.dtype,
-                                                             **H.device(a)))
-            dt = None if dtype is None else _dtype_in(xp, dtype)
-            result = reduce(a, axis=_axis(axis), dtype=dt, keepdims=_keep(keepdims))
-            if _given(initial):
-                result = combine(result, xp.asarray(initial, dtype=result.dtype,
-                                                    **H.device(result)))
-            return result
+            if (a.dtype == xp.bool) if function in ("sum", "prod") else \
+                    (truth and sem.masks(where) and a.dtype != xp.bool):
+                a = xp.astype(a, _dtype_in(xp, np.dtype(bool if truth else int)))
+            kwargs = {} if dtype is None else {"dtype": _dtype_in(xp, dtype)}
+            return sem.reduce(xp, a, reduce, axis=_axis(axis), keepdims=_keep(keepdims),
+                              initial=initial, where=_mask(a, where) if sem.masks(where)
+                              else True, identity=identity, combine=combined, name=combine,
+                              **kwargs)
 
-        reduction.__name__ = function
-        return reduction
+        def summed(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+                   keepdims: Any = _NoValue, initial: Any = _NoValue,
+                   where: Any = _NoValue) -> Any:
+            return reduction(a, axis, out, keepdims, initial, where, dtype)
 
-    def _extreme(function: str, combine: str) -> Callable[..., Any]:
-        reduce = getattr(xp, function)
+        def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
+                    initial: Any = _NoValue, where: Any = _NoValue) -> Any:
+            return reduction(a, axis, out, keepdims, initial, where)
 
-        def reduction(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-                      initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-            _no_out(xp, function, out)
-            a = arr(a)
-            if _given(where):
-                if not _given(initial):
-                    raise ValueError(f"reduction operation '{combine}' does not have an "
-                                     "identity, so to use a where mask one has to specify "
-                                     "'initial'")
-                a = xp.where(_mask(a, where), a,
-                             xp.asarray(initial, dtype=a.dtype, **H.device(a)))
-            result = reduce(a, axis=_axis(axis), keepdims=_keep(keepdims))
-            if _given(initial):
-                result = getattr(xp, combine)(
-                    result, xp.asarray(initial, dtype=result.dtype, **H.device(result)))
-            return result
+        def logical(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
+                    where: Any = _NoValue) -> Any:
+            return reduction(a, axis, out, keepdims, where=where)
 
-        reduction.__name__ = function
-        return reduction
-
-    def _truth(function: str) -> Callable[..., Any]:
-        reduce = getattr(xp, function)
-
-        def reduction(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
-                      where: Any = _NoValue) -> Any:
-            _no_out(xp, function, out)
-            a = arr(a)
-            if _given(where):
-                if a.dtype != xp.bool:
-                    a = xp.astype(a, xp.bool)
-                a = xp.where(_mask(a, where), a,
-                             xp.asarray(function == "all", **H.device(a)))
-            return reduce(a, axis=_axis(axis), keepdims=_keep(keepdims))
-
-        reduction.__name__ = function
-        return reduction
+        chosen = summed if function in ("sum", "prod") else logical if truth else extreme
+        chosen.__name__ = function
+        return chosen
 
     def _floating(a: Any, dtype: Any) -> Any:
         a = arr(a)
@@ -737,13 +709,10 @@ def _adapters(xp: Any) -> dict[str, Any]:
     def round_(a: Any, decimals: int = 0, out: Any = None) -> Any:
         _no_out(xp, "round", out)
         a = arr(a)
-        if H.kind(a, ("bool", "integral")):
-            if decimals >= 0:
-                return xp.asarray(a, copy=True)
-            factor = 10 ** -decimals
-            q, r = xp.floor_divide(a, factor), xp.remainder(a, factor)
-            up = (2 * r > factor) | ((2 * r == factor) & (q % 2 == 1))
-            return xp.astype((q + xp.astype(up, a.dtype)) * factor, a.dtype)
+        if H.kind(a, "bool"):
+            return xp.asarray(a, copy=True)
+        if H.kind(a, "integral"):
+            return sem.integer_round(xp, a, decimals)
         if decimals == 0:
             return xp.round(a)
         # NumPy's own algorithm: scale, round half to even, unscale.
@@ -851,10 +820,10 @@ def _adapters(xp: Any) -> dict[str, Any]:
         "tile": tile, "repeat": repeat, "outer": outer, "isin": isin, "round": round_,
         "around": round_, "imag": imag, "real": real, "can_cast": can_cast,
         "result_type": result_type, "isdtype": isdtype,
-        "sum": _summed("sum", 0, xp.add), "prod": _summed("prod", 1, xp.multiply),
-        "max": _extreme("max", "maximum"), "amax": _extreme("max", "maximum"),
-        "min": _extreme("min", "minimum"), "amin": _extreme("min", "minimum"),
-        "all": _truth("all"), "any": _truth("any"), "isclose": isclose,
+        "sum": _reduction("sum", 0, "add"), "prod": _reduction("prod", 1, "multiply"),
+        "max": _reduction("max", None, "maximum"), "amax": _reduction("max", None, "maximum"),
+        "min": _reduction("min", None, "minimum"), "amin": _reduction("min", None, "minimum"),
+        "all": _reduction("all", True), "any": _reduction("any", False), "isclose": isclose,
         "allclose": allclose, "isposinf": _infinite("isposinf", True),
         "isneginf": _infinite("isneginf", False), "nanmean": nanmean, "nanvar": nanvar,
         "nanstd": nanstd,
@@ -888,14 +857,6 @@ _CREATED: frozenset[str] = frozenset({
     "nanstd"})
 
 
-def _real_if_all_real(xp: Any, values: Any, *others: Any) -> Any:
-    """NumPy's eig and eigvals give real results for a real input whose eigenvalues are
-    all real; the standard's are always complex."""
-    if bool(xp.all(xp.imag(values) == 0)):
-        values, others = xp.real(values), tuple(xp.real(o) for o in others)
-    return (values, *others) if others else values
-
-
 def _linalg_adapters(xp: Any, H: Any) -> dict[str, Any]:
     linalg = getattr(xp, "linalg", None)
     if linalg is None:
@@ -919,12 +880,12 @@ def _linalg_adapters(xp: Any, H: Any) -> dict[str, Any]:
     def eig(a: Any) -> Any:
         a = arr(a)
         w, v = linalg.eig(a)
-        return (w, v) if H.kind(a, "complex floating") else _real_if_all_real(xp, w, v)
+        return (w, v) if H.kind(a, "complex floating") else sem.real_if_all_real(xp, w, v)
 
     def eigvals(a: Any) -> Any:
         a = arr(a)
         w = linalg.eigvals(a)
-        return w if H.kind(a, "complex floating") else _real_if_all_real(xp, w)
+        return w if H.kind(a, "complex floating") else sem.real_if_all_real(xp, w)
 
     def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
             hermitian: bool = False) -> Any:

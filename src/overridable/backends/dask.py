@@ -65,6 +65,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _semantics as sem
 from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
 __all__ = [
@@ -229,9 +230,7 @@ def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = Non
 
     if out is not None or kwargs:
         raise decline("Dask's clip takes no out= or ufunc keywords")
-    low = a_min if a_min is not np._NoValue else None if min is np._NoValue else min
-    high = a_max if a_max is not np._NoValue else None if max is np._NoValue else max
-    return da.clip(a, low, high)
+    return da.clip(a, *sem.clip_bounds(min, max, a_min, a_max))
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
@@ -278,10 +277,6 @@ def _flag(value: Any) -> bool:
     return False if value is _NoValue else bool(value)
 
 
-def _masks(where: Any) -> bool:
-    return where is not _NoValue and not (isinstance(where, bool) and where)
-
-
 def _contains_dask(value: Any) -> bool:
     if isinstance(value, _dask_array().Array):
         return True
@@ -318,61 +313,36 @@ def _with_out(result: Any, out: Any) -> Any:
     return handle_out(_out(target), result)  # type: ignore[no-untyped-call]
 
 
-def _fill(a: Any, value: Any) -> Any:
-    return np.asarray(value).astype(a.dtype)
-
-
 # -- reductions: where= and initial= with NumPy's meaning ------------------------------
 
 
-def _sum_like(function: Callable[..., Any], identity: int,
-              combine: Callable[[Any, Any], Any]) -> Callable[..., Any]:
-    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+def _reduction(function: Callable[..., Any], identity: Any = None,
+               combine: Callable[..., Any] | None = None, name: str = "") -> Callable[..., Any]:
+    """Dask's reduction with NumPy's ``where=`` and ``initial=`` (:func:`_semantics.reduce`)."""
+    def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
+                  where: Any = _NoValue, **kwargs: Any) -> Any:
+        da = _dask_array()
+        a = _as_dask(a)
+        result = sem.reduce(da, a, function, axis=axis, keepdims=_flag(keepdims),
+                            initial=initial, where=where if sem.masks(where) else True,
+                            identity=identity, combine=combine, name=name, **kwargs)
+        return _with_out(result, out)
+
+    def summed(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-        da = _dask_array()
-        a = _as_dask(a)
-        if _masks(where):
-            a = da.where(where, a, _fill(a, identity))  # masked out: the identity
-        result = function(a, axis=axis, dtype=dtype, keepdims=_flag(keepdims))
-        if _given(initial):
-            result = combine(result, initial).astype(result.dtype)
-        return _with_out(result, out)
+        return reduction(a, axis, out, keepdims, initial, where, dtype=dtype)
 
-    reduce.__name__ = function.__name__
-    return reduce
+    def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
+                initial: Any = _NoValue, where: Any = _NoValue) -> Any:
+        return reduction(a, axis, out, keepdims, initial, where)
 
+    def logical(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
+                where: Any = _NoValue) -> Any:
+        return reduction(a, axis, out, keepdims, where=where)
 
-def _extreme(function: Callable[..., Any], combine: Callable[..., Any],
-             ufunc: str) -> Callable[..., Any]:
-    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-               initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-        da = _dask_array()
-        a = _as_dask(a)
-        if _masks(where):
-            if not _given(initial):
-                raise ValueError(f"reduction operation '{ufunc}' does not have an identity, "
-                                 "so to use a where mask one has to specify 'initial'")
-            a = da.where(where, a, _fill(a, initial))
-        result = function(a, axis=axis, keepdims=_flag(keepdims))
-        if _given(initial):
-            result = combine(result, initial).astype(result.dtype)
-        return _with_out(result, out)
-
-    reduce.__name__ = function.__name__
-    return reduce
-
-
-def _logical(function: Callable[..., Any], identity: bool) -> Callable[..., Any]:
-    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
-               where: Any = _NoValue) -> Any:
-        da = _dask_array()
-        a = _as_dask(a)
-        if _masks(where):
-            a = da.where(where, a, identity)
-        return _with_out(function(a, axis=axis, keepdims=_flag(keepdims)), out)
-
-    reduce.__name__ = function.__name__
-    return reduce
+    chosen = logical if combine is None else summed if identity is not None else extreme
+    chosen.__name__ = function.__name__
+    return chosen
 
 
 def _float_dtype(a: Any, dtype: Any) -> Any:
@@ -394,7 +364,7 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
           keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
     da = _dask_array()
     a = _as_dask(a)
-    if not _masks(where):
+    if not sem.masks(where):
         return _with_out(da.mean(a, axis=axis, dtype=dtype, keepdims=_flag(keepdims)), out)
     mask = da.broadcast_to(_as_dask(where), a.shape)
     return _with_out(_masked_mean(a, mask, axis, dtype, _flag(keepdims)), out)
@@ -411,7 +381,7 @@ def _variance(function: Callable[..., Any], nan: bool, root: bool) -> Callable[.
                 raise ValueError("ddof and correction can't be provided simultaneously.")
             ddof = correction
         keep = _flag(keepdims)
-        if not _masks(where) and (mean is _NoValue or mean is None):
+        if not sem.masks(where) and (mean is _NoValue or mean is None):
             return _with_out(function(a, axis=axis, dtype=dtype, keepdims=keep, ddof=ddof), out)
         mask = da.broadcast_to(_as_dask(True if where is _NoValue else where), a.shape)
         if nan:
@@ -1071,20 +1041,20 @@ def _table() -> dict[str, Any]:
         "tril_indices_from": da.tril_indices_from, "triu_indices_from": da.triu_indices_from,
         # reductions
         # (where= masks with the identity, initial= joins the result: NumPy's meaning)
-        "sum": Adapter(_sum_like(da.sum, 0, da.add)),
-        "prod": Adapter(_sum_like(da.prod, 1, da.multiply)),
+        "sum": Adapter(_reduction(da.sum, 0, da.add)),
+        "prod": Adapter(_reduction(da.prod, 1, da.multiply)),
         "mean": Adapter(_mean),
         "std": Adapter(_variance(da.std, nan=False, root=True)),
         "var": Adapter(_variance(da.var, nan=False, root=False)),
         "nanstd": Adapter(_variance(da.nanstd, nan=True, root=True)),
         "nanvar": Adapter(_variance(da.nanvar, nan=True, root=False)),
-        "max": Adapter(_extreme(da.max, da.maximum, "maximum")),
-        "min": Adapter(_extreme(da.min, da.minimum, "minimum")),
-        "amax": Adapter(_extreme(da.max, da.maximum, "maximum")),
-        "amin": Adapter(_extreme(da.min, da.minimum, "minimum")),
-        "nanmax": Adapter(_extreme(da.nanmax, da.fmax, "fmax")),
-        "nanmin": Adapter(_extreme(da.nanmin, da.fmin, "fmin")),
-        "all": Adapter(_logical(da.all, True)), "any": Adapter(_logical(da.any, False)),
+        "max": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
+        "min": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
+        "amax": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
+        "amin": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
+        "nanmax": Adapter(_reduction(da.nanmax, None, da.fmax, "fmax")),
+        "nanmin": Adapter(_reduction(da.nanmin, None, da.fmin, "fmin")),
+        "all": Adapter(_reduction(da.all, True)), "any": Adapter(_reduction(da.any, False)),
         "argmax": da.argmax, "argmin": da.argmin,
         "cumsum": da.cumsum, "cumprod": da.cumprod, "nansum": da.nansum,
         "nanprod": da.nanprod, "nanmean": da.nanmean,

@@ -66,6 +66,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _semantics as sem
 from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
 __all__ = ["LIBRARY", "SAME_NAMES", "backend"]
@@ -195,15 +196,13 @@ def _out(out: Any) -> Any:
                   "(y = f(x)), or x.at[...].set(...) for an update")
 
 
-def _clip(a: Any, a_min: Any = np._NoValue, a_max: Any = np._NoValue, out: Any = None, *,
-          min: Any = np._NoValue, max: Any = np._NoValue, **kwargs: Any) -> Any:
+def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = None, *,
+          a_min: Any = np._NoValue, a_max: Any = np._NoValue, **kwargs: Any) -> Any:
     if out is not None:
         _out(out)
     if kwargs:
         raise decline(f"jax.numpy.clip takes no ufunc keywords ({', '.join(kwargs)})")
-    low = a_min if a_min is not np._NoValue else None if min is np._NoValue else min
-    high = a_max if a_max is not np._NoValue else None if max is np._NoValue else max
-    return _jnp().clip(_prepare(a), low, high)
+    return _jnp().clip(_prepare(a), *sem.clip_bounds(min, max, a_min, a_max))
 
 
 def _lists(function: Any, *names: str) -> Any:
@@ -308,31 +307,22 @@ def _permute_dims(a: Any, axes: Any = None) -> Any:
     return _jnp().transpose(_prepare(a), axes)
 
 
-def _real_if_conjugate_pairs(values: Any, *others: Any) -> Any:
-    """NumPy's eig, eigvals and roots give real results for a real input whose values are
-    all real; jax.numpy's are always complex."""
-    jnp = _jnp()
-    if jnp.iscomplexobj(values) and not bool(jnp.any(jnp.imag(values) != 0)):
-        return (jnp.real(values), *(jnp.real(o) for o in others)) if others else jnp.real(values)
-    return (values, *others) if others else values
-
-
 def _eig(a: Any) -> Any:
     a = _prepare(a)
     w, v = _jnp().linalg.eig(a)
-    return _real_if_conjugate_pairs(w, v) if not _jnp().iscomplexobj(a) else (w, v)
+    return sem.real_if_all_real(_jnp(), w, v) if not _jnp().iscomplexobj(a) else (w, v)
 
 
 def _eigvals(a: Any) -> Any:
     a = _prepare(a)
     w = _jnp().linalg.eigvals(a)
-    return w if _jnp().iscomplexobj(a) else _real_if_conjugate_pairs(w)
+    return w if _jnp().iscomplexobj(a) else sem.real_if_all_real(_jnp(), w)
 
 
 def _roots(p: Any) -> Any:
     p = _prepare(p)
     r = _jnp().roots(p)
-    return r if _jnp().iscomplexobj(p) else _real_if_conjugate_pairs(r)
+    return r if _jnp().iscomplexobj(p) else sem.real_if_all_real(_jnp(), r)
 
 
 def _poly(seq_of_zeros: Any) -> Any:
@@ -376,11 +366,7 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     a = _prepare(a)
     if decimals >= 0 or not jnp.issubdtype(jnp.asarray(a).dtype, jnp.integer):
         return jnp.round(a, decimals)
-    # NumPy rounds integers to tens, hundreds..., half to even, exactly.
-    factor = 10 ** -decimals
-    q, r = jnp.floor_divide(a, factor), jnp.remainder(a, factor)
-    up = (2 * r > factor) | ((2 * r == factor) & (q % 2 == 1))
-    return ((q + up) * factor).astype(a.dtype)
+    return sem.integer_round(jnp, jnp.asarray(a), decimals)
 
 
 _UFUNC_DEFAULTS: dict[str, Any] = {"where": True, "casting": "same_kind", "order": "K",
@@ -397,8 +383,7 @@ def _reciprocal(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
         raise decline(f"jax.numpy.reciprocal takes no ufunc keywords ({', '.join(given)})")
     x = _prepare(x)
     if jnp.issubdtype(jnp.asarray(x).dtype, jnp.integer):
-        # NumPy's integer reciprocal is integer division: 1 and -1 stay, the rest give 0.
-        return jnp.where(jnp.abs(x) == 1, x, jnp.zeros_like(x))
+        return sem.integer_reciprocal(jnp, x)
     return jnp.reciprocal(x)
 
 
@@ -441,28 +426,6 @@ def _dtype_of(value: Any) -> Any:
     if dtype is not None and not isinstance(value, type):
         return np.dtype(dtype)
     return _dtype(value)
-
-
-def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
-    # NumPy's casting table, on JAX's dtypes (which are NumPy's).
-    return bool(np.can_cast(_dtype_of(from_), _dtype(to),
-                            casting=casting))  # type: ignore[arg-type]
-
-
-def _result_type(*arrays_and_dtypes: Any) -> Any:
-    # NumPy's promotion (jax.numpy.result_type follows JAX's lattice: int32 + float32 is
-    # float32 there, float64 in NumPy).
-    try:
-        return np.result_type(*(_dtype_of(v) for v in arrays_and_dtypes))
-    except TypeError:  # JAX-only dtypes (bfloat16, float8): JAX's lattice is the only one
-        return _jnp().result_type(*arrays_and_dtypes)
-
-
-def _promote_types(type1: Any, type2: Any) -> Any:
-    try:
-        return np.promote_types(_dtype(type1), _dtype(type2))
-    except TypeError:
-        return _jnp().promote_types(type1, type2)
 
 
 def _isscalar(element: Any) -> bool:
@@ -540,8 +503,8 @@ def _table() -> dict[str, Any]:
         "polymul": Adapter(_polymul), "polydiv": Adapter(_polydiv),
         "round": Adapter(_round), "around": Adapter(_round),
         "reciprocal": Adapter(_reciprocal),
-        "modf": Adapter(_modf), "can_cast": Adapter(_can_cast),
-        "result_type": Adapter(_result_type), "promote_types": Adapter(_promote_types),
+        "modf": Adapter(_modf),
+        **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
         "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),
         "unravel_index": Adapter(_unravel_index), "einsum_path": Adapter(_einsum_path),

@@ -67,6 +67,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _semantics as sem
 from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
 
 __all__ = ["DENSIFYING", "LIBRARY", "ORDER_STATISTICS", "backend"]
@@ -316,48 +317,34 @@ def _mask(a: Any, where: Any, value: Any) -> Any:
 
 def _reduction(name: str) -> Callable[..., Any]:
     """NumPy's ``sum``, ``prod``, ``max``, ``min`` and their nan-versions, with ``initial=``
-    and ``where=`` honoured on top of the library's reduction."""
-    nan = name.startswith("nan")
+    and ``where=`` (:func:`_semantics.reduce`) on top of the library's reduction."""
     base = name.removeprefix("nan")
+    identity = {"sum": 0, "prod": 1}.get(base)
+
+    def combine(result: Any, initial: Any) -> Any:
+        sp = _sparse()
+        if base == "sum":
+            return sp.add(result, initial)
+        if base == "prod":
+            return sp.multiply(result, initial)
+        bound = sp.maximum(result, initial) if base == "max" else sp.minimum(result, initial)
+        # nanmax of an all-NaN slice with initial= is initial
+        return sp.where(sp.isnan(result), initial, bound) if name != base else bound
 
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: Any = _NoValue, initial: Any = _NoValue,
                where: Any = _NoValue) -> Any:
-        sp = _sparse()
         if out is not None:
             _out(out)
-        a = _as_sparse(a)
-        kwargs: dict[str, Any] = {"axis": axis, "keepdims": keepdims is True}
-        if dtype is not None:
-            if base in ("max", "min"):
-                raise decline(f"sparse.{name} takes no dtype=")
-            kwargs["dtype"] = dtype
-        masked = where is not _NoValue and where is not True
-        if masked:
-            if base == "sum":
-                fill: Any = 0
-            elif base == "prod":
-                fill = 1
-            elif initial is _NoValue:
-                ufunc = "maximum" if base == "max" else "minimum"
-                raise ValueError(f"reduction operation '{ufunc}' does not have an identity, "
-                                 "so to use a where mask one has to specify 'initial'")
-            else:
-                fill = initial
-            a = _mask(a, where, fill)
-        result = getattr(sp, name)(a, **kwargs)
-        if initial is not _NoValue:
-            if base == "sum":
-                result = result + initial
-            elif base == "prod":
-                result = result * initial
-            else:
-                bound = sp.maximum(result, initial) if base == "max" else \
-                    sp.minimum(result, initial)
-                result = sp.where(sp.isnan(result), initial, bound) if nan else bound
+        kwargs = {} if dtype is None else {"dtype": dtype}
+        result = sem.reduce(_sparse(), _as_sparse(a), getattr(_sparse(), name), axis=axis,
+                            keepdims=keepdims is True, initial=initial,
+                            where=_as_sparse(where) if sem.masks(where) else True,
+                            identity=identity, combine=combine,
+                            name="maximum" if base == "max" else "minimum", **kwargs)
         return _scalar(result)
 
-    if name.removeprefix("nan") in ("max", "min"):
+    if identity is None:
         def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
                     initial: Any = _NoValue, where: Any = _NoValue) -> Any:
             return reduce(a, axis, None, out, keepdims, initial, where)
@@ -504,14 +491,13 @@ def _ravel(a: Any, order: str = "C") -> Any:
     return _reshape(a, (-1,), order=order)
 
 
-def _clip(a: Any, a_min: Any = _NoValue, a_max: Any = _NoValue, out: Any = None, *,
-          min: Any = _NoValue, max: Any = _NoValue, **kwargs: Any) -> Any:
+def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
+          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
     if out is not None:
         _out(out)
     if kwargs:
         raise decline(f"sparse.clip takes no ufunc keywords ({', '.join(kwargs)})")
-    low = a_min if a_min is not _NoValue else None if min is _NoValue else min
-    high = a_max if a_max is not _NoValue else None if max is _NoValue else max
+    low, high = sem.clip_bounds(min, max, a_min, a_max)
     return _sparse().clip(_as_sparse(a), _scalar(low), _scalar(high))
 
 
@@ -662,14 +648,6 @@ def _dtype_of(value: Any) -> Any:
     return value.dtype if _is_sparse(value) else value
 
 
-def _result_type(*arrays_and_dtypes: Any) -> Any:
-    return np.result_type(*map(_dtype_of, arrays_and_dtypes))
-
-
-def _can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
-    return bool(np.can_cast(_dtype_of(from_), to, casting=casting))  # type: ignore[arg-type]
-
-
 def _min_scalar_type(a: Any, /) -> Any:
     return np.min_scalar_type(_to_numpy(a)) if not _is_sparse(a) or a.ndim == 0 \
         else a.dtype
@@ -776,10 +754,6 @@ def _nanarg(name: str) -> Callable[..., Any]:
     return nanarg
 
 
-def _promote_types(type1: Any, type2: Any, /) -> Any:
-    return np.promote_types(type1, type2)
-
-
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
     sp = _sparse()
     diagonal = _via_coo(sp.diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
@@ -864,9 +838,7 @@ def _table() -> dict[str, Any]:
         "astype": sp.astype,
         # dtype utilities: a sparse array stands for its dtype
         "isdtype": sp.isdtype,
-        "result_type": Adapter(_result_type),
-        "can_cast": Adapter(_can_cast),
-        "promote_types": Adapter(_promote_types),
+        **sem.dtype_functions(_dtype_of),
         "min_scalar_type": Adapter(_min_scalar_type),
         "common_type": Adapter(_common_type),
         # shape and order

@@ -1,0 +1,278 @@
+"""NumPy's semantics, written once, as plain functions over an array namespace ``xp``.
+
+Every library backend answers as NumPy would. Where NumPy's rule is more than a
+renamed parameter (a reduction's ``where=`` and ``initial=``, the dtype of
+``sqrt`` on integers, ``clip``'s two spellings of its bounds, integer
+``round`` and ``reciprocal``, ``eig``'s real answer, the dtype functions, the
+``unique_*`` named tuples) it is written here, once, over ``xp``: any
+namespace with the array API's functions (``array_api_compat.torch``,
+``dask.array``, ``jax.numpy``, ``sparse``, ``array_api_strict``). A library
+module calls these with its namespace and keeps only what its library does
+differently (torch's missing uint16/32/64 kernels, Dask's laziness).
+
+This is the pattern of array-api-compat's ``common/_aliases.py``: the rule is
+a function of ``xp``, the library binds it.
+
+This module imports NumPy; it must never import an array library.
+
+Examples
+--------
+>>> import numpy as np
+>>> a = np.array([[1, 5], [7, 2]])
+>>> reduce(np, a, np.max, axis=1, initial=3, where=np.array([True, False]),
+...        combine=np.maximum, name="maximum")
+array([3, 7])
+>>> clip_bounds(np._NoValue, 2, 0, np._NoValue)
+(0, 2)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._common import Adapter, decline
+
+__all__ = [
+    "UniqueAllResult",
+    "UniqueCountsResult",
+    "UniqueInverseResult",
+    "clip_bounds",
+    "dtype_functions",
+    "float_result",
+    "integer_reciprocal",
+    "integer_round",
+    "isdtype_function",
+    "masks",
+    "real_if_all_real",
+    "reduce",
+    "unique_functions",
+]
+
+_NoValue: Any = np._NoValue
+
+
+def masks(where: Any) -> bool:
+    """Whether a ``where=`` argument masks anything (``True`` and "not given" do not).
+
+    >>> masks(True), masks(np._NoValue), masks([True, False])
+    (False, False, True)
+    """
+    return where is not True and where is not _NoValue
+
+
+def reduce(xp: Any, a: Any, function: Callable[..., Any], *, axis: Any = None,
+           keepdims: bool = False, initial: Any = _NoValue, where: Any = True,
+           identity: Any = None, combine: Callable[[Any, Any], Any] | None = None,
+           name: str = "", **kwargs: Any) -> Any:
+    """NumPy's reduction of ``a`` by ``function(a, axis=, keepdims=, **kwargs)`` with
+    ``where=`` and ``initial=``.
+
+    A masked-out element counts as the reduction's ``identity`` (0 for ``sum``, ``True``
+    for ``all``); a reduction without one (``max``) needs ``initial``, as in NumPy. The
+    result is then combined with ``initial`` by ``combine`` (``xp.add``, ``xp.maximum``),
+    in the result's dtype. ``where`` must already be one of ``xp``'s arrays (or a bool).
+
+    >>> reduce(np, np.array([1.0, 2.0, 4.0]), np.sum, where=np.array([True, False, True]),
+    ...        identity=0, initial=10, combine=np.add)
+    np.float64(15.0)
+    >>> reduce(np, np.array([1, 2]), np.max, where=np.array([True, False]), name="maximum")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: reduction operation 'maximum' does not have an identity, ...
+    """
+    if masks(where):
+        fill = identity if identity is not None else initial
+        if fill is _NoValue:
+            raise ValueError(f"reduction operation '{name}' does not have an identity, so to "
+                             "use a where mask one has to specify 'initial'")
+        a = xp.where(where, a, xp.asarray(fill, dtype=a.dtype))
+    result = function(a, axis=axis, keepdims=keepdims, **kwargs)
+    if initial is not _NoValue and combine is not None:
+        result = combine(result, xp.asarray(initial, dtype=result.dtype))
+    return result
+
+
+def clip_bounds(min: Any, max: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:
+    """``clip``'s bounds from NumPy 2's ``min=``/``max=`` or the older ``a_min``/``a_max``
+    (``None`` for a bound given neither way).
+
+    >>> clip_bounds(1, np._NoValue, np._NoValue, np._NoValue)
+    (1, None)
+    >>> clip_bounds(1, np._NoValue, 2, np._NoValue)
+    Traceback (most recent call last):
+    ...
+    TypeError: clip takes min= or a_min=, not both
+    """
+    bounds = []
+    for new, old, label in ((min, a_min, "min"), (max, a_max, "max")):
+        if new is not _NoValue and old is not _NoValue:
+            raise TypeError(f"clip takes {label}= or a_{label}=, not both")
+        value = new if new is not _NoValue else old
+        bounds.append(None if value is _NoValue else value)
+    return bounds[0], bounds[1]
+
+
+def integer_round(xp: Any, a: Any, decimals: int) -> Any:
+    """NumPy's ``round`` of an integer array: unchanged for ``decimals >= 0``, else to tens,
+    hundreds..., half to even, exactly (no trip through floats).
+
+    >>> integer_round(np, np.array([15, 25, -35, 44]), -1)
+    array([ 20,  20, -40,  40])
+    """
+    if decimals >= 0:
+        return xp.asarray(a, copy=True)
+    factor = 10 ** -decimals
+    q, r = xp.floor_divide(a, factor), xp.remainder(a, factor)
+    up = (2 * r > factor) | ((2 * r == factor) & (q % 2 == 1))
+    return xp.astype((q + xp.astype(up, a.dtype)) * factor, a.dtype)
+
+
+def integer_reciprocal(xp: Any, x: Any) -> Any:
+    """NumPy's integer ``reciprocal`` is integer division: 1 and -1 stay, the rest give 0.
+
+    >>> integer_reciprocal(np, np.array([-1, 0, 1, 2]))
+    array([-1,  0,  1,  0])
+    """
+    return xp.where(xp.abs(x) == 1, x, xp.zeros_like(x))
+
+
+def real_if_all_real(xp: Any, values: Any, *others: Any) -> Any:
+    """NumPy's ``eig``/``eigvals`` of a real matrix whose eigenvalues are all real answer
+    in reals (the libraries' are always complex); ``others`` (the vectors) follow.
+
+    >>> real_if_all_real(np, np.array([1 + 0j, 2 + 0j])).dtype
+    dtype('float64')
+    """
+    if bool(xp.all(xp.imag(values) == 0)):
+        values, others = xp.real(values), tuple(xp.real(o) for o in others)
+    return (values, *others) if others else values
+
+
+@functools.cache
+def float_result(dtype: np.dtype[Any]) -> np.dtype[Any]:
+    """The dtype of NumPy's floating ufuncs (``sqrt``, ``sin``) for an input of ``dtype``,
+    from NumPy's own loop table: float16 for int8 and bool, float32 for int16, float64 for
+    wider integers, the dtype itself for floats.
+
+    >>> float_result(np.dtype("int8")), float_result(np.dtype("int32"))
+    (dtype('float16'), dtype('float64'))
+    """
+    return np.sqrt.resolve_dtypes((dtype, None))[-1]
+
+
+def dtype_functions(numpy_dtype: Callable[[Any], Any],
+                    library_dtype: Callable[[Any], Any] = lambda d: d,
+                    fallback: Callable[[], Any] | None = None) -> dict[str, Adapter]:
+    """``promote_types``, ``result_type`` and ``can_cast`` with NumPy's tables, answered in
+    the library's dtypes.
+
+    ``numpy_dtype(value)`` gives what NumPy's functions take for one argument (an array's
+    NumPy dtype, a dtype translated; Python scalars kept, NumPy's weak scalars);
+    ``library_dtype`` turns NumPy's answer into the library's dtype. ``fallback()``, if
+    given, is the library's namespace, asked for dtypes NumPy has not (bfloat16).
+
+    >>> rules = dtype_functions(lambda v: v.dtype if isinstance(v, np.ndarray) else v)
+    >>> rules["result_type"].function(np.zeros(2, "int32"), np.float32)
+    dtype('float64')
+    >>> rules["can_cast"].function(np.float64, np.int64)
+    False
+    """
+    def promote_types(type1: Any, type2: Any, /) -> Any:
+        try:
+            return library_dtype(np.promote_types(numpy_dtype(type1), numpy_dtype(type2)))
+        except TypeError:
+            if fallback is None:
+                raise
+            return fallback().promote_types(type1, type2)
+
+    def result_type(*arrays_and_dtypes: Any) -> Any:
+        try:
+            return library_dtype(np.result_type(*map(numpy_dtype, arrays_and_dtypes)))
+        except TypeError:
+            if fallback is None:
+                raise
+            return fallback().result_type(*arrays_and_dtypes)
+
+    def can_cast(from_: Any, to: Any, casting: str = "safe") -> bool:
+        return bool(np.can_cast(numpy_dtype(from_), numpy_dtype(to),
+                                casting=casting))  # type: ignore[arg-type]
+
+    return {"promote_types": Adapter(promote_types), "result_type": Adapter(result_type),
+            "can_cast": Adapter(can_cast)}
+
+
+def isdtype_function(xp: Callable[[], Any], library_dtype: Callable[[Any], Any]) -> Adapter:
+    """The array API's ``isdtype`` of ``xp()`` (array-api-compat's, for a library without
+    one), any dtype spelling translated to the library's by ``library_dtype``.
+
+    >>> isdtype_function(lambda: np, np.dtype).function("int8", ("integral", "bool"))
+    True
+    """
+    def isdtype(dtype: Any, kind: Any) -> bool:
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        mapped = tuple(k if isinstance(k, str) else library_dtype(k) for k in kinds)
+        return bool(xp().isdtype(library_dtype(dtype), mapped))
+
+    return Adapter(isdtype)
+
+
+class UniqueAllResult(NamedTuple):
+    """NumPy's ``unique_all`` result, in the library's arrays."""
+
+    values: Any
+    indices: Any
+    inverse_indices: Any
+    counts: Any
+
+
+class UniqueCountsResult(NamedTuple):
+    """NumPy's ``unique_counts`` result, in the library's arrays."""
+
+    values: Any
+    counts: Any
+
+
+class UniqueInverseResult(NamedTuple):
+    """NumPy's ``unique_inverse`` result, in the library's arrays."""
+
+    values: Any
+    inverse_indices: Any
+
+
+def unique_functions(unique: Callable[..., Any]) -> dict[str, Adapter]:
+    """NumPy's ``unique_all``/``unique_counts``/``unique_inverse``/``unique_values`` from a
+    ``unique`` with NumPy's signature: every NaN distinct (``equal_nan=False``), the
+    inverse indices in the input's shape, named-tuple results.
+
+    >>> f = unique_functions(np.unique)
+    >>> f["unique_counts"].function(np.array([2, 1, 2]))
+    UniqueCountsResult(values=array([1, 2]), counts=array([1, 2]))
+    """
+    def unique_all(x: Any, /) -> UniqueAllResult:
+        return UniqueAllResult(*unique(x, True, True, True, equal_nan=False))
+
+    def unique_counts(x: Any, /) -> UniqueCountsResult:
+        return UniqueCountsResult(*unique(x, return_counts=True, equal_nan=False))
+
+    def unique_inverse(x: Any, /) -> UniqueInverseResult:
+        return UniqueInverseResult(*unique(x, return_inverse=True, equal_nan=False))
+
+    def unique_values(x: Any, /) -> Any:
+        return unique(x, equal_nan=False)
+
+    return {"unique_all": Adapter(unique_all), "unique_counts": Adapter(unique_counts),
+            "unique_inverse": Adapter(unique_inverse), "unique_values": Adapter(unique_values)}
+
+
+def no_out(library: str, function: str, out: Any) -> None:
+    """Decline an ``out=`` for a library whose arrays cannot be written into.
+
+    >>> no_out("jax.numpy", "sum", None)
+    """
+    if out is not None:
+        raise decline(f"{library}'s {function} takes no out=")
