@@ -106,27 +106,27 @@ PROXY = '''"""``np`` of the test modules: overridable.numpy, NumPy for the names
 import sys
 import types
 
-import numpy
-import overridable.numpy as unp
+import numpy as _numpy  # np._numpy: NumPy itself, for the reviewed rewrites
+import overridable.numpy as _unp
 
 
 class _Namespace(types.ModuleType):
     def __getattr__(self, name):
         # NumPy's classes stay NumPy's: unp.ndarray and unp.dtype are isinstance checks
         # that follow the active backends, not classes to build or subclass.
-        if isinstance(getattr(numpy, name, None), type):
-            return getattr(numpy, name)
+        if isinstance(getattr(_numpy, name, None), type):
+            return getattr(_numpy, name)
         try:
-            return getattr(unp, name)
+            return getattr(_unp, name)
         except AttributeError:
-            return getattr(numpy, name)
+            return getattr(_numpy, name)
 
     def __dir__(self):
-        return sorted(set(dir(unp)) | set(dir(numpy)))
+        return sorted(set(dir(_unp)) | set(dir(_numpy)))
 
 
 sys.modules[__name__].__class__ = _Namespace
-__version__ = numpy.__version__
+__version__ = _numpy.__version__
 '''
 PROXY_NAME = "_overridable_np"
 #: ``import numpy as np`` on a line of its own, at any indentation.
@@ -153,9 +153,10 @@ def numpy_dir() -> Path:
     return Path(spec.origin).parent
 
 
-def prepare(work: Path, modules: list[str]) -> None:
+def prepare(work: Path, modules: list[str], rewrites: list[Rewrite]) -> None:
     """Copy the test directories of ``modules`` to ``work/baseline`` and ``work/overridable``,
-    rewriting the chosen modules of the second to import ``np`` from the proxy."""
+    rewriting the chosen modules of the second to import ``np`` from the proxy (and the
+    reviewed ``rewrites``)."""
     source = numpy_dir()
     for side in ("baseline", "overridable"):
         root = work / side
@@ -173,6 +174,12 @@ def prepare(work: Path, modules: list[str]) -> None:
                 text, count = IMPORT_NP.subn(rf"\1import {PROXY_NAME} as np", text)
                 if not count:
                     raise SystemExit(f"{module}: no 'import numpy as np' line to rebind")
+                for rewrite in rewrites:
+                    if rewrite.module == module:
+                        if rewrite.old not in text:
+                            raise SystemExit(f"{EXCLUSIONS.name}: {module} has no "
+                                             f"{rewrite.old!r} to rewrite (remove the entry?)")
+                        text = text.replace(rewrite.old, rewrite.new)
             (root / module).write_text(text)
         if side == "overridable":
             (root / f"{PROXY_NAME}.py").write_text(PROXY)
@@ -248,16 +255,36 @@ class Exclusion:
     used: int = 0
 
 
-def load_exclusions(path: Path) -> list[Exclusion]:
-    """The reviewed exclusions: ``[[exclude]]`` tables, each with ``tests`` (test ids or
-    fnmatch patterns, relative to numpy's package) and a non-empty ``reason``."""
+@dataclass
+class Rewrite:
+    module: str
+    old: str
+    new: str
+    reason: str
+
+
+def load_exclusions(path: Path) -> tuple[list[Exclusion], list[Rewrite]]:
+    """The reviewed exclusions and rewrites. ``[[exclude]]`` tables each have ``tests``
+    (test ids or fnmatch patterns, relative to numpy's package) and a non-empty
+    ``reason``; ``[[rewrite]]`` tables a ``module``, the ``old`` text in it (which must be
+    there), the ``new`` text and a ``reason``: for module-level code that would otherwise
+    fail the whole module on a NumPy internal."""
     if not path.exists():
-        return []
+        return [], []
     try:
         data = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as e:
         print(f"{path}: {e}", file=sys.stderr)
         raise SystemExit(2) from None
+    rewrites = []
+    for i, entry in enumerate(data.get("rewrite", [])):
+        fields = [entry.get(k) for k in ("module", "old", "new", "reason")]
+        if not all(isinstance(f, str) for f in fields) or not all(
+                f.strip() for f in fields[:2] + fields[3:]):
+            print(f"{path}: rewrite {i + 1} needs strings 'module', 'old', 'new' and 'reason'",
+                  file=sys.stderr)
+            raise SystemExit(2)
+        rewrites.append(Rewrite(*fields))
     out = []
     for i, entry in enumerate(data.get("exclude", [])):
         tests, reason = entry.get("tests"), entry.get("reason", "")
@@ -267,7 +294,7 @@ def load_exclusions(path: Path) -> list[Exclusion]:
                   file=sys.stderr)
             raise SystemExit(2)
         out.append(Exclusion(tests, reason.strip()))
-    return out
+    return out, rewrites
 
 
 def excluded_by(nodeid: str, exclusions: list[Exclusion]) -> Exclusion | None:
@@ -295,12 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     for module in modules:
         if not (numpy_dir() / module).is_file():
             parser.error(f"{module}: no such test module in {numpy_dir()}")
-    exclusions = load_exclusions(EXCLUSIONS)
+    exclusions, rewrites = load_exclusions(EXCLUSIONS)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="overridable-numpy-tests-"))
     start = time.perf_counter()
     try:
-        prepare(work, modules)
+        prepare(work, modules, rewrites)
         # The longest modules first, so that the two job slots end together.
         jobs = [(side, m) for m in sorted(modules, key=_weight, reverse=True)
                 for side in ("overridable", "baseline")]
