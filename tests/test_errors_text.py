@@ -94,6 +94,7 @@ def test_refused_types_alone_keep_the_coerce_hint() -> None:
 
 
 def test_a_refused_type_of_an_installed_library_names_it() -> None:
+    ov.clear_backends("numpy")  # forget sparse if an earlier test registered it on sight
     previous = ov.set_auto_register(False)
     try:
         with pytest.raises(ov.BackendNotImplementedError) as info:
