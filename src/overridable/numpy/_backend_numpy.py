@@ -40,30 +40,12 @@ _TYPES = (np.ndarray, np.generic, np.dtype)
 _NDARRAY_AF = np.ndarray.__array_function__
 
 
-def _where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
-    # NumPy's where tells where(c) from where(c, None, None) by the number of arguments.
-    if x is None and y is None:
-        return np.where(condition)
-    return np.where(condition, x, y)
-
-
-def _array(
-    object: Any, dtype: Any = None, *, copy: Any = True, order: Any = "K", subok: bool = False,
-    ndmin: int = 0, ndmax: int = 0, like: Any = None,
-) -> Any:
-    # NumPy documents ndmax=0 as the default but refuses nested input when it is passed.
-    if ndmax:
-        return np.array(object, dtype, copy=copy, order=order, subok=subok, ndmin=ndmin,
-                        ndmax=ndmax, like=like)
-    return np.array(object, dtype, copy=copy, order=order, subok=subok, ndmin=ndmin, like=like)
-
-
-#: Implementations that are not NumPy's function as it is: the engine passes every
-#: argument, defaults included, and these NumPy functions tell a default passed from
-#: one left out.
+#: Implementations that are not NumPy's function as it is. (The engine forwards an
+#: optional argument only when it is not its default, so ``where(c)`` and ``array(x)``
+#: reach NumPy's own functions as NumPy's callers write them.)
 def _keywords_without_none(name: str, params: tuple[str, ...]) -> Callable[..., Any]:
     # NumPy's busday builtins refuse an explicit None for holidays= and busdaycal=, which
-    # the engine passes (it forwards every argument): pass the given ones by keyword.
+    # their declarations' signatures show as the default: pass the given ones by keyword.
     function = getattr(np, name)
 
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -74,7 +56,6 @@ def _keywords_without_none(name: str, params: tuple[str, ...]) -> Callable[..., 
 
 
 _SPECIAL: dict[str, Callable[..., Any]] = {
-    "array": _array, "where": _where,
     "busday_count": _keywords_without_none("busday_count", (
         "begindates", "enddates", "weekmask", "holidays", "busdaycal", "out")),
     "busday_offset": _keywords_without_none("busday_offset", (
