@@ -26,6 +26,7 @@ import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from . import _errors
 from ._errors import BackendNotImplementedError, BackendNotInstalledError, UnknownBackendError
 
 __all__ = ["Backend", "adapter_names", "as_backend", "decline", "domains_of", "register_adapter"]
@@ -340,6 +341,9 @@ def installed_backends_for(
                 out.append(top)
             break
     return out
+
+
+_errors.owners_of = installed_backends_for  # the error texts' hint, without a circle
 
 
 def adapter_name(backend: object) -> str | None:

@@ -6,7 +6,7 @@ This module is the bottom of the engine: it imports nothing from the rest of
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 __all__ = [
@@ -148,6 +148,17 @@ def _multimethod_name(multimethod: object) -> str:
     return f"{module}.{name}" if module else str(name)
 
 
+def _no_owners(types_: list[type], considered: list[object]) -> list[str]:
+    return []
+
+
+#: The installed backends whose library the refused types come from, leaving out those
+#: already considered: a hint of the error text. The backend layer (``_backend``, which
+#: knows the adapters) installs its ``installed_backends_for`` here, so that this module,
+#: below it, imports nothing of it.
+owners_of: Callable[[list[type], list[object]], list[str]] = _no_owners
+
+
 class Explanation(Sequence[Attempt]):
     """The story of one resolution: every backend considered, in order, and its outcome.
 
@@ -262,8 +273,6 @@ class Explanation(Sequence[Attempt]):
             out.append(f"  {i}. {a._line(sources, detail)}")
         refused = {t: None for a in self.attempts for t in a.refused}
         if refused and not self.served():
-            from ._backend import installed_backends_for  # the error path only
-
             # Converting helps when types were the only trouble: not when a backend that
             # took the arguments declined for a reason of its own.
             if self.declined() is None:
@@ -274,7 +283,7 @@ class Explanation(Sequence[Attempt]):
                     "overridable.set_backend(backend, coerce=True)"
                 )
             considered = [a.backend for a in self.attempts]
-            for name in installed_backends_for(list(refused), considered):
+            for name in owners_of(list(refused), considered):
                 out.append(
                     f"  hint: the installed backend {name!r} may own them: "
                     f"overridable.register_backend({name!r}), or "
