@@ -132,6 +132,11 @@ def shapes(mm: Callable[..., Any]) -> Iterator[tuple[str, tuple[Any, ...], dict[
         for n in range(4):
             yield f"{n} more positional", (*required_args,
                                            *(Marker(f"v{i}") for i in range(n))), required_kw
+        yield "many more positional", (*required_args,
+                                       *(Marker(f"v{i}") for i in range(40))), required_kw
+        if any(p.kind is P.VAR_KEYWORD for p in params):
+            yield "collected arguments and keywords", (
+                *required_args, Marker("v0"), Marker("v1")), {**required_kw, "extra": 1}
     yield "unknown keyword", tuple(required_args), {**required_kw, "no_such_parameter": 1}
     if any(p.kind is P.VAR_KEYWORD for p in params):
         # **kwargs collects what no parameter takes by keyword: beside the optional
@@ -173,8 +178,8 @@ def test_compiled_and_python_paths_agree(name: str, recording: ov.Backend) -> No
             assert got == expected, (label, args, kwargs)
             if expected[0] == "returned" and mm._compiled_shapes:
                 # Served by the compiled path, from the cache; more than 16 keywords for
-                # **kwargs go to the Python function.
-                served = "fallbacks" if label == "many collected keywords" else "hits"
+                # **kwargs or 32 arguments for *args go to the Python function.
+                served = "fallbacks" if label.startswith("many") else "hits"
                 assert after[served] == before[served] + 1, (label, before, after)
                 compared += 1
     assert compared or not mm._compiled_shapes
@@ -276,7 +281,7 @@ def test_no_reference_is_leaked_on_any_path() -> None:
 
     a, b = Marker("a"), Marker("b")
     impls = {unp.sum: serves, unp.add: serves, unp.concatenate: serves, unp.mean: declines,
-             unp.std: boom, unp.clip: serves}
+             unp.std: boom, unp.clip: serves, unp.atleast_1d: serves}
     be = ov.Backend("numpy", name="leaks", types=[Marker], implementations=impls)
     nxt = ov.Backend("numpy", name="next", types=[Marker], implementations={unp.mean: serves})
     token = unp.sum._python_function.__overridable__.cell
@@ -289,6 +294,7 @@ def test_no_reference_is_leaked_on_any_path() -> None:
         unp.concatenate([a, b], axis=0)  # a sequence key, by keyword
         unp.clip(a, 1, 2, dtype=float)   # **kwargs: a names tuple made for the call
         unp.clip(a, a_min=1)             # **kwargs: cached names
+        unp.atleast_1d(a, b)             # *args: a tuple made for the call
         assert unp.mean(a) == "served"   # declined, finished by the next backend
         try:
             unp.std(a)

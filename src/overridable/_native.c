@@ -42,6 +42,8 @@
 enum { KIND_POSONLY = 0, KIND_POS = 1, KIND_KWONLY = 2, KIND_VARARGS = 3, KIND_VARKW = 4 };
 /* Keywords a **kwargs parameter collects in one call, at most (more: the Python function). */
 #define MAX_EXTRA 16
+/* Arguments an *args parameter collects in one call, at most (more: the Python function). */
+#define MAX_REST 32
 
 /* Module-wide configuration, set once by configure(). */
 static PyObject *local_state = NULL;     /* the ContextVar */
@@ -80,8 +82,9 @@ typedef struct {
     PyObject *defaults;   /* tuple: each parameter's default, or `required` */
     PyObject *required;   /* the marker of a parameter without a default */
     PyObject *kwnames;    /* dict: keyword mask -> tuple of names (no allocation per call) */
-    int fixed;            /* no var-positional parameter, and few enough: served here */
+    int fixed;            /* few enough parameters: served here */
     int varkw;            /* the last parameter is **kwargs (not counted in nparams) */
+    Py_ssize_t varargs;   /* the index of the *args parameter, or -1 */
     int typed;
     int binds;            /* binds as a method when stored in a class, as functions do */
     Py_ssize_t nparams, npos;
@@ -493,20 +496,17 @@ fail:
     return NULL;
 }
 
+/* The call, with `rest` the tuple an *args parameter collects (borrowed; NULL without
+ * one). */
 static PyObject *
-dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
-                      PyObject *kwnames)
+dispatch_call(Dispatcher *self, PyObject *const *args, size_t nargsf, PyObject *kwnames,
+              PyObject *rest)
 {
-    Dispatcher *self = (Dispatcher *)callable;
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    if (!self->fixed || nargs > self->npos) {
-        self->fallbacks++;
-        return fallback(self, args, nargsf, kwnames);
-    }
     PyObject *node = NULL, *plan = NULL;
     int found;
 
-    if (kwnames == NULL && nargs == self->nrequired && self->plain && !self->varkw) {
+    if (kwnames == NULL && nargs == self->nrequired && self->plain) {
         /* The common call: the required arguments alone, by position. Every optional
          * parameter is at its default, so the key has the required parts only, and the
          * plan gets the arguments exactly as given. */
@@ -531,10 +531,13 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
     /* Bind the arguments to the parameters (borrowed: the caller holds them). */
     PyObject *values[MAX_PARAMS];
     Py_ssize_t np = self->nparams;
-    for (Py_ssize_t i = 0; i < nargs; i++)
+    Py_ssize_t bound = nargs < self->npos ? nargs : self->npos;
+    for (Py_ssize_t i = 0; i < bound; i++)
         values[i] = args[i];
-    for (Py_ssize_t i = nargs; i < np; i++)
+    for (Py_ssize_t i = bound; i < np; i++)
         values[i] = NULL;
+    if (rest != NULL)
+        values[self->varargs] = rest;
     Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
     Py_ssize_t extra[MAX_EXTRA];  /* positions in kwnames of the keywords **kwargs collects */
     Py_ssize_t nextra = 0;
@@ -557,6 +560,8 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
             if (PyErr_Occurred())
                 PyErr_Clear();
         }
+        if (idx >= 0 && self->kind[idx] == KIND_VARARGS)
+            idx = -1;  /* *args takes nothing by keyword */
         if (self->varkw && (idx < 0 || self->kind[idx] == KIND_POSONLY)) {
             /* As Python binds it: a name no parameter takes by keyword goes to **kwargs. */
             if (nextra == MAX_EXTRA) {
@@ -616,23 +621,28 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
 
     /* Call the plan in the one calling convention. */
     PyObject *result;
-    PyObject *buffer[MAX_PARAMS + MAX_EXTRA + 1];
+    PyObject *buffer[MAX_PARAMS + MAX_REST + MAX_EXTRA + 1];
     PyObject **out = buffer + 1;
     Py_ssize_t npositional = 0;
     unsigned long long kwmask = 0;
     /* Required arguments by position; optional ones by keyword when given, optional
-     * positional-only ones by position when any is given. With **kwargs, as the generated
-     * function calls: every positional parameter by position (defaults too), and the
-     * keywords **kwargs collected, as given. */
+     * positional-only ones by position when any is given. With *args or **kwargs, as the
+     * generated function calls: every positional parameter by position (defaults too),
+     * the arguments *args collected, and the keywords **kwargs collected, as given. */
     unsigned long long required = 0;
+    int collects = self->varkw || rest != NULL;
     for (Py_ssize_t i = 0; i < np; i++) {
-        if (self->kind[i] == KIND_KWONLY) {
+        if (self->kind[i] == KIND_VARARGS) {
+            for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(rest); r++)
+                out[npositional++] = PyTuple_GET_ITEM(rest, r);
+        }
+        else if (self->kind[i] == KIND_KWONLY) {
             if (!self->has_default[i])
                 required |= 1ULL << i;
             else if (given & (1ULL << i))
                 kwmask |= 1ULL << i;
         }
-        else if (!self->has_default[i] || self->varkw) {
+        else if (!self->has_default[i] || collects) {
             out[npositional++] = values[i];
         }
         else if (self->kind[i] == KIND_POSONLY) {
@@ -652,6 +662,37 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
         result = PyObject_Vectorcall(plan, out, npositional | PY_VECTORCALL_ARGUMENTS_OFFSET,
                                      NULL);
     return after_call(self, token, plan, result, args, nargs, kwnames);
+}
+
+static PyObject *
+dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                      PyObject *kwnames)
+{
+    Dispatcher *self = (Dispatcher *)callable;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (!self->fixed || (nargs > self->npos && self->varargs < 0)) {
+        self->fallbacks++;
+        return fallback(self, args, nargsf, kwnames);
+    }
+    if (self->varargs < 0)
+        return dispatch_call(self, args, nargsf, kwnames, NULL);
+    /* *args: the positional arguments after the parameters before it, as a tuple (the
+     * cache key's part is the tuple of their types, as in the Python function). */
+    Py_ssize_t nrest = nargs > self->npos ? nargs - self->npos : 0;
+    if (nrest > MAX_REST) {
+        self->fallbacks++;
+        return fallback(self, args, nargsf, kwnames);
+    }
+    PyObject *rest = PyTuple_New(nrest);
+    if (rest == NULL)
+        return NULL;
+    for (Py_ssize_t r = 0; r < nrest; r++) {
+        Py_INCREF(args[self->npos + r]);
+        PyTuple_SET_ITEM(rest, r, args[self->npos + r]);
+    }
+    PyObject *result = dispatch_call(self, args, nargsf, kwnames, rest);
+    Py_DECREF(rest);
+    return result;
 }
 
 static PyObject *
@@ -706,9 +747,11 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->required = required;
     self->binds = binds;
     self->nparams = np;
-    /* `fixed`: no var-positional parameter, and it fits. A **kwargs parameter (always
-     * last) is served: the keywords no other parameter takes go to it. */
+    /* `fixed`: the parameters fit. A **kwargs parameter (always last) is served: the
+     * keywords no other parameter takes go to it; so is *args: the positional arguments
+     * after the parameters before it. */
     const char *k = PyBytes_AS_STRING(kinds);
+    self->varargs = -1;
     if (np > 0 && k[np - 1] == KIND_VARKW) {
         self->varkw = 1;
         self->nparams = --np;
@@ -716,18 +759,24 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->fixed = np <= MAX_PARAMS && np < 64;
     for (Py_ssize_t i = 0; i < np && self->fixed; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        if (!PyUnicode_Check(name) || k[i] > KIND_KWONLY) {
+        if (!PyUnicode_Check(name) || k[i] > KIND_VARARGS
+                || (k[i] == KIND_VARARGS && self->varargs >= 0)) {
             self->fixed = 0;
             break;
         }
         self->kind[i] = (unsigned char)k[i];
         self->has_default[i] = PyTuple_GET_ITEM(defaults, i) != required;
-        if (k[i] != KIND_KWONLY)
+        if (k[i] == KIND_VARARGS) {
+            self->varargs = i;
+            self->has_default[i] = 0;  /* always bound (to a tuple, maybe empty) */
+            continue;
+        }
+        if (k[i] != KIND_KWONLY && self->varargs < 0)
             self->npos = i + 1;
         if (k[i] != KIND_KWONLY && !self->has_default[i])
             self->nrequired = i + 1;
     }
-    self->plain = 1;
+    self->plain = self->varargs < 0 && !self->varkw;
     for (Py_ssize_t i = 0; i < np && self->fixed; i++)
         if (self->kind[i] == KIND_KWONLY && !self->has_default[i])
             self->plain = 0;
