@@ -144,6 +144,10 @@ class Library:
         One of the library's values as NumPy's, for the conformance harness and
         tests, where ``numpy.asarray`` will not do (PyData/Sparse refuses to
         densify implicitly). Values it does not know are returned unchanged.
+    samples : callable, optional
+        A NumPy array as one of the backend's own arrays, for the conformance harness,
+        where ``convert`` will not do (the generic array-API backend has none: it serves
+        any namespace's arrays, and is fed ``array_api_strict``'s).
     """
 
     name: str
@@ -158,6 +162,7 @@ class Library:
     claims: Callable[[type], bool] | None = None
     domain: str = "numpy"
     to_numpy: Callable[[Any], Any] | None = None
+    samples: Callable[[Any], Any] | None = None
 
 
 def multimethod_for(path: str) -> Callable[..., Any] | None:

@@ -1101,8 +1101,14 @@ def _generic() -> LibraryBackend:
     return build(Library(
         name="array_api", module="array_api_compat", types=tuple,
         table=lambda: {name: Adapter(_forward(name)) for name in names},
-        claims=_claims,
+        claims=_claims, samples=_strict_sample,
     ))
+
+
+def _strict_sample(value: Any) -> Any:
+    import array_api_strict
+
+    return backend_for(array_api_strict).convert(value, "array")  # type: ignore[misc]
 
 
 _generic_built: list[LibraryBackend] = []
