@@ -67,6 +67,7 @@ __all__ = [
     "minimal",
     "run",
     "targets",
+    "tolerance",
 ]
 
 NATIVE, DEFAULT, PARTIAL, MISMATCH, ERROR, UNSUPPORTED, UNTESTED = (
@@ -195,6 +196,17 @@ def _kind(value: Any) -> str:
     return np.asarray(value).dtype.kind
 
 
+def tolerance(dtype: Any) -> float:
+    """The relative tolerance a backend's floating result is held to against NumPy's: 1e-7,
+    or 4 ulp of ``dtype`` where that is coarser (float32: two correct libraries may differ
+    in the last bits, never by more). Absolute tolerance: 1e-12.
+
+    >>> tolerance(np.float64), tolerance(np.float32) == 4 * float(np.finfo(np.float32).eps)
+    (1e-07, True)
+    """
+    return max(1e-7, 4 * float(np.finfo(dtype).eps))
+
+
 def compare(got: Any, expected: Any, values: bool = True) -> str | None:
     """``None`` if ``got`` matches NumPy's ``expected`` (value, shape, dtype kind), else why.
 
@@ -224,10 +236,8 @@ def compare(got: Any, expected: Any, values: bool = True) -> str | None:
             return None
         try:
             if e.dtype.kind in "fc":
-                # 1e-7, or 4 ulp of the expected dtype when that is coarser (float32: two
-                # correct libraries may differ in the last bits, never by more).
-                rtol = max(1e-7, 4 * float(np.finfo(e.dtype).eps))
-                np.testing.assert_allclose(g, e, rtol=rtol, atol=1e-12, equal_nan=True)
+                np.testing.assert_allclose(g, e, rtol=tolerance(e.dtype), atol=1e-12,
+                                           equal_nan=True)
             else:
                 np.testing.assert_array_equal(g, e)
         except AssertionError as exc:
