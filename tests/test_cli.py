@@ -1,16 +1,22 @@
-"""``python -m overridable``: demo, info and help run, print what they promise, leave no state."""
+"""``python -m overridable``: demo, info, conformance and help run, print what they promise,
+leave no state."""
 
 from __future__ import annotations
 
 import doctest
 import io
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 import overridable as ov
-import overridable.__main__ as cli
+import overridable._cli as cli
+import overridable.numpy as unp
+from overridable._cli import _conformance, _demo, _info
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -49,7 +55,7 @@ def test_engine_tour_undoes_its_backend_state() -> None:
 
 def test_engine_tour_imports_no_array_library() -> None:
     code = (
-        "import sys, io, overridable.__main__ as m; m.engine_tour(io.StringIO()); "
+        "import sys, io, overridable._cli as m; m.engine_tour(io.StringIO()); "
         "print(sorted({n.split('.')[0] for n in sys.modules} & "
         "{'numpy', 'dask', 'torch', 'cupy', 'jax', 'sparse', 'uarray'}))"
     )
@@ -68,7 +74,7 @@ def test_nep_demo_on_numpy_and_an_fft_backend() -> None:
     assert "result: numpy.float64, matches NumPy: yes, time: " in numpy_part
     assert "served by: asarray -> numpy, sin -> numpy, sum -> numpy, zeros -> numpy" in out
     if "scipy.fft: not installed" not in out:
-        assert "served by: asarray -> numpy, fft.rfft -> scipy.fft, abs -> numpy" in out
+        assert "served by: asarray -> numpy, fft.rfft -> scipy.fft, absolute -> numpy" in out
         assert "result: numpy.ndarray, matches NumPy: yes" in out[out.index("\nscipy.fft:"):]
     assert "failed" not in out
 
@@ -77,21 +83,34 @@ def test_nep_demo_reports_missing_libraries_and_unknown_names(
         monkeypatch: pytest.MonkeyPatch) -> None:
     installed = [*cli.installed_backends(),
                  ("not_a_lib", "overridable.backends.not_a_lib:backend", ())]
-    monkeypatch.setattr(cli, "installed_backends", lambda: installed)
-    monkeypatch.setattr(cli, "_load", lambda name: (None, "not installed (no module 'x')")
+    monkeypatch.setattr(_demo, "installed_backends", lambda: installed)
+    monkeypatch.setitem(ov._backend._adapters, "not_a_lib", lambda: None)
+    monkeypatch.setattr(_demo, "_load", lambda name: (None, "not installed (no module 'x')")
                         if name == "not_a_lib" else (ov.as_backend(name), ""))
     out = io.StringIO()
-    cli.demo(out, backends=["numpy", "not_a_lib", "nonsense"])
+    cli.demo(out, backends=["NumPy", "not_a_lib", "nonsense"])
     text = out.getvalue()
+    assert "\nnumpy: numpy 2." in text  # any case, as set_backend
     assert "\nnot_a_lib: not installed (no module 'x')" in text
-    assert "\nnonsense: unknown backend (installed: numpy," in text
+    assert "\nnonsense: unknown backend 'nonsense'; installed backends: array_api," in text
     assert "matches NumPy: yes" in text
 
 
 def test_a_library_that_is_missing_is_not_installed() -> None:
     ov.register_adapter("cli_missing_lib", lambda: __import__("no_such_library_here"))
-    assert cli._load("cli_missing_lib") == (
+    assert _info._load("cli_missing_lib") == (
         None, "not installed (no module 'no_such_library_here')")
+
+
+def test_a_missing_library_with_an_extra_says_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> object:
+        raise ModuleNotFoundError("No module named 'torch'", name="torch")
+
+    monkeypatch.setitem(ov._backend._adapters, "torch", missing)
+    monkeypatch.delitem(ov._backend._adapted, "torch", raising=False)
+    assert _info._load("torch") == (
+        None, "not installed (no module 'torch'; pip install \"overridable[torch]\")")
 
 
 def test_installed_backends_come_from_the_entry_points() -> None:
@@ -106,10 +125,39 @@ def test_info_lists_backends_versions_and_coverage() -> None:
     out = io.StringIO()
     cli.info(out, backends=["numpy", "pyfftw"])
     text = out.getvalue()
-    assert "numpy: numpy 2." in text and " native + 0 via defaults of " in text
+    assert "  numpy: numpy 2." in text
+    assert ", domain numpy: of 463 functions, 463 native, 0 by a default\n" in text
     assert ("pyfftw (also: pyfftw.interfaces.numpy_fft): " in text
             or "pyfftw: not installed" in text)
     assert "torch" not in text.split("adapters")[0]
+
+
+def test_info_names_each_library_before_importing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    seen = []
+    load = _info._load
+
+    def recording(name: str) -> tuple[object | None, str]:
+        seen.append(out.getvalue().splitlines()[-1])
+        return load(name)
+
+    monkeypatch.setattr(_info, "_load", recording)
+    cli.info(out, backends=["numpy", "Torch"])
+    assert seen == ["  numpy: ", "  torch: "]
+
+
+def test_info_says_which_dispatch_path_is_in_use() -> None:
+    out = io.StringIO()
+    cli.info(out, backends=["numpy"])
+    lines = out.getvalue().splitlines()
+    expected = ("compiled C core (overridable._native)" if ov.compiled()
+                else lines[3].removeprefix("dispatch: "))
+    assert lines[3] == f"dispatch: {expected}"
+    assert expected.startswith("compiled C core" if ov.compiled() else "pure Python (")
+    done = subprocess.run([sys.executable, "-m", "overridable", "info", "--backend", "numpy"],
+                          capture_output=True, text=True, timeout=120, check=True,
+                          env={**os.environ, "OVERRIDABLE_PURE_PYTHON": "1"})
+    assert "\ndispatch: pure Python (OVERRIDABLE_PURE_PYTHON is set)\n" in done.stdout
 
 
 def test_info_prints_the_version() -> None:
@@ -126,8 +174,8 @@ def test_info_lists_registered_backends() -> None:
     with ov.reset_state():
         ov.register_backend(be)
         cli.info(out, backends=["numpy"])
-    assert "domain 'cli_test': global None, registered <overridable.Backend cli-test-backend>" \
-        in out.getvalue()
+    assert "\n  cli_test: registered cli-test-backend\n" in out.getvalue()
+    assert "\noverridable.config\n" in out.getvalue()
 
 
 @pytest.mark.parametrize("args, status", [(["--help"], 0), ([], 2), (["nonsense"], 2)])
@@ -138,10 +186,116 @@ def test_usage(args: list[str], status: int) -> None:
     assert "usage: python -m overridable" in text
     if status == 0:
         assert "demo" in text and "info" in text and "conformance" in text
+        assert "\nenvironment:\n  OVERRIDABLE_BACKEND=torch[,dask]" in text
+
+
+def test_version() -> None:
+    done = run_cli("--version")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"overridable {ov.__version__}\n",
+                                                           "")
+
+
+@pytest.mark.parametrize("command", ["demo", "info", "conformance"])
+def test_each_command_has_examples_and_the_environment(command: str) -> None:
+    helps = {a.dest: a for a in cli._parser()._subparsers._group_actions}  # type: ignore[union-attr]
+    sub = helps["command"].choices[command]
+    text = sub.format_help()
+    assert f"examples:\n  python -m overridable {command}" in text
+    assert "OVERRIDABLE_LOG=debug" in text and "OVERRIDABLE_PURE_PYTHON=1" in text
+
+
+def test_unknown_names_are_one_line_errors() -> None:
+    done = run_cli("info", "--backend", "pytorch")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: unknown backend 'pytorch' (did you mean 'torch'?); ")
+    assert len(done.stderr.splitlines()) == 1
+    out = io.StringIO()
+    assert cli.conformance(["daks"], file=out) == 2
+    assert out.getvalue().startswith("error: unknown backend 'daks' (did you mean 'dask'?); ")
+
+
+def test_main_module_is_a_few_lines() -> None:
+    import overridable.__main__ as main_module
+
+    assert main_module.main is cli.main
+    assert len(Path(main_module.__file__).read_text().splitlines()) < 10
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_conformance_progress_results_files_and_failures(tmp_path: Path) -> None:
+    # A backend whose sum is off by one: the command names the failure, exits 1.
+    wrong = ov.Backend("numpy", name="cli_wrong", types=[np.ndarray], implementations={
+        unp.sum: lambda a, *args, **kwargs: np.sum(a, *args, **kwargs) + 1})
+    ov.register_adapter("cli_wrong", lambda: wrong)
+    out = _Terminal()
+    md, page = tmp_path / "c.md", tmp_path / "c.html"
+    status = cli.conformance(["cli_wrong", "numpy"], str(md), str(page), file=out,
+                             command="python -m overridable conformance --backend cli_wrong")
+    assert status == 1
+    text = out.getvalue()
+    lines = text.split("\n")  # not splitlines(): it splits at the bar's \r too
+    assert lines[0].startswith("cli_wrong (1/2): ") and lines[0].endswith(" functions")
+    bar = lines[1].split("\r")
+    assert bar[1].startswith("  cli_wrong [..............................] 0/")
+    assert bar[-1].startswith("  cli_wrong [##############################] ")
+    assert "\n  failed: sum (wrong result): " in text
+    assert "\nnumpy: 463/463 functions pass (100.0%): 463 native\n" in text
+    assert f"\nwrote {md}\nwrote {page}\n" in text
+    assert lines[-2] == "failed: cli_wrong: sum"
+    assert "not served" in text and "unsupported" not in text
+    assert md.read_text().splitlines()[2].startswith(
+        "Generated by `python -m overridable conformance --backend cli_wrong`.")
+    assert "<table>" in page.read_text()
+
+
+def test_conformance_without_a_terminal_prints_no_bar() -> None:
+    out = io.StringIO()
+    assert cli.conformance(["minimal"], file=out) == 0
+    assert out.getvalue().splitlines() == [
+        "minimal (1/1): 463 functions",
+        "minimal: 128/463 functions pass (27.6%): 23 native, 105 by a default, 335 not served",
+        "no function failed",
+    ]
+
+
+def test_conformance_turns_on_jax_x64_before_any_array() -> None:
+    code = ("import sys\nfrom overridable._cli import _conformance\n"
+            "_conformance.SETUP['jax'](sys.stdout)\n"
+            "import jax.numpy as jnp\nprint(jnp.ones(2).dtype)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.splitlines() == [
+        "jax: 64-bit floats turned on (jax.config.update('jax_enable_x64', True)), as NumPy "
+        "computes in float64",
+        "float64",
+    ]
+
+
+def test_conformance_installed_leaves_out_what_cannot_run(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = [("numpy", "overridable.numpy._backend_numpy:backend", ()),
+                 ("cupy", "overridable.backends.cupy:backend", ()),
+                 ("gone", "overridable.backends.gone:backend", ())]
+    monkeypatch.setattr(_conformance, "installed_backends", lambda: installed)
+    monkeypatch.setattr(_conformance, "_load", lambda name: (
+        (None, "not installed (no module 'gone')") if name == "gone" else (object(), "")))
+    monkeypatch.setattr(_conformance, "_needs_gpu", lambda value: (
+        (lambda: False) if "cupy" in value else None))
+    out = io.StringIO()
+    assert _conformance._names(["installed", "numpy"], out) == ["numpy"]
+    assert out.getvalue().splitlines() == [
+        "cupy: left out, installed but no GPU here",
+        "gone: left out, not installed (no module 'gone')",
+    ]
 
 
 def test_doctests() -> None:
-    # pytest's --doctest-modules leaves __main__.py out, so run its examples here.
-    result = doctest.testmod(cli, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
+    # pytest's --doctest-modules leaves __main__.py out; the command modules' examples here.
+    for module in (cli, _demo, _info, _conformance):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module
+    assert doctest.testmod(_info, optionflags=doctest.ELLIPSIS).attempted > 0

@@ -47,7 +47,7 @@ def conformance() -> dict[str, Any]:
 
     import overridable as ov
     import overridable.numpy  # the global NumPy backend, as in the CLI
-    from overridable.__main__ import (
+    from overridable._cli._info import (
         _library_module,
         _load,
         _needs_gpu,

@@ -59,8 +59,9 @@ OURS_WITH_UFUNCS = (
 
 
 #: ``--backend``: ``overridable.numpy``'s functions, with the dtype objects of the
-#: library's namespace. Its module attributes ``unp.float64`` etc. are NumPy's dtypes whatever the backend, and the suite
-#: compares the dtypes of results with them; every function is dispatched as usual.
+#: library's namespace. Its module attributes ``unp.float64`` etc. are NumPy's dtypes
+#: whatever the backend, and the suite compares the dtypes of results with them; every
+#: function is dispatched as usual.
 OURS_WITH_DTYPES_OF = (
     "exec('import importlib, types, overridable.numpy as unp\n"
     "ref = importlib.import_module(\"{reference}\")\n"

@@ -22,7 +22,13 @@ Examples
 
 from ._backend import Backend, adapter_names, as_backend, decline, register_adapter
 from ._carry import BackendState, Thread, carry, get_state, isolated, reset_state, set_state
-from ._errors import Attempt, BackendNotImplementedError, Explanation
+from ._errors import (
+    Attempt,
+    BackendNotImplementedError,
+    BackendNotInstalledError,
+    Explanation,
+    UnknownBackendError,
+)
 from ._multimethod import (
     Dispatchable,
     all_of_type,
@@ -51,6 +57,7 @@ from ._state import (
 __version__ = "0.1.0"
 
 from . import _config
+from ._config import config
 
 _config.apply()
 
@@ -58,11 +65,13 @@ __all__ = [
     "Attempt",
     "Backend",
     "BackendNotImplementedError",
+    "BackendNotInstalledError",
     "BackendState",
     "Call",
     "Dispatchable",
     "Explanation",
     "Thread",
+    "UnknownBackendError",
     "__version__",
     "adapter_names",
     "all_of_type",
@@ -70,6 +79,7 @@ __all__ = [
     "carry",
     "clear_backends",
     "compiled",
+    "config",
     "create_multimethod",
     "decline",
     "determine_backend",

@@ -16,13 +16,17 @@ This module must never import an array library, nor the engine's state.
 
 from __future__ import annotations
 
+import difflib
+import functools
+import importlib.util
 import inspect
+import re
 import threading
 import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from ._errors import BackendNotImplementedError
+from ._errors import BackendNotImplementedError, BackendNotInstalledError, UnknownBackendError
 
 __all__ = ["Backend", "adapter_names", "as_backend", "decline", "domains_of", "register_adapter"]
 
@@ -146,6 +150,9 @@ def register_adapter(
 #: ``name = "package.module:backend_object"``; loaded only when a name is asked for.
 ENTRY_POINT_GROUP = "overridable.backends"
 _entry_points_loaded = False
+#: Entry-point name -> the module its value names (``overridable.backends.torch``): the
+#: names a package declares, whose library may or may not be installed.
+_entry_point_modules: dict[str, str] = {}
 
 
 def load_entry_points() -> None:
@@ -163,6 +170,7 @@ def load_entry_points() -> None:
     with _adapter_lock:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             _adapters.setdefault(ep.name, ep.load)
+            _entry_point_modules.setdefault(ep.name, ep.value.split(":")[0])
         _entry_points_loaded = True
 
 
@@ -176,6 +184,135 @@ def adapter_names() -> list[str]:
     """
     load_entry_points()
     return sorted(_adapters)
+
+
+def _normal(name: str) -> str:
+    return name.strip().lower().replace("-", "_")
+
+
+def resolve_name(name: str) -> str:
+    """The adapter name that ``name`` means: itself, or the one equal to it ignoring case
+    (and ``-`` for ``_``). The one resolver of backend names: ``set_backend``,
+    ``set_global_backend``, ``register_backend``, ``skip_backend``, ``OVERRIDABLE_BACKEND``
+    and the command line all go through it.
+
+    Raises :class:`~overridable.UnknownBackendError` (a ``ValueError``) naming close
+    matches and the installed backends.
+
+    >>> resolve_name("Torch"), resolve_name("DASK.array")
+    ('torch', 'dask.array')
+    >>> resolve_name("daks")
+    Traceback (most recent call last):
+        ...
+    overridable._errors.UnknownBackendError: unknown backend 'daks' (did you mean 'dask'?); ...
+    """
+    load_entry_points()
+    if name in _adapters:
+        return name
+    wanted = _normal(name)
+    for key in sorted(_adapters):
+        if _normal(key) == wanted:
+            return key
+    raise unknown_backend(name)
+
+
+def unknown_backend(name: str) -> UnknownBackendError:
+    """The one-line error for a name no adapter has: close matches, then the installed
+    names (aliases such as ``dask.array`` left out), then the known but missing ones."""
+    shown = primary_names()
+    by_normal = {_normal(n): n for n in shown}
+    close = [by_normal[m] for m in difflib.get_close_matches(_normal(name), by_normal, n=3)]
+    text = f"unknown backend {name!r}"
+    if close:
+        text += " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+    installed = [n for n in shown if is_installed(n)]
+    missing = [n for n in shown if n not in installed]
+    text += f"; installed backends: {', '.join(installed) or 'none'}"
+    if missing:
+        text += f"; known but not installed: {', '.join(missing)}"
+    return UnknownBackendError(text)
+
+
+def primary_names() -> list[str]:
+    """Adapter names without the aliases of another name (``dask.array`` is ``dask``'s).
+
+    >>> "dask" in primary_names() and "dask.array" not in primary_names()
+    True
+    """
+    names = adapter_names()
+    return [n for n in names if "." not in n or n.split(".")[0] not in names]
+
+
+@functools.cache
+def _extras() -> dict[str, tuple[str, ...]]:
+    """This package's extras and the distributions each requires, from its metadata."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        lines = metadata("overridable").get_all("Requires-Dist") or []
+    except PackageNotFoundError:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for line in lines:
+        req = re.match(r"[A-Za-z0-9_.\-]+", line)
+        extra = re.search(r"extra\s*==\s*[\"']([^\"']+)[\"']", line)
+        if req and extra and _normal(req.group()) != "overridable":
+            out[extra.group(1)] = (*out.get(extra.group(1), ()), req.group())
+    return out
+
+
+def install_extra(name: str) -> str | None:
+    """The extra of this package that installs backend ``name``'s library, if any: the one
+    named after its backend module or its library, else one requiring its library.
+
+    >>> install_extra("torch"), install_extra("scipy.fft"), install_extra("array_api_strict")
+    ('torch', 'fft', 'array-api')
+    """
+    extras = _extras()
+    top = _normal(name.split(".")[0])
+    module = _normal(_entry_point_modules.get(name, "").rsplit(".", 1)[-1])
+    for wanted in (module, top):
+        for extra in extras:
+            if _normal(extra) == wanted:
+                return extra
+    for extra, reqs in extras.items():
+        if any(_normal(r) == top or _normal(r).startswith(top + "_") for r in reqs):
+            return extra
+    return None
+
+
+def is_installed(name: str) -> bool:
+    """Whether backend ``name``'s library is installed, found without importing it.
+    Names registered in this process with ``register_adapter`` always are.
+
+    >>> is_installed("numpy")
+    True
+    """
+    if name not in _entry_point_modules or name in _adapted:
+        return True
+    try:
+        if importlib.util.find_spec(name.split(".")[0]) is not None:
+            return True
+    except (ImportError, ValueError):
+        pass
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    reqs = _extras().get(install_extra(name) or "", ())
+    try:
+        for req in reqs:
+            distribution(req)
+    except PackageNotFoundError:
+        return False
+    return bool(reqs)
+
+
+def not_installed(name: str, exc: BaseException) -> BackendNotInstalledError:
+    """The one-line error for a known backend whose library cannot be imported."""
+    extra = install_extra(name)
+    how = (f'install it with: pip install "overridable[{extra}]"' if extra
+           else f"install the {name.split('.')[0]!r} package")
+    return BackendNotInstalledError(
+        f"backend {name!r} is known but its library is not installed ({exc}); {how}")
 
 
 def installed_backends_for(
@@ -224,7 +361,11 @@ def adapter_name(backend: object) -> str | None:
 def as_backend(obj: object) -> object:
     """Return the backend object for ``obj``: itself, or the adapter for a module or name.
 
-    Raises ``TypeError`` saying what a backend needs when ``obj`` is neither.
+    Names go through :func:`resolve_name` (case-insensitive). Raises ``TypeError``
+    saying what a backend needs when ``obj`` is neither a backend, a module nor a str;
+    :class:`~overridable.UnknownBackendError` (a ``ValueError``) for a name nothing
+    declares, and :class:`~overridable.BackendNotInstalledError` for one whose library
+    is missing.
 
     Examples
     --------
@@ -253,10 +394,19 @@ def as_backend(obj: object) -> object:
     factory = _adapters.get(key)
     if factory is None:
         load_entry_points()
+        if isinstance(obj, str):
+            key = resolve_name(obj)
+            if key in _adapted:
+                return _adapted[key]
         factory = _adapters.get(key)
         if factory is None:
             raise _not_a_backend(obj)
-    backend = factory()
+    try:
+        backend = factory()
+    except BackendNotInstalledError:
+        raise
+    except ImportError as exc:
+        raise not_installed(key, exc) from exc
     domains_of(backend)
     with _adapter_lock:
         return _adapted.setdefault(key, backend)

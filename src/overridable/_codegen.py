@@ -337,13 +337,14 @@ class _Required:
 
 
 _REQUIRED = _Required()
-# The compiled dispatcher's codes; it serves fixed signatures only (3: *args or **kwargs).
+# The compiled dispatcher's codes; it serves every signature but one with *args (3), which
+# goes to the Python function; **kwargs (4) is served.
 _KIND_CODES = {
     inspect.Parameter.POSITIONAL_ONLY: 0,
     inspect.Parameter.POSITIONAL_OR_KEYWORD: 1,
     inspect.Parameter.KEYWORD_ONLY: 2,
     inspect.Parameter.VAR_POSITIONAL: 3,
-    inspect.Parameter.VAR_KEYWORD: 3,
+    inspect.Parameter.VAR_KEYWORD: 4,
 }
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
-__all__ = ["Attempt", "BackendNotImplementedError", "Explanation"]
+__all__ = [
+    "Attempt",
+    "BackendNotImplementedError",
+    "BackendNotInstalledError",
+    "Explanation",
+    "UnknownBackendError",
+]
 
 #: uarray's message, kept verbatim in ``args[0]`` so code that checks it keeps working.
 NO_BACKEND_MESSAGE: Final = "No selected backends had an implementation for this function."
@@ -108,8 +114,24 @@ class Attempt:
         >>> Attempt(None, "default", "numpy", "called").describe()
         '<default implementation> [default, numpy]: called'
         """
-        text = f"{backend_name(self.backend)} [{self.source}, {self.domain}]: {self.outcome}"
-        return f"{text} ({self.detail})" if self.detail else text
+        return self._line([self.source])
+
+    def _line(self, sources: list[str], detail: str | None = None) -> str:
+        text = (f"{backend_name(self.backend)} [{' and '.join(sources)}, {self.domain}]: "
+                f"{self.outcome}")
+        detail = self.detail if detail is None else detail
+        return f"{text} ({detail})" if detail else text
+
+    @property
+    def reason(self) -> str:
+        """Why the backend declined, in its own words (its exception's message), or ``""``.
+
+        >>> import overridable as ov
+        >>> ov.Attempt("b", "local", "x", "raised BackendNotImplementedError",
+        ...            exception=ov.BackendNotImplementedError("odd")).reason
+        'odd'
+        """
+        return str(self.exception) if self.exception is not None else ""
 
 
 def _type_name(t: type) -> str:
@@ -167,33 +189,98 @@ class Explanation(Sequence[Attempt]):
 
     def __str__(self) -> str:
         head = f"{_multimethod_name(self.multimethod)} (domain {self.domain!r}): "
-        if self.chosen is not None or any(a.outcome in (CALLED, WOULD_CALL) for a in self):
+        if self.served():
             head += f"served by {backend_name(self.chosen)}"
         else:
             head += "no backend serves this call"
-        lines = [head]
         if not self.attempts:
-            lines.append("  (no backend was considered: none is set, global or registered)")
-        lines.extend(f"  {i}. {a.describe()}" for i, a in enumerate(self.attempts, 1))
-        refused = {t: None for a in self.attempts for t in a.refused}
-        if refused and self.chosen is None and not any(
-                a.outcome in (CALLED, WOULD_CALL) for a in self):
+            head += "\n  (no backend was considered: none is set, global or registered)"
+        return "\n".join([head, *self.lines(merge=False)])
+
+    def served(self) -> bool:
+        """Whether a backend serves (or would serve) the call."""
+        return self.chosen is not None or any(a.outcome in (CALLED, WOULD_CALL) for a in self)
+
+    def declined(self) -> Attempt | None:
+        """The first backend that declined the call with a reason of its own, if any.
+
+        >>> import overridable as ov
+        >>> e = ov.Explanation("f", "demo", [ov.Attempt(
+        ...     "b", "local", "demo", "raised BackendNotImplementedError",
+        ...     exception=ov.BackendNotImplementedError("too big"))], None)
+        >>> e.declined().reason
+        'too big'
+        """
+        return next((a for a in self if a.reason), None)
+
+    def summary(self) -> str:
+        """One line: what happened in this call (the first line of the error).
+
+        >>> import overridable as ov
+        >>> b = ov.Backend("demo", name="b")
+        >>> ov.Explanation("f", "demo", [ov.Attempt(b, "local", "demo", "conversion refused",
+        ...                                         refused=(set,))], None).summary()
+        'f: no backend accepts arguments of type set'
+        """
+        name = _multimethod_name(self.multimethod)
+        declined = self.declined()
+        if declined is not None:
+            who, reason = backend_name(declined.backend), declined.reason.split("\n")[0]
+            if reason.lower().startswith(f"{who.lower()}: "):  # "sparse: cumsum would ..."
+                return f"{name}: {reason}"
+            return f"{name}: {who} declined: {reason}"
+        tried = [a for a in self if a.outcome != SKIPPED]
+        if not self.attempts:
+            return (f"{name}: no backend is set, global or registered for domain "
+                    f"{self.domain!r}")
+        if not tried:
+            return f"{name}: every backend for domain {self.domain!r} is skipped"
+        refused = {t: None for a in tried for t in a.refused}
+        if refused and all(a.outcome == REFUSED for a in tried):
             names = ", ".join(_type_name(t) for t in refused)
-            lines.append(
-                f"  hint: arguments of type {names} were refused; convert the arguments to "
-                "arrays of one library, or let a backend convert them with "
-                "overridable.set_backend(backend, coerce=True)"
-            )
+            return f"{name}: no backend accepts arguments of type {names}"
+        if all(a.outcome in (REFUSED, NO_IMPLEMENTATION) for a in tried):
+            return f"{name}: no backend that accepts these arguments implements it"
+        return f"{name}: every backend that could serve the call declined"
+
+    def lines(self, reason_shown: Attempt | None = None, merge: bool = True) -> list[str]:
+        """The numbered list and the hints that can help. With ``merge``, each backend once
+        (with every place it was considered); ``reason_shown``'s reason is not repeated."""
+        merged: list[tuple[Attempt, list[str]]] = []
+        for a in self:
+            for first, sources in merged if merge else ():
+                if first.backend is a.backend and first.domain == a.domain:
+                    if a.source not in sources:
+                        sources.append(a.source)
+                    break
+            else:
+                merged.append((a, [a.source]))
+        out = []
+        for i, (a, sources) in enumerate(merged, 1):
+            shown = a is reason_shown and "\n" not in a.reason
+            detail = "the reason above" if shown else None
+            out.append(f"  {i}. {a._line(sources, detail)}")
+        refused = {t: None for a in self.attempts for t in a.refused}
+        if refused and not self.served():
             from ._backend import installed_backends_for  # the error path only
 
+            # Converting helps when types were the only trouble: not when a backend that
+            # took the arguments declined for a reason of its own.
+            if self.declined() is None:
+                names = ", ".join(_type_name(t) for t in refused)
+                out.append(
+                    f"  hint: arguments of type {names} were refused; convert the arguments "
+                    "to arrays of one library, or let a backend convert them with "
+                    "overridable.set_backend(backend, coerce=True)"
+                )
             considered = [a.backend for a in self.attempts]
             for name in installed_backends_for(list(refused), considered):
-                lines.append(
+                out.append(
                     f"  hint: the installed backend {name!r} may own them: "
                     f"overridable.register_backend({name!r}), or "
                     f"with overridable.set_backend({name!r}): ..."
                 )
-        return "\n".join(lines)
+        return out
 
     __repr__ = __str__
 
@@ -215,16 +302,25 @@ class BackendNotImplementedError(NotImplementedError):
     >>> try:
     ...     mm()
     ... except ov.BackendNotImplementedError as e:
-    ...     print(e.args[0])
+    ...     print(e.args[0])  # uarray's message, for code that checks it
+    ...     print(str(e).split(": ", 1)[1])  # after the multimethod's name
     No selected backends had an implementation for this function.
+    no backend is set, global or registered for domain 'example'
     """
 
     explanation: Explanation | None = None
 
     def __str__(self) -> str:
-        if self.explanation is None:
+        e = self.explanation
+        if e is None:
             return super().__str__()
-        return f"{NO_BACKEND_MESSAGE}\n{self.explanation}"
+        if not e.attempts:
+            return e.summary()
+        return "\n".join([
+            e.summary(),
+            f"backends considered for domain {e.domain!r}, in order:",
+            *e.lines(e.declined()),
+        ])
 
 
 def no_backend_error(
@@ -238,3 +334,31 @@ def no_backend_error(
     err.explanation = Explanation(multimethod, domain, attempts, None)
     return err
 
+
+
+class UnknownBackendError(ValueError):
+    """A backend name that nothing declares: the message (one line) gives close matches and
+    the installed names.
+
+    >>> import overridable as ov
+    >>> try:
+    ...     ov.set_backend("pytorch")
+    ... except ov.UnknownBackendError as e:
+    ...     print(str(e).split(";")[0])
+    unknown backend 'pytorch' (did you mean 'torch'?)
+    >>> issubclass(ov.UnknownBackendError, ValueError)
+    True
+    """
+
+
+class BackendNotInstalledError(ImportError):
+    """A known backend name whose library is not installed: the message says how to
+    install it (``pip install "overridable[<extra>]"``).
+
+    >>> import overridable as ov
+    >>> ov.register_adapter("example_missing", lambda: __import__("no_such_module_xyz"))
+    >>> ov.set_backend("example_missing")
+    Traceback (most recent call last):
+        ...
+    overridable._errors.BackendNotInstalledError: backend 'example_missing' is known but ...
+    """

@@ -39,7 +39,9 @@
 #define MAX_DISPATCH 16
 #define MAX_PARTS 12
 
-enum { KIND_POSONLY = 0, KIND_POS = 1, KIND_KWONLY = 2 };
+enum { KIND_POSONLY = 0, KIND_POS = 1, KIND_KWONLY = 2, KIND_VARARGS = 3, KIND_VARKW = 4 };
+/* Keywords a **kwargs parameter collects in one call, at most (more: the Python function). */
+#define MAX_EXTRA 16
 
 /* Module-wide configuration, set once by configure(). */
 static PyObject *local_state = NULL;     /* the ContextVar */
@@ -78,7 +80,8 @@ typedef struct {
     PyObject *defaults;   /* tuple: each parameter's default, or `required` */
     PyObject *required;   /* the marker of a parameter without a default */
     PyObject *kwnames;    /* dict: keyword mask -> tuple of names (no allocation per call) */
-    int fixed;            /* no var-positional or var-keyword parameter, and few enough: served here */
+    int fixed;            /* no var-positional parameter, and few enough: served here */
+    int varkw;            /* the last parameter is **kwargs (not counted in nparams) */
     int typed;
     int binds;            /* binds as a method when stored in a class, as functions do */
     Py_ssize_t nparams, npos;
@@ -423,6 +426,73 @@ after_call(Dispatcher *self, PyObject *token, PyObject *plan, PyObject *result,
     return result;
 }
 
+/* The call of a plan with keywords, in the generated function's order:
+ * `out` holds the positional values (with a free slot before it); then by keyword the
+ * required keyword-only parameters (mask `required`), the keywords **kwargs collected
+ * (positions `extra` in the caller's kwnames, as given; none without **kwargs) and the
+ * optional parameters given by keyword (mask `optional`). Steals the references to token
+ * and plan. */
+static PyObject *
+call_with_keywords(Dispatcher *self, PyObject *token, PyObject *plan, PyObject **out,
+                   Py_ssize_t npositional, unsigned long long required,
+                   unsigned long long optional, PyObject **values, Py_ssize_t *extra,
+                   Py_ssize_t nextra, PyObject *const *args, Py_ssize_t nargs,
+                   PyObject *kwnames)
+{
+    PyObject *names = NULL, *result;
+    Py_ssize_t j = npositional;
+    if (nextra == 0 && (required == 0 || optional == 0)) {
+        /* Parameters only, in their order: the names tuple is cached. */
+        unsigned long long mask = required | optional;
+        if (mask != 0) {
+            names = kwnames_for(self, mask);  /* borrowed */
+            if (names == NULL)
+                goto fail;
+            Py_INCREF(names);
+            for (Py_ssize_t i = 0; i < self->nparams; i++)
+                if (mask & (1ULL << i))
+                    out[j++] = values[i];
+        }
+    }
+    else {
+        Py_ssize_t count = nextra;
+        for (Py_ssize_t i = 0; i < self->nparams; i++)
+            if ((required | optional) & (1ULL << i))
+                count++;
+        names = PyTuple_New(count);
+        if (names == NULL)
+            goto fail;
+        Py_ssize_t n = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            if (pass == 1) {
+                for (Py_ssize_t e = 0; e < nextra; e++) {
+                    PyObject *name = PyTuple_GET_ITEM(kwnames, extra[e]);
+                    Py_INCREF(name);
+                    PyTuple_SET_ITEM(names, n++, name);
+                    out[j++] = args[nargs + extra[e]];
+                }
+                continue;
+            }
+            unsigned long long mask = pass == 0 ? required : optional;
+            for (Py_ssize_t i = 0; i < self->nparams; i++)
+                if (mask & (1ULL << i)) {
+                    PyObject *name = PyTuple_GET_ITEM(self->names, i);
+                    Py_INCREF(name);
+                    PyTuple_SET_ITEM(names, n++, name);
+                    out[j++] = values[i];
+                }
+        }
+    }
+    result = PyObject_Vectorcall(plan, out, npositional | PY_VECTORCALL_ARGUMENTS_OFFSET, names);
+    Py_XDECREF(names);
+    return after_call(self, token, plan, result, args, nargs, kwnames);
+
+fail:
+    Py_DECREF(plan);
+    Py_DECREF(token);
+    return NULL;
+}
+
 static PyObject *
 dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                       PyObject *kwnames)
@@ -436,7 +506,7 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
     PyObject *node = NULL, *plan = NULL;
     int found;
 
-    if (kwnames == NULL && nargs == self->nrequired && self->plain) {
+    if (kwnames == NULL && nargs == self->nrequired && self->plain && !self->varkw) {
         /* The common call: the required arguments alone, by position. Every optional
          * parameter is at its default, so the key has the required parts only, and the
          * plan gets the arguments exactly as given. */
@@ -466,6 +536,8 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
     for (Py_ssize_t i = nargs; i < np; i++)
         values[i] = NULL;
     Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+    Py_ssize_t extra[MAX_EXTRA];  /* positions in kwnames of the keywords **kwargs collects */
+    Py_ssize_t nextra = 0;
     for (Py_ssize_t k = 0; k < nkw; k++) {
         PyObject *name = PyTuple_GET_ITEM(kwnames, k);
         Py_ssize_t idx = -1;
@@ -484,6 +556,15 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
             }
             if (PyErr_Occurred())
                 PyErr_Clear();
+        }
+        if (self->varkw && (idx < 0 || self->kind[idx] == KIND_POSONLY)) {
+            /* As Python binds it: a name no parameter takes by keyword goes to **kwargs. */
+            if (nextra == MAX_EXTRA) {
+                self->fallbacks++;
+                return fallback(self, args, nargsf, kwnames);
+            }
+            extra[nextra++] = k;
+            continue;
         }
         if (idx < 0 || self->kind[idx] == KIND_POSONLY || values[idx] != NULL) {
             self->fallbacks++;  /* unknown, positional-only or repeated: Python says so */
@@ -535,16 +616,23 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
 
     /* Call the plan in the one calling convention. */
     PyObject *result;
-    PyObject *buffer[MAX_PARAMS + 1];
+    PyObject *buffer[MAX_PARAMS + MAX_EXTRA + 1];
     PyObject **out = buffer + 1;
     Py_ssize_t npositional = 0;
     unsigned long long kwmask = 0;
+    /* Required arguments by position; optional ones by keyword when given, optional
+     * positional-only ones by position when any is given. With **kwargs, as the generated
+     * function calls: every positional parameter by position (defaults too), and the
+     * keywords **kwargs collected, as given. */
+    unsigned long long required = 0;
     for (Py_ssize_t i = 0; i < np; i++) {
         if (self->kind[i] == KIND_KWONLY) {
-            if (!self->has_default[i] || (given & (1ULL << i)))
+            if (!self->has_default[i])
+                required |= 1ULL << i;
+            else if (given & (1ULL << i))
                 kwmask |= 1ULL << i;
         }
-        else if (!self->has_default[i]) {
+        else if (!self->has_default[i] || self->varkw) {
             out[npositional++] = values[i];
         }
         else if (self->kind[i] == KIND_POSONLY) {
@@ -555,29 +643,14 @@ dispatcher_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
             kwmask |= 1ULL << i;
         }
     }
-    if (kwmask == 0) {
-        if (npositional == nargs && kwnames == NULL)  /* exactly as given: no copy */
-            result = PyObject_Vectorcall(plan, args, nargsf, NULL);
-        else
-            result = PyObject_Vectorcall(plan, out, npositional | PY_VECTORCALL_ARGUMENTS_OFFSET,
-                                         NULL);
-    }
-    else {
-        PyObject *names = kwnames_for(self, kwmask);
-        if (names == NULL) {
-            Py_DECREF(plan);
-            Py_DECREF(token);
-            return NULL;
-        }
-        Py_INCREF(names);
-        Py_ssize_t j = npositional;
-        for (Py_ssize_t i = 0; i < np; i++)
-            if (kwmask & (1ULL << i))
-                out[j++] = values[i];
+    if (kwmask != 0 || required != 0 || nextra != 0)
+        return call_with_keywords(self, token, plan, out, npositional, required, kwmask,
+                                  values, extra, nextra, args, nargs, kwnames);
+    if (npositional == nargs && kwnames == NULL)  /* exactly as given: no copy */
+        result = PyObject_Vectorcall(plan, args, nargsf, NULL);
+    else
         result = PyObject_Vectorcall(plan, out, npositional | PY_VECTORCALL_ARGUMENTS_OFFSET,
-                                     names);
-        Py_DECREF(names);
-    }
+                                     NULL);
     return after_call(self, token, plan, result, args, nargs, kwnames);
 }
 
@@ -633,9 +706,14 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->required = required;
     self->binds = binds;
     self->nparams = np;
-    /* `fixed`: no var-positional or var-keyword parameter (kind 3), and it fits. */
-    self->fixed = np <= MAX_PARAMS && np < 64;
+    /* `fixed`: no var-positional parameter, and it fits. A **kwargs parameter (always
+     * last) is served: the keywords no other parameter takes go to it. */
     const char *k = PyBytes_AS_STRING(kinds);
+    if (np > 0 && k[np - 1] == KIND_VARKW) {
+        self->varkw = 1;
+        self->nparams = --np;
+    }
+    self->fixed = np <= MAX_PARAMS && np < 64;
     for (Py_ssize_t i = 0; i < np && self->fixed; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
         if (!PyUnicode_Check(name) || k[i] > KIND_KWONLY) {

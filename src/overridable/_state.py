@@ -82,6 +82,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ._backend import adapter_name, as_backend, domains_of, reset_adapter_lock, validate_domain
 from ._backend import change_hooks as backend_change_hooks
+from ._config import read
 
 _log = logging.getLogger("overridable")
 
@@ -101,8 +102,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 def _load_native() -> types.ModuleType | None:
     """The compiled hot path (``_native.c``), unless it is missing (no C compiler when
     installed) or ``OVERRIDABLE_PURE_PYTHON=1`` asks for the pure-Python reference."""
-    if os.environ.get("OVERRIDABLE_PURE_PYTHON", "").strip().lower() in ("1", "true", "yes",
-                                                                           "on"):
+    if read("OVERRIDABLE_PURE_PYTHON"):
         return None
     try:
         from . import _native  # type: ignore[attr-defined]
@@ -393,7 +393,8 @@ def skip_backend(backend: object) -> _SkipBackendContext:
     ...     mm()
     Traceback (most recent call last):
         ...
-    overridable._errors.BackendNotImplementedError: No selected backends had an implementation ...
+    overridable._errors.BackendNotImplementedError: ...: every backend ... is skipped
+    ...
     """
     ctx = _skip_contexts.get(id(backend))
     if ctx is not None and ctx.backend is backend:
@@ -583,8 +584,7 @@ def register_backend(backend: object, *, default: bool = False) -> None:
     _update_domains(backend, change)
 
 
-_auto = [os.environ.get("OVERRIDABLE_AUTO_REGISTER", "1").strip().lower()
-         not in ("0", "off", "false", "no")]
+_auto = [bool(read("OVERRIDABLE_AUTO_REGISTER"))]
 
 
 def set_auto_register(enabled: bool) -> bool:
@@ -654,7 +654,7 @@ def clear_backends(domain: str | None, registered: bool = True, globals: bool = 
     ...     mm()
     Traceback (most recent call last):
         ...
-    overridable._errors.BackendNotImplementedError: No selected backends had an implementation ...
+    overridable._errors.BackendNotImplementedError: ...: no backend is set, global or ...
     """
     if domain is None:
         if not (registered and globals):

@@ -352,27 +352,32 @@ def _creation_type() -> str:
     return type(unp.ones(3)).__name__
 
 
+#: Seconds any one wait on the local cluster may take (a loaded 2-core machine needs ~10).
+WAIT = 120
+
+
 @pytest.mark.slow
 def test_distributed_local_cluster() -> None:
     distributed = require("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None,
-                                  silence_logs=40) as cluster, \
+                                  silence_logs=40, timeout=60) as cluster, \
             distributed.Client(cluster) as client:
         data = rng.standard_normal((40, 6))
         with ov.set_backend(da):
             graph = library_function(da.from_array(data, chunks=(10, 6)))
         assert isinstance(graph, da.Array)
-        assert_allclose(graph.compute(), library_function(data))
+        # Every wait is bounded: a stuck worker fails the test instead of hanging the suite.
+        assert_allclose(client.compute(graph).result(timeout=WAIT), library_function(data))
         # Multimethods travel to the workers, inside blocks, and run there on NumPy.
         blocks = da.from_array(data, chunks=(10, 6)).map_blocks(
             library_function, drop_axis=1, dtype=float)
-        assert_allclose(client.compute(blocks).result(), library_function(data))
+        assert_allclose(client.compute(blocks).result(timeout=WAIT), library_function(data))
         # The caller's backend state travels with ov.carry: the worker builds Dask arrays.
         with ov.set_backend("dask"):
             carried = client.submit(ov.carry(_creation_type), pure=False)
         plain = client.submit(_creation_type, pure=False)
-        assert (carried.result(), plain.result()) == ("Array", "ndarray")
+        assert (carried.result(timeout=WAIT), plain.result(timeout=WAIT)) == ("Array", "ndarray")
 
 
 def test_nep31_zarr_example(tmp_path: Any) -> None:

@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -195,5 +196,34 @@ LIBRARY = Library(
     out=_out,
 )
 
+def _gpu_error(error: BaseException) -> bool:
+    return type(error).__module__.startswith(("cupy_backends.cuda", "cupy.cuda"))
+
+
+def _needing_gpu(impl: Any) -> Any:
+    """``impl``, raising a clear ``RuntimeError`` where CuPy finds no usable GPU."""
+
+    @functools.wraps(impl)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return impl(*args, **kwargs)
+        except Exception as exc:
+            if not _gpu_error(exc):
+                raise
+            raise RuntimeError(
+                f"the cupy backend needs an NVIDIA GPU and driver, and CuPy finds none here "
+                f"({exc}); use another backend, e.g. ov.set_backend('numpy')") from exc
+
+    return call
+
+
+def _make() -> Any:
+    built = build(LIBRARY)
+    if not gpu_available():  # the backend still builds: its table can be inspected
+        for multimethod, impl in list(built.implementations.items()):
+            built.implementations[multimethod] = _needing_gpu(impl)
+    return built
+
+
 backend: Any
-__getattr__ = lazy_backend(__name__, lambda: build(LIBRARY))
+__getattr__ = lazy_backend(__name__, _make)

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 
 import overridable as ov
+from overridable._backend import installed_backends_for
+from overridable._state import current_globals
 
 from ._declarations import NEP18_EXTRA
 
@@ -38,30 +40,12 @@ _TYPES = (np.ndarray, np.generic, np.dtype)
 _NDARRAY_AF = np.ndarray.__array_function__
 
 
-def _where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
-    # NumPy's where tells where(c) from where(c, None, None) by the number of arguments.
-    if x is None and y is None:
-        return np.where(condition)
-    return np.where(condition, x, y)
-
-
-def _array(
-    object: Any, dtype: Any = None, *, copy: Any = True, order: Any = "K", subok: bool = False,
-    ndmin: int = 0, ndmax: int = 0, like: Any = None,
-) -> Any:
-    # NumPy documents ndmax=0 as the default but refuses nested input when it is passed.
-    if ndmax:
-        return np.array(object, dtype, copy=copy, order=order, subok=subok, ndmin=ndmin,
-                        ndmax=ndmax, like=like)
-    return np.array(object, dtype, copy=copy, order=order, subok=subok, ndmin=ndmin, like=like)
-
-
-#: Implementations that are not NumPy's function as it is: the engine passes every
-#: argument, defaults included, and these NumPy functions tell a default passed from
-#: one left out.
+#: Implementations that are not NumPy's function as it is. (The engine forwards an
+#: optional argument only when it is not its default, so ``where(c)`` and ``array(x)``
+#: reach NumPy's own functions as NumPy's callers write them.)
 def _keywords_without_none(name: str, params: tuple[str, ...]) -> Callable[..., Any]:
     # NumPy's busday builtins refuse an explicit None for holidays= and busdaycal=, which
-    # the engine passes (it forwards every argument): pass the given ones by keyword.
+    # their declarations' signatures show as the default: pass the given ones by keyword.
     function = getattr(np, name)
 
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -72,7 +56,6 @@ def _keywords_without_none(name: str, params: tuple[str, ...]) -> Callable[..., 
 
 
 _SPECIAL: dict[str, Callable[..., Any]] = {
-    "array": _array, "where": _where,
     "busday_count": _keywords_without_none("busday_count", (
         "begindates", "enddates", "weekmask", "holidays", "busdaycal", "out")),
     "busday_offset": _keywords_without_none("busday_offset", (
@@ -155,6 +138,11 @@ _EXTENDED: dict[str, Callable[[Callable[..., Any], Callable[..., Any]], Callable
 }
 
 
+#: Functions whose NumPy dispatcher checks the arguments (the stacking functions refuse
+#: generators there): the public function keeps NumPy's error.
+_CHECKED_BY_DISPATCHER = frozenset({"stack", "hstack", "vstack", "dstack", "column_stack"})
+
+
 def _implementation(name: str, fast: bool) -> Callable[..., Any]:
     if name in _SPECIAL:
         return _SPECIAL[name]
@@ -162,7 +150,7 @@ def _implementation(name: str, fast: bool) -> Callable[..., Any]:
     for part in name.split("."):  # "linalg.solve", "random.Generator.normal"
         public = getattr(public, part)
     function = public
-    if fast and name not in NEP18_EXTRA:
+    if fast and name not in NEP18_EXTRA and name not in _CHECKED_BY_DISPATCHER:
         function = getattr(public, "_implementation", public)
     if name in _EXTENDED:
         argsort: Any = np.argsort
@@ -170,6 +158,30 @@ def _implementation(name: str, fast: bool) -> Callable[..., Any]:
             argsort = getattr(argsort, "_implementation", argsort)
         return _EXTENDED[name](function, argsort)
     return function  # type: ignore[no-any-return]
+
+
+def _own_override(value_type: type) -> bool:
+    """Whether ``value_type`` overrides NumPy's functions itself (NEP 18 ``__array_function__``
+    other than ndarray's: pint and astropy quantities, ndarray subclasses, duck arrays)."""
+    return getattr(value_type, "__array_function__", _NDARRAY_AF) is not _NDARRAY_AF
+
+
+def _another_librarys(value_type: type) -> bool:
+    """Whether ``value_type`` is an array of another library: of a package that has an
+    installed backend (``torch.Tensor``, Dask's and JAX's arrays, ...), or owned by a
+    backend registered for a ``numpy`` domain. Everything else is NumPy's to take, as
+    ``numpy`` takes it: buffers, ``__array__`` objects, Python objects of any kind."""
+    if str(getattr(value_type, "__module__", "")).split(".")[0] == "numpy":
+        return False
+    if installed_backends_for([value_type]):
+        return True
+    for domain, globals_ in current_globals().domains.items():
+        if domain == "numpy" or domain.startswith("numpy."):
+            for other in globals_.registered:
+                if (other is not backend and other is not nep18_backend
+                        and isinstance(other, ov.Backend) and other.ownership(value_type)):
+                    return True
+    return False
 
 
 class _ModuleBackend(ov.Backend):
@@ -190,18 +202,23 @@ class _ModuleBackend(ov.Backend):
             random = sys.modules["numpy.random"]
             kinds = (random.Generator, random.BitGenerator, random.SeedSequence,
                      random.RandomState)
-            return issubclass(value_type, kinds) or None
+            owned = issubclass(value_type, kinds) or None
+        if owned is None and not _another_librarys(value_type):
+            # Not decided by the type tables (cached), so registering a backend for it
+            # takes it from NumPy: plans are re-made on every registration.
+            return False
         return owned
 
 
 class _ExactNumPy(_ModuleBackend):
-    """Refuses ndarray subclasses that override ``__array_function__``."""
+    """Refuses types that override ``__array_function__`` (ndarray subclasses, duck arrays):
+    the NEP 18 backend serves them through NumPy's public functions."""
 
     __slots__ = ()
 
     def ownership(self, value_type: type) -> bool | None:
         owned = super().ownership(value_type)
-        if owned and getattr(value_type, "__array_function__", _NDARRAY_AF) is not _NDARRAY_AF:
+        if owned is not None and _own_override(value_type):
             return None
         return owned
 

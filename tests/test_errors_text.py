@@ -1,0 +1,144 @@
+"""The texts of the errors people meet first, asserted whole.
+
+Before this, the three errors below read (abridged):
+
+1. ``unp.add(jx, jx, out=jnp.zeros(3))`` under ``set_backend("jax")``, JAX registered::
+
+       No selected backends had an implementation for this function.
+       overridable.numpy.add (domain 'numpy'): no backend serves this call
+         1. jax [local, numpy]: raised BackendNotImplementedError (JAX arrays are immutable: ...)
+         2. numpy [global, numpy]: conversion refused (does not accept ArrayImpl)
+         3. numpy (NEP 18) [registered, numpy]: conversion refused (does not accept ArrayImpl)
+         4. jax [registered, numpy]: raised BackendNotImplementedError (JAX arrays are ...)
+         hint: arguments of type jaxlib._jax.ArrayImpl were refused; ... coerce=True)
+
+2. ``unp.cumsum(coo)``: the same shape, the reason in item 4 of 5, NumPy listed
+   twice, and the same ``coerce=True`` hint.
+3. ``set_backend("pytorch")``: ``TypeError: 'pytorch' is not a backend. A backend
+   needs __ua_domain__ ...`` with every alias, installed or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+import overridable as ov
+import overridable.numpy as unp
+
+jnp = pytest.importorskip("jax.numpy")
+sparse = pytest.importorskip("sparse")
+
+JAX_REASON = ("JAX arrays are immutable: the JAX backend cannot write into out= (got "
+              "ArrayImpl); use the returned array instead (y = f(x)), or x.at[...].set(...) "
+              "for an update")
+
+
+@pytest.fixture(autouse=True)
+def clean() -> Iterator[None]:
+    with ov.reset_state():
+        yield
+
+
+def numbered(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("  ") and ". " in line[:6]]
+
+
+def test_jax_out_names_the_reason_first_and_jax_once() -> None:
+    jx = jnp.ones(3)
+    ov.register_backend("jax")
+    with ov.set_backend("jax"), pytest.raises(ov.BackendNotImplementedError) as info:
+        unp.add(jx, jx, out=jnp.zeros(3))
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"overridable.numpy.add: jax declined: {JAX_REASON}"
+    assert lines[1] == "backends considered for domain 'numpy', in order:"
+    assert lines[2] == ("  1. jax [local and registered, numpy]: raised "
+                        "BackendNotImplementedError (the reason above)")
+    assert [line for line in lines if "jax [" in line] == [lines[2]]
+    assert not [line for line in lines if "hint:" in line]  # coerce=True would not help
+    assert info.value.args[0] == "No selected backends had an implementation for this function."
+
+
+def test_sparse_cumsum_gives_the_backends_reason_and_each_backend_once() -> None:
+    ov.register_backend("sparse")
+    coo = sparse.COO.from_numpy(np.eye(2))
+    with pytest.raises(ov.BackendNotImplementedError) as info:
+        unp.cumsum(coo)
+    text = str(info.value)
+    assert text.splitlines()[0] == (
+        "overridable.numpy.cumsum: sparse: cumsum would densify its input (its "
+        "result is dense in general), so the sparse backend declines rather than build a "
+        "dense array silently; densify on purpose with x.todense() if it fits")
+    items = numbered(text)
+    names = [line.split("]")[0].split(". ", 1)[1] for line in items]
+    backends = [n.split(" [")[0] for n in names]
+    assert len(backends) == len(set(backends)), text
+    assert "sparse [registered" in text and "(the reason above)" in text
+    assert "hint:" not in text
+
+
+def test_refused_types_alone_keep_the_coerce_hint() -> None:
+    be = ov.Backend("numpy", name="lists-only", types=[list])
+    with ov.set_backend(be, only=True), pytest.raises(ov.BackendNotImplementedError) as info:
+        unp.sin(frozenset([1.0]))
+    assert str(info.value).splitlines() == [
+        "overridable.numpy.sin: no backend accepts arguments of type frozenset",
+        "backends considered for domain 'numpy', in order:",
+        "  1. lists-only [local, numpy]: conversion refused (does not accept frozenset)",
+        "  hint: arguments of type frozenset were refused; convert the arguments to arrays of "
+        "one library, or let a backend convert them with "
+        "overridable.set_backend(backend, coerce=True)",
+    ]
+
+
+def test_a_refused_type_of_an_installed_library_names_it() -> None:
+    ov.clear_backends("numpy")  # forget sparse if an earlier test registered it on sight
+    previous = ov.set_auto_register(False)
+    try:
+        with pytest.raises(ov.BackendNotImplementedError) as info:
+            unp.sin(sparse.COO.from_numpy(np.eye(2)))
+    finally:
+        ov.set_auto_register(previous)
+    hints = [line for line in str(info.value).splitlines() if "hint:" in line]
+    assert hints[1:] == ["  hint: the installed backend 'sparse' may own them: "
+                     "overridable.register_backend('sparse'), or with "
+                     "overridable.set_backend('sparse'): ..."]
+
+
+def test_unknown_name_in_one_line() -> None:
+    with pytest.raises(ValueError) as info:
+        ov.set_backend("pytorch")
+    text = str(info.value)
+    assert "\n" not in text
+    assert text.startswith("unknown backend 'pytorch' (did you mean 'torch'?); installed "
+                           "backends: array_api, ")
+    assert "__ua_domain__" not in text and "jax.numpy" not in text
+
+
+def test_nothing_considered_is_one_line() -> None:
+    ov.clear_backends(None, registered=True, globals=True)
+    with pytest.raises(ov.BackendNotImplementedError) as info:
+        unp.sin(np.ones(2))
+    assert str(info.value) == (
+        "overridable.numpy.sin: no backend is set, global or registered for domain 'numpy'")
+
+
+def test_every_backend_skipped() -> None:
+    ov.clear_backends(None, registered=True, globals=True)
+    numpy_backend = ov.as_backend("numpy")
+    with ov.set_backend(numpy_backend), ov.skip_backend(numpy_backend), \
+            pytest.raises(ov.BackendNotImplementedError) as info:
+        unp.sin(np.ones(2))
+    assert str(info.value).splitlines()[0] == (
+        "overridable.numpy.sin: every backend for domain 'numpy' is skipped")
+
+
+def test_explain_keeps_every_step_in_order() -> None:
+    # explain tells the order of the search: a backend considered twice is listed twice.
+    ov.register_backend("numpy")
+    numpy_backend = ov.as_backend("numpy")
+    ov.set_global_backend(numpy_backend)
+    text = str(ov.explain(unp.sin, np.ones(2)))
+    assert text.count("\n  ") == len(ov.explain(unp.sin, np.ones(2)))

@@ -1,0 +1,118 @@
+"""The NumPy backend accepts what NumPy accepts, as NumPy does, without ``coerce``.
+
+Buffers, ``__array__`` and ``__array_interface__`` objects, Python objects of
+any kind (object arrays), generators where NumPy takes them and NumPy's dtype
+classes go to NumPy, and the answer is NumPy's own; types that override
+``__array_function__`` get their override (NEP 18); arrays of another
+library with a backend are still refused by NumPy.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fractions
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+
+import overridable as ov
+import overridable.numpy as unp
+
+
+def assert_same(got: Any, expected: Any) -> None:
+    assert type(got) is type(expected)
+    assert_array_equal(got, expected)
+    if isinstance(expected, (np.ndarray, np.generic)):
+        assert got.dtype == expected.dtype
+
+
+class Interface:
+    """An object NumPy reads through ``__array_interface__`` (borrowed from an array)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+        self.__array_interface__ = array.__array_interface__
+
+
+class WithArray:
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return np.arange(4.0) if dtype is None else np.arange(4.0).astype(dtype)
+
+
+CASES = [
+    ("sum of a memoryview", lambda m: m.sum(memoryview(b"\x01\x02\x03"))),
+    ("asarray of a bytearray", lambda m: m.asarray(bytearray(b"ab"))),
+    ("poly1d through __array__", lambda m: m.asarray(np.poly1d([1, 2, 3]))),
+    ("polyder of a poly1d", lambda m: m.polyder(np.poly1d([1, 2, 3]))),
+    ("mean of __array_interface__", lambda m: m.mean(Interface(np.arange(5.0)))),
+    ("sqrt of __array__", lambda m: m.sqrt(WithArray())),
+    ("Fractions in an object array",
+     lambda m: m.add([fractions.Fraction(1, 3)], fractions.Fraction(1, 6))),
+    ("sum of Fractions", lambda m: m.sum([fractions.Fraction(1, 3), fractions.Fraction(2, 3)])),
+    ("timedelta", lambda m: m.array(datetime.timedelta(days=1))),
+    ("dtype class", lambda m: m.ones(2, dtype=np.dtypes.Float64DType)),
+    ("zeros with a dtype class", lambda m: m.zeros(3, dtype=np.dtypes.Int8DType)),
+    ("bincount of a tuple", lambda m: m.bincount((0, 1, 1, 3))),
+    ("iscomplexobj of a Python object", lambda m: m.iscomplexobj(object())),
+    ("intersect1d of ranges", lambda m: m.intersect1d(range(5), range(3, 9))),
+]
+
+
+@pytest.mark.parametrize("call", [c for _, c in CASES], ids=[n for n, _ in CASES])
+def test_numpy_backend_takes_what_numpy_takes(call: Any) -> None:
+    assert_same(call(unp), call(np))
+
+
+def test_errors_are_numpys() -> None:
+    with pytest.raises(TypeError, match="Cannot interpret"):
+        unp.zeros(2, dtype=object())  # NumPy's own error, not a refusal
+    with pytest.raises(TypeError, match="must be passed as a \"sequence\""):
+        unp.stack(np.ones(2) * i for i in range(3))  # NumPy 2 refuses generators here
+
+
+class Quantity:
+    """A duck array with its own NEP 18 and NEP 13 overrides, like pint's or astropy's."""
+
+    def __init__(self, value: Any, unit: str) -> None:
+        self.value, self.unit = np.asarray(value), unit
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        values = [a.value if isinstance(a, Quantity) else a for a in args]
+        return Quantity(func(*values, **kwargs), self.unit)
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        values = [a.value if isinstance(a, Quantity) else a for a in inputs]
+        return Quantity(getattr(ufunc, method)(*values, **kwargs), self.unit)
+
+
+def test_duck_arrays_get_their_own_override() -> None:
+    q = Quantity([1.0, 2.0, 4.0], "m")
+    for call in (lambda m: m.sum(q), lambda m: m.mean(q),
+                 lambda m: m.sqrt(q), lambda m: m.add.reduce(q)):
+        got, expected = call(unp), call(np)
+        assert type(got) is Quantity and got.unit == "m"
+        assert_same(got.value, expected.value)
+    assert ov.explain(unp.sum, q).chosen is unp.nep18_backend
+
+
+def test_arrays_of_other_libraries_are_not_numpys() -> None:
+    torch = pytest.importorskip("torch")
+    t = torch.ones(2)
+    assert unp.numpy_backend.ownership(type(t)) is None
+    assert unp.nep18_backend.ownership(type(t)) is None
+
+
+def test_a_registered_backend_takes_its_type_from_numpy() -> None:
+    class Tiny:
+        pass
+
+    tiny = ov.Backend("numpy", name="tiny", types=[Tiny],
+                      implementations={unp.sum: lambda a, *args, **kwargs: "tiny sum"})
+    assert unp.numpy_backend.ownership(Tiny) is False  # accepted as NumPy accepts objects
+    with ov.reset_state():
+        ov.register_backend(tiny)
+        assert unp.numpy_backend.ownership(Tiny) is None
+        assert unp.sum(Tiny()) == "tiny sum"
+    assert unp.numpy_backend.ownership(Tiny) is False
