@@ -119,7 +119,7 @@ def _find_hook(value_type: type) -> Callable[[Any], Any] | None:
         return None
     try:
         backend = ov.as_backend(_ALIASES.get(root, root))
-    except (TypeError, ImportError):
+    except (TypeError, ValueError, ImportError):  # no backend of that name, or not installed
         return None
     return getattr(getattr(backend, "library", None), "to_numpy", None)
 
