@@ -70,6 +70,7 @@ from ._common import (
     array_api_info,
     build,
     decline,
+    importer,
     multimethod_for,
 )
 
@@ -148,10 +149,7 @@ _RENAME: dict[str, dict[str, str]] = {
 }
 
 
-def _compat() -> Any:
-    import array_api_compat
-
-    return array_api_compat
+_compat = importer("array_api_compat")
 
 
 def _lookup(xp: Any, path: str) -> Any:
