@@ -1,5 +1,9 @@
 """Shared by the library backends' tests: :func:`require`, the NEP's library function, and
-converting, comparing and looking up arrays and functions."""
+converting, comparing and looking up arrays and functions.
+
+:func:`assert_same` is the one comparison of a backend's result with NumPy's: the result
+converted by ``overridable.backends.to_numpy``, its exact dtype and shape, its values within
+the conformance harness's tolerance (``overridable.conformance.tolerance``)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+import overridable as ov
 import overridable.numpy as unp
+from overridable.backends import to_numpy
+from overridable.conformance import tolerance
 
 
 def require(module: str) -> ModuleType:
@@ -35,12 +42,44 @@ def library_function(x: Any) -> Any:
 
 def arrays_to(convert: Callable[[np.ndarray], Any], value: Any) -> Any:
     """``value`` with ``convert`` applied to it if it is a NumPy array, or to each NumPy
-    array in it if it is a tuple or list holding any."""
+    array in it (at any depth) if it is a tuple or list."""
     if isinstance(value, np.ndarray):
         return convert(value)
-    if isinstance(value, list | tuple) and any(isinstance(v, np.ndarray) for v in value):
+    if type(value) in (list, tuple):
         return type(value)(arrays_to(convert, v) for v in value)
     return value
+
+
+def to_backend(name: str, value: Any) -> Any:
+    """``value`` with each NumPy array in it as one of backend ``name``'s own arrays (the
+    backend's ``convert``, as ``coerce=True`` would)."""
+    convert = ov.as_backend(name).convert  # type: ignore[attr-defined]
+    return arrays_to(lambda a: convert(a, "array"), value)
+
+
+def assert_same(result: Any, expected: Any, array_type: type | tuple[type, ...] = (),
+                *, scalars: bool = True) -> None:
+    """``result`` is NumPy's ``expected``, item by item in tuples and lists: each array an
+    ``array_type`` (the backend's own; 0-d results too unless ``scalars`` is false, where a
+    backend answers NumPy's scalars as scalars), whose NumPy version has ``expected``'s
+    shape, exact dtype and values (floats within :func:`tolerance`, NaN where NumPy's)."""
+    if isinstance(expected, tuple | list):
+        assert isinstance(result, tuple | list), type(result)
+        assert len(result) == len(expected)
+        for r, e in zip(result, expected, strict=True):
+            assert_same(r, e, array_type, scalars=scalars)
+        return
+    want = np.asarray(expected)
+    if array_type and (scalars or want.ndim):
+        assert isinstance(result, array_type), type(result)
+    got = np.asarray(to_numpy(result))
+    assert got.shape == want.shape, (got.shape, want.shape)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    if want.dtype.kind in "fc":
+        np.testing.assert_allclose(got, want, rtol=tolerance(want.dtype), atol=1e-12,
+                                   equal_nan=True)
+    else:
+        np.testing.assert_array_equal(got, want)
 
 
 def assert_each(result: Any, expected: Any, assert_one: Callable[[Any, Any], None]) -> None:

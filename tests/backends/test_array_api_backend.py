@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import assert_each, library_function, require, resolve
+from _backend_helpers import library_function, require, resolve, to_backend
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -19,24 +20,11 @@ require("array_api_compat")
 
 
 def to_xp(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return xp.asarray(value)
-    if isinstance(value, list | tuple):
-        return type(value)(to_xp(v) for v in value)
-    return value
+    return to_backend("array_api_strict", value)
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    assert_each(result, expected, assert_same_array)
-
-
-def assert_same_array(result: Any, expected: Any) -> None:
-    assert isinstance(result, type(xp.asarray(0))), type(result)
-    expected = np.asarray(expected)
-    got = np.from_dlpack(result)
-    assert got.shape == expected.shape
-    assert got.dtype == expected.dtype, (got.dtype, expected.dtype)
-    assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    helpers.assert_same(result, expected, type(xp.asarray(0)))
 
 
 def test_names_and_pickling() -> None:

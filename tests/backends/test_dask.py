@@ -5,9 +5,10 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import arrays_to, assert_each, library_function, require, resolve
+from _backend_helpers import arrays_to, library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -29,16 +30,7 @@ def to_dask(value: Any) -> Any:
 
 def assert_same(result: Any, expected: Any) -> None:
     """``result`` is lazy (Dask) and computes to NumPy's ``expected``: value, shape, dtype."""
-    assert_each(result, expected, assert_same_array)
-
-
-def assert_same_array(result: Any, expected: Any) -> None:
-    assert isinstance(result, da.Array), type(result)
-    computed = result.compute()
-    expected = np.asarray(expected)
-    assert computed.shape == expected.shape
-    assert computed.dtype == expected.dtype, (computed.dtype, expected.dtype)
-    assert_allclose(computed, expected, rtol=1e-10, atol=1e-12)
+    helpers.assert_same(result, expected, da.Array)
 
 
 # -- adapters, entry points, the table ---------------------------------------------

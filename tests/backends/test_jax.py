@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import arrays_to, assert_each, library_function, require, resolve
+from _backend_helpers import library_function, require, resolve, to_backend
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -33,19 +34,12 @@ def x64() -> Iterator[None]:
 
 
 def to_jax(value: Any) -> Any:
-    return arrays_to(jnp.asarray, value)
+    return to_backend("jax", value)
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    assert_each(result, expected, assert_same_array)
+    helpers.assert_same(result, expected, jax.Array)
 
-
-def assert_same_array(result: Any, expected: Any) -> None:
-    assert isinstance(result, jax.Array), type(result)
-    expected = np.asarray(expected)
-    assert result.shape == expected.shape
-    assert result.dtype == expected.dtype, (result.dtype, expected.dtype)
-    assert_allclose(np.asarray(result), expected, rtol=1e-6, atol=1e-12)
 
 
 rng = np.random.default_rng(0)

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require, resolve
+from _backend_helpers import arrays_to, library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
 import overridable.numpy as unp
 from overridable.backends import sparse as sparse_backend
+from overridable.backends import to_numpy
 
 sparse = require("sparse")
 
@@ -35,30 +37,16 @@ def warm() -> Iterator[None]:
 
 
 def to_sparse(value: Any, fmt: str) -> Any:
-    if isinstance(value, np.ndarray) and value.ndim:
-        return FORMATS[fmt](value)
-    if isinstance(value, list | tuple):
-        return type(value)(to_sparse(v, fmt) for v in value)
-    return value
+    return arrays_to(lambda a: FORMATS[fmt](a) if a.ndim else a, value)
 
 
 def dense(value: Any) -> np.ndarray:
-    return value.todense() if isinstance(value, sparse.SparseArray) else np.asarray(value)
+    return np.asarray(to_numpy(value))
 
 
 def assert_same(result: Any, expected: Any, *, stays_sparse: bool = True) -> None:
-    if isinstance(expected, tuple | list):
-        assert len(result) == len(expected)
-        for r, e in zip(result, expected, strict=True):
-            assert_same(r, e, stays_sparse=stays_sparse)
-        return
-    expected = np.asarray(expected)
-    if stays_sparse and expected.ndim:
-        assert isinstance(result, sparse.SparseArray), type(result)
-    got = dense(result)
-    assert got.shape == expected.shape
-    assert got.dtype == expected.dtype, (got.dtype, expected.dtype)
-    assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    helpers.assert_same(result, expected, sparse.SparseArray if stays_sparse else (),
+                        scalars=False)
 
 
 def test_names_and_pickling() -> None:

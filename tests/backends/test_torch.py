@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import arrays_to, assert_each, library_function, require, resolve
+from _backend_helpers import library_function, require, resolve, to_backend
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -17,20 +18,11 @@ torch = require("torch")
 
 
 def to_torch(value: Any) -> Any:
-    return arrays_to(torch.from_numpy, value)
+    return to_backend("torch", value)
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    assert_each(result, expected, assert_same_array)
-
-
-def assert_same_array(result: Any, expected: Any) -> None:
-    assert isinstance(result, torch.Tensor), type(result)
-    expected = np.asarray(expected)
-    assert tuple(result.shape) == expected.shape
-    assert torch_backend.to_numpy_dtype(result.dtype) == expected.dtype, (result.dtype,
-                                                                         expected.dtype)
-    assert_allclose(result.numpy(), expected, rtol=1e-6, atol=1e-12)
+    helpers.assert_same(result, expected, torch.Tensor)
 
 
 def test_names_and_pickling() -> None:

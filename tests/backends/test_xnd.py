@@ -8,10 +8,10 @@ import subprocess
 import sys
 from typing import Any
 
+import _backend_helpers as helpers
 import numpy as np
 import pytest
 from _backend_helpers import require
-from numpy.testing import assert_allclose, assert_array_equal
 
 import overridable as ov
 import overridable.numpy as unp
@@ -52,23 +52,8 @@ def to_xnd(value: Any, make: Any = buffered) -> Any:
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    if isinstance(expected, tuple | list):
-        assert type(result) is type(expected) and len(result) == len(expected)
-        for r, e in zip(result, expected, strict=True):
-            assert_same(r, e)
-        return
-    if isinstance(expected, np.ndarray):
-        assert isinstance(result, X), type(result)
-        got = xnd_backend.LIBRARY.to_numpy(result)  # type: ignore[misc]
-    else:  # NumPy scalars and Python values come back as NumPy returns them
-        assert type(result) is type(expected), (type(result), type(expected))
-        got = result
-    got, want = np.asarray(got), np.asarray(expected)
-    assert got.shape == want.shape and got.dtype == want.dtype, (got.dtype, want.dtype)
-    if want.dtype.kind in "fc":
-        assert_allclose(got, want, rtol=1e-13, atol=0, equal_nan=True)
-    else:
-        assert_array_equal(got, want)
+    # NumPy scalars and Python values come back as NumPy returns them, arrays as xnd's.
+    helpers.assert_same(result, expected, X, scalars=False)
 
 
 def check(name: str, args: tuple[Any, ...], kwargs: dict[str, Any],

@@ -1,7 +1,9 @@
 """Backends for real array libraries, and the guide for writing one.
 
-One module per library (``dask``, ``torch``), all shaped alike, with the
-shared logic in ``_common``. Learn one, know them all. This docstring is the
+One module per library (``dask``, ``torch``), all shaped alike, holding only
+that library's differences: NumPy's rules are written once in ``_semantics``
+(over an array namespace), the machinery in ``_common``. Learn one, know them
+all. This docstring is the
 contract a backend author works to.
 
 Using a backend
@@ -78,6 +80,8 @@ and build it with ``_common.build``; expose it as the module attribute
 Then add ``tests/backends/test_<lib>.py``: every entry's value compared with
 NumPy's (``assert_allclose``, dtype and shape), and each rule above tested.
 
+A result of any backend becomes NumPy's with :func:`to_numpy`.
+
 Examples
 --------
 >>> import overridable as ov
@@ -85,4 +89,79 @@ Examples
 True
 """
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["to_numpy"]
+
+#: The backend that knows the types of a module whose name differs from the library's.
+_ALIASES = {"ndtypes": "xnd", "jaxlib": "jax"}
+
+
+_HOOKS: dict[type, Callable[[Any], Any] | None] = {}
+
+
+def _hook(value_type: type) -> Callable[[Any], Any] | None:
+    """The ``Library.to_numpy`` of the backend for ``value_type``'s library, if any. The
+    library is already imported (a value of its type exists); its backend is built here."""
+    try:
+        return _HOOKS[value_type]
+    except KeyError:
+        hook = _HOOKS[value_type] = _find_hook(value_type)
+        return hook
+
+
+def _find_hook(value_type: type) -> Callable[[Any], Any] | None:
+    import overridable as ov
+
+    root = value_type.__module__.partition(".")[0]
+    if root in ("numpy", "builtins"):
+        return None
+    try:
+        backend = ov.as_backend(_ALIASES.get(root, root))
+    except (TypeError, ValueError, ImportError):  # no backend of that name, or not installed
+        return None
+    return getattr(getattr(backend, "library", None), "to_numpy", None)
+
+
+def to_numpy(value: Any) -> Any:
+    """A result of any backend as NumPy's: arrays as ``numpy.ndarray`` (a Dask graph
+    computed, a sparse array densified, a GPU array copied to the host), the libraries'
+    dtypes as ``numpy.dtype``, tuples and lists (named tuples too) item by item. NumPy
+    values, Python scalars and anything else no backend knows are returned unchanged.
+
+    Examples
+    --------
+    >>> import overridable as ov
+    >>> import overridable.numpy as unp
+    >>> with ov.set_backend("torch"):
+    ...     values, counts = unp.unique_counts(unp.asarray([3, 1, 3]))
+    ...     dtype = unp.result_type(values, unp.float32)
+    >>> type(values).__name__, to_numpy(values), to_numpy(counts), to_numpy(dtype)
+    ('Tensor', array([1, 3]), array([1, 2]), dtype('float64'))
+    >>> to_numpy(unp.unique_counts(unp.asarray([2, 2])))  # a named tuple stays one
+    UniqueCountsResult(values=array([2]), counts=array([2]))
+    """
+    import numpy as np
+
+    if isinstance(value, (np.ndarray, np.generic, np.dtype, type)) or value is None \
+            or isinstance(value, (bool, int, float, complex, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [to_numpy(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    hook = _hook(type(value))
+    if hook is not None:
+        value = hook(value)
+        if isinstance(value, (np.ndarray, np.generic, np.dtype, list, tuple)):
+            return to_numpy(value)
+    if hasattr(value, "compute") and hasattr(value, "dask"):  # a Dask graph
+        value = value.compute()
+    if not hasattr(value, "__array__") and not hasattr(value, "__dlpack__"):
+        return value
+    try:
+        return np.asarray(value)
+    except TypeError:  # device arrays (CuPy) refuse an implicit copy to the host
+        return np.asarray(value.get())

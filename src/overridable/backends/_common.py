@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import itertools
@@ -57,6 +58,7 @@ __all__ = [
     "array_api_info",
     "build",
     "decline",
+    "importer",
     "lazy_backend",
     "multimethod_for",
     "spec_for",
@@ -144,6 +146,10 @@ class Library:
         One of the library's values as NumPy's, for the conformance harness and
         tests, where ``numpy.asarray`` will not do (PyData/Sparse refuses to
         densify implicitly). Values it does not know are returned unchanged.
+    samples : callable, optional
+        A NumPy array as one of the backend's own arrays, for the conformance harness,
+        where ``convert`` will not do (the generic array-API backend has none: it serves
+        any namespace's arrays, and is fed ``array_api_strict``'s).
     """
 
     name: str
@@ -158,6 +164,7 @@ class Library:
     claims: Callable[[type], bool] | None = None
     domain: str = "numpy"
     to_numpy: Callable[[Any], Any] | None = None
+    samples: Callable[[Any], Any] | None = None
 
 
 def multimethod_for(path: str) -> Callable[..., Any] | None:
@@ -442,6 +449,22 @@ def array_api_info(namespace: str, numpy_defaults: bool = False) -> dict[str, Ad
 
     return {"finfo": Adapter(finfo), "iinfo": Adapter(iinfo),
             "__array_namespace_info__": Adapter(namespace_info)}
+
+
+def importer(name: str, attribute: str | None = None) -> Callable[[], Any]:
+    """The backends' one lazy-import idiom: a function returning module ``name`` (or its
+    ``attribute``), imported on its first call, never when the backend module is imported.
+
+    >>> cmath = importer("cmath")
+    >>> cmath().sqrt(-1), importer("math", "pi")() > 3
+    (1j, True)
+    """
+    @functools.cache
+    def load() -> Any:
+        module = importlib.import_module(name)
+        return module if attribute is None else getattr(module, attribute)
+
+    return load
 
 
 def lazy_backend(module_name: str, make: Callable[[], ov.Backend]) -> Callable[[str], Any]:

@@ -70,6 +70,7 @@ from ._common import (
     array_api_info,
     build,
     decline,
+    importer,
     multimethod_for,
 )
 
@@ -148,10 +149,7 @@ _RENAME: dict[str, dict[str, str]] = {
 }
 
 
-def _compat() -> Any:
-    import array_api_compat
-
-    return array_api_compat
+_compat = importer("array_api_compat")
 
 
 def _lookup(xp: Any, path: str) -> Any:
@@ -1101,8 +1099,14 @@ def _generic() -> LibraryBackend:
     return build(Library(
         name="array_api", module="array_api_compat", types=tuple,
         table=lambda: {name: Adapter(_forward(name)) for name in names},
-        claims=_claims,
+        claims=_claims, samples=_strict_sample,
     ))
+
+
+def _strict_sample(value: Any) -> Any:
+    import array_api_strict
+
+    return backend_for(array_api_strict).convert(value, "array")  # type: ignore[misc]
 
 
 _generic_built: list[LibraryBackend] = []

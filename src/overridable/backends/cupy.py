@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from ._common import Library, Native, build, decline, lazy_backend
+from ._common import Library, Native, build, decline, importer, lazy_backend
 
 __all__ = ["FFT", "LIBRARY", "LINALG", "NAMES", "UFUNCS", "backend", "gpu_available"]
 
@@ -123,10 +123,7 @@ FFT: tuple[str, ...] = (
 _SELECTORS = ("like",)
 
 
-def _cupy() -> Any:
-    import importlib
-
-    return importlib.import_module("cupy")  # by name: CuPy ships no type information
+_cupy = importer("cupy")
 
 
 def gpu_available() -> bool:

@@ -66,7 +66,16 @@ from typing import Any
 import numpy as np
 
 from . import _semantics as sem
-from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
+from ._common import (
+    Adapter,
+    Library,
+    Native,
+    array_api_info,
+    build,
+    decline,
+    importer,
+    lazy_backend,
+)
 
 __all__ = [
     "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "UFUNCS", "Blockwise", "backend",
@@ -90,10 +99,7 @@ UFUNCS: tuple[str, ...] = (
 )
 
 
-def _dask_array() -> Any:
-    import dask.array
-
-    return dask.array
+_dask_array = importer("dask.array")
 
 
 def _types() -> tuple[type, ...]:

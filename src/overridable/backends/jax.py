@@ -67,7 +67,16 @@ from typing import Any
 import numpy as np
 
 from . import _semantics as sem
-from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
+from ._common import (
+    Adapter,
+    Library,
+    Native,
+    array_api_info,
+    build,
+    decline,
+    importer,
+    lazy_backend,
+)
 
 __all__ = ["LIBRARY", "SAME_NAMES", "backend"]
 
@@ -147,16 +156,8 @@ SAME_NAMES: tuple[str, ...] = (
 )
 
 
-def _jax() -> Any:
-    import jax
-
-    return jax
-
-
-def _jnp() -> Any:
-    import jax.numpy as jnp
-
-    return jnp
+_jax = importer("jax")
+_jnp = importer("jax.numpy")
 
 
 def _types() -> tuple[type, ...]:

@@ -68,7 +68,16 @@ from typing import Any
 import numpy as np
 
 from . import _semantics as sem
-from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
+from ._common import (
+    Adapter,
+    Library,
+    Native,
+    array_api_info,
+    build,
+    decline,
+    importer,
+    lazy_backend,
+)
 
 __all__ = ["DENSIFYING", "LIBRARY", "ORDER_STATISTICS", "backend"]
 
@@ -126,10 +135,7 @@ ELEMWISE: tuple[str, ...] = (
 )
 
 
-def _sparse() -> Any:
-    import sparse  # type: ignore[import-untyped]
-
-    return sparse
+_sparse = importer("sparse")
 
 
 def _types() -> tuple[type, ...]:

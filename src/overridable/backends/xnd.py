@@ -78,7 +78,7 @@ import numpy as np
 
 import overridable as ov
 
-from ._common import Adapter, Library, build, decline, lazy_backend, multimethod_for
+from ._common import Adapter, Library, build, decline, importer, lazy_backend, multimethod_for
 
 __all__ = ["CREATION", "DTYPES", "LIBRARY", "REDUCTIONS", "SHAPES", "UFUNCS", "backend"]
 
@@ -141,16 +141,8 @@ SHAPES: tuple[str, ...] = (
 _BUFFER = "_overridable_buffer"
 
 
-def _xnd() -> Any:
-    import xnd  # type: ignore[import-untyped]
-
-    return xnd.xnd
-
-
-def _ndt() -> Any:
-    import ndtypes  # type: ignore[import-untyped]
-
-    return ndtypes.ndt
+_xnd = importer("xnd", "xnd")
+_ndt = importer("ndtypes", "ndt")
 
 
 def _types() -> tuple[type, ...]:

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 import overridable as ov
+from overridable import backends
 
 from ._minimal import MinimalArray, minimal, to_numpy
 from ._samples import SAMPLES, Call, ufunc_calls
@@ -66,6 +67,7 @@ __all__ = [
     "minimal",
     "run",
     "targets",
+    "tolerance",
 ]
 
 NATIVE, DEFAULT, PARTIAL, MISMATCH, ERROR, UNSUPPORTED, UNTESTED = (
@@ -157,10 +159,6 @@ def backend_named(name: str) -> object:
     >>> backend_named("minimal")
     <overridable.Backend minimal>
     """
-    if name == "numpy":
-        from overridable.numpy._backend_numpy import backend
-
-        return backend
     if name == "minimal":
         return minimal
     return ov.as_backend(name)
@@ -176,31 +174,17 @@ def _map(value: Any, leaf: Callable[[Any], Any]) -> Any:
     return value
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _generic_to_numpy(value: Any, leaf: Callable[[Any], Any] = _identity) -> Any:
-    value = leaf(to_numpy(value))
-    if isinstance(value, (np.ndarray, np.generic, type)) or not hasattr(value, "__array__"):
-        if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
-            return type(value)(_generic_to_numpy(v, leaf) for v in value)
-        return value
-    try:
-        return np.asarray(value)
-    except TypeError:  # device arrays (CuPy) refuse implicit conversion
-        return np.asarray(value.get())
-
-
-def _to_numpy_for(backend: object) -> Callable[[Any], Any]:
-    # A library backend's own way to NumPy (PyData/Sparse densifies only on request).
-    hook = getattr(getattr(backend, "library", None), "to_numpy", None)
-    if hook is None:
-        return _generic_to_numpy
-    return lambda v: _generic_to_numpy(v, hook)
+def _to_numpy(value: Any) -> Any:
+    return backends.to_numpy(to_numpy(value))
 
 
 def _from_numpy_for(backend: object) -> Callable[[Any], Any]:
+    # The backend's own arrays: a library backend that names its samples' namespace (the
+    # generic array-API backend serves any namespace), else its convert.
+    samples: Callable[[Any], Any] | None = getattr(getattr(backend, "library", None),
+                                                   "samples", None)
+    if samples is not None:
+        return samples
     convert = getattr(backend, "convert", None)
     if isinstance(backend, ov.Backend) and convert is not None and not any(
             issubclass(np.ndarray, t) for t in backend.types):
@@ -210,6 +194,17 @@ def _from_numpy_for(backend: object) -> Callable[[Any], Any]:
 
 def _kind(value: Any) -> str:
     return np.asarray(value).dtype.kind
+
+
+def tolerance(dtype: Any) -> float:
+    """The relative tolerance a backend's floating result is held to against NumPy's: 1e-7,
+    or 4 ulp of ``dtype`` where that is coarser (float32: two correct libraries may differ
+    in the last bits, never by more). Absolute tolerance: 1e-12.
+
+    >>> tolerance(np.float64), tolerance(np.float32) == 4 * float(np.finfo(np.float32).eps)
+    (1e-07, True)
+    """
+    return max(1e-7, 4 * float(np.finfo(dtype).eps))
 
 
 def compare(got: Any, expected: Any, values: bool = True) -> str | None:
@@ -241,10 +236,8 @@ def compare(got: Any, expected: Any, values: bool = True) -> str | None:
             return None
         try:
             if e.dtype.kind in "fc":
-                # 1e-7, or 4 ulp of the expected dtype when that is coarser (float32: two
-                # correct libraries may differ in the last bits, never by more).
-                rtol = max(1e-7, 4 * float(np.finfo(e.dtype).eps))
-                np.testing.assert_allclose(g, e, rtol=rtol, atol=1e-12, equal_nan=True)
+                np.testing.assert_allclose(g, e, rtol=tolerance(e.dtype), atol=1e-12,
+                                           equal_nan=True)
             else:
                 np.testing.assert_array_equal(g, e)
         except AssertionError as exc:
@@ -314,9 +307,7 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
 
 
 def _draws_like_numpy(backend: object) -> bool:
-    from overridable.numpy._backend_numpy import backend as numpy_backend
-
-    return backend is numpy_backend or backend is minimal
+    return backend is ov.as_backend("numpy") or backend is minimal
 
 
 def run(backend: object, *, names: Iterable[str] | None = None,
@@ -326,8 +317,7 @@ def run(backend: object, *, names: Iterable[str] | None = None,
 
     ``from_numpy`` converts each NumPy input to the backend's arrays (default:
     the backend's ``convert``, if it does not own NumPy arrays); ``to_numpy``
-    converts results back (default: the library backend's ``Library.to_numpy``
-    if it has one, then ``numpy.asarray``, item by item).
+    converts results back (default: :func:`overridable.backends.to_numpy`).
 
     >>> run("numpy", names=["sum"]).summary()
     'numpy: 1/1 functions pass (100.0%): 1 native'
@@ -337,7 +327,7 @@ def run(backend: object, *, names: Iterable[str] | None = None,
         backend = backend_named(backend)
     label = label or getattr(backend, "name", None) or repr(backend)
     convert_in = from_numpy or _from_numpy_for(backend)
-    convert_out = to_numpy or _to_numpy_for(backend)
+    convert_out = to_numpy or _to_numpy
     wanted = None if names is None else set(names)
     results: dict[str, FunctionResult] = {}
     state = np.random.get_state()

@@ -1,0 +1,114 @@
+"""NumPy's rules written once (``backends/_semantics.py``), checked on every library backend
+that uses them, against NumPy; and ``overridable.backends.to_numpy`` on each backend's
+results."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import numpy as np
+import pytest
+from _backend_helpers import assert_same, to_backend
+
+import overridable as ov
+import overridable.numpy as unp
+from overridable.backends import to_numpy
+
+#: backend name -> the module its library needs.
+BACKENDS = {"torch": "torch", "dask": "dask.array", "jax": "jax.numpy", "sparse": "sparse",
+            "array_api_strict": "array_api_strict"}
+
+A = np.array([[1.0, 5.0, -3.0], [7.0, 2.0, 9.0]])
+I = np.array([[1, 5, 3], [7, 2, 9]], dtype=np.int32)  # noqa: E741
+MASK = np.array([True, False, True])
+
+CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("sum", (A,), {"where": MASK}),
+    ("sum", (I,), {"axis": 1, "initial": 10}),
+    ("sum", (A,), {"axis": 0, "where": MASK, "initial": 1.5, "keepdims": True}),
+    ("prod", (I,), {"where": MASK, "initial": 2}),
+    ("max", (A,), {"axis": 1, "where": MASK, "initial": 0.0}),
+    ("min", (I,), {"initial": -1}),
+    ("min", (A,), {"axis": 0, "where": MASK, "initial": 100.0}),
+    ("all", (A,), {"axis": 1, "where": np.array([True, True, False])}),
+    ("any", (I > 6,), {"where": MASK}),
+    ("clip", (A,), {"min": 0.0, "max": 6.0}),
+    ("clip", (A, 0.0, 6.0), {}),
+    ("clip", (A,), {"max": 2.0}),
+    ("round", (np.array([15, 25, -35, 44]),), {"decimals": -1}),
+    ("reciprocal", (np.array([-1, 1, 2, 5]),), {}),
+]
+
+
+def _backend(name: str) -> Any:
+    try:
+        importlib.import_module(BACKENDS[name])
+    except ImportError:
+        pytest.skip(f"{BACKENDS[name]} is not installed")
+    return ov.as_backend(name)
+
+
+def _own_type(name: str) -> Any:
+    return type(to_backend(name, np.zeros(2)))
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+@pytest.mark.parametrize("function, args, kwargs", CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rules_match_numpy(name: str, function: str, args: tuple[Any, ...],
+                           kwargs: dict[str, Any]) -> None:
+    backend = _backend(name)
+    expected = getattr(np, function)(*args, **kwargs)
+    ours = to_backend(name, args)
+    where = kwargs.get("where")
+    given = dict(kwargs, where=to_backend(name, where)) if where is not None else kwargs
+    with ov.set_backend(backend, only=True):
+        try:
+            result = getattr(unp, function)(*ours, **given)
+        except ov.BackendNotImplementedError as exc:
+            pytest.skip(f"{name} declines {function}({kwargs}): {str(exc)[:200]}")
+    assert_same(result, expected, _own_type(name), scalars=name != "sparse")
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_where_without_initial_is_numpys_error(name: str) -> None:
+    backend = _backend(name)
+    with pytest.raises(ValueError, match="does not have an identity"):
+        np.max(A, where=MASK)
+    with ov.set_backend(backend, only=True), \
+            pytest.raises(ValueError, match="does not have an identity"):
+        unp.max(to_backend(name, A), where=to_backend(name, MASK))
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_clip_refuses_both_spellings_of_a_bound(name: str) -> None:
+    backend = _backend(name)
+    with ov.set_backend(backend, only=True), pytest.raises(TypeError, match="not both"):
+        unp.clip(to_backend(name, A), 0.0, a_min=1.0)
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_to_numpy_converts_arrays_dtypes_and_named_tuples(name: str) -> None:
+    backend = _backend(name)
+    with ov.set_backend(backend, only=True):
+        x = to_backend(name, np.array([3, 1, 3, 2]))
+        dtype = unp.result_type(x, unp.float32)
+        try:
+            counts = unp.unique_counts(x)
+        except ov.BackendNotImplementedError:
+            counts = None
+    assert to_numpy(dtype) == np.dtype("float64")
+    got = to_numpy(x)
+    assert type(got) is np.ndarray and got.tolist() == [3, 1, 3, 2] and got.dtype == np.int64
+    if counts is not None:
+        converted = to_numpy(counts)
+        assert converted._fields == ("values", "counts")  # a named tuple stays one
+        assert converted.values.tolist() == [1, 2, 3] and converted.counts.tolist() == [1, 1, 2]
+
+
+def test_to_numpy_leaves_numpy_and_python_values_alone() -> None:
+    a = np.arange(3)
+    assert to_numpy(a) is a and to_numpy(3) == 3 and to_numpy(None) is None
+    assert to_numpy((a, [1.5])) == (a, [1.5]) or to_numpy((a, [1.5]))[0] is a
+    assert to_numpy(np.float32) is np.float32
