@@ -116,3 +116,14 @@ def test_a_registered_backend_takes_its_type_from_numpy() -> None:
         assert unp.numpy_backend.ownership(Tiny) is None
         assert unp.sum(Tiny()) == "tiny sum"
     assert unp.numpy_backend.ownership(Tiny) is False
+
+
+@pytest.mark.skipif(not ov.compiled(), reason="a pure-Python multimethod is a function: binds")
+def test_functions_do_not_bind_as_methods() -> None:
+    class T:
+        array = unp.array
+        matmul = unp.matmul
+
+    t = T()
+    assert_same(t.array([1], dtype=float), np.array([1], dtype=float))
+    assert_same(t.matmul([[1, 2]], [[3], [4]]), np.array([[11]]))

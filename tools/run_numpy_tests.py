@@ -111,21 +111,47 @@ import overridable.numpy as _unp
 
 
 class _Namespace(types.ModuleType):
+    """overridable's module (or submodule), NumPy's for the names it lacks."""
+
+    def __init__(self, name, ours, numpys):
+        super().__init__(name)
+        self._ours, self._numpys = ours, numpys
+
     def __getattr__(self, name):
+        if name.startswith("__") or name in ("_ours", "_numpys"):
+            raise AttributeError(name)
         # NumPy's classes stay NumPy's: unp.ndarray and unp.dtype are isinstance checks
         # that follow the active backends, not classes to build or subclass.
-        if isinstance(getattr(_numpy, name, None), type):
-            return getattr(_numpy, name)
+        if isinstance(getattr(self._numpys, name, None), type):
+            return getattr(self._numpys, name)
         try:
-            return getattr(_unp, name)
+            value = getattr(self._ours, name)
         except AttributeError:
-            return getattr(_numpy, name)
+            return getattr(self._numpys, name)
+        if isinstance(value, types.ModuleType) and name in SUBMODULES:
+            return SUBMODULES[name]
+        return value
 
     def __dir__(self):
-        return sorted(set(dir(_unp)) | set(dir(_numpy)))
+        return sorted(set(dir(self._ours)) | set(dir(self._numpys)))
 
 
-sys.modules[__name__].__class__ = _Namespace
+SUBMODULES = {
+    name: _Namespace(f"numpy.{name}", getattr(_unp, name), getattr(_numpy, name))
+    for name in ("fft", "linalg", "random")
+}
+
+
+class _Top(types.ModuleType):
+    def __getattr__(self, name):
+        return _Namespace.__getattr__(_TOP, name)
+
+    def __dir__(self):
+        return _Namespace.__dir__(_TOP)
+
+
+_TOP = _Namespace("np", _unp, _numpy)
+sys.modules[__name__].__class__ = _Top
 __version__ = _numpy.__version__
 '''
 PROXY_NAME = "_overridable_np"
