@@ -97,9 +97,16 @@ OVERRIDES: dict[str, dict[str, str | None]] = {
     "busday_count": {"holidays": ARRAY},
 }
 
-#: Signatures for functions ``inspect.signature`` cannot read (reviewed against the docs).
+#: Signatures for functions ``inspect.signature`` cannot read, or reads narrower than
+#: NumPy's calls (reviewed against the docs and NumPy's tests).
 SIGNATURES: dict[str, str] = {
-    "fromstring": "string, dtype=float, count=-1, *, sep, like=None",
+    # sep is documented as required, but NumPy's own error for its binary mode (no sep)
+    # is NumPy's to raise: an optional parameter is passed on only when given.
+    "fromstring": "string, dtype=float, count=-1, *, sep='', like=None",
+    # NumPy's text signature makes start_or_stop required; arange(stop=3) works in NumPy
+    # (the NumPy backend leaves the _NoValue out; an explicit None stays NumPy's error).
+    "arange": "start_or_stop=_NoValue, /, stop=None, step=1, *, dtype=None, device=None, "
+              "like=None",
 }
 
 #: Reviewed extensions of NumPy's signatures that the array API standard (2024.12) needs

@@ -73,8 +73,15 @@ def _keywords_without_none(name: str, params: tuple[str, ...]) -> Callable[..., 
     return call
 
 
+def _arange(start_or_stop: Any = np._NoValue, /, *args: Any, **kwargs: Any) -> Any:
+    # arange(stop=3): the declaration makes start_or_stop optional, as NumPy's calls do.
+    if start_or_stop is np._NoValue:
+        return np.arange(*args, **kwargs)
+    return np.arange(start_or_stop, *args, **kwargs)
+
+
 _SPECIAL: dict[str, Callable[..., Any]] = {
-    "array": _array, "where": _where,
+    "array": _array, "where": _where, "arange": _arange,
     "busday_count": _keywords_without_none("busday_count", (
         "begindates", "enddates", "weekmask", "holidays", "busdaycal", "out")),
     "busday_offset": _keywords_without_none("busday_offset", (

@@ -76,7 +76,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array'},
     ),
     'arange': (
-        'start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None',
+        'start_or_stop=_NoValue, /, stop=None, step=1, *, dtype=None, device=None, like=None',
         {'dtype': 'dtype', 'like': 'array'},
     ),
     'argmax': (
@@ -434,7 +434,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'dtype': 'dtype', 'like': 'array'},
     ),
     'fromstring': (
-        'string, dtype=float, count=-1, *, sep, like=None',
+        "string, dtype=float, count=-1, *, sep='', like=None",
         {'dtype': 'dtype', 'like': 'array'},
     ),
     'full': (
