@@ -6,9 +6,10 @@ beside them) into a work directory twice, once unchanged (the *baseline*) and
 once with their ``import numpy as np`` bound to ``overridable.numpy`` (names
 ``overridable.numpy`` does not provide, such as ``np.testing`` or the
 ``EXCLUDED`` ones, still come from NumPy: the test modules need them, and
-they are not what is being checked; so do NumPy's classes, ``np.ndarray`` and
-``np.dtype`` included, which the tests build and subclass, where
-``unp.ndarray`` and ``unp.dtype`` are ``isinstance`` checks). Each copy of each module runs in its
+they are not what is being checked; so do ``np.ndarray`` and ``np.dtype``,
+which the tests build and subclass, where ``unp.ndarray`` and ``unp.dtype``
+are ``isinstance`` checks; ``np.random``, ``np.linalg`` and ``np.fft`` are
+overridable's with the same fallback). Each copy of each module runs in its
 own ``pytest`` subprocess (so memory is returned between modules), at most
 ``--jobs`` at a time, with NumPy's own conftest and the options of
 ``numpy.test()`` (``-m "not slow"``, Hypothesis derandomized, no database),
@@ -120,9 +121,9 @@ class _Namespace(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__") or name in ("_ours", "_numpys"):
             raise AttributeError(name)
-        # NumPy's classes stay NumPy's: unp.ndarray and unp.dtype are isinstance checks
-        # that follow the active backends, not classes to build or subclass.
-        if isinstance(getattr(self._numpys, name, None), type):
+        # NumPy's ndarray and dtype: unp.ndarray and unp.dtype are isinstance checks that
+        # follow the active backends, not classes to build or subclass.
+        if name in ("ndarray", "dtype"):
             return getattr(self._numpys, name)
         try:
             value = getattr(self._ours, name)
