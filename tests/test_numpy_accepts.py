@@ -116,3 +116,55 @@ def test_a_registered_backend_takes_its_type_from_numpy() -> None:
         assert unp.numpy_backend.ownership(Tiny) is None
         assert unp.sum(Tiny()) == "tiny sum"
     assert unp.numpy_backend.ownership(Tiny) is False
+
+
+@pytest.mark.skipif(not ov.compiled(), reason="a pure-Python multimethod is a function: binds")
+def test_functions_do_not_bind_as_methods() -> None:
+    class T:
+        array = unp.array
+        matmul = unp.matmul
+
+    t = T()
+    assert_same(t.array([1], dtype=float), np.array([1], dtype=float))
+    assert_same(t.matmul([[1, 2]], [[3], [4]]), np.array([[11]]))
+
+
+def test_errstate_governs_numpys_computations() -> None:
+    before = np.geterr()
+    with unp.errstate(divide="raise"):
+        assert unp.geterr()["divide"] == "raise"
+        with pytest.raises(FloatingPointError):
+            unp.divide(1.0, unp.zeros(1))
+    assert np.geterr() == before
+    with unp.errstate(all="ignore"):
+        assert_same(unp.sqrt(np.array([-1.0])), np.array([np.nan]))
+
+    @unp.errstate(invalid="raise")  # a decorator too, as NumPy's
+    def invalid() -> Any:
+        return np.sqrt(np.array([-1.0]))
+
+    with pytest.raises(FloatingPointError):
+        invalid()
+    old = unp.seterr(over="raise")
+    try:
+        assert np.geterr()["over"] == "raise"
+    finally:
+        unp.seterr(**old)
+    assert np.geterr() == before
+
+
+def test_errstate_under_a_backend_without_such_state() -> None:
+    torch = pytest.importorskip("torch")
+    with ov.set_backend("torch"), unp.errstate(all="raise"):
+        # NumPy's state is set (and governs NumPy); torch has none and ignores it.
+        assert np.geterr()["invalid"] == "raise"
+        result = unp.sqrt(torch.tensor([-1.0], dtype=torch.float64))
+    assert torch.isnan(result).all()
+    assert np.geterr()["invalid"] == "warn"
+
+
+def test_printoptions() -> None:
+    with unp.printoptions(precision=2):
+        assert unp.get_printoptions()["precision"] == 2
+        assert repr(np.array([1.23456])) == "array([1.23])"
+    assert np.get_printoptions()["precision"] == 8

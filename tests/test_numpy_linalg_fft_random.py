@@ -477,7 +477,7 @@ def test_generator_methods_dispatch_on_the_generator() -> None:
         assert type(numpy_rng) is np.random.Generator
         assert_same(unp.random.Generator.normal(numpy_rng, size=2),
                     np.random.default_rng(3).normal(size=2))
-    with pytest.raises(AttributeError):
+    with pytest.raises(TypeError, match=r"applies to numpy\.random\.Generator objects"):
         unp.random.Generator.normal(rng)  # toy is not active: NumPy's method refuses rng
     with ov.reset_state():
         ov.register_backend(toy)

@@ -97,9 +97,15 @@ OVERRIDES: dict[str, dict[str, str | None]] = {
     "busday_count": {"holidays": ARRAY},
 }
 
-#: Signatures for functions ``inspect.signature`` cannot read (reviewed against the docs).
+#: Signatures for functions ``inspect.signature`` cannot read, or reads narrower than
+#: NumPy's calls (reviewed against the docs and NumPy's tests).
 SIGNATURES: dict[str, str] = {
-    "fromstring": "string, dtype=float, count=-1, *, sep, like=None",
+    # sep is documented as required, but NumPy's own error for its binary mode (no sep)
+    # is NumPy's to raise: an optional parameter is passed on only when given.
+    "fromstring": "string, dtype=float, count=-1, *, sep='', like=None",
+    # NumPy's default of call= is a private marker: an optional parameter is passed on
+    # only when given, so _NoValue stands for it.
+    "errstate": "*, call=_NoValue, all=None, divide=None, over=None, under=None, invalid=None",
 }
 
 #: Reviewed extensions of NumPy's signatures that the array API standard (2024.12) needs
@@ -140,11 +146,13 @@ EXCLUDED: dict[str, str] = {
          "fromregex", "fromfile"],
         "file I/O in NumPy's own formats; not array computation, use numpy directly",
     ),
-    # NumPy's process-wide configuration and introspection.
+    # NumPy's process-wide configuration and introspection. (The floating-point error
+    # state and the print options are declared: real code calls them around array code;
+    # see STATE.)
     **dict.fromkeys(
-        ["set_printoptions", "get_printoptions", "printoptions", "getbufsize", "setbufsize",
-         "geterr", "seterr", "geterrcall", "seterrcall"],
-        "NumPy's own process-wide configuration; not an operation on arrays",
+        ["getbufsize", "setbufsize"],
+        "the size of NumPy's internal ufunc buffers: NumPy's own tuning, which array code "
+        "does not call",
     ),
     **dict.fromkeys(
         ["show_config", "show_runtime", "get_include", "info", "test"],
@@ -204,8 +212,6 @@ EXCLUDED.update({
     ),
     "busdaycalendar": "NumPy's business-day calendar object; the busday_* functions that "
                       "take it are declared",
-    "errstate": "context manager of NumPy's floating-point error handling: NumPy's own "
-                "process configuration, like seterr",
     "poly1d": "the legacy polynomial class of NumPy; the poly* functions are declared",
     "ufunc": "the class of NumPy's ufuncs; overridable.numpy's ufuncs are multimethods "
              "(functions with the ufunc's attributes and methods)",
@@ -233,15 +239,26 @@ EXCLUDED.update({
 DEFAULT_SOURCES: dict[int, str] = {id(np._NoValue): "_NoValue"}
 
 
+#: NumPy's floating-point error state and print options, declared because real code calls
+#: them around array code (``with np.errstate(divide="ignore"): ...``). They hold NumPy's
+#: state: every backend that has no implementation gets NumPy's own (the defaults), which
+#: governs NumPy's computations and which backends without such state ignore.
+#: ``errstate`` is a class in NumPy (a context manager and decorator); declared like a
+#: function, it returns NumPy's object.
+STATE = ("errstate", "geterr", "seterr", "geterrcall", "seterrcall", "get_printoptions",
+         "set_printoptions", "printoptions")
+
+
 def public_functions() -> dict[str, Any]:
-    """The public callables of ``numpy`` that are functions (not classes, ufuncs, modules)."""
+    """The public callables of ``numpy`` that are functions (not classes, ufuncs, modules),
+    and the classes of ``STATE``."""
     names = set(np.__all__) | {n for n in dir(np) if not n.startswith("_")}
     out = {}
     for name in sorted(names):
         obj = getattr(np, name, None)
         if obj is None or not callable(obj):
             continue
-        if isinstance(obj, (type, np.ufunc, types.ModuleType)):
+        if isinstance(obj, (type, np.ufunc, types.ModuleType)) and name not in STATE:
             continue
         out[name] = obj
     return out

@@ -6,9 +6,10 @@ beside them) into a work directory twice, once unchanged (the *baseline*) and
 once with their ``import numpy as np`` bound to ``overridable.numpy`` (names
 ``overridable.numpy`` does not provide, such as ``np.testing`` or the
 ``EXCLUDED`` ones, still come from NumPy: the test modules need them, and
-they are not what is being checked; so do NumPy's classes, ``np.ndarray`` and
-``np.dtype`` included, which the tests build and subclass, where
-``unp.ndarray`` and ``unp.dtype`` are ``isinstance`` checks). Each copy of each module runs in its
+they are not what is being checked; so do ``np.ndarray`` and ``np.dtype``,
+which the tests build and subclass, where ``unp.ndarray`` and ``unp.dtype``
+are ``isinstance`` checks; ``np.random``, ``np.linalg`` and ``np.fft`` are
+overridable's with the same fallback). Each copy of each module runs in its
 own ``pytest`` subprocess (so memory is returned between modules), at most
 ``--jobs`` at a time, with NumPy's own conftest and the options of
 ``numpy.test()`` (``-m "not slow"``, Hypothesis derandomized, no database),
@@ -111,21 +112,47 @@ import overridable.numpy as _unp
 
 
 class _Namespace(types.ModuleType):
+    """overridable's module (or submodule), NumPy's for the names it lacks."""
+
+    def __init__(self, name, ours, numpys):
+        super().__init__(name)
+        self._ours, self._numpys = ours, numpys
+
     def __getattr__(self, name):
-        # NumPy's classes stay NumPy's: unp.ndarray and unp.dtype are isinstance checks
-        # that follow the active backends, not classes to build or subclass.
-        if isinstance(getattr(_numpy, name, None), type):
-            return getattr(_numpy, name)
+        if name.startswith("__") or name in ("_ours", "_numpys"):
+            raise AttributeError(name)
+        # NumPy's ndarray and dtype: unp.ndarray and unp.dtype are isinstance checks that
+        # follow the active backends, not classes to build or subclass.
+        if name in ("ndarray", "dtype"):
+            return getattr(self._numpys, name)
         try:
-            return getattr(_unp, name)
+            value = getattr(self._ours, name)
         except AttributeError:
-            return getattr(_numpy, name)
+            return getattr(self._numpys, name)
+        if isinstance(value, types.ModuleType) and name in SUBMODULES:
+            return SUBMODULES[name]
+        return value
 
     def __dir__(self):
-        return sorted(set(dir(_unp)) | set(dir(_numpy)))
+        return sorted(set(dir(self._ours)) | set(dir(self._numpys)))
 
 
-sys.modules[__name__].__class__ = _Namespace
+SUBMODULES = {
+    name: _Namespace(f"numpy.{name}", getattr(_unp, name), getattr(_numpy, name))
+    for name in ("fft", "linalg", "random")
+}
+
+
+class _Top(types.ModuleType):
+    def __getattr__(self, name):
+        return _Namespace.__getattr__(_TOP, name)
+
+    def __dir__(self):
+        return _Namespace.__dir__(_TOP)
+
+
+_TOP = _Namespace("np", _unp, _numpy)
+sys.modules[__name__].__class__ = _Top
 __version__ = _numpy.__version__
 '''
 PROXY_NAME = "_overridable_np"

@@ -943,8 +943,9 @@ static PyTypeObject DispatcherType = {
     .tp_name = "overridable._native.Dispatcher",
     .tp_doc = "An overridable multimethod, compiled: see overridable.multimethod.",
     .tp_basicsize = sizeof(Dispatcher),
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL
-                | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    /* Not Py_TPFLAGS_METHOD_DESCRIPTOR: with it, `obj.f(...)` skips tp_descr_get and
+       passes obj, so a dispatcher made with binds=False would still bind as a method. */
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_new = dispatcher_new,
     .tp_dealloc = (destructor)dispatcher_dealloc,
     .tp_traverse = (traverseproc)dispatcher_traverse,

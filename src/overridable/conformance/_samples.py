@@ -87,6 +87,14 @@ F = np.arange(24.0).reshape(2, 3, 4)
 D = np.array(["2024-01-01", "2024-03-15"], dtype="datetime64[D]")
 
 
+def _inside(context: Any, key: str) -> Any:
+    """The NumPy error state's or print option's ``key`` inside the context ``context``."""
+    with context:
+        state: dict[str, Any] = dict(np.geterr())
+        state.update(np.get_printoptions())
+        return state[key]
+
+
 def _square(x: Any) -> Any:
     return x * x
 
@@ -205,6 +213,15 @@ SAMPLES: dict[str, list[Call]] = {
     "full": [c((2, 3), 7.5), c(3, 1, dtype=np.int8), c((2, 2), [1, 2])],
     "full_like": [c(N, 2), c(A, 0.5, dtype=np.float32), c(N, 2.7), c(V, 1, shape=(2, 2))],
     "geomspace": [c(1, 1000, 4), c(1.0, 16.0, num=5, endpoint=False)],
+    # NumPy's floating-point error state and print options: the state they set or read.
+    "errstate": [then(c(divide="ignore"), lambda cm: _inside(cm, "divide"))],
+    "printoptions": [then(c(precision=3), lambda cm: _inside(cm, "precision"))],
+    "geterr": [then(c(), lambda d: sorted(d.items()))],
+    "seterr": [then(c(), lambda d: sorted(d.items()))],  # no argument: changes nothing
+    "geterrcall": [then(c(), lambda f: f is None)],
+    "seterrcall": [then(c(None), lambda f: f is None)],
+    "get_printoptions": [then(c(), lambda d: d["precision"])],
+    "set_printoptions": [then(c(), lambda r: r is None)],
     "gradient": [c(V), c(V, 2.0), c(A, axis=0), c(A)],
     "hamming": [c(5)],
     "hanning": [c(5)],

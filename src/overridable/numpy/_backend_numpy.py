@@ -143,12 +143,30 @@ _EXTENDED: dict[str, Callable[[Callable[..., Any], Callable[..., Any]], Callable
 _CHECKED_BY_DISPATCHER = frozenset({"stack", "hstack", "vstack", "dstack", "column_stack"})
 
 
+def _method(cls: type, method: Callable[..., Any]) -> Callable[..., Any]:
+    """NumPy's ``cls.method`` for a method declared as a function (``Generator.normal``),
+    refusing another class's object: the NumPy backend accepts any object NumPy would,
+    and a compiled method called on a foreign object may crash instead of raising."""
+
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(self, cls):
+            raise TypeError(f"{cls.__name__}.{method.__name__} applies to "
+                            f"numpy.random.{cls.__name__} objects, not {type(self).__name__}")
+        return method(self, *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = method.__name__
+    return call
+
+
 def _implementation(name: str, fast: bool) -> Callable[..., Any]:
     if name in _SPECIAL:
         return _SPECIAL[name]
     public: Any = np
+    owner: Any = None
     for part in name.split("."):  # "linalg.solve", "random.Generator.normal"
-        public = getattr(public, part)
+        owner, public = public, getattr(public, part)
+    if isinstance(owner, type):
+        return _method(owner, public)
     function = public
     if fast and name not in NEP18_EXTRA and name not in _CHECKED_BY_DISPATCHER:
         function = getattr(public, "_implementation", public)

@@ -371,6 +371,10 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         "prototype, /, dtype=None, order='K', subok=True, shape=None, *, device=None",
         {'prototype': 'array', 'dtype': 'dtype'},
     ),
+    'errstate': (
+        '*, call=_NoValue, all=None, divide=None, over=None, under=None, invalid=None',
+        {},
+    ),
     'expand_dims': (
         'a, axis',
         {'a': 'array'},
@@ -434,7 +438,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'dtype': 'dtype', 'like': 'array'},
     ),
     'fromstring': (
-        'string, dtype=float, count=-1, *, sep, like=None',
+        "string, dtype=float, count=-1, *, sep='', like=None",
         {'dtype': 'dtype', 'like': 'array'},
     ),
     'full': (
@@ -448,6 +452,18 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
     'geomspace': (
         'start, stop, num=50, endpoint=True, dtype=None, axis=0',
         {'start': 'array', 'stop': 'array', 'dtype': 'dtype'},
+    ),
+    'get_printoptions': (
+        '',
+        {},
+    ),
+    'geterr': (
+        '',
+        {},
+    ),
+    'geterrcall': (
+        '',
+        {},
     ),
     'gradient': (
         'f, *varargs, axis=None, edge_order=1',
@@ -790,6 +806,10 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         'p, x',
         {'p': 'array', 'x': 'array'},
     ),
+    'printoptions': (
+        '*args, **kwargs',
+        {'args': 'many:array'},
+    ),
     'prod': (
         'a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue, where=_NoValue',
         {'a': 'array', 'dtype': 'dtype', 'out': 'array'},
@@ -883,9 +903,23 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         'condlist, choicelist, default=0',
         {'condlist': 'many:array', 'choicelist': 'many:array', 'default': 'array'},
     ),
+    'set_printoptions': (
+        'precision=None, threshold=None, edgeitems=None, linewidth=None, suppress=None, '
+        'nanstr=None, infstr=None, formatter=None, sign=None, floatmode=None, *, legacy=None, '
+        'override_repr=None',
+        {},
+    ),
     'setdiff1d': (
         'ar1, ar2, assume_unique=False',
         {'ar1': 'array', 'ar2': 'array'},
+    ),
+    'seterr': (
+        'all=None, divide=None, over=None, under=None, invalid=None',
+        {},
+    ),
+    'seterrcall': (
+        'func',
+        {},
     ),
     'setxor1d': (
         'ar1, ar2, assume_unique=False',

@@ -15,7 +15,10 @@ ignored. ``tests/test_numpy_defaults.py`` runs every default on a backend
 that implements only the core and compares the values with NumPy's.
 
 This module uses NumPy only for ``numpy._NoValue`` (the "not given" marker
-of NumPy's signatures) and must never import any other array library.
+of NumPy's signatures) and for NumPy's own floating-point error state and
+print options (``errstate``, ``seterr``, ``printoptions``, ...: NumPy's
+state, the defaults of every backend that has none of its own), and must
+never import any other array library.
 """
 
 from __future__ import annotations
@@ -1339,3 +1342,24 @@ def argwhere(a: Any) -> Any:
     if _ndim(a) == 0:
         return argwhere(unp.reshape(a, (1,)))[:, :0]
     return stack(unp.nonzero(a), axis=1)
+
+
+# -- NumPy's state ----------------------------------------------------------------------
+
+# NumPy's floating-point error state and print options (``STATE`` in
+# tools/gen_numpy_api.py): the state is NumPy's, so NumPy's own functions are every
+# backend's default. Under another backend they still set NumPy's state (which governs
+# NumPy's computations, defaults run on NumPy arrays included); a backend without such
+# state ignores it, and one that has it implements these names.
+for _name in ("geterr", "seterr", "geterrcall", "seterrcall", "get_printoptions",
+              "set_printoptions", "printoptions"):
+    DEFAULTS[_name] = getattr(_np, _name)
+
+
+@_default()
+def errstate(*, call: Any = _NoValue, all: Any = None, divide: Any = None, over: Any = None,
+             under: Any = None, invalid: Any = None) -> Any:
+    # NumPy's marker for an unset call= is private: pass call= only when given.
+    given = {} if call is _NoValue else {"call": call}
+    return _np.errstate(**given, all=all, divide=divide, over=over, under=under,
+                        invalid=invalid)

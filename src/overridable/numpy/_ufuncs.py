@@ -7,7 +7,8 @@ Every ufunc of NumPy's namespace, declared in ``_ufunc_declarations``
 ``True``) and ``dtype=``. The multimethod *is* ``unp.add``: a plain function,
 not an object with a Python ``__call__`` (which would cost one more call on
 every use), carrying NumPy's ufunc attributes (``nin``, ``nout``, ``nargs``,
-``identity``, ``ntypes``, ``types``, ``signature``) and the methods
+``identity``, ``ntypes``, ``types``, ``signature``, and NumPy's
+``resolve_dtypes``) and the methods
 ``reduce``, ``accumulate``, ``reduceat``, ``outer`` and ``at``, each a
 multimethod of its own named like ``add.reduce``. A backend implements them
 like any other multimethod::
@@ -54,6 +55,10 @@ __all__ = ["ATTRIBUTES", "NAMES", "build", "ufuncs"]
 NAMES: tuple[str, ...] = (*UFUNCS, *ALIASES)
 #: NumPy's ufunc attributes copied onto each multimethod.
 ATTRIBUTES = ("nin", "nout", "nargs", "identity", "ntypes", "types", "signature")
+#: NumPy's ufunc introspection methods, bound to NumPy's ufunc: they answer NumPy's loop and
+#: result dtypes (``unp.add.resolve_dtypes((unp.float32, unp.float64, None))``), which is
+#: what code asking them means; other backends' result dtypes follow the same rules.
+INTROSPECTION = ("resolve_dtypes", "_resolve_dtypes_and_context", "_get_strided_loop")
 
 _MARKS: dict[str, Any] = {"array": "array", "dtype": "dtype", "many:array": ov.many("array")}
 _built: dict[str, Callable[..., Any]] = {}
@@ -93,7 +98,7 @@ def _make(name: str) -> Callable[..., Any]:
     # The engine forwards only the arguments given (optional ones by keyword), the way
     # NumPy's ufuncs take them: NumPy's own ufunc and methods are the implementations.
     _enter(function, ufunc)
-    for attribute in ATTRIBUTES:
+    for attribute in ATTRIBUTES + INTROSPECTION:
         setattr(function, attribute, getattr(ufunc, attribute))
     for method, (mparams, mspec) in METHODS.items():
         target = getattr(ufunc, method)
