@@ -159,6 +159,23 @@ def test_creation_functions_follow_the_backend_set_around_the_compiled_call() ->
     assert len(graphs.graphs) == 1
 
 
+def test_numpys_defaults_run_pinned_to_torch_inside_the_graph() -> None:
+    # The torch backend has no `polyval` or `ptp`: NumPy's defaults, written with other
+    # multimethods, run pinned to it, and Dynamo traces through them.
+    def f(p: Any, x: Any) -> Any:
+        return unp.polyval(p, x) + unp.ptp(x)
+
+    ov.register_backend("torch")
+    p = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    x = torch.tensor([0.0, 0.5, -1.25], dtype=torch.float64)
+    assert "the default runs, pinned" in str(ov.explain(unp.ptp, x))
+    g, graphs = compiled(f)
+    expected = np.polyval([1.0, 2.0, 3.0], x.numpy()) + np.ptp(x.numpy())
+    assert_allclose(g(p, x).numpy(), expected, rtol=1e-12)
+    assert_allclose(f(p, x).numpy(), expected, rtol=1e-12)
+    assert len(graphs.graphs) == 1
+
+
 # ---------------------------------------------------------------------------
 # Guards: a change of backend state recompiles, never reuses a stale plan
 
