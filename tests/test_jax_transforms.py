@@ -5,7 +5,7 @@ function, and backends chosen per call.
 JAX traces Python: a multimethod called on a tracer dispatches on the tracer's type (a
 ``jax.Array``) to the JAX backend like any array, so nothing in the engine is special to
 JAX. What JAX caches is the trace: a jitted function is traced once per argument
-signature, with the backends in effect then (see docs/user_guide/compiling.rst).
+signature, with the backends in effect then (see docs/user_guide/tracing.rst).
 JAX computes in float32 here (x64 is off), hence the tolerances.
 """
 

@@ -27,10 +27,11 @@ How a call is traced:
    the next backend), a default run pinned to a backend (its inner calls resolve
    against the pinned node, pushed on a stack kept per trace). Dynamo traces into the
    chosen implementation, so the compiled graph holds the library's own operations
-   and dispatch costs nothing per call. What cannot be decided at trace time (a
-   protocol backend's ``__ua_function__``, a call no backend serves) is a graph break
-   there: that call runs eagerly, through the real multimethod, with the usual
-   semantics and errors.
+   and nothing of the dispatcher; what remains per call of the compiled code is
+   Dynamo's evaluation of its guards on what the trace read. What cannot be decided
+   at trace time (a protocol backend's ``__ua_function__``, a call no backend serves)
+   is a graph break there: that call runs eagerly, through the real multimethod, with
+   the usual semantics and errors.
 
 Plans and twins are kept as attributes of one holder object (``_HOLDER``) so that
 Dynamo reaches them through a source (it guards them and can read their closures).
@@ -43,6 +44,7 @@ only once ``torch._dynamo`` has been imported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import logging
@@ -337,6 +339,16 @@ def install(torch: ModuleType) -> None:
         if _installed[0]:
             return
         _installed[0] = True
+        # The guards need Dynamo's guard machinery (no public API guards on a context
+        # variable): without it, install nothing, and calls break the graph as before.
+        from torch._dynamo.guards import GuardBuilder, install_guard  # noqa: F401
+        from torch._dynamo.source import (  # noqa: F401
+            AttrSource,
+            CallFunctionNoArgsSource,
+            ImportSource,
+        )
+        from torch._guards import TracingContext  # noqa: F401
+
         _graph_break = torch._dynamo.graph_break
         _disable = torch.compiler.disable
         substitute = torch.compiler.substitute_in_graph
@@ -366,7 +378,8 @@ class _Watcher(importlib.abc.MetaPathFinder):
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         if fullname != _DYNAMO:
             return None
-        sys.meta_path.remove(self)
+        with contextlib.suppress(ValueError):  # once is enough
+            sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
