@@ -57,6 +57,7 @@ from ._state import (
 __version__ = "0.1.0"
 
 from . import _config
+from . import _trace as _trace  # teaches torch.compile the multimethods, once it is imported
 from ._config import config
 
 _config.apply()

@@ -72,6 +72,8 @@ Note = tuple[int, Attempt]
 Decline = tuple[int, str, str, BaseException | None]
 
 _all_infos: weakref.WeakSet[_Info] = weakref.WeakSet()
+#: Called with each new multimethod's record (``_trace`` teaches it to torch.compile).
+creation_hooks: list[Callable[[_Info], None]] = []
 
 
 class Call(NamedTuple):
@@ -223,6 +225,8 @@ class _Info:
             function.__code__.co_freevars.index("_ov_token")
         ]
         _all_infos.add(self)
+        for hook in creation_hooks:
+            hook(self)
 
     # -- resolution --------------------------------------------------------
 
