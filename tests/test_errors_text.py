@@ -94,7 +94,9 @@ def test_refused_types_alone_keep_the_coerce_hint() -> None:
 
 
 def test_a_refused_type_of_an_installed_library_names_it() -> None:
-    ov.clear_backends("numpy")  # forget sparse if an earlier test registered it on sight
+    # Only NumPy in use (whatever earlier tests registered), and nothing registered on sight.
+    ov.clear_backends(None, registered=True, globals=True)
+    ov.set_global_backend("numpy")
     previous = ov.set_auto_register(False)
     try:
         with pytest.raises(ov.BackendNotImplementedError) as info:

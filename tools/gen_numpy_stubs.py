@@ -4,7 +4,15 @@
 type checkers cannot see them in the source; these stubs give every public
 name with its parameters (from the multimethods' own signatures, i.e.
 NumPy's), so that ``unp.zeros(`` completes and ``mypy`` accepts ordinary code
-written against the API. Arrays are typed ``Any``: each backend has its own.
+written against the API and catches its mistakes.
+
+Types come from the declarations: a dispatched array argument is any
+library's array or NumPy's ``ArrayLike``; a dtype argument NumPy's
+``DTypeLike`` or a library's dtype object (``torch.float32``); ``axis`` an
+int or a tuple of them; ``keepdims`` a bool; the rest ``Any``. The most used
+functions get a first overload for NumPy arrays, whose result type follows
+NumPy's (an array, or for reductions an array or a NumPy scalar); on other
+libraries' arrays the result is ``Any``, each backend having its own type.
 
 Run ``python tools/gen_numpy_stubs.py`` after the declarations change;
 ``--check`` exits 1 when a checked-in stub differs from what would be written
@@ -27,9 +35,43 @@ import overridable.numpy as unp
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "overridable" / "numpy"
 HEADER = '''"""Type stubs of ``{module}``: made by ``tools/gen_numpy_stubs.py``; do not edit."""
 
-from typing import Any
+import builtins
+from collections.abc import Sequence
+from typing import Any, Protocol, SupportsIndex, TypeAlias, overload
+
+import numpy as np
+from numpy.typing import ArrayLike, DTypeLike, NDArray
+
+class _ArrayObject(Protocol):
+    """Any library's array: it has a shape."""
+
+    @property
+    def shape(self) -> Any: ...
+
+class _DTypeObject(Protocol):
+    """A library's own dtype object (``torch.float32``): it has an itemsize."""
+
+    @property
+    def itemsize(self) -> int: ...
+
+_Array: TypeAlias = ArrayLike | _ArrayObject
+_DType: TypeAlias = DTypeLike | _DTypeObject
+_Axis: TypeAlias = SupportsIndex | Sequence[SupportsIndex] | None
+_Reduced: TypeAlias = NDArray[Any] | np.number[Any] | np.bool
 
 '''
+#: The most used functions: with NumPy arrays in, their result's type (NumPy's).
+NUMPY_RESULTS = {
+    **dict.fromkeys((
+        "all", "amax", "amin", "any", "argmax", "argmin", "max", "mean", "median", "min",
+        "nanmax", "nanmean", "nanmin", "nansum", "percentile", "prod", "quantile", "std",
+        "sum", "var", "dot", "trace"), "_Reduced"),
+    **dict.fromkeys((
+        "argsort", "around", "array", "asarray", "clip", "concatenate", "cumprod", "cumsum",
+        "diff", "empty_like", "expand_dims", "flip", "full_like", "ones_like", "ravel",
+        "reshape", "round", "sort", "squeeze", "stack", "swapaxes", "tile", "transpose",
+        "zeros_like", "hstack", "vstack", "outer", "repeat", "take"), "NDArray[Any]"),
+}
 #: Names re-exported from the engine, by module.
 ENGINE = ("register_backend", "set_backend", "set_global_backend", "skip_backend")
 
@@ -54,12 +96,34 @@ UFUNC_CLASS = '''class _UFunc:
 '''
 
 
-def _parameters(sig: inspect.Signature) -> str:
-    """A stub's parameter list: every parameter ``Any``, every default ``...``."""
+def _annotation(p: inspect.Parameter, marks: dict[str, Any], numpy_in: bool) -> str:
+    """The type of one parameter, from its dispatch mark or its name."""
+    mark = marks.get(p.name)
+    if mark is not None and mark.mark == "dtype":
+        return "_DType"
+    if mark is not None and mark.mark == "array":
+        if numpy_in and p.default is inspect.Parameter.empty:
+            array = "NDArray[Any]"
+        else:
+            array = "_Array | None"
+        if mark.many and p.kind is not inspect.Parameter.VAR_POSITIONAL:
+            return f"Sequence[{array}]"
+        return array
+    if p.name == "axis":
+        return "_Axis"
+    if p.name == "keepdims":
+        return "builtins.bool"  # "bool" is NumPy's in the stub of overridable.numpy
+    return "Any"
+
+
+def _parameters(obj: Any, numpy_in: bool = False) -> str:
+    """A stub's parameter list, every default ``...``."""
     P = inspect.Parameter
+    info = getattr(obj, "__overridable__", None)
+    marks = {p.name: p for p in (getattr(info, "params", None) or [])}
     out: list[str] = []
     star = slash = False
-    for p in sig.parameters.values():
+    for p in inspect.signature(obj).parameters.values():
         if p.kind is P.POSITIONAL_ONLY:
             slash = True
         elif slash:
@@ -68,21 +132,26 @@ def _parameters(sig: inspect.Signature) -> str:
         if p.kind is P.KEYWORD_ONLY and not star:
             out.append("*")
             star = True
+        kind = _annotation(p, marks, numpy_in)
         if p.kind is P.VAR_POSITIONAL:
-            out.append(f"*{p.name}: Any")
+            out.append(f"*{p.name}: {kind}")
             star = True
         elif p.kind is P.VAR_KEYWORD:
             out.append(f"**{p.name}: Any")
         else:
             default = " = ..." if p.default is not P.empty else ""
-            out.append(f"{p.name}: Any{default}")
+            out.append(f"{p.name}: {kind}{default}")
     if slash:
         out.append("/")
     return ", ".join(out)
 
 
-def _function(name: str, obj: Any) -> str:
-    return f"def {name}({_parameters(inspect.signature(obj))}) -> Any: ...\n"
+def _function(name: str, obj: Any, qualified: str) -> str:
+    result = NUMPY_RESULTS.get(qualified)
+    if result is None:
+        return f"def {name}({_parameters(obj)}) -> Any: ...\n"
+    return (f"@overload\ndef {name}({_parameters(obj, numpy_in=True)}) -> {result}: ...\n"
+            f"@overload\ndef {name}({_parameters(obj)}) -> Any: ...\n")
 
 
 def stub(module: types.ModuleType, numpy_module: types.ModuleType) -> str:
@@ -105,7 +174,9 @@ def stub(module: types.ModuleType, numpy_module: types.ModuleType) -> str:
             if hasattr(obj, "nin") and hasattr(obj, "reduce"):
                 lines.append(f"{name}: _UFunc\n")
             else:
-                lines.append(_function(name, obj))
+                qualified = (name if module is unp
+                             else f"{module.__name__.rsplit('.', 1)[1]}.{name}")
+                lines.append(_function(name, obj, qualified))
         elif isinstance(obj, (bool, int, float, str)) or obj is None:
             lines.append(f"{name}: {type(obj).__name__ if obj is not None else 'None'}\n")
         else:

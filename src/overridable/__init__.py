@@ -20,7 +20,15 @@ Examples
 [1, 2, 1, 2]
 """
 
-from ._backend import Backend, adapter_names, as_backend, decline, register_adapter
+from ._backend import (
+    Backend,
+    BackendLike,
+    SupportsUA,
+    adapter_names,
+    as_backend,
+    decline,
+    register_adapter,
+)
 from ._carry import BackendState, Thread, carry, get_state, isolated, reset_state, set_state
 from ._errors import (
     Attempt,
@@ -65,12 +73,14 @@ _config.apply()
 __all__ = [
     "Attempt",
     "Backend",
+    "BackendLike",
     "BackendNotImplementedError",
     "BackendNotInstalledError",
     "BackendState",
     "Call",
     "Dispatchable",
     "Explanation",
+    "SupportsUA",
     "Thread",
     "UnknownBackendError",
     "__version__",

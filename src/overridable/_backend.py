@@ -23,15 +23,43 @@ import inspect
 import re
 import threading
 import types
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeAlias, TypeVar, cast
 
 from . import _errors
 from ._errors import BackendNotImplementedError, BackendNotInstalledError, UnknownBackendError
 
-__all__ = ["Backend", "adapter_names", "as_backend", "decline", "domains_of", "register_adapter"]
+__all__ = [
+    "Backend",
+    "BackendLike",
+    "SupportsUA",
+    "adapter_names",
+    "as_backend",
+    "decline",
+    "domains_of",
+    "register_adapter",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class SupportsUA(Protocol):
+    """What type checkers take for a backend: anything with ``__ua_domain__`` (an object,
+    or a class with it as a class attribute, as uarray's backends are).
+
+    >>> import overridable as ov
+    >>> class Legacy:
+    ...     __ua_domain__ = "example"
+    >>> backend: ov.SupportsUA = Legacy  # accepted by mypy, as ov.Backend(...) is
+    """
+
+    @property
+    def __ua_domain__(self) -> str | Sequence[str]: ...
+
+
+#: What ``set_backend``, ``set_global_backend``, ``register_backend`` and ``skip_backend``
+#: take: a backend, a library's module (``dask.array``) or a backend's name (``"torch"``).
+BackendLike: TypeAlias = SupportsUA | types.ModuleType | str
 
 #: Types every backend accepts as they are: Python scalars, containers and
 #: markers such as ``None`` and dtype classes (``float``, ``numpy.float64``).
@@ -362,7 +390,7 @@ def adapter_name(backend: object) -> str | None:
     return None
 
 
-def as_backend(obj: object) -> object:
+def as_backend(obj: object) -> SupportsUA:
     """Return the backend object for ``obj``: itself, or the adapter for a module or name.
 
     Names go through :func:`resolve_name` (case-insensitive). Raises ``TypeError``
@@ -384,7 +412,7 @@ def as_backend(obj: object) -> object:
     """
     if hasattr(obj, "__ua_domain__"):
         domains_of(obj)
-        return obj
+        return cast(SupportsUA, obj)
     if isinstance(obj, types.ModuleType):
         key = obj.__name__
     elif isinstance(obj, str):
@@ -392,7 +420,7 @@ def as_backend(obj: object) -> object:
     else:
         raise _not_a_backend(obj)
     try:
-        return _adapted[key]
+        return cast(SupportsUA, _adapted[key])
     except KeyError:
         pass
     factory = _adapters.get(key)
@@ -401,7 +429,7 @@ def as_backend(obj: object) -> object:
         if isinstance(obj, str):
             key = resolve_name(obj)
             if key in _adapted:
-                return _adapted[key]
+                return cast(SupportsUA, _adapted[key])
         factory = _adapters.get(key)
         if factory is None:
             raise _not_a_backend(obj)
@@ -413,7 +441,7 @@ def as_backend(obj: object) -> object:
         raise not_installed(key, exc) from exc
     domains_of(backend)
     with _adapter_lock:
-        return _adapted.setdefault(key, backend)
+        return cast(SupportsUA, _adapted.setdefault(key, backend))
 
 
 #: Called when a Backend's declarations change (the multimethod layer drops its caches).

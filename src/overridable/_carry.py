@@ -16,8 +16,9 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Generator, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from ._backend import BackendLike
 from ._state import (
     ROOT,
     _DomainGlobals,
@@ -77,7 +78,7 @@ class BackendState:
     ) -> BackendState:
         node = ROOT
         for kind, backend, coerce, only in locals_:
-            backend = _unportable(backend)
+            backend = cast(BackendLike, _unportable(backend))
             ctx = skip_backend(backend) if kind == "skip" else set_backend(backend, coerce, only)
             node = node.child(ctx)
         domains = {}

@@ -186,11 +186,12 @@ def install_backends(names: tuple[str, ...]) -> None:
     from ._backend import as_backend
     from ._state import register_backend, set_global_backend
 
-    backends = [as_backend(n) for n in names]  # all built before any is installed
-    if backends:
-        set_global_backend(backends[0])
-    for b in backends[1:]:
-        register_backend(b)
+    for name in names:  # all built before any is installed
+        as_backend(name)
+    if names:
+        set_global_backend(names[0])
+    for name in names[1:]:
+        register_backend(name)
 
 
 def apply(environ: Mapping[str, str] | None = None) -> None:

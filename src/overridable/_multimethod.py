@@ -16,9 +16,9 @@ import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import FunctionType
-from typing import Any
+from typing import Any, cast
 
-from ._backend import validate_domain
+from ._backend import BackendLike, validate_domain
 from ._codegen import _REQUIRED, _SEQUENCES, _Param, _signature
 from ._dispatchable import (
     Dispatchable,
@@ -364,6 +364,6 @@ def determine_backend_multi(
         if convert(items, coerce and backend_coerce) is NotImplemented:
             attempts.append(Attempt(backend, source, level, REFUSED))
             continue
-        return set_backend(backend, coerce=coerce, only=only)
+        return set_backend(cast(BackendLike, backend), coerce=coerce, only=only)
     raise no_backend_error("determine_backend", domain, attempts)
 

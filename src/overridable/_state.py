@@ -78,9 +78,16 @@ import threading
 import types
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
-from ._backend import adapter_name, as_backend, domains_of, reset_adapter_lock, validate_domain
+from ._backend import (
+    BackendLike,
+    adapter_name,
+    as_backend,
+    domains_of,
+    reset_adapter_lock,
+    validate_domain,
+)
 from ._backend import change_hooks as backend_change_hooks
 from ._config import read
 
@@ -332,7 +339,9 @@ _plain_contexts: dict[int, _SetBackendContext] = {}
 _skip_contexts: dict[int, _SkipBackendContext] = {}
 
 
-def set_backend(backend: object, coerce: bool = False, only: bool = False) -> _SetBackendContext:
+def set_backend(
+    backend: BackendLike, coerce: bool = False, only: bool = False
+) -> _SetBackendContext:
     """A context manager (and decorator) that prefers ``backend`` inside its block.
 
     Parameters
@@ -377,7 +386,7 @@ def set_backend(backend: object, coerce: bool = False, only: bool = False) -> _S
     return ctx
 
 
-def skip_backend(backend: object) -> _SkipBackendContext:
+def skip_backend(backend: BackendLike) -> _SkipBackendContext:
     """A context manager (and decorator) that leaves ``backend`` out of every search inside it.
 
     Skipped backends are compared with ``==`` against each candidate (so a
@@ -509,7 +518,7 @@ def globals_version() -> int:
 
 
 def set_global_backend(
-    backend: object, coerce: bool = False, only: bool = False, *, try_last: bool = False,
+    backend: BackendLike, coerce: bool = False, only: bool = False, *, try_last: bool = False,
     default: bool = False,
 ) -> None:
     """Make ``backend`` the process-wide default for its domains, tried after local backends.
@@ -557,7 +566,7 @@ def _update_domains(
         _publish(new)
 
 
-def register_backend(backend: object, *, default: bool = False) -> None:
+def register_backend(backend: BackendLike, *, default: bool = False) -> None:
     """Add ``backend`` to the process-wide registered backends of its domains.
 
     Registered backends are tried after the global backend, in order of
@@ -733,7 +742,7 @@ def candidates(domain: str, node: _Node, snapshot: _Globals) -> tuple[list[Candi
 
 def pinned(backend: object, coerce: bool) -> _SetBackendContext:
     """The context a default runs in: ``backend`` set with ``only=True``."""
-    return set_backend(backend, coerce=coerce, only=True)
+    return set_backend(cast(BackendLike, backend), coerce=coerce, only=True)
 
 
 # ---------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 import overridable as ov
 import overridable.numpy as unp
 
@@ -29,3 +32,31 @@ def sample(seed: int) -> Any:
 def run() -> Any:
     with ov.set_backend(unp.numpy_backend):
         return library_function([1.0, 2.0, 3.0]) + unp.pi
+
+
+def numpy_in(y: NDArray[np.float64]) -> float:
+    total = unp.sum(y, axis=0, keepdims=True) + unp.mean(y, axis=(0,))
+    joined = unp.concatenate([y, y], axis=0)
+    return float(unp.mean(joined)) + float(unp.std(total, dtype=np.float32))
+
+
+def other_libraries(x: Any, dtype: Any) -> Any:
+    return unp.ones(3, dtype=dtype) + unp.zeros((2, 2), dtype="float32") + unp.mean(x)
+
+
+def backends_by_value() -> None:
+    with ov.set_backend("numpy"), ov.set_backend(unp.numpy_backend, only=True):
+        pass
+    with ov.skip_backend(np), ov.set_backend(ov.Backend("numpy", name="b")):
+        pass
+    ov.register_backend("numpy")
+
+
+class LibraryDType:
+    """A library's own dtype object, as torch.float32 is: it has an itemsize."""
+
+    itemsize = 4
+
+
+def library_dtype() -> Any:
+    return unp.ones(3, dtype=LibraryDType())

@@ -20,7 +20,7 @@ import contextlib
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import overridable as ov
 
@@ -207,7 +207,7 @@ def _run_example(source: str, data: list[float], backend: object, out: TextIO) -
     exec(source, namespace)
     calls: list[Any] = []
     try:
-        with ov.set_backend(backend):
+        with ov.set_backend(cast(ov.BackendLike, backend)):
             with ov.trace() as calls:
                 result = namespace[name](data)  # also the first, warming call
             value = _to_numpy(result)

@@ -61,7 +61,7 @@ import copy
 import inspect
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -820,7 +820,7 @@ class Blockwise:
     def __call__(self, *blocks: Any) -> Any:
         import overridable as ov
 
-        with ov.set_backend(self.backend, only=True):
+        with ov.set_backend(cast(ov.BackendLike, self.backend), only=True):
             return self.function(*blocks, **self.kwargs)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -874,7 +874,7 @@ def map_inner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         args = tuple(next(broadcast) if isinstance(a, da.Array) else a for a in args)
         arrays = [a for a in args if isinstance(a, da.Array)]
     backend = chunk_backend(arrays[0]._meta)
-    with ov.set_backend(backend, only=True):
+    with ov.set_backend(cast(ov.BackendLike, backend), only=True):
         meta = function(*(a._meta if isinstance(a, da.Array) else a for a in args), **kwargs)
     ndim = max(a.ndim for a in arrays)
     meta = meta.reshape((0,) * ndim) if meta.ndim != ndim else meta

@@ -43,7 +43,7 @@ import importlib
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -285,7 +285,7 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
     if call.seed:
         np.random.seed(0)
     try:
-        with ov.set_backend(backend, only=True):
+        with ov.set_backend(cast(ov.BackendLike, backend), only=True):
             got = target.function(*args, **kwargs)
     except ov.BackendNotImplementedError as exc:
         return UNSUPPORTED, f"{call!r}: {' '.join(str(exc).split())[:300]}"
