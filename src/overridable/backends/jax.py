@@ -455,7 +455,7 @@ def _text(function: str) -> Any:
     return call
 
 
-def _fromstring(string: Any, dtype: Any = float, count: int = -1, *, sep: str,
+def _fromstring(string: Any, dtype: Any = float, count: int = -1, *, sep: str = "",
                 like: Any = None) -> Any:
     return _jnp().fromstring(string, _dtype(dtype), count, sep=sep)
 
