@@ -17,7 +17,7 @@ import overridable as ov
 import overridable._cli as cli
 import overridable.conformance as conformance
 import overridable.numpy as unp
-from overridable._cli import _conformance, _demo, _info
+from overridable._cli import _conformance, _demo, _info, _libraries
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -86,7 +86,7 @@ def test_nep_demo_reports_missing_libraries_and_unknown_names(
                  ("not_a_lib", "overridable.backends.not_a_lib:backend", ())]
     monkeypatch.setattr(_demo, "installed_backends", lambda: installed)
     monkeypatch.setitem(ov._backend._adapters, "not_a_lib", lambda: None)
-    monkeypatch.setattr(_demo, "_load", lambda name: (None, "not installed (no module 'x')")
+    monkeypatch.setattr(_demo, "load", lambda name: (None, "not installed (no module 'x')")
                         if name == "not_a_lib" else (ov.as_backend(name), ""))
     out = io.StringIO()
     cli.demo(out, backends=["NumPy", "not_a_lib", "nonsense"])
@@ -99,7 +99,7 @@ def test_nep_demo_reports_missing_libraries_and_unknown_names(
 
 def test_a_library_that_is_missing_is_not_installed() -> None:
     ov.register_adapter("cli_missing_lib", lambda: __import__("no_such_library_here"))
-    assert _info._load("cli_missing_lib") == (
+    assert _libraries.load("cli_missing_lib") == (
         None, "not installed (no module 'no_such_library_here')")
 
 
@@ -110,7 +110,7 @@ def test_a_missing_library_with_an_extra_says_how_to_install_it(
 
     monkeypatch.setitem(ov._backend._adapters, "torch", missing)
     monkeypatch.delitem(ov._backend._adapted, "torch", raising=False)
-    assert _info._load("torch") == (
+    assert _libraries.load("torch") == (
         None, "not installed (no module 'torch'; pip install \"overridable[torch]\")")
 
 
@@ -137,13 +137,13 @@ def test_info_lists_backends_versions_and_coverage() -> None:
 def test_info_names_each_library_before_importing_it(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
     seen = []
-    load = _info._load
+    load = _libraries.load
 
     def recording(name: str) -> tuple[object | None, str]:
         seen.append(out.getvalue().splitlines()[-1])
         return load(name)
 
-    monkeypatch.setattr(_info, "_load", recording)
+    monkeypatch.setattr(_info, "load", recording)
     cli.info(out, backends=["numpy", "Torch"])
     assert seen == ["  numpy: ", "  torch: "]
 
@@ -284,9 +284,9 @@ def test_conformance_installed_leaves_out_what_cannot_run(
                  ("cupy", "overridable.backends.cupy:backend", ()),
                  ("gone", "overridable.backends.gone:backend", ())]
     monkeypatch.setattr(_conformance, "installed_backends", lambda: installed)
-    monkeypatch.setattr(_conformance, "_load", lambda name: (
+    monkeypatch.setattr(_conformance, "load", lambda name: (
         (None, "not installed (no module 'gone')") if name == "gone" else (object(), "")))
-    monkeypatch.setattr(_conformance, "_needs_gpu", lambda value: (
+    monkeypatch.setattr(_conformance, "needs_gpu", lambda value: (
         (lambda: False) if "cupy" in value else None))
     out = io.StringIO()
     assert _conformance._names(["installed", "numpy"], out) == ["numpy"]

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import overridable as ov
-from overridable import _config
+from overridable import _config, _env
 
 
 def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -64,12 +64,12 @@ def test_the_diagnostic_tool_still_runs_with_bad_values():
     ("OVERRIDABLE_BACKEND", "numpy,NumPy", "a name is given twice"),
 ])
 def test_every_variable_has_one_parser_that_warns_and_ignores(name, value, valid):
-    default = _config.VARIABLES[name].default
+    default = _env.VARIABLES[name].default
     with pytest.warns(RuntimeWarning) as caught:
-        assert _config.read(name, {name: value}) == default
+        assert _env.read(name, {name: value}) == default
     assert [str(w.message) for w in caught] == [f"{name}={value!r} is not valid: {valid}; ignored"]
     with pytest.raises(ValueError, match=f"^{name}="):
-        _config.parse(name, value)
+        _env.parse(name, value)
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -77,7 +77,7 @@ def test_every_variable_has_one_parser_that_warns_and_ignores(name, value, valid
     ("0", False), ("off", False), ("No", False), ("FALSE", False), ("", True), ("  ", True),
 ])
 def test_auto_register_values(value, expected):
-    assert _config.read("OVERRIDABLE_AUTO_REGISTER", {"OVERRIDABLE_AUTO_REGISTER": value}) is (
+    assert _env.read("OVERRIDABLE_AUTO_REGISTER", {"OVERRIDABLE_AUTO_REGISTER": value}) is (
         expected)
 
 
@@ -112,7 +112,7 @@ def test_config_repr_shows_variables_and_the_active_state():
 
 
 def test_config_attributes():
-    assert ov.config.log in _config.LOG_LEVELS
+    assert ov.config.log in _env.LOG_LEVELS
     assert ov.config.compiled is ov.compiled()
     previous = ov.set_auto_register(False)
     try:

@@ -89,7 +89,7 @@ from ._backend import (
     validate_domain,
 )
 from ._backend import change_hooks as backend_change_hooks
-from ._config import read
+from ._env import read
 
 _log = logging.getLogger("overridable")
 

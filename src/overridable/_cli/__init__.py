@@ -18,7 +18,8 @@ import overridable as ov
 
 from ._conformance import conformance
 from ._demo import demo, engine_tour
-from ._info import info, installed_backends
+from ._info import info
+from ._libraries import installed_backends
 
 __all__ = ["conformance", "demo", "engine_tour", "info", "installed_backends", "main"]
 

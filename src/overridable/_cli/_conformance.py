@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import overridable as ov
 
 from .._backend import resolve_name
-from ._info import _load, _needs_gpu, installed_backends
+from ._libraries import installed_backends, load, needs_gpu
 
 __all__ = ["WORDS", "conformance", "summary"]
 
@@ -71,8 +71,8 @@ def _names(requested: Sequence[str], out: TextIO) -> list[str]:
             names.append(resolve_name(name))
         else:
             for found, value, _aliases in installed_backends():
-                backend, why = _load(found)
-                gpu = _needs_gpu(value) if backend is not None else None
+                backend, why = load(found)
+                gpu = needs_gpu(value) if backend is not None else None
                 if backend is None:
                     print(f"{found}: left out, {why}", file=out)
                 elif gpu is not None and not gpu():

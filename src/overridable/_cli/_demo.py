@@ -25,7 +25,8 @@ from typing import Any, TextIO, cast
 import overridable as ov
 
 from .._backend import resolve_name
-from ._info import _library_module, _load, _needs_gpu, _version, installed_backends
+from ._info import _library_module, _version
+from ._libraries import installed_backends, load, needs_gpu
 
 __all__ = ["demo", "engine_tour"]
 
@@ -273,13 +274,13 @@ def demo(file: TextIO | None = None, backends: Sequence[str] | None = None) -> N
                 continue
             name, value = known.get(resolved, (resolved, ""))
             print(f"\n{name}: ", end="", file=out, flush=True)  # named before its import
-            backend, why = _load(name)
+            backend, why = load(name)
             if backend is None:
                 print(why, file=out)
                 continue
             module = _library_module(name, backend)
             print(f"{module} {_version(module)}", file=out)
-            gpu = _needs_gpu(value) if value else None
+            gpu = needs_gpu(value) if value else None
             if gpu is not None and not gpu():
                 print("    skipped: installed, but no GPU here", file=out)
                 continue

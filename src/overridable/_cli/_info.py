@@ -1,68 +1,23 @@
 """``python -m overridable info``: the version, the dispatch path, the installed backends
 (versions, coverage) and the configuration in effect.
 
-Each library is named before it is imported (an import can take seconds). The
-helpers here (which backends are installed, loading one by name, a library's
-version) are shared by the other commands.
+Each library is named before it is imported (an import can take seconds).
 """
 
 from __future__ import annotations
 
-import importlib
 import platform
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TextIO
 
 import overridable as ov
 
-from .._backend import install_extra, resolve_name
+from .._backend import resolve_name
+from ._conformance import summary
+from ._libraries import installed_backends, load, needs_gpu
 
-__all__ = ["info", "installed_backends"]
-
-#: The order of listings; other installed backends follow, by name.
-_ORDER = ("numpy", "dask", "torch", "jax", "sparse", "array_api_strict", "array_api", "cupy",
-          "xnd", "scipy.fft", "pyfftw", "mkl_fft")
-
-
-def installed_backends() -> list[tuple[str, str, tuple[str, ...]]]:
-    """The backends declared in the ``overridable.backends`` entry points, one per object:
-    ``(name, "module:attribute", aliases)``, in the order the demo runs them. Nothing is
-    imported.
-
-    >>> [name for name, _, _ in installed_backends()][:2]
-    ['numpy', 'dask']
-    """
-    from importlib.metadata import entry_points
-
-    by_value: dict[str, list[str]] = {}
-    for ep in entry_points(group="overridable.backends"):
-        by_value.setdefault(ep.value, []).append(ep.name)
-
-    def rank(name: str) -> tuple[int, str]:
-        return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
-
-    found = []
-    for value, names in by_value.items():
-        names.sort(key=rank)
-        found.append((names[0], value, tuple(names[1:])))
-    return sorted(found, key=lambda item: rank(item[0]))
-
-
-def _load(name: str) -> tuple[object | None, str]:
-    """(the backend, "") or (None, why not): a missing library is "not installed", with the
-    command that installs it."""
-    try:
-        return ov.as_backend(name), ""
-    except ImportError as exc:
-        cause = exc.__cause__ if isinstance(exc.__cause__, ImportError) else exc
-        missing = getattr(cause, "name", None) or str(cause)
-        extra = install_extra(name)
-        how = f'; pip install "overridable[{extra}]"' if extra else ""
-        return None, f"not installed (no module {missing!r}{how})"
-    except Exception as exc:
-        return None, f"failed to load: {type(exc).__name__}: {exc}"
-
+__all__ = ["info"]
 
 def _library_module(name: str, backend: object) -> str:
     library = getattr(backend, "library", None)
@@ -85,13 +40,6 @@ def _version(module: str) -> str:
         except PackageNotFoundError:
             continue
     return "?"
-
-
-def _needs_gpu(value: str) -> Callable[[], bool] | None:
-    """The backend module's ``gpu_available``, if it has one (CuPy's)."""
-    module = importlib.import_module(value.split(":")[0])
-    check = getattr(module, "gpu_available", None)
-    return check if callable(check) else None
 
 
 def _coverage(backend: object) -> tuple[int, int, int] | None:
@@ -150,7 +98,7 @@ def info(file: TextIO | None = None, backends: Sequence[str] | None = None,
             continue
         label = name + (f" (also: {', '.join(aliases)})" if aliases else "")
         print(f"  {label}: ", end="", file=out, flush=True)  # named before its import
-        backend, why = _load(name)
+        backend, why = load(name)
         if backend is None:
             print(why, file=out)
             continue
@@ -161,14 +109,12 @@ def info(file: TextIO | None = None, backends: Sequence[str] | None = None,
         if counts is not None:
             native, default, total = counts
             line += f": of {total} functions, {native} native, {default} by a default"
-        gpu = _needs_gpu(value)
+        gpu = needs_gpu(value)
         if gpu is not None and not gpu():
             line += " (no GPU here: its calls fail)"
         print(line, file=out)
         if conformance:
             from overridable.conformance import run
-
-            from ._conformance import summary
 
             print(f"    conformance: {summary(run(backend, label=name))}", file=out)
     names = ov.adapter_names()
