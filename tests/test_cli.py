@@ -94,7 +94,8 @@ def test_nep_demo_reports_missing_libraries_and_unknown_names(
     assert "\nnot_a_lib: not installed (no module 'x')" in text
     assert "\nnonsense: unknown backend 'nonsense'; installed backends: " in text
     line = text.split("\nnonsense: ")[1].splitlines()[0]
-    assert {"numpy", "scipy.fft", "torch"} <= set(line.split("installed backends: ")[1].split(", "))
+    names = set(line.split("installed backends: ")[1].split(", "))
+    assert {"numpy", "scipy.fft", "torch"} <= names
     assert "matches NumPy: yes" in text
 
 
