@@ -128,7 +128,7 @@ def conformance(backends: Sequence[str], markdown_file: str | None = None,
     try:
         names = _names(backends, out)
     except ov.UnknownBackendError as exc:
-        print(f"error: {exc}", file=out)
+        print(f"error: {exc}", file=sys.stderr if file is None else out)
         return 2
     for name in names:
         setup = SETUP.get(name.split(".")[0])
