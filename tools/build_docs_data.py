@@ -47,13 +47,8 @@ def conformance() -> dict[str, Any]:
 
     import overridable as ov
     import overridable.numpy  # the global NumPy backend, as in the CLI
-    from overridable._cli._info import (
-        _library_module,
-        _load,
-        _needs_gpu,
-        _version,
-        installed_backends,
-    )
+    from overridable._cli._info import _library_module, _version
+    from overridable._cli._libraries import installed_backends, load, needs_gpu
     from overridable.conformance import run, targets
 
     functions = {t.name: getattr(t.function, "domain", "numpy") for t in targets()}
@@ -61,7 +56,7 @@ def conformance() -> dict[str, Any]:
     results: dict[str, dict[str, list[str]]] = {}
     for name, value, aliases in installed_backends():
         entry: dict[str, Any] = {"name": name, "aliases": list(aliases)}
-        backend, why = _load(name)
+        backend, why = load(name)
         if backend is None:
             entry.update(state="not installed", why=why)
             backends.append(entry)
@@ -69,7 +64,7 @@ def conformance() -> dict[str, Any]:
         module = _library_module(name, backend)
         entry.update(library=module, version=_version(module),
                      domain=str(getattr(backend, "__ua_domain__", "numpy")))
-        gpu = _needs_gpu(value)
+        gpu = needs_gpu(value)
         if gpu is not None and not gpu():
             entry.update(state="needs a GPU", why="installed, but no GPU where the data was made")
             backends.append(entry)
