@@ -100,9 +100,10 @@ OVERRIDES: dict[str, dict[str, str | None]] = {
 #: Signatures for functions ``inspect.signature`` cannot read, or reads narrower than
 #: NumPy's calls (reviewed against the docs and NumPy's tests).
 SIGNATURES: dict[str, str] = {
-    # sep is documented as required, but NumPy's own error for its binary mode (no sep)
-    # is NumPy's to raise: an optional parameter is passed on only when given.
-    "fromstring": "string, dtype=float, count=-1, *, sep='', like=None",
+    # sep is required here as in NumPy's documentation (NumPy itself raises its own error
+    # for the removed binary mode when sep is left out; the backends' fromstring take sep
+    # as required).
+    "fromstring": "string, dtype=float, count=-1, *, sep, like=None",
     # NumPy's default of call= is a private marker: an optional parameter is passed on
     # only when given, so _NoValue stands for it.
     "errstate": "*, call=_NoValue, all=None, divide=None, over=None, under=None, invalid=None",

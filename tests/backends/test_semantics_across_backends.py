@@ -5,6 +5,7 @@ results."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,20 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("round", (np.array([15, 25, -35, 44]),), {"decimals": -1}),
     ("reciprocal", (np.array([-1, 1, 2, 5]),), {}),
 ]
+
+
+@pytest.fixture(autouse=True)
+def x64() -> Iterator[None]:
+    """JAX in 64 bits (NumPy's dtypes) for these tests, as it was before afterwards."""
+    try:
+        import jax
+    except ImportError:
+        yield
+        return
+    before = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    yield
+    jax.config.update("jax_enable_x64", before)
 
 
 def _backend(name: str) -> Any:

@@ -438,7 +438,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'dtype': 'dtype', 'like': 'array'},
     ),
     'fromstring': (
-        "string, dtype=float, count=-1, *, sep='', like=None",
+        'string, dtype=float, count=-1, *, sep, like=None',
         {'dtype': 'dtype', 'like': 'array'},
     ),
     'full': (

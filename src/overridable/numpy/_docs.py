@@ -30,6 +30,10 @@ import re
 
 __all__ = ["note", "with_note"]
 
+#: NumPy's floating-point error state and print options (``STATE`` in tools/gen_numpy_api.py).
+_STATE = frozenset({"errstate", "geterr", "seterr", "geterrcall", "seterrcall",
+                    "get_printoptions", "set_printoptions", "printoptions"})
+
 #: A signature line, as numpydoc recognizes one (``numpydoc.docscrape``).
 _SIGNATURE = re.compile(r"^([\w., ]+=)?\s*[\w\.]+\(.*\)$")
 
@@ -42,6 +46,11 @@ def note(path: str, domain: str = "numpy") -> str:
     of domain ``numpy.fft`` (the NumPy backend unless ``overridable.set_backend`` says
     otherwise).
     """
+    if domain == "numpy" and path in _STATE:
+        return (f"Overridable: ``overridable.numpy.{path}`` dispatches this call to the active "
+                "backend;\nthe state is NumPy's and governs NumPy's computations: a backend "
+                "that has no such\nstate gets NumPy's own function (its default) and is not "
+                "affected by it.")
     if domain == "numpy":
         return (f"Overridable: ``overridable.numpy.{path}`` dispatches this call to the active "
                 "backend\n(the NumPy backend unless ``overridable.set_backend`` says otherwise).")
