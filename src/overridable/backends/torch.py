@@ -487,7 +487,11 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
             device: Any = None, like: Any = None) -> Any:
     start, stop = (0, start_or_stop) if stop is None else (start_or_stop, stop)
     if dtype is None:
-        dtype = np.result_type(start, stop, step)
+        # Python ints and floats: NumPy's int64 / float64 without np.result_type, which
+        # torch.compile cannot trace (eye's and tri's defaults call arange).
+        kinds = {type(start), type(stop), type(step)}
+        dtype = torch.int64 if kinds == {int} else _F64 if kinds <= {int, float} else \
+            np.result_type(start, stop, step)
     target = _dtype(dtype)
     values = [v.item() if isinstance(v, (_Tensor, np.generic)) else v for v in (start, stop, step)]
     if values[2] == 0:
