@@ -485,6 +485,9 @@ def test_foreign_arrays_are_refused_with_a_story() -> None:
     # An array of a registered backend that cannot serve the call: NumPy refuses it.
     tiny = ov.Backend("numpy", name="tiny", types=[TinyArray])
     with ov.reset_state():
+        # Only NumPy in use, whatever earlier tests registered.
+        ov.clear_backends(None, registered=True, globals=True)
+        ov.set_global_backend("numpy")
         ov.register_backend(tiny)
         with pytest.raises(ov.BackendNotImplementedError,
                            match=r"numpy \[global, numpy\]: conversion refused "
