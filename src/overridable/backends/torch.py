@@ -616,19 +616,14 @@ def _mask(where: Any) -> Any:
 
 def _sum_like(function: Callable[..., Any], name: str, identity: int,
               combine: Callable[..., Any]) -> Callable[..., Any]:
-    """``sum``/``prod``/``nansum``/``nanprod`` with NumPy's 64-bit accumulation of small
-    integers (torch's kernels lack uint16/32/64: those accumulate in int64, whose arithmetic
-    wraps alike); ``where=``/``initial=`` by :func:`_semantics.reduce`."""
-    nan = function is torch.nansum or function is _nanprod
-    one_dim = function is torch.prod or function is _nanprod
+    """``sum``/``prod`` with NumPy's 64-bit accumulation of small integers (torch's kernels
+    lack uint16/32/64: those accumulate in int64, whose arithmetic wraps alike);
+    ``where=``/``initial=`` by :func:`_semantics.reduce`."""
+    one_dim = function is torch.prod
 
     def over(a: Any, axis: Any, keepdims: bool, dtype: Any) -> Any:
         if _no_axis(axis):  # NumPy reduces nothing: each element in the result dtype
-            result = a.to(a.dtype if dtype is None else dtype, copy=True)
-            if nan and result.dtype in _INEXACT:
-                result = torch.where(torch.isnan(result),
-                                     torch.tensor(identity, dtype=result.dtype), result)
-            return result
+            return a.to(a.dtype if dtype is None else dtype, copy=True)
         if axis is None:
             result = function(a) if dtype is None else function(a, dtype=dtype)
             return result.reshape((1,) * a.ndim) if keepdims else result
@@ -676,18 +671,9 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
     return reduce
 
 
-def _nanprod(a: Any, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Any:
-    """torch.prod with NaN counted as one (torch has no nanprod)."""
-    if a.dtype in _INEXACT:
-        a = torch.where(torch.isnan(a), torch.ones((), dtype=a.dtype), a)
-    if dim is None:
-        return torch.prod(a, dtype=dtype)
-    return torch.prod(a, dim, keepdim=keepdim, dtype=dtype)
-
-
-def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
-    """``max``/``min``/``amax``/``amin`` (and the NaN-ignoring ones); uint16/32/64, which
-    torch's kernels lack, compared as int64 in the same order."""
+def _extremum(function: Callable[..., Any], name: str) -> Any:
+    """``max``/``min``/``amax``/``amin``; uint16/32/64, which torch's kernels lack, compared
+    as int64 in the same order."""
     combine = torch.maximum if function is torch.amax else torch.minimum
 
     def over(a: Any, axis: Any, keepdims: bool) -> Any:
@@ -699,7 +685,7 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
 
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
-        if not nan_aware and type(a) is _Tensor and out is None and where is True \
+        if type(a) is _Tensor and out is None and where is True \
                 and initial is _NoValue and a.dtype not in _WIDE_UNSIGNED:  # the common call
             if axis is None and not keepdims:
                 return function(a)
@@ -712,12 +698,6 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
             a = _signed_order(a)
             if initial is not _NoValue:
                 initial = _signed_order(torch.tensor(initial, dtype=unsigned))
-        if nan_aware and a.dtype in _INEXACT:
-            fill = -math.inf if function is torch.amax else math.inf
-            nan = torch.isnan(a)
-            if bool(nan.all(dim=_axes(axis, a.ndim)).any()) and initial is _NoValue:
-                raise decline(f"the torch backend's {name} of an all-NaN slice (NumPy warns)")
-            a = torch.where(nan, torch.tensor(fill, dtype=a.dtype), a)
         result = sem.reduce(xp, a, over, axis=axis, keepdims=keepdims, initial=initial,
                             where=_mask(where), combine=combine, name=combine.__name__)
         if unsigned is not None:
@@ -728,101 +708,27 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
     return reduce
 
 
-def _logical(function: Callable[..., Any], name: str, identity: bool) -> Callable[..., Any]:
-    def over(a: Any, axis: Any, keepdims: bool) -> Any:
-        if _no_axis(axis):
-            return a.bool() if a.dtype is not _BOOL else a.clone()
-        if axis is None:
-            return function(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims \
-                and a.ndim else function(a)
-        return function(a, dim=axis, keepdim=keepdims)
+def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
+                 **fixed: Any) -> Adapter:
+    """A reduction whose common call (a tensor of ``kinds``, the whole array or one int
+    axis, no keyword but ``keepdims``) is one torch call. Any other call returns
+    ``NotImplemented``: the default (in terms of ``sum``, ``where``...) serves it, pinned
+    to torch, so NumPy's ``where=``, ``dtype=``, ``mean=`` rules are written once."""
+    def reduce(a: Any, axis: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if args or type(a) is not _Tensor or a.dtype not in kinds:
+            return NotImplemented
+        keepdims = kwargs.pop("keepdims", False)
+        if kwargs or type(keepdims) is not bool:
+            return NotImplemented
+        if axis is None and not keepdims:
+            return function(a, **fixed)
+        if type(axis) is int:
+            return function(a, axis, keepdim=keepdims, **fixed)
+        return NotImplemented
 
-    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, *,
-               where: Any = True) -> Any:
-        result = sem.reduce(xp, _prepare(a), over, axis=axis, keepdims=keepdims,
-                            where=_mask(where), identity=identity)
-        return _finish(result, out, name)
-
-    reduce.__name__ = name
-    return reduce
-
-
-def _count(a: Any, where: Any, axis: Any, keepdims: bool) -> Any:
-    counts = torch.broadcast_to(_prepare(where), a.shape).to(_F64)
-    return counts.sum(dim=_axes(axis, a.ndim), keepdim=keepdims)
-
-
-def _mean_input(a: Any, dtype: Any) -> Any:
-    a = _prepare(a)
-    if dtype is not None:
-        return a.to(_dtype(dtype))
-    return a if a.dtype in _INEXACT else a.to(_F64)
-
-
-def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-          keepdims: bool = False, *, where: Any = True) -> Any:
-    if dtype is None and isinstance(a, _Tensor) and a.dtype in _INEXACT and where is True \
-            and out is None and not _no_axis(axis):
-        return torch.mean(a) if axis is None and not keepdims else \
-            torch.mean(a, axis, keepdims)
-    a = _mean_input(a, dtype)
-    if _no_axis(axis):  # NumPy reduces nothing; a masked-out element is 0 / 0
-        result = a.clone() if where is True else \
-            torch.where(_prepare(where), a, torch.tensor(math.nan, dtype=a.dtype))
-    elif where is not True:
-        mask = _prepare(where)
-        total = torch.where(mask, a, 0).sum(dim=_axes(axis, a.ndim), keepdim=keepdims)
-        result = (total / _count(a, mask, axis, keepdims)).to(a.dtype)
-    elif axis is None and not keepdims:
-        result = torch.mean(a)
-    else:
-        result = torch.mean(a, dim=axis, keepdim=keepdims)
-    return _finish(result, out, "mean")
-
-
-def _nanmean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-             keepdims: bool = False, *, where: Any = True) -> Any:
-    if where is not True:
-        raise decline("the torch backend's nanmean takes no where=")
-    a = _mean_input(a, dtype)
-    return _finish(torch.nanmean(a, dim=axis, keepdim=keepdims), out, "nanmean")
-
-
-def _moment(function_name: str) -> Callable[..., Any]:
-    def moment(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-               keepdims: bool = False, *, where: Any = True, mean: Any = _NoValue,
-               correction: Any = _NoValue) -> Any:
-        a = _mean_input(a, dtype)
-        ddof = correction if correction is not _NoValue else ddof
-        if _no_axis(axis):  # NumPy reduces nothing: each element's own deviation
-            mask = torch.ones((), dtype=_BOOL) if where is True else _prepare(where)
-            center = a if mean is _NoValue or mean is None else _prepare(mean)
-            deviation = torch.abs(a - center) ** 2
-            count = torch.broadcast_to(mask, a.shape).to(deviation.dtype)
-            result = torch.where(mask, deviation, 0) / (count - ddof)
-            if function_name == "std":
-                result = torch.sqrt(result)
-        elif where is not True or (mean is not _NoValue and mean is not None):
-            dims = _axes(axis, a.ndim)
-            mask = torch.ones((), dtype=_BOOL) if where is True else _prepare(where)
-            if mean is not _NoValue and mean is not None:
-                center = _prepare(mean)
-            else:
-                total = torch.where(mask, a, 0).sum(dim=dims, keepdim=True)
-                center = total / _count(a, mask, dims, True)
-            deviation = torch.abs(a - center) ** 2
-            sq = torch.where(mask, deviation, 0).sum(dim=dims, keepdim=keepdims)
-            result = sq / (_count(a, mask, dims, keepdims) - ddof)
-            result = result.to(deviation.dtype)
-            if function_name == "std":
-                result = torch.sqrt(result)
-        else:
-            result = getattr(torch, function_name)(a, dim=axis, correction=ddof,
-                                                   keepdim=keepdims)
-        return _finish(result, out, function_name)
-
-    moment.__name__ = function_name
-    return moment
+    reduce.__name__ = reduce.__qualname__ = name
+    reduce.__doc__ = f"NumPy's {name}: its common call served by torch, the rest by the default."
+    return Adapter(reduce)
 
 
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
@@ -1781,24 +1687,22 @@ def _table() -> dict[str, Any]:
         # reductions ([speed]: also a default, kept as one torch call instead of several)
         "sum": Adapter(_sum_like(t.sum, "sum", 0, t.add)),
         "prod": Adapter(_sum_like(t.prod, "prod", 1, t.mul)),
-        "nansum": Adapter(_sum_like(t.nansum, "nansum", 0, t.add)),  # [speed]
-        "nanprod": Adapter(_sum_like(_nanprod, "nanprod", 1, t.mul)),  # [speed]
-        "mean": Adapter(_mean),  # [speed]
-        "nanmean": Adapter(_nanmean),  # [speed]
-        "std": Adapter(_moment("std")),  # [speed]
-        "var": Adapter(_moment("var")),  # [speed]
+        # [speed]: the common call is one torch call, any other the default's
+        "nansum": _common_call(t.nansum, "nansum", _FLOATS),
+        "mean": _common_call(t.mean, "mean", _INEXACT),
+        "nanmean": _common_call(t.nanmean, "nanmean", _FLOATS),
+        "std": _common_call(t.std, "std", _INEXACT, correction=0),
+        "var": _common_call(t.var, "var", _INEXACT, correction=0),
+        "all": _common_call(t.all, "all", _FLOATS | {t.bool}),
+        "any": _common_call(t.any, "any", _FLOATS | {t.bool}),
         "max": Adapter(_extremum(t.amax, "max")),
         "min": Adapter(_extremum(t.amin, "min")),
         "amax": Adapter(_extremum(t.amax, "amax")),  # [speed]
         "amin": Adapter(_extremum(t.amin, "amin")),  # [speed]
-        "nanmax": Adapter(_extremum(t.amax, "nanmax", nan_aware=True)),  # [speed]
-        "nanmin": Adapter(_extremum(t.amin, "nanmin", nan_aware=True)),  # [speed]
         "argmax": Adapter(_arg_extremum(t.argmax, "argmax")),
         "argmin": Adapter(_arg_extremum(t.argmin, "argmin")),
         "nanargmax": Adapter(_arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
         "nanargmin": Adapter(_arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
-        "all": Adapter(_logical(t.all, "all", True)),  # [speed]
-        "any": Adapter(_logical(t.any, "any", False)),  # [speed]
         "cumsum": Adapter(_cumulative(t.cumsum, "cumsum")),
         "cumprod": Adapter(_cumulative(t.cumprod, "cumprod")),
         "median": Adapter(_median_like("median", False)),

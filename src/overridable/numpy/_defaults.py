@@ -158,14 +158,17 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
     unp = _unp()
     a = unp.asarray(a)
+    shape = _shape(a)
+    if dtype is None:  # NumPy sums integers in float64 (a library's int / int may not)
+        a = _as_float(a)
     kd = _flag(keepdims)
     if _given(where):
-        w = unp.broadcast_to(unp.asarray(where), _shape(a))
+        w = unp.broadcast_to(unp.asarray(where), shape)
         total = unp.sum(unp.where(w, a, 0), axis=axis, dtype=dtype, keepdims=kd)
         n: Any = unp.sum(w, axis=axis, keepdims=kd)
     else:
         total = unp.sum(a, axis=axis, dtype=dtype, keepdims=kd)
-        n = _count(_shape(a), axis)
+        n = _count(shape, axis)
     result = total / n
     if dtype is not None:
         result = unp.astype(result, dtype)
