@@ -851,11 +851,8 @@ def _fortran_reshape(a: Any, shape: tuple[int, ...]) -> Any:
 
 
 def _ravel(a: Any, order: str = "C") -> Any:
-    a = _prepare(a)
-    if order == "F":
-        return a.permute(tuple(reversed(range(a.ndim)))).reshape(-1)
-    if order not in ("C", "A", "K"):
-        raise decline(f"the torch backend's ravel takes no order={order!r}")
+    if order != "C" or type(a) is not _Tensor:  # [speed] the default reshapes in order F
+        return NotImplemented
     return torch.ravel(a)
 
 
@@ -867,21 +864,16 @@ def _transpose(a: Any, axes: Any = None) -> Any:
     return a.permute(tuple(axes))
 
 
-def _permute_dims(a: Any, axes: Any = None) -> Any:
-    return _transpose(a, axes)
-
-
 def _expand_dims(a: Any, axis: Any) -> Any:
-    a = _prepare(a)
-    if isinstance(axis, int):
-        return torch.unsqueeze(a, axis)
-    ndim = a.ndim + len(axis)
-    positions = sorted(d % ndim for d in axis)
-    if len(set(positions)) != len(positions):
-        raise ValueError("repeated axis")
-    for d in positions:
-        a = torch.unsqueeze(a, d)
-    return a
+    if type(axis) is not int or type(a) is not _Tensor:  # [speed] the default does tuples
+        return NotImplemented
+    return torch.unsqueeze(a, axis)
+
+
+def _squeeze(a: Any, axis: Any = None) -> Any:
+    if axis is not None or type(a) is not _Tensor:  # [speed] the default checks each axis
+        return NotImplemented
+    return torch.squeeze(a)
 
 
 def _rollaxis(a: Any, axis: int, start: int = 0) -> Any:
@@ -895,40 +887,6 @@ def _rollaxis(a: Any, axis: int, start: int = 0) -> Any:
     if axis < start:
         start -= 1
     return torch.movedim(a, axis, start) if axis != start else a
-
-
-def _squeeze(a: Any, axis: Any = None) -> Any:
-    a = _prepare(a)
-    if axis is None:
-        return torch.squeeze(a)
-    for d in _axes(axis, a.ndim):
-        if a.shape[d] != 1:
-            raise ValueError("cannot select an axis to squeeze out which has size not equal "
-                             "to one")
-    return torch.squeeze(a, _axes(axis, a.ndim))
-
-
-def _flip(m: Any, axis: Any = None) -> Any:
-    m = _prepare(m)
-    return torch.flip(m, _axes(axis, m.ndim))
-
-
-def _fliplr(m: Any) -> Any:
-    m = _prepare(m)
-    if m.ndim < 2:
-        raise ValueError("Input must be >= 2-d.")
-    return torch.fliplr(m)
-
-
-def _flipud(m: Any) -> Any:
-    m = _prepare(m)
-    if m.ndim < 1:
-        raise ValueError("Input must be >= 1-d.")
-    return torch.flip(m, (0,))
-
-
-def _rot90(m: Any, k: int = 1, axes: Any = (0, 1)) -> Any:
-    return torch.rot90(_prepare(m), k, tuple(axes))
 
 
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
@@ -990,17 +948,10 @@ def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
            casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind":
         try:
-            return torch.stack(arrays, dim=axis)  # the common call: a sequence of tensors
+            return torch.stack(arrays, dim=axis)  # [speed] the common call: tensors
         except TypeError:
             pass
-    if casting != "same_kind":
-        _casting("stack", casting)
-    tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
-    if dtype is not None:
-        tensors = _tensors(tensors, dtype)
-    if out is None:
-        return torch.stack(tensors, dim=axis)
-    return torch.stack(tensors, dim=axis, out=_out(out))
+    return NotImplemented  # the default: expand_dims and concatenate
 
 
 def _broadcast_arrays(*args: Any, subok: bool = False) -> tuple[Any, ...]:
@@ -1168,10 +1119,6 @@ def _interp_free_take(a: Any, indices: Any, axis: Any = None, out: Any = None,
     shape = list(a.shape)
     shape[axis:axis + 1] = list(index.shape)
     return _finish(flat.reshape(shape), out, "take")
-
-
-def _take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
-    return torch.take_along_dim(_prepare(arr), _prepare(indices), dim=axis)
 
 
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
@@ -1461,18 +1408,6 @@ def _eigvals(a: Any) -> Any:
     return values if a.is_complex() else sem.real_if_all_real(xp, values)
 
 
-def _eigh(a: Any, UPLO: str = "L") -> Any:
-    return torch.linalg.eigh(_prepare(a), UPLO=UPLO)
-
-
-def _eigvalsh(a: Any, UPLO: str = "L") -> Any:
-    return torch.linalg.eigvalsh(_prepare(a), UPLO=UPLO)
-
-
-def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
-    return torch.linalg.cholesky(_prepare(a), upper=upper)
-
-
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
     a, b = _prepare(a), _prepare(b)
     common = torch.promote_types(a.dtype, b.dtype)
@@ -1481,10 +1416,6 @@ def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
     a, b = a.to(common), b.to(common)
     solution, residuals, rank, sv = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
     return solution, residuals, rank, sv
-
-
-def _cond(x: Any, p: Any = None) -> Any:
-    return torch.linalg.cond(_prepare(x), p)
 
 
 def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
@@ -1539,14 +1470,6 @@ def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
     return _finish(result, out, "linalg.multi_dot")
 
 
-def _tensorinv(a: Any, ind: int = 2) -> Any:
-    return torch.linalg.tensorinv(_prepare(a), ind=ind)
-
-
-def _tensorsolve(a: Any, b: Any, axes: Any = None) -> Any:
-    return torch.linalg.tensorsolve(_prepare(a), _prepare(b), dims=axes)
-
-
 def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     return _vecdot(_prepare(x1), _prepare(x2), operator.index(axis))
 
@@ -1555,10 +1478,6 @@ def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     x1, x2 = _prepare(x1), _prepare(x2)
     common = torch.promote_types(x1.dtype, x2.dtype)
     return torch.linalg.cross(x1.to(common), x2.to(common), dim=axis)
-
-
-def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
-    return torch.linalg.diagonal(_prepare(x), offset=offset)
 
 
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
@@ -1581,10 +1500,6 @@ def _matrix_transpose(x: Any, /) -> Any:
     if x.ndim < 2:
         raise ValueError("Input array must be at least 2-dimensional")
     return x.mT
-
-
-def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
-    return torch.matmul(_prepare(x1), _prepare(x2))
 
 
 def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -1730,7 +1645,7 @@ def _table() -> dict[str, Any]:
         "reshape": Adapter(_reshape),
         "ravel": Adapter(_ravel),  # [speed]
         "transpose": Adapter(_transpose),
-        "permute_dims": Adapter(_permute_dims),  # [speed]
+        "permute_dims": Adapter(_transpose),  # [speed]
         "matrix_transpose": Adapter(_matrix_transpose),  # [speed]
         "squeeze": Adapter(_squeeze),  # [speed]
         "expand_dims": Adapter(_expand_dims),  # [speed]
@@ -1739,10 +1654,7 @@ def _table() -> dict[str, Any]:
         "swapaxes": t.swapaxes,  # [speed]
         "broadcast_to": Adapter(_broadcast_to),
         "broadcast_arrays": Adapter(_broadcast_arrays),  # [speed]
-        "flip": Adapter(_flip),  # the default slices [::-1]
-        "fliplr": Adapter(_fliplr),  # the default slices [::-1]
-        "flipud": Adapter(_flipud),  # the default slices [::-1]
-        "rot90": Adapter(_rot90),  # the default slices [::-1]
+        "flip": Native(xp.flip),  # the default slices [::-1], which tensors refuse
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
         "repeat": Adapter(_repeat),
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
@@ -1753,7 +1665,7 @@ def _table() -> dict[str, Any]:
         "stack": Adapter(_stack),  # [speed]
         # indexing, searching and sorting
         "take": Adapter(_interp_free_take),
-        "take_along_axis": Adapter(_take_along_axis),
+        "take_along_axis": Native(t.take_along_dim, rename={"axis": "dim"}, fixed={"dim": -1}),
         "put": Adapter(_put),
         "put_along_axis": Adapter(_put_along_axis),
         "fill_diagonal": Adapter(_fill_diagonal),
@@ -1783,32 +1695,32 @@ def _table() -> dict[str, Any]:
         "linalg.det": t.linalg.det,
         "linalg.eig": Adapter(_eig),
         "linalg.eigvals": Adapter(_eigvals),
-        "linalg.eigh": Adapter(_eigh),
-        "linalg.eigvalsh": Adapter(_eigvalsh),
+        "linalg.eigh": t.linalg.eigh,
+        "linalg.eigvalsh": t.linalg.eigvalsh,
         "linalg.svd": Adapter(_svd),
         "linalg.svdvals": t.linalg.svdvals,
         "linalg.qr": Adapter(_qr),
-        "linalg.cholesky": Adapter(_cholesky),
+        "linalg.cholesky": t.linalg.cholesky,
         "linalg.norm": Adapter(_norm),
         "linalg.matrix_norm": Adapter(_matrix_norm),
         "linalg.vector_norm": Adapter(_vector_norm),
-        "linalg.cond": Adapter(_cond),
+        "linalg.cond": t.linalg.cond,
         "linalg.pinv": Adapter(_pinv),
         "linalg.lstsq": Adapter(_lstsq),
         "linalg.matrix_power": t.linalg.matrix_power,
         "linalg.matrix_rank": Adapter(_matrix_rank),
         "linalg.slogdet": t.linalg.slogdet,
         "linalg.multi_dot": Adapter(_multi_dot),
-        "linalg.tensorinv": Adapter(_tensorinv),
-        "linalg.tensorsolve": Adapter(_tensorsolve),
+        "linalg.tensorinv": t.linalg.tensorinv,
+        "linalg.tensorsolve": Native(t.linalg.tensorsolve, rename={"axes": "dims"}),
         "linalg.vecdot": Adapter(_linalg_vecdot),
         "linalg.cross": Adapter(_linalg_cross),
-        "linalg.diagonal": Adapter(_linalg_diagonal),
+        "linalg.diagonal": t.linalg.diagonal,
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.outer": Adapter(_linalg_outer),
         "linalg.tensordot": Adapter(_linalg_tensordot),
         "linalg.matrix_transpose": Adapter(_matrix_transpose),
-        "linalg.matmul": Adapter(_linalg_matmul),
+        "linalg.matmul": t.matmul,
         # fft
         **{f"fft.{name}": Native(_resolved(getattr(t.fft, name)),
                                  rename={"axis": "dim", "axes": "dim"})

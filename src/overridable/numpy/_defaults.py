@@ -976,14 +976,14 @@ def flip(m: Any, axis: Any = None) -> Any:
 def fliplr(m: Any) -> Any:
     if _ndim(m) < 2:
         raise ValueError("Input must be >= 2-d.")
-    return flip(m, 1)
+    return _unp().flip(m, 1)  # a backend's own flip (torch's tensors refuse [::-1])
 
 
 @_default()
 def flipud(m: Any) -> Any:
     if _ndim(m) < 1:
         raise ValueError("Input must be >= 1-d.")
-    return flip(m, 0)
+    return _unp().flip(m, 0)
 
 
 @_default()
@@ -998,12 +998,12 @@ def rot90(m: Any, k: Any = 1, axes: Any = (0, 1)) -> Any:
     if k == 0:
         return m[...]
     if k == 2:
-        return flip(flip(m, a0), a1)
+        return unp.flip(unp.flip(m, a0), a1)
     perm = list(range(n))
     perm[a0], perm[a1] = perm[a1], perm[a0]
     if k == 1:
-        return unp.transpose(flip(m, a1), perm)
-    return flip(unp.transpose(m, perm), a1)
+        return unp.transpose(unp.flip(m, a1), perm)
+    return unp.flip(unp.transpose(m, perm), a1)
 
 
 @_default()
