@@ -49,6 +49,7 @@ __all__ = [
     "masks",
     "real_if_all_real",
     "reduce",
+    "take_indices",
     "unique_functions",
 ]
 
@@ -115,6 +116,24 @@ def clip_bounds(min: Any, max: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:
         value = new if new is not _NoValue else old
         bounds.append(None if value is _NoValue else value)
     return bounds[0], bounds[1]
+
+
+def take_indices(xp: Any, indices: Any, size: int, mode: str) -> Any:
+    """NumPy's ``take``/``put`` modes for indices into an axis of ``size``: ``"wrap"`` takes
+    them modulo ``size``, ``"clip"`` into ``[0, size - 1]`` (a negative one to 0),
+    ``"raise"`` keeps them (the library checks the bounds).
+
+    >>> i = np.array([-1, 3])
+    >>> take_indices(np, i, 3, "clip"), take_indices(np, i, 3, "wrap")
+    (array([0, 2]), array([2, 0]))
+    """
+    if mode == "wrap":
+        return indices % size
+    if mode == "clip":
+        return xp.clip(indices, 0, size - 1)
+    if mode != "raise":
+        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
+    return indices
 
 
 def integer_round(xp: Any, a: Any, decimals: int) -> Any:

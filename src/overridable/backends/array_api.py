@@ -657,14 +657,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
             a, axis = xp.reshape(a, (-1,)), 0
         axis = axis % a.ndim
         idx = xp.asarray(indices, **H.device(a)) if not hasattr(indices, "shape") else indices
-        n = a.shape[axis]
-        if mode == "wrap":
-            idx = idx % n
-        elif mode == "clip":
-            idx = xp.clip(idx, min=0, max=n - 1)
-        elif mode != "raise":
-            raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' "
-                             f"(got {mode!r})")
+        idx = sem.take_indices(xp, idx, a.shape[axis], mode)
         flat = xp.take(a, xp.reshape(idx, (-1,)), axis=axis)
         return xp.reshape(flat, (*a.shape[:axis], *idx.shape, *a.shape[axis + 1:]))
 

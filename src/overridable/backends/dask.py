@@ -614,14 +614,8 @@ def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "
         a, axis = a.ravel(), 0  # NumPy's axis=None: from the flattened array
     if isinstance(indices, list | tuple):
         indices = np.asarray(indices)
-    size = a.shape[axis]
-    if mode == "wrap":
-        indices = indices % size
-    elif mode == "clip":
-        indices = da.clip(indices, 0, size - 1) if isinstance(indices, da.Array) \
-            else np.clip(indices, 0, size - 1)
-    elif mode != "raise":
-        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
+    indices = sem.take_indices(da if isinstance(indices, da.Array) else np, indices,
+                               a.shape[axis], mode)
     return _with_out(da.take(a, indices, axis=axis), out)
 
 

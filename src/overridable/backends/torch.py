@@ -70,8 +70,6 @@ _BOOL: Any = None
 _INEXACT: frozenset[Any] = frozenset()
 _FLOATS: frozenset[Any] = frozenset()
 _DTYPE_CACHE: dict[Any, Any] = {}
-#: NumPy's accumulator dtype for sums and products of small integers and booleans.
-_ACCUMULATE: dict[Any, Any] = {}
 _UNSIGNED: set[Any] = set()
 #: The unsigned dtypes many torch CPU kernels lack (arange, eye, tril, amax, sign).
 _WIDE_UNSIGNED: set[Any] = set()
@@ -89,8 +87,6 @@ def _bind() -> Any:
         _INEXACT = _FLOATS | {module.complex64, module.complex128}
         _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
-        _ACCUMULATE.update(dict.fromkeys(
-            (module.bool, module.int8, module.int16, module.int32, *_UNSIGNED), module.int64))
         torch = module
     return torch
 
@@ -505,22 +501,16 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
     return torch.arange(start, stop, step, dtype=target, device=device)
 
 
-def _tril_indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
-    return tuple(torch.tril_indices(n, n if m is None else m, k))
+def _triangle(function: Callable[..., Any]) -> tuple[Adapter, Adapter]:
+    """``tril_indices`` and ``tril_indices_from`` (or triu's) from ``torch.tril_indices``."""
+    def indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
+        return tuple(function(n, n if m is None else m, k))
 
+    def indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
+        rows, cols = _prepare(arr).shape[-2:]
+        return tuple(function(rows, cols, k))
 
-def _triu_indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
-    return tuple(torch.triu_indices(n, n if m is None else m, k))
-
-
-def _tril_indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
-    rows, cols = _prepare(arr).shape[-2:]
-    return tuple(torch.tril_indices(rows, cols, k))
-
-
-def _triu_indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
-    rows, cols = _prepare(arr).shape[-2:]
-    return tuple(torch.triu_indices(rows, cols, k))
+    return Adapter(indices), Adapter(indices_from)
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -644,19 +634,7 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
                 return function(a, axis, keepdims)
         if not isinstance(a, _Tensor):
             a = _prepare(a)
-        final = None
-        if dtype is None:
-            dtype = _ACCUMULATE.get(a.dtype)
-            if dtype is not None and a.dtype in _UNSIGNED:
-                final = torch.uint64
-            elif a.dtype is torch.uint64:
-                dtype, final = torch.int64, torch.uint64
-        else:
-            dtype = _dtype(dtype)
-            if dtype in _WIDE_UNSIGNED and a.dtype not in _INEXACT:
-                dtype, final = torch.int64, dtype
-        if final is not None:
-            a = a.to(torch.int64)
+        a, dtype, final = _accumulator(a, dtype)
         if where is True and initial is _NoValue:
             result = over(a, axis, keepdims, dtype)
         else:
@@ -901,15 +879,10 @@ def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
 
 
 def _diagonal_sum(diagonal: Any, dtype: Any) -> Any:
-    """NumPy's trace: small integers and booleans summed as int64, unsigned ones as uint64."""
-    if dtype is not None:
-        return diagonal.sum(-1, dtype=_dtype(dtype))
-    if diagonal.dtype in _INEXACT:
-        return diagonal.sum(-1)
-    # int64 arithmetic wraps as uint64's would: the same bits, read back unsigned.
-    result = diagonal.sum(-1, dtype=torch.int64)
-    unsigned = diagonal.dtype in _WIDE_UNSIGNED or diagonal.dtype is torch.uint8
-    return result.to(torch.uint64) if unsigned else result
+    """NumPy's trace: summed as :func:`_accumulator` says."""
+    diagonal, dtype, final = _accumulator(diagonal, dtype)
+    result = diagonal.sum(-1, dtype=dtype)
+    return result if final is None else result.to(final)
 
 
 def _tensors(arrays: Any, dtype: Any) -> list[Any]:
@@ -1109,11 +1082,8 @@ def _interp_free_take(a: Any, indices: Any, axis: Any = None, out: Any = None,
     if axis is None:
         a, axis = a.reshape(-1), 0
     size = a.shape[axis]
-    if mode == "wrap":
-        index = torch.remainder(index, size)
-    elif mode == "clip":
-        index = torch.clamp(index, 0, size - 1)
-    elif bool(((index < -size) | (index >= size)).any()):
+    index = sem.take_indices(xp, index, size, mode)
+    if mode == "raise" and bool(((index < -size) | (index >= size)).any()):
         raise IndexError(f"index out of bounds for axis {axis} with size {size}")
     flat = torch.index_select(a, axis, torch.remainder(index.reshape(-1), size))
     shape = list(a.shape)
@@ -1124,11 +1094,7 @@ def _interp_free_take(a: Any, indices: Any, axis: Any = None, out: Any = None,
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     a = _out(a)
     index = _prepare(ind).reshape(-1)
-    size = a.numel()
-    if mode == "wrap":
-        index = torch.remainder(index, size)
-    elif mode == "clip":
-        index = torch.clamp(index, 0, size - 1)
+    index = sem.take_indices(xp, index, a.numel(), mode)
     values = _prepare(v).reshape(-1).to(a.dtype)
     if values.numel() != index.numel():
         values = values.repeat(index.numel() // max(values.numel(), 1) + 1)[:index.numel()]
@@ -1172,26 +1138,19 @@ def _extract(condition: Any, arr: Any) -> Any:
                                _prepare(condition).reshape(-1).bool())
 
 
-def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
-          stable: Any = None, descending: bool = False) -> Any:
-    if order is not None:
-        raise decline("the torch backend's sort takes no order= (tensors have no fields)")
-    a = _prepare(a)
-    if axis is None:
-        a, axis = a.reshape(-1), -1
-    return torch.sort(a, dim=axis, stable=bool(stable) or kind in ("stable", "mergesort"),
-                      descending=descending).values
-
-
-def _argsort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
+def _sorting(function: Callable[..., Any], name: str) -> Adapter:
+    def sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
              stable: Any = None, descending: bool = False) -> Any:
-    if order is not None:
-        raise decline("the torch backend's argsort takes no order= (tensors have no fields)")
-    a = _prepare(a)
-    if axis is None:
-        a, axis = a.reshape(-1), -1
-    # Stable always: ties come out as NumPy's (the first occurrence first).
-    return torch.argsort(a, dim=axis, stable=True, descending=descending)
+        if order is not None:
+            raise decline(f"the torch backend's {name} takes no order= (tensors have no fields)")
+        a = _prepare(a)
+        if axis is None:
+            a, axis = a.reshape(-1), -1
+        # Stable always: ties come out as NumPy's (the first occurrence first).
+        return function(a, dim=axis, stable=True, descending=descending)
+
+    sort.__name__ = name
+    return Adapter(sort)
 
 
 def _sort_complex(a: Any) -> Any:
@@ -1586,10 +1545,10 @@ def _table() -> dict[str, Any]:
         # creation
         "full": Adapter(_full),
         "arange": Adapter(_arange),
-        "tril_indices": Adapter(_tril_indices),
-        "triu_indices": Adapter(_triu_indices),
-        "tril_indices_from": Adapter(_tril_indices_from),
-        "triu_indices_from": Adapter(_triu_indices_from),
+        **dict(zip(("tril_indices", "tril_indices_from"), _triangle(t.tril_indices),
+                   strict=True)),
+        **dict(zip(("triu_indices", "triu_indices_from"), _triangle(t.triu_indices),
+                   strict=True)),
         "asarray": Adapter(_asarray),
         "astype": Adapter(_astype),
         "frombuffer": Adapter(_frombuffer),
@@ -1671,8 +1630,8 @@ def _table() -> dict[str, Any]:
         "fill_diagonal": Adapter(_fill_diagonal),
         "copyto": Adapter(_copyto),
         "extract": Adapter(_extract),
-        "sort": Adapter(_sort),
-        "argsort": Adapter(_argsort),
+        "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
+        "argsort": _sorting(t.argsort, "argsort"),
         "sort_complex": Adapter(_sort_complex),
         "searchsorted": Adapter(_searchsorted),
         "digitize": Adapter(_digitize),
