@@ -240,31 +240,18 @@ def _unary(function: Callable[..., Any], name: str, floats: bool = False,
            bools: bool = False) -> Adapter:
     """A one-input ufunc. ``floats``: integer inputs give NumPy's float (``sqrt``);
     ``bools``: booleans are returned as they are (NumPy's ``floor`` of booleans)."""
+    call: Callable[..., Any] = function
     if floats:
         def call(x: Any) -> Any:
             return function(x if x.dtype in _INEXACT else _inexact(x))
-
-        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-            if out is None and not kwargs:
-                if not isinstance(x, _Tensor):
-                    x = _prepare(x)
-                return function(x if x.dtype in _INEXACT else _inexact(x))
-            return _ufunc_slow(call, name, (x,), out, kwargs)
     elif bools:
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
-        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-            if out is None and not kwargs:
-                if not isinstance(x, _Tensor):
-                    x = _prepare(x)
-                return x.clone() if x.dtype is _BOOL else function(x)
-            return _ufunc_slow(call, name, (x,), out, kwargs)
-    else:
-        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-            if out is None and not kwargs:
-                return function(x if isinstance(x, _Tensor) else _prepare(x))
-            return _ufunc_slow(function, name, (x,), out, kwargs)
+    def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs:
+            return call(x if isinstance(x, _Tensor) else _prepare(x))
+        return _ufunc_slow(call, name, (x,), out, kwargs)
 
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
@@ -523,12 +510,6 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
     if copy is False and tensor is not a and isinstance(a, _Tensor):
         raise ValueError("Unable to avoid copy while creating an array as requested.")
     return tensor.clone() if copy and tensor is a else tensor
-
-
-def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
-    x = _prepare(x)
-    result = x.to(dtype=_dtype(dtype), device=device)
-    return result.clone() if copy and result is x else result
 
 
 def _frombuffer(buffer: Any, dtype: Any = None, count: int = -1, offset: int = 0, *,
@@ -1036,25 +1017,20 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     f = _inexact(_prepare(f))
     dims = _axes(axis, f.ndim)
     dims = tuple(d % f.ndim for d in dims)
+    scalars = [np.ndim(v) == 0 for v in varargs]
     if not varargs:
         spacing: Any = 1.0
-    elif len(varargs) == 1 and len(dims) > 1 and np.ndim(varargs[0]) == 0:
+    elif len(varargs) == 1 and scalars[0]:
         spacing = float(varargs[0])
-    elif len(varargs) == len(dims):
-        spacing = [float(v) if np.ndim(v) == 0 else _prepare(v).to(f.dtype) for v in varargs]
-        if any(isinstance(s, float) for s in spacing) and \
-                not all(isinstance(s, float) for s in spacing):
-            raise decline("the torch backend's gradient takes spacings all scalars or all "
-                          "coordinates")
-        if len(spacing) == 1 and isinstance(spacing[0], float):
-            spacing = spacing[0]
-        else:
-            spacing = [(s,) if isinstance(s, _Tensor) else s for s in spacing] \
-                if not all(isinstance(s, float) for s in spacing) else spacing
-            if all(isinstance(s, tuple) for s in spacing):
-                spacing = [s[0] for s in spacing]
-    else:
+    elif len(varargs) != len(dims):
         raise TypeError("invalid number of arguments")
+    elif all(scalars):
+        spacing = [float(v) for v in varargs]
+    elif any(scalars):
+        raise decline("the torch backend's gradient takes spacings all scalars or all "
+                      "coordinates")
+    else:
+        spacing = [_prepare(v).to(f.dtype) for v in varargs]
     result = torch.gradient(f, spacing=spacing, dim=dims, edge_order=edge_order)
     return result[0] if len(dims) == 1 else tuple(result)
 
@@ -1550,7 +1526,7 @@ def _table() -> dict[str, Any]:
         **dict(zip(("triu_indices", "triu_indices_from"), _triangle(t.triu_indices),
                    strict=True)),
         "asarray": Adapter(_asarray),
-        "astype": Adapter(_astype),
+        "astype": Native(xp.astype),
         "frombuffer": Adapter(_frombuffer),
         "from_dlpack": Adapter(_from_dlpack),
         "bartlett": Adapter(_window(t.bartlett_window)),
