@@ -259,10 +259,10 @@ def _unary(function: Callable[..., Any], name: str, floats: bool = False,
 
 
 def _binary(function: Callable[..., Any], name: str, floats: bool = False,
-            scalars: bool = False) -> Adapter:
+            scalar: Callable[..., Any] | None = None) -> Adapter:
     """A two-input ufunc. ``floats``: integer inputs give NumPy's float (``divide``);
-    ``scalars``: ``function`` takes a Python int or float second argument as NumPy's weak
-    scalar (``torch.add(x, 1.5)``), so none is converted for a floating tensor."""
+    ``scalar(x1, x2)``: the call for a floating tensor and a Python int or float, which it
+    takes as NumPy's weak scalar (``torch.add(x, 1.5)``), so none is converted."""
     if floats:
         def call(x1: Any, x2: Any) -> Any:
             if x1.dtype in _INEXACT or x2.dtype in _INEXACT:
@@ -285,8 +285,8 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
                 x1 = _prepare(x1)
             if isinstance(x2, _Tensor):
                 return guarded(x1, x2)
-            if scalars and x1.dtype in _FLOATS and type(x2) in (float, int):
-                return function(x1, x2)
+            if scalar is not None and x1.dtype in _FLOATS and type(x2) in (float, int):
+                return scalar(x1, x2)
             return guarded(x1, _prepare(x2))
         return _ufunc_slow(guarded, name, (x1, x2), out, kwargs)
 
@@ -301,25 +301,12 @@ def _mixed_unsigned(x1: Any, x2: Any) -> bool:
                                          or x2.dtype in _WIDE_UNSIGNED)
 
 
-def _extreme(function: Callable[..., Any], bound: str, name: str) -> Adapter:
-    """``maximum``/``minimum``: a Python scalar bound on a float tensor is ``torch.clamp``."""
-    upper = bound == "max"
-    clamp = torch.clamp
+def _maximum(x: Any, bound: float) -> Any:
+    return torch.clamp(x, bound) if bound == bound else torch.maximum(x, _prepare(bound))
 
-    def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if out is None and not kwargs:
-            if not isinstance(x1, _Tensor):
-                x1 = _prepare(x1)
-            if isinstance(x2, _Tensor):
-                return function(x1, x2)
-            if type(x2) in (float, int) and x1.dtype in _FLOATS and x2 == x2:
-                return clamp(x1, None, x2) if upper else clamp(x1, x2)
-            return function(x1, _prepare(x2))
-        return _ufunc_slow(function, name, (x1, x2), out, kwargs)
 
-    ufunc.__name__ = ufunc.__qualname__ = name
-    ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
-    return Adapter(ufunc)
+def _minimum(x: Any, bound: float) -> Any:
+    return torch.clamp(x, None, bound) if bound == bound else torch.minimum(x, _prepare(bound))
 
 
 def _reciprocal(x: Any) -> Any:
@@ -726,14 +713,11 @@ def _accumulator(a: Any, dtype: Any) -> tuple[Any, Any, Any]:
     return a.to(torch.int64), None, torch.uint64 if unsigned else None
 
 
-def _cumulative(function: Callable[..., Any], name: str,
-                nan_fill: float | None = None) -> Callable[..., Any]:
+def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
     def cumulative(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
         a = _prepare(a)
         if axis is None:
             a, axis = a.reshape(-1), 0
-        if nan_fill is not None and a.dtype in _INEXACT:
-            a = torch.nan_to_num(a, nan=nan_fill, posinf=math.inf, neginf=-math.inf)
         a, dtype, final = _accumulator(a, dtype)
         result = function(a, dim=axis, dtype=dtype)
         return _finish(result if final is None else result.to(final), out, name)
@@ -1465,7 +1449,6 @@ def _numpy_dtype_of(value: Any) -> Any:
 
 def _table() -> dict[str, Any]:
     t = _bind()
-    axis = {"axis": "dim", "keepdims": "keepdim"}
     unary_float = {
         "sin": t.sin, "cos": t.cos, "tan": t.tan, "sinh": t.sinh, "cosh": t.cosh,
         "tanh": t.tanh, "exp": t.exp, "expm1": t.expm1, "log": t.log, "log2": t.log2,
@@ -1511,9 +1494,10 @@ def _table() -> dict[str, Any]:
             ("rint", t.round), ("floor", t.floor), ("ceil", t.ceil), ("trunc", t.trunc),
             ("absolute", t.abs))},
         **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
-        **{name: _binary(f, name, scalars=s) for name, (f, s) in binary_same.items()},
-        "maximum": _extreme(t.maximum, "min", "maximum"),
-        "minimum": _extreme(t.minimum, "max", "minimum"),
+        **{name: _binary(f, name, scalar=f if s else None)
+           for name, (f, s) in binary_same.items()},
+        "maximum": _binary(t.maximum, "maximum", scalar=_maximum),
+        "minimum": _binary(t.minimum, "minimum", scalar=_minimum),
         "matmul": Adapter(_matmul),
         "vecdot": Adapter(_vecdot_ufunc),
         "matvec": Adapter(_matvec),
@@ -1666,7 +1650,6 @@ def _table() -> dict[str, Any]:
         "fft.fftfreq": Adapter(_fftfreq(t.fft.fftfreq)),
         "fft.rfftfreq": Adapter(_fftfreq(t.fft.rfftfreq)),
     }
-    del axis
     table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
     return table
 
