@@ -40,9 +40,11 @@ __all__ = [
     "UniqueAllResult",
     "UniqueCountsResult",
     "UniqueInverseResult",
+    "bin_range",
     "clip_bounds",
     "dtype_functions",
     "float_result",
+    "fortran_reshape",
     "integer_reciprocal",
     "integer_round",
     "isdtype_function",
@@ -116,6 +118,32 @@ def clip_bounds(min: Any, max: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:
         value = new if new is not _NoValue else old
         bounds.append(None if value is _NoValue else value)
     return bounds[0], bounds[1]
+
+
+def fortran_reshape(xp: Any, a: Any, shape: tuple[int, ...],
+                    reshape: Callable[[Any, tuple[int, ...]], Any] | None = None) -> Any:
+    """NumPy's ``reshape(a, shape, order="F")``: C order on the reversed axes (``a``'s axes
+    reversed, reshaped to the reversed shape, reversed back). ``reshape`` is the library's
+    C-order reshape, ``xp.reshape`` unless given.
+
+    >>> fortran_reshape(np, np.arange(6), (2, 3))
+    array([[0, 2, 4],
+           [1, 3, 5]])
+    """
+    reshape = reshape or xp.reshape
+    flipped = reshape(xp.permute_dims(a, tuple(reversed(range(a.ndim)))), tuple(shape[::-1]))
+    return xp.permute_dims(flipped, tuple(reversed(range(flipped.ndim))))
+
+
+def bin_range(low: Any, high: Any) -> tuple[float, float]:
+    """NumPy's histogram range from the data's minimum and maximum: widened by 0.5 either
+    way when they are equal (all the data one value).
+
+    >>> bin_range(2, 2), bin_range(0, 3)
+    ((1.5, 2.5), (0.0, 3.0))
+    """
+    low, high = float(low), float(high)
+    return (low - 0.5, high + 0.5) if low == high else (low, high)
 
 
 def take_indices(xp: Any, indices: Any, size: int, mode: str) -> Any:

@@ -641,10 +641,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
         kw = {} if copy is None else {"copy": copy}
         if order == "C":
             return xp.reshape(a, shape, **kw)
-        # Fortran order: C order on the reversed axes.
-        flipped = xp.reshape(xp.permute_dims(a, tuple(reversed(range(a.ndim)))),
-                             tuple(reversed(shape)), **kw)
-        return xp.permute_dims(flipped, tuple(reversed(range(flipped.ndim))))
+        return sem.fortran_reshape(xp, a, shape, lambda x, s: xp.reshape(x, s, **kw))
 
     def ravel(a: Any, order: str = "C") -> Any:
         return reshape(a, (-1,), order)

@@ -726,14 +726,12 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
 
 def _data_range(a: Any) -> tuple[float, float]:
     # NumPy's range for a number of bins: the data's min and max (computed here, as
-    # NumPy's answer needs them), widened by 0.5 when they are equal.
+    # NumPy's answer needs them), as _semantics.bin_range widens them.
     from dask.base import compute
 
     if a.size == 0:
         return 0.0, 1.0
-    lo, hi = compute(a.min(), a.max())  # type: ignore[no-untyped-call]
-    lo, hi = float(lo), float(hi)
-    return (lo - 0.5, hi + 0.5) if lo == hi else (lo, hi)
+    return sem.bin_range(*compute(a.min(), a.max()))  # type: ignore[no-untyped-call]
 
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,

@@ -386,12 +386,17 @@ def _common(dtype1: Any, dtype2: Any) -> Any:
         return torch.promote_types(dtype1, dtype2)
 
 
-def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
-    # torch's products take one dtype; NumPy promotes.
+def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """Two tensors in NumPy's common dtype (torch's products and searches take one dtype)."""
+    x1, x2 = _prepare(x1), _prepare(x2)
     if x1.dtype is not x2.dtype:
         common = _common(x1.dtype, x2.dtype)
         x1, x2 = x1.to(common), x2.to(common)
-    return function(x1, x2)
+    return x1, x2
+
+
+def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
+    return function(*_alike(x1, x2))
 
 
 def _vecdot(x1: Any, x2: Any, axis: int) -> Any:
@@ -773,7 +778,7 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     a = _prepare(a)
     shape = _shape(shape)
     if order == "F":
-        result = _fortran_reshape(a, shape)
+        result = sem.fortran_reshape(xp, a, shape)
     elif order in ("C", "A"):
         result = torch.reshape(a, shape)
     else:
@@ -783,14 +788,6 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     elif copy is False and result.data_ptr() != a.data_ptr():
         raise ValueError("Unable to avoid creating a copy while reshaping.")
     return result
-
-
-def _fortran_reshape(a: Any, shape: tuple[int, ...]) -> Any:
-    if -1 in shape:
-        known = math.prod(d for d in shape if d != -1)
-        shape = tuple(a.numel() // known if known and d == -1 else d for d in shape)
-    reversed_a = a.permute(tuple(reversed(range(a.ndim))))
-    return reversed_a.reshape(tuple(reversed(shape))).permute(tuple(reversed(range(len(shape)))))
 
 
 def _ravel(a: Any, order: str = "C") -> Any:
@@ -1023,10 +1020,7 @@ def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
            axis: Any = None) -> Any:
     if axis is not None:
         axisa = axisb = axisc = axis
-    a = torch.movedim(_prepare(a), axisa, -1)
-    b = torch.movedim(_prepare(b), axisb, -1)
-    common = torch.promote_types(a.dtype, b.dtype)
-    a, b = a.to(common), b.to(common)
+    a, b = _alike(torch.movedim(_prepare(a), axisa, -1), torch.movedim(_prepare(b), axisb, -1))
     if a.shape[-1] == b.shape[-1] == 2:
         return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
     if a.shape[-1] != 3 or b.shape[-1] != 3:
@@ -1129,9 +1123,8 @@ def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any
     a = _prepare(a)
     if a.ndim != 1:
         raise ValueError("object too deep for desired array")
-    values = _prepare(v)
-    common = torch.promote_types(a.dtype, values.dtype)
-    return torch.searchsorted(a.to(common), values.to(common), side=side,
+    a, values = _alike(a, v)
+    return torch.searchsorted(a, values, side=side,
                               sorter=None if sorter is None else _prepare(sorter))
 
 
@@ -1141,9 +1134,8 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
         raise ValueError("bins must be one-dimensional")
     if bins.numel() > 1 and not bool((bins[1:] >= bins[:-1]).all()):
         raise decline("the torch backend's digitize takes increasing bins only")
-    common = torch.promote_types(x.dtype, bins.dtype)
     # NumPy's right=False is bins[i-1] <= x < bins[i]: torch.bucketize's right=True.
-    return torch.bucketize(x.to(common), bins.to(common), right=not right)
+    return torch.bucketize(*_alike(x, bins), right=not right)
 
 
 def _nonzero(a: Any) -> tuple[Any, ...]:
@@ -1218,8 +1210,7 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
         raise decline(f"the torch backend's histogram takes no bins={bins!r}")
     edges = bins if isinstance(bins, int) else _prepare(bins).to(_F64)
     if range is None and isinstance(edges, int):
-        low, high = (float(a.min()), float(a.max())) if a.numel() else (0.0, 1.0)
-        range = (low - 0.5, high + 0.5) if low == high else (low, high)
+        range = sem.bin_range(a.min(), a.max()) if a.numel() else (0.0, 1.0)
     kwargs: dict[str, Any] = {"weight": w, "density": bool(density)}
     if isinstance(edges, int):
         kwargs["range"] = tuple(float(r) for r in range)
@@ -1243,12 +1234,9 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     if not isinstance(bins, int):
         raise decline("the torch backend's histogramdd takes bins as an int")
     if range is None:
-        low, high = sample.min(0).values, sample.max(0).values
-        flat: list[float] = []
-        for lo, hi in zip(low.tolist(), high.tolist(), strict=True):
-            flat += [lo - 0.5, hi + 0.5] if lo == hi else [lo, hi]
-    else:
-        flat = [float(v) for pair in range for v in pair]
+        range = [sem.bin_range(lo, hi) for lo, hi in
+                 zip(sample.min(0).values.tolist(), sample.max(0).values.tolist(), strict=True)]
+    flat = [float(v) for pair in range for v in pair]
     hist, edges = torch.histogramdd(sample, bins, range=flat, weight=w,
                                     density=bool(density))
     return hist, list(edges)
@@ -1291,11 +1279,9 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: An
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
-    a, b = _prepare(a), _prepare(b)
-    common = torch.promote_types(a.dtype, b.dtype)
     if not isinstance(axes, int):
         axes = tuple([x] if isinstance(x, int) else list(x) for x in axes)
-    return torch.tensordot(a.to(common), b.to(common), dims=axes)
+    return torch.tensordot(*_alike(a, b), dims=axes)
 
 
 def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
@@ -1394,9 +1380,7 @@ def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
 
 
 def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    x1, x2 = _prepare(x1), _prepare(x2)
-    common = torch.promote_types(x1.dtype, x2.dtype)
-    return torch.linalg.cross(x1.to(common), x2.to(common), dim=axis)
+    return torch.linalg.cross(*_alike(x1, x2), dim=axis)
 
 
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
