@@ -437,18 +437,14 @@ def _float_default(dtype: Any) -> Any:
     return _F64 if dtype is None else _dtype(dtype)
 
 
-def _order(name: str, order: Any) -> None:
-    if order not in ("C", "K", "A", None):
-        raise decline(f"the torch backend's {name} takes no order={order!r}")
-
-
 def _shape(shape: Any) -> tuple[int, ...]:
     return (operator.index(shape),) if not isinstance(shape, (tuple, list)) else tuple(shape)
 
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
-    _order("full", order)
+    if order not in ("C", "K", "A", None):
+        raise decline(f"the torch backend's full takes no order={order!r}")
     shape = _shape(shape)
     if dtype is None or not isinstance(fill_value, (int, float, complex, bool)):
         fill = _prepare(fill_value)
@@ -1394,17 +1390,6 @@ def _linalg_outer(x1: Any, x2: Any, /) -> Any:
     return torch.outer(x1, x2)
 
 
-def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
-    return _tensordot(x1, x2, axes)
-
-
-def _matrix_transpose(x: Any, /) -> Any:
-    x = _prepare(x)
-    if x.ndim < 2:
-        raise ValueError("Input array must be at least 2-dimensional")
-    return x.mT
-
-
 def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
     """An FFT with its lazily conjugated result made concrete (torch.fft.ifft's result carries
     a conjugate bit that ``numpy()`` refuses), integer input made float."""
@@ -1549,7 +1534,7 @@ def _table() -> dict[str, Any]:
         "ravel": Adapter(_ravel),  # [speed]
         "transpose": Adapter(_transpose),
         "permute_dims": Adapter(_transpose),  # [speed]
-        "matrix_transpose": Adapter(_matrix_transpose),  # [speed]
+        "matrix_transpose": Native(xp.matrix_transpose),  # [speed]
         "squeeze": Adapter(_squeeze),  # [speed]
         "expand_dims": Adapter(_expand_dims),  # [speed]
         "moveaxis": t.movedim,  # [speed]
@@ -1621,8 +1606,8 @@ def _table() -> dict[str, Any]:
         "linalg.diagonal": t.linalg.diagonal,
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.outer": Adapter(_linalg_outer),
-        "linalg.tensordot": Adapter(_linalg_tensordot),
-        "linalg.matrix_transpose": Adapter(_matrix_transpose),
+        "linalg.tensordot": Adapter(lambda x1, x2, /, *, axes=2: _tensordot(x1, x2, axes)),
+        "linalg.matrix_transpose": Native(xp.matrix_transpose),
         "linalg.matmul": t.matmul,
         # fft
         **{f"fft.{name}": Native(_resolved(getattr(t.fft, name)),
