@@ -812,19 +812,6 @@ def _squeeze(a: Any, axis: Any = None) -> Any:
     return torch.squeeze(a)
 
 
-def _rollaxis(a: Any, axis: int, start: int = 0) -> Any:
-    a = _prepare(a)
-    n = a.ndim
-    axis = operator.index(axis) % n if n else 0
-    if not -n <= start <= n:
-        raise ValueError(f"'start' arg requires {-n} <= start < {n + 1}, but {start} was "
-                         "passed in")
-    start = start + n if start < 0 else start
-    if axis < start:
-        start -= 1
-    return torch.movedim(a, axis, start) if axis != start else a
-
-
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
     a = _prepare(a)
     if axis is None:
@@ -1538,7 +1525,6 @@ def _table() -> dict[str, Any]:
         "squeeze": Adapter(_squeeze),  # [speed]
         "expand_dims": Adapter(_expand_dims),  # [speed]
         "moveaxis": t.movedim,  # [speed]
-        "rollaxis": Adapter(_rollaxis),
         "swapaxes": t.swapaxes,  # [speed]
         "broadcast_to": Adapter(_broadcast_to),
         "broadcast_arrays": Adapter(_broadcast_arrays),  # [speed]

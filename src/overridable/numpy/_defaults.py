@@ -952,6 +952,23 @@ def moveaxis(a: Any, source: Any, destination: Any) -> Any:
 
 
 @_default()
+def rollaxis(a: Any, axis: Any, start: Any = 0) -> Any:
+    n = _ndim(a)
+    ax = _axes(axis, n)[0]
+    start = operator.index(start)
+    if not -n <= start <= n:
+        raise _np.exceptions.AxisError(f"'start' arg requires {-n} <= start < {n + 1}, but "
+                                       f"{start} was passed in")
+    start = start + n if start < 0 else start
+    start = start - 1 if ax < start else start
+    if ax == start:
+        return _unp().asarray(a)[...]
+    order = [i for i in range(n) if i != ax]
+    order.insert(start, ax)
+    return _unp().transpose(a, order)
+
+
+@_default()
 def matrix_transpose(x: Any, /) -> Any:
     n = _ndim(x)
     if n < 2:
