@@ -190,28 +190,20 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
 # ufuncs: a fast path for tensors without keywords, a slow one that honours keywords
 
 
+#: The values of a ufunc's keywords that ask nothing of torch (tensors have no subclasses
+#: to keep and no memory order to choose).
+_UFUNC_NOTHING = {"where": (True,), "casting": ("same_kind", "unsafe"), "subok": (True, False),
+                  "order": ("K", "A", "C"), "signature": (None,)}
+
+
 def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     """The dtype a ufunc call asks for (``None``), declining the keywords torch cannot honour."""
-    dtype = None
+    dtype = kwargs.pop("dtype", None)
     for key, value in kwargs.items():
-        if key == "dtype":
-            dtype = None if value is None else _dtype(value)
-        elif key == "where":
-            if value is not True:
-                raise decline(f"the torch backend's {name} takes no where= (got {value!r:.60})")
-        elif key == "casting":
-            if value not in ("same_kind", "unsafe"):
-                raise decline(f"the torch backend's {name} takes no casting={value!r}")
-        elif key == "order":
-            if value not in ("K", "A", "C"):
-                raise decline(f"the torch backend's {name} takes no order={value!r}")
-        elif key == "subok":
-            pass  # tensors have no subclasses to keep
-        elif key == "signature" and value is None:
-            pass
-        else:
+        if not any(value is v or (type(value) is str and value == v)
+                   for v in _UFUNC_NOTHING.get(key, ())):
             raise decline(f"the torch backend's {name} takes no {key}= (got {value!r:.60})")
-    return dtype
+    return None if dtype is None else _dtype(dtype)
 
 
 def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
