@@ -322,15 +322,11 @@ def _complex_sign(z: Any) -> Any:
     # that part's sign and 0 for the other, two infinite parts give NaN.
     re, im = z.real, z.imag
     size = torch.hypot(re, im)
-    zero = torch.zeros((), dtype=re.dtype)
     inf_re, inf_im = torch.isinf(re), torch.isinf(im)
-    out_re = torch.where(inf_re, torch.sign(re), torch.where(inf_im, zero, re / size))
-    out_im = torch.where(inf_im, torch.sign(im), torch.where(inf_re, zero, im / size))
+    out_re = torch.where(inf_re, torch.sign(re), torch.where(inf_im | (size == 0), 0.0, re / size))
+    out_im = torch.where(inf_im, torch.sign(im), torch.where(inf_re | (size == 0), 0.0, im / size))
     both = inf_re & inf_im
-    nan = torch.full((), float("nan"), dtype=re.dtype)
-    out_re = torch.where(both, nan, torch.where(size == 0, zero, out_re))
-    out_im = torch.where(both, nan, torch.where(size == 0, zero, out_im))
-    return torch.complex(out_re, out_im)
+    return torch.complex(torch.where(both, math.nan, out_re), torch.where(both, math.nan, out_im))
 
 
 def _fabs(x: Any) -> Any:
