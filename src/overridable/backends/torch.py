@@ -818,19 +818,6 @@ def _diagonal_sum(diagonal: Any, dtype: Any) -> Any:
     return result if final is None else result.to(final)
 
 
-def _tensors(arrays: Any, dtype: Any) -> list[Any]:
-    tensors = [_prepare(a) for a in arrays]
-    if dtype is not None:
-        target = _dtype(dtype)
-        tensors = [t.to(target) for t in tensors]
-    return tensors
-
-
-def _casting(name: str, casting: str) -> None:
-    if casting not in ("same_kind", "unsafe"):
-        raise decline(f"the torch backend's {name} takes no casting={casting!r}")
-
-
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind" and axis is not None:
@@ -838,11 +825,11 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
             return torch.cat(arrays, dim=axis)  # the common call: a sequence of tensors
         except TypeError:
             pass
-    if casting != "same_kind":
-        _casting("concatenate", casting)
-    tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
+    if casting not in ("same_kind", "unsafe"):
+        raise decline(f"the torch backend's concatenate takes no casting={casting!r}")
+    tensors = [_prepare(a) for a in arrays]
     if dtype is not None:
-        tensors = _tensors(tensors, dtype)
+        tensors = [t.to(_dtype(dtype)) for t in tensors]
     if axis is None:
         tensors, axis = [t.reshape(-1) for t in tensors], 0
     if out is None:
