@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from collections.abc import Callable
@@ -583,15 +584,7 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
 
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
-        if type(a) is _Tensor and a.dtype in _INEXACT and dtype is None and out is None \
-                and where is True and initial is _NoValue:  # the common call
-            if axis is None and not keepdims:
-                return function(a)
-            if type(axis) is int:
-                return function(a, axis, keepdims)
-        if not isinstance(a, _Tensor):
-            a = _prepare(a)
-        a, dtype, final = _accumulator(a, dtype)
+        a, dtype, final = _accumulator(_prepare(a), dtype)
         if where is True and initial is _NoValue:
             result = over(a, axis, keepdims, dtype)
         else:
@@ -620,14 +613,7 @@ def _extremum(function: Callable[..., Any], name: str) -> Any:
 
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
-        if type(a) is _Tensor and out is None and where is True \
-                and initial is _NoValue and a.dtype not in _WIDE_UNSIGNED:  # the common call
-            if axis is None and not keepdims:
-                return function(a)
-            if type(axis) is int:
-                return function(a, axis, keepdims)
-        if not isinstance(a, _Tensor):
-            a = _prepare(a)
+        a = _prepare(a)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
             a = _signed_order(a)
@@ -644,22 +630,27 @@ def _extremum(function: Callable[..., Any], name: str) -> Any:
 
 
 def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
-                 **fixed: Any) -> Adapter:
+                 slow: Callable[..., Any] | None = None, **fixed: Any) -> Adapter:
     """A reduction whose common call (a tensor of ``kinds``, the whole array or one int
-    axis, no keyword but ``keepdims``) is one torch call. Any other call returns
-    ``NotImplemented``: the default (in terms of ``sum``, ``where``...) serves it, pinned
-    to torch, so NumPy's ``where=``, ``dtype=``, ``mean=`` rules are written once."""
+    axis, no keyword but ``keepdims``) is one torch call. Any other call goes to ``slow``,
+    or returns ``NotImplemented``: then the default (in terms of ``sum``, ``where``...)
+    serves it, pinned to torch, so NumPy's ``where=``, ``dtype=``, ``mean=`` rules are
+    written once."""
+    call = functools.partial(function, **fixed) if fixed else function
+
     def reduce(a: Any, axis: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if args or type(a) is not _Tensor or a.dtype not in kinds:
-            return NotImplemented
-        keepdims = kwargs.pop("keepdims", False)
-        if kwargs or type(keepdims) is not bool:
-            return NotImplemented
-        if axis is None and not keepdims:
-            return function(a, **fixed)
-        if type(axis) is int:
-            return function(a, axis, keepdim=keepdims, **fixed)
-        return NotImplemented
+        if not args and type(a) is _Tensor and a.dtype in kinds:
+            if not kwargs:
+                if axis is None:
+                    return call(a)
+                if type(axis) is int:
+                    return call(a, axis)
+            elif len(kwargs) == 1 and type(kwargs.get("keepdims")) is bool:
+                if axis is None and not kwargs["keepdims"]:
+                    return call(a)
+                if type(axis) is int:
+                    return call(a, axis, keepdim=kwargs["keepdims"])
+        return NotImplemented if slow is None else slow(a, axis, *args, **kwargs)
 
     reduce.__name__ = reduce.__qualname__ = name
     reduce.__doc__ = f"NumPy's {name}: its common call served by torch, the rest by the default."
@@ -1417,6 +1408,7 @@ def _table() -> dict[str, Any]:
         "gcd": (t.gcd, False), "lcm": (t.lcm, False), "divmod": (_divmod, False),
         "ldexp": (_ldexp, False),
     }
+    ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
         **{name: _unary(f, name, floats=True) for name, f in unary_float.items()},
@@ -1450,8 +1442,8 @@ def _table() -> dict[str, Any]:
         "hanning": Adapter(_window(t.hann_window)),
         "kaiser": Adapter(_kaiser),
         # reductions ([speed]: also a default, kept as one torch call instead of several)
-        "sum": Adapter(_sum_like(t.sum, "sum", 0, t.add)),
-        "prod": Adapter(_sum_like(t.prod, "prod", 1, t.mul)),
+        "sum": _common_call(t.sum, "sum", _INEXACT, _sum_like(t.sum, "sum", 0, t.add)),
+        "prod": _common_call(t.prod, "prod", _INEXACT, _sum_like(t.prod, "prod", 1, t.mul)),
         # [speed]: the common call is one torch call, any other the default's
         "nansum": _common_call(t.nansum, "nansum", _FLOATS),
         "mean": _common_call(t.mean, "mean", _INEXACT),
@@ -1460,10 +1452,8 @@ def _table() -> dict[str, Any]:
         "var": _common_call(t.var, "var", _INEXACT, correction=0),
         "all": _common_call(t.all, "all", _FLOATS | {t.bool}),
         "any": _common_call(t.any, "any", _FLOATS | {t.bool}),
-        "max": Adapter(_extremum(t.amax, "max")),
-        "min": Adapter(_extremum(t.amin, "min")),
-        "amax": Adapter(_extremum(t.amax, "amax")),  # [speed]
-        "amin": Adapter(_extremum(t.amin, "amin")),  # [speed]
+        **{name: _common_call(f, name, ordered, _extremum(f, name)) for name, f in (
+            ("max", t.amax), ("min", t.amin), ("amax", t.amax), ("amin", t.amin))},  # [speed]
         "argmax": Adapter(_arg_extremum(t.argmax, "argmax")),
         "argmin": Adapter(_arg_extremum(t.argmin, "argmin")),
         "nanargmax": Adapter(_arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
