@@ -4,7 +4,8 @@ Every library backend answers as NumPy would. Where NumPy's rule is more than a
 renamed parameter (a reduction's ``where=`` and ``initial=``, the dtype of
 ``sqrt`` on integers, ``clip``'s two spellings of its bounds, integer
 ``round`` and ``reciprocal``, ``eig``'s real answer, the dtype functions, the
-``unique_*`` named tuples) it is written here, once, over ``xp``: any
+``unique_*`` named tuples, ``take``'s index modes, ``order="F"`` reshapes, a histogram's
+range) it is written here, once, over ``xp``: any
 namespace with the array API's functions (``array_api_compat.torch``,
 ``dask.array``, ``jax.numpy``, ``sparse``, ``array_api_strict``). A library
 module calls these with its namespace and keeps only what its library does
