@@ -1061,11 +1061,15 @@ def _sort_complex(a: Any) -> Any:
     if not a.is_complex():
         a = a.to(torch.complex128 if a.dtype is _F64 or a.dtype not in _INEXACT
                  else torch.complex64)
-    # Lexicographic (real, then imaginary): torch sorts no complex numbers.
-    order = torch.argsort(a.imag, dim=-1, stable=True)
-    a = torch.take_along_dim(a, order, dim=-1)
-    order = torch.argsort(a.real, dim=-1, stable=True)
-    return torch.take_along_dim(a, order, dim=-1)
+    return torch.take_along_dim(a, _complex_order(a), dim=-1)
+
+
+def _complex_order(z: Any) -> Any:
+    """The order sorting complex numbers as NumPy does, by real part then imaginary, along
+    the last axis (torch sorts no complex numbers)."""
+    order = torch.argsort(z.imag, dim=-1, stable=True)
+    real = torch.take_along_dim(z.real, order, dim=-1)
+    return torch.take_along_dim(order, torch.argsort(real, dim=-1, stable=True), dim=-1)
 
 
 def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
@@ -1097,8 +1101,7 @@ def _nonzero(a: Any) -> tuple[Any, ...]:
 def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
     """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
     complex numbers: by real part, then imaginary; NaN-holding values never equal."""
-    order = torch.argsort(flat.imag, stable=True)
-    order = order[torch.argsort(flat.real[order], stable=True)]
+    order = _complex_order(flat)
     ordered = flat[order]
     new = torch.ones(ordered.shape, dtype=_BOOL)
     new[1:] = ordered[1:] != ordered[:-1]
