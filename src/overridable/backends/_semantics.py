@@ -4,7 +4,8 @@ Every library backend answers as NumPy would. Where NumPy's rule is more than a
 renamed parameter (a reduction's ``where=`` and ``initial=``, the dtype of
 ``sqrt`` on integers, ``clip``'s two spellings of its bounds, integer
 ``round`` and ``reciprocal``, ``eig``'s real answer, the dtype functions, the
-``unique_*`` named tuples) it is written here, once, over ``xp``: any
+``unique_*`` named tuples, ``take``'s index modes, ``order="F"`` reshapes, a histogram's
+range) it is written here, once, over ``xp``: any
 namespace with the array API's functions (``array_api_compat.torch``,
 ``dask.array``, ``jax.numpy``, ``sparse``, ``array_api_strict``). A library
 module calls these with its namespace and keeps only what its library does
@@ -40,15 +41,18 @@ __all__ = [
     "UniqueAllResult",
     "UniqueCountsResult",
     "UniqueInverseResult",
+    "bin_range",
     "clip_bounds",
     "dtype_functions",
     "float_result",
+    "fortran_reshape",
     "integer_reciprocal",
     "integer_round",
     "isdtype_function",
     "masks",
     "real_if_all_real",
     "reduce",
+    "take_indices",
     "unique_functions",
 ]
 
@@ -115,6 +119,50 @@ def clip_bounds(min: Any, max: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:
         value = new if new is not _NoValue else old
         bounds.append(None if value is _NoValue else value)
     return bounds[0], bounds[1]
+
+
+def fortran_reshape(xp: Any, a: Any, shape: tuple[int, ...],
+                    reshape: Callable[[Any, tuple[int, ...]], Any] | None = None) -> Any:
+    """NumPy's ``reshape(a, shape, order="F")``: C order on the reversed axes (``a``'s axes
+    reversed, reshaped to the reversed shape, reversed back). ``reshape`` is the library's
+    C-order reshape, ``xp.reshape`` unless given.
+
+    >>> fortran_reshape(np, np.arange(6), (2, 3))
+    array([[0, 2, 4],
+           [1, 3, 5]])
+    """
+    reshape = reshape or xp.reshape
+    flipped = reshape(xp.permute_dims(a, tuple(reversed(range(a.ndim)))), tuple(shape[::-1]))
+    return xp.permute_dims(flipped, tuple(reversed(range(flipped.ndim))))
+
+
+def bin_range(low: Any, high: Any) -> tuple[float, float]:
+    """NumPy's histogram range from the data's minimum and maximum: widened by 0.5 either
+    way when they are equal (all the data one value).
+
+    >>> bin_range(2, 2), bin_range(0, 3)
+    ((1.5, 2.5), (0.0, 3.0))
+    """
+    low, high = float(low), float(high)
+    return (low - 0.5, high + 0.5) if low == high else (low, high)
+
+
+def take_indices(xp: Any, indices: Any, size: int, mode: str) -> Any:
+    """NumPy's ``take``/``put`` modes for indices into an axis of ``size``: ``"wrap"`` takes
+    them modulo ``size``, ``"clip"`` into ``[0, size - 1]`` (a negative one to 0),
+    ``"raise"`` keeps them (the library checks the bounds).
+
+    >>> i = np.array([-1, 3])
+    >>> take_indices(np, i, 3, "clip"), take_indices(np, i, 3, "wrap")
+    (array([0, 2]), array([2, 0]))
+    """
+    if mode == "wrap":
+        return indices % size
+    if mode == "clip":
+        return xp.clip(indices, 0, size - 1)
+    if mode != "raise":
+        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
+    return indices
 
 
 def integer_round(xp: Any, a: Any, decimals: int) -> Any:

@@ -641,10 +641,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
         kw = {} if copy is None else {"copy": copy}
         if order == "C":
             return xp.reshape(a, shape, **kw)
-        # Fortran order: C order on the reversed axes.
-        flipped = xp.reshape(xp.permute_dims(a, tuple(reversed(range(a.ndim)))),
-                             tuple(reversed(shape)), **kw)
-        return xp.permute_dims(flipped, tuple(reversed(range(flipped.ndim))))
+        return sem.fortran_reshape(xp, a, shape, lambda x, s: xp.reshape(x, s, **kw))
 
     def ravel(a: Any, order: str = "C") -> Any:
         return reshape(a, (-1,), order)
@@ -657,14 +654,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
             a, axis = xp.reshape(a, (-1,)), 0
         axis = axis % a.ndim
         idx = xp.asarray(indices, **H.device(a)) if not hasattr(indices, "shape") else indices
-        n = a.shape[axis]
-        if mode == "wrap":
-            idx = idx % n
-        elif mode == "clip":
-            idx = xp.clip(idx, min=0, max=n - 1)
-        elif mode != "raise":
-            raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' "
-                             f"(got {mode!r})")
+        idx = sem.take_indices(xp, idx, a.shape[axis], mode)
         flat = xp.take(a, xp.reshape(idx, (-1,)), axis=axis)
         return xp.reshape(flat, (*a.shape[:axis], *idx.shape, *a.shape[axis + 1:]))
 

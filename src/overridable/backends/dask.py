@@ -614,14 +614,8 @@ def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "
         a, axis = a.ravel(), 0  # NumPy's axis=None: from the flattened array
     if isinstance(indices, list | tuple):
         indices = np.asarray(indices)
-    size = a.shape[axis]
-    if mode == "wrap":
-        indices = indices % size
-    elif mode == "clip":
-        indices = da.clip(indices, 0, size - 1) if isinstance(indices, da.Array) \
-            else np.clip(indices, 0, size - 1)
-    elif mode != "raise":
-        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
+    indices = sem.take_indices(da if isinstance(indices, da.Array) else np, indices,
+                               a.shape[axis], mode)
     return _with_out(da.take(a, indices, axis=axis), out)
 
 
@@ -732,14 +726,12 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
 
 def _data_range(a: Any) -> tuple[float, float]:
     # NumPy's range for a number of bins: the data's min and max (computed here, as
-    # NumPy's answer needs them), widened by 0.5 when they are equal.
+    # NumPy's answer needs them), as _semantics.bin_range widens them.
     from dask.base import compute
 
     if a.size == 0:
         return 0.0, 1.0
-    lo, hi = compute(a.min(), a.max())  # type: ignore[no-untyped-call]
-    lo, hi = float(lo), float(hi)
-    return (lo - 0.5, hi + 0.5) if lo == hi else (lo, hi)
+    return sem.bin_range(*compute(a.min(), a.max()))  # type: ignore[no-untyped-call]
 
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,

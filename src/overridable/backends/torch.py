@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 from collections.abc import Callable
@@ -70,8 +71,6 @@ _BOOL: Any = None
 _INEXACT: frozenset[Any] = frozenset()
 _FLOATS: frozenset[Any] = frozenset()
 _DTYPE_CACHE: dict[Any, Any] = {}
-#: NumPy's accumulator dtype for sums and products of small integers and booleans.
-_ACCUMULATE: dict[Any, Any] = {}
 _UNSIGNED: set[Any] = set()
 #: The unsigned dtypes many torch CPU kernels lack (arange, eye, tril, amax, sign).
 _WIDE_UNSIGNED: set[Any] = set()
@@ -89,8 +88,6 @@ def _bind() -> Any:
         _INEXACT = _FLOATS | {module.complex64, module.complex128}
         _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
-        _ACCUMULATE.update(dict.fromkeys(
-            (module.bool, module.int8, module.int16, module.int32, *_UNSIGNED), module.int64))
         torch = module
     return torch
 
@@ -194,28 +191,20 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
 # ufuncs: a fast path for tensors without keywords, a slow one that honours keywords
 
 
+#: The values of a ufunc's keywords that ask nothing of torch (tensors have no subclasses
+#: to keep and no memory order to choose).
+_UFUNC_NOTHING = {"where": (True,), "casting": ("same_kind", "unsafe"), "subok": (True, False),
+                  "order": ("K", "A", "C"), "signature": (None,)}
+
+
 def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     """The dtype a ufunc call asks for (``None``), declining the keywords torch cannot honour."""
-    dtype = None
+    dtype = kwargs.pop("dtype", None)
     for key, value in kwargs.items():
-        if key == "dtype":
-            dtype = None if value is None else _dtype(value)
-        elif key == "where":
-            if value is not True:
-                raise decline(f"the torch backend's {name} takes no where= (got {value!r:.60})")
-        elif key == "casting":
-            if value not in ("same_kind", "unsafe"):
-                raise decline(f"the torch backend's {name} takes no casting={value!r}")
-        elif key == "order":
-            if value not in ("K", "A", "C"):
-                raise decline(f"the torch backend's {name} takes no order={value!r}")
-        elif key == "subok":
-            pass  # tensors have no subclasses to keep
-        elif key == "signature" and value is None:
-            pass
-        else:
+        if not any(value is v or (type(value) is str and value == v)
+                   for v in _UFUNC_NOTHING.get(key, ())):
             raise decline(f"the torch backend's {name} takes no {key}= (got {value!r:.60})")
-    return dtype
+    return None if dtype is None else _dtype(dtype)
 
 
 def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
@@ -244,31 +233,18 @@ def _unary(function: Callable[..., Any], name: str, floats: bool = False,
            bools: bool = False) -> Adapter:
     """A one-input ufunc. ``floats``: integer inputs give NumPy's float (``sqrt``);
     ``bools``: booleans are returned as they are (NumPy's ``floor`` of booleans)."""
+    call: Callable[..., Any] = function
     if floats:
         def call(x: Any) -> Any:
             return function(x if x.dtype in _INEXACT else _inexact(x))
-
-        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-            if out is None and not kwargs:
-                if not isinstance(x, _Tensor):
-                    x = _prepare(x)
-                return function(x if x.dtype in _INEXACT else _inexact(x))
-            return _ufunc_slow(call, name, (x,), out, kwargs)
     elif bools:
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
-        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-            if out is None and not kwargs:
-                if not isinstance(x, _Tensor):
-                    x = _prepare(x)
-                return x.clone() if x.dtype is _BOOL else function(x)
-            return _ufunc_slow(call, name, (x,), out, kwargs)
-    else:
-        def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-            if out is None and not kwargs:
-                return function(x if isinstance(x, _Tensor) else _prepare(x))
-            return _ufunc_slow(function, name, (x,), out, kwargs)
+    def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs:
+            return call(x if isinstance(x, _Tensor) else _prepare(x))
+        return _ufunc_slow(call, name, (x,), out, kwargs)
 
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
@@ -276,10 +252,10 @@ def _unary(function: Callable[..., Any], name: str, floats: bool = False,
 
 
 def _binary(function: Callable[..., Any], name: str, floats: bool = False,
-            scalars: bool = False) -> Adapter:
+            scalar: Callable[..., Any] | None = None) -> Adapter:
     """A two-input ufunc. ``floats``: integer inputs give NumPy's float (``divide``);
-    ``scalars``: ``function`` takes a Python int or float second argument as NumPy's weak
-    scalar (``torch.add(x, 1.5)``), so none is converted for a floating tensor."""
+    ``scalar(x1, x2)``: the call for a floating tensor and a Python int or float, which it
+    takes as NumPy's weak scalar (``torch.add(x, 1.5)``), so none is converted."""
     if floats:
         def call(x1: Any, x2: Any) -> Any:
             if x1.dtype in _INEXACT or x2.dtype in _INEXACT:
@@ -302,8 +278,8 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
                 x1 = _prepare(x1)
             if isinstance(x2, _Tensor):
                 return guarded(x1, x2)
-            if scalars and x1.dtype in _FLOATS and type(x2) in (float, int):
-                return function(x1, x2)
+            if scalar is not None and x1.dtype in _FLOATS and type(x2) in (float, int):
+                return scalar(x1, x2)
             return guarded(x1, _prepare(x2))
         return _ufunc_slow(guarded, name, (x1, x2), out, kwargs)
 
@@ -318,25 +294,12 @@ def _mixed_unsigned(x1: Any, x2: Any) -> bool:
                                          or x2.dtype in _WIDE_UNSIGNED)
 
 
-def _extreme(function: Callable[..., Any], bound: str, name: str) -> Adapter:
-    """``maximum``/``minimum``: a Python scalar bound on a float tensor is ``torch.clamp``."""
-    upper = bound == "max"
-    clamp = torch.clamp
+def _maximum(x: Any, bound: float) -> Any:
+    return torch.clamp(x, bound) if bound == bound else torch.maximum(x, _prepare(bound))
 
-    def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if out is None and not kwargs:
-            if not isinstance(x1, _Tensor):
-                x1 = _prepare(x1)
-            if isinstance(x2, _Tensor):
-                return function(x1, x2)
-            if type(x2) in (float, int) and x1.dtype in _FLOATS and x2 == x2:
-                return clamp(x1, None, x2) if upper else clamp(x1, x2)
-            return function(x1, _prepare(x2))
-        return _ufunc_slow(function, name, (x1, x2), out, kwargs)
 
-    ufunc.__name__ = ufunc.__qualname__ = name
-    ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
-    return Adapter(ufunc)
+def _minimum(x: Any, bound: float) -> Any:
+    return torch.clamp(x, None, bound) if bound == bound else torch.minimum(x, _prepare(bound))
 
 
 def _reciprocal(x: Any) -> Any:
@@ -360,15 +323,11 @@ def _complex_sign(z: Any) -> Any:
     # that part's sign and 0 for the other, two infinite parts give NaN.
     re, im = z.real, z.imag
     size = torch.hypot(re, im)
-    zero = torch.zeros((), dtype=re.dtype)
     inf_re, inf_im = torch.isinf(re), torch.isinf(im)
-    out_re = torch.where(inf_re, torch.sign(re), torch.where(inf_im, zero, re / size))
-    out_im = torch.where(inf_im, torch.sign(im), torch.where(inf_re, zero, im / size))
+    out_re = torch.where(inf_re, torch.sign(re), torch.where(inf_im | (size == 0), 0.0, re / size))
+    out_im = torch.where(inf_im, torch.sign(im), torch.where(inf_re | (size == 0), 0.0, im / size))
     both = inf_re & inf_im
-    nan = torch.full((), float("nan"), dtype=re.dtype)
-    out_re = torch.where(both, nan, torch.where(size == 0, zero, out_re))
-    out_im = torch.where(both, nan, torch.where(size == 0, zero, out_im))
-    return torch.complex(out_re, out_im)
+    return torch.complex(torch.where(both, math.nan, out_re), torch.where(both, math.nan, out_im))
 
 
 def _fabs(x: Any) -> Any:
@@ -416,12 +375,17 @@ def _common(dtype1: Any, dtype2: Any) -> Any:
         return torch.promote_types(dtype1, dtype2)
 
 
-def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
-    # torch's products take one dtype; NumPy promotes.
+def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """Two tensors in NumPy's common dtype (torch's products and searches take one dtype)."""
+    x1, x2 = _prepare(x1), _prepare(x2)
     if x1.dtype is not x2.dtype:
         common = _common(x1.dtype, x2.dtype)
         x1, x2 = x1.to(common), x2.to(common)
-    return function(x1, x2)
+    return x1, x2
+
+
+def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
+    return function(*_alike(x1, x2))
 
 
 def _vecdot(x1: Any, x2: Any, axis: int) -> Any:
@@ -462,18 +426,14 @@ def _float_default(dtype: Any) -> Any:
     return _F64 if dtype is None else _dtype(dtype)
 
 
-def _order(name: str, order: Any) -> None:
-    if order not in ("C", "K", "A", None):
-        raise decline(f"the torch backend's {name} takes no order={order!r}")
-
-
 def _shape(shape: Any) -> tuple[int, ...]:
     return (operator.index(shape),) if not isinstance(shape, (tuple, list)) else tuple(shape)
 
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
-    _order("full", order)
+    if order not in ("C", "K", "A", None):
+        raise decline(f"the torch backend's full takes no order={order!r}")
     shape = _shape(shape)
     if dtype is None or not isinstance(fill_value, (int, float, complex, bool)):
         fill = _prepare(fill_value)
@@ -509,22 +469,16 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
     return torch.arange(start, stop, step, dtype=target, device=device)
 
 
-def _tril_indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
-    return tuple(torch.tril_indices(n, n if m is None else m, k))
+def _triangle(function: Callable[..., Any]) -> tuple[Adapter, Adapter]:
+    """``tril_indices`` and ``tril_indices_from`` (or triu's) from ``torch.tril_indices``."""
+    def indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
+        return tuple(function(n, n if m is None else m, k))
 
+    def indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
+        rows, cols = _prepare(arr).shape[-2:]
+        return tuple(function(rows, cols, k))
 
-def _triu_indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
-    return tuple(torch.triu_indices(n, n if m is None else m, k))
-
-
-def _tril_indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
-    rows, cols = _prepare(arr).shape[-2:]
-    return tuple(torch.tril_indices(rows, cols, k))
-
-
-def _triu_indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
-    rows, cols = _prepare(arr).shape[-2:]
-    return tuple(torch.triu_indices(rows, cols, k))
+    return Adapter(indices), Adapter(indices_from)
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -537,12 +491,6 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
     if copy is False and tensor is not a and isinstance(a, _Tensor):
         raise ValueError("Unable to avoid copy while creating an array as requested.")
     return tensor.clone() if copy and tensor is a else tensor
-
-
-def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
-    x = _prepare(x)
-    result = x.to(dtype=_dtype(dtype), device=device)
-    return result.clone() if copy and result is x else result
 
 
 def _frombuffer(buffer: Any, dtype: Any = None, count: int = -1, offset: int = 0, *,
@@ -620,19 +568,14 @@ def _mask(where: Any) -> Any:
 
 def _sum_like(function: Callable[..., Any], name: str, identity: int,
               combine: Callable[..., Any]) -> Callable[..., Any]:
-    """``sum``/``prod``/``nansum``/``nanprod`` with NumPy's 64-bit accumulation of small
-    integers (torch's kernels lack uint16/32/64: those accumulate in int64, whose arithmetic
-    wraps alike); ``where=``/``initial=`` by :func:`_semantics.reduce`."""
-    nan = function is torch.nansum or function is _nanprod
-    one_dim = function is torch.prod or function is _nanprod
+    """``sum``/``prod`` with NumPy's 64-bit accumulation of small integers (torch's kernels
+    lack uint16/32/64: those accumulate in int64, whose arithmetic wraps alike);
+    ``where=``/``initial=`` by :func:`_semantics.reduce`."""
+    one_dim = function is torch.prod
 
     def over(a: Any, axis: Any, keepdims: bool, dtype: Any) -> Any:
         if _no_axis(axis):  # NumPy reduces nothing: each element in the result dtype
-            result = a.to(a.dtype if dtype is None else dtype, copy=True)
-            if nan and result.dtype in _INEXACT:
-                result = torch.where(torch.isnan(result),
-                                     torch.tensor(identity, dtype=result.dtype), result)
-            return result
+            return a.to(a.dtype if dtype is None else dtype, copy=True)
         if axis is None:
             result = function(a) if dtype is None else function(a, dtype=dtype)
             return result.reshape((1,) * a.ndim) if keepdims else result
@@ -645,27 +588,7 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
 
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
-        if type(a) is _Tensor and a.dtype in _INEXACT and dtype is None and out is None \
-                and where is True and initial is _NoValue:  # the common call
-            if axis is None and not keepdims:
-                return function(a)
-            if type(axis) is int:
-                return function(a, axis, keepdims)
-        if not isinstance(a, _Tensor):
-            a = _prepare(a)
-        final = None
-        if dtype is None:
-            dtype = _ACCUMULATE.get(a.dtype)
-            if dtype is not None and a.dtype in _UNSIGNED:
-                final = torch.uint64
-            elif a.dtype is torch.uint64:
-                dtype, final = torch.int64, torch.uint64
-        else:
-            dtype = _dtype(dtype)
-            if dtype in _WIDE_UNSIGNED and a.dtype not in _INEXACT:
-                dtype, final = torch.int64, dtype
-        if final is not None:
-            a = a.to(torch.int64)
+        a, dtype, final = _accumulator(_prepare(a), dtype)
         if where is True and initial is _NoValue:
             result = over(a, axis, keepdims, dtype)
         else:
@@ -680,18 +603,9 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
     return reduce
 
 
-def _nanprod(a: Any, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Any:
-    """torch.prod with NaN counted as one (torch has no nanprod)."""
-    if a.dtype in _INEXACT:
-        a = torch.where(torch.isnan(a), torch.ones((), dtype=a.dtype), a)
-    if dim is None:
-        return torch.prod(a, dtype=dtype)
-    return torch.prod(a, dim, keepdim=keepdim, dtype=dtype)
-
-
-def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
-    """``max``/``min``/``amax``/``amin`` (and the NaN-ignoring ones); uint16/32/64, which
-    torch's kernels lack, compared as int64 in the same order."""
+def _extremum(function: Callable[..., Any], name: str) -> Any:
+    """``max``/``min``/``amax``/``amin``; uint16/32/64, which torch's kernels lack, compared
+    as int64 in the same order."""
     combine = torch.maximum if function is torch.amax else torch.minimum
 
     def over(a: Any, axis: Any, keepdims: bool) -> Any:
@@ -703,25 +617,12 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
 
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
-        if not nan_aware and type(a) is _Tensor and out is None and where is True \
-                and initial is _NoValue and a.dtype not in _WIDE_UNSIGNED:  # the common call
-            if axis is None and not keepdims:
-                return function(a)
-            if type(axis) is int:
-                return function(a, axis, keepdims)
-        if not isinstance(a, _Tensor):
-            a = _prepare(a)
+        a = _prepare(a)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
             a = _signed_order(a)
             if initial is not _NoValue:
                 initial = _signed_order(torch.tensor(initial, dtype=unsigned))
-        if nan_aware and a.dtype in _INEXACT:
-            fill = -math.inf if function is torch.amax else math.inf
-            nan = torch.isnan(a)
-            if bool(nan.all(dim=_axes(axis, a.ndim)).any()) and initial is _NoValue:
-                raise decline(f"the torch backend's {name} of an all-NaN slice (NumPy warns)")
-            a = torch.where(nan, torch.tensor(fill, dtype=a.dtype), a)
         result = sem.reduce(xp, a, over, axis=axis, keepdims=keepdims, initial=initial,
                             where=_mask(where), combine=combine, name=combine.__name__)
         if unsigned is not None:
@@ -732,101 +633,32 @@ def _extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) 
     return reduce
 
 
-def _logical(function: Callable[..., Any], name: str, identity: bool) -> Callable[..., Any]:
-    def over(a: Any, axis: Any, keepdims: bool) -> Any:
-        if _no_axis(axis):
-            return a.bool() if a.dtype is not _BOOL else a.clone()
-        if axis is None:
-            return function(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims \
-                and a.ndim else function(a)
-        return function(a, dim=axis, keepdim=keepdims)
+def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
+                 slow: Callable[..., Any] | None = None, **fixed: Any) -> Adapter:
+    """A reduction whose common call (a tensor of ``kinds``, the whole array or one int
+    axis, no keyword but ``keepdims``) is one torch call. Any other call goes to ``slow``,
+    or returns ``NotImplemented``: then the default (in terms of ``sum``, ``where``...)
+    serves it, pinned to torch, so NumPy's ``where=``, ``dtype=``, ``mean=`` rules are
+    written once."""
+    call = functools.partial(function, **fixed) if fixed else function
 
-    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, *,
-               where: Any = True) -> Any:
-        result = sem.reduce(xp, _prepare(a), over, axis=axis, keepdims=keepdims,
-                            where=_mask(where), identity=identity)
-        return _finish(result, out, name)
+    def reduce(a: Any, axis: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if not args and type(a) is _Tensor and a.dtype in kinds:
+            if not kwargs:
+                if axis is None:
+                    return call(a)
+                if type(axis) is int:
+                    return call(a, axis)
+            elif len(kwargs) == 1 and type(kwargs.get("keepdims")) is bool:
+                if axis is None and not kwargs["keepdims"]:
+                    return call(a)
+                if type(axis) is int:
+                    return call(a, axis, keepdim=kwargs["keepdims"])
+        return NotImplemented if slow is None else slow(a, axis, *args, **kwargs)
 
-    reduce.__name__ = name
-    return reduce
-
-
-def _count(a: Any, where: Any, axis: Any, keepdims: bool) -> Any:
-    counts = torch.broadcast_to(_prepare(where), a.shape).to(_F64)
-    return counts.sum(dim=_axes(axis, a.ndim), keepdim=keepdims)
-
-
-def _mean_input(a: Any, dtype: Any) -> Any:
-    a = _prepare(a)
-    if dtype is not None:
-        return a.to(_dtype(dtype))
-    return a if a.dtype in _INEXACT else a.to(_F64)
-
-
-def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-          keepdims: bool = False, *, where: Any = True) -> Any:
-    if dtype is None and isinstance(a, _Tensor) and a.dtype in _INEXACT and where is True \
-            and out is None and not _no_axis(axis):
-        return torch.mean(a) if axis is None and not keepdims else \
-            torch.mean(a, axis, keepdims)
-    a = _mean_input(a, dtype)
-    if _no_axis(axis):  # NumPy reduces nothing; a masked-out element is 0 / 0
-        result = a.clone() if where is True else \
-            torch.where(_prepare(where), a, torch.tensor(math.nan, dtype=a.dtype))
-    elif where is not True:
-        mask = _prepare(where)
-        total = torch.where(mask, a, 0).sum(dim=_axes(axis, a.ndim), keepdim=keepdims)
-        result = (total / _count(a, mask, axis, keepdims)).to(a.dtype)
-    elif axis is None and not keepdims:
-        result = torch.mean(a)
-    else:
-        result = torch.mean(a, dim=axis, keepdim=keepdims)
-    return _finish(result, out, "mean")
-
-
-def _nanmean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-             keepdims: bool = False, *, where: Any = True) -> Any:
-    if where is not True:
-        raise decline("the torch backend's nanmean takes no where=")
-    a = _mean_input(a, dtype)
-    return _finish(torch.nanmean(a, dim=axis, keepdim=keepdims), out, "nanmean")
-
-
-def _moment(function_name: str) -> Callable[..., Any]:
-    def moment(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-               keepdims: bool = False, *, where: Any = True, mean: Any = _NoValue,
-               correction: Any = _NoValue) -> Any:
-        a = _mean_input(a, dtype)
-        ddof = correction if correction is not _NoValue else ddof
-        if _no_axis(axis):  # NumPy reduces nothing: each element's own deviation
-            mask = torch.ones((), dtype=_BOOL) if where is True else _prepare(where)
-            center = a if mean is _NoValue or mean is None else _prepare(mean)
-            deviation = torch.abs(a - center) ** 2
-            count = torch.broadcast_to(mask, a.shape).to(deviation.dtype)
-            result = torch.where(mask, deviation, 0) / (count - ddof)
-            if function_name == "std":
-                result = torch.sqrt(result)
-        elif where is not True or (mean is not _NoValue and mean is not None):
-            dims = _axes(axis, a.ndim)
-            mask = torch.ones((), dtype=_BOOL) if where is True else _prepare(where)
-            if mean is not _NoValue and mean is not None:
-                center = _prepare(mean)
-            else:
-                total = torch.where(mask, a, 0).sum(dim=dims, keepdim=True)
-                center = total / _count(a, mask, dims, True)
-            deviation = torch.abs(a - center) ** 2
-            sq = torch.where(mask, deviation, 0).sum(dim=dims, keepdim=keepdims)
-            result = sq / (_count(a, mask, dims, keepdims) - ddof)
-            result = result.to(deviation.dtype)
-            if function_name == "std":
-                result = torch.sqrt(result)
-        else:
-            result = getattr(torch, function_name)(a, dim=axis, correction=ddof,
-                                                   keepdim=keepdims)
-        return _finish(result, out, function_name)
-
-    moment.__name__ = function_name
-    return moment
+    reduce.__name__ = reduce.__qualname__ = name
+    reduce.__doc__ = f"NumPy's {name}: its common call served by torch, the rest by the default."
+    return Adapter(reduce)
 
 
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
@@ -865,14 +697,11 @@ def _accumulator(a: Any, dtype: Any) -> tuple[Any, Any, Any]:
     return a.to(torch.int64), None, torch.uint64 if unsigned else None
 
 
-def _cumulative(function: Callable[..., Any], name: str,
-                nan_fill: float | None = None) -> Callable[..., Any]:
+def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
     def cumulative(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
         a = _prepare(a)
         if axis is None:
             a, axis = a.reshape(-1), 0
-        if nan_fill is not None and a.dtype in _INEXACT:
-            a = torch.nan_to_num(a, nan=nan_fill, posinf=math.inf, neginf=-math.inf)
         a, dtype, final = _accumulator(a, dtype)
         result = function(a, dim=axis, dtype=dtype)
         return _finish(result if final is None else result.to(final), out, name)
@@ -928,7 +757,7 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     a = _prepare(a)
     shape = _shape(shape)
     if order == "F":
-        result = _fortran_reshape(a, shape)
+        result = sem.fortran_reshape(xp, a, shape)
     elif order in ("C", "A"):
         result = torch.reshape(a, shape)
     else:
@@ -940,20 +769,9 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     return result
 
 
-def _fortran_reshape(a: Any, shape: tuple[int, ...]) -> Any:
-    if -1 in shape:
-        known = math.prod(d for d in shape if d != -1)
-        shape = tuple(a.numel() // known if known and d == -1 else d for d in shape)
-    reversed_a = a.permute(tuple(reversed(range(a.ndim))))
-    return reversed_a.reshape(tuple(reversed(shape))).permute(tuple(reversed(range(len(shape)))))
-
-
 def _ravel(a: Any, order: str = "C") -> Any:
-    a = _prepare(a)
-    if order == "F":
-        return a.permute(tuple(reversed(range(a.ndim)))).reshape(-1)
-    if order not in ("C", "A", "K"):
-        raise decline(f"the torch backend's ravel takes no order={order!r}")
+    if order != "C" or type(a) is not _Tensor:  # [speed] the default reshapes in order F
+        return NotImplemented
     return torch.ravel(a)
 
 
@@ -965,68 +783,16 @@ def _transpose(a: Any, axes: Any = None) -> Any:
     return a.permute(tuple(axes))
 
 
-def _permute_dims(a: Any, axes: Any = None) -> Any:
-    return _transpose(a, axes)
-
-
 def _expand_dims(a: Any, axis: Any) -> Any:
-    a = _prepare(a)
-    if isinstance(axis, int):
-        return torch.unsqueeze(a, axis)
-    ndim = a.ndim + len(axis)
-    positions = sorted(d % ndim for d in axis)
-    if len(set(positions)) != len(positions):
-        raise ValueError("repeated axis")
-    for d in positions:
-        a = torch.unsqueeze(a, d)
-    return a
-
-
-def _rollaxis(a: Any, axis: int, start: int = 0) -> Any:
-    a = _prepare(a)
-    n = a.ndim
-    axis = operator.index(axis) % n if n else 0
-    if not -n <= start <= n:
-        raise ValueError(f"'start' arg requires {-n} <= start < {n + 1}, but {start} was "
-                         "passed in")
-    start = start + n if start < 0 else start
-    if axis < start:
-        start -= 1
-    return torch.movedim(a, axis, start) if axis != start else a
+    if type(axis) is not int or type(a) is not _Tensor:  # [speed] the default does tuples
+        return NotImplemented
+    return torch.unsqueeze(a, axis)
 
 
 def _squeeze(a: Any, axis: Any = None) -> Any:
-    a = _prepare(a)
-    if axis is None:
-        return torch.squeeze(a)
-    for d in _axes(axis, a.ndim):
-        if a.shape[d] != 1:
-            raise ValueError("cannot select an axis to squeeze out which has size not equal "
-                             "to one")
-    return torch.squeeze(a, _axes(axis, a.ndim))
-
-
-def _flip(m: Any, axis: Any = None) -> Any:
-    m = _prepare(m)
-    return torch.flip(m, _axes(axis, m.ndim))
-
-
-def _fliplr(m: Any) -> Any:
-    m = _prepare(m)
-    if m.ndim < 2:
-        raise ValueError("Input must be >= 2-d.")
-    return torch.fliplr(m)
-
-
-def _flipud(m: Any) -> Any:
-    m = _prepare(m)
-    if m.ndim < 1:
-        raise ValueError("Input must be >= 1-d.")
-    return torch.flip(m, (0,))
-
-
-def _rot90(m: Any, k: int = 1, axes: Any = (0, 1)) -> Any:
-    return torch.rot90(_prepare(m), k, tuple(axes))
+    if axis is not None or type(a) is not _Tensor:  # [speed] the default checks each axis
+        return NotImplemented
+    return torch.squeeze(a)
 
 
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
@@ -1041,28 +807,10 @@ def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
 
 
 def _diagonal_sum(diagonal: Any, dtype: Any) -> Any:
-    """NumPy's trace: small integers and booleans summed as int64, unsigned ones as uint64."""
-    if dtype is not None:
-        return diagonal.sum(-1, dtype=_dtype(dtype))
-    if diagonal.dtype in _INEXACT:
-        return diagonal.sum(-1)
-    # int64 arithmetic wraps as uint64's would: the same bits, read back unsigned.
-    result = diagonal.sum(-1, dtype=torch.int64)
-    unsigned = diagonal.dtype in _WIDE_UNSIGNED or diagonal.dtype is torch.uint8
-    return result.to(torch.uint64) if unsigned else result
-
-
-def _tensors(arrays: Any, dtype: Any) -> list[Any]:
-    tensors = [_prepare(a) for a in arrays]
-    if dtype is not None:
-        target = _dtype(dtype)
-        tensors = [t.to(target) for t in tensors]
-    return tensors
-
-
-def _casting(name: str, casting: str) -> None:
-    if casting not in ("same_kind", "unsafe"):
-        raise decline(f"the torch backend's {name} takes no casting={casting!r}")
+    """NumPy's trace: summed as :func:`_accumulator` says."""
+    diagonal, dtype, final = _accumulator(diagonal, dtype)
+    result = diagonal.sum(-1, dtype=dtype)
+    return result if final is None else result.to(final)
 
 
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
@@ -1072,11 +820,11 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
             return torch.cat(arrays, dim=axis)  # the common call: a sequence of tensors
         except TypeError:
             pass
-    if casting != "same_kind":
-        _casting("concatenate", casting)
-    tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
+    if casting not in ("same_kind", "unsafe"):
+        raise decline(f"the torch backend's concatenate takes no casting={casting!r}")
+    tensors = [_prepare(a) for a in arrays]
     if dtype is not None:
-        tensors = _tensors(tensors, dtype)
+        tensors = [t.to(_dtype(dtype)) for t in tensors]
     if axis is None:
         tensors, axis = [t.reshape(-1) for t in tensors], 0
     if out is None:
@@ -1088,17 +836,10 @@ def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
            casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind":
         try:
-            return torch.stack(arrays, dim=axis)  # the common call: a sequence of tensors
+            return torch.stack(arrays, dim=axis)  # [speed] the common call: tensors
         except TypeError:
             pass
-    if casting != "same_kind":
-        _casting("stack", casting)
-    tensors = [a if isinstance(a, _Tensor) else _prepare(a) for a in arrays]
-    if dtype is not None:
-        tensors = _tensors(tensors, dtype)
-    if out is None:
-        return torch.stack(tensors, dim=axis)
-    return torch.stack(tensors, dim=axis, out=_out(out))
+    return NotImplemented  # the default: expand_dims and concatenate
 
 
 def _broadcast_arrays(*args: Any, subok: bool = False) -> tuple[Any, ...]:
@@ -1210,25 +951,20 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     f = _inexact(_prepare(f))
     dims = _axes(axis, f.ndim)
     dims = tuple(d % f.ndim for d in dims)
+    scalars = [np.ndim(v) == 0 for v in varargs]
     if not varargs:
         spacing: Any = 1.0
-    elif len(varargs) == 1 and len(dims) > 1 and np.ndim(varargs[0]) == 0:
+    elif len(varargs) == 1 and scalars[0]:
         spacing = float(varargs[0])
-    elif len(varargs) == len(dims):
-        spacing = [float(v) if np.ndim(v) == 0 else _prepare(v).to(f.dtype) for v in varargs]
-        if any(isinstance(s, float) for s in spacing) and \
-                not all(isinstance(s, float) for s in spacing):
-            raise decline("the torch backend's gradient takes spacings all scalars or all "
-                          "coordinates")
-        if len(spacing) == 1 and isinstance(spacing[0], float):
-            spacing = spacing[0]
-        else:
-            spacing = [(s,) if isinstance(s, _Tensor) else s for s in spacing] \
-                if not all(isinstance(s, float) for s in spacing) else spacing
-            if all(isinstance(s, tuple) for s in spacing):
-                spacing = [s[0] for s in spacing]
-    else:
+    elif len(varargs) != len(dims):
         raise TypeError("invalid number of arguments")
+    elif all(scalars):
+        spacing = [float(v) for v in varargs]
+    elif any(scalars):
+        raise decline("the torch backend's gradient takes spacings all scalars or all "
+                      "coordinates")
+    else:
+        spacing = [_prepare(v).to(f.dtype) for v in varargs]
     result = torch.gradient(f, spacing=spacing, dim=dims, edge_order=edge_order)
     return result[0] if len(dims) == 1 else tuple(result)
 
@@ -1237,10 +973,7 @@ def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
            axis: Any = None) -> Any:
     if axis is not None:
         axisa = axisb = axisc = axis
-    a = torch.movedim(_prepare(a), axisa, -1)
-    b = torch.movedim(_prepare(b), axisb, -1)
-    common = torch.promote_types(a.dtype, b.dtype)
-    a, b = a.to(common), b.to(common)
+    a, b = _alike(torch.movedim(_prepare(a), axisa, -1), torch.movedim(_prepare(b), axisb, -1))
     if a.shape[-1] == b.shape[-1] == 2:
         return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
     if a.shape[-1] != 3 or b.shape[-1] != 3:
@@ -1256,11 +989,8 @@ def _interp_free_take(a: Any, indices: Any, axis: Any = None, out: Any = None,
     if axis is None:
         a, axis = a.reshape(-1), 0
     size = a.shape[axis]
-    if mode == "wrap":
-        index = torch.remainder(index, size)
-    elif mode == "clip":
-        index = torch.clamp(index, 0, size - 1)
-    elif bool(((index < -size) | (index >= size)).any()):
+    index = sem.take_indices(xp, index, size, mode)
+    if mode == "raise" and bool(((index < -size) | (index >= size)).any()):
         raise IndexError(f"index out of bounds for axis {axis} with size {size}")
     flat = torch.index_select(a, axis, torch.remainder(index.reshape(-1), size))
     shape = list(a.shape)
@@ -1268,18 +998,10 @@ def _interp_free_take(a: Any, indices: Any, axis: Any = None, out: Any = None,
     return _finish(flat.reshape(shape), out, "take")
 
 
-def _take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
-    return torch.take_along_dim(_prepare(arr), _prepare(indices), dim=axis)
-
-
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     a = _out(a)
     index = _prepare(ind).reshape(-1)
-    size = a.numel()
-    if mode == "wrap":
-        index = torch.remainder(index, size)
-    elif mode == "clip":
-        index = torch.clamp(index, 0, size - 1)
+    index = sem.take_indices(xp, index, a.numel(), mode)
     values = _prepare(v).reshape(-1).to(a.dtype)
     if values.numel() != index.numel():
         values = values.repeat(index.numel() // max(values.numel(), 1) + 1)[:index.numel()]
@@ -1323,26 +1045,19 @@ def _extract(condition: Any, arr: Any) -> Any:
                                _prepare(condition).reshape(-1).bool())
 
 
-def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
-          stable: Any = None, descending: bool = False) -> Any:
-    if order is not None:
-        raise decline("the torch backend's sort takes no order= (tensors have no fields)")
-    a = _prepare(a)
-    if axis is None:
-        a, axis = a.reshape(-1), -1
-    return torch.sort(a, dim=axis, stable=bool(stable) or kind in ("stable", "mergesort"),
-                      descending=descending).values
-
-
-def _argsort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
+def _sorting(function: Callable[..., Any], name: str) -> Adapter:
+    def sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
              stable: Any = None, descending: bool = False) -> Any:
-    if order is not None:
-        raise decline("the torch backend's argsort takes no order= (tensors have no fields)")
-    a = _prepare(a)
-    if axis is None:
-        a, axis = a.reshape(-1), -1
-    # Stable always: ties come out as NumPy's (the first occurrence first).
-    return torch.argsort(a, dim=axis, stable=True, descending=descending)
+        if order is not None:
+            raise decline(f"the torch backend's {name} takes no order= (tensors have no fields)")
+        a = _prepare(a)
+        if axis is None:
+            a, axis = a.reshape(-1), -1
+        # Stable always: ties come out as NumPy's (the first occurrence first).
+        return function(a, dim=axis, stable=True, descending=descending)
+
+    sort.__name__ = name
+    return Adapter(sort)
 
 
 def _sort_complex(a: Any) -> Any:
@@ -1350,20 +1065,23 @@ def _sort_complex(a: Any) -> Any:
     if not a.is_complex():
         a = a.to(torch.complex128 if a.dtype is _F64 or a.dtype not in _INEXACT
                  else torch.complex64)
-    # Lexicographic (real, then imaginary): torch sorts no complex numbers.
-    order = torch.argsort(a.imag, dim=-1, stable=True)
-    a = torch.take_along_dim(a, order, dim=-1)
-    order = torch.argsort(a.real, dim=-1, stable=True)
-    return torch.take_along_dim(a, order, dim=-1)
+    return torch.take_along_dim(a, _complex_order(a), dim=-1)
+
+
+def _complex_order(z: Any) -> Any:
+    """The order sorting complex numbers as NumPy does, by real part then imaginary, along
+    the last axis (torch sorts no complex numbers)."""
+    order = torch.argsort(z.imag, dim=-1, stable=True)
+    real = torch.take_along_dim(z.real, order, dim=-1)
+    return torch.take_along_dim(order, torch.argsort(real, dim=-1, stable=True), dim=-1)
 
 
 def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
     a = _prepare(a)
     if a.ndim != 1:
         raise ValueError("object too deep for desired array")
-    values = _prepare(v)
-    common = torch.promote_types(a.dtype, values.dtype)
-    return torch.searchsorted(a.to(common), values.to(common), side=side,
+    a, values = _alike(a, v)
+    return torch.searchsorted(a, values, side=side,
                               sorter=None if sorter is None else _prepare(sorter))
 
 
@@ -1373,9 +1091,8 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
         raise ValueError("bins must be one-dimensional")
     if bins.numel() > 1 and not bool((bins[1:] >= bins[:-1]).all()):
         raise decline("the torch backend's digitize takes increasing bins only")
-    common = torch.promote_types(x.dtype, bins.dtype)
     # NumPy's right=False is bins[i-1] <= x < bins[i]: torch.bucketize's right=True.
-    return torch.bucketize(x.to(common), bins.to(common), right=not right)
+    return torch.bucketize(*_alike(x, bins), right=not right)
 
 
 def _nonzero(a: Any) -> tuple[Any, ...]:
@@ -1388,8 +1105,7 @@ def _nonzero(a: Any) -> tuple[Any, ...]:
 def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
     """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
     complex numbers: by real part, then imaginary; NaN-holding values never equal."""
-    order = torch.argsort(flat.imag, stable=True)
-    order = order[torch.argsort(flat.real[order], stable=True)]
+    order = _complex_order(flat)
     ordered = flat[order]
     new = torch.ones(ordered.shape, dtype=_BOOL)
     new[1:] = ordered[1:] != ordered[:-1]
@@ -1450,8 +1166,7 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
         raise decline(f"the torch backend's histogram takes no bins={bins!r}")
     edges = bins if isinstance(bins, int) else _prepare(bins).to(_F64)
     if range is None and isinstance(edges, int):
-        low, high = (float(a.min()), float(a.max())) if a.numel() else (0.0, 1.0)
-        range = (low - 0.5, high + 0.5) if low == high else (low, high)
+        range = sem.bin_range(a.min(), a.max()) if a.numel() else (0.0, 1.0)
     kwargs: dict[str, Any] = {"weight": w, "density": bool(density)}
     if isinstance(edges, int):
         kwargs["range"] = tuple(float(r) for r in range)
@@ -1475,12 +1190,9 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     if not isinstance(bins, int):
         raise decline("the torch backend's histogramdd takes bins as an int")
     if range is None:
-        low, high = sample.min(0).values, sample.max(0).values
-        flat: list[float] = []
-        for lo, hi in zip(low.tolist(), high.tolist(), strict=True):
-            flat += [lo - 0.5, hi + 0.5] if lo == hi else [lo, hi]
-    else:
-        flat = [float(v) for pair in range for v in pair]
+        range = [sem.bin_range(lo, hi) for lo, hi in
+                 zip(sample.min(0).values.tolist(), sample.max(0).values.tolist(), strict=True)]
+    flat = [float(v) for pair in range for v in pair]
     hist, edges = torch.histogramdd(sample, bins, range=flat, weight=w,
                                     density=bool(density))
     return hist, list(edges)
@@ -1523,11 +1235,9 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: An
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
-    a, b = _prepare(a), _prepare(b)
-    common = torch.promote_types(a.dtype, b.dtype)
     if not isinstance(axes, int):
         axes = tuple([x] if isinstance(x, int) else list(x) for x in axes)
-    return torch.tensordot(a.to(common), b.to(common), dims=axes)
+    return torch.tensordot(*_alike(a, b), dims=axes)
 
 
 def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
@@ -1559,18 +1269,6 @@ def _eigvals(a: Any) -> Any:
     return values if a.is_complex() else sem.real_if_all_real(xp, values)
 
 
-def _eigh(a: Any, UPLO: str = "L") -> Any:
-    return torch.linalg.eigh(_prepare(a), UPLO=UPLO)
-
-
-def _eigvalsh(a: Any, UPLO: str = "L") -> Any:
-    return torch.linalg.eigvalsh(_prepare(a), UPLO=UPLO)
-
-
-def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
-    return torch.linalg.cholesky(_prepare(a), upper=upper)
-
-
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
     a, b = _prepare(a), _prepare(b)
     common = torch.promote_types(a.dtype, b.dtype)
@@ -1579,10 +1277,6 @@ def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
     a, b = a.to(common), b.to(common)
     solution, residuals, rank, sv = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
     return solution, residuals, rank, sv
-
-
-def _cond(x: Any, p: Any = None) -> Any:
-    return torch.linalg.cond(_prepare(x), p)
 
 
 def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
@@ -1637,26 +1331,12 @@ def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
     return _finish(result, out, "linalg.multi_dot")
 
 
-def _tensorinv(a: Any, ind: int = 2) -> Any:
-    return torch.linalg.tensorinv(_prepare(a), ind=ind)
-
-
-def _tensorsolve(a: Any, b: Any, axes: Any = None) -> Any:
-    return torch.linalg.tensorsolve(_prepare(a), _prepare(b), dims=axes)
-
-
 def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     return _vecdot(_prepare(x1), _prepare(x2), operator.index(axis))
 
 
 def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    x1, x2 = _prepare(x1), _prepare(x2)
-    common = torch.promote_types(x1.dtype, x2.dtype)
-    return torch.linalg.cross(x1.to(common), x2.to(common), dim=axis)
-
-
-def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
-    return torch.linalg.diagonal(_prepare(x), offset=offset)
+    return torch.linalg.cross(*_alike(x1, x2), dim=axis)
 
 
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
@@ -1668,21 +1348,6 @@ def _linalg_outer(x1: Any, x2: Any, /) -> Any:
     if x1.ndim != 1 or x2.ndim != 1:
         raise ValueError("linalg.outer takes 1-dimensional inputs")
     return torch.outer(x1, x2)
-
-
-def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
-    return _tensordot(x1, x2, axes)
-
-
-def _matrix_transpose(x: Any, /) -> Any:
-    x = _prepare(x)
-    if x.ndim < 2:
-        raise ValueError("Input array must be at least 2-dimensional")
-    return x.mT
-
-
-def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
-    return torch.matmul(_prepare(x1), _prepare(x2))
 
 
 def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -1713,7 +1378,6 @@ def _numpy_dtype_of(value: Any) -> Any:
 
 def _table() -> dict[str, Any]:
     t = _bind()
-    axis = {"axis": "dim", "keepdims": "keepdim"}
     unary_float = {
         "sin": t.sin, "cos": t.cos, "tan": t.tan, "sinh": t.sinh, "cosh": t.cosh,
         "tanh": t.tanh, "exp": t.exp, "expm1": t.expm1, "log": t.log, "log2": t.log2,
@@ -1751,6 +1415,7 @@ def _table() -> dict[str, Any]:
         "gcd": (t.gcd, False), "lcm": (t.lcm, False), "divmod": (_divmod, False),
         "ldexp": (_ldexp, False),
     }
+    ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
         **{name: _unary(f, name, floats=True) for name, f in unary_float.items()},
@@ -1759,9 +1424,10 @@ def _table() -> dict[str, Any]:
             ("rint", t.round), ("floor", t.floor), ("ceil", t.ceil), ("trunc", t.trunc),
             ("absolute", t.abs))},
         **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
-        **{name: _binary(f, name, scalars=s) for name, (f, s) in binary_same.items()},
-        "maximum": _extreme(t.maximum, "min", "maximum"),
-        "minimum": _extreme(t.minimum, "max", "minimum"),
+        **{name: _binary(f, name, scalar=f if s else None)
+           for name, (f, s) in binary_same.items()},
+        "maximum": _binary(t.maximum, "maximum", scalar=_maximum),
+        "minimum": _binary(t.minimum, "minimum", scalar=_minimum),
         "matmul": Adapter(_matmul),
         "vecdot": Adapter(_vecdot_ufunc),
         "matvec": Adapter(_matvec),
@@ -1769,12 +1435,12 @@ def _table() -> dict[str, Any]:
         # creation
         "full": Adapter(_full),
         "arange": Adapter(_arange),
-        "tril_indices": Adapter(_tril_indices),
-        "triu_indices": Adapter(_triu_indices),
-        "tril_indices_from": Adapter(_tril_indices_from),
-        "triu_indices_from": Adapter(_triu_indices_from),
+        **dict(zip(("tril_indices", "tril_indices_from"), _triangle(t.tril_indices),
+                   strict=True)),
+        **dict(zip(("triu_indices", "triu_indices_from"), _triangle(t.triu_indices),
+                   strict=True)),
         "asarray": Adapter(_asarray),
-        "astype": Adapter(_astype),
+        "astype": Native(xp.astype),
         "frombuffer": Adapter(_frombuffer),
         "from_dlpack": Adapter(_from_dlpack),
         "bartlett": Adapter(_window(t.bartlett_window)),
@@ -1783,26 +1449,22 @@ def _table() -> dict[str, Any]:
         "hanning": Adapter(_window(t.hann_window)),
         "kaiser": Adapter(_kaiser),
         # reductions ([speed]: also a default, kept as one torch call instead of several)
-        "sum": Adapter(_sum_like(t.sum, "sum", 0, t.add)),
-        "prod": Adapter(_sum_like(t.prod, "prod", 1, t.mul)),
-        "nansum": Adapter(_sum_like(t.nansum, "nansum", 0, t.add)),  # [speed]
-        "nanprod": Adapter(_sum_like(_nanprod, "nanprod", 1, t.mul)),  # [speed]
-        "mean": Adapter(_mean),  # [speed]
-        "nanmean": Adapter(_nanmean),  # [speed]
-        "std": Adapter(_moment("std")),  # [speed]
-        "var": Adapter(_moment("var")),  # [speed]
-        "max": Adapter(_extremum(t.amax, "max")),
-        "min": Adapter(_extremum(t.amin, "min")),
-        "amax": Adapter(_extremum(t.amax, "amax")),  # [speed]
-        "amin": Adapter(_extremum(t.amin, "amin")),  # [speed]
-        "nanmax": Adapter(_extremum(t.amax, "nanmax", nan_aware=True)),  # [speed]
-        "nanmin": Adapter(_extremum(t.amin, "nanmin", nan_aware=True)),  # [speed]
+        "sum": _common_call(t.sum, "sum", _INEXACT, _sum_like(t.sum, "sum", 0, t.add)),
+        "prod": _common_call(t.prod, "prod", _INEXACT, _sum_like(t.prod, "prod", 1, t.mul)),
+        # [speed]: the common call is one torch call, any other the default's
+        "nansum": _common_call(t.nansum, "nansum", _FLOATS),
+        "mean": _common_call(t.mean, "mean", _INEXACT),
+        "nanmean": _common_call(t.nanmean, "nanmean", _FLOATS),
+        "std": _common_call(t.std, "std", _INEXACT, correction=0),
+        "var": _common_call(t.var, "var", _INEXACT, correction=0),
+        "all": _common_call(t.all, "all", _FLOATS | {t.bool}),
+        "any": _common_call(t.any, "any", _FLOATS | {t.bool}),
+        **{name: _common_call(f, name, ordered, _extremum(f, name)) for name, f in (
+            ("max", t.amax), ("min", t.amin), ("amax", t.amax), ("amin", t.amin))},  # [speed]
         "argmax": Adapter(_arg_extremum(t.argmax, "argmax")),
         "argmin": Adapter(_arg_extremum(t.argmin, "argmin")),
         "nanargmax": Adapter(_arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
         "nanargmin": Adapter(_arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
-        "all": Adapter(_logical(t.all, "all", True)),  # [speed]
-        "any": Adapter(_logical(t.any, "any", False)),  # [speed]
         "cumsum": Adapter(_cumulative(t.cumsum, "cumsum")),
         "cumprod": Adapter(_cumulative(t.cumprod, "cumprod")),
         "median": Adapter(_median_like("median", False)),
@@ -1830,19 +1492,15 @@ def _table() -> dict[str, Any]:
         "reshape": Adapter(_reshape),
         "ravel": Adapter(_ravel),  # [speed]
         "transpose": Adapter(_transpose),
-        "permute_dims": Adapter(_permute_dims),  # [speed]
-        "matrix_transpose": Adapter(_matrix_transpose),  # [speed]
+        "permute_dims": Adapter(_transpose),  # [speed]
+        "matrix_transpose": Native(xp.matrix_transpose),  # [speed]
         "squeeze": Adapter(_squeeze),  # [speed]
         "expand_dims": Adapter(_expand_dims),  # [speed]
         "moveaxis": t.movedim,  # [speed]
-        "rollaxis": Adapter(_rollaxis),
         "swapaxes": t.swapaxes,  # [speed]
         "broadcast_to": Adapter(_broadcast_to),
         "broadcast_arrays": Adapter(_broadcast_arrays),  # [speed]
-        "flip": Adapter(_flip),  # the default slices [::-1]
-        "fliplr": Adapter(_fliplr),  # the default slices [::-1]
-        "flipud": Adapter(_flipud),  # the default slices [::-1]
-        "rot90": Adapter(_rot90),  # the default slices [::-1]
+        "flip": Native(xp.flip),  # the default slices [::-1], which tensors refuse
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
         "repeat": Adapter(_repeat),
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
@@ -1853,14 +1511,14 @@ def _table() -> dict[str, Any]:
         "stack": Adapter(_stack),  # [speed]
         # indexing, searching and sorting
         "take": Adapter(_interp_free_take),
-        "take_along_axis": Adapter(_take_along_axis),
+        "take_along_axis": Native(t.take_along_dim, rename={"axis": "dim"}, fixed={"dim": -1}),
         "put": Adapter(_put),
         "put_along_axis": Adapter(_put_along_axis),
         "fill_diagonal": Adapter(_fill_diagonal),
         "copyto": Adapter(_copyto),
         "extract": Adapter(_extract),
-        "sort": Adapter(_sort),
-        "argsort": Adapter(_argsort),
+        "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
+        "argsort": _sorting(t.argsort, "argsort"),
         "sort_complex": Adapter(_sort_complex),
         "searchsorted": Adapter(_searchsorted),
         "digitize": Adapter(_digitize),
@@ -1883,32 +1541,32 @@ def _table() -> dict[str, Any]:
         "linalg.det": t.linalg.det,
         "linalg.eig": Adapter(_eig),
         "linalg.eigvals": Adapter(_eigvals),
-        "linalg.eigh": Adapter(_eigh),
-        "linalg.eigvalsh": Adapter(_eigvalsh),
+        "linalg.eigh": t.linalg.eigh,
+        "linalg.eigvalsh": t.linalg.eigvalsh,
         "linalg.svd": Adapter(_svd),
         "linalg.svdvals": t.linalg.svdvals,
         "linalg.qr": Adapter(_qr),
-        "linalg.cholesky": Adapter(_cholesky),
+        "linalg.cholesky": t.linalg.cholesky,
         "linalg.norm": Adapter(_norm),
         "linalg.matrix_norm": Adapter(_matrix_norm),
         "linalg.vector_norm": Adapter(_vector_norm),
-        "linalg.cond": Adapter(_cond),
+        "linalg.cond": t.linalg.cond,
         "linalg.pinv": Adapter(_pinv),
         "linalg.lstsq": Adapter(_lstsq),
         "linalg.matrix_power": t.linalg.matrix_power,
         "linalg.matrix_rank": Adapter(_matrix_rank),
         "linalg.slogdet": t.linalg.slogdet,
         "linalg.multi_dot": Adapter(_multi_dot),
-        "linalg.tensorinv": Adapter(_tensorinv),
-        "linalg.tensorsolve": Adapter(_tensorsolve),
+        "linalg.tensorinv": t.linalg.tensorinv,
+        "linalg.tensorsolve": Native(t.linalg.tensorsolve, rename={"axes": "dims"}),
         "linalg.vecdot": Adapter(_linalg_vecdot),
         "linalg.cross": Adapter(_linalg_cross),
-        "linalg.diagonal": Adapter(_linalg_diagonal),
+        "linalg.diagonal": t.linalg.diagonal,
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.outer": Adapter(_linalg_outer),
-        "linalg.tensordot": Adapter(_linalg_tensordot),
-        "linalg.matrix_transpose": Adapter(_matrix_transpose),
-        "linalg.matmul": Adapter(_linalg_matmul),
+        "linalg.tensordot": Adapter(lambda x1, x2, /, *, axes=2: _tensordot(x1, x2, axes)),
+        "linalg.matrix_transpose": Native(xp.matrix_transpose),
+        "linalg.matmul": t.matmul,
         # fft
         **{f"fft.{name}": Native(_resolved(getattr(t.fft, name)),
                                  rename={"axis": "dim", "axes": "dim"})
@@ -1919,7 +1577,6 @@ def _table() -> dict[str, Any]:
         "fft.fftfreq": Adapter(_fftfreq(t.fft.fftfreq)),
         "fft.rfftfreq": Adapter(_fftfreq(t.fft.rfftfreq)),
     }
-    del axis
     table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
     return table
 

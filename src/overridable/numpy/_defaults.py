@@ -158,14 +158,17 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
     unp = _unp()
     a = unp.asarray(a)
+    shape = _shape(a)
+    if dtype is None:  # NumPy sums integers in float64 (a library's int / int may not)
+        a = _as_float(a)
     kd = _flag(keepdims)
     if _given(where):
-        w = unp.broadcast_to(unp.asarray(where), _shape(a))
+        w = unp.broadcast_to(unp.asarray(where), shape)
         total = unp.sum(unp.where(w, a, 0), axis=axis, dtype=dtype, keepdims=kd)
         n: Any = unp.sum(w, axis=axis, keepdims=kd)
     else:
         total = unp.sum(a, axis=axis, dtype=dtype, keepdims=kd)
-        n = _count(_shape(a), axis)
+        n = _count(shape, axis)
     result = total / n
     if dtype is not None:
         result = unp.astype(result, dtype)
@@ -949,6 +952,23 @@ def moveaxis(a: Any, source: Any, destination: Any) -> Any:
 
 
 @_default()
+def rollaxis(a: Any, axis: Any, start: Any = 0) -> Any:
+    n = _ndim(a)
+    ax = _axes(axis, n)[0]
+    start = operator.index(start)
+    if not -n <= start <= n:
+        raise _np.exceptions.AxisError(f"'start' arg requires {-n} <= start < {n + 1}, but "
+                                       f"{start} was passed in")
+    start = start + n if start < 0 else start
+    start = start - 1 if ax < start else start
+    if ax == start:
+        return _unp().asarray(a)[...]
+    order = [i for i in range(n) if i != ax]
+    order.insert(start, ax)
+    return _unp().transpose(a, order)
+
+
+@_default()
 def matrix_transpose(x: Any, /) -> Any:
     n = _ndim(x)
     if n < 2:
@@ -973,14 +993,14 @@ def flip(m: Any, axis: Any = None) -> Any:
 def fliplr(m: Any) -> Any:
     if _ndim(m) < 2:
         raise ValueError("Input must be >= 2-d.")
-    return flip(m, 1)
+    return _unp().flip(m, 1)  # a backend's own flip (torch's tensors refuse [::-1])
 
 
 @_default()
 def flipud(m: Any) -> Any:
     if _ndim(m) < 1:
         raise ValueError("Input must be >= 1-d.")
-    return flip(m, 0)
+    return _unp().flip(m, 0)
 
 
 @_default()
@@ -995,12 +1015,12 @@ def rot90(m: Any, k: Any = 1, axes: Any = (0, 1)) -> Any:
     if k == 0:
         return m[...]
     if k == 2:
-        return flip(flip(m, a0), a1)
+        return unp.flip(unp.flip(m, a0), a1)
     perm = list(range(n))
     perm[a0], perm[a1] = perm[a1], perm[a0]
     if k == 1:
-        return unp.transpose(flip(m, a1), perm)
-    return flip(unp.transpose(m, perm), a1)
+        return unp.transpose(unp.flip(m, a1), perm)
+    return unp.flip(unp.transpose(m, perm), a1)
 
 
 @_default()
