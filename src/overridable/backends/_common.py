@@ -396,10 +396,25 @@ class _Limits:
         return repr(self._limits)
 
     @classmethod
-    def of(cls, limits: Any, dtype: Any) -> Any:
-        if isinstance(dtype, str) or getattr(limits, "dtype", None) == dtype:
+    def of(cls, limits: Any, dtype: Any, namespace: Any = None) -> Any:
+        """``limits`` as they are when their ``dtype`` is a dtype object already (NumPy's
+        ``finfo(complex64).dtype`` is float32, the real dtype: it is kept), else wrapped
+        with the library's dtype object that the string names (``namespace.float32``),
+        or ``dtype`` itself where the namespace has none.
+
+        >>> import types
+        >>> lib = types.SimpleNamespace(float32=("lib", "float32"))
+        >>> fake = types.SimpleNamespace(dtype="float32", bits=32)
+        >>> _Limits.of(fake, ("lib", "complex64"), lib).dtype
+        ('lib', 'float32')
+        >>> _Limits.of(np.finfo(np.complex64), np.complex64).dtype
+        dtype('float32')
+        """
+        own = getattr(limits, "dtype", None)
+        if isinstance(dtype, str) or (own is not None and not isinstance(own, str)):
             return limits
-        return cls(limits, dtype)
+        real = getattr(namespace, own, None) if isinstance(own, str) else None
+        return cls(limits, dtype if real is None else real)
 
 
 class _NumPyDefaults:
@@ -437,11 +452,11 @@ def array_api_info(namespace: str, numpy_defaults: bool = False) -> dict[str, Ad
 
     def finfo(type: Any, /) -> Any:
         dtype = _info_dtype(type)
-        return _Limits.of(xp().finfo(dtype), dtype)
+        return _Limits.of(xp().finfo(dtype), dtype, xp())
 
     def iinfo(type: Any, /) -> Any:
         dtype = _info_dtype(type)
-        return _Limits.of(xp().iinfo(dtype), dtype)
+        return _Limits.of(xp().iinfo(dtype), dtype, xp())
 
     def namespace_info() -> Any:
         info = xp().__array_namespace_info__()
