@@ -439,10 +439,12 @@ def cross(xp: Any, x1: Any, x2: Any, axis: int = -1) -> Any:
         raise ValueError("Both input arrays must be (arrays of) 3-dimensional vectors, but "
                          f"they are {n1} and {n2} dimensional instead.")
     a, b = xp.moveaxis(x1, axis, -1), xp.moveaxis(x2, axis, -1)
-    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
-    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
+    # Components as slices of length 1, never 0-d (PyData/Sparse gives a 0-d array its
+    # value as fill value, and then cannot join the three).
+    a0, a1, a2 = a[..., 0:1], a[..., 1:2], a[..., 2:3]
+    b0, b1, b2 = b[..., 0:1], b[..., 1:2], b[..., 2:3]
     parts = xp.broadcast_arrays(a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0)
-    return xp.moveaxis(xp.stack(list(parts), axis=-1), -1, axis)
+    return xp.moveaxis(xp.concatenate(list(parts), axis=-1), -1, axis)
 
 
 def fftshift(xp: Any, x: Any, axes: Any = None, inverse: bool = False) -> Any:
