@@ -58,3 +58,7 @@ def test_complex_limits_name_the_real_dtype_as_numpy(module: str) -> None:
         assert not isinstance(info.dtype, str)
         assert info.bits == np.finfo(numpys).bits
         assert float(info.eps) == float(np.finfo(numpys).eps)
+        # The array API's limits are Python floats (NumPy's float32 limits are np.float32).
+        for name in ("eps", "max", "min", "smallest_normal"):
+            assert type(getattr(info, name)) is float, name
+        assert type(unp.iinfo(lib.int8).max) is int

@@ -553,6 +553,10 @@ C3 = A3 + 1j * A3[::-1]
     ("linalg.trace", (A3,), {"offset": -1, "dtype": np.float32}),
     ("linalg.matrix_transpose", (B3,), {}),
     ("linalg.outer", (A3[0], U8[1]), {}),
+    ("linalg.cross", (A3, A3[::-1]), {}),
+    ("linalg.cross", (B3, A3[0]), {"axis": -1}),
+    ("linalg.cross", (B3, B3[::-1]), {"axis": 1}),
+    ("linalg.cross", (A3[0], A3[1]), {}),
     ("linalg.vector_norm", (A3,), {}),
     ("linalg.vector_norm", (B3,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
     ("linalg.vector_norm", (C3,), {"axis": 1, "ord": np.inf}),
@@ -601,6 +605,21 @@ def test_isdtype_answers_numpys_kinds_for_dask_dtypes() -> None:
             unp.isdtype(x.dtype, "no such kind")
 
 
+@pytest.mark.parametrize("shape", [(2, 3, 3), (2, 1, 4, 2), (3, 2, 5)])
+@pytest.mark.parametrize("mode", ["reduced", "r"])
+def test_qr_of_a_stack_is_each_matrix_qr(shape: tuple[int, ...], mode: str) -> None:
+    a = np.random.default_rng(5).standard_normal(shape)
+    with ov.set_backend("dask", only=True):
+        result = unp.linalg.qr(to_dask(a), mode=mode)
+    expected = np.linalg.qr(a, mode=mode)
+    if mode == "r":
+        assert_same(abs(result), abs(expected))
+        return
+    assert result.Q.shape == expected.Q.shape and result.R.shape == expected.R.shape
+    assert_allclose((result.Q @ result.R).compute(), a, rtol=1e-12, atol=1e-12)
+    assert_same(abs(result.R), abs(expected.R))
+
+
 def test_qr_is_a_named_tuple_as_numpys() -> None:
     with ov.set_backend("dask", only=True):
         result = unp.linalg.qr(to_dask(A3))
@@ -615,6 +634,7 @@ def test_qr_is_a_named_tuple_as_numpys() -> None:
     ("vecdot", (A3, A3[:, :2]), {}, ValueError, "core dimension"),
     ("linalg.vecdot", (A3, A3[:2]), {"axis": 0}, ValueError, "core dimension"),
     ("linalg.outer", (A3, A3[0]), {}, ValueError, "one-dimensional"),
+    ("linalg.cross", (A3[:, :2], A3[:, :2]), {}, ValueError, "3-dimensional vectors"),
     ("linalg.diagonal", (A3[0],), {}, ValueError, "at least two dimensions"),
     ("linalg.matrix_transpose", (A3[0],), {}, ValueError, "at least two dimensions"),
     ("linalg.vector_norm", (A3,), {"ord": "fro"}, ValueError, "Invalid norm order"),

@@ -188,6 +188,17 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     da = _dask_array()
 
     a = _as_dask(a)
+    if a.ndim > 2:
+        # A stack of matrices: each one's QR (Dask's is 2-d only), stacked back.
+        batch = a.shape[:-2]
+        if any(n != n for n in batch):
+            raise decline("the Dask backend needs the batch shape known for a stacked qr")
+        parts = [_qr(a[index], mode) for index in np.ndindex(*batch)]
+        if mode == "r":
+            return da.stack(parts).reshape((*batch, *parts[0].shape))
+        q, r = (da.stack([p[i] for p in parts]).reshape((*batch, *parts[0][i].shape))
+                for i in (0, 1))
+        return sem.QRResult(q, r)
     wide = a.shape[0] <= a.shape[1]
     # 'complete' is 'reduced' when the matrix is square or wide.
     if mode not in ("reduced", "r") and not (mode == "complete" and wide):
@@ -1125,6 +1136,10 @@ def _svdvals(x: Any) -> Any:
     return da.stack(values).reshape((*batch, -1))
 
 
+def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    return sem.cross(_dask_array(), _as_dask(x1), _as_dask(x2), axis)
+
+
 def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False,
                  ord: Any = 2) -> Any:
     return sem.vector_norm(_dask_array(), _as_dask(x), axis, keepdims, ord)
@@ -1251,6 +1266,7 @@ def _table() -> dict[str, Any]:
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.matrix_transpose": Adapter(_linalg_matrix_transpose),
         "linalg.outer": Adapter(_linalg_outer),
+        "linalg.cross": Adapter(_linalg_cross),
         "linalg.vector_norm": Adapter(_vector_norm),
         "linalg.matrix_norm": Adapter(_matrix_norm),
         # fft: Dask transforms along axes held in one chunk
