@@ -608,10 +608,11 @@ def test_isdtype_answers_numpys_kinds_for_dask_dtypes() -> None:
             unp.isdtype(x.dtype, "no such kind")
 
 
-@pytest.mark.parametrize("shape", [(2, 3, 3), (2, 1, 4, 2), (3, 2, 5)])
-@pytest.mark.parametrize("mode", ["reduced", "r"])
+@pytest.mark.parametrize("shape", [(2, 3, 3), (2, 1, 4, 2), (3, 2, 5), (5, 3), (0, 3, 2),
+                                   (2, 0, 3)])
+@pytest.mark.parametrize("mode", ["reduced", "complete", "r"])
 def test_qr_of_a_stack_is_each_matrix_qr(shape: tuple[int, ...], mode: str) -> None:
-    a = np.random.default_rng(5).standard_normal(shape)
+    a = np.random.default_rng(5).standard_normal(shape).astype(np.float32)
     with ov.set_backend("dask", only=True):
         result = unp.linalg.qr(to_dask(a), mode=mode)
     expected = np.linalg.qr(a, mode=mode)
@@ -619,8 +620,12 @@ def test_qr_of_a_stack_is_each_matrix_qr(shape: tuple[int, ...], mode: str) -> N
         assert_same(abs(result), abs(expected))
         return
     assert result.Q.shape == expected.Q.shape and result.R.shape == expected.R.shape
-    assert_allclose((result.Q @ result.R).compute(), a, rtol=1e-12, atol=1e-12)
-    assert_same(abs(result.R), abs(expected.R))
+    assert result.Q.dtype == result.R.dtype == expected.Q.dtype
+    q, r = result.Q.compute(), result.R.compute()
+    assert_allclose(q @ r, a, rtol=1e-5, atol=1e-5)
+    eye = np.broadcast_to(np.eye(q.shape[-1], dtype=q.dtype), q.shape[:-2] + (q.shape[-1],) * 2)
+    assert_allclose(np.swapaxes(q, -1, -2) @ q, eye, rtol=1e-5, atol=1e-5)  # orthonormal
+    assert_allclose(np.triu(r), r)  # upper triangular
 
 
 def test_qr_is_a_named_tuple_as_numpys() -> None:

@@ -188,27 +188,41 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     da = _dask_array()
 
     a = _as_dask(a)
+    if mode not in ("reduced", "complete", "r"):
+        raise decline(f"Dask's qr computes mode='reduced', 'complete' and 'r', not {mode!r}")
     if a.ndim > 2:
-        # A stack of matrices: each one's QR (Dask's is 2-d only), stacked back.
-        batch = a.shape[:-2]
-        if any(n != n for n in batch):
-            raise decline("the Dask backend needs the batch shape known for a stacked qr")
-        parts = [_qr(a[index], mode) for index in np.ndindex(*batch)]
-        if mode == "r":
-            return da.stack(parts).reshape((*batch, *parts[0].shape))
-        q, r = (da.stack([p[i] for p in parts]).reshape((*batch, *parts[0][i].shape))
-                for i in (0, 1))
-        return sem.QRResult(q, r)
-    wide = a.shape[0] <= a.shape[1]
-    # 'complete' is 'reduced' when the matrix is square or wide.
-    if mode not in ("reduced", "r") and not (mode == "complete" and wide):
-        raise decline(f"Dask's qr computes mode='reduced' and 'r' only, not {mode!r}")
+        return _stacked_qr(a, mode)
+    m, n = a.shape
+    if mode == "complete" and m > n:
+        # A tall matrix's complete QR: that of the wide [a | I], whose Q is m x m, and
+        # whose R's first n columns (upper triangular) give a = Q R[:, :n].
+        q, r = _qr(da.concatenate([a, da.eye(m, dtype=a.dtype)], axis=1), "reduced")
+        return sem.QRResult(q, r[:, :n])
+    # ('complete' is 'reduced' when the matrix is square or wide.)
     # Dask's QR: tall matrices in one column of blocks; wide ones in one row of blocks
     # whose first column block is at least as wide as the matrix is tall.
-    a = a.rechunk({0: -1, 1: max(a.shape[0], a.chunks[1][0])}) if wide \
-        else a.rechunk({1: -1})
+    a = a.rechunk({0: -1, 1: max(m, a.chunks[1][0])}) if m <= n else a.rechunk({1: -1})
     q, r = da.linalg.qr(a)
     return r if mode == "r" else sem.QRResult(q, r)
+
+
+def _stacked_qr(a: Any, mode: str) -> Any:
+    # A stack of matrices: each one's QR (Dask's is 2-d only), stacked back.
+    da = _dask_array()
+    batch, (m, n) = a.shape[:-2], a.shape[-2:]
+    if any(size != size for size in a.shape):
+        raise decline("the Dask backend needs the shape known for a stacked qr")
+    k = m if mode == "complete" else min(m, n)
+    if 0 in batch:  # no matrices: empty results of NumPy's shapes and dtype
+        dtype = np.linalg.qr(np.zeros((1, 1), a.dtype)).Q.dtype
+        r = da.zeros((*batch, k, n), dtype=dtype)
+        return r if mode == "r" else sem.QRResult(da.zeros((*batch, m, k), dtype=dtype), r)
+    parts = [_qr(a[index], mode) for index in np.ndindex(*batch)]
+    if mode == "r":
+        return da.stack(parts).reshape((*batch, *parts[0].shape))
+    q, r = (da.stack([p[i] for p in parts]).reshape((*batch, *parts[0][i].shape))
+            for i in (0, 1))
+    return sem.QRResult(q, r)
 
 
 def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
