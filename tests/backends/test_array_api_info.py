@@ -44,3 +44,21 @@ def test_namespace_info_names_the_backend_defaults(name: str, module: str) -> No
     assert defaults["real floating"] == lib.float64
     assert created.dtype == defaults["real floating"]
     assert defaults["integral"] == importlib.import_module(module).int64
+
+
+@pytest.mark.parametrize("module", LIBRARIES)
+def test_complex_limits_name_the_real_dtype_as_numpy(module: str) -> None:
+    lib = require(module)
+    for complex_dtype, real_dtype, numpys in ((lib.complex64, lib.float32, np.complex64),
+                                              (lib.complex128, lib.float64, np.complex128)):
+        info = unp.finfo(complex_dtype)
+        # NumPy's finfo(complex64) describes float32, its real part, and says so.
+        assert np.finfo(numpys).dtype == np.dtype(numpys().real.dtype)
+        assert info.dtype == real_dtype
+        assert not isinstance(info.dtype, str)
+        assert info.bits == np.finfo(numpys).bits
+        assert float(info.eps) == float(np.finfo(numpys).eps)
+        # The array API's limits are Python floats (NumPy's float32 limits are np.float32).
+        for name in ("eps", "max", "min", "smallest_normal"):
+            assert type(getattr(info, name)) is float, name
+        assert type(unp.iinfo(lib.int8).max) is int

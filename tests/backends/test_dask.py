@@ -321,9 +321,12 @@ def test_unsupported_argument_declines_with_its_name() -> None:
     with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
                                            match=r"dask\.array\.unique takes no axis="):
         unp.unique(to_dask(I), axis=0)
-    with ov.set_backend(da, only=True), pytest.raises(ov.BackendNotImplementedError,
-                                                      match=r"dask\.array\.eye takes no order="):
-        unp.eye(3, order="F")
+    with ov.set_backend(da, only=True):
+        # Dask's eye declines order="F"; eye's default (arange, astype: Dask primitives)
+        # then builds it, lazily.
+        with pytest.raises(ov.BackendNotImplementedError, match=r"takes no order="):
+            dask_backend._eye(3, order="F")
+        assert_same(unp.eye(3, order="F"), np.eye(3, order="F"))
     with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
                                            match=r"reduced SVD only"):
         unp.linalg.svd(to_dask(A))
@@ -524,3 +527,139 @@ def test_random_shuffle_declines_in_place() -> None:
     with ov.set_backend(da, only=True), pytest.raises(ov.BackendNotImplementedError,
                                                       match="immutable"):
         unp.random.shuffle(to_dask(np.arange(5.0)))
+
+
+# -- array-API functions built on Dask (issue 12) -------------------------------------
+
+A3 = np.array([[3.0, -1.0, 2.0], [0.5, 5.0, -4.0], [1.0, 1.0, 7.0]])
+B3 = np.array([[[1, 2, 3], [4, 5, 6], [7, 8, 10]], [[2, 0, 1], [1, 3, 0], [0, 1, 4]]],
+              dtype=np.int16)
+U8 = np.array([[200, 100, 3], [7, 250, 9]], dtype=np.uint8)
+C3 = A3 + 1j * A3[::-1]
+
+
+@pytest.mark.parametrize(("path", "args", "kwargs"), [
+    ("astype", (A3, np.int32), {}),
+    ("astype", (U8, "float32"), {"copy": False}),
+    ("sort", (A3,), {}),
+    ("sort", (A3,), {"axis": None}),
+    ("argsort", (B3,), {"axis": 1, "stable": True}),
+    ("vecdot", (A3, A3[0]), {}),
+    ("vecdot", (C3, C3), {"axis": 0}),
+    ("vecdot", (U8, U8), {}),
+    ("tensordot", (U8, U8.T), {"axes": 1}),
+    ("tensordot", (B3, B3), {"axes": ([1, 2], [2, 1])}),
+    ("linalg.vecdot", (B3, B3[0]), {"axis": -2}),
+    ("linalg.tensordot", (U8, U8.T), {"axes": 1}),
+    ("linalg.diagonal", (B3,), {"offset": 1}),
+    ("linalg.trace", (B3,), {}),
+    ("linalg.trace", (A3,), {"offset": -1, "dtype": np.float32}),
+    ("linalg.matrix_transpose", (B3,), {}),
+    ("linalg.outer", (A3[0], U8[1]), {}),
+    ("linalg.cross", (A3, A3[::-1]), {}),
+    ("linalg.cross", (B3, A3[0]), {"axis": -1}),
+    ("linalg.cross", (B3, B3[::-1]), {"axis": 1}),
+    ("linalg.cross", (A3[0], A3[1]), {}),
+    ("linalg.vector_norm", (A3,), {}),
+    ("linalg.vector_norm", (B3,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
+    ("linalg.vector_norm", (C3,), {"axis": 1, "ord": np.inf}),
+    ("linalg.vector_norm", (A3,), {"ord": 0}),
+    ("linalg.vector_norm", (A3,), {"axis": 0, "ord": -np.inf}),
+    ("linalg.vector_norm", (A3.astype(np.float32),), {"ord": 3.5}),
+    ("linalg.matrix_norm", (A3,), {}),
+    ("linalg.matrix_norm", (B3,), {"ord": 1, "keepdims": True}),
+    ("linalg.matrix_norm", (C3,), {"ord": -np.inf}),
+    ("linalg.matrix_norm", (A3,), {"ord": 2}),
+    ("linalg.matrix_norm", (B3,), {"ord": "nuc"}),
+    ("linalg.matrix_norm", (A3.astype(np.float32),), {"ord": -2}),
+])
+def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
+                                         kwargs: dict[str, Any]) -> None:
+    with ov.set_backend("dask", only=True):
+        result = resolve(path, unp)(*to_dask(args), **kwargs)
+    assert_same(result, resolve(path, np)(*args, **kwargs))
+
+
+def test_descending_sorts_keep_ties_in_order() -> None:
+    x = to_dask(A3)  # its last row has a tie: a stable descending argsort keeps its order
+    with ov.set_backend("dask", only=True):
+        values = unp.sort(x, axis=0, descending=True)
+        indices = unp.argsort(x, descending=True)
+    assert_same(values, -np.sort(-A3, axis=0))
+    assert_same(indices, np.argsort(-A3, stable=True))
+
+
+def test_sort_rechunks_only_the_sorted_axis() -> None:
+    x = da.from_array(A3, chunks=1)
+    with ov.set_backend("dask", only=True):
+        result = unp.sort(x, axis=1)
+    assert result.chunks == ((1, 1, 1), (3,))
+    assert_same(result, np.sort(A3, axis=1))
+
+
+def test_isdtype_answers_numpys_kinds_for_dask_dtypes() -> None:
+    x = to_dask(B3)
+    with ov.set_backend("dask", only=True):
+        assert unp.isdtype(x.dtype, "integral")
+        assert unp.isdtype(x.dtype, ("real floating", np.int16))
+        assert not unp.isdtype(x.dtype, "unsigned integer")
+        assert not unp.isdtype("float32", "complex floating")
+        with pytest.raises(ValueError, match="not a known kind name"):
+            unp.isdtype(x.dtype, "no such kind")
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 3), (2, 1, 4, 2), (3, 2, 5), (5, 3), (0, 3, 2),
+                                   (2, 0, 3)])
+@pytest.mark.parametrize("mode", ["reduced", "complete", "r"])
+def test_qr_of_a_stack_is_each_matrix_qr(shape: tuple[int, ...], mode: str) -> None:
+    a = np.random.default_rng(5).standard_normal(shape).astype(np.float32)
+    with ov.set_backend("dask", only=True):
+        result = unp.linalg.qr(to_dask(a), mode=mode)
+    expected = np.linalg.qr(a, mode=mode)
+    if mode == "r":
+        assert_same(abs(result), abs(expected))
+        return
+    assert result.Q.shape == expected.Q.shape and result.R.shape == expected.R.shape
+    assert result.Q.dtype == result.R.dtype == expected.Q.dtype
+    q, r = result.Q.compute(), result.R.compute()
+    assert_allclose(q @ r, a, rtol=1e-5, atol=1e-5)
+    eye = np.broadcast_to(np.eye(q.shape[-1], dtype=q.dtype), q.shape[:-2] + (q.shape[-1],) * 2)
+    assert_allclose(np.swapaxes(q, -1, -2) @ q, eye, rtol=1e-5, atol=1e-5)  # orthonormal
+    assert_allclose(np.triu(r), r)  # upper triangular
+
+
+def test_qr_is_a_named_tuple_as_numpys() -> None:
+    with ov.set_backend("dask", only=True):
+        result = unp.linalg.qr(to_dask(A3))
+    expected = np.linalg.qr(A3)
+    assert result._fields == expected._fields == ("Q", "R")
+    assert_allclose((result.Q @ result.R).compute(), A3, rtol=1e-12, atol=1e-12)
+    assert_allclose(np.abs(result.R.compute()), np.abs(expected.R), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(("path", "args", "kwargs", "error", "match"), [
+    ("nonzero", (np.array(1.5),), {}, ValueError, "nonzero on 0d arrays"),
+    ("vecdot", (A3, A3[:, :2]), {}, ValueError, "core dimension"),
+    ("linalg.vecdot", (A3, A3[:2]), {"axis": 0}, ValueError, "core dimension"),
+    ("linalg.outer", (A3, A3[0]), {}, ValueError, "one-dimensional"),
+    ("linalg.cross", (A3[:, :2], A3[:, :2]), {}, ValueError, "3-dimensional vectors"),
+    ("linalg.diagonal", (A3[0],), {}, ValueError, "at least two dimensions"),
+    ("linalg.matrix_transpose", (A3[0],), {}, ValueError, "at least two dimensions"),
+    ("linalg.vector_norm", (A3,), {"ord": "fro"}, ValueError, "Invalid norm order"),
+    ("linalg.matrix_norm", (A3,), {"ord": 3}, ValueError, "Invalid norm order"),
+    ("linalg.matrix_norm", (A3[0],), {}, np.exceptions.AxisError, "out of bounds"),
+    ("sort", (A3,), {"axis": 2}, np.exceptions.AxisError, "out of bounds"),
+])
+def test_bad_input_raises_as_numpy_does(path: str, args: tuple[Any, ...],
+                                        kwargs: dict[str, Any], error: type,
+                                        match: str) -> None:
+    with pytest.raises(error):
+        resolve(path, np)(*args, **kwargs)
+    with ov.set_backend("dask", only=True), pytest.raises(error, match=match):
+        resolve(path, unp)(*to_dask(args), **kwargs)
+
+
+def test_sort_order_is_declined_by_name() -> None:
+    with ov.set_backend("dask", only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                          match="order="):
+        unp.sort(to_dask(A3), order="x")

@@ -353,3 +353,90 @@ def test_foreign_arrays_need_coerce(clean_state: None) -> None:
     with ov.set_backend("sparse", coerce=True):
         result = unp.sum(t, axis=0)
     assert_same(result, D.sum(axis=0))
+
+
+# -- array-API functions built on PyData/Sparse (issue 12) ----------------------------
+
+M3 = np.array([[[1.0, 0.0, -2.0], [0.0, 3.0, 0.0], [4.0, 0.0, 0.5]],
+               [[0.0, -1.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 6.0]]])
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize(("path", "args", "kwargs"), [
+    ("fft.fftshift", (D,), {}),
+    ("fft.fftshift", (M3,), {"axes": (0, 2)}),
+    ("fft.ifftshift", (D,), {}),
+    ("fft.ifftshift", (M3,), {"axes": -1}),
+    ("linalg.cross", (M3, M3[::-1]), {}),
+    ("linalg.cross", (M3, M3[:, ::-1]), {"axis": 1}),
+    ("linalg.cross", (np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])), {}),
+    ("linalg.cross", (np.array([1, 2, 3]), M3[0].astype(np.int32)), {}),
+    ("linalg.vector_norm", (D,), {"axis": 1}),
+    ("linalg.vector_norm", (M3,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
+    ("linalg.vector_norm", (D,), {"axis": 0, "ord": np.inf}),
+    ("linalg.vector_norm", (M3,), {"axis": -1, "ord": 0}),
+    ("linalg.matrix_norm", (M3,), {}),
+    ("linalg.matrix_norm", (M3,), {"ord": 1}),
+    ("linalg.matrix_norm", (M3,), {"ord": -np.inf, "keepdims": True}),
+    ("linalg.diagonal", (M3,), {"offset": -1}),
+])
+def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
+                                         kwargs: dict[str, Any], fmt: str,
+                                         clean_state: None) -> None:
+    with ov.set_backend("sparse", only=True):
+        result = resolve(path, unp)(*to_sparse(args, fmt), **kwargs)
+    assert_same(result, resolve(path, np)(*args, **kwargs))
+    if fmt == "gcxs" and path.startswith("fft."):
+        assert isinstance(result, sparse.GCXS)  # a roll keeps the format
+
+
+@pytest.mark.parametrize(("path", "kwargs"), [
+    ("linalg.vector_norm", {}), ("linalg.vector_norm", {"ord": -np.inf}),
+    ("linalg.matrix_norm", {"ord": np.inf}), ("linalg.trace", {"offset": 1}),
+])
+def test_full_norms_and_traces_are_numpy_scalars(path: str, kwargs: dict[str, Any],
+                                                 clean_state: None) -> None:
+    with ov.set_backend("sparse", only=True):
+        result = resolve(path, unp)(sparse.COO.from_numpy(D[:, :3]), **kwargs)
+    expected = resolve(path, np)(D[:, :3], **kwargs)
+    assert isinstance(result, np.generic)
+    assert result.dtype == expected.dtype
+    assert_allclose(result, expected)
+
+
+def test_join_takes_numpy_scalars_beside_sparse_arrays(clean_state: None) -> None:
+    x = sparse.COO.from_numpy(D)
+    with ov.set_backend("sparse", only=True):
+        joined = unp.stack([unp.sum(x), np.float64(2.5), unp.max(x)])
+        mixed = unp.stack([np.float32(1.5), 2.0], dtype=np.float32)
+    assert_same(joined, np.stack([D.sum(), 2.5, D.max()]))
+    assert_same(mixed, np.stack([np.float32(1.5), 2.0], dtype=np.float32))
+
+
+@pytest.mark.parametrize(("path", "args", "kwargs", "error", "match"), [
+    ("nonzero", (np.array(1.5),), {}, ValueError, "nonzero on 0d arrays"),
+    ("linalg.cross", (D[:, :2], D[:, :2]), {}, ValueError, "3-dimensional vectors"),
+    ("linalg.vector_norm", (D,), {"ord": "nuc"}, ValueError, "Invalid norm order"),
+    ("linalg.matrix_norm", (D,), {"ord": 0}, ValueError, "Invalid norm order"),
+    ("linalg.matrix_norm", (V,), {}, np.exceptions.AxisError, "out of bounds"),
+    ("fft.fftshift", (D,), {"axes": 2}, IndexError, "out of bounds"),
+])
+def test_bad_input_raises_as_numpy_does(path: str, args: tuple[Any, ...],
+                                        kwargs: dict[str, Any], error: type, match: str,
+                                        clean_state: None) -> None:
+    with pytest.raises(error):
+        resolve(path, np)(*args, **kwargs)
+    sparse_args = tuple(sparse.COO.from_numpy(a) for a in args)
+    with ov.set_backend("sparse", only=True), pytest.raises(error, match=match):
+        resolve(path, unp)(*sparse_args, **kwargs)
+
+
+@pytest.mark.parametrize(("path", "kwargs"), [
+    ("linalg.matrix_norm", {"ord": 2}), ("linalg.matrix_norm", {"ord": "nuc"}),
+    ("linalg.matrix_rank", {}),
+])
+def test_singular_values_are_declined_with_their_reason(path: str, kwargs: dict[str, Any],
+                                                        clean_state: None) -> None:
+    with ov.set_backend("sparse", only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                            match="singular values"):
+        resolve(path, unp)(sparse.COO.from_numpy(D), **kwargs)

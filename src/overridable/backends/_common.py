@@ -42,6 +42,7 @@ import functools
 import importlib
 import inspect
 import itertools
+import numbers
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -383,23 +384,44 @@ def _info_dtype(value: Any) -> Any:
 
 
 class _Limits:
-    """A library's ``finfo``/``iinfo`` result with ``dtype`` the library's dtype object, as
-    the array API asks (``torch.finfo(...).dtype`` is a string)."""
+    """A library's ``finfo``/``iinfo`` result as the array API asks: ``dtype`` the library's
+    dtype object (``torch.finfo(...).dtype`` is a string; ``finfo(complex64).dtype`` is
+    float32, the real dtype, as NumPy's), and the floating-point limits (``eps``, ``max``,
+    ``min``, ``smallest_normal``, ...) Python floats (NumPy's are ``np.float32`` for
+    float32). Every other attribute is the library's, unchanged."""
 
     def __init__(self, limits: Any, dtype: Any) -> None:
         self._limits, self.dtype = limits, dtype
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._limits, name)
+        value = getattr(self._limits, name)
+        # (iinfo's min and max are ints already: only floating values become floats.)
+        if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+            return float(value)
+        return value
 
     def __repr__(self) -> str:
         return repr(self._limits)
 
     @classmethod
-    def of(cls, limits: Any, dtype: Any) -> Any:
-        if isinstance(dtype, str) or getattr(limits, "dtype", None) == dtype:
-            return limits
-        return cls(limits, dtype)
+    def of(cls, limits: Any, dtype: Any, namespace: Any = None) -> Any:
+        """``limits`` wrapped with their own ``dtype`` where it is a dtype object already
+        (NumPy's ``finfo(complex64).dtype`` is float32: kept), else with the library's
+        dtype object that the string names (``namespace.float32``), or ``dtype`` itself
+        where the namespace has none.
+
+        >>> import types
+        >>> lib = types.SimpleNamespace(float32=("lib", "float32"))
+        >>> fake = types.SimpleNamespace(dtype="float32", bits=32)
+        >>> _Limits.of(fake, ("lib", "complex64"), lib).dtype
+        ('lib', 'float32')
+        >>> info = _Limits.of(np.finfo(np.complex64), np.complex64)
+        >>> info.dtype, type(info.eps), info.bits
+        (dtype('float32'), <class 'float'>, 32)
+        """
+        own = getattr(limits, "dtype", None)
+        real = getattr(namespace, own, None) if isinstance(own, str) else own
+        return cls(limits, dtype if real is None else real)
 
 
 class _NumPyDefaults:
@@ -437,11 +459,11 @@ def array_api_info(namespace: str, numpy_defaults: bool = False) -> dict[str, Ad
 
     def finfo(type: Any, /) -> Any:
         dtype = _info_dtype(type)
-        return _Limits.of(xp().finfo(dtype), dtype)
+        return _Limits.of(xp().finfo(dtype), dtype, xp())
 
     def iinfo(type: Any, /) -> Any:
         dtype = _info_dtype(type)
-        return _Limits.of(xp().iinfo(dtype), dtype)
+        return _Limits.of(xp().iinfo(dtype), dtype, xp())
 
     def namespace_info() -> Any:
         info = xp().__array_namespace_info__()

@@ -38,22 +38,29 @@ import numpy as np
 from ._common import Adapter, decline
 
 __all__ = [
+    "QRResult",
     "UniqueAllResult",
     "UniqueCountsResult",
     "UniqueInverseResult",
     "bin_range",
     "clip_bounds",
+    "cross",
     "dtype_functions",
+    "fftshift",
     "float_result",
     "fortran_reshape",
     "integer_reciprocal",
     "integer_round",
     "isdtype_function",
     "masks",
+    "matrix_norm",
+    "nonzero_0d",
     "real_if_all_real",
     "reduce",
     "take_indices",
     "unique_functions",
+    "vecdot",
+    "vector_norm",
 ]
 
 _NoValue: Any = np._NoValue
@@ -324,3 +331,179 @@ def no_out(library: str, function: str, out: Any) -> None:
     """
     if out is not None:
         raise decline(f"{library}'s {function} takes no out=")
+
+
+class QRResult(NamedTuple):
+    """NumPy's ``linalg.qr`` result (``mode='reduced'`` or ``'complete'``), in the library's
+    arrays."""
+
+    Q: Any
+    R: Any
+
+
+def nonzero_0d(ndim: int) -> None:
+    """NumPy 2's refusal of ``nonzero`` on a 0-d array (its own message).
+
+    >>> nonzero_0d(1)
+    >>> nonzero_0d(0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar)...
+    """
+    if ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed. "
+                         "Use np.atleast_1d(scalar).nonzero() instead.")
+
+
+def _norm_input(x: Any) -> tuple[Any, np.dtype[Any]]:
+    # NumPy's norms compute integers and booleans in float64; the result is real.
+    dtype = np.dtype(x.dtype)
+    if dtype.kind not in "fc":
+        return x.astype(np.float64), np.dtype(np.float64)
+    return x, np.finfo(dtype).dtype
+
+
+def vector_norm(xp: Any, x: Any, axis: Any = None, keepdims: bool = False,
+                ord: Any = 2) -> Any:
+    """NumPy's ``linalg.vector_norm`` over ``xp`` (a library with NumPy's dtypes): the norm
+    over ``axis`` (an int, a tuple, or ``None`` for every axis), in the real floating
+    dtype of ``x`` (float64 for integers), from ``abs``, ``sum``, ``max`` and ``min``.
+
+    >>> vector_norm(np, np.array([[3, 0], [0, -4]]), axis=(0, 1))
+    np.float64(5.0)
+    >>> vector_norm(np, np.array([3.0, -4.0]), ord=np.inf), vector_norm(np, np.ones(2), ord=0)
+    (np.float64(4.0), np.float64(2.0))
+    >>> vector_norm(np, np.ones(2), ord="fro")
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid norm order 'fro' for vectors
+    """
+    from numpy.lib.array_utils import normalize_axis_tuple
+
+    if isinstance(ord, str) or not isinstance(ord, int | float | np.number):
+        raise ValueError(f"Invalid norm order {ord!r} for vectors")
+    x, real = _norm_input(x)
+    axes = tuple(range(x.ndim)) if axis is None else normalize_axis_tuple(axis, x.ndim)
+    magnitude = xp.abs(x)
+    if ord == np.inf:
+        result = xp.max(magnitude, axis=axes, keepdims=keepdims)
+    elif ord == -np.inf:
+        result = xp.min(magnitude, axis=axes, keepdims=keepdims)
+    elif ord == 0:
+        result = xp.sum((x != 0).astype(real), axis=axes, keepdims=keepdims)
+    elif ord == 1:
+        result = xp.sum(magnitude, axis=axes, keepdims=keepdims)
+    elif ord == 2:
+        result = xp.sqrt(xp.sum(magnitude * magnitude, axis=axes, keepdims=keepdims))
+    else:
+        total = xp.sum(magnitude ** ord, axis=axes, keepdims=keepdims)
+        result = total ** (1.0 / ord)
+    return result.astype(real)
+
+
+def matrix_norm(xp: Any, x: Any, keepdims: bool = False, ord: Any = "fro",
+                svdvals: Callable[[Any], Any] | None = None) -> Any:
+    """NumPy's ``linalg.matrix_norm`` over ``xp``: the norm of each matrix in the last two
+    axes. ``'fro'``, ``1``, ``-1``, ``inf`` and ``-inf`` come from ``abs``, ``sum``,
+    ``max`` and ``min``; ``2``, ``-2`` and ``'nuc'`` need the singular values, from
+    ``svdvals(x)`` (each matrix's, in a last axis), which the caller gives or declines.
+
+    >>> a = np.array([[1.0, -2.0], [3.0, 4.0]])
+    >>> matrix_norm(np, a, ord=1), matrix_norm(np, a, ord=np.inf)
+    (np.float64(6.0), np.float64(7.0))
+    >>> matrix_norm(np, a, ord=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid norm order for matrices.
+    """
+    from numpy.exceptions import AxisError
+
+    if x.ndim < 2:
+        raise AxisError(f"axis -2 is out of bounds for array of dimension {x.ndim}")
+    x, real = _norm_input(x)
+    magnitude = xp.abs(x)
+    if isinstance(ord, str):
+        if ord not in ("fro", "nuc"):
+            raise ValueError(f"Invalid norm order {ord!r} for matrices")
+    elif ord not in (1, -1, 2, -2, np.inf, -np.inf):
+        raise ValueError("Invalid norm order for matrices.")
+    if ord == "fro":
+        result = xp.sqrt(xp.sum(magnitude * magnitude, axis=(-2, -1)))
+    elif ord in (1, -1, np.inf, -np.inf):
+        # 1: the largest column sum; inf: the largest row sum (smallest for -1, -inf).
+        sums = xp.sum(magnitude, axis=-2 if ord in (1, -1) else -1)
+        result = xp.max(sums, axis=-1) if ord > 0 else xp.min(sums, axis=-1)
+    else:
+        if svdvals is None:
+            raise decline(f"matrix_norm(ord={ord!r}) needs singular values, which this "
+                          "library does not compute")
+        values = svdvals(x)
+        result = xp.sum(values, axis=-1) if ord == "nuc" else \
+            xp.max(values, axis=-1) if ord == 2 else xp.min(values, axis=-1)
+    if keepdims:
+        result = xp.reshape(result, (*result.shape, 1, 1))
+    return result.astype(real)
+
+
+def vecdot(xp: Any, x1: Any, x2: Any, axis: int = -1) -> Any:
+    """NumPy's ``vecdot`` over ``xp`` (a library with NumPy's dtypes): ``sum(conj(x1) * x2)``
+    over each operand's ``axis`` (the gufunc's core dimension), the other axes broadcast,
+    in the operands' promoted dtype (integers wrap as NumPy's do, booleans give ``any``).
+
+    >>> vecdot(np, np.array([[1, 2], [3, 4]], np.int8), np.array([1, 1], np.int8))
+    array([3, 7], dtype=int8)
+    >>> vecdot(np, np.ones(2), np.ones(3))
+    Traceback (most recent call last):
+    ...
+    ValueError: vecdot: the vectors have 2 and 3 elements (their core dimension differs)
+    """
+    common = np.result_type(x1.dtype, x2.dtype)
+    x1 = xp.moveaxis(x1.astype(common), axis, -1)
+    x2 = xp.moveaxis(x2.astype(common), axis, -1)
+    n1, n2 = x1.shape[-1], x2.shape[-1]
+    if n1 == n1 and n2 == n2 and n1 != n2:  # (Dask's unknown sizes are NaN)
+        raise ValueError(f"vecdot: the vectors have {n1} and {n2} elements (their core "
+                         "dimension differs)")
+    if common.kind == "b":
+        return xp.any(x1 & x2, axis=-1)
+    if common.kind == "c":
+        x1 = xp.conj(x1)
+    return xp.sum(x1 * x2, axis=-1).astype(common)
+
+
+def cross(xp: Any, x1: Any, x2: Any, axis: int = -1) -> Any:
+    """NumPy's ``linalg.cross`` over ``xp``: the cross product of 3-element vectors along
+    ``axis`` (of the broadcast operands), from products of their components.
+
+    >>> cross(np, np.array([1, 0, 0]), np.array([0, 1, 0]))
+    array([0, 0, 1])
+    >>> cross(np, np.ones(2), np.ones(3))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Both input arrays must be (arrays of) 3-dimensional vectors, but they are 2 ...
+    """
+    n1, n2 = x1.shape[axis], x2.shape[axis]
+    if n1 != 3 or n2 != 3:
+        raise ValueError("Both input arrays must be (arrays of) 3-dimensional vectors, but "
+                         f"they are {n1} and {n2} dimensional instead.")
+    a, b = xp.moveaxis(x1, axis, -1), xp.moveaxis(x2, axis, -1)
+    # Components as slices of length 1, never 0-d (PyData/Sparse gives a 0-d array its
+    # value as fill value, and then cannot join the three).
+    a0, a1, a2 = a[..., 0:1], a[..., 1:2], a[..., 2:3]
+    b0, b1, b2 = b[..., 0:1], b[..., 1:2], b[..., 2:3]
+    parts = xp.broadcast_arrays(a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0)
+    return xp.moveaxis(xp.concatenate(list(parts), axis=-1), -1, axis)
+
+
+def fftshift(xp: Any, x: Any, axes: Any = None, inverse: bool = False) -> Any:
+    """NumPy's ``fft.fftshift`` (``ifftshift`` with ``inverse``) over ``xp``: a ``roll`` of
+    each axis in ``axes`` (every axis for ``None``) by half its length.
+
+    >>> fftshift(np, np.arange(5)), fftshift(np, np.arange(5), inverse=True)
+    (array([3, 4, 0, 1, 2]), array([2, 3, 4, 0, 1]))
+    """
+    from numpy.lib.array_utils import normalize_axis_tuple
+
+    axes = tuple(range(x.ndim)) if axes is None else normalize_axis_tuple(axes, x.ndim)
+    shift = tuple(-(x.shape[ax] // 2) if inverse else x.shape[ax] // 2 for ax in axes)
+    return xp.roll(x, shift, axis=axes)

@@ -188,16 +188,41 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     da = _dask_array()
 
     a = _as_dask(a)
-    wide = a.shape[0] <= a.shape[1]
-    # 'complete' is 'reduced' when the matrix is square or wide.
-    if mode not in ("reduced", "r") and not (mode == "complete" and wide):
-        raise decline(f"Dask's qr computes mode='reduced' and 'r' only, not {mode!r}")
+    if mode not in ("reduced", "complete", "r"):
+        raise decline(f"Dask's qr computes mode='reduced', 'complete' and 'r', not {mode!r}")
+    if a.ndim > 2:
+        return _stacked_qr(a, mode)
+    m, n = a.shape
+    if mode == "complete" and m > n:
+        # A tall matrix's complete QR: that of the wide [a | I], whose Q is m x m, and
+        # whose R's first n columns (upper triangular) give a = Q R[:, :n].
+        q, r = _qr(da.concatenate([a, da.eye(m, dtype=a.dtype)], axis=1), "reduced")
+        return sem.QRResult(q, r[:, :n])
+    # ('complete' is 'reduced' when the matrix is square or wide.)
     # Dask's QR: tall matrices in one column of blocks; wide ones in one row of blocks
     # whose first column block is at least as wide as the matrix is tall.
-    a = a.rechunk({0: -1, 1: max(a.shape[0], a.chunks[1][0])}) if wide \
-        else a.rechunk({1: -1})
+    a = a.rechunk({0: -1, 1: max(m, a.chunks[1][0])}) if m <= n else a.rechunk({1: -1})
     q, r = da.linalg.qr(a)
-    return r if mode == "r" else (q, r)
+    return r if mode == "r" else sem.QRResult(q, r)
+
+
+def _stacked_qr(a: Any, mode: str) -> Any:
+    # A stack of matrices: each one's QR (Dask's is 2-d only), stacked back.
+    da = _dask_array()
+    batch, (m, n) = a.shape[:-2], a.shape[-2:]
+    if any(size != size for size in a.shape):
+        raise decline("the Dask backend needs the shape known for a stacked qr")
+    k = m if mode == "complete" else min(m, n)
+    if 0 in batch:  # no matrices: empty results of NumPy's shapes and dtype
+        dtype = np.linalg.qr(np.zeros((1, 1), a.dtype)).Q.dtype
+        r = da.zeros((*batch, k, n), dtype=dtype)
+        return r if mode == "r" else sem.QRResult(da.zeros((*batch, m, k), dtype=dtype), r)
+    parts = [_qr(a[index], mode) for index in np.ndindex(*batch)]
+    if mode == "r":
+        return da.stack(parts).reshape((*batch, *parts[0].shape))
+    q, r = (da.stack([p[i] for p in parts]).reshape((*batch, *parts[0][i].shape))
+            for i in (0, 1))
+    return sem.QRResult(q, r)
 
 
 def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
@@ -1012,6 +1037,130 @@ def _method(name: str) -> Callable[..., Any]:
     return method
 
 
+def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
+    if device not in (None, "cpu"):
+        raise decline(f"the Dask backend's astype takes no device= (got {device!r})")
+    x, dtype = _as_dask(x), np.dtype(dtype)
+    # Dask arrays are immutable: copy=False keeps x itself when it has the dtype already.
+    return x if not copy and x.dtype == dtype else x.astype(dtype)
+
+
+def _sorting(path: str) -> Callable[..., Any]:
+    """NumPy's ``sort`` or ``argsort``: the axis is rechunked into one chunk (the rows
+    stay chunked), then each chunk is sorted by its own backend."""
+
+    def sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
+             stable: Any = None, descending: bool = False) -> Any:
+        from numpy.lib.array_utils import normalize_axis_index
+
+        from ._common import multimethod_for
+
+        if order is not None:
+            raise decline(f"the Dask backend's {path} takes no order= (Dask arrays have no "
+                          "fields)")
+        a = _as_dask(a)
+        if axis is None:
+            a, axis = a.reshape(-1), 0
+        axis = normalize_axis_index(axis, a.ndim)
+        function = multimethod_for(path)
+        assert function is not None
+        return map_inner(function, a.rechunk({axis: -1}), axis=axis, kind=kind,
+                         stable=stable, descending=descending)
+
+    sort.__name__ = path
+    return sort
+
+
+def _vecdot(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    axis = kwargs.pop("axis", -1)
+    if kwargs.pop("keepdims", False):
+        raise decline("the Dask backend's vecdot takes no keepdims=True")
+    given = [k for k, v in kwargs.items() if v is not None and v is not _NoValue
+             and not (k == "casting" and v == "same_kind") and not (k == "order" and v == "K")
+             and not (k == "subok" and v is True)]
+    if given:
+        raise decline(f"the Dask backend's vecdot takes no {', '.join(given)}=")
+    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2),
+                                -1 if axis is _NoValue else axis), out)
+
+
+def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    return sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis)
+
+
+def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
+    a, b = _as_dask(a), _as_dask(b)
+    # Dask sums the products in the sum's dtype (uint64 for uint8): NumPy's is the
+    # operands' (and integers wrap alike, so the cast back gives NumPy's values).
+    common = np.result_type(a.dtype, b.dtype)
+    result = _dask_array().tensordot(a, b, axes=axes)
+    return result if result.dtype == common else result.astype(common)
+
+
+def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
+    return _tensordot(x1, x2, axes)
+
+
+def _matrix(x: Any, name: str) -> Any:
+    x = _as_dask(x)
+    if x.ndim < 2:
+        raise ValueError(f"{name}: the array must have at least two dimensions, not "
+                         f"{x.ndim}")
+    return x
+
+
+def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
+    return _dask_array().diagonal(_matrix(x, "linalg.diagonal"), offset=offset, axis1=-2,
+                                  axis2=-1)
+
+
+def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
+    return _dask_array().trace(_matrix(x, "linalg.trace"), offset=offset, axis1=-2,
+                               axis2=-1, dtype=dtype)
+
+
+def _linalg_matrix_transpose(x: Any, /) -> Any:
+    return _dask_array().swapaxes(_matrix(x, "linalg.matrix_transpose"), -1, -2)
+
+
+def _linalg_outer(x1: Any, x2: Any, /) -> Any:
+    a, b = _as_dask(x1), _as_dask(x2)
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError(f"Input arrays must be one-dimensional, not {a.ndim}- and "
+                         f"{b.ndim}-dimensional")
+    return _dask_array().outer(a, b)
+
+
+def _svdvals(x: Any) -> Any:
+    # The singular values of each matrix in the last two axes (Dask's SVD is 2-d only).
+    da = _dask_array()
+    batch = x.shape[:-2]
+    if any(n != n for n in batch):
+        raise decline("the Dask backend needs the batch shape known for singular values")
+    values = [_svd(x[index], compute_uv=False, full_matrices=False)
+              for index in np.ndindex(*batch)]
+    return da.stack(values).reshape((*batch, -1))
+
+
+def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    return sem.cross(_dask_array(), _as_dask(x1), _as_dask(x2), axis)
+
+
+def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False,
+                 ord: Any = 2) -> Any:
+    return sem.vector_norm(_dask_array(), _as_dask(x), axis, keepdims, ord)
+
+
+def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
+    return sem.matrix_norm(_dask_array(), _as_dask(x), keepdims, ord, _svdvals)
+
+
+def _nonzero(a: Any) -> Any:
+    a = _as_dask(a)
+    sem.nonzero_0d(a.ndim)
+    return _dask_array().nonzero(a)
+
+
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
@@ -1090,7 +1239,7 @@ def _table() -> dict[str, Any]:
         # indexing and searching
         "take": Adapter(_take), "compress": da.compress, "extract": da.extract,
         "choose": da.choose,
-        "select": da.select, "piecewise": da.piecewise, "nonzero": da.nonzero,
+        "select": da.select, "piecewise": da.piecewise, "nonzero": Adapter(_nonzero),
         "flatnonzero": da.flatnonzero, "argwhere": Adapter(_argwhere),
         "searchsorted": Adapter(_searchsorted),
         "digitize": da.digitize, "isin": da.isin, "unique": Adapter(_unique),
@@ -1098,11 +1247,15 @@ def _table() -> dict[str, Any]:
         "ravel_multi_index": da.ravel_multi_index,
         "apply_along_axis": da.apply_along_axis, "apply_over_axes": da.apply_over_axes,
         # products and statistics
-        "dot": Adapter(_dot), "vdot": da.vdot, "tensordot": da.tensordot, "einsum": da.einsum,
+        "dot": Adapter(_dot), "vdot": da.vdot, "tensordot": Adapter(_tensordot),
+        "einsum": da.einsum,
         "outer": da.outer, "cov": Adapter(_cov), "corrcoef": da.corrcoef, "diff": Adapter(_diff),
         "ediff1d": da.ediff1d, "gradient": Adapter(_gradient),
         "shape": Adapter(_shape), "ndim": Adapter(_ndim), "size": Adapter(_size),
         "result_type": da.result_type,
+        "vecdot": Adapter(_vecdot), "astype": Adapter(_astype),
+        "isdtype": sem.isdtype_function(lambda: np, np.dtype),
+        "sort": Adapter(_sorting("sort")), "argsort": Adapter(_sorting("argsort")),
         "matmul": da.matmul, "divmod": da.divmod, "frexp": da.frexp, "modf": da.modf,
         # linalg
         "linalg.solve": _square_chunks(da.linalg.solve),
@@ -1113,6 +1266,15 @@ def _table() -> dict[str, Any]:
         "linalg.qr": Adapter(_qr),
         "linalg.cholesky": Adapter(_cholesky),
         "linalg.lstsq": Adapter(_lstsq),
+        "linalg.vecdot": Adapter(_linalg_vecdot),
+        "linalg.tensordot": Adapter(_linalg_tensordot),
+        "linalg.diagonal": Adapter(_linalg_diagonal),
+        "linalg.trace": Adapter(_linalg_trace),
+        "linalg.matrix_transpose": Adapter(_linalg_matrix_transpose),
+        "linalg.outer": Adapter(_linalg_outer),
+        "linalg.cross": Adapter(_linalg_cross),
+        "linalg.vector_norm": Adapter(_vector_norm),
+        "linalg.matrix_norm": Adapter(_matrix_norm),
         # fft: Dask transforms along axes held in one chunk
         "fft.fftfreq": Native(da.fft.fftfreq, drop=("device",)),
         "fft.rfftfreq": Native(da.fft.rfftfreq, drop=("device",)),

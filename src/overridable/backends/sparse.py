@@ -550,7 +550,11 @@ def _join(name: str, arrays: Any, axis: Any, out: Any, dtype: Any, casting: str)
     sp = _sparse()
     if out is not None:
         _out(out)
-    arrays = [_prepare(x) for x in arrays]
+    # NumPy's and Python's scalars (a full reduction's result, inside a default) join as
+    # 0-d sparse arrays with fill value 0. NumPy arrays are left to the library, which
+    # joins sparse arrays only and says so (densifying them is the caller's choice).
+    arrays = [_from_numpy(x) if isinstance(x, np.generic | int | float | complex) else
+              _prepare(x) for x in arrays]
     fills = {x.fill_value.item() if _is_sparse(x) else 0 for x in arrays
              if not (_is_sparse(x) and x.nnz == x.size)}
     if len(fills) > 1:
@@ -564,7 +568,9 @@ def _join(name: str, arrays: Any, axis: Any, out: Any, dtype: Any, casting: str)
             if not np.can_cast(source, target, casting=casting):  # type: ignore[arg-type]
                 raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
                                 f"according to the rule {casting!r}")
-        arrays = [sp.astype(x, target) if _is_sparse(x) else x for x in arrays]
+        # (The library's astype gives a 0-d array its value as fill value: rebuilt instead.)
+        arrays = [x if not _is_sparse(x) else _from_numpy(x.todense().astype(target))
+                  if x.ndim == 0 else sp.astype(x, target) for x in arrays]
     if axis is None and name == "concatenate":
         arrays, axis = [sp.reshape(x, (-1,)) if _is_sparse(x) else x for x in arrays], 0
     return getattr(sp, name)(arrays, axis=axis)
@@ -665,8 +671,9 @@ def _common_type(*arrays: Any) -> Any:
 
 
 def _nonzero(a: Any) -> Any:
-    return _sparse().nonzero(_as_sparse(a) if np.ndim(_scalar(a)) else
-                             _sparse().reshape(_as_sparse(a), (1,)))
+    a = _as_sparse(a)
+    sem.nonzero_0d(a.ndim)
+    return _sparse().nonzero(a)
 
 
 def _argwhere(a: Any) -> Any:
@@ -793,6 +800,31 @@ def _linalg_matrix_transpose(x: Any, /) -> Any:
     return _via_coo(_sparse().matrix_transpose)(_as_sparse(x))
 
 
+def _fftshift(inverse: bool) -> Callable[..., Any]:
+    def shift(x: Any, axes: Any = None) -> Any:
+        # A roll of the stored coordinates: the result stays sparse.
+        return _via_coo(functools.partial(sem.fftshift, _sparse()))(
+            _as_sparse(x), axes, inverse)
+
+    shift.__name__ = "ifftshift" if inverse else "fftshift"
+    return shift
+
+
+def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    return _via_coo(functools.partial(sem.cross, _sparse()))(
+        _as_sparse(x1), _as_sparse(x2), axis)
+
+
+def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False,
+                 ord: Any = 2) -> Any:
+    return _scalar(sem.vector_norm(_sparse(), _as_sparse(x), axis, keepdims, ord))
+
+
+def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
+    # ord=2, -2 and 'nuc' need singular values: PyData/Sparse has no SVD (declined).
+    return _scalar(sem.matrix_norm(_sparse(), _as_sparse(x), keepdims, ord))
+
+
 def _table() -> dict[str, Any]:
     sp = _sparse()
     creation = ("like", "device")
@@ -895,6 +927,15 @@ def _table() -> dict[str, Any]:
         "linalg.matrix_transpose": Adapter(_linalg_matrix_transpose),
         "linalg.diagonal": Adapter(_linalg_diagonal),
         "linalg.trace": Adapter(_linalg_trace),
+        "linalg.cross": Adapter(_linalg_cross),
+        "linalg.vector_norm": Adapter(_vector_norm),
+        "linalg.matrix_norm": Adapter(_matrix_norm),
+        "linalg.matrix_rank": Adapter(_densifies(
+            "linalg.matrix_rank", "needs the singular values, and PyData/Sparse has no "
+            "SVD")),
+        # fft: the shifts are rolls (every transform densifies, see DENSIFYING)
+        "fft.fftshift": Adapter(_fftshift(inverse=False)),
+        "fft.ifftshift": Adapter(_fftshift(inverse=True)),
         # ufuncs whose names differ from the library's array-API names
         "absolute": sp.abs, "arccos": sp.acos, "arccosh": sp.acosh, "arcsin": sp.asin,
         "arcsinh": sp.asinh, "arctan": sp.atan, "arctan2": sp.atan2, "arctanh": sp.atanh,
