@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import math
 import os
 import platform
 import re
@@ -188,9 +189,9 @@ def chart_svg(name: str, markdown: str, target: float | None = None) -> str:
     title = CHARTS[name][0]
     series, rows = chart_rows(name, markdown)
     label_w, plot_w, bar_h, gap, top = 250, 470, 16, 12, 62
-    top_value = max([2.0, *(v for _, values, _ in rows for v in values),
+    top_value = max([1.0, *(v for _, values, _ in rows for v in values),
                      *(t for _, _, t in rows if t), target or 0.0])
-    top_value = float(int(top_value) + 1)
+    top_value = float(math.ceil(top_value + 0.2))  # room for the numbers at the bars' ends
     group_h = bar_h * len(series) + gap
     height = top + group_h * len(rows) + 34
     width = label_w + plot_w + 90

@@ -438,7 +438,8 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, monospace; }
 .summary li { margin: 0.15rem 0; }
 .legend span { display: inline-block; padding: 0.05rem 0.5rem; margin: 0 0.3rem 0.3rem 0;
                border-radius: 3px; font-size: 0.85rem; }
-.scroll { overflow: auto; max-height: 80vh; border: 1px solid #ccc; }
+.scroll { display: inline-block; max-width: 100%; overflow: auto; max-height: 80vh;
+          border: 1px solid #ccc; }
 table.matrix { border-collapse: collapse; font-size: 0.85rem; }
 table.matrix th, table.matrix td { border: 1px solid #ddd; padding: 0.2rem 0.5rem;
                                    white-space: nowrap; }
