@@ -83,8 +83,15 @@ html_title = f"overridable {release}"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    # The coverage page's matrix needs the width: no "On this page" column there.
+    "secondary_sidebar_items": {"**": ["page-toc", "edit-this-page", "sourcelink"],
+                                "coverage": []},
 }
 html_static_path = ["_static"]
+# The left "Section Navigation" sidebar lists a section's pages: the pages at the top of
+# the site have none, so they get no empty sidebar (the user guide's and the reference's
+# pages keep theirs).
+html_sidebars = {path.stem: [] for path in Path(__file__).resolve().parent.glob("*.rst")}
 html_css_files = ["overridable.css"]
 html_show_sourcelink = False
 
@@ -281,10 +288,13 @@ class BackendsTable(SphinxDirective):
             result = data["results"].get(name, {}).get(key)
             if result is None:
                 continue  # a numpy.fft backend is never asked for unp.sum
-            status, detail = result
+            status, detail = result[:2]
+            declines = result[2] if len(result) > 2 else []
             label, css = STATUS[status]
-            if status == "unsupported":
-                detail = ""  # the backend declined: the error says only that
+            if declines:  # the backend's own reason, not the engine's story around it
+                detail = "declined, saying: " + " / ".join(declines)
+            elif status == "unsupported":
+                detail = ""  # no implementation: nothing more to say
             rows.append([_text(name, literal=True), _text(library),
                          _text(label, classes=[css]), _text(detail)])
         intro = nodes.paragraph()
@@ -305,9 +315,121 @@ class BackendsTable(SphinxDirective):
         out: list[nodes.Node] = [intro]
         if rows:
             out.append(_table([14, 18, 16, 52], ["Backend", "Library", "Status",
-                                                 "First failing call"], rows,
+                                                 "Why declined, or the first failing call"],
+                              rows,
                               ["overridable-backends"]))
         return out
+
+
+#: The part of a backend's docstring that describes it (its examples and the line on
+#: what it imports say nothing about a function).
+_DOC_END = re.compile(r"^(Examples\n--------|This module imports)", re.M)
+
+
+@functools.cache
+def _notes(module: str) -> tuple[str, ...]:
+    """A backend module's docstring in blocks (paragraphs, and each item of a list), its
+    first paragraph (what it is) and its examples left out; () if it cannot be imported."""
+    import inspect
+
+    try:
+        doc = inspect.cleandoc(importlib.import_module(module).__doc__ or "")
+    except ImportError:
+        return ()
+    doc = _DOC_END.split(doc)[0]
+    blocks: list[str] = []
+    for paragraph in doc.split("\n\n")[1:]:
+        lines = paragraph.strip().splitlines()
+        if lines and lines[0].startswith("- "):
+            for line in lines:
+                if line.startswith("- "):
+                    blocks.append(line[2:])
+                else:
+                    blocks[-1] += "\n" + line.strip()
+        elif lines:
+            blocks.append("\n".join(lines))
+    return tuple(blocks)
+
+
+def _takes_out(key: str) -> bool:
+    """Whether NumPy's function takes ``out=`` (every ufunc does)."""
+    import inspect
+
+    import numpy as np
+
+    function: Any = np
+    for part in key.split("."):
+        function = getattr(function, part, None)
+    if isinstance(function, np.ufunc):
+        return True
+    try:
+        return "out" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def quirks(key: str) -> dict[str, list[str]]:
+    """What each backend's own description says that bears on ``key``: the sentences of
+    its docstring that name the function (````put````, ````unp.ones(3)````, ````arctan````)
+    or speak of ``out=`` where NumPy's function takes it, and its stated differences from
+    NumPy (the items that start in bold: JAX's **Immutability** and **32-bit by
+    default**), the last two for a backend that serves the function, in part at least."""
+    name = re.escape(key)  # linalg.inv: ``linalg.inv``, ``numpy.linalg.inv``, not ``inv``
+    names = re.compile(rf"``(?:[A-Za-z_][\w.]*\.)?{name}(?:\([^`]*\))?``")
+    out = "``out=``" if _takes_out(key) else None
+    data = conformance()
+    found: dict[str, list[str]] = {}
+    for backend in data["backends"]:
+        module = backend.get("module", "")
+        result = data["results"].get(backend["name"], {}).get(key)
+        if result is None or not module.startswith("overridable.backends."):
+            continue
+        serves = result[0] in ("native", "default", "partial")
+        said = []
+        for block in _notes(module):
+            if serves and block.startswith("**"):
+                said.append(block)
+                continue
+            # The sentences that name the function, or out= where NumPy's takes it: the
+            # rest of the paragraph is about the backend in general.
+            said += [s for s in _SENTENCE.split(block) if names.search(s) or (
+                serves and out is not None and out in s)]
+        if said:
+            found[backend["name"]] = said
+    return found
+
+
+#: Where a docstring's sentence ends (not inside ````x.at[...].set(...)````).
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z`])")
+
+
+class Quirks(SphinxDirective):
+    """``.. overridable-quirks:: linalg.inv``: each backend's words on this function, from
+    its module's docstring (:func:`quirks`), below the function's backends table."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from docutils.statemachine import StringList
+
+        key = self.arguments[0]
+        self.env.note_dependency(str(DATA / "conformance.json"))
+        found = quirks(key)
+        if not found:
+            return [nodes.paragraph(text=(
+                "No backend's description names a difference from NumPy for this "
+                "function."))]
+        lines = ["The backends' own descriptions (:doc:`/libraries`), where they bear on "
+                 "this function:", ""]
+        for backend, blocks in found.items():
+            lines += [f"- ``{backend}``", ""]
+            for block in blocks:
+                first, *rest = block.splitlines()
+                lines += [f"  - {first}", *(f"    {line}" for line in rest), ""]
+        container = nodes.container(classes=["overridable-quirks"])
+        self.state.nested_parse(StringList(lines, source=f"quirks of {key}"),
+                                self.content_offset, container)
+        return [container]
 
 
 def _families() -> dict[str, list[str]]:
@@ -399,10 +521,12 @@ class Coverage(SphinxDirective):
 
     @staticmethod
     def _matrix(data: dict[str, Any], ran: list[dict[str, Any]]) -> nodes.Node:
-        symbols = {"native": "✔ native", "default": "✔ default", "partial": "◐ partial",
-                   "untested": "? untested",
+        # Short marks, so that a column per backend fits the page; the colors and the
+        # legend above say the rest, and each function's page has the details.
+        symbols = {"native": "✔", "default": "✔ def", "partial": "◐ part",
+                   "untested": "?",
                    "unsupported": "\u2013",  # an en dash: not served
-                   "error": "✘ error", "mismatch": "✘ mismatch"}
+                   "error": "✘ error", "mismatch": "✘ wrong"}
         rows = []
         for key in sorted(data["functions"]):
             name = nodes.paragraph()
@@ -417,8 +541,15 @@ class Coverage(SphinxDirective):
                 else:
                     cells.append(_text(symbols[result[0]], classes=[STATUS[result[0]][1]]))
             rows.append(cells)
-        return _table([16] + [7] * len(ran), ["function"] + [b["name"] for b in ran], rows,
+        # A backend's name may break after "_" or "." (array_api_strict, scipy.fft): the
+        # columns are as narrow as their marks.
+        head = [re.sub(r"([_.])", "\\1\u200b", b["name"]) for b in ran]
+        return _table([16] + [6] * len(ran), ["function", *head], rows,
                       ["overridable-matrix"])
+
+
+#: How a benchmark report's target marks read on the site.
+TARGET_WORDS = {"met": "met", "MISSED": "not met yet", "n/a": "not judged"}
 
 
 class MarkdownReport(SphinxDirective):
@@ -450,7 +581,8 @@ class MarkdownReport(SphinxDirective):
         if first.startswith("<!--"):
             para = nodes.paragraph()
             para += nodes.Text("Measured by ")
-            para += self._inline(first.strip("<!-> ").replace(", ", "`, ", 1), code=True)
+            para += self._inline(first.strip("<!-> ").replace(", ", "`, ", 1),
+                                 code=True).children
             return para
         if first.startswith("#"):
             return nodes.rubric(text=first.lstrip("# "))
@@ -462,10 +594,20 @@ class MarkdownReport(SphinxDirective):
             return _table([30] + [14] * (width - 1), [c.replace("`", "") for c in rows[0]],
                           cells, ["overridable-bench"])
         if first.startswith("- "):
-            items = nodes.bullet_list()
+            items = nodes.bullet_list(classes=["overridable-targets"])
             for line in lines:
                 item = nodes.list_item()
-                item += self._inline(line[2:])
+                # The reports mark a target "[met]" or "[MISSED]": said here in words.
+                mark = re.match(r"- \[(\w+|n/a)\] (.*)", line)
+                if mark:
+                    para = self._inline(mark.group(2))
+                    said = TARGET_WORDS.get(mark.group(1), mark.group(1))
+                    para += nodes.Text(" ")
+                    css = {"met": "met", "MISSED": "missed"}.get(mark.group(1), "na")
+                    para += nodes.inline(text=said, classes=[f"ov-target-{css}"])
+                    item += para
+                else:
+                    item += self._inline(line[2:])
                 items += item
             return items
         return self._inline(" ".join(lines))
@@ -495,12 +637,34 @@ PAGE = """\
 
 .. currentmodule:: {module}
 
-.. autofunction:: {name}
+``unp.{key}`` is NumPy's ``numpy.{key}`` made overridable: the same parameters and
+results on NumPy arrays, and served by another library's backend when one is chosen
+(``ov.set_backend("torch")``) or when the arguments are its arrays.
 
-{extra}Backends
+{example}Backends
 --------
 
 .. overridable-backends:: {key}
+
+.. overridable-quirks:: {key}
+
+NumPy's documentation
+---------------------
+
+.. autofunction:: {name}
+
+{extra}"""
+EXAMPLE = """\
+Example
+-------
+
+The sample calls of the conformance harness, run through ``overridable.numpy`` on
+NumPy when these pages were built:
+
+.. code-block:: pycon
+
+{lines}
+
 """
 UFUNC_NOTE = """\
 .. rubric:: The ufunc's methods
@@ -511,20 +675,110 @@ UFUNC_NOTE = """\
 """
 
 
+def _source(value: Any) -> str | None:
+    """``value`` as the Python that makes it with ``unp`` (``unp.asarray([1, 2])``), or
+    None where a short literal cannot say it (a generator, a large array)."""
+    import ast
+
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        if value.size > 24 or value.dtype.kind not in "biufc":
+            return None
+        # Random samples are shown to two decimals (the result shown is computed from
+        # the literal shown, so it is still the truth).
+        data = (value.round(2) if value.dtype.kind in "fc" else value).tolist()
+        dtype = "" if np.asarray(data).dtype == value.dtype else f", dtype={str(value.dtype)!r}"
+        return f"unp.asarray({data!r}{dtype})"
+    if isinstance(value, np.dtype) or (isinstance(value, type)
+                                       and issubclass(value, np.generic)):
+        try:
+            return repr(str(np.dtype(value)))
+        except TypeError:  # an abstract type: np.floating
+            return None
+    if isinstance(value, (list, tuple)):
+        parts = [_source(v) for v in value]
+        if any(p is None for p in parts):
+            return None
+        text = ", ".join(p for p in parts if p is not None)
+        return (f"({text},)" if len(parts) == 1 else f"({text})") if isinstance(
+            value, tuple) else f"[{text}]"
+    if isinstance(value, np.generic):
+        return repr(value.item())
+    text = repr(value)
+    try:
+        ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None
+    return text
+
+
+def _example(key: str, function: Any, calls: list[Any], most: int = 2) -> str:
+    """Up to ``most`` of the harness's sample calls of ``key`` as a ``pycon`` session on
+    ``unp``, each with the result it returns here (NumPy's backend): the text of the
+    page's Example section, or "" where no sample call can be shown (random draws,
+    in-place calls, results whose values are undefined, arguments with no short literal)."""
+    import numpy as np
+
+    import overridable as ov
+
+    lines = [">>> import overridable.numpy as unp"]
+    shown = 0
+    for call in calls:
+        if shown == most:
+            break
+        if call.seed or call.inplace is not None or call.post is not None or not call.values \
+                or any(v is None for v in call.kwargs.values()):  # out=None: NumPy's default, said again
+            continue
+        args = [_source(a) for a in call.args]
+        kwargs = {k: _source(v) for k, v in call.kwargs.items()}
+        if any(a is None for a in args) or any(v is None for v in kwargs.values()):
+            continue
+        # A long array literal is given a name on a line of its own: a, b, c.
+        setup, names = [], iter("abcdefgh")
+        for i, arg in enumerate(args):
+            if arg is not None and len(arg) > 40:
+                name = next(names)
+                setup.append(f"{name} = {arg}")
+                args[i] = name
+        text = f"unp.{key}(" + ", ".join([*map(str, args), *(
+            f"{k}={v}" for k, v in kwargs.items())]) + ")"
+        if len(text) > 90 or any(len(line) > 160 for line in setup):
+            continue
+        try:
+            with ov.set_backend("numpy", only=True), np.errstate(all="ignore"):
+                space = {"unp": importlib.import_module("overridable.numpy")}
+                for line in setup:
+                    exec(line, space)
+                result = eval(text, space)
+        except Exception:  # a sample meant for another backend's coercion rules
+            continue
+        lines += [f">>> {line}" for line in [*setup, text]]
+        lines += repr(result).splitlines()
+        shown += 1
+    if not shown:
+        return ""
+    return EXAMPLE.format(lines="\n".join("   " + line for line in lines))
+
+
 def _write_function_pages(app: Any) -> None:
     """Write ``reference/generated/overridable.numpy.<key>.rst`` for every multimethod,
     only where the text changed, and remove the pages of functions that no longer exist."""
     import numpy as np
 
+    from overridable.conformance import targets
+
+    calls = {t.name: t.calls for t in targets()}
     GENERATED.mkdir(parents=True, exist_ok=True)
     wanted = set()
-    for key, module, _obj in multimethods():
+    for key, module, obj in multimethods():
         name = key.rsplit(".", 1)[-1]
         title = f"overridable.numpy.{key}"
         ufunc = "." not in key and isinstance(getattr(np, key, None), np.ufunc)
         escaped = title.replace("_", r"\_")  # ix_ is not a reference
         text = PAGE.format(title=escaped, underline="=" * len(escaped),
                            module=module, name=name, key=key,
+                           example=_example(key, obj, calls.get(key, [])),
                            extra=UFUNC_NOTE.format(name=key) if ufunc else "")
         path = GENERATED / f"{title}.rst"
         wanted.add(path.name)
@@ -592,6 +846,7 @@ def _module_namespace(app: Any, what: str, name: str, obj: Any, options: Any,
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("overridable-api-table", ApiTable)
     app.add_directive("overridable-backends", BackendsTable)
+    app.add_directive("overridable-quirks", Quirks)
     app.add_directive("overridable-coverage", Coverage)
     app.add_directive("overridable-markdown", MarkdownReport)
     app.connect("builder-inited", _write_function_pages)

@@ -100,6 +100,29 @@ def test_a_wrong_backend_is_reported_with_the_diff() -> None:
     assert "ZeroDivisionError" in report.results["reshape"].details[0]
     assert report.results["median"].status == "unsupported"
     assert report.passed() == 0
+    # The styled page shows every failure's detail in its text, not only in a tooltip.
+    page = html_matrix([report])
+    body = page.split("<h2>Details</h2>", 1)[1]
+    assert "<style>" in page and 'title="' not in page
+    assert "ZeroDivisionError" in body and "wrong: <code>reshape</code> (error" in body
+    assert "wrong: <code>sum</code> (mismatch" in body
+    assert '<a href="#d-wrong-reshape">' in page and 'id="d-wrong-reshape"' in body
+
+
+def test_a_decline_keeps_the_backends_reason() -> None:
+    def no_axis(a: Any, axis: Any = None, **kw: Any) -> Any:
+        if axis is not None:
+            raise ov.BackendNotImplementedError("picky: sum takes no axis= here")
+        return np.sum(a, **kw)
+
+    picky = ov.Backend("numpy", name="picky", types=[np.ndarray],
+                       implementations={unp.sum: no_axis})
+    result = run(picky, names=["sum", "median"]).results
+    assert result["sum"].status == "partial"
+    assert result["sum"].declines == ["picky: sum takes no axis= here"]  # once, not per call
+    assert result["median"].declines == []  # no implementation: no reason to give
+    body = html_matrix([run(picky, names=["sum"])]).split("<h2>Details</h2>", 1)[1]
+    assert "picky: sum takes no axis= here" in body and "declined, saying" in body
 
 
 def test_matrices_list_every_function(numpy_report: Report, minimal_report: Report) -> None:

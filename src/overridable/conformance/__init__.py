@@ -96,6 +96,9 @@ class FunctionResult:
     name: str
     status: str
     details: list[str] = field(default_factory=list)
+    #: The reasons the backend gave for declining calls (its ``BackendNotImplementedError``
+    #: texts), each once: "JAX arrays are immutable: ...", "sparse: cumsum would densify ...".
+    declines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -265,9 +268,23 @@ def _served_by(backend: object, function: Any) -> str:
     return NATIVE
 
 
+def _decline_reasons(exc: ov.BackendNotImplementedError) -> list[str]:
+    """The reasons the backends gave (the ``BackendNotImplementedError`` each raised, from
+    the error's explanation, or uarray's ``(message, (backend, exception), ...)`` layout);
+    empty when no backend gave one (none had an implementation)."""
+    raised = [a.exception for a in exc.explanation.attempts] if exc.explanation else []
+    raised += [item[1] for item in exc.args[1:] if isinstance(item, tuple) and len(item) == 2]
+    reasons: list[str] = []
+    for error in raised:
+        text = " ".join(str(error).split()) if isinstance(error, BaseException) else ""
+        if text and text not in reasons:
+            reasons.append(text)
+    return reasons
+
+
 def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[[Any], Any],
-              to_numpy_: Callable[[Any], Any]) -> tuple[str | None, str]:
-    """(None, "") when the call matched, else (status, detail)."""
+              to_numpy_: Callable[[Any], Any]) -> tuple[str | None, str, list[str]]:
+    """(None, "", []) when the call matched, else (status, detail, the decline reasons)."""
     inplace = call.inplace is not None
     np_args = copy.deepcopy(call.args) if inplace else call.args
     if call.seed:
@@ -275,7 +292,8 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
     try:
         expected = target.reference(*np_args, **call.kwargs)
     except Exception as exc:
-        return UNTESTED, f"NumPy refused the sample {call!r}: {type(exc).__name__}: {exc}"
+        return (UNTESTED, f"NumPy refused the sample {call!r}: {type(exc).__name__}: {exc}",
+                [])
     if call.inplace is not None:
         expected = np_args[call.inplace]
     elif call.post is not None:
@@ -288,9 +306,10 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
         with ov.set_backend(cast(ov.BackendLike, backend), only=True):
             got = target.function(*args, **kwargs)
     except ov.BackendNotImplementedError as exc:
-        return UNSUPPORTED, f"{call!r}: {' '.join(str(exc).split())[:300]}"
+        return (UNSUPPORTED, f"{call!r}: {' '.join(str(exc).split())[:300]}",
+                _decline_reasons(exc))
     except Exception as exc:
-        return ERROR, f"{call!r}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        return ERROR, f"{call!r}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", []
     try:
         if call.inplace is not None:
             got = args[call.inplace]
@@ -302,8 +321,8 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
         why = compare(to_numpy_(got), expected, values)
     except Exception as exc:  # a result NumPy's post-processing or conversion cannot take
         return ERROR, (f"{call!r}: the result ({type(got).__name__}) could not be compared: "
-                       f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
-    return (None, "") if why is None else (MISMATCH, f"{call!r}: {why}")
+                       f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"), []
+    return (None, "", []) if why is None else (MISMATCH, f"{call!r}: {why}", [])
 
 
 def _draws_like_numpy(backend: object) -> bool:
@@ -359,17 +378,19 @@ def _run_target(target: Target, backend: object, from_numpy: Callable[[Any], Any
         return FunctionResult(target.name, UNTESTED, ["no sample call in the table"])
     served = _served_by(backend, target.function)
     status, details, matched = served, [], False
+    declines: list[str] = []
     for call in target.calls:
-        outcome, detail = _run_call(target, call, backend, from_numpy, to_numpy_)
+        outcome, detail, reasons = _run_call(target, call, backend, from_numpy, to_numpy_)
         if outcome is None:
             matched = True
             continue
         details.append(detail)
+        declines += [r for r in reasons if r not in declines]
         if STATUSES.index(outcome) > STATUSES.index(status):
             status = outcome
     if status == UNSUPPORTED and matched:
         status = PARTIAL  # served where it can be, declined (with its reason) elsewhere
-    return FunctionResult(target.name, status, details)
+    return FunctionResult(target.name, status, details, declines)
 
 
 _SYMBOLS = {NATIVE: "✔ native", DEFAULT: "✔ default", PARTIAL: "◐ partial", MISMATCH: "✘ mismatch",
@@ -409,15 +430,49 @@ def markdown(reports: Sequence[Report], command: str = COMMAND) -> str:
     return "\n".join(lines) + "\n"
 
 
-def html_matrix(reports: Sequence[Report]) -> str:
-    """The matrix as a standalone HTML page; hover a cell for its details.
+_CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1c1c1c;
+       margin: 2rem auto; max-width: 75rem; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.3rem; } h2 { margin-top: 2rem; font-size: 1.25rem; }
+code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, monospace; }
+.summary li { margin: 0.15rem 0; }
+.legend span { display: inline-block; padding: 0.05rem 0.5rem; margin: 0 0.3rem 0.3rem 0;
+               border-radius: 3px; font-size: 0.85rem; }
+.scroll { display: inline-block; max-width: 100%; overflow: auto; max-height: 80vh;
+          border: 1px solid #ccc; }
+table.matrix { border-collapse: collapse; font-size: 0.85rem; }
+table.matrix th, table.matrix td { border: 1px solid #ddd; padding: 0.2rem 0.5rem;
+                                   white-space: nowrap; }
+table.matrix thead th { position: sticky; top: 0; background: #f4f4f4; z-index: 1; }
+table.matrix tbody th { position: sticky; left: 0; background: #fafafa; text-align: left;
+                        font-weight: normal; }
+table.matrix tbody tr:hover td, table.matrix tbody tr:hover th { outline: 1px solid #888; }
+table.matrix td a { color: inherit; }
+.details dt { margin-top: 0.8rem; font-weight: 600; }
+.details dd { margin: 0.2rem 0 0 1.2rem; }
+.details li { margin: 0.15rem 0; font: 0.85rem ui-monospace, SFMono-Regular, Menlo, monospace;
+              white-space: pre-wrap; word-break: break-word; }
+"""
+_COLORS = {NATIVE: "#c8f7c5", DEFAULT: "#e3f2c1", PARTIAL: "#f0f5d0", MISMATCH: "#f7a8a8",
+           ERROR: "#f7c5c5", UNSUPPORTED: "#eeeeee", UNTESTED: "#fff3c4"}
 
-    >>> "<table>" in html_matrix([run("numpy", names=["sum"])])
+
+def _anchor(backend: str, name: str) -> str:
+    return "d-" + "".join(ch if ch.isalnum() else "-" for ch in f"{backend}-{name}")
+
+
+def html_matrix(reports: Sequence[Report]) -> str:
+    """The matrix as a standalone, styled HTML page: the summary, a legend, the table
+    (functions by backends; a cell with details links to them), then every function's
+    details on each backend where it did not simply pass: what failed, or why the backend
+    declined.
+
+    >>> page = html_matrix([run(minimal, names=["median", "mean"])])
+    >>> "<table" in page and "median" in page.split("<h2>Details</h2>")[1]
     True
     """
-    colors = {NATIVE: "#c8f7c5", DEFAULT: "#e3f2c1", PARTIAL: "#f0f5d0", MISMATCH: "#f7c5c5",
-              ERROR: "#f7c5c5", UNSUPPORTED: "#eeeeee", UNTESTED: "#fff3c4"}
     rows = []
+    details = []
     for name in sorted({n for r in reports for n in r.results}):
         cells = []
         for r in reports:
@@ -425,17 +480,34 @@ def html_matrix(reports: Sequence[Report]) -> str:
             if res is None:
                 cells.append("<td></td>")
                 continue
-            title = html.escape("\n".join(res.details), quote=True)
-            cells.append(f'<td style="background:{colors[res.status]}" title="{title}">'
-                         f"{html.escape(_SYMBOLS[res.status])}</td>")
-        rows.append(f"<tr><td><code>{html.escape(name)}</code></td>{''.join(cells)}</tr>")
+            text = html.escape(_SYMBOLS[res.status])
+            lines = res.declines or res.details
+            if lines:
+                anchor = _anchor(r.backend, name)
+                text = f'<a href="#{anchor}">{text}</a>'
+                items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+                said = "declined, saying" if res.declines else "calls that did not pass"
+                details.append(
+                    f'<dt id="{anchor}">{html.escape(r.backend)}: <code>{html.escape(name)}'
+                    f"</code> ({html.escape(res.status)}; {said})</dt><dd><ul>{items}</ul></dd>")
+            cells.append(f'<td style="background:{_COLORS[res.status]}">{text}</td>')
+        rows.append(f"<tr><th><code>{html.escape(name)}</code></th>{''.join(cells)}</tr>")
     head = "".join(f"<th>{html.escape(r.backend)}</th>" for r in reports)
     summary = "".join(f"<li>{html.escape(r.summary())}</li>" for r in reports)
-    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-            "<title>overridable.numpy conformance</title></head><body>\n"
-            f"<h1>Conformance of overridable.numpy backends</h1>\n<ul>{summary}</ul>\n"
-            f"<table>\n<tr><th>function</th>{head}</tr>\n" + "\n".join(rows)
-            + "\n</table>\n</body></html>\n")
+    legend = "".join(f'<span style="background:{_COLORS[s]}">{html.escape(_SYMBOLS[s])}</span>'
+                     for s in STATUSES)
+    listed = ("<dl class=\"details\">" + "".join(details) + "</dl>" if details
+              else "<p>Every function passed on every backend.</p>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>overridable.numpy conformance</title><style>{_CSS}</style></head><body>\n"
+            "<h1>Conformance of overridable.numpy backends</h1>\n"
+            "<p>Each function's sample calls, run on each backend and compared with NumPy's "
+            "results (value, shape, dtype kind). A cell that links has details below.</p>\n"
+            f'<ul class="summary">{summary}</ul>\n<p class="legend">{legend}</p>\n'
+            f'<div class="scroll"><table class="matrix">\n<thead><tr><th>function</th>{head}'
+            "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n"
+            f"<h2>Details</h2>\n{listed}\n</body></html>\n")
 
 
 def main(backends: Sequence[str], markdown_file: str | None = None,
