@@ -55,6 +55,7 @@ __all__ = [
     "masks",
     "matrix_norm",
     "nonzero_0d",
+    "numpy_reduction",
     "real_if_all_real",
     "reduce",
     "take_indices",
@@ -106,6 +107,37 @@ def reduce(xp: Any, a: Any, function: Callable[..., Any], *, axis: Any = None,
     if initial is not _NoValue and combine is not None:
         result = combine(result, xp.asarray(initial, dtype=result.dtype))
     return result
+
+
+def numpy_reduction(reduction: Callable[..., Any], kind: str,
+                    name: str) -> Callable[..., Any]:
+    """NumPy's signature of a ``kind`` of reduction ("sum" for sum/prod, "extreme" for
+    max/min, "logical" for all/any) over ``reduction(a, axis, out, keepdims, initial,
+    where, dtype=)``, a library's reduction with NumPy's ``where=``/``initial=``.
+
+    >>> def reduction(a, axis, out, keepdims, initial=_NoValue, where=_NoValue, **kw):
+    ...     return reduce(np, np.asarray(a), np.sum, axis=axis, initial=initial,
+    ...                   identity=0, combine=np.add, **kw)
+    >>> numpy_reduction(reduction, "sum", "sum")([1, 2], initial=10, dtype=float)
+    np.float64(13.0)
+    """
+    def summed(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+               keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue) -> Any:
+        return reduction(a, axis, out, keepdims, initial, where, dtype=dtype)
+
+    def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
+                initial: Any = _NoValue, where: Any = _NoValue) -> Any:
+        return reduction(a, axis, out, keepdims, initial, where)
+
+    def logical(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
+                where: Any = _NoValue) -> Any:
+        return reduction(a, axis, out, keepdims, where=where)
+
+    kinds: dict[str, Callable[..., Any]] = {"sum": summed, "extreme": extreme,
+                                            "logical": logical}
+    chosen = kinds[kind]
+    chosen.__name__ = chosen.__qualname__ = name
+    return chosen
 
 
 def clip_bounds(min: Any, max: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:

@@ -454,22 +454,8 @@ def _adapters(xp: Any) -> dict[str, Any]:
                               else True, identity=identity, combine=combined, name=combine,
                               **kwargs)
 
-        def summed(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-                   keepdims: Any = _NoValue, initial: Any = _NoValue,
-                   where: Any = _NoValue) -> Any:
-            return reduction(a, axis, out, keepdims, initial, where, dtype)
-
-        def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-                    initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-            return reduction(a, axis, out, keepdims, initial, where)
-
-        def logical(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
-                    where: Any = _NoValue) -> Any:
-            return reduction(a, axis, out, keepdims, where=where)
-
-        chosen = summed if function in ("sum", "prod") else logical if truth else extreme
-        chosen.__name__ = function
-        return chosen
+        kind = "sum" if function in ("sum", "prod") else "logical" if truth else "extreme"
+        return sem.numpy_reduction(reduction, kind, function)
 
     def _floating(a: Any, dtype: Any) -> Any:
         a = arr(a)

@@ -359,21 +359,8 @@ def _reduction(function: Callable[..., Any], identity: Any = None,
                             identity=identity, combine=combine, name=name, **kwargs)
         return _with_out(result, out)
 
-    def summed(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-               keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-        return reduction(a, axis, out, keepdims, initial, where, dtype=dtype)
-
-    def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-                initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-        return reduction(a, axis, out, keepdims, initial, where)
-
-    def logical(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
-                where: Any = _NoValue) -> Any:
-        return reduction(a, axis, out, keepdims, where=where)
-
-    chosen = logical if combine is None else summed if identity is not None else extreme
-    chosen.__name__ = function.__name__
-    return chosen
+    kind = "logical" if combine is None else "sum" if identity is not None else "extreme"
+    return sem.numpy_reduction(reduction, kind, function.__name__)
 
 
 def _float_dtype(a: Any, dtype: Any) -> Any:
