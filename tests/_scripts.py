@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -74,3 +75,24 @@ def bench_fixture(name: str) -> Callable[..., Iterator[ModuleType]]:
         yield from load(name)
 
     return bench
+
+
+def registered_backends() -> list[object]:
+    """The backends registered for ``numpy`` now (to check a benchmark leaves them as is)."""
+    import overridable as ov
+
+    return list(ov.get_state()._pickle()[0]["numpy"][2])
+
+
+def quick_report_fixture() -> Callable[..., Any]:
+    """A module-scoped fixture, ``quick_report``: ``bench.measure(quick=True)``, with the
+    backends registered before it as ``registered_before``."""
+
+    @pytest.fixture(scope="module")
+    def quick_report(bench: ModuleType) -> Any:
+        before = registered_backends()
+        report = bench.measure(quick=True)
+        report.registered_before = before
+        return report
+
+    return quick_report

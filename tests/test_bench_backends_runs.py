@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _scripts import bench_fixture, bench_path
+from _scripts import bench_fixture, bench_path, quick_report_fixture, registered_backends
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -24,16 +24,7 @@ BENCH = bench_path("bench_backends")
 bench = bench_fixture("bench_backends")
 
 
-def _registered() -> list[object]:
-    return list(ov.get_state()._pickle()[0]["numpy"][2])
-
-
-@pytest.fixture(scope="module")
-def quick_report(bench: ModuleType) -> Any:
-    before = _registered()
-    report = bench.measure(quick=True)
-    report.registered_before = before
-    return report
+quick_report = quick_report_fixture()
 
 
 def test_library_function_makes_twenty_calls(bench: ModuleType) -> None:
@@ -81,7 +72,7 @@ def test_both_versions_give_numpys_values(bench: ModuleType, library: str) -> No
 def test_registered_backends_are_restored(bench: ModuleType, quick_report: Any) -> None:
     assert type(bench.unp.ones(2)) is np.ndarray
     # Every library's backend was registered during the run, and none is left behind.
-    assert _registered() == quick_report.registered_before
+    assert registered_backends() == quick_report.registered_before
 
 
 def test_report_names_the_target(bench: ModuleType, quick_report: Any) -> None:

@@ -12,23 +12,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from _scripts import bench_fixture
-
-import overridable as ov
+from _scripts import bench_fixture, quick_report_fixture, registered_backends
 
 bench = bench_fixture("bench_compile")
 
 
-def _registered() -> list[object]:
-    return list(ov.get_state()._pickle()[0]["numpy"][2])
-
-
-@pytest.fixture(scope="module")
-def quick_report(bench: ModuleType) -> Any:
-    before = _registered()
-    report = bench.measure(quick=True)
-    report.registered_before = before
-    return report
+quick_report = quick_report_fixture()
 
 
 def test_every_library_is_compiled_timed_and_correct(bench: ModuleType,
@@ -62,7 +51,7 @@ def test_the_report_names_the_target_and_the_state_is_restored(
     markdown = bench.render(quick_report, markdown=True)
     assert markdown.count("| torch ") == 1 and "| compiled unp | ratio |" in markdown
     # torch's and JAX's backends were registered during the run, and none is left behind.
-    assert _registered() == quick_report.registered_before
+    assert registered_backends() == quick_report.registered_before
 
 
 def test_main_exits_zero(bench: ModuleType, monkeypatch: pytest.MonkeyPatch,
