@@ -67,6 +67,8 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("full", ((2, 3), 7.5), {}),
     ("arange", (5,), {}),
     ("arange", (0.0, 1.0, 0.25), {}),
+    ("arange", (1, 2.5, 0.5), {}),  # ints and floats: float64
+    ("arange", (-2**63, -2**63 + 3), {}),  # ints at int64's edge stay int64
     ("linspace", (0, 1, 5), {}),
     ("eye", (3,), {}),
     ("asarray", ([[1.0, 2.0], [3.0, 4.0]],), {}),

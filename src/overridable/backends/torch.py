@@ -443,6 +443,10 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     return torch.full(shape, fill_value, dtype=_dtype(dtype), device=device)
 
 
+#: NumPy's arange takes Python ints as int64 only within its range.
+_INT64_LIMIT = 2**63
+
+
 def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
             device: Any = None, like: Any = None) -> Any:
     start, stop = (0, start_or_stop) if stop is None else (start_or_stop, stop)
@@ -450,7 +454,9 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
         # Python ints and floats: NumPy's int64 / float64 without np.result_type, which
         # torch.compile cannot trace (eye's and tri's defaults call arange).
         kinds = {type(start), type(stop), type(step)}
-        dtype = torch.int64 if kinds == {int} else _F64 if kinds <= {int, float} else \
+        dtype = torch.int64 if kinds == {int} and all(
+            -_INT64_LIMIT <= v < _INT64_LIMIT for v in (start, stop, step)) else \
+            _F64 if kinds <= {int, float} else \
             np.result_type(start, stop, step)
     target = _dtype(dtype)
     values = [v.item() if isinstance(v, (_Tensor, np.generic)) else v for v in (start, stop, step)]
