@@ -19,10 +19,10 @@ on the library's own arrays, with its backend registered:
 Under ``torch.compile`` the dispatch is resolved while Dynamo traces (see
 docs/user_guide/tracing.rst): the compiled ``unp`` version runs the same graph as the
 compiled direct one. What it adds per call is the evaluation of Dynamo's guards on what
-the trace read (the backend state, and the Python objects of the dispatch: about seventy
-small checks per ``unp`` call), so on tiny arrays the ratio is above 1.00x, and it tends
-to 1.00x as the arithmetic grows. Under ``jax.jit`` the dispatch runs once, while JAX traces, and
-the jitted computation is JAX's alone. Every number is the minimum, in µs per call, over
+the trace read: the backend state, each multimethod's identity, and little else (the
+dispatch's own functions are handed to Dynamo unguarded, see the tracing page). Under
+``jax.jit`` the dispatch runs once, while JAX traces, and the jitted computation is JAX's
+alone. Every number is the minimum, in µs per call, over
 ``timeit`` rounds of all probes interleaved in a shuffled order; values are checked
 against NumPy's. The exit status is 0 whatever the timings: this is a report.
 """

@@ -15,7 +15,7 @@ How a call is traced:
    :func:`_plan` for the plan. ``_plan`` is constant-folded (``substitute_in_graph``
    with ``can_constant_fold_through=True``): Dynamo runs it, at trace time, with the
    state as it is then (the context-local node, the process-wide snapshot, automatic
-   registration), and gets back the name of the plan.
+   registration), and gets back the plan itself.
 3. ``_plan`` installs two guards on the compiled code: the identity of the local-state
    node (``overridable._state.get_local()``) and the process-wide version. Any change
    of backend state (a ``with ov.set_backend`` entered, a new global or registered
@@ -33,8 +33,15 @@ How a call is traced:
    is a graph break there: that call runs eagerly, through the real multimethod, with
    the usual semantics and errors.
 
-Plans and twins are kept as attributes of one holder object (``_HOLDER``) so that
-Dynamo reaches them through a source (it guards them and can read their closures).
+What Dynamo guards is what each call of the compiled code pays for. Twins, plans and
+implementations are returned by constant-folded functions, so Dynamo holds them with no
+*source* and guards nothing it reads of them (closures, defaults): they are fixed for as
+long as the state version that chose them, which is guarded. The few objects Dynamo can
+trace only through a source (a bound method, a partial, NumPy's functions, a sentinel
+default such as ``numpy._NoValue``) are published as attributes of one holder object
+(``_HOLDER``) and reached through it, guarded. Measured on the twenty-call function of
+``benchmarks/bench_backends.py``: about 240 guard entries (55 for the direct torch code),
+where reaching everything through the holder gave about 1,770.
 
 Nothing here runs unless ``torch._dynamo`` is imported: :func:`watch`, called when
 ``overridable`` is imported, installs the polyfills at once if it is, else when it is.
@@ -52,7 +59,7 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable, Sequence
-from types import ModuleType
+from types import BuiltinFunctionType, FunctionType, ModuleType
 from typing import Any, Final
 
 from ._codegen import _ALL, _SEQUENCES
@@ -67,6 +74,8 @@ _DYNAMO: Final = "torch._dynamo"
 #: Stands for ``_ALL`` in a cache key built while tracing: a string is a constant to
 #: Dynamo (``_ALL`` is an object it would have to guard) and can never be a key's type.
 _ALL_TEXT: Final = "<overridable: all parameters>"
+#: A keyword's default when the parameter has none (compared by identity: never a value).
+_ABSENT_TEXT: Final = "<overridable: no default>"
 
 
 class _Holder:
@@ -79,10 +88,13 @@ _HOLDER = _Holder()
 _published: dict[int, tuple[str, object]] = {}
 #: id(public multimethod) -> its engine record, for the multimethods traced so far.
 _infos: dict[int, _Info] = {}
-#: id(public multimethod) -> name of its twin.
-_twins: dict[int, str] = {}
-#: (multimethod, node, version, key types) -> name of the plan's chain.
-_plans: dict[tuple[Any, ...], str] = {}
+#: id(public multimethod) -> its twin (or the name it is published under).
+_twins: dict[int, Any] = {}
+#: (id(public multimethod), a sentinel default's type) -> the stand-in of the default in
+#: its twin (see _make_twin).
+_stand_ins: dict[tuple[int, type], str] = {}
+#: (multimethod, node, version, key types) -> the plan's chain.
+_plans: dict[tuple[Any, ...], Callable[..., Any]] = {}
 #: Guards the tables above: compiling in two threads at once must not mix them.
 _lock = threading.RLock()
 #: The nodes pushed by defaults run pinned to a backend, per trace (Dynamo's tracing
@@ -112,18 +124,19 @@ def _info_of(function_id: int) -> _Info:
 # Run by Dynamo at trace time (constant-folded: see install)
 
 
-def _twin(function_id: int) -> str:
-    """The name of the twin of the multimethod ``function_id`` (built on first use)."""
+def _twin(function_id: int) -> Any:
+    """The twin of the multimethod ``function_id`` (built on first use): the function itself,
+    which Dynamo traces with no source (nothing it reads is guarded), or the name it is
+    published under, when it must be reached through a source (see :func:`_make_twin`)."""
     with _lock:
-        name = _twins.get(function_id)
-        if name is None:
-            name = _twins[function_id] = _publish(_make_twin(_info_of(function_id),
-                                                             function_id))
-        return name
+        twin = _twins.get(function_id)
+        if twin is None:
+            twin = _twins[function_id] = _make_twin(_info_of(function_id), function_id)
+        return twin
 
 
-def _plan(function_id: int, types: Any) -> str:
-    """The name of the plan of a call of multimethod ``function_id`` whose key types are
+def _plan(function_id: int, types: Any) -> Callable[..., Any]:
+    """The plan of a call of multimethod ``function_id`` whose key types are
     ``types``, resolved in the state as it is now, with the guards that keep it valid."""
     info = _info_of(function_id)
     if type(types) is tuple and types and types[0] == _ALL_TEXT:
@@ -133,18 +146,23 @@ def _plan(function_id: int, types: Any) -> str:
     snapshot = current_globals()
     cache = (function_id, node, snapshot.version, types)
     with _lock:
-        name = _plans.get(cache)
-    if name is not None:
-        return name
+        chain = _plans.get(cache)
+    if chain is not None:
+        return chain
     notes: list[Any] = []
     steps = info.plan_steps(key, node, snapshot, notes)
     if not steps and info._register_for(node, snapshot, notes):
         snapshot = current_globals()  # a backend was registered: the version moved on
         steps = info.plan_steps(key, node, snapshot, [])
-    name = _publish(_chain(info, node, steps))
+    chain = _chain(info, node, steps)
     with _lock:
-        _plans[(function_id, node, snapshot.version, types)] = name
-    return name
+        _plans[(function_id, node, snapshot.version, types)] = chain
+    return chain
+
+
+def _stand_in(function_id: int, kind: type) -> str | None:
+    """The stand-in of a sentinel default of type ``kind`` in the twin of ``function_id``."""
+    return _stand_ins.get((function_id, kind))
 
 
 def _enter(node_id: int) -> None:
@@ -202,17 +220,72 @@ def _guard_state() -> None:
 # Traced by Dynamo
 
 
-def _make_twin(info: _Info, function_id: int) -> Callable[..., Any]:
-    """The multimethod's generated function with its plan look-up answered by ``_plan``."""
+#: The types Dynamo builds a variable for with no source (constants, classes): a twin's
+#: defaults of these types can sit in its closure unguarded.
+_LITERALS: Final = (type(None), bool, int, float, complex, str, bytes, type)
+
+
+def _literal(value: object) -> bool:
+    if type(value) in (tuple, frozenset):
+        return all(_literal(v) for v in value)  # type: ignore[attr-defined]
+    return isinstance(value, _LITERALS) or _dynamo_literal(value)
+
+
+def _dynamo_literal(value: object) -> bool:
+    """Whether Dynamo holds ``value`` as a constant (``torch.dtype`` too; bound by install)."""
+    return False
+
+
+def _dynamo_builtin(value: object) -> bool:
+    """Whether Dynamo traces the builtin ``value`` reached with no source (bound by install)."""
+    return False
+
+
+def _unguarded(value: object, seen: set[int] | None = None) -> bool:
+    """Whether Dynamo can trace ``value`` reached with no source: a constant, a class, a
+    builtin, or a Python function whose defaults and closure are such values. What it reads
+    of them is then not guarded (its module globals still are): right for an implementation,
+    which is fixed for as long as the backend state version that chose it."""
+    if _literal(value) or isinstance(value, type):
+        return True
+    if isinstance(value, BuiltinFunctionType):  # torch's, not NumPy's: Dynamo needs a source
+        return _dynamo_builtin(value)           # to trace a NumPy function as torch's
+    if type(value) is not FunctionType:
+        return False
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return True
+    seen.add(id(value))
+    parts = [*(value.__defaults__ or ()), *(value.__kwdefaults__ or {}).values()]
+    try:
+        parts += [cell.cell_contents for cell in value.__closure__ or ()]
+    except ValueError:  # an empty cell
+        return False
+    return all(_unguarded(part, seen) for part in parts)
+
+
+def _make_twin(info: _Info, function_id: int) -> Any:
+    """The multimethod's generated function with its plan look-up answered by ``_plan``.
+
+    Dynamo reaches it with no source (the return value of a constant-folded function), so
+    nothing it reads (closure, defaults) is guarded: all of it is fixed for the life of the
+    multimethod, and the plan it calls is guarded by the backend state (see ``_plan``). A
+    default that Dynamo cannot hold without a source (``numpy._NoValue``) is replaced by a
+    stand-in string, which the twin compares by identity as it does the default, and which
+    :func:`_call` puts in place of such a default given as an argument; where the twin would
+    hand a default on (``*args``/``**kwargs`` signatures pass every positional argument) or
+    two sentinels share a type, the twin is published instead and reached through a
+    source."""
     typed = info.typed
     function = info.function
+    source = info.source
 
     def no_plans() -> _Holder:
         return _NO_PLANS  # its empty ``plans``: every look-up misses, and resolves
 
     def resolve(token: object, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         types = key(*args, **kwargs)[1] if typed else None
-        return getattr(_HOLDER, _plan(function_id, types))
+        return _plan(function_id, types)
 
     def declined(token: object, plan: object, args: tuple[Any, ...], kwargs: dict[str, Any],
                  exc: BaseException | None) -> Any:
@@ -223,12 +296,32 @@ def _make_twin(info: _Info, function_id: int) -> Callable[..., Any]:
     def annotate(token: object, plan: object, exc: BaseException) -> None:
         return None
 
-    twin, key, _ = info.source.factory()(
+    sentinels = {id(d): d for d in source.defaults if not _literal(d)}
+    # One stand-in per sentinel type: an argument is recognised by its type while tracing
+    # (see _call), so two sentinels of one type could not be told apart.
+    published = bool(sentinels) and (
+        source.varargs or source.varkw
+        or len({type(d) for d in sentinels.values()}) < len(sentinels))
+    if published:
+        defaults, keyword, given = source.defaults, source.keyword, source.given
+    else:
+        texts = {}
+        with _lock:
+            for d in sentinels.values():
+                texts[id(d)] = _stand_ins.setdefault(
+                    (function_id, type(d)), f"<overridable: default {d!r}>")
+        defaults = [texts.get(id(d), d) for d in source.defaults]
+        keyword = {k: texts.get(id(d), d) for k, d in source.keyword.items()}
+
+        def given(kwargs: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in kwargs.items() if keyword.get(k, _ABSENT_TEXT) is not v}
+
+    twin, key, _ = source.factory()(
         None, no_plans, resolve, declined, annotate, BackendNotImplementedError, _SEQUENCES,
-        type, tuple, map, _ALL_TEXT, info.source.given, *info.source.defaults,
+        type, tuple, map, _ALL_TEXT, given, *defaults,
     )
     twin.__name__ = twin.__qualname__ = f"{function.__name__} (traced)"
-    return twin  # type: ignore[no-any-return]
+    return _publish(twin) if published else twin
 
 
 _NO_PLANS = _Holder()
@@ -283,10 +376,19 @@ def _pinned_node(node: _Node, step: _Step) -> _Node:
     return child
 
 
+def _reached(function: Callable[..., Any]) -> Any:
+    """How a chain holds an implementation or a default: the function itself, which Dynamo
+    traces unguarded (see :func:`_unguarded`), or else the name it is published under on the
+    holder, a source that Dynamo needs to trace it (a bound method, a partial) and guards."""
+    return function if _unguarded(function) else _publish(function)
+
+
 def _step(implementation: Callable[..., Any], after: Callable[..., Any]) -> Callable[..., Any]:
+    reached = _reached(implementation)
+
     def step(*args: Any, **kwargs: Any) -> Any:
         try:
-            result = implementation(*args, **kwargs)
+            result = _reach(reached)(*args, **kwargs)
         except BackendNotImplementedError:
             return after(*args, **kwargs)
         if result is NotImplemented:
@@ -299,11 +401,12 @@ def _step(implementation: Callable[..., Any], after: Callable[..., Any]) -> Call
 def _pinned_step(default: Callable[..., Any], node: _Node,
                  after: Callable[..., Any]) -> Callable[..., Any]:
     node_id = id(node)
+    reached = _reached(default)
 
     def step(*args: Any, **kwargs: Any) -> Any:
         _enter(node_id)
         try:
-            result = default(*args, **kwargs)
+            result = _reach(reached)(*args, **kwargs)
         except BackendNotImplementedError:
             result = NotImplemented
         finally:
@@ -315,9 +418,34 @@ def _pinned_step(default: Callable[..., Any], node: _Node,
     return step
 
 
+def _reach(function: Any) -> Callable[..., Any]:
+    """A function held as :func:`_reached` holds it: itself, or the name it is published
+    under."""
+    if type(function) is str:
+        return getattr(_HOLDER, function)  # type: ignore[no-any-return]
+    return function  # type: ignore[no-any-return]
+
+
+def _call(function_id: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """A call of the multimethod ``function_id``, traced: its twin's. A sentinel default
+    given as an argument (``keepdims=numpy._NoValue``, as a NumPy default function passes
+    it on) is replaced by its stand-in in the twin, so that it is "not given" there too."""
+    twin = _twin(function_id)
+    if type(twin) is str:
+        return getattr(_HOLDER, twin)(*args, **kwargs)
+    args = tuple([_swap(function_id, a) for a in args])
+    kwargs = {k: _swap(function_id, v) for k, v in kwargs.items()}
+    return twin(*args, **kwargs)
+
+
+def _swap(function_id: int, value: Any) -> Any:
+    text = _stand_in(function_id, type(value))
+    return value if text is None else text
+
+
 def _dispatcher_call(self: Any, *args: Any, **kwargs: Any) -> Any:
     """What Dynamo traces for a call of a compiled multimethod: its twin."""
-    return getattr(_HOLDER, _twin(id(self)))(*args, **kwargs)
+    return _call(id(self), args, kwargs)
 
 
 # ---------------------------------------------------------------------------
@@ -334,7 +462,7 @@ def _not_constant(*args: Any, **kwargs: Any) -> Any:
 
 def install(torch: ModuleType) -> None:
     """Teach Dynamo the multimethods (see the module's docstring); once per process."""
-    global _graph_break, _disable
+    global _graph_break, _disable, _dynamo_literal, _dynamo_builtin
     with _lock:
         if _installed[0]:
             return
@@ -347,12 +475,23 @@ def install(torch: ModuleType) -> None:
             CallFunctionNoArgsSource,
             ImportSource,
         )
+        from torch._dynamo.trace_rules import lookup, lookup_callable
+        from torch._dynamo.variables.constant import ConstantVariable
+        from torch._dynamo.variables.functions import SkipFunctionVariable
         from torch._guards import TracingContext  # noqa: F401
+
+        def _dynamo_literal(value: object) -> bool:
+            return ConstantVariable.is_literal(value)
+
+        def _dynamo_builtin(value: object) -> bool:
+            # Python's builtins (len), torch's functions: not NumPy's (skipped sourceless)
+            return callable(value) and (lookup_callable(value) is not None or (
+                lookup(value) is not SkipFunctionVariable))
 
         _graph_break = torch._dynamo.graph_break
         _disable = torch.compiler.disable
         substitute = torch.compiler.substitute_in_graph
-        for eager in (_twin, _plan, _enter, _exit):
+        for eager in (_twin, _plan, _stand_in, _enter, _exit):
             substitute(eager, can_constant_fold_through=True,
                        skip_signature_check=True)(_not_constant)
         if native is not None:
@@ -362,7 +501,7 @@ def install(torch: ModuleType) -> None:
                 function_id = id(info.python)
 
                 def traced(*args: Any, **kwargs: Any) -> Any:
-                    return getattr(_HOLDER, _twin(function_id))(*args, **kwargs)
+                    return _call(function_id, args, kwargs)
 
                 substitute(info.python, skip_signature_check=True)(traced)
 
