@@ -478,6 +478,33 @@ def test_add_types_and_implement_drop_cached_resolutions():
         assert first({2, 1}) == [1, 2]
 
 
+def test_implementing_a_multimethod_never_planned_keeps_every_cached_plan():
+    # A library filling its tables as it builds its multimethods must not make every
+    # other multimethod's plans anew: only a multimethod that has been planned can have a
+    # stale plan. Once planned (here by explain), implementing it does make plans anew.
+    from overridable._state import current_globals
+
+    @ov.multimethod("eng", {"x": "array"})
+    def fresh(x): ...
+
+    be = ov.Backend("eng", name="filling", types=[set])
+    version = current_globals().version
+    be.implement(fresh)(lambda x: len(x))
+    assert current_globals().version == version
+    with ov.set_backend(be):
+        assert fresh({1, 2}) == 2
+        be.implement(fresh)(lambda x: -len(x))
+        assert current_globals().version > version
+        assert fresh({1, 2}) == -2
+    @ov.multimethod("eng", {"x": "array"})
+    def explained(x): ...
+
+    ov.explain(explained, {1})
+    version = current_globals().version
+    be.implement(explained)(lambda x: 0)
+    assert current_globals().version > version
+
+
 def test_qualname_of_declared_methods():
     @ov.multimethod("eng", {"self": "array"}, name="norm", qualname="Vec.norm")
     def norm(self, p=2): ...

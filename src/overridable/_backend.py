@@ -629,7 +629,11 @@ class Backend:
         def register(impl: _F) -> _F:
             check_implementation(multimethod, impl)
             self.implementations[multimethod] = impl
-            _changed()  # a cached plan may have run a default for want of it
+            # A cached plan may have run a default for want of it: plans are made anew,
+            # unless none was ever made for this multimethod (as when a library fills
+            # its tables while building its multimethods): nothing can be stale then.
+            if getattr(getattr(multimethod, "__overridable__", None), "planned", True):
+                _changed()
             return impl
 
         return register

@@ -190,7 +190,7 @@ class _Info:
     """Everything the engine keeps about one multimethod."""
 
     __slots__ = ("__weakref__", "bound", "cell", "default", "domain", "extractor", "function",
-                 "key", "misses", "params", "python", "replacer", "source", "typed")
+                 "key", "misses", "params", "planned", "python", "replacer", "source", "typed")
 
     def __init__(
         self,
@@ -210,6 +210,9 @@ class _Info:
         self.source = _Source(signature, params)
         #: Cache misses (resolutions) so far: tests check that calls hit the cache.
         self.misses = 0
+        #: Whether a plan was ever made for it (set before the tables are read): until
+        #: then a new implementation cannot leave a stale plan (see Backend.implement).
+        self.planned = False
         function, self.key, self.bound = self.source.factory()(
             _Token(current_globals()), get_local, self.resolve, self.declined, self.annotate,
             BackendNotImplementedError, _SEQUENCES, type, tuple, map, _ALL, self.source.given,
@@ -256,6 +259,7 @@ class _Info:
         explaining: bool = False, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] = {},
     ) -> list[_Step]:
         """The steps of a resolution; static refusals are appended to ``notes``."""
+        self.planned = True
         steps: list[_Step] = []
 
         def note(attempt: Attempt) -> None:
