@@ -32,27 +32,22 @@ from typing import Any
 
 import numpy as _np
 
-import overridable as _ov
 from overridable import register_backend as register_backend
 from overridable import set_backend as set_backend
 from overridable import set_global_backend
 from overridable import skip_backend as skip_backend
 
-from . import _array_api, _backend_numpy, _ufuncs
+from . import _array_api, _submodule, _ufuncs
 from ._array_api import __array_api_version__ as __array_api_version__
 from ._backend_numpy import backend as numpy_backend
 from ._backend_numpy import nep18_backend as nep18_backend
 from ._declarations import FUNCTIONS
-from ._docs import note, with_note
 from ._types import dtype as dtype
 from ._types import ndarray as ndarray
 
 DOMAIN = "numpy"
 #: Subpackages imported on first access: ``unp.linalg``, ``unp.fft``, ``unp.random``.
-SUBMODULES = ("fft", "linalg", "random")
-
-#: Declaration marks -> dispatch marks of the engine.
-MARKS: dict[str, Any] = {"array": "array", "dtype": "dtype", "many:array": _ov.many("array")}
+SUBMODULES = _submodule.SUBMODULES
 
 pi = _np.pi
 e = _np.e
@@ -80,19 +75,9 @@ _build_lock = threading.Lock()
 
 
 def _build(name: str) -> Callable[..., Any]:
-    """Build the multimethod ``name`` from its declaration and give NumPy's backends theirs."""
+    """Build the multimethod ``name`` from its declaration."""
     params, spec = FUNCTIONS[name]
-    namespace: dict[str, Any] = {"_NoValue": _np._NoValue}
-    exec(compile(f"def {name}({params}): pass\n", f"<overridable.numpy.{name}>", "exec"),
-         namespace)
-    doc = with_note(getattr(_np, name).__doc__, note(name), f"numpy.{name}")
-    dispatch = {param: MARKS[mark] for param, mark in spec.items()}
-    from ._defaults import DEFAULTS  # here, not at import: keeps `import` cheap
-
-    function = _ov.multimethod(DOMAIN, dispatch, default=DEFAULTS.get(name), name=name,
-                               module=__name__, doc=doc, binds=False)(namespace[name])
-    _backend_numpy.implement(name, function)
-    return function
+    return _submodule.build(name, params, spec)
 
 
 def __getattr__(name: str) -> Any:

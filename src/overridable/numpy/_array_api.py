@@ -35,10 +35,7 @@ from typing import Any
 
 import numpy as np
 
-import overridable as ov
-
-from . import _backend_numpy
-from ._docs import note, with_note
+from . import _submodule
 
 __all__ = ["NAMES", "__array_api_version__", "build"]
 
@@ -137,11 +134,6 @@ NAMES: tuple[str, ...] = tuple(_TABLE)
 
 
 def build(name: str) -> Callable[..., Any]:
-    """Build the multimethod ``name`` and enter the NumPy backends' implementation of it."""
+    """Build the multimethod ``name``, the NumPy backends serving it with our implementation."""
     stub, spec, implementation = _TABLE[name]
-    doc = with_note(stub.__doc__, note(name))
-    function = ov.multimethod(DOMAIN, spec, name=name, module="overridable.numpy", doc=doc,
-                              binds=False)(stub)
-    _backend_numpy.backend.implementations[function] = implementation
-    _backend_numpy.nep18_backend.implementations[function] = implementation
-    return function
+    return _submodule.build(name, stub, spec, implementation=implementation)

@@ -246,14 +246,16 @@ nep18_backend = _ModuleBackend("numpy", name="numpy (NEP 18)", types=_TYPES)
 ov.register_backend(nep18_backend, default=True)
 
 
-def implement(name: str, multimethod: Callable[..., Any], *, nep18: bool = False) -> None:
-    """Enter NumPy's ``name`` as both backends' implementation of ``multimethod``.
+def implement(name: str, multimethod: Callable[..., Any], *, nep18: bool = False,
+              implementation: Callable[..., Any] | None = None) -> None:
+    """Enter ``implementation``, or NumPy's ``name``, as both backends' ``multimethod``.
 
     ``overridable.numpy`` calls this as it builds each multimethod (on first
     access), so the tables fill as the API is used. ``name`` is dotted below
     ``numpy`` for its submodules (``"linalg.solve"``, ``"random.Generator.normal"``);
     ``nep18=True`` makes the NumPy backend call the public function, for functions
-    whose NumPy dispatcher looks at more arguments than their declaration.
+    whose NumPy dispatcher looks at more arguments than their declaration. An
+    ``implementation`` given (a ufunc: NEP 13 overrides run inside it) serves both.
     """
-    backend.implementations[multimethod] = _implementation(name, not nep18)
-    nep18_backend.implementations[multimethod] = _implementation(name, False)
+    backend.implement(multimethod)(implementation or _implementation(name, not nep18))
+    nep18_backend.implement(multimethod)(implementation or _implementation(name, False))

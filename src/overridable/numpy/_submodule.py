@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,8 @@ MARKS: dict[str, Any] = {
     "generator": "generator", "seed": "seed",
 }
 
+#: The submodules: their functions are multimethods of their own domain.
+SUBMODULES = ("fft", "linalg", "random")
 #: The names the generated parameter lists use for their defaults.
 _STUB_NAMES: dict[str, Any] = {"_NoValue": np._NoValue, "float64": np.float64,
                                "int64": np.int64}
@@ -58,30 +60,45 @@ def numpy_object(path: str) -> Any:
     return obj
 
 
-def build(path: str, params: str, spec: dict[str, str], *, nep18: bool = False
+def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str], *,
+          nep18: bool = False, implementation: Callable[..., Any] | None = None,
           ) -> Callable[..., Any]:
-    """The multimethod for NumPy's ``path`` (``"linalg.solve"``, ``"random.Generator.normal"``).
+    """The multimethod of NumPy's ``path``: the one builder of ``overridable.numpy``.
 
-    Its domain is ``numpy.<submodule>``, its signature ``params`` and its
-    dispatch ``spec``; NumPy's backends get NumPy's function as theirs.
+    ``path`` is dotted below ``numpy``: ``"sum"``, ``"add.reduce"`` (a ufunc's method),
+    ``"linalg.solve"``, ``"random.Generator.normal"``. A submodule's functions get its
+    domain (``numpy.linalg``), the others ``numpy``. ``signature`` is the parameter list
+    (a generated declaration) or a stub function with the signature and docstring;
+    ``spec`` marks the parameters dispatched on. The docstring is NumPy's (or the
+    stub's) with the overridable note; the default is ``_defaults.DEFAULTS``'s, if any.
+    NumPy's backends get ``implementation``, or else NumPy's own function at ``path``
+    (see ``_backend_numpy.implement``), registered with ``Backend.implement``.
 
     >>> det = build("linalg.det", "a", {"a": "array"})
     >>> det.__module__, det.domain, float(det([[2.0, 0.0], [0.0, 3.0]]))
     ('overridable.numpy.linalg', 'numpy.linalg', 6.0)
     """
+    from ._defaults import DEFAULTS  # here, not at import: keeps `import` cheap
+
     sub, _, rest = path.partition(".")
-    name = rest.rpartition(".")[2]
-    module = f"overridable.numpy.{sub}"
-    namespace = dict(_STUB_NAMES)
-    exec(compile(f"def {name}({params}): pass\n", f"<{module}.{rest}>", "exec"), namespace)
-    domain = f"numpy.{sub}"
-    doc = with_note(numpy_object(path).__doc__, note(path, domain), f"numpy.{path}")
+    if sub in SUBMODULES and rest:
+        domain, module, qualname = f"numpy.{sub}", f"overridable.numpy.{sub}", rest
+    else:
+        domain, module, qualname = "numpy", "overridable.numpy", path
+    name = qualname.rpartition(".")[2]
+    if isinstance(signature, str):
+        namespace = dict(_STUB_NAMES)
+        exec(compile(f"def {name}({signature}): pass\n", f"<{module}.{qualname}>", "exec"),
+             namespace)
+        stub, doc = namespace[name], numpy_object(path).__doc__
+    else:
+        stub, doc = signature, signature.__doc__
     dispatch = {param: MARKS[mark] for param, mark in spec.items()}
-    function = ov.multimethod(domain, dispatch, name=name, module=module, doc=doc,
-                              binds=False)(
-        namespace[name])
-    function.__qualname__ = rest
-    _backend_numpy.implement(path, function, nep18=nep18)
+    function = ov.multimethod(
+        domain, dispatch, default=DEFAULTS.get(path), name=name, qualname=qualname,
+        module=module, doc=with_note(doc, note(path, domain), f"numpy.{path}"), binds=False,
+    )(stub)
+    _backend_numpy.implement(path, function, nep18=nep18, implementation=implementation)
     return function
 
 

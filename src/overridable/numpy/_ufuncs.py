@@ -43,10 +43,7 @@ from typing import Any
 
 import numpy as np
 
-import overridable as ov
-
-from . import _backend_numpy
-from ._docs import note, with_note
+from . import _submodule
 from ._ufunc_declarations import ALIASES, METHODS, UFUNCS
 
 __all__ = ["ATTRIBUTES", "NAMES", "build", "ufuncs"]
@@ -60,52 +57,21 @@ ATTRIBUTES = ("nin", "nout", "nargs", "identity", "ntypes", "types", "signature"
 #: what code asking them means; other backends' result dtypes follow the same rules.
 INTROSPECTION = ("resolve_dtypes", "_resolve_dtypes_and_context", "_get_strided_loop")
 
-_MARKS: dict[str, Any] = {"array": "array", "dtype": "dtype", "many:array": ov.many("array")}
 _built: dict[str, Callable[..., Any]] = {}
-
-
-def _stub(name: str, params: str) -> Callable[..., Any]:
-    namespace: dict[str, Any] = {"_NoValue": np._NoValue}
-    code = compile(f"def stub({params}): pass\n", f"<overridable.numpy.{name}>", "exec")
-    exec(code, namespace)
-    return namespace["stub"]  # type: ignore[no-any-return]
-
-
-def _declare(qualname: str, params: str, spec: dict[str, str], doc: str | None,
-             ) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """The multimethod ``qualname`` and its stub."""
-    from ._defaults import DEFAULTS  # here, not at import: keeps `import` cheap
-
-    stub = _stub(qualname, params)
-    dispatch = {param: _MARKS[mark] for param, mark in spec.items()}
-    text = with_note(doc, note(qualname), f"numpy.{qualname}")
-    function = ov.multimethod("numpy", dispatch, default=DEFAULTS.get(qualname),
-                              name=qualname, module="overridable.numpy", doc=text,
-                              binds=False)(stub)
-    return function, stub
-
-
-def _enter(multimethod: Callable[..., Any], impl: Callable[..., Any]) -> None:
-    # Both NumPy backends call the ufunc itself: NEP 13 overrides run inside it.
-    _backend_numpy.backend.implementations[multimethod] = impl
-    _backend_numpy.nep18_backend.implementations[multimethod] = impl
 
 
 def _make(name: str) -> Callable[..., Any]:
     ufunc = getattr(np, name)
     params, spec = UFUNCS[name]
-    function, _ = _declare(name, params, spec, ufunc.__doc__)
     # The engine forwards only the arguments given (optional ones by keyword), the way
-    # NumPy's ufuncs take them: NumPy's own ufunc and methods are the implementations.
-    _enter(function, ufunc)
+    # NumPy's ufuncs take them: NumPy's own ufunc and methods serve both NumPy backends
+    # (NEP 13 overrides run inside them).
+    function = _submodule.build(name, params, spec, implementation=ufunc)
     for attribute in ATTRIBUTES + INTROSPECTION:
         setattr(function, attribute, getattr(ufunc, attribute))
     for method, (mparams, mspec) in METHODS.items():
-        target = getattr(ufunc, method)
-        mm, _ = _declare(f"{name}.{method}", mparams, mspec, target.__doc__)
-        mm.__name__ = method
-        _enter(mm, target)
-        setattr(function, method, mm)
+        setattr(function, method, _submodule.build(
+            f"{name}.{method}", mparams, mspec, implementation=getattr(ufunc, method)))
     return function
 
 
