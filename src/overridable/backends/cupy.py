@@ -218,7 +218,7 @@ def _make() -> Any:
     built = build(LIBRARY)
     if not gpu_available():  # the backend still builds: its table can be inspected
         for multimethod, impl in list(built.implementations.items()):
-            built.implementations[multimethod] = _needing_gpu(impl)
+            built.implement(multimethod)(_needing_gpu(impl))
     return built
 
 

@@ -180,12 +180,10 @@ def _build() -> ov.Backend:
     from overridable.numpy._defaults import PRIMITIVES
 
     special: dict[str, Callable[..., Any]] = {"where": _where, "shape": _shape}
-    backend = ov.Backend("numpy", name="minimal", types=[MinimalArray], absorbs=[np.dtype],
-                         convert=_convert)
-    for name in PRIMITIVES:
-        backend.implementations[getattr(unp, name)] = special.get(name) or _lift(getattr(np,
-                                                                                         name))
-    return backend
+    return ov.Backend(
+        "numpy", name="minimal", types=[MinimalArray], absorbs=[np.dtype], convert=_convert,
+        implementations={getattr(unp, name): special.get(name) or _lift(getattr(np, name))
+                         for name in PRIMITIVES})
 
 
 minimal = _build()
