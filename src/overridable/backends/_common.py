@@ -53,6 +53,7 @@ import numpy as np
 import overridable as ov
 
 __all__ = [
+    "HOST_VALUES",
     "Adapter",
     "Library",
     "Native",
@@ -67,6 +68,10 @@ __all__ = [
 
 _NoValue: Any = np._NoValue
 _SIMPLE = (type(None), bool, int, float, complex, str)
+#: The values a library that refuses NumPy's arrays and Python sequences (``jax.numpy``,
+#: the array API's namespaces) gets through its ``asarray`` first. A tuple, not a union:
+#: ``isinstance`` with a union built at each call costs four times as much.
+HOST_VALUES = (np.ndarray, np.generic, list, tuple)
 
 
 #: The error an implementation raises to decline a call (the engine's ``ov.decline``).
@@ -240,6 +245,8 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
     optional_positional: list[tuple[str, str]] = []
     body: list[str] = []
     slash = star = False
+    checked: list[tuple[str, str]] = []  # optional parameters passed on when given
+    varkw = ""
 
     prepares = library.prepare is not _identity
     translates = library.dtype is not _identity
@@ -274,6 +281,7 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         if p.kind is P.VAR_KEYWORD:
             decl.append(f"**{p.name}")
             body.append(f"    _kw.update({p.name})")
+            varkw = p.name
             continue
         if p.default is P.empty:
             decl.append(p.name)
@@ -287,9 +295,11 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         decl.append(f"{p.name}={default}")
         if p.kind is P.POSITIONAL_ONLY:
             optional_positional.append((p.name, default))
+            checked.append((p.name, default))
             continue
         if p.name in native.drop:
             continue
+        checked.append((p.name, default))
         lib_name = native.rename.get(p.name, p.name)
         given = f"{p.name} is not {default} and not _same({p.name}, {default})"
         supported = open_ended or lib_name in lib_params
@@ -309,7 +319,14 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
                         f"+ repr({p.name})[:60] + ')')")
     if slash:
         decl.append("/")
-    lines = [f"def _impl({', '.join(decl)}):", "    _kw = dict(_fixed)", *body]
+    lines = [f"def _impl({', '.join(decl)}):"]
+    if not native.fixed and (checked or varkw):
+        # The common call gives no optional argument: one identity test each, and the
+        # library's function gets the required ones alone (no keyword dictionary).
+        absent = [f"{n} is {d}" for n, d in checked] + ([f"not {varkw}"] if varkw else [])
+        lines += [f"    if {' and '.join(absent)}:",
+                  f"        return _fn({', '.join(positional)})"]
+    lines += ["    _kw = dict(_fixed)", *body]
     if optional_positional:
         # NumPy's where(c) and where(c, None, None) differ: pass on only what was given.
         names = ", ".join(n for n, _ in optional_positional)

@@ -63,6 +63,7 @@ import numpy as np
 
 from . import _semantics as sem
 from ._common import (
+    HOST_VALUES,
     Adapter,
     Library,
     LibraryBackend,
@@ -195,7 +196,7 @@ def _namespace_helpers(xp: Any) -> Any:
     class H:
         @staticmethod
         def arr(value: Any) -> Any:
-            if isinstance(value, np.ndarray | np.generic | list | tuple):
+            if isinstance(value, HOST_VALUES):
                 return xp.asarray(value)
             return value
 
@@ -941,7 +942,7 @@ def _cast_input(xp: Any, function: Callable[..., Any], kind: type) -> Callable[.
     input first (integers to ``float64``/``complex128``, ``float32`` to ``complex64``)."""
 
     def call(a: Any, *args: Any, **kwargs: Any) -> Any:
-        a = xp.asarray(a) if isinstance(a, np.ndarray | np.generic | list | tuple) else a
+        a = xp.asarray(a) if isinstance(a, HOST_VALUES) else a
         if kind is complex and not xp.isdtype(a.dtype, "complex floating"):
             a = xp.astype(a, xp.complex64 if a.dtype == xp.float32 else xp.complex128)
         elif kind is float and not xp.isdtype(a.dtype, ("real floating", "complex floating")):

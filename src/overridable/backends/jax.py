@@ -68,6 +68,7 @@ import numpy as np
 
 from . import _semantics as sem
 from ._common import (
+    HOST_VALUES,
     Adapter,
     Library,
     Native,
@@ -179,7 +180,7 @@ def _dtype(value: Any) -> Any:
 def _prepare(value: Any) -> Any:
     # jax.numpy refuses lists and tuples; Python scalars stay weakly typed as they are, and
     # einsum's subscripts are a string.
-    if isinstance(value, np.ndarray | np.generic | list | tuple):
+    if isinstance(value, HOST_VALUES):
         return _jnp().asarray(value)
     return value
 
