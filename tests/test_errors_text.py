@@ -61,6 +61,67 @@ def test_jax_out_names_the_reason_first_and_jax_once() -> None:
     assert info.value.args[0] == "No selected backends had an implementation for this function."
 
 
+def test_explain_says_jax_would_decline_out_as_the_call_does() -> None:
+    # The implementation's precheck gives the reason before any call: explain and the call
+    # agree (no backend serves), where explain used to say JAX "would be called".
+    jx = jnp.ones(3)
+    ov.register_backend("jax")
+    story = ov.explain(unp.add, jx, jx, out=jnp.zeros(3))
+    assert not story.served() and story.chosen is None
+    assert numbered(str(story))[-1] == (
+        f"  3. jax [registered, numpy]: would decline ({JAX_REASON})")
+    assert story.declined().reason == JAX_REASON
+    with pytest.raises(ov.BackendNotImplementedError, match="JAX arrays are immutable"):
+        unp.add(jx, jx, out=jnp.zeros(3))
+    # without out= the same implementation is the one called
+    assert ov.explain(unp.add, jx, jx).chosen is not None
+    assert "jax [registered, numpy]: would be called" in str(ov.explain(unp.add, jx, jx))
+
+
+@ov.multimethod("ov_errors.tests", {"x": "array"})
+def halve(x, mode="exact"):
+    "Halve x."
+
+
+def _halve_default(x, mode="exact"):
+    return ("default", mode)
+
+
+@ov.multimethod("ov_errors.tests", {"x": "array"}, default=_halve_default)
+def third(x, mode="exact"):
+    "A third of x."
+
+
+def test_explain_predicts_the_backend_a_precheck_hands_the_call_to() -> None:
+    def picky(x, mode="exact"):
+        if mode != "exact":
+            raise ov.decline("picky halves exactly only")
+        return ("picky", mode)
+
+    picky.precheck = lambda x, mode="exact": (  # type: ignore[attr-defined]
+        None if mode == "exact" else "picky halves exactly only")
+    first = ov.Backend("ov_errors.tests", name="picky", types=[list],
+                       implementations={halve: picky, third: picky})
+    second = ov.Backend("ov_errors.tests", name="lax", types=[list],
+                        implementations={halve: lambda x, mode="exact": ("lax", mode)})
+    with ov.set_backend(second), ov.set_backend(first):
+        for mode in ("exact", "rough"):
+            story = ov.explain(halve, [1], mode=mode)
+            served = halve([1], mode=mode)[0]
+            assert story.chosen.name == served, (mode, str(story))
+        lines = numbered(str(ov.explain(halve, [1], mode="rough")))
+        assert lines == [
+            "  1. picky [local, ov_errors.tests]: would decline (picky halves exactly only)",
+            "  2. lax [local, ov_errors.tests]: would be called (implementation)"]
+        # a default: it runs pinned to the declining backend before the next backend
+        assert third([1], mode="rough") == ("default", "rough")
+        lines = numbered(str(ov.explain(third, [1], mode="rough")))
+        assert lines[:2] == [
+            "  1. picky [local, ov_errors.tests]: would decline (picky halves exactly only)",
+            "  2. picky [local, ov_errors.tests]: would be called (it declines: the default "
+            "runs, pinned to it)"]
+
+
 def test_sparse_cumsum_gives_the_backends_reason_and_each_backend_once() -> None:
     ov.register_backend("sparse")
     coo = sparse.COO.from_numpy(np.eye(2))

@@ -29,6 +29,8 @@ RAISED: Final = "raised BackendNotImplementedError"
 NO_IMPLEMENTATION: Final = "has no implementation"
 WOULD_CALL: Final = "would be called"
 WOULD_TRY: Final = "would be tried"
+#: In ``explain``, a backend whose implementation's ``precheck`` says it would decline.
+WOULD_DECLINE: Final = "would decline"
 #: In ``explain``, a backend after the chosen one: tried only if every one before declines.
 FALLBACK: Final = "tried next if the ones before decline"
 CALLED: Final = "called"

@@ -39,6 +39,7 @@ from ._errors import (
     REFUSED,
     SKIPPED,
     WOULD_CALL,
+    WOULD_DECLINE,
     WOULD_TRY,
     Attempt,
     BackendNotImplementedError,
@@ -605,23 +606,39 @@ class _Info:
                 notes.append((0, Attempt(ctx.backend, "local", ",".join(ctx.domains), NO_DOMAIN)))
         steps = self.plan_steps(key, node, current_globals(), notes, True, args, kwargs)
         out = list(notes)
+        called: _Step | None = None  # the step that would be called first
+        convention: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         for i, s in enumerate(steps):
             # The first step is the one called; each later one only if all before it
-            # decline (return NotImplemented or raise BackendNotImplementedError).
-            if s.kind == "direct":
-                how = "implementation"
-            elif s.kind == "pinned-default":
-                how = "no implementation: the default runs, pinned to it"
-            elif s.kind == "default":
-                how = "unpinned default"
-            else:
-                how = "decides at call time (__ua_function__)"
-            first = WOULD_TRY if s.kind == "protocol" else WOULD_CALL
-            outcome = FALLBACK if i else first
+            # decline (return NotImplemented or raise BackendNotImplementedError). An
+            # implementation's precheck says so before the call when it can (out= to JAX).
             backend, source = (None, DEFAULT) if s.kind == "default" else (s.backend, s.source)
-            out.append((i, Attempt(backend, source, s.level, outcome, how)))
+            kind = s.kind
+            if kind == "direct":
+                check = getattr(s.direct, "precheck", None)
+                if check is not None:
+                    if convention is None:
+                        convention = self.source.convention(*self.bound(*args, **kwargs))
+                    reason = check(*convention[0], **convention[1])
+                    if reason:
+                        out.append((i, Attempt(backend, source, s.level, WOULD_DECLINE, reason,
+                                               BackendNotImplementedError(reason))))
+                        if self.default is None:
+                            continue
+                        kind = "declined: default"
+            how = {
+                "direct": "implementation",
+                "pinned-default": "no implementation: the default runs, pinned to it",
+                "declined: default": "it declines: the default runs, pinned to it",
+                "default": "unpinned default",
+            }.get(kind, "decides at call time (__ua_function__)")
+            first = WOULD_TRY if kind == "protocol" else WOULD_CALL
+            out.append((i, Attempt(backend, source, s.level,
+                                   first if called is None else FALLBACK, how)))
+            if called is None:
+                called = s
         out.sort(key=lambda p: p[0])
         attempts = [a for _, a in out]
-        chosen = steps[0].backend if steps and steps[0].kind != "default" else None
+        chosen = called.backend if called is not None and called.kind != "default" else None
         return Explanation(self.function, self.domain, attempts, chosen)
 

@@ -60,6 +60,12 @@ The contract of a library backend
    converted (``Library.convert``); without it they are refused.
 7. **Lazy import.** The library is imported when the backend is built, never
    at import of ``overridable``.
+8. **Declines said early.** An implementation that declines for a reason the
+   arguments show (an argument it cannot honour, a result that would
+   densify) carries a ``precheck``: the same parameters, returning that
+   reason or ``None``. ``ov.explain`` calls it (never the implementation),
+   so it names the backend that really serves the call. The generated
+   adapters (below) get one for every argument they cannot honour.
 
 Writing one
 ===========

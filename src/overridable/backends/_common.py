@@ -247,6 +247,8 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
     slash = star = False
     checked: list[tuple[str, str]] = []  # optional parameters passed on when given
     varkw = ""
+    # The precheck (see below): what makes the call decline, known before it is made.
+    checks: list[str] = []
 
     prepares = library.prepare is not _identity
     translates = library.dtype is not _identity
@@ -307,16 +309,25 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
             # A ufunc with two outputs has out=(None, None) by default: not given either.
             body.append(f"    if {p.name} is not None and not _no_out({p.name}):")
             body.append(f"        _kw[{lib_name!r}] = _out({p.name})")
+            if library.out is not _identity:
+                checks.append(f"    if {p.name} is not None and not _no_out({p.name}):")
+                checks.append(f"        _r = _why(_out, {p.name})")
+                checks.append("        if _r:\n            return _r")
         elif supported:
             body.append(f"    if {given}:")
             body.append(f"        _kw[{lib_name!r}] = {value(p.name, p.name)}")
         else:
+            refusal = (f"{qualified!r} ' takes no {p.name}= (got ' + repr({p.name})[:60] "
+                       "+ ')'")
             body.append(f"    if {given}:")
+            checks.append(f"    if {given}:")
             if p.name == "out" and library.out is not _identity:
                 # The library's own word on out= first (JAX: "arrays are immutable").
                 body.append(f"        _out({p.name})")
-            body.append(f"        raise _decline({qualified!r} ' takes no {p.name}= (got ' "
-                        f"+ repr({p.name})[:60] + ')')")
+                checks.append(f"        _r = _why(_out, {p.name})")
+                checks.append("        if _r:\n            return _r")
+            body.append(f"        raise _decline({refusal})")
+            checks.append(f"        return {refusal}")
     if slash:
         decl.append("/")
     lines = [f"def _impl({', '.join(decl)}):"]
@@ -340,14 +351,30 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         ]
     else:
         lines.append(f"    return _fn({''.join(a + ', ' for a in positional)}**_kw)")
+    if checks:
+        # ``precheck``: called by ``ov.explain`` (never by a call) with the call's arguments,
+        # it gives the reason the implementation would decline, or None.
+        lines += [f"def _precheck({', '.join(decl)}):", *checks, "    return None"]
     source = "\n".join(lines) + "\n"
     code = compile(source, f"<overridable.backends.{library.name}.{path}#{next(_counter)}>",
                    "exec")
+    env["_why"] = _why
     exec(code, env)
     impl: Callable[..., Any] = env["_impl"]
     impl.__name__ = impl.__qualname__ = path.replace(".", "_")
     impl.__doc__ = f"NumPy's {path} served by {qualified}."
+    if checks:
+        impl.precheck = env["_precheck"]  # type: ignore[attr-defined]
     return impl
+
+
+def _why(check: Callable[[Any], Any], value: Any) -> str | None:
+    """The reason ``check(value)`` declines (its message), or None if it does not."""
+    try:
+        check(value)
+    except ov.BackendNotImplementedError as exc:
+        return str(exc)
+    return None
 
 
 class LibraryBackend(ov.Backend):

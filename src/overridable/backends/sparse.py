@@ -188,13 +188,15 @@ def _out(out: Any) -> Any:
 
 
 def _densifies(name: str, why: str = "") -> Callable[..., Any]:
+    reason = (f"sparse: {name} " + (why or "would densify its input (its result is dense "
+              "in general), so the sparse backend declines rather than build a dense array "
+              "silently") + "; densify on purpose with x.todense() if it fits")
+
     def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise decline(f"sparse: {name} " + (why or "would densify its input (its result "
-                      "is dense in general), so the sparse backend declines rather than "
-                      "build a dense array silently") + "; densify on purpose with "
-                      "x.todense() if it fits")
+        raise decline(reason)
 
     refuse.__name__ = name.replace(".", "_")
+    refuse.precheck = lambda *args, **kwargs: reason  # type: ignore[attr-defined]
     return refuse
 
 
