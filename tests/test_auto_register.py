@@ -169,3 +169,27 @@ def test_environment_variable_turns_it_off() -> None:
                               env={"OVERRIDABLE_AUTO_REGISTER": value, "PATH": ""},
                               check=True)
         assert done.stdout.strip() == expected, value
+
+
+class Broken:
+    """An array type of a pretend library whose functions raise their own errors."""
+
+    __module__ = "ovautofail.core"
+
+
+def _broken(x: Any) -> Any:
+    raise ValueError("the library's own words")
+
+
+ov.register_adapter("ovautofail", lambda: ov.Backend(
+    DOMAIN, name="ovautofail", types=(Broken,), implementations={double: _broken}))
+
+
+def test_an_error_in_a_backend_registered_by_the_call_itself_gets_its_note() -> None:
+    # The call registers the backend (after its state token was taken), then the
+    # implementation raises: the note still names the backend, as for any other call.
+    for _ in range(2):  # registered by the first call; the second is served from the cache
+        with pytest.raises(ValueError, match="the library's own words") as info:
+            double(Broken())
+        assert info.value.__notes__ == [
+            f"overridable: raised inside {__name__}.double, served by backend 'ovautofail'"]

@@ -577,8 +577,11 @@ class _Info:
             if plan is self.default:
                 who = "its default implementation"
             else:
-                found, _ = candidates(self.domain, get_local(), token.globals)
-                backend = next((b for b, *_ in found if isinstance(b, Backend)
+                # The token's snapshot first; the current one when the call registered the
+                # backend itself (automatic registration), after the token was taken.
+                backend = next((b for snapshot in (token.globals, current_globals())
+                                for b, *_ in candidates(self.domain, get_local(), snapshot)[0]
+                                if isinstance(b, Backend)
                                 and b.implementations.get(self.function) is plan), None)
                 if backend is None:
                     return
