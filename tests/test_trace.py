@@ -121,3 +121,75 @@ def test_only_the_innermost_multimethod_adds_a_note():
         unp.reshape(x, (2, 2))
     assert info.value.__notes__ == [
         "overridable: raised inside overridable.numpy.reshape, served by backend 'numpy'"]
+
+
+# ---------------------------------------------------------------------------
+# What users ask about when results surprise them: absorption, threads
+
+
+class Frozen(frozenset):
+    """An array type of "another library" that the sets backend absorbs."""
+
+
+absorbing = ov.Backend(DOMAIN, name="absorbing", types=[set], absorbs=[Frozen],
+                       implementations={double: lambda x: set(x) | {-v for v in x}})
+
+
+@ov.multimethod(DOMAIN, {"x": "x", "y": "x"})
+def join(x, y):
+    "Join x and y."
+
+
+absorbing.implement(join)(lambda x, y: set(x) | set(y))
+
+
+def test_a_trace_names_the_types_a_backend_absorbed(caplog: pytest.LogCaptureFixture):
+    with ov.set_backend(absorbing), ov.trace() as calls:
+        assert join({1}, Frozen({2})) == {1, 2}
+        assert join({1}, {2}) == {1, 2}
+        assert join({1}, Frozen({3})) == {1, 3}
+    assert [(c.backend, c.absorbed) for c in calls] == [
+        (absorbing, (Frozen,)), (absorbing, ()), (absorbing, (Frozen,))]
+    assert repr(calls[0]) == "Call(join -> absorbing, absorbed Frozen)"
+
+
+def test_absorption_is_logged_at_info(caplog: pytest.LogCaptureFixture):
+    @ov.multimethod(DOMAIN, {"x": "x", "y": "x"})
+    def meet(x, y):
+        "Meet x and y."
+
+    absorbing.implement(meet)(lambda x, y: set(x) & set(y))
+    with caplog.at_level("INFO", logger="overridable"), ov.set_backend(absorbing):
+        assert meet({1, 2}, Frozen({2})) == {2}
+        assert meet({1, 2}, Frozen({1})) == {1}  # cached: said once
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{__name__}.{meet.__qualname__}: absorbing serves arguments of type "
+        f"{__name__}.Frozen, taking them as its own (absorbed)"]
+
+
+def test_a_thread_without_the_local_backends_is_told_in_the_log(
+        caplog: pytest.LogCaptureFixture):
+    @ov.multimethod(DOMAIN, {"x": "x"})
+    def triple(x):
+        "Triple x."
+
+    results = []
+
+    def work():
+        results.append(triple([1]))
+        results.append(triple([1]))
+
+    lists.implement(triple)(lambda x: x * 3)
+    ov.register_backend(lists)
+    try:
+        with caplog.at_level("INFO", logger="overridable"), ov.set_backend(sets):
+            thread = threading.Thread(target=work, name="worker")
+            thread.start()
+            thread.join()
+    finally:
+        ov.clear_backends(DOMAIN, registered=True)
+    assert results == [[1, 1, 1], [1, 1, 1]]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{__name__}.{triple.__qualname__}: thread 'worker' resolves with no local backends: "
+        "set_backend blocks of other threads do not reach it (carry them with ov.carry or "
+        "ov.get_state/ov.set_state)"]

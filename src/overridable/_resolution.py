@@ -21,12 +21,13 @@ import functools
 import inspect
 import itertools
 import logging
+import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import CellType
 from typing import Any, Final, NamedTuple
 
-from ._backend import Backend, validate_domain
+from ._backend import UNIVERSAL_TYPES, Backend, validate_domain
 from ._codegen import _ALL, _SEQUENCES, _Param, _protocol_factory, _Source
 from ._dispatchable import Dispatchable
 from ._errors import (
@@ -48,6 +49,7 @@ from ._errors import (
     no_backend_error,
 )
 from ._state import (
+    ROOT,
     _Globals,
     _Node,
     _TraceContext,
@@ -57,6 +59,7 @@ from ._state import (
     domain_levels,
     get_local,
     invalidation_hooks,
+    local_blocks_used,
     pinned,
     tracing,
 )
@@ -73,6 +76,8 @@ Note = tuple[int, Attempt]
 Decline = tuple[int, str, str, BaseException | None]
 
 _all_infos: weakref.WeakSet[_Info] = weakref.WeakSet()
+#: The threads already told (in the log) that they resolve with no local backends.
+_told_threads: set[int | None] = set()
 #: Called with each new multimethod's record (``_trace`` teaches it to torch.compile).
 creation_hooks: list[Callable[[_Info], None]] = []
 
@@ -97,12 +102,17 @@ class Call(NamedTuple):
     backend: object
     cached: bool
     declined: bool
+    #: The argument types of another library that the backend took as its own
+    #: (absorbed: a torch backend given a NumPy array beside a tensor).
+    absorbed: tuple[type, ...] = ()
 
     def __repr__(self) -> str:
         name = getattr(self.function, "__name__", repr(self.function))
         served = "the default" if self.backend is None else backend_name(self.backend)
         flags = "".join(f", {f}" for f, on in (("cached", self.cached),
                                                 ("declined", self.declined)) if on)
+        if self.absorbed:
+            flags += ", absorbed " + ", ".join(t.__qualname__ for t in self.absorbed)
         return f"Call({name} -> {served}{flags})"
 
 
@@ -321,10 +331,12 @@ class _Info:
             return self.resolve(self.cell.cell_contents, args, kwargs)
         plan = self._plan(steps, notes)
         calls = tracing(node)
+        absorbed = self._absorbed(key, steps) if calls is not None or _log.isEnabledFor(
+            logging.INFO) else ()
         if calls is not None:
-            plan = self._traced(plan, steps, calls)
-        if _log.isEnabledFor(logging.DEBUG):
-            _log.debug("%s", self._story(key, steps, notes))
+            plan = self._traced(plan, steps, calls, absorbed)
+        if _log.isEnabledFor(logging.INFO):
+            self._log_resolution(key, node, steps, notes, absorbed)
         version = snapshot.version
         if node.version != version:
             if node.version > version:  # planned against an older snapshot: do not keep
@@ -358,7 +370,8 @@ class _Info:
                                            [c[0] for c in found] + skipped)
 
     def _traced(
-        self, plan: Callable[..., Any], steps: list[_Step], calls: list[Call]
+        self, plan: Callable[..., Any], steps: list[_Step], calls: list[Call],
+        absorbed: tuple[type, ...] = (),
     ) -> Callable[..., Any]:
         """``plan``, recording each call in ``calls`` (inside ``ov.trace()``): cached only
         under the trace's own node, so calls outside a trace pay nothing."""
@@ -372,13 +385,44 @@ class _Info:
             try:
                 result = plan(*args, **kwargs)
             except BackendNotImplementedError:
-                calls.append(Call(function, backend, cached, True))
+                calls.append(Call(function, backend, cached, True, absorbed))
                 raise
-            calls.append(Call(function, backend, cached, result is NotImplemented))
+            calls.append(Call(function, backend, cached, result is NotImplemented, absorbed))
             return result
 
         traced._ov_traced = plan  # type: ignore[attr-defined]
         return traced
+
+    def _absorbed(self, key: Any, steps: list[_Step]) -> tuple[type, ...]:
+        """The key's types of another library that the first step's backend absorbs."""
+        backend = steps[0].backend if steps else None
+        if not isinstance(backend, Backend):
+            return ()
+        return tuple(dict.fromkeys(
+            t for _, t in self._types(key) or () if t not in UNIVERSAL_TYPES
+            and not issubclass(t, (list, tuple)) and backend.ownership(t) is False))
+
+    def _log_resolution(self, key: Any, node: _Node, steps: list[_Step], notes: list[Note],
+                        absorbed: tuple[type, ...]) -> None:
+        """What a resolution tells the ``overridable`` logger (a cache miss: never on the
+        hot path): the story at DEBUG; at INFO, what users ask about when results surprise
+        them: another library's arrays absorbed, and a thread with no local backends."""
+        name = f"{self.function.__module__}.{self.function.__qualname__}"
+        if absorbed:
+            _log.info("%s: %s serves arguments of type %s, taking them as its own "
+                      "(absorbed)", name, backend_name(steps[0].backend),
+                      ", ".join(f"{t.__module__}.{t.__qualname__}" for t in absorbed))
+        if node is ROOT and local_blocks_used():
+            thread = threading.current_thread()
+            if thread is not threading.main_thread() and thread.ident not in _told_threads:
+                if len(_told_threads) > 1024:
+                    _told_threads.clear()
+                _told_threads.add(thread.ident)
+                _log.info("%s: thread %r resolves with no local backends: set_backend blocks "
+                          "of other threads do not reach it (carry them with ov.carry or "
+                          "ov.get_state/ov.set_state)", name, thread.name)
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug("%s", self._story(key, steps, notes))
 
     def _story(self, key: Any, steps: list[_Step], notes: list[Note]) -> str:
         """One line for the log: the backend a resolution chose, and why the others not."""

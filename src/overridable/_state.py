@@ -386,6 +386,20 @@ def set_backend(
     return ctx
 
 
+def local_blocks_used() -> bool:
+    """Whether ``set_backend`` was ever called in this process (its blocks are local to a
+    thread: a thread started without them resolves with the global state alone).
+
+    >>> import overridable as ov
+    >>> from overridable._state import local_blocks_used
+    >>> be = ov.Backend("example")
+    >>> with ov.set_backend(be):
+    ...     local_blocks_used()
+    True
+    """
+    return bool(_plain_contexts or _set_contexts)
+
+
 def skip_backend(backend: BackendLike) -> _SkipBackendContext:
     """A context manager (and decorator) that leaves ``backend`` out of every search inside it.
 
