@@ -1,8 +1,8 @@
 """Refresh the data that the documentation site shows, in ``docs/_data/``.
 
-One command, from the repository root (about two minutes)::
+One command, from the repository root (about five minutes)::
 
-    python tools/build_docs_data.py                  # conformance + both benchmarks
+    python tools/build_docs_data.py                  # conformance + every benchmark
     python tools/build_docs_data.py --quick          # benchmarks' --quick runs (noisier)
     python tools/build_docs_data.py --only conformance   # or: bench_engine, bench_numpy
 
@@ -14,10 +14,11 @@ It writes, and the docs build (``docs/conf.py``) only reads:
   missing here is recorded as "not installed", CuPy without a GPU as "needs a
   GPU". The coverage page and every ``overridable.numpy`` function page are
   drawn from it.
-- ``docs/_data/bench_engine.md``, ``docs/_data/bench_numpy.md`` and
-  ``docs/_data/bench_backends.md``: the ``--markdown`` output of
-  ``benchmarks/bench_engine.py``, ``benchmarks/bench_numpy.py`` and
-  ``benchmarks/bench_backends.py``, shown on the performance page.
+- ``docs/_data/bench_engine.md``, ``docs/_data/bench_numpy.md``,
+  ``docs/_data/bench_backends.md`` and ``docs/_data/bench_compile.md``: the
+  ``--markdown`` output of ``benchmarks/bench_engine.py``,
+  ``benchmarks/bench_numpy.py``, ``benchmarks/bench_backends.py`` and
+  ``benchmarks/bench_compile.py``, shown on the performance page.
 - ``docs/_data/bench_numpy.svg`` and ``docs/_data/bench_backends.svg``: the
   performance page's charts, drawn from those two reports' tables (``unp`` over
   ``np`` per call; the library function over the library's own code, per
@@ -45,7 +46,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "_data"
-BENCHMARKS = ("bench_engine", "bench_numpy", "bench_backends")
+BENCHMARKS = ("bench_engine", "bench_numpy", "bench_backends", "bench_compile")
 #: The longest detail kept per function and backend (the first failing call's).
 DETAIL = 240
 
