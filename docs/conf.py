@@ -659,7 +659,7 @@ Example
 -------
 
 The sample calls of the conformance harness, run through ``overridable.numpy`` on
-NumPy when these pages were built:
+NumPy when these pages were built (random draws after seeding NumPy's generator):
 
 .. code-block:: pycon
 
@@ -716,8 +716,10 @@ def _source(value: Any) -> str | None:
 def _example(key: str, function: Any, calls: list[Any], most: int = 2) -> str:
     """Up to ``most`` of the harness's sample calls of ``key`` as a ``pycon`` session on
     ``unp``, each with the result it returns here (NumPy's backend): the text of the
-    page's Example section, or "" where no sample call can be shown (random draws,
-    in-place calls, results whose values are undefined, arguments with no short literal)."""
+    page's Example section, or "" where no sample call can be shown (arguments with no
+    short literal). A random draw is shown after seeding NumPy's generator, an in-place
+    call with the array it changed, a result whose values are undefined (``empty``) by
+    its shape and dtype, a ``Generator`` method on ``unp.random.default_rng(0)``."""
     import numpy as np
 
     import overridable as ov
@@ -727,22 +729,32 @@ def _example(key: str, function: Any, calls: list[Any], most: int = 2) -> str:
     for call in calls:
         if shown == most:
             break
-        if call.seed or call.inplace is not None or call.post is not None or not call.values \
-                or any(v is None for v in call.kwargs.values()):  # out=None: NumPy's default, said again
+        if any(v is None for v in call.kwargs.values()):  # out=None: NumPy's default
             continue
+        setup, names = [], iter("abcdefgh")
         args = [_source(a) for a in call.args]
+        if call.args and isinstance(call.args[0], np.random.Generator):
+            setup.append("rng = unp.random.default_rng(0)")
+            args[0] = "rng"
         kwargs = {k: _source(v) for k, v in call.kwargs.items()}
         if any(a is None for a in args) or any(v is None for v in kwargs.values()):
             continue
-        # A long array literal is given a name on a line of its own: a, b, c.
-        setup, names = [], iter("abcdefgh")
+        if call.seed:
+            setup.insert(0, "unp.random.seed(0)")
+        # A long array literal, or the array an in-place call changes, gets a name on a
+        # line of its own: a, b, c.
+        changed = None
         for i, arg in enumerate(args):
-            if arg is not None and len(arg) > 40:
+            if arg is not None and (len(arg) > 40 or i == call.inplace):
                 name = next(names)
                 setup.append(f"{name} = {arg}")
                 args[i] = name
+                changed = name if i == call.inplace else changed
         text = f"unp.{key}(" + ", ".join([*map(str, args), *(
             f"{k}={v}" for k, v in kwargs.items())]) + ")"
+        undefined = call.post is not None or not call.values
+        if undefined and not call.seed:
+            text = f"x = {text}"
         if len(text) > 90 or any(len(line) > 160 for line in setup):
             continue
         try:
@@ -750,11 +762,32 @@ def _example(key: str, function: Any, calls: list[Any], most: int = 2) -> str:
                 space = {"unp": importlib.import_module("overridable.numpy")}
                 for line in setup:
                     exec(line, space)
-                result = eval(text, space)
+                if text.startswith("x = "):
+                    exec(text, space)
+                    shown_lines = [text, "x.shape, x.dtype"]
+                    if not hasattr(space["x"], "dtype"):
+                        continue
+                    outputs = [repr((space["x"].shape, space["x"].dtype))]
+                else:
+                    result = eval(text, space)
+                    shown_lines = [text]
+                    outputs = [] if result is None else [repr(result)]
+                    if changed is not None:
+                        shown_lines.append(changed)
+                        outputs = [repr(space[changed])]
         except Exception:  # a sample meant for another backend's coercion rules
             continue
-        lines += [f">>> {line}" for line in [*setup, text]]
-        lines += repr(result).splitlines()
+        lines += [f">>> {line}" for line in setup]
+        if len(shown_lines) == 2 and changed is not None:
+            lines += [f">>> {shown_lines[0]}", *([] if result is None else
+                                               repr(result).splitlines())]
+            lines += [f">>> {shown_lines[1]}", *outputs[0].splitlines()]
+        elif len(shown_lines) == 2:
+            lines += [f">>> {shown_lines[0]}", f">>> {shown_lines[1]}",
+                      *outputs[0].splitlines()]
+        else:
+            lines += [f">>> {shown_lines[0]}", *[o for out in outputs
+                                                 for o in out.splitlines()]]
         shown += 1
     if not shown:
         return ""

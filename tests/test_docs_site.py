@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,8 +110,18 @@ def test_a_function_page_shows_unp_calls_with_their_results(conf: ModuleType) ->
     assert ">>> unp.cumsum(unp.asarray([[3, 1, 2], [0, 5, 4]]), axis=1)" in text
     assert "[0, 5, 9]]" in text  # the result, computed when the page was written
     assert "np." not in text.replace("unp.", "")
-    # A random draw's value is not NumPy's on other backends, so it is not shown.
-    assert conf._example("random.normal", None, calls["random.normal"]) == ""
+    # A random draw is shown after seeding NumPy's generator (on NumPy, its values).
+    text = conf._example("random.normal", None, calls["random.normal"])
+    np.random.seed(0)
+    first = np.random.normal(size=4)
+    assert ">>> unp.random.seed(0)\n   >>> unp.random.normal(size=4)\n   " + repr(first) in text
+    # An in-place call, with the array it changed; a result of undefined values (empty),
+    # by its shape and dtype.
+    text = conf._example("put", None, calls["put"])
+    assert (">>> a = unp.asarray([0.0, 1.0, 2.0, 3.0, 4.0])\n   >>> unp.put(a, [0, 2], "
+            "[9.0, 8.0])\n   >>> a\n   array([9., 1., 8., 3., 4.])") in text
+    text = conf._example("empty", None, calls["empty"])
+    assert ">>> x = unp.empty(3)\n   >>> x.shape, x.dtype\n   ((3,), dtype('float64'))" in text
 
 
 def test_a_function_page_gives_the_backends_own_words(conf: ModuleType) -> None:
