@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import FunctionType
+from types import FunctionType, MappingProxyType
 from typing import Any, cast
 
 from ._backend import BackendLike, validate_domain
@@ -223,6 +223,10 @@ def multimethod(
     this takes the compiled dispatcher: a pure-Python multimethod is a function,
     and binds.
 
+    The multimethod's ``dispatch`` attribute is the declaration, read-only:
+    parameter name -> mark (a :class:`many` for a sequence), in signature
+    order; backends read it to know which arguments are arrays or dtypes.
+
     Examples
     --------
     >>> import overridable as ov
@@ -236,6 +240,8 @@ def multimethod(
     [[1], [2], [3]]
     >>> stack.__doc__
     'Stack arrays.'
+    >>> dict(stack.dispatch)
+    {'x': 'array', 'others': many('array')}
     """
 
     def decorate(stub: Callable[..., Any]) -> Callable[..., Any]:
@@ -256,6 +262,8 @@ def multimethod(
         info = _Info(sig, _make_extractor(params), _make_replacer(params), domain, default,
                      params)
         fn = _finish(info, stub, name, module, doc, qualname, binds)
+        fn.dispatch = MappingProxyType(  # type: ignore[attr-defined]
+            {p.name: dispatch[p.name] for p in params})
         del fn.__wrapped__  # type: ignore[attr-defined]
         if fn is not info.python:  # compiled: it unwraps to the generated function's source
             del info.python.__wrapped__  # type: ignore[attr-defined]

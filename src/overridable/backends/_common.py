@@ -201,9 +201,18 @@ def spec_for(multimethod: Callable[..., Any]) -> dict[str, str]:
     >>> spec_for(unp.concatenate)["arrays"], spec_for(unp.linalg.solve)
     ('many:array', {'a': 'array', 'b': 'array'})
     """
-    params = getattr(multimethod.__overridable__, "params", None) or ()  # type: ignore[attr-defined]
-    return {p.name: ("many:" if p.many and not p.varargs else "") + str(p.mark)
-            for p in params}
+    declared = getattr(multimethod, "dispatch", None) or {}
+    if not declared:
+        return {}
+    kinds = {name: p.kind for name, p in inspect.signature(multimethod).parameters.items()}
+    spec = {}
+    for name, mark in declared.items():
+        if isinstance(mark, ov.many):  # *args: each item is one dispatchable
+            many = kinds[name] is not inspect.Parameter.VAR_POSITIONAL
+            spec[name] = ("many:" if many else "") + str(mark.mark)
+        else:
+            spec[name] = str(mark)
+    return spec
 
 
 def _same(value: Any, default: Any) -> bool:
