@@ -255,6 +255,7 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
     body: list[str] = []
     slash = star = False
     checked: list[tuple[str, str]] = []  # optional parameters passed on when given
+    required_kw: list[str] = []  # required keyword-only ones: name=value
     varkw = ""
     # The precheck (see below): what makes the call decline, known before it is made.
     checks: list[str] = []
@@ -299,6 +300,8 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
             if p.kind is P.KEYWORD_ONLY:  # a required keyword stays a keyword (sep=)
                 body.append(f"    _kw[{native.rename.get(p.name, p.name)!r}] = "
                             f"{value(p.name, p.name)}")
+                required_kw.append(f"{native.rename.get(p.name, p.name)}="
+                                   f"{value(p.name, p.name)}")
             else:
                 positional.append(value(p.name, p.name))
             continue
@@ -345,7 +348,7 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         # library's function gets the required ones alone (no keyword dictionary).
         absent = [f"{n} is {d}" for n, d in checked] + ([f"not {varkw}"] if varkw else [])
         lines += [f"    if {' and '.join(absent)}:",
-                  f"        return _fn({', '.join(positional)})"]
+                  f"        return _fn({', '.join([*positional, *required_kw])})"]
     lines += ["    _kw = dict(_fixed)", *body]
     if optional_positional:
         # NumPy's where(c) and where(c, None, None) differ: pass on only what was given.
