@@ -332,6 +332,20 @@ def test_unsupported_argument_declines_with_its_name() -> None:
         unp.linalg.svd(to_dask(A))
 
 
+def test_roots_declines_saying_to_compute_first_and_explain_says_so() -> None:
+    # The result's length and dtype depend on the values: no lazy answer; the message says
+    # what to do, and explain knows it before the call.
+    p = to_dask(np.array([1.0, -3.0, 2.0]))
+    with ov.set_backend(da, only=True):
+        with pytest.raises(ov.BackendNotImplementedError) as info:
+            unp.roots(p)
+        assert str(info.value).splitlines()[0] == (
+            "overridable.numpy.roots: " + dask_backend._ROOTS)
+        story = ov.explain(unp.roots, p)
+        assert [a.outcome for a in story] == ["would decline"] and not story.served()
+    assert_allclose(unp.roots(p.compute()), np.roots([1.0, -3.0, 2.0]))
+
+
 def test_out_must_be_a_dask_array() -> None:
     with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
                                            match="only a Dask array as out="):

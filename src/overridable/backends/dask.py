@@ -168,6 +168,19 @@ def _fftn(function: Callable[..., Any], default_axes: Any) -> Callable[..., Any]
     return fftn
 
 
+_ROOTS = ("dask: roots' result depends on the coefficients' values (its length drops their "
+          "leading zeros, its dtype is complex only when a root is), which a lazy Dask array "
+          "cannot know before it is computed; compute the coefficients first: "
+          "unp.roots(p.compute())")
+
+
+def _roots(p: Any) -> Any:
+    raise decline(_ROOTS)
+
+
+_roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
+
+
 def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
          hermitian: bool = False) -> Any:
     da = _dask_array()
@@ -1250,6 +1263,7 @@ def _table() -> dict[str, Any]:
         "linalg.norm": da.linalg.norm,
         "linalg.matmul": da.matmul,
         "linalg.svd": Adapter(_svd),
+        "roots": Adapter(_roots),
         "linalg.qr": Adapter(_qr),
         "linalg.cholesky": Adapter(_cholesky),
         "linalg.lstsq": Adapter(_lstsq),
