@@ -220,15 +220,16 @@ def _guard_state() -> None:
 # Traced by Dynamo
 
 
-#: The types Dynamo builds a variable for with no source (constants, classes): a twin's
-#: defaults of these types can sit in its closure unguarded.
-_LITERALS: Final = (type(None), bool, int, float, complex, str, bytes, type)
+#: The types Dynamo builds a variable for with no source (constants): a twin's defaults
+#: of these types (exactly: not a subclass such as numpy.float64) can sit in its closure
+#: unguarded, as can classes.
+_LITERALS: Final = (type(None), bool, int, float, complex, str, bytes)
 
 
 def _literal(value: object) -> bool:
     if type(value) in (tuple, frozenset):
         return all(_literal(v) for v in value)  # type: ignore[attr-defined]
-    return isinstance(value, _LITERALS) or _dynamo_literal(value)
+    return type(value) in _LITERALS or isinstance(value, type) or _dynamo_literal(value)
 
 
 def _dynamo_literal(value: object) -> bool:
