@@ -2,7 +2,9 @@
 
 It also generates ``_declarations_linalg.py``, ``_declarations_fft.py`` and
 ``_declarations_random.py`` beside it, for ``numpy.linalg``, ``numpy.fft`` and
-``numpy.random`` (with ``numpy.random.Generator``'s methods). Run
+``numpy.random`` (with ``numpy.random.Generator``'s methods), and
+``_ufunc_declarations.py`` for NumPy's ufuncs and their methods: every
+declaration of ``overridable.numpy`` comes from this one tool. Run
 ``python tools/gen_numpy_api.py`` after upgrading NumPy and review the
 diff; ``python tools/gen_numpy_api.py --check`` exits non-zero when a
 checked-in file differs from what the tool generates (the test suite runs the
@@ -42,6 +44,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "overridable" / "numpy" / "_declarations.py"
+UFUNC_TARGET = ROOT / "src" / "overridable" / "numpy" / "_ufunc_declarations.py"
 
 ARRAY = "array"
 DTYPE = "dtype"
@@ -660,9 +663,120 @@ def render_submodule(sub: str) -> str:
     return text
 
 
+# ---------------------------------------------------------------------------
+# Ufuncs: ``_ufunc_declarations.py``
+#
+# For every ufunc in NumPy's namespace the declarations hold the parameter list of a
+# call, as source text (NumPy's own signature: inputs positional-only, ``out`` positional
+# or keyword, the rest keyword-only) and its dispatch spec: the inputs and ``where`` hold
+# arrays, ``out`` one array or a tuple of them, ``dtype`` a dtype. Other names for the
+# same ufunc (``abs`` for ``absolute``) are aliases. The methods (``reduce``,
+# ``accumulate``, ``reduceat``, ``outer``, ``at``) are declared once, alike for every
+# ufunc. A ufunc not to declare goes in ``EXCLUDED`` with the reason, like any name.
+
+#: Parameter names of ufuncs and their methods, and how they dispatch.
+UFUNC_MARKS: dict[str, str] = {
+    **dict.fromkeys(["x", "x1", "x2", "array", "A", "B", "a", "b", "indices", "where"], ARRAY),
+    "out": MANY_ARRAY,  # one array, or a tuple of them (one per output)
+    "dtype": DTYPE,
+}
+
+METHOD_NAMES = ("reduce", "accumulate", "reduceat", "outer", "at")
+
+#: Reviewed parameter lists for the methods whose NumPy signature ends in ``**kwargs``:
+#: NumPy's named parameters, then the keywords its documentation gives (``reduce``'s
+#: first docstring line; ``outer`` takes the keywords of a ufunc call, ``out`` too).
+#: The tool checks that each extends NumPy's own parameters.
+METHOD_SIGNATURES: dict[str, str] = {
+    "reduce": "array, /, axis=0, dtype=None, out=None, keepdims=False, initial=_NoValue, "
+              "where=True",
+    "outer": "A, B, /, *, out=None, where=True, casting='same_kind', order='K', dtype=None, "
+             "subok=True, signature=None",
+}
+
+
+def namespace_ufuncs() -> dict[str, np.ufunc]:
+    """Every public name of ``numpy`` bound to a ufunc, aliases included."""
+    names = set(np.__all__) | {n for n in dir(np) if not n.startswith("_")}
+    return {n: obj for n in sorted(names)
+            if isinstance(obj := getattr(np, n, None), np.ufunc)}
+
+
+def ufunc_spec(params: str) -> dict[str, str]:
+    """Which parameters of a ufunc (or method) dispatch, and how (by name: ``UFUNC_MARKS``)."""
+    return {p: UFUNC_MARKS[p] for p in stub_signature(params).parameters if p in UFUNC_MARKS}
+
+
+def method_parameters(method: str) -> str:
+    theirs = inspect.signature(getattr(np.add, method))
+    if method not in METHOD_SIGNATURES:
+        if any(p.kind is p.VAR_KEYWORD for p in theirs.parameters.values()):
+            raise ValueError(f"numpy.ufunc.{method}{theirs}: add its parameters to "
+                             "METHOD_SIGNATURES")
+        return parameters_of(f"ufunc.{method}", getattr(np.add, method))
+    ours = METHOD_SIGNATURES[method]
+    named = [p for p in theirs.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    if list(stub_signature(ours).parameters.values())[:len(named)] != named:
+        raise ValueError(f"METHOD_SIGNATURES[{method!r}] does not extend NumPy's {theirs}")
+    return ours
+
+
+def ufunc_declarations() -> tuple[dict[str, tuple[str, dict[str, str]]], dict[str, str],
+                                  dict[str, tuple[str, dict[str, str]]]]:
+    """(ufuncs, aliases, methods) as they are written to ``_ufunc_declarations.py``."""
+    ufuncs: dict[str, tuple[str, dict[str, str]]] = {}
+    aliases: dict[str, str] = {}
+    found = namespace_ufuncs()
+    for name, ufunc in found.items():
+        if name in EXCLUDED:
+            continue
+        if ufunc.__name__ != name:
+            if found.get(ufunc.__name__) is not ufunc:
+                raise ValueError(f"numpy.{name} is ufunc {ufunc.__name__!r}, not in numpy")
+            aliases[name] = ufunc.__name__
+            continue
+        params = parameters_of(name, ufunc)
+        ufuncs[name] = (params, ufunc_spec(params))
+    methods = {m: (p, ufunc_spec(p)) for m in METHOD_NAMES for p in [method_parameters(m)]}
+    return ufuncs, aliases, methods
+
+
+UFUNC_HEADER = '''\
+"""NumPy's ufuncs as data: generated by ``tools/gen_numpy_api.py``; do not edit.
+
+``UFUNCS`` maps each ufunc of ``numpy`` to the parameter list of a call, as
+source text (``_NoValue`` is ``numpy._NoValue``), and its dispatch spec:
+parameter -> ``"array"``, ``"dtype"`` or ``"many:array"`` (one array or a
+tuple of them). ``ALIASES`` maps NumPy's other names for a ufunc to its own
+name; ``METHODS`` declares the ufunc methods, alike for every ufunc.
+
+This module imports nothing.
+"""
+
+NUMPY_VERSION = {version!r}
+
+'''
+
+
+def render_ufuncs() -> str:
+    ufuncs, aliases, methods = ufunc_declarations()
+    alias_lines = "".join(f"    {k!r}: {v!r},\n" for k, v in aliases.items())
+    table = "dict[str, tuple[str, dict[str, str]]]"
+    return "".join([
+        UFUNC_HEADER.format(version=np.__version__),
+        "#: ufunc -> (parameter list of a call, dispatch spec)\n",
+        f"UFUNCS: {table} = {{\n{_entries(ufuncs, '    ')}}}\n",
+        "\n#: NumPy's other names for a ufunc (``numpy.abs is numpy.absolute``).\n",
+        f"ALIASES: dict[str, str] = {{\n{alias_lines}}}\n\n",
+        "#: ufunc method -> (parameter list, dispatch spec)\n",
+        f"METHODS: {table} = {{\n{_entries(methods, '    ')}}}\n",
+    ])
+
+
 def outputs() -> dict[Path, str]:
     """Every generated file and its text."""
-    return {TARGET: render(), **{submodule_target(s): render_submodule(s) for s in SUBMODULES}}
+    return {TARGET: render(), **{submodule_target(s): render_submodule(s) for s in SUBMODULES},
+            UFUNC_TARGET: render_ufuncs()}
 
 
 def main(argv: list[str] | None = None) -> int:
