@@ -101,6 +101,38 @@ def test_the_recorded_charts_are_drawn_from_the_recorded_reports(
         assert f">{cells[0]}</text>" in svg, cells[0]
 
 
+def test_the_numbers_in_the_prose_are_read_from_the_recorded_reports(
+        conf: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "bench_engine.md").write_text(
+        "- [met] ov.Backend, cached call: overhead <= 150 ns in (a)-(d) (worst 23 ns)\n")
+    (tmp_path / "bench_numpy.md").write_text(
+        "| `unp.sum(x)` | 1336 ns | 1402 ns | -66 ns | 0.95x | <= 1.00x |\n"
+        "| `unp.add(x, x)` | 733 ns | 707 ns | +27 ns | 1.04x | <= +40 ns |\n")
+    assert conf.recorded_numbers(tmp_path) == {"engine_overhead": "23 ns",
+                                               "ufunc_target": "40 ns"}
+    missing = "(not recorded: run python tools/build_docs_data.py)"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert conf.recorded_numbers(empty) == {"engine_overhead": missing,
+                                            "ufunc_target": missing}
+    # The recorded reports still have the lines the patterns read, and the site uses them.
+    recorded = conf.recorded_numbers()
+    assert missing not in recorded.values(), recorded
+    assert conf.rst_epilog.splitlines() == [
+        f".. |{name}| replace:: {value}" for name, value in recorded.items()]
+
+
+def test_no_page_writes_a_measured_time_into_its_prose() -> None:
+    # Times in ns or us go stale with each engine change: pages quote the recorded
+    # reports through the substitutions docs/conf.py makes (|engine_overhead|).
+    times = re.compile(r"\b\d+(\.\d+)? ?(ns|µs|us)\b")
+    found = [f"{page.relative_to(ROOT)}:{n}: {line.strip()}"
+             for page in sorted((ROOT / "docs").rglob("*.rst"))
+             for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+             if times.search(line)]
+    assert found == []
+
+
 def test_a_function_page_shows_unp_calls_with_their_results(conf: ModuleType) -> None:
     from overridable.conformance import targets
 
