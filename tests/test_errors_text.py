@@ -78,6 +78,42 @@ def test_explain_says_jax_would_decline_out_as_the_call_does() -> None:
             "  1. jax [local, numpy]: would be called (implementation)"]
 
 
+def _outcome(function, args, kwargs) -> tuple[str | None, str | None]:
+    """The call's serving backend's name (None when no backend serves) and, when it
+    raised, its error's first line."""
+    with ov.trace() as calls:
+        try:
+            function(*args, **kwargs)
+        except ov.BackendNotImplementedError as error:
+            return None, str(error).splitlines()[0]
+    return calls[-1].backend.name, None
+
+
+@pytest.mark.parametrize("case", ["numpy add", "jax add", "jax add out=", "sparse sum",
+                                  "sparse cumsum", "dask roots"])
+def test_explain_and_the_call_agree_on_real_backends(case: str) -> None:
+    for name in ("jax", "sparse", "dask"):
+        ov.register_backend(name)
+    jx, coo = jnp.ones(3), sparse.COO.from_numpy(np.eye(2))
+    da = pytest.importorskip("dask.array")
+    poly = da.from_array(np.array([1.0, -3.0, 2.0]))
+    function, args, kwargs, expected = {
+        "numpy add": (unp.add, (np.ones(3), np.ones(3)), {}, "numpy"),
+        "jax add": (unp.add, (jx, jx), {}, "jax"),
+        "jax add out=": (unp.add, (jx, jx), {"out": jnp.zeros(3)}, None),
+        "sparse sum": (unp.sum, (coo,), {}, "sparse"),
+        "sparse cumsum": (unp.cumsum, (coo,), {}, None),
+        "dask roots": (unp.roots, (poly,), {}, None),
+    }[case]
+    story = ov.explain(function, *args, **kwargs)
+    served, first_line = _outcome(function, args, kwargs)
+    assert served == expected, str(story)
+    assert (story.chosen.name if story.chosen else None) == served, str(story)
+    if served is None:  # the reason explain gave without calling is the call's first line
+        reason = story.declined().reason
+        assert first_line is not None and first_line.endswith(reason), (first_line, reason)
+
+
 @ov.multimethod("ov_errors.tests", {"x": "array"})
 def halve(x, mode="exact"):
     "Halve x."
