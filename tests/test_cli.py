@@ -285,7 +285,7 @@ def test_conformance_turns_on_jax_x64_before_any_array() -> None:
 
 def test_conformance_installed_leaves_out_what_cannot_run(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    installed = [("numpy", "overridable.numpy._backend_numpy:backend", ()),
+    installed = [("numpy", "overridable.backends.numpy:backend", ()),
                  ("cupy", "overridable.backends.cupy:backend", ()),
                  ("gone", "overridable.backends.gone:backend", ())]
     monkeypatch.setattr(_conformance, "installed_backends", lambda: installed)

@@ -117,7 +117,7 @@ SIGNATURES: dict[str, str] = {
 #: of NumPy's, the reason). Every parameter of NumPy's keeps its name, default and
 #: positional place or is left as a keyword (``clip``'s ``a_min``), so that every call
 #: NumPy accepts means the same here; :func:`parameters` checks it. The NumPy backend
-#: implements the new parameters (``_EXTENDED`` in ``_backend_numpy.py``).
+#: implements the new parameters (``_EXTENDED`` in ``backends/numpy.py``).
 EXTENSIONS: dict[str, tuple[str, str]] = {
     "argsort": (
         "a, axis=-1, kind=None, order=None, *, stable=None, descending=False",

@@ -1,10 +1,10 @@
 """Backends for real array libraries, and the guide for writing one.
 
-One module per library (``dask``, ``torch``), all shaped alike, holding only
-that library's differences: NumPy's rules are written once in ``_semantics``
-(over an array namespace), the machinery in ``_common``. Learn one, know them
-all. This docstring is the
-contract a backend author works to.
+One module per library (``dask``, ``torch``; ``numpy``, the reference, serves
+NumPy's own functions), all shaped alike, holding only that library's
+differences: NumPy's rules are written once in ``_semantics`` (over an array
+namespace), the machinery in ``_common``. Learn one, know them all. This
+docstring is the contract a backend author works to.
 
 Using a backend
 ===============

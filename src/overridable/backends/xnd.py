@@ -315,7 +315,7 @@ def _empty_like(prototype: Any, *args: Any, **kwargs: Any) -> Any:
 def _numpy_function(name: str) -> Callable[..., Any]:
     """NumPy's ``name`` as the NumPy backend calls it: the public function, adapted where
     the API's declaration extends NumPy's signature (``clip(a, min=, max=)``)."""
-    from overridable.numpy._backend_numpy import nep18_backend
+    from .numpy import nep18_backend
 
     multimethod = multimethod_for(name)
     if multimethod is None:  # not declared: build() lists it as unresolved

@@ -36,12 +36,12 @@ from overridable import register_backend as register_backend
 from overridable import set_backend as set_backend
 from overridable import set_global_backend
 from overridable import skip_backend as skip_backend
+from overridable.backends.numpy import backend as numpy_backend
+from overridable.backends.numpy import nep18_backend as nep18_backend
 
 from . import _array_api, _submodule, _ufuncs
 from ._array_api import __array_api_version__ as __array_api_version__
-from ._backend_numpy import backend as numpy_backend
-from ._backend_numpy import nep18_backend as nep18_backend
-from ._declarations import FUNCTIONS
+from ._declarations import FUNCTIONS, NEP18_EXTRA
 from ._types import dtype as dtype
 from ._types import ndarray as ndarray
 
@@ -77,7 +77,7 @@ _build_lock = threading.Lock()
 def _build(name: str) -> Callable[..., Any]:
     """Build the multimethod ``name`` from its declaration."""
     params, spec = FUNCTIONS[name]
-    return _submodule.build(name, params, spec)
+    return _submodule.build(name, params, spec, nep18=name in NEP18_EXTRA)
 
 
 def __getattr__(name: str) -> Any:

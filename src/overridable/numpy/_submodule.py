@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 import overridable as ov
+from overridable.backends import numpy as numpy_backend
 
-from . import _backend_numpy
 from ._docs import note, with_note
 
 __all__ = ["MARKS", "Namespace", "build"]
@@ -72,7 +72,7 @@ def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str
     ``spec`` marks the parameters dispatched on. The docstring is NumPy's (or the
     stub's) with the overridable note; the default is ``_defaults.DEFAULTS``'s, if any.
     NumPy's backends get ``implementation``, or else NumPy's own function at ``path``
-    (see ``_backend_numpy.implement``), registered with ``Backend.implement``.
+    (see ``overridable.backends.numpy.implement``), registered with ``Backend.implement``.
 
     >>> det = build("linalg.det", "a", {"a": "array"})
     >>> det.__module__, det.domain, float(det([[2.0, 0.0], [0.0, 3.0]]))
@@ -98,7 +98,7 @@ def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str
         domain, dispatch, default=DEFAULTS.get(path), name=name, qualname=qualname,
         module=module, doc=with_note(doc, note(path, domain), f"numpy.{path}"), binds=False,
     )(stub)
-    _backend_numpy.implement(path, function, nep18=nep18, implementation=implementation)
+    numpy_backend.implement(path, function, nep18=nep18, implementation=implementation)
     return function
 
 

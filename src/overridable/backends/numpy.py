@@ -8,7 +8,7 @@ skips NumPy's own ``__array_function__`` round trip: that is what NumPy
 itself would call, because the engine only gets here when every argument
 NumPy's dispatcher looks at is declared and owned (or a Python scalar or
 sequence). Functions whose NumPy dispatcher looks at more arguments than the
-declaration (``NEP18_EXTRA``) call the public function, and ndarray
+declaration (``NEP18_EXTRA``: ``implement(..., nep18=True)``) call the public function, and ndarray
 subclasses with their own ``__array_function__`` (``astropy`` quantities) are
 served by a second backend, ``nep18_backend``, registered here, that calls
 the public functions so that their NEP 18 overrides still run. Where a
@@ -31,8 +31,6 @@ import numpy as np
 import overridable as ov
 from overridable._backend import installed_backends_for
 from overridable._state import current_globals
-
-from ._declarations import NEP18_EXTRA
 
 __all__ = ["backend", "implement", "nep18_backend"]
 
@@ -168,7 +166,7 @@ def _implementation(name: str, fast: bool) -> Callable[..., Any]:
     if isinstance(owner, type):
         return _method(owner, public)
     function = public
-    if fast and name not in NEP18_EXTRA and name not in _CHECKED_BY_DISPATCHER:
+    if fast and name not in _CHECKED_BY_DISPATCHER:
         function = getattr(public, "_implementation", public)
     if name in _EXTENDED:
         argsort: Any = np.argsort
