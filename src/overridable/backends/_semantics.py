@@ -55,6 +55,7 @@ __all__ = [
     "masks",
     "matrix_norm",
     "nonzero_0d",
+    "numpy_random",
     "numpy_reduction",
     "real_if_all_real",
     "reduce",
@@ -62,6 +63,7 @@ __all__ = [
     "unique_functions",
     "vecdot",
     "vector_norm",
+    "with_seeds",
 ]
 
 _NoValue: Any = np._NoValue
@@ -354,6 +356,57 @@ def unique_functions(unique: Callable[..., Any]) -> dict[str, Adapter]:
 
     return {"unique_all": Adapter(unique_all), "unique_counts": Adapter(unique_counts),
             "unique_inverse": Adapter(unique_inverse), "unique_values": Adapter(unique_values)}
+
+
+def with_seeds() -> tuple[type, ...]:
+    """What a backend serving :func:`numpy_random` absorbs: NumPy's arrays, scalars and
+    dtypes, and the seeds NumPy's random functions take (``SeedSequence``, bit generators).
+
+    >>> np.random.SeedSequence in with_seeds()
+    True
+    """
+    return (np.ndarray, np.generic, np.dtype, np.random.SeedSequence, np.random.BitGenerator)
+
+
+def numpy_random(asarray: Callable[[Any], Any], host: Callable[[Any], Any]
+                 ) -> dict[str, Adapter]:
+    """NumPy's legacy random functions (``random.normal``, ``random.seed``, ...) for a
+    library whose own generators draw other streams: each draws from NumPy's global
+    state, so ``unp.random.seed(s)`` makes them reproducible and equal, value for value,
+    to NumPy's; array results become the library's arrays (``asarray``). ``host``
+    turns one of the library's arguments (an array, a dtype) into NumPy's. ``shuffle``
+    permutes the array in place (a library whose arrays are immutable declines it).
+
+    >>> table = numpy_random(list, lambda v: v)
+    >>> np.random.seed(0); a = table["random.normal"].function(size=2)
+    >>> np.random.seed(0); a == list(np.random.normal(size=2))
+    True
+    """
+    from overridable.numpy import random as unp_random
+
+    def drawn(function: Callable[..., Any]) -> Callable[..., Any]:
+        def draw(*args: Any, **kwargs: Any) -> Any:
+            result = function(*map(host, args), **{k: host(v) for k, v in kwargs.items()})
+            return asarray(result) if isinstance(result, np.ndarray) else result
+
+        draw.__name__ = draw.__qualname__ = function.__name__
+        draw.__doc__ = f"NumPy's random.{function.__name__}, drawn from NumPy's stream."
+        return draw
+
+    def shuffle(x: Any) -> None:
+        if isinstance(x, (list, np.ndarray)):
+            return np.random.shuffle(x)
+        order = asarray(np.random.permutation(len(x)))  # shuffle's draws, applied at once
+        try:
+            x[...] = x[order]
+        except TypeError as exc:  # JAX: "arrays are immutable"
+            raise decline(f"random.shuffle works in place: {exc}") from None
+        return None
+
+    table = {f"random.{name}": Adapter(drawn(getattr(np.random, name)))
+             for name in unp_random.NAMES if name != "shuffle"}
+    table["random.shuffle"] = Adapter(shuffle)
+    return table
 
 
 def no_out(library: str, function: str, out: Any) -> None:

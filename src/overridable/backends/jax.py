@@ -517,6 +517,9 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_in_place(name)) for name in _IN_PLACE},
     })
     table.update(array_api_info("jax.numpy"))
+    # NumPy's streams (jax.random's keys draw others): arrays to NumPy, results back.
+    table.update(sem.numpy_random(jnp.asarray, lambda v: np.asarray(v) if isinstance(
+        v, _types()[0]) else v))
     return table
 
 
@@ -525,6 +528,7 @@ LIBRARY = Library(
     name="jax",
     module="jax.numpy",
     types=_types,
+    absorbs=sem.with_seeds,
     table=_table,
     dtype=_dtype,
     prepare=_prepare,

@@ -1584,7 +1584,15 @@ def _table() -> dict[str, Any]:
         "fft.rfftfreq": Adapter(_fftfreq(t.fft.rfftfreq)),
     }
     table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
+    table.update(sem.numpy_random(torch.as_tensor, _host))
     return table
+
+
+def _host(value: Any) -> Any:
+    """A tensor or torch dtype as NumPy's (random draws are NumPy's, see the docstring)."""
+    if isinstance(value, _Tensor):
+        return value.numpy(force=True)
+    return to_numpy_dtype(value) if isinstance(value, torch.dtype) else value
 
 
 #: torch, described for :func:`overridable.backends._common.build`.
@@ -1592,6 +1600,7 @@ LIBRARY = Library(
     name="torch",
     module="torch",
     types=_types,
+    absorbs=sem.with_seeds,
     table=_table,
     dtype=_dtype,
     prepare=_prepare,

@@ -52,10 +52,13 @@ from ._declarations_random import FUNCTIONS, GENERATOR, GENERATOR_METHODS, NEP18
 from ._submodule import Namespace
 
 DOMAIN = "numpy.random"
+#: The names of NumPy's module-level random functions (``normal``, ``seed``, ...), the
+#: legacy API drawing from NumPy's global state; ``Generator``'s methods are not here.
+NAMES: tuple[str, ...] = tuple(FUNCTIONS)
 
 __all__ = sorted([
-    "DOMAIN", "MT19937", "PCG64", "PCG64DXSM", "SFC64", "BitGenerator", "Generator", "Philox",
-    "RandomState", "SeedSequence", "functions", *FUNCTIONS,
+    "DOMAIN", "NAMES", "MT19937", "PCG64", "PCG64DXSM", "SFC64", "BitGenerator", "Generator",
+    "Philox", "RandomState", "SeedSequence", "functions", *FUNCTIONS,
 ])
 
 _functions = Namespace("random", FUNCTIONS, NEP18_EXTRA)
