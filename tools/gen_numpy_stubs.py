@@ -179,6 +179,8 @@ def stub(module: types.ModuleType, numpy_module: types.ModuleType) -> str:
                 lines.append(_function(name, obj, qualified))
         elif isinstance(obj, (bool, int, float, str)) or obj is None:
             lines.append(f"{name}: {type(obj).__name__ if obj is not None else 'None'}\n")
+        elif isinstance(obj, tuple) and all(isinstance(item, str) for item in obj):
+            lines.append(f"{name}: tuple[str, ...]\n")
         else:
             lines.append(f"{name}: Any\n")
     body = "\n".join(sorted(imports)) + ("\n\n" if imports else "") + "".join(lines)
