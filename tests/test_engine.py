@@ -426,6 +426,27 @@ def test_sentinel_defaults_are_not_dispatched_on():
     assert ov.explain(weighted, Arr(1)).chosen is None  # no backend set: nothing would serve
 
 
+@ov.multimethod("eng", {"c": "array"})
+def chosen(c, x=UNSET, y=UNSET, /, *, flag=False):
+    """Optional positional-only parameters, NumPy's where(condition, x, y)."""
+
+
+def test_optional_positional_only_ones_go_up_to_the_last_one_given():
+    # NumPy's where(c, x) is not where(c, x, None): the implementation gets the
+    # positional-only arguments as the caller wrote them, trailing defaults left out.
+    be = ov.Backend("eng", name="arr", types=[Arr],
+                    implementations={chosen: lambda *args, **kwargs: (args[1:], kwargs)})
+    with ov.set_backend(be):
+        for _ in range(2):  # the second time from the cache (the compiled path's)
+            assert chosen(Arr(1)) == ((), {})
+            assert chosen(Arr(1), 5) == ((5,), {})
+            assert chosen(Arr(1), 5, UNSET) == ((5,), {})
+            assert chosen(Arr(1), UNSET, 6) == ((UNSET, 6), {})
+            assert chosen(Arr(1), None, None) == ((None, None), {})
+            assert chosen(Arr(1), 5, 6, flag=True) == ((5, 6), {"flag": True})
+            assert chosen(Arr(1), flag=True) == ((), {"flag": True})
+
+
 @ov.multimethod("eng", {"x": "array", "out": "array", "dtype": "dtype"})
 def scaled(x, factor=2, out=None, *, dtype=None):
     """Optional dispatchable parameters: keyed only when given."""

@@ -168,3 +168,26 @@ def test_printoptions() -> None:
         assert unp.get_printoptions()["precision"] == 2
         assert repr(np.array([1.23456])) == "array([1.23])"
     assert np.get_printoptions()["precision"] == 8
+
+
+@pytest.mark.parametrize(("call", "args", "kwargs"), [
+    ("where", (np.array([True, False]), None, None), {}),  # an object array of None
+    ("where", (np.array([True, False]), 1), {}),  # NumPy: both or neither
+    ("where", (np.array([True, False]), None), {}),
+    ("where", (np.array([True, False]),), {}),
+    ("array", ([1, 2],), {"ndmax": 0}),  # an explicit ndmax=0: at most 0-d
+    ("array", ([[1], [2]],), {"ndmax": 1}),
+    ("array", ([[1], [2]],), {}),
+], ids=repr)
+def test_what_numpy_tells_apart_from_an_argument_left_out(
+        call: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    try:
+        expected: Any = getattr(np, call)(*args, **kwargs)
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=str(exc)[:40]):
+            getattr(unp, call)(*args, **kwargs)
+        return
+    got = getattr(unp, call)(*args, **kwargs)
+    for g, e in zip(got, expected, strict=True) if isinstance(expected, tuple) else [
+            (got, expected)]:
+        assert_same(g, e)

@@ -98,6 +98,8 @@ OVERRIDES: dict[str, dict[str, str | None]] = {
     "select": {"default": ARRAY},
     "interp": {"left": ARRAY, "right": ARRAY},
     "busday_count": {"holidays": ARRAY},
+    # Arrays whose default is NumPy's "not given" (SIGNATURES): dispatched on when given.
+    "where": {"x": ARRAY, "y": ARRAY},
 }
 
 #: Signatures for functions ``inspect.signature`` cannot read, or reads narrower than
@@ -110,6 +112,11 @@ SIGNATURES: dict[str, str] = {
     # NumPy's default of call= is a private marker: an optional parameter is passed on
     # only when given, so _NoValue stands for it.
     "errstate": "*, call=_NoValue, all=None, divide=None, over=None, under=None, invalid=None",
+    # NumPy tells an explicit None (an object array: where(c, None, None)) and an explicit
+    # ndmax=0 (at most 0-d) from the arguments left out; its text signature shows neither.
+    "where": "condition, x=_NoValue, y=_NoValue, /",
+    "array": "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, "
+             "ndmax=_NoValue, like=None",
 }
 
 #: Reviewed extensions of NumPy's signatures that the array API standard (2024.12) needs

@@ -111,7 +111,8 @@ class _Source:
     forwarded by position: no ``*args, **kwargs`` packing on the hot path.
     The implementation gets the arguments as a caller would write them:
     required ones by position, optional ones (by keyword, or by position if
-    positional-only) only when they are not their default; so implementations
+    positional-only, up to the last one given) only when they are not their
+    default; so implementations
     have the multimethod's parameter names. The engine's internal form of a
     call is ``(positional values, keyword-only values given)``.
     """
@@ -208,10 +209,10 @@ class _Source:
             # alone: C functions parse fewer arguments faster, and no implementation sees a
             # default it did not ask for.
             required = required_call + [c for c in call if "=" in c]
-            by_position = [n for n, _, positional_only in pos_optional if positional_only]
+            by_position = [(n, d) for n, d, positional_only in pos_optional if positional_only]
             by_keyword = [(n, d) for n, d, po in pos_optional if not po] + kw_optional
             optional = [(n, d) for n, d, _ in pos_optional] + kw_optional
-            full_args = required_call + by_position + [c for c in call if "=" in c]
+            full_args = required_call + [c for c in call if "=" in c]
             pad = " " * 12
             if optional:
                 # The keywords given are collected inline, one identity test each: no
@@ -220,6 +221,16 @@ class _Source:
                 lines = [f"{pad}if {absent}:",
                          f"{pad}    _ov_result = _ov_plan({', '.join(required)})",
                          f"{pad}else:"]
+                if by_position:
+                    # Positional-only ones up to the last one given: NumPy's where(c, x)
+                    # is not where(c, x, None).
+                    for j in range(len(by_position), 0, -1):
+                        n, d = by_position[j - 1]
+                        kept = "".join(f"{m}, " for m, _ in by_position[:j])
+                        lines.append(f"{pad}    {'if' if j == len(by_position) else 'elif'} "
+                                     f"{n} is not {d}:\n{pad}        _ov_pos = ({kept})")
+                    lines.append(f"{pad}    else:\n{pad}        _ov_pos = ()")
+                    full_args.insert(len(required_call), "*_ov_pos")
                 if by_keyword:
                     lines.append(f"{pad}    _ov_kw = {{}}")
                     lines += [f"{pad}    if {n} is not {d}:\n{pad}        _ov_kw[{n!r}] = {n}"
@@ -293,7 +304,8 @@ class _Source:
         """The engine's internal form of a call (every positional value, the keyword-only
         ones given) in the one calling convention, as the generated function passes it:
         required arguments by position, optional ones by keyword when not their default,
-        positional-only optional ones by position when any optional one is given.
+        positional-only optional ones by position, up to the last one given, when any
+        optional one is given.
         With ``*args`` or ``**kwargs`` everything positional stays positional."""
         if self.varargs or self.varkw:
             return args, kwargs
@@ -315,6 +327,11 @@ class _Source:
             by_keyword.update(kwargs)
             given = given or any(self.keyword.get(k, empty) is not empty for k in kwargs)
         if given:
+            # Positional-only ones up to the last one given (not its default).
+            defaults = [d for n, d in self.positional if n in self.positional_only
+                        and d is not empty]
+            while positional_only and positional_only[-1] is defaults[len(positional_only) - 1]:
+                positional_only.pop()
             out.extend(positional_only)
         return tuple(out), by_keyword
 

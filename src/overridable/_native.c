@@ -12,8 +12,8 @@
  * A call whose plan is cached is served here: the key built as the Python key
  * function builds it, the plan called with the arguments in the one calling
  * convention (required ones by position, optional ones by keyword when they are
- * not their default, positional-only optional ones by position when any optional
- * one is given). Everything else goes to the Python reference function: cache
+ * not their default, positional-only optional ones by position, up to the last
+ * one given, when any optional one is given). Everything else goes to the Python reference function: cache
  * misses (it resolves and caches), unusual call shapes (it raises the TypeError
  * Python would), and declines (to the engine's `declined`, with the token the
  * call began with). Resolution, explanation, cache writes and invalidation are
@@ -630,6 +630,9 @@ dispatch_call(Dispatcher *self, PyObject *const *args, size_t nargsf, PyObject *
      * generated function calls: every positional parameter by position (defaults too),
      * the arguments *args collected, and the keywords **kwargs collected, as given. */
     unsigned long long required = 0;
+    /* Optional positional-only ones go up to the last one given (where(c, x) is not
+     * where(c, x, None)): the count to cut back to, once one is placed. */
+    Py_ssize_t trim = -1;
     int collects = self->varkw || rest != NULL;
     for (Py_ssize_t i = 0; i < np; i++) {
         if (self->kind[i] == KIND_VARARGS) {
@@ -646,13 +649,20 @@ dispatch_call(Dispatcher *self, PyObject *const *args, size_t nargsf, PyObject *
             out[npositional++] = values[i];
         }
         else if (self->kind[i] == KIND_POSONLY) {
-            if (given)
+            if (given) {
+                if (trim < 0)
+                    trim = npositional;
                 out[npositional++] = values[i];
+                if (given & (1ULL << i))
+                    trim = npositional;
+            }
         }
         else if (given & (1ULL << i)) {
             kwmask |= 1ULL << i;
         }
     }
+    if (trim >= 0)
+        npositional = trim;
     if (kwmask != 0 || required != 0 || nextra != 0)
         return call_with_keywords(self, token, plan, out, npositional, required, kwmask,
                                   values, extra, nextra, args, nargs, kwnames);

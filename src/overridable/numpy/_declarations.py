@@ -104,7 +104,8 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'a': 'array', 'out': 'array'},
     ),
     'array': (
-        "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None",
+        "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=_NoValue, "
+        'like=None',
         {'object': 'array', 'dtype': 'dtype', 'like': 'array'},
     ),
     'array2string': (
@@ -1101,7 +1102,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'tup': 'many:array', 'dtype': 'dtype'},
     ),
     'where': (
-        'condition, x=None, y=None, /',
+        'condition, x=_NoValue, y=_NoValue, /',
         {'condition': 'array', 'x': 'array', 'y': 'array'},
     ),
     'zeros': (

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as _np
 
-from ._base import _default, _is, _ndim, _opt, _shape, _unp
+from ._base import _default, _is, _ndim, _NoValue, _opt, _shape, _unp
 from ._shape import broadcast_arrays, expand_dims, moveaxis, ravel
 
 # -- creation --------------------------------------------------------------------------
@@ -211,9 +211,13 @@ def meshgrid(*xi: Any, copy: Any = True, sparse: Any = False, indexing: Any = "x
 
 @_default()
 def array(object: Any, dtype: Any = None, *, copy: Any = True, order: Any = "K",
-          subok: Any = False, ndmin: Any = 0, ndmax: Any = 0, like: Any = None) -> Any:
+          subok: Any = False, ndmin: Any = 0, ndmax: Any = _NoValue, like: Any = None) -> Any:
     unp = _unp()
     result = unp.asarray(object, dtype=dtype, copy=copy)
+    if ndmax is not _NoValue and _ndim(result) > ndmax:
+        # NumPy's error (its object arrays, which stop nesting at ndmax, no backend has).
+        raise ValueError("setting an array element with a sequence. The requested array "
+                         f"would exceed the maximum number of dimension of {ndmax}.")
     missing = ndmin - _ndim(result)
     if missing > 0:
         result = unp.reshape(result, (1,) * missing + _shape(result))
