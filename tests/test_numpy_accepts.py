@@ -191,3 +191,21 @@ def test_what_numpy_tells_apart_from_an_argument_left_out(
     for g, e in zip(got, expected, strict=True) if isinstance(expected, tuple) else [
             (got, expected)]:
         assert_same(g, e)
+
+
+def test_numpys_warnings_point_at_the_caller_as_they_do_without_overridable() -> None:
+    # NumPy warns for its caller (stacklevel=2): the multimethod's own frame is skipped,
+    # on the first call (resolved in Python) as on later ones (from the cache), so
+    # warnings filters by module and line work as with NumPy.
+    import inspect
+    import warnings
+
+    a = np.array([np.nan])
+    for _ in range(3):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            line = inspect.currentframe().f_lineno + 1  # type: ignore[union-attr]
+            unp.nanmean(a)
+            unp.nanmax(a)
+        assert [(w.filename, w.lineno) for w in caught] == [(__file__, line), (__file__,
+                                                                              line + 1)]

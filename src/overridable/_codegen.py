@@ -290,7 +290,12 @@ class _Source:
             # Generated with exec, once per distinct signature: Python then binds the
             # arguments in C, which no generic *args/**kwargs wrapper can match. The source
             # goes into linecache, so inspect.getsource and tracebacks show it.
-            filename = f"<overridable multimethod {len(_factories)}>"
+            # The name holds "importlib" and "_bootstrap": ``warnings`` then skips this
+            # frame when it counts a warning's stacklevel, as it skips the import
+            # machinery's, so a warning NumPy raises for its caller (stacklevel=2) points
+            # at the caller's line, as it does when NumPy is called directly.
+            filename = (f"<overridable multimethod {len(_factories)}, "
+                        "skipped by warnings like importlib._bootstrap>")
             linecache.cache[filename] = (len(self.text), None, self.text.splitlines(True),
                                          filename)
             namespace: dict[str, Any] = {}
