@@ -331,11 +331,11 @@ class _Info:
             return self.resolve(self.cell.cell_contents, args, kwargs)
         plan = self._plan(steps, notes)
         calls = tracing(node)
-        absorbed = self._absorbed(key, steps) if calls is not None or _log.isEnabledFor(
-            logging.INFO) else ()
+        informing = _log.isEnabledFor(logging.INFO)
+        absorbed = self._absorbed(key, steps) if calls is not None or informing else ()
         if calls is not None:
             plan = self._traced(plan, steps, calls, absorbed)
-        if _log.isEnabledFor(logging.INFO):
+        if informing:
             self._log_resolution(key, node, steps, notes, absorbed)
         version = snapshot.version
         if node.version != version:
