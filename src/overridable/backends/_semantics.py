@@ -63,6 +63,7 @@ __all__ = [
     "unique_functions",
     "vecdot",
     "vector_norm",
+    "where",
     "with_seeds",
 ]
 
@@ -356,6 +357,29 @@ def unique_functions(unique: Callable[..., Any]) -> dict[str, Adapter]:
 
     return {"unique_all": Adapter(unique_all), "unique_counts": Adapter(unique_counts),
             "unique_inverse": Adapter(unique_inverse), "unique_values": Adapter(unique_values)}
+
+
+def where(function: Callable[..., Any]) -> Adapter:
+    """NumPy's ``where(condition[, x, y])`` around a library's ``function`` of the same
+    meaning: ``x`` and ``y`` both or neither (NumPy's ``ValueError``), and ``None`` for
+    either declined (NumPy gives an object array, which no library backend has).
+
+    >>> w = where(np.where).function
+    >>> w(np.array([True, False]), 1, 2), w(np.array([True, False]))
+    (array([1, 2]), (array([0]),))
+    """
+
+    def where(condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
+        if x is _NoValue and y is _NoValue:
+            return function(condition)
+        if x is _NoValue or y is _NoValue:
+            raise ValueError("either both or neither of x and y should be given")
+        if x is None or y is None:
+            raise decline("where with None makes NumPy's object array, which this library "
+                          "has no dtype for")
+        return function(condition, x, y)
+
+    return Adapter(where)
 
 
 def with_seeds() -> tuple[type, ...]:
