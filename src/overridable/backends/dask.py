@@ -298,17 +298,6 @@ def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
     return da.insert(arr, obj, values, axis=axis)
 
 
-def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: Any = None,
-         fweights: Any = None, aweights: Any = None, *, dtype: Any = None) -> Any:
-    da = _dask_array()
-    if dtype is not None:
-        # NumPy computes in dtype= (float32 stays float32 throughout), not only its result.
-        m = da.asarray(m).astype(dtype)
-        y = None if y is None else da.asarray(y).astype(dtype)
-    return da.cov(m, y, rowvar=rowvar, bias=bias, ddof=ddof, fweights=fweights,
-                  aweights=aweights)
-
-
 _NoValue: Any = np._NoValue
 
 
@@ -376,62 +365,6 @@ def _reduction(function: Callable[..., Any], identity: Any = None,
     return sem.numpy_reduction(reduction, kind, function.__name__)
 
 
-def _float_dtype(a: Any, dtype: Any) -> Any:
-    # NumPy's mean and var: integers and booleans in float64, others in their own type.
-    if dtype is not None:
-        return np.dtype(dtype)
-    return np.dtype(np.float64) if a.dtype.kind in "biu" else a.dtype
-
-
-def _masked_mean(a: Any, mask: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
-    da = _dask_array()
-    total = da.sum(da.where(mask, a, 0), axis=axis, dtype=_float_dtype(a, dtype),
-                   keepdims=keepdims)
-    count = da.sum(mask, axis=axis, keepdims=keepdims)
-    return (total / count).astype(total.dtype)
-
-
-def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
-    da = _dask_array()
-    a = _as_dask(a)
-    if not sem.masks(where):
-        return _with_out(da.mean(a, axis=axis, dtype=dtype, keepdims=_flag(keepdims)), out)
-    mask = da.broadcast_to(_as_dask(where), a.shape)
-    return _with_out(_masked_mean(a, mask, axis, dtype, _flag(keepdims)), out)
-
-
-def _variance(function: Callable[..., Any], nan: bool, root: bool) -> Callable[..., Any]:
-    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-               keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
-               correction: Any = _NoValue) -> Any:
-        da = _dask_array()
-        a = _as_dask(a)
-        if _given(correction):
-            if ddof != 0:
-                raise ValueError("ddof and correction can't be provided simultaneously.")
-            ddof = correction
-        keep = _flag(keepdims)
-        if not sem.masks(where) and (mean is _NoValue or mean is None):
-            return _with_out(function(a, axis=axis, dtype=dtype, keepdims=keep, ddof=ddof), out)
-        mask = da.broadcast_to(_as_dask(True if where is _NoValue else where), a.shape)
-        if nan:
-            mask = mask & ~da.isnan(a)
-        centre = (_masked_mean(a, mask, axis, dtype, True) if mean is _NoValue or mean is None
-                  else _as_dask(mean))
-        dev = a - centre
-        square = (dev * dev.conj()).real if dev.dtype.kind == "c" else dev * dev
-        real = _float_dtype(a, dtype)
-        real = np.empty(0, dtype=real).real.dtype
-        total = da.sum(da.where(mask, square, 0), axis=axis, dtype=real, keepdims=keep)
-        count = da.sum(mask, axis=axis, keepdims=keep)
-        result = (total / da.maximum(count - ddof, 0)).astype(total.dtype)
-        return _with_out(da.sqrt(result) if root else result, out)
-
-    reduce.__name__ = function.__name__
-    return reduce
-
-
 def _median(function: Callable[..., Any]) -> Callable[..., Any]:
     # Dask's median needs an axis: NumPy's axis=None is every axis (the data in one chunk,
     # which NumPy's answer needs).
@@ -468,17 +401,6 @@ def _quantile(function: Callable[..., Any], scale: float) -> Callable[..., Any]:
     return quantile
 
 
-def _nancumulative(function: Callable[..., Any]) -> Callable[..., Any]:
-    def cumulative(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
-        a = _as_dask(a)
-        if axis is None:
-            a, axis = a.ravel(), 0  # NumPy's axis=None: along the flattened array
-        return _with_out(function(a, axis, dtype=dtype), out)
-
-    cumulative.__name__ = function.__name__
-    return cumulative
-
-
 # -- joining, shape --------------------------------------------------------------------
 
 
@@ -501,31 +423,6 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
     return _with_out(da.concatenate(parts, axis=axis), out)
 
 
-def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
-           casting: str = "same_kind") -> Any:
-    return _with_out(_dask_array().stack(_joinable(arrays, dtype, casting), axis=axis), out)
-
-
-def _vstack(tup: Any, *, dtype: Any = None, casting: str = "same_kind") -> Any:
-    return _dask_array().vstack(_joinable(tup, dtype, casting))
-
-
-def _hstack(tup: Any, *, dtype: Any = None, casting: str = "same_kind") -> Any:
-    da = _dask_array()
-    parts = [da.atleast_1d(p) for p in _joinable(tup, dtype, casting)]
-    # NumPy: 1-d arrays (and scalars) joined end to end, others along their second axis.
-    return da.concatenate(parts, axis=0 if parts[0].ndim == 1 else 1)
-
-
-def _ravel(a: Any, order: str = "C") -> Any:
-    a = _as_dask(a)
-    if order == "F":
-        return a.T.ravel()
-    if order in ("C", "A", "K"):
-        return a.ravel()  # a Dask array is in C order: 'A' and 'K' read it so
-    raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
-
-
 def _reshape_c(a: Any, shape: tuple[int, ...]) -> Any:
     da = _dask_array()
     try:
@@ -546,6 +443,20 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
 
 
+def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
+          device: Any = None, like: Any = None) -> Any:
+    da = _dask_array()
+    if order != "C":
+        raise decline(f"dask.array.full takes no order= (got {order!r})")
+    if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
+        return da.full(shape, fill_value, dtype=dtype)
+    fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
+    if dtype is not None:
+        fill = fill.astype(dtype)
+    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    return da.broadcast_to(fill, shape).rechunk("auto")
+
+
 def _array(object: Any, dtype: Any = None, *, copy: Any = True, order: str = "K",
            subok: bool = False, ndmin: int = 0, ndmax: int = 0, like: Any = None) -> Any:
     da = _dask_array()
@@ -561,65 +472,23 @@ def _array(object: Any, dtype: Any = None, *, copy: Any = True, order: str = "K"
     return x if x is not object else da.asarray(x)
 
 
-def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
-          device: Any = None, like: Any = None) -> Any:
-    da = _dask_array()
-    if order != "C":
-        raise decline(f"dask.array.full takes no order= (got {order!r})")
-    if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
-        return da.full(shape, fill_value, dtype=dtype)
-    fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
-    if dtype is not None:
-        fill = fill.astype(dtype)
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
-    return da.broadcast_to(fill, shape).rechunk("auto")
-
-
 def _eye(N: int, M: Any = None, k: int = 0, dtype: Any = float, order: str = "C", *,
          device: Any = None, like: Any = None) -> Any:
-    da = _dask_array()
-    if order != "C":
-        raise decline(f"dask.array.eye takes no order= (got {order!r})")
-    if M is None or M == N:
-        return da.eye(N, M=M, k=k, dtype=dtype)
-    # Dask's eye builds a broken graph for N != M with k != 0: compare index grids.
-    return (da.arange(M)[None, :] - da.arange(N)[:, None] == k).astype(dtype)
+    # Dask's eye takes no order= and builds a broken graph for N != M with k != 0: the
+    # default (an index comparison, lazily) serves those.
+    if order != "C" or (M is not None and M != N):
+        return NotImplemented
+    return _dask_array().eye(N, M=M, k=k, dtype=dtype)
 
 
 def _linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
               retstep: bool = False, dtype: Any = None, axis: int = 0, *,
               device: Any = None) -> Any:
-    da = _dask_array()
-    if np.ndim(start) == 0 and np.ndim(stop) == 0 and not _contains_dask([start, stop]):
-        result = da.linspace(start, stop, num=num, endpoint=endpoint, retstep=retstep,
-                             dtype=dtype)
-        return result
-    # Array start and stop: NumPy's algorithm, lazily.
-    start, stop = _as_dask(start), _as_dask(stop)
-    dt = np.result_type(start.dtype, stop.dtype, float)
-    div = num - 1 if endpoint else num
-    ndim = len(np.broadcast_shapes(start.shape, stop.shape))
-    delta = (stop - start).astype(dt)
-    steps = da.arange(num, dtype=dt).reshape((num,) + (1,) * ndim)
-    step = delta / div if div > 0 else delta * np.nan
-    y = steps * (step if div > 0 else delta) + start
-    if endpoint and num > 1:
-        y = da.where((da.arange(num) == num - 1).reshape((num,) + (1,) * ndim), stop, y)
-    if axis != 0:
-        y = da.moveaxis(y, 0, axis)
-    if dtype is not None and np.dtype(dtype).kind in "biu":
-        y = da.floor(y)
-    y = y.astype(dt if dtype is None else dtype)
-    return (y, step) if retstep else y
-
-
-def _fromfunction(function: Any, shape: Any, *, dtype: Any = float, like: Any = None,
-                  **kwargs: Any) -> Any:
-    return _dask_array().fromfunction(function, shape=shape, dtype=dtype, **kwargs)
-
-
-def _diagflat(v: Any, k: int = 0) -> Any:
-    return _dask_array().diag(_as_dask(v).ravel(), k)
+    # Array start and stop (dask.array.linspace takes scalars): the default, lazily.
+    if np.ndim(start) or np.ndim(stop) or _contains_dask([start, stop]):
+        return NotImplemented
+    return _dask_array().linspace(start, stop, num=num, endpoint=endpoint, retstep=retstep,
+                                  dtype=dtype)
 
 
 # -- indexing, searching, differences ----------------------------------------------------
@@ -662,31 +531,6 @@ def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
     return da.take(a, index, axis=axis)
 
 
-def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
-          append: Any = _NoValue) -> Any:
-    da = _dask_array()
-    a = _as_dask(a)
-    axis = axis % max(a.ndim, 1)
-    parts = [a]
-    for value, first in ((prepend, True), (append, False)):
-        if value is _NoValue:
-            continue
-        value = _as_dask(value)
-        if value.ndim == 0:
-            shape = list(a.shape)
-            shape[axis] = 1
-            value = da.broadcast_to(value, tuple(shape))
-        parts.insert(0, value) if first else parts.append(value)
-    a = da.concatenate(parts, axis=axis) if len(parts) > 1 else a
-    if a.dtype != bool:
-        return da.diff(a, n=n, axis=axis)
-    head = tuple(slice(1, None) if i == axis else slice(None) for i in range(a.ndim))
-    tail = tuple(slice(None, -1) if i == axis else slice(None) for i in range(a.ndim))
-    for _ in range(n):
-        a = da.not_equal(a[head], a[tail])  # NumPy's diff of booleans
-    return a
-
-
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
     da = _dask_array()
     a, b = _as_dask(a), _as_dask(b)
@@ -713,22 +557,6 @@ def _argwhere(a: Any) -> Any:
     if a.ndim == 0:
         return da.argwhere(a.reshape(1))[:, :0]  # NumPy: shape (1, 0) or (0, 0)
     return da.argwhere(a)  # rows: unknown until computed (Dask's lazy answer)
-
-
-def _ndim(a: Any) -> int:
-    return int(_as_dask(a).ndim)
-
-
-def _shape(a: Any) -> tuple[int, ...]:
-    return tuple(_as_dask(a).shape)
-
-
-def _size(a: Any, axis: Any = None) -> int:
-    shape = _as_dask(a).shape
-    if axis is None:
-        return int(np.prod(shape))
-    axes = (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
-    return int(np.prod([shape[ax] for ax in axes]))
 
 
 def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
@@ -1166,7 +994,7 @@ def _table() -> dict[str, Any]:
 
     table: dict[str, Any] = {
         # creation: lazy and chunked ("auto" chunks); like= only selects the backend
-        "ones": Native(da.ones, drop=("like", "device")),
+        "ones": Native(da.ones, drop=("like", "device")), "array": Adapter(_array),
         "zeros": Native(da.zeros, drop=("like", "device")),
         "empty": Native(da.empty, drop=("like", "device")),
         "full": Adapter(_full),
@@ -1174,7 +1002,6 @@ def _table() -> dict[str, Any]:
         "linspace": Adapter(_linspace),
         "eye": Adapter(_eye),
         "asarray": Native(da.asarray, drop=("like", "device")),
-        "array": Adapter(_array),
         "zeros_like": Native(da.zeros_like, drop=("device",)),
         "ones_like": Native(da.ones_like, drop=("device",)),
         "empty_like": Native(da.empty_like, drop=("device",)),
@@ -1183,18 +1010,15 @@ def _table() -> dict[str, Any]:
         "indices": da.indices,
         "meshgrid": da.meshgrid,
         "diag": da.diag,
-        "fromfunction": Adapter(_fromfunction), "diagflat": Adapter(_diagflat),
         "tril_indices": da.tril_indices, "triu_indices": da.triu_indices,
         "tril_indices_from": da.tril_indices_from, "triu_indices_from": da.triu_indices_from,
         # reductions
         # (where= masks with the identity, initial= joins the result: NumPy's meaning)
         "sum": Adapter(_reduction(da.sum, 0, da.add)),
         "prod": Adapter(_reduction(da.prod, 1, da.multiply)),
-        "mean": Adapter(_mean),
-        "std": Adapter(_variance(da.std, nan=False, root=True)),
-        "var": Adapter(_variance(da.var, nan=False, root=False)),
-        "nanstd": Adapter(_variance(da.nanstd, nan=True, root=True)),
-        "nanvar": Adapter(_variance(da.nanvar, nan=True, root=False)),
+        # (where=, mean= and correction= decline here: the defaults serve them)
+        "mean": da.mean, "std": da.std, "var": da.var, "nanstd": da.nanstd,
+        "nanvar": da.nanvar,
         "max": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
         "min": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
         "amax": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
@@ -1206,8 +1030,6 @@ def _table() -> dict[str, Any]:
         "cumsum": da.cumsum, "cumprod": da.cumprod, "nansum": da.nansum,
         "nanprod": da.nanprod, "nanmean": da.nanmean,
         "nanargmax": da.nanargmax, "nanargmin": da.nanargmin,
-        "nancumsum": Adapter(_nancumulative(da.nancumsum)),
-        "nancumprod": Adapter(_nancumulative(da.nancumprod)),
         "median": Adapter(_median(da.median)), "nanmedian": Adapter(_median(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
@@ -1223,7 +1045,7 @@ def _table() -> dict[str, Any]:
         "isreal": da.isreal, "iscomplex": da.iscomplex, "isneginf": da.isneginf,
         "isposinf": da.isposinf,
         # shape and order
-        "reshape": Adapter(_reshape), "transpose": da.transpose, "ravel": Adapter(_ravel),
+        "reshape": Adapter(_reshape), "transpose": da.transpose,
         "squeeze": da.squeeze, "expand_dims": da.expand_dims, "moveaxis": da.moveaxis,
         "swapaxes": da.swapaxes, "rollaxis": da.rollaxis, "broadcast_to": da.broadcast_to,
         "broadcast_arrays": da.broadcast_arrays, "atleast_1d": da.atleast_1d,
@@ -1232,8 +1054,9 @@ def _table() -> dict[str, Any]:
         "tril": da.tril, "triu": da.triu, "diagonal": da.diagonal, "tile": da.tile,
         "repeat": Adapter(_repeat), "pad": da.pad,
         # joining and splitting
-        "concatenate": Adapter(_concatenate), "stack": Adapter(_stack), "block": da.block,
-        "vstack": Adapter(_vstack), "hstack": Adapter(_hstack), "dstack": da.dstack,
+        # (stack's dtype= declines here; vstack and hstack: the defaults, through concatenate)
+        "concatenate": Adapter(_concatenate), "stack": da.stack, "block": da.block,
+        "dstack": da.dstack,
         "append": da.append, "insert": Adapter(_insert),
         "delete": Adapter(_delete),
         # indexing and searching
@@ -1249,9 +1072,9 @@ def _table() -> dict[str, Any]:
         # products and statistics
         "dot": Adapter(_dot), "vdot": da.vdot, "tensordot": Adapter(_tensordot),
         "einsum": da.einsum,
-        "outer": da.outer, "cov": Adapter(_cov), "corrcoef": da.corrcoef, "diff": Adapter(_diff),
+        "outer": da.outer, "cov": da.cov, "corrcoef": da.corrcoef,
         "ediff1d": da.ediff1d, "gradient": Adapter(_gradient),
-        "shape": Adapter(_shape), "ndim": Adapter(_ndim), "size": Adapter(_size),
+        "shape": np.shape,
         "result_type": da.result_type,
         "vecdot": Adapter(_vecdot), "astype": Adapter(_astype),
         "isdtype": sem.isdtype_function(lambda: np, np.dtype),
