@@ -676,3 +676,84 @@ def test_sort_order_is_declined_by_name() -> None:
     with ov.set_backend("dask", only=True), pytest.raises(ov.BackendNotImplementedError,
                                                           match="order="):
         unp.sort(to_dask(A3), order="x")
+
+
+# -- linalg: Dask's solve and inv whatever the chunks, the rest matrix by matrix ------
+
+SQ4 = np.eye(4) + 1
+
+
+@pytest.mark.parametrize("chunks", [(2, 4), (1, 4), (3, 4), (4, 1), (3, 3), 4])
+def test_inv_and_solve_take_any_chunks(chunks: Any) -> None:
+    a = da.from_array(SQ4, chunks=chunks)
+    b = da.from_array(np.arange(8.0).reshape(4, 2), chunks=(3, 1))
+    with ov.set_backend("dask", only=True):
+        inverse, solution = unp.linalg.inv(a), unp.linalg.solve(a, b)
+        vector = unp.linalg.solve(a, np.arange(4.0))
+    assert_same(inverse, np.linalg.inv(SQ4))
+    assert_same(solution, np.linalg.solve(SQ4, np.arange(8.0).reshape(4, 2)))
+    assert_same(vector, np.linalg.solve(SQ4, np.arange(4.0)))
+
+
+STACK = np.stack([A3, 2 * A3.T @ A3, A3 + 5 * np.eye(3)])
+SYM = np.stack([A3 @ A3.T, np.diag([3.0, 1.0, 2.0])])
+ROT = np.array([[0.0, -1.0], [1.0, 0.0]])  # complex eigenvalues
+WIDE = rng.standard_normal((2, 3, 5))
+
+
+@pytest.mark.parametrize(("path", "args", "kwargs"), [
+    ("linalg.inv", (STACK,), {}),
+    ("linalg.det", (A3,), {}),
+    ("linalg.det", (STACK,), {}),
+    ("linalg.det", (B3,), {}),
+    ("linalg.eigvalsh", (SYM,), {}),
+    ("linalg.eigvalsh", (SYM,), {"UPLO": "U"}),
+    ("linalg.eigvals", (SYM[1],), {}),  # all real: NumPy answers in reals
+    ("linalg.eigvals", (ROT,), {}),
+    ("linalg.eigvals", (SYM.astype(np.float32),), {}),
+    ("linalg.matrix_rank", (WIDE,), {}),
+    ("linalg.matrix_rank", (np.ones((3, 3)),), {}),
+    ("linalg.matrix_rank", (SYM,), {"hermitian": True, "rtol": 0.5}),
+    ("linalg.matrix_rank", (V,), {}),
+    ("linalg.matrix_rank", (np.zeros(3),), {}),
+    ("linalg.pinv", (WIDE,), {}),
+    ("linalg.pinv", (A,), {"rcond": 0.3}),
+    ("linalg.svdvals", (WIDE,), {}),
+    ("linalg.svdvals", (A,), {}),
+    ("cross", (A3, A3[::-1]), {}),
+    ("cross", (B3, A3[0]), {"axisa": 1, "axisc": 0}),
+    ("cross", (B3, B3[::-1]), {"axis": 1}),
+    ("interp", (2.5, [1, 2, 3], [3, 2, 0]), {}),
+    ("interp", (A, [0.0, 0.5, 2.0], [1, 0, 4]), {"left": -1.0, "right": 9.0}),
+    ("interp", (A, V[:3], [0, 1j, 2]), {}),
+    ("interp", (V, [0.0, 2.0, 4.0], [0.0, 1.0, 0.0]), {"period": 5.0}),
+])
+def test_linalg_matrix_by_matrix_matches_numpy(path: str, args: tuple[Any, ...],
+                                               kwargs: dict[str, Any]) -> None:
+    with ov.set_backend("dask", only=True):
+        result = resolve(path, unp)(*to_dask(args), **kwargs)
+    assert_same(result, resolve(path, np)(*args, **kwargs))
+
+
+def test_cross_of_two_vectors_warns_as_numpy() -> None:
+    with pytest.warns(DeprecationWarning), ov.set_backend("dask", only=True):
+        result = unp.cross(to_dask(np.array([[1, 2], [3, 4]])), [5, 6])
+    with pytest.warns(DeprecationWarning):
+        expected = np.cross(np.array([[1, 2], [3, 4]]), [5, 6])
+    assert_same(result, expected)
+
+
+def test_matrix_by_matrix_keeps_batch_chunks_and_raises_numpys_errors() -> None:
+    x = da.from_array(STACK, chunks=(1, 2, 2))
+    with ov.set_backend("dask", only=True):
+        det = unp.linalg.det(x)
+        assert det.chunks == ((1, 1, 1),)
+        with pytest.raises(np.linalg.LinAlgError, match="must be square"):
+            unp.linalg.det(to_dask(A))  # at graph time, as NumPy raises
+        with pytest.raises(np.linalg.LinAlgError, match="at least two-dimensional"):
+            unp.linalg.pinv(to_dask(V))
+        with pytest.raises(ov.BackendNotImplementedError, match="not an array of them"):
+            unp.linalg.matrix_rank(x, tol=np.array([0.1, 0.2, 0.3]))
+        with pytest.raises(ov.BackendNotImplementedError, match="not a stack"):
+            unp.linalg.solve(x, x)
+    assert_same(det, np.linalg.det(STACK))

@@ -254,17 +254,22 @@ def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
     return da.linalg.lstsq(a.rechunk({1: -1}), da.asarray(b))
 
 
-def _square_chunks(function: Callable[..., Any]) -> Callable[..., Any]:
-    # Dask's solve and inv need square blocks.
-    def call(a: Any, *rest: Any) -> Any:
-        da = _dask_array()
+def _square_chunks(function: Callable[..., Any], path: str) -> Callable[..., Any]:
+    # Dask's solve and inv take one matrix in square blocks of one size: the largest row
+    # chunk where it divides the matrix, else the matrix in one chunk. A stack of matrices
+    # (inv): each matrix in one chunk, inverted by the chunk's backend.
+    def call(a: Any, b: Any = None) -> Any:
+        a = _as_dask(a)
+        if a.ndim > 2 and b is None:
+            return _matrices(_multimethod(path), lambda m, n: (m, n))(a)
+        if a.ndim != 2:
+            raise decline(f"the Dask backend's {path} takes one matrix (2-d), not a stack")
+        size = max(a.chunks[0], default=0)
+        size = size if size and a.shape[0] % size == 0 else -1
+        rest = () if b is None else (_as_dask(b).rechunk({0: size}),)
+        return function(a.rechunk(size), *rest)
 
-        a = da.asarray(a)
-        size = max(a.chunks[0])
-        a = a.rechunk(size)
-        return function(a, *(da.asarray(r).rechunk({0: size}) for r in rest))
-
-    call.__name__ = function.__name__
+    call.__name__ = path
     return call
 
 
@@ -727,6 +732,74 @@ def map_inner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
                          meta=meta)
 
 
+def _matrix_rank(A: Any, **kwargs: Any) -> Any:
+    A = _as_dask(A)
+    if A.ndim < 2:  # NumPy: a vector's rank is 1, or 0 when it is all zeros
+        return _dask_array().any(A != 0).astype(np.int64)
+    return _matrices(_multimethod("linalg.matrix_rank"), lambda m, n: ())(A, **kwargs)
+
+
+def _multimethod(path: str) -> Callable[..., Any]:
+    from ._common import multimethod_for
+
+    function = multimethod_for(path)
+    assert function is not None, path
+    return function
+
+
+def _meta(like: Any, ndim: int, dtype: Any = None) -> Any:
+    # An empty array of like's type: the meta of a Dask array of ndim dimensions.
+    from dask.array.utils import meta_from_array
+
+    return meta_from_array(like, ndim, dtype=dtype)  # type: ignore[no-untyped-call]
+
+
+def _matrices(function: Callable[..., Any],
+              core: Callable[[int, int], tuple[int, ...]]) -> Callable[..., Any]:
+    """``function`` (``unp.linalg.det``) of each matrix in the last two axes: those axes are
+    rechunked into one chunk, and each chunk of matrices goes to the chunk's backend.
+    ``core(m, n)`` is the shape of one matrix's answer. An empty stack of such matrices
+    (below 2-d, one element) given to ``function`` first raises NumPy's errors, gives the dtype."""
+    def call(a: Any, **kwargs: Any) -> Any:
+        import overridable as ov
+        import overridable.numpy as unp
+
+        da = _dask_array()
+        if any(isinstance(v, da.Array) or np.ndim(v) for v in kwargs.values()):
+            raise decline(f"the Dask backend's {function.__name__} takes one value of each "
+                          "parameter for every matrix, not an array of them")
+        a = _as_dask(a)
+        axes = min(a.ndim, 2)
+        batch, matrix = a.ndim - axes, a.shape[a.ndim - axes:]
+        a = a.rechunk(dict.fromkeys(range(batch, a.ndim), -1))
+        backend = chunk_backend(a._meta)
+        with ov.set_backend(cast(ov.BackendLike, backend), only=True):
+            empty = unp.empty((0, *matrix) if axes == 2 else (1,) * a.ndim, dtype=a.dtype)
+            meta = unp.asarray(function(empty, **kwargs))
+        shape = core(*matrix) if axes == 2 else ()
+        return da.map_blocks(Blockwise(function, backend, kwargs), a, dtype=meta.dtype,
+                             chunks=(*a.chunks[:batch], *((n,) for n in shape)),
+                             drop_axis=list(range(batch + len(shape), a.ndim)),
+                             meta=_meta(meta, batch + len(shape)))
+
+    return call
+
+
+def _interp(x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
+            period: Any = None) -> Any:
+    # Each chunk of x against all of xp and fp (joined into one block), by its backend.
+    da = _dask_array()
+    if _contains_dask([left, right, period]):
+        raise decline("the Dask backend's interp takes left=, right= and period= as numbers")
+    x, xp, fp = _as_dask(x), _as_dask(xp), _as_dask(fp)
+    index, points = tuple(range(x.ndim)), (x.ndim,)
+    kwargs = {"left": left, "right": right, "period": period}
+    dtype = np.result_type(fp.dtype, np.float64)  # float64, or complex128 for complex fp
+    return da.blockwise(Blockwise(_multimethod("interp"), chunk_backend(x._meta), kwargs),
+                        index, x, index, xp, points, fp, points, concatenate=True,
+                        dtype=dtype, meta=_meta(x._meta, x.ndim, dtype))
+
+
 def _inner_ufunc(path: str) -> Callable[..., Any]:
     def call(*args: Any, out: Any = None, where: Any = True, **kwargs: Any) -> Any:
         from ._common import multimethod_for
@@ -960,14 +1033,29 @@ def _linalg_outer(x1: Any, x2: Any, /) -> Any:
 
 
 def _svdvals(x: Any) -> Any:
-    # The singular values of each matrix in the last two axes (Dask's SVD is 2-d only).
-    da = _dask_array()
-    batch = x.shape[:-2]
-    if any(n != n for n in batch):
-        raise decline("the Dask backend needs the batch shape known for singular values")
-    values = [_svd(x[index], compute_uv=False, full_matrices=False)
-              for index in np.ndindex(*batch)]
-    return da.stack(values).reshape((*batch, -1))
+    x = _as_dask(x)
+    if x.ndim == 2:  # Dask's tall-and-skinny SVD: the long axis stays chunked
+        return _svd(x, compute_uv=False, full_matrices=False)
+    return _matrices(_multimethod("linalg.svdvals"), lambda m, n: (min(m, n),))(x)
+
+
+def _complex_eigvals(a: Any) -> Any:
+    # One chunk's eigenvalues, complex whatever they are (one dtype for every chunk).
+    import overridable.numpy as unp
+
+    values = unp.linalg.eigvals(a)
+    return unp.astype(values, unp.result_type(values.dtype, 1j))
+
+
+def _eigvals(a: Any) -> Any:
+    # NumPy's eigenvalues are real when all of them are: computed (and kept) to know it.
+    values = _matrices(_complex_eigvals, lambda m, n: (m,))(a).persist()
+    return sem.real_if_all_real(_dask_array(), values)
+
+
+def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+           axis: Any = None) -> Any:
+    return sem.numpy_cross(_dask_array(), _as_dask(a), _as_dask(b), axisa, axisb, axisc, axis)
 
 
 def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
@@ -990,6 +1078,8 @@ def _nonzero(a: Any) -> Any:
 
 
 def _table() -> dict[str, Any]:
+    import overridable.numpy as unp
+
     da = _dask_array()
 
     table: dict[str, Any] = {
@@ -1081,8 +1171,16 @@ def _table() -> dict[str, Any]:
         "sort": Adapter(_sorting("sort")), "argsort": Adapter(_sorting("argsort")),
         "matmul": da.matmul, "divmod": da.divmod, "frexp": da.frexp, "modf": da.modf,
         # linalg
-        "linalg.solve": _square_chunks(da.linalg.solve),
-        "linalg.inv": _square_chunks(da.linalg.inv),
+        "linalg.solve": Adapter(_square_chunks(da.linalg.solve, "linalg.solve")),
+        "linalg.inv": Adapter(_square_chunks(da.linalg.inv, "linalg.inv")),
+        # the rest of NumPy's linalg: each matrix in one chunk, by the chunks' backend
+        "linalg.det": Adapter(_matrices(unp.linalg.det, lambda m, n: ())),
+        "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, lambda m, n: (m,))),
+        "linalg.eigvals": Adapter(_eigvals),
+        "linalg.matrix_rank": Adapter(_matrix_rank),
+        "linalg.pinv": Adapter(_matrices(unp.linalg.pinv, lambda m, n: (n, m))),
+        "linalg.svdvals": Adapter(_svdvals),
+        "cross": Adapter(_cross), "interp": Adapter(_interp),
         "linalg.norm": da.linalg.norm,
         "linalg.matmul": da.matmul,
         "linalg.svd": Adapter(_svd),
