@@ -326,9 +326,11 @@ def test_unsupported_argument_declines_with_its_name() -> None:
         # which builds it, lazily.
         assert dask_backend._eye(3, order="F") is NotImplemented
         assert_same(unp.eye(3, order="F"), np.eye(3, order="F"))
-    with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
-                                           match=r"reduced SVD only"):
-        unp.linalg.svd(to_dask(A))
+    with ov.set_backend(da):  # the full SVD of a wide matrix: the matrix in one chunk
+        u, s, vh = unp.linalg.svd(to_dask(A))
+    assert (u.shape, s.shape, vh.shape) == ((4, 4), (4,), (6, 6))
+    assert_allclose((u[:, :4] * s) @ vh[:4], A, atol=1e-12)
+    assert_allclose(s.compute(), np.linalg.svd(A, compute_uv=False))
 
 
 def test_roots_declines_saying_to_compute_first_and_explain_says_so() -> None:
@@ -719,6 +721,13 @@ WIDE = rng.standard_normal((2, 3, 5))
     ("linalg.pinv", (WIDE,), {}),
     ("linalg.pinv", (A,), {"rcond": 0.3}),
     ("linalg.svdvals", (WIDE,), {}),
+    ("linalg.slogdet", (STACK,), {}),
+    ("linalg.eigh", (SYM,), {"UPLO": "U"}),
+    ("linalg.cond", (STACK,), {}),
+    ("linalg.cond", (A3,), {"p": "fro"}),
+    ("linalg.matrix_power", (STACK, 3), {}),
+    ("linalg.matrix_power", (A3, -2), {}),
+    ("linalg.svd", (WIDE,), {"compute_uv": False}),
     ("linalg.svdvals", (A,), {}),
     ("cross", (A3, A3[::-1]), {}),
     ("cross", (B3, A3[0]), {"axisa": 1, "axisc": 0}),
@@ -733,6 +742,20 @@ def test_linalg_matrix_by_matrix_matches_numpy(path: str, args: tuple[Any, ...],
     with ov.set_backend("dask", only=True):
         result = resolve(path, unp)(*to_dask(args), **kwargs)
     assert_same(result, resolve(path, np)(*args, **kwargs))
+
+
+@pytest.mark.parametrize("a", [SYM, ROT, np.stack([ROT, np.eye(2)])])
+def test_eig_and_stacked_svd_are_numpys_up_to_order_and_sign(a: np.ndarray) -> None:
+    with ov.set_backend("dask", only=True):
+        values, vectors = unp.linalg.eig(to_dask(a))
+        u, s, vh = unp.linalg.svd(to_dask(a))
+    expected = np.linalg.eig(a)
+    assert type(values) is da.Array and values.dtype == expected.eigenvalues.dtype
+    assert vectors.dtype == expected.eigenvectors.dtype
+    v, w = vectors.compute(), values.compute()
+    assert_allclose(a @ v, v * w[..., None, :], atol=1e-12)  # a v = v diag(w)
+    assert_allclose(np.sort_complex(w.ravel()), np.sort_complex(expected.eigenvalues.ravel()))
+    assert_allclose((u * s[..., None, :]) @ vh, a, atol=1e-12)
 
 
 def test_cross_of_two_vectors_warns_as_numpy() -> None:

@@ -181,98 +181,6 @@ def _roots(p: Any) -> Any:
 _roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
 
 
-def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
-         hermitian: bool = False) -> Any:
-    da = _dask_array()
-
-    a = _as_dask(a)
-    if a.ndim != 2:
-        raise decline("Dask's svd takes 2-d arrays only")
-    if compute_uv and full_matrices and a.shape[0] != a.shape[1]:
-        raise decline("Dask's svd computes the reduced SVD only: pass full_matrices=False")
-    # Dask's tall-and-skinny SVD needs one chunk along the short axis. (hermitian= only
-    # lets NumPy use eigh: the same singular values.)
-    a = a.rechunk({1: -1}) if a.shape[0] >= a.shape[1] else a.rechunk({0: -1})
-    u, s, vh = da.linalg.svd(a)
-    return (u, s, vh) if compute_uv else s
-
-
-def _qr(a: Any, mode: str = "reduced") -> Any:
-    da = _dask_array()
-
-    a = _as_dask(a)
-    if mode not in ("reduced", "complete", "r"):
-        raise decline(f"Dask's qr computes mode='reduced', 'complete' and 'r', not {mode!r}")
-    if a.ndim > 2:
-        return _stacked_qr(a, mode)
-    m, n = a.shape
-    if mode == "complete" and m > n:
-        # A tall matrix's complete QR: that of the wide [a | I], whose Q is m x m, and
-        # whose R's first n columns (upper triangular) give a = Q R[:, :n].
-        q, r = _qr(da.concatenate([a, da.eye(m, dtype=a.dtype)], axis=1), "reduced")
-        return sem.QRResult(q, r[:, :n])
-    # ('complete' is 'reduced' when the matrix is square or wide.)
-    # Dask's QR: tall matrices in one column of blocks; wide ones in one row of blocks
-    # whose first column block is at least as wide as the matrix is tall.
-    a = a.rechunk({0: -1, 1: max(m, a.chunks[1][0])}) if m <= n else a.rechunk({1: -1})
-    q, r = da.linalg.qr(a)
-    return r if mode == "r" else sem.QRResult(q, r)
-
-
-def _stacked_qr(a: Any, mode: str) -> Any:
-    # A stack of matrices: each one's QR (Dask's is 2-d only), stacked back.
-    da = _dask_array()
-    batch, (m, n) = a.shape[:-2], a.shape[-2:]
-    if any(size != size for size in a.shape):
-        raise decline("the Dask backend needs the shape known for a stacked qr")
-    k = m if mode == "complete" else min(m, n)
-    if 0 in batch:  # no matrices: empty results of NumPy's shapes and dtype
-        dtype = np.linalg.qr(np.zeros((1, 1), a.dtype)).Q.dtype
-        r = da.zeros((*batch, k, n), dtype=dtype)
-        return r if mode == "r" else sem.QRResult(da.zeros((*batch, m, k), dtype=dtype), r)
-    parts = [_qr(a[index], mode) for index in np.ndindex(*batch)]
-    if mode == "r":
-        return da.stack(parts).reshape((*batch, *parts[0].shape))
-    q, r = (da.stack([p[i] for p in parts]).reshape((*batch, *parts[0][i].shape))
-            for i in (0, 1))
-    return sem.QRResult(q, r)
-
-
-def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
-    da = _dask_array()
-
-    a = da.asarray(a)
-    return da.linalg.cholesky(a.rechunk(max(a.chunks[0])), lower=not upper)
-
-
-def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
-    da = _dask_array()
-
-    if rcond is not None:
-        raise decline("Dask's lstsq takes no rcond=")
-    a = da.asarray(a)
-    return da.linalg.lstsq(a.rechunk({1: -1}), da.asarray(b))
-
-
-def _square_chunks(function: Callable[..., Any], path: str) -> Callable[..., Any]:
-    # Dask's solve and inv take one matrix in square blocks of one size: the largest row
-    # chunk where it divides the matrix, else the matrix in one chunk. A stack of matrices
-    # (inv): each matrix in one chunk, inverted by the chunk's backend.
-    def call(a: Any, b: Any = None) -> Any:
-        a = _as_dask(a)
-        if a.ndim > 2 and b is None:
-            return _matrices(_multimethod(path), lambda m, n: (m, n))(a)
-        if a.ndim != 2:
-            raise decline(f"the Dask backend's {path} takes one matrix (2-d), not a stack")
-        size = max(a.chunks[0], default=0)
-        size = size if size and a.shape[0] % size == 0 else -1
-        rest = () if b is None else (_as_dask(b).rechunk({0: size}),)
-        return function(a.rechunk(size), *rest)
-
-    call.__name__ = path
-    return call
-
-
 def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = None, *,
           a_min: Any = np._NoValue, a_max: Any = np._NoValue, **kwargs: Any) -> Any:
     da = _dask_array()
@@ -640,6 +548,151 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
     return hist, edges[0], edges[1]
 
 
+# -- linalg: Dask's own for one matrix where it has it, else each matrix in one chunk ----
+
+
+def _matrices(function: Callable[..., Any], signature: str) -> Callable[..., Any]:
+    """``function`` (``unp.linalg.det``) of each matrix in the last two axes, as a gufunc of
+    ``signature`` (``"(m,m)->()"``; ``k`` is ``min(m, n)``): those axes are rechunked into
+    one chunk, and each chunk of matrices goes to the chunk's backend. An empty stack of
+    such matrices (below 2-d, one element), given to ``function`` first, raises NumPy's
+    errors and gives the dtypes and the result's type (NumPy's named tuples); for an ``a``
+    without elements, it is ``a``'s shape, and its answer is the answer."""
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        import overridable as ov
+        import overridable.numpy as unp
+
+        da = _dask_array()
+        kwargs.update(zip(list(inspect.signature(function).parameters)[1:], args))
+        if any(isinstance(v, da.Array) or np.ndim(v) for v in kwargs.values()):
+            raise decline(f"the Dask backend's {function.__name__} takes one value of each "
+                          "parameter for every matrix, not an array of them")
+        a = _as_dask(a)
+        backend = chunk_backend(a._meta)
+        empty = 0 in a.shape  # then NumPy's answer for an empty array of a's shape is a's
+        shape = a.shape if empty else (0, *a.shape[-2:]) if a.ndim >= 2 else (1,) * a.ndim
+        with ov.set_backend(cast(ov.BackendLike, backend), only=True):
+            sample = function(unp.empty(shape, dtype=a.dtype), **kwargs)
+        several = isinstance(sample, tuple)
+        if empty:
+            return type(sample)(*map(da.asarray, sample)) if several else da.asarray(sample)
+        result = da.apply_gufunc(
+            Blockwise(function, backend, kwargs), signature, a, allow_rechunk=True,
+            output_dtypes=[s.dtype for s in sample] if several else sample.dtype,
+            output_sizes={"k": min(a.shape[-2:])})
+        return type(sample)(*result) if several else result
+
+    return call
+
+
+def _complex_eig(a: Any, vectors: bool) -> Any:
+    # One chunk's eigenvalues (and vectors), complex whatever they are: one dtype for all.
+    import overridable.numpy as unp
+
+    result = unp.linalg.eig(a) if vectors else unp.linalg.eigvals(a)
+    dtype = unp.result_type((result[0] if vectors else result).dtype, 1j)
+    if vectors:
+        return type(result)(*(unp.astype(r, dtype) for r in result))
+    return unp.astype(result, dtype)
+
+
+def _eig(vectors: bool) -> Callable[..., Any]:
+    # NumPy's eigenvalues (and vectors) are real when all the eigenvalues are: computed
+    # (and kept: persisted) to know it.
+    def eig(a: Any) -> Any:
+        import functools
+
+        from dask import persist
+
+        complex_eig = functools.update_wrapper(
+            functools.partial(_complex_eig, vectors=vectors), _complex_eig)
+        result = _matrices(complex_eig, "(m,m)->(m),(m,m)" if vectors else "(m,m)->(m)")(a)
+        parts = persist(*result) if vectors else persist(result)
+        values = sem.real_if_all_real(_dask_array(), *parts)
+        return type(result)(*values) if vectors else values
+
+    return eig
+
+
+def _square_chunks(function: Callable[..., Any], path: str) -> Callable[..., Any]:
+    # Dask's solve and inv take one matrix in square blocks of one size: the largest row
+    # chunk where it divides the matrix, else the matrix in one chunk. A stack of matrices
+    # (inv): each matrix in one chunk, inverted by the chunk's backend.
+    def call(a: Any, b: Any = None) -> Any:
+        a = _as_dask(a)
+        if a.ndim > 2 and b is None:
+            return _matrices(_multimethod(path), "(m,m)->(m,m)")(a)
+        if a.ndim != 2:
+            raise decline(f"the Dask backend's {path} takes one matrix (2-d), not a stack")
+        size = max(a.chunks[0], default=0)
+        size = size if size and a.shape[0] % size == 0 else -1
+        rest = () if b is None else (_as_dask(b).rechunk({0: size}),)
+        return function(a.rechunk(size), *rest)
+
+    call.__name__ = path
+    return call
+
+
+def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
+         hermitian: bool = False) -> Any:
+    a = _as_dask(a)
+    if a.ndim != 2 or (compute_uv and full_matrices and a.shape[0] != a.shape[1]):
+        signature = ("(m,n)->(k)" if not compute_uv else "(m,n)->(m,m),(k),(n,n)"
+                     if full_matrices else "(m,n)->(m,k),(k),(k,n)")
+        return _matrices(_multimethod("linalg.svd"), signature)(
+            a, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian)
+    # Dask's tall-and-skinny SVD needs one chunk along the short axis. (hermitian= only
+    # lets NumPy use eigh: the same singular values.)
+    a = a.rechunk({1: -1}) if a.shape[0] >= a.shape[1] else a.rechunk({0: -1})
+    u, s, vh = _dask_array().linalg.svd(a)
+    return (u, s, vh) if compute_uv else s
+
+
+def _svdvals(x: Any, /) -> Any:
+    return _svd(x, full_matrices=False, compute_uv=False)
+
+
+def _qr(a: Any, mode: str = "reduced") -> Any:
+    da = _dask_array()
+    a = _as_dask(a)
+    if mode not in ("reduced", "complete", "r"):
+        raise decline(f"Dask's qr computes mode='reduced', 'complete' and 'r', not {mode!r}")
+    if a.ndim > 2:
+        signature = {"reduced": "(m,n)->(m,k),(k,n)", "complete": "(m,n)->(m,m),(m,n)",
+                     "r": "(m,n)->(k,n)"}[mode]
+        return _matrices(_multimethod("linalg.qr"), signature)(a, mode=mode)
+    m, n = a.shape
+    if mode == "complete" and m > n:
+        # A tall matrix's complete QR: that of the wide [a | I], whose Q is m x m, and
+        # whose R's first n columns (upper triangular) give a = Q R[:, :n].
+        q, r = _qr(da.concatenate([a, da.eye(m, dtype=a.dtype)], axis=1), "reduced")
+        return sem.QRResult(q, r[:, :n])
+    # ('complete' is 'reduced' when the matrix is square or wide.)
+    # Dask's QR: tall matrices in one column of blocks; wide ones in one row of blocks
+    # whose first column block is at least as wide as the matrix is tall.
+    a = a.rechunk({0: -1, 1: max(m, a.chunks[1][0])}) if m <= n else a.rechunk({1: -1})
+    q, r = da.linalg.qr(a)
+    return r if mode == "r" else sem.QRResult(q, r)
+
+
+def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
+    a = _as_dask(a)
+    return _dask_array().linalg.cholesky(a.rechunk(max(a.chunks[0])), lower=not upper)
+
+
+def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
+    if rcond is not None:
+        raise decline("Dask's lstsq takes no rcond=")
+    return _dask_array().linalg.lstsq(_as_dask(a).rechunk({1: -1}), _as_dask(b))
+
+
+def _matrix_rank(A: Any, **kwargs: Any) -> Any:
+    A = _as_dask(A)
+    if A.ndim < 2:  # NumPy: a vector's rank is 1, or 0 when it is all zeros
+        return _dask_array().any(A != 0).astype(np.int64)
+    return _matrices(_multimethod("linalg.matrix_rank"), "(m,n)->()")(A, **kwargs)
+
+
 # -- the rest, chunk by chunk: overridable.numpy applied by each chunk's own backend ----
 
 
@@ -732,13 +785,6 @@ def map_inner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
                          meta=meta)
 
 
-def _matrix_rank(A: Any, **kwargs: Any) -> Any:
-    A = _as_dask(A)
-    if A.ndim < 2:  # NumPy: a vector's rank is 1, or 0 when it is all zeros
-        return _dask_array().any(A != 0).astype(np.int64)
-    return _matrices(_multimethod("linalg.matrix_rank"), lambda m, n: ())(A, **kwargs)
-
-
 def _multimethod(path: str) -> Callable[..., Any]:
     from ._common import multimethod_for
 
@@ -752,37 +798,6 @@ def _meta(like: Any, ndim: int, dtype: Any = None) -> Any:
     from dask.array.utils import meta_from_array
 
     return meta_from_array(like, ndim, dtype=dtype)  # type: ignore[no-untyped-call]
-
-
-def _matrices(function: Callable[..., Any],
-              core: Callable[[int, int], tuple[int, ...]]) -> Callable[..., Any]:
-    """``function`` (``unp.linalg.det``) of each matrix in the last two axes: those axes are
-    rechunked into one chunk, and each chunk of matrices goes to the chunk's backend.
-    ``core(m, n)`` is the shape of one matrix's answer. An empty stack of such matrices
-    (below 2-d, one element) given to ``function`` first raises NumPy's errors, gives the dtype."""
-    def call(a: Any, **kwargs: Any) -> Any:
-        import overridable as ov
-        import overridable.numpy as unp
-
-        da = _dask_array()
-        if any(isinstance(v, da.Array) or np.ndim(v) for v in kwargs.values()):
-            raise decline(f"the Dask backend's {function.__name__} takes one value of each "
-                          "parameter for every matrix, not an array of them")
-        a = _as_dask(a)
-        axes = min(a.ndim, 2)
-        batch, matrix = a.ndim - axes, a.shape[a.ndim - axes:]
-        a = a.rechunk(dict.fromkeys(range(batch, a.ndim), -1))
-        backend = chunk_backend(a._meta)
-        with ov.set_backend(cast(ov.BackendLike, backend), only=True):
-            empty = unp.empty((0, *matrix) if axes == 2 else (1,) * a.ndim, dtype=a.dtype)
-            meta = unp.asarray(function(empty, **kwargs))
-        shape = core(*matrix) if axes == 2 else ()
-        return da.map_blocks(Blockwise(function, backend, kwargs), a, dtype=meta.dtype,
-                             chunks=(*a.chunks[:batch], *((n,) for n in shape)),
-                             drop_axis=list(range(batch + len(shape), a.ndim)),
-                             meta=_meta(meta, batch + len(shape)))
-
-    return call
 
 
 def _interp(x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
@@ -1032,27 +1047,6 @@ def _linalg_outer(x1: Any, x2: Any, /) -> Any:
     return _dask_array().outer(a, b)
 
 
-def _svdvals(x: Any) -> Any:
-    x = _as_dask(x)
-    if x.ndim == 2:  # Dask's tall-and-skinny SVD: the long axis stays chunked
-        return _svd(x, compute_uv=False, full_matrices=False)
-    return _matrices(_multimethod("linalg.svdvals"), lambda m, n: (min(m, n),))(x)
-
-
-def _complex_eigvals(a: Any) -> Any:
-    # One chunk's eigenvalues, complex whatever they are (one dtype for every chunk).
-    import overridable.numpy as unp
-
-    values = unp.linalg.eigvals(a)
-    return unp.astype(values, unp.result_type(values.dtype, 1j))
-
-
-def _eigvals(a: Any) -> Any:
-    # NumPy's eigenvalues are real when all of them are: computed (and kept) to know it.
-    values = _matrices(_complex_eigvals, lambda m, n: (m,))(a).persist()
-    return sem.real_if_all_real(_dask_array(), values)
-
-
 def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
            axis: Any = None) -> Any:
     return sem.numpy_cross(_dask_array(), _as_dask(a), _as_dask(b), axisa, axisb, axisc, axis)
@@ -1174,11 +1168,16 @@ def _table() -> dict[str, Any]:
         "linalg.solve": Adapter(_square_chunks(da.linalg.solve, "linalg.solve")),
         "linalg.inv": Adapter(_square_chunks(da.linalg.inv, "linalg.inv")),
         # the rest of NumPy's linalg: each matrix in one chunk, by the chunks' backend
-        "linalg.det": Adapter(_matrices(unp.linalg.det, lambda m, n: ())),
-        "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, lambda m, n: (m,))),
-        "linalg.eigvals": Adapter(_eigvals),
+        "linalg.det": Adapter(_matrices(unp.linalg.det, "(m,m)->()")),
+        "linalg.slogdet": Adapter(_matrices(unp.linalg.slogdet, "(m,m)->(),()")),
+        "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, "(m,m)->(m)")),
+        "linalg.eigh": Adapter(_matrices(unp.linalg.eigh, "(m,m)->(m),(m,m)")),
+        "linalg.eigvals": Adapter(_eig(vectors=False)),
+        "linalg.eig": Adapter(_eig(vectors=True)),
         "linalg.matrix_rank": Adapter(_matrix_rank),
-        "linalg.pinv": Adapter(_matrices(unp.linalg.pinv, lambda m, n: (n, m))),
+        "linalg.pinv": Adapter(_matrices(unp.linalg.pinv, "(m,n)->(n,m)")),
+        "linalg.cond": Adapter(_matrices(unp.linalg.cond, "(m,n)->()")),
+        "linalg.matrix_power": Adapter(_matrices(unp.linalg.matrix_power, "(m,m)->(m,m)")),
         "linalg.svdvals": Adapter(_svdvals),
         "cross": Adapter(_cross), "interp": Adapter(_interp),
         "linalg.norm": da.linalg.norm,
