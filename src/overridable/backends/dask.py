@@ -563,7 +563,7 @@ def _matrices(function: Callable[..., Any], signature: str) -> Callable[..., Any
         import overridable.numpy as unp
 
         da = _dask_array()
-        kwargs.update(zip(list(inspect.signature(function).parameters)[1:], args))
+        kwargs.update(zip(list(inspect.signature(function).parameters)[1:], args, strict=False))
         if any(isinstance(v, da.Array) or np.ndim(v) for v in kwargs.values()):
             raise decline(f"the Dask backend's {function.__name__} takes one value of each "
                           "parameter for every matrix, not an array of them")
@@ -607,7 +607,7 @@ def _eig(vectors: bool) -> Callable[..., Any]:
         complex_eig = functools.update_wrapper(
             functools.partial(_complex_eig, vectors=vectors), _complex_eig)
         result = _matrices(complex_eig, "(m,m)->(m),(m,m)" if vectors else "(m,m)->(m)")(a)
-        parts = persist(*result) if vectors else persist(result)
+        parts = persist(*result) if vectors else persist(result)  # type: ignore[no-untyped-call]
         values = sem.real_if_all_real(_dask_array(), *parts)
         return type(result)(*values) if vectors else values
 
