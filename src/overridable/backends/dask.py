@@ -602,7 +602,7 @@ def _eig(vectors: bool) -> Callable[..., Any]:
     def eig(a: Any) -> Any:
         import functools
 
-        from dask import persist
+        from dask.base import persist
 
         complex_eig = functools.update_wrapper(
             functools.partial(_complex_eig, vectors=vectors), _complex_eig)
