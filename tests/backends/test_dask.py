@@ -659,7 +659,7 @@ def test_qr_is_a_named_tuple_as_numpys() -> None:
     ("linalg.outer", (A3, A3[0]), {}, ValueError, "one-dimensional"),
     ("linalg.cross", (A3[:, :2], A3[:, :2]), {}, ValueError, "3-dimensional vectors"),
     ("linalg.diagonal", (A3[0],), {}, ValueError, "at least two dimensions"),
-    ("linalg.matrix_transpose", (A3[0],), {}, ValueError, "at least two dimensions"),
+    ("linalg.matrix_transpose", (A3[0],), {}, ValueError, "at least 2-dimensional"),
     ("linalg.vector_norm", (A3,), {"ord": "fro"}, ValueError, "Invalid norm order"),
     ("linalg.matrix_norm", (A3,), {"ord": 3}, ValueError, "Invalid norm order"),
     ("linalg.matrix_norm", (A3[0],), {}, np.exceptions.AxisError, "out of bounds"),

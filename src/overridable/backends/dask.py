@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import importlib
 import inspect
 import threading
 from collections.abc import Callable, Sequence
@@ -78,7 +79,7 @@ from ._common import (
 )
 
 __all__ = [
-    "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "UFUNCS", "Blockwise", "backend",
+    "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "SAME", "UFUNCS", "Blockwise", "backend",
     "chunk_backend", "map_inner", "random_state",
 ]
 
@@ -96,6 +97,22 @@ UFUNCS: tuple[str, ...] = (
     "rad2deg", "radians", "reciprocal", "remainder", "right_shift", "rint", "sign",
     "signbit", "sin", "sinh", "spacing", "sqrt", "square", "subtract", "tan", "tanh",
     "true_divide", "trunc",
+)
+
+
+#: NumPy's functions that ``dask.array`` has under the same name, with NumPy's meaning and
+#: parameters (those Dask lacks decline by name, then a default serves the call where it
+#: can). Some have a default too, kept as Dask's for one reason: Dask's own graph (fewer
+#: layers, the chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a
+#: lazy answer where the default computes one (``allclose``, ``average``'s weight check).
+SAME: tuple[str, ...] = (
+    "allclose", "angle", "apply_along_axis", "apply_over_axes", "argmax", "argmin",
+    "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov", "cumprod",
+    "cumsum", "diag", "diagonal", "digitize", "divmod", "einsum", "extract", "frexp", "imag",
+    "isin", "matmul", "mean", "modf", "nanargmax", "nanargmin", "nanstd", "nanvar", "pad",
+    "piecewise", "ravel_multi_index", "real", "result_type", "round", "select", "stack",
+    "std", "transpose", "tril_indices", "tril_indices_from", "triu_indices",
+    "triu_indices_from", "union1d", "var", "where",
 )
 
 
@@ -1000,10 +1017,6 @@ def _vecdot(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
                                 -1 if axis is _NoValue else axis), out)
 
 
-def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis)
-
-
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     a, b = _as_dask(a), _as_dask(b)
     # Dask sums the products in the sum's dtype (uint64 for uint8): NumPy's is the
@@ -1013,30 +1026,15 @@ def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     return result if result.dtype == common else result.astype(common)
 
 
-def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
-    return _tensordot(x1, x2, axes)
+def _rule(rule: Callable[..., Any], arrays: int = 1, **fixed: Any) -> Adapter:
+    # A rule of _semantics (rule(xp, *arrays, ...)) on dask.array: the first `arrays`
+    # arguments as Dask arrays.
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return rule(_dask_array(), *map(_as_dask, args[:arrays]), *args[arrays:], **fixed,
+                    **kwargs)
 
-
-def _matrix(x: Any, name: str) -> Any:
-    x = _as_dask(x)
-    if x.ndim < 2:
-        raise ValueError(f"{name}: the array must have at least two dimensions, not "
-                         f"{x.ndim}")
-    return x
-
-
-def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
-    return _dask_array().diagonal(_matrix(x, "linalg.diagonal"), offset=offset, axis1=-2,
-                                  axis2=-1)
-
-
-def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    return _dask_array().trace(_matrix(x, "linalg.trace"), offset=offset, axis1=-2,
-                               axis2=-1, dtype=dtype)
-
-
-def _linalg_matrix_transpose(x: Any, /) -> Any:
-    return _dask_array().swapaxes(_matrix(x, "linalg.matrix_transpose"), -1, -2)
+    call.__name__ = rule.__name__
+    return Adapter(call)
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
@@ -1045,24 +1043,6 @@ def _linalg_outer(x1: Any, x2: Any, /) -> Any:
         raise ValueError(f"Input arrays must be one-dimensional, not {a.ndim}- and "
                          f"{b.ndim}-dimensional")
     return _dask_array().outer(a, b)
-
-
-def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
-           axis: Any = None) -> Any:
-    return sem.numpy_cross(_dask_array(), _as_dask(a), _as_dask(b), axisa, axisb, axisc, axis)
-
-
-def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return sem.cross(_dask_array(), _as_dask(x1), _as_dask(x2), axis)
-
-
-def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False,
-                 ord: Any = 2) -> Any:
-    return sem.vector_norm(_dask_array(), _as_dask(x), axis, keepdims, ord)
-
-
-def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
-    return sem.matrix_norm(_dask_array(), _as_dask(x), keepdims, ord, _svdvals)
 
 
 def _nonzero(a: Any) -> Any:
@@ -1076,98 +1056,48 @@ def _table() -> dict[str, Any]:
 
     da = _dask_array()
 
-    table: dict[str, Any] = {
-        # creation: lazy and chunked ("auto" chunks); like= only selects the backend
-        "ones": Native(da.ones, drop=("like", "device")), "array": Adapter(_array),
-        "zeros": Native(da.zeros, drop=("like", "device")),
-        "empty": Native(da.empty, drop=("like", "device")),
-        "full": Adapter(_full),
+    table: dict[str, Any] = {name: getattr(da, name) for name in (*SAME, *UFUNCS)}
+    table.update({
+        # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         "arange": Native(da.arange, drop=("like", "device")),
-        "linspace": Adapter(_linspace),
-        "eye": Adapter(_eye),
-        "asarray": Native(da.asarray, drop=("like", "device")),
-        "zeros_like": Native(da.zeros_like, drop=("device",)),
-        "ones_like": Native(da.ones_like, drop=("device",)),
-        "empty_like": Native(da.empty_like, drop=("device",)),
-        "full_like": Native(da.full_like, drop=("device",)),
-        "tri": da.tri,
-        "indices": da.indices,
-        "meshgrid": da.meshgrid,
-        "diag": da.diag,
-        "tril_indices": da.tril_indices, "triu_indices": da.triu_indices,
-        "tril_indices_from": da.tril_indices_from, "triu_indices_from": da.triu_indices_from,
-        # reductions
-        # (where= masks with the identity, initial= joins the result: NumPy's meaning)
+        "asarray": Native(da.asarray, drop=("like", "device")), "array": Adapter(_array),
+        "full": Adapter(_full), "linspace": Adapter(_linspace), "eye": Adapter(_eye),
+        **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
+           for name in ("zeros", "ones", "empty", "full")},
+        # reductions (where= masks with the identity, initial= joins the result)
         "sum": Adapter(_reduction(da.sum, 0, da.add)),
         "prod": Adapter(_reduction(da.prod, 1, da.multiply)),
-        # (where=, mean= and correction= decline here: the defaults serve them)
-        "mean": da.mean, "std": da.std, "var": da.var, "nanstd": da.nanstd,
-        "nanvar": da.nanvar,
         "max": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
         "min": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
-        "amax": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
-        "amin": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
         "nanmax": Adapter(_reduction(da.nanmax, None, da.fmax, "fmax")),
         "nanmin": Adapter(_reduction(da.nanmin, None, da.fmin, "fmin")),
         "all": Adapter(_reduction(da.all, True)), "any": Adapter(_reduction(da.any, False)),
-        "argmax": da.argmax, "argmin": da.argmin,
-        "cumsum": da.cumsum, "cumprod": da.cumprod, "nansum": da.nansum,
-        "nanprod": da.nanprod, "nanmean": da.nanmean,
-        "nanargmax": da.nanargmax, "nanargmin": da.nanargmin,
         "median": Adapter(_median(da.median)), "nanmedian": Adapter(_median(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
         "nanquantile": Adapter(_quantile(da.nanquantile, 1.0)),
         "nanpercentile": Adapter(_quantile(da.nanquantile, 100.0)),
-        "ptp": da.ptp, "average": da.average, "count_nonzero": da.count_nonzero,
-        "trace": da.trace, "bincount": da.bincount, "histogram": Adapter(_histogram),
-        "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
-        # elementwise functions that are not ufuncs
-        "clip": Adapter(_clip), "where": da.where, "round": da.round, "around": da.around,
-        "isclose": da.isclose, "allclose": da.allclose, "real": da.real, "imag": da.imag,
-        "angle": da.angle, "nan_to_num": Adapter(_nan_to_num), "fix": da.fix,
-        "isreal": da.isreal, "iscomplex": da.iscomplex, "isneginf": da.isneginf,
-        "isposinf": da.isposinf,
-        # shape and order
-        "reshape": Adapter(_reshape), "transpose": da.transpose,
-        "squeeze": da.squeeze, "expand_dims": da.expand_dims, "moveaxis": da.moveaxis,
-        "swapaxes": da.swapaxes, "rollaxis": da.rollaxis, "broadcast_to": da.broadcast_to,
-        "broadcast_arrays": da.broadcast_arrays, "atleast_1d": da.atleast_1d,
-        "atleast_2d": da.atleast_2d, "atleast_3d": da.atleast_3d, "flip": da.flip,
-        "fliplr": da.fliplr, "flipud": da.flipud, "roll": da.roll, "rot90": da.rot90,
-        "tril": da.tril, "triu": da.triu, "diagonal": da.diagonal, "tile": da.tile,
-        "repeat": Adapter(_repeat), "pad": da.pad,
-        # joining and splitting
-        # (stack's dtype= declines here; vstack and hstack: the defaults, through concatenate)
-        "concatenate": Adapter(_concatenate), "stack": da.stack, "block": da.block,
-        "dstack": da.dstack,
-        "append": da.append, "insert": Adapter(_insert),
-        "delete": Adapter(_delete),
-        # indexing and searching
-        "take": Adapter(_take), "compress": da.compress, "extract": da.extract,
-        "choose": da.choose,
-        "select": da.select, "piecewise": da.piecewise, "nonzero": Adapter(_nonzero),
-        "flatnonzero": da.flatnonzero, "argwhere": Adapter(_argwhere),
-        "searchsorted": Adapter(_searchsorted),
-        "digitize": da.digitize, "isin": da.isin, "unique": Adapter(_unique),
-        "union1d": da.union1d, "unravel_index": Adapter(_unravel_index),
-        "ravel_multi_index": da.ravel_multi_index,
-        "apply_along_axis": da.apply_along_axis, "apply_over_axes": da.apply_over_axes,
-        # products and statistics
-        "dot": Adapter(_dot), "vdot": da.vdot, "tensordot": Adapter(_tensordot),
-        "einsum": da.einsum,
-        "outer": da.outer, "cov": da.cov, "corrcoef": da.corrcoef,
-        "ediff1d": da.ediff1d, "gradient": Adapter(_gradient),
-        "shape": np.shape,
-        "result_type": da.result_type,
-        "vecdot": Adapter(_vecdot), "astype": Adapter(_astype),
-        "isdtype": sem.isdtype_function(lambda: np, np.dtype),
+        "histogram": Adapter(_histogram), "histogram2d": Adapter(_histogram2d),
+        "histogramdd": Adapter(_histogramdd),
+        # elementwise, shape, joining, indexing: NumPy's arguments that Dask lacks
+        "clip": Adapter(_clip), "nan_to_num": Adapter(_nan_to_num),
+        "reshape": Adapter(_reshape), "repeat": Adapter(_repeat),
+        "concatenate": Adapter(_concatenate), "insert": Adapter(_insert),
+        "delete": Adapter(_delete), "take": Adapter(_take), "nonzero": Adapter(_nonzero),
+        "argwhere": Adapter(_argwhere), "searchsorted": Adapter(_searchsorted),
+        "unique": Adapter(_unique), "unravel_index": Adapter(_unravel_index),
+        "dot": Adapter(_dot), "tensordot": Adapter(_tensordot), "gradient": Adapter(_gradient),
+        "shape": np.shape, "vecdot": Adapter(_vecdot), "astype": Adapter(_astype),
+        "isdtype": sem.isdtype_function(lambda: np, np.dtype), "cross": _rule(sem.numpy_cross, 2),
         "sort": Adapter(_sorting("sort")), "argsort": Adapter(_sorting("argsort")),
-        "matmul": da.matmul, "divmod": da.divmod, "frexp": da.frexp, "modf": da.modf,
-        # linalg
+        "interp": Adapter(_interp), "roots": Adapter(_roots),
+        # linalg: Dask's for one matrix (rechunked as it needs), the rest matrix by matrix
         "linalg.solve": Adapter(_square_chunks(da.linalg.solve, "linalg.solve")),
         "linalg.inv": Adapter(_square_chunks(da.linalg.inv, "linalg.inv")),
-        # the rest of NumPy's linalg: each matrix in one chunk, by the chunks' backend
+        "linalg.svd": Adapter(_svd), "linalg.svdvals": Adapter(_svdvals),
+        "linalg.qr": Adapter(_qr), "linalg.cholesky": Adapter(_cholesky),
+        "linalg.lstsq": Adapter(_lstsq), "linalg.norm": da.linalg.norm,
+        "linalg.matmul": da.matmul, "linalg.tensordot": Adapter(_tensordot),
         "linalg.det": Adapter(_matrices(unp.linalg.det, "(m,m)->()")),
         "linalg.slogdet": Adapter(_matrices(unp.linalg.slogdet, "(m,m)->(),()")),
         "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, "(m,m)->(m)")),
@@ -1178,38 +1108,24 @@ def _table() -> dict[str, Any]:
         "linalg.pinv": Adapter(_matrices(unp.linalg.pinv, "(m,n)->(n,m)")),
         "linalg.cond": Adapter(_matrices(unp.linalg.cond, "(m,n)->()")),
         "linalg.matrix_power": Adapter(_matrices(unp.linalg.matrix_power, "(m,m)->(m,m)")),
-        "linalg.svdvals": Adapter(_svdvals),
-        "cross": Adapter(_cross), "interp": Adapter(_interp),
-        "linalg.norm": da.linalg.norm,
-        "linalg.matmul": da.matmul,
-        "linalg.svd": Adapter(_svd),
-        "roots": Adapter(_roots),
-        "linalg.qr": Adapter(_qr),
-        "linalg.cholesky": Adapter(_cholesky),
-        "linalg.lstsq": Adapter(_lstsq),
-        "linalg.vecdot": Adapter(_linalg_vecdot),
-        "linalg.tensordot": Adapter(_linalg_tensordot),
-        "linalg.diagonal": Adapter(_linalg_diagonal),
-        "linalg.trace": Adapter(_linalg_trace),
-        "linalg.matrix_transpose": Adapter(_linalg_matrix_transpose),
+        "linalg.vecdot": _rule(sem.vecdot, 2), "linalg.cross": _rule(sem.cross, 2),
+        "linalg.vector_norm": _rule(sem.vector_norm),
+        "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
         "linalg.outer": Adapter(_linalg_outer),
-        "linalg.cross": Adapter(_linalg_cross),
-        "linalg.vector_norm": Adapter(_vector_norm),
-        "linalg.matrix_norm": Adapter(_matrix_norm),
         # fft: Dask transforms along axes held in one chunk
         "fft.fftfreq": Native(da.fft.fftfreq, drop=("device",)),
         "fft.rfftfreq": Native(da.fft.rfftfreq, drop=("device",)),
-        "fft.fftshift": da.fft.fftshift,
-        "fft.ifftshift": da.fft.ifftshift,
-    }
+        "fft.fftshift": da.fft.fftshift, "fft.ifftshift": da.fft.ifftshift,
+    })
+    compat = importlib.import_module("array_api_compat.dask.array.linalg")
+    for name in ("diagonal", "trace", "matrix_transpose"):  # the array API's, over Dask
+        table[f"linalg.{name}"] = getattr(compat, name)
     for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
         table[f"fft.{name}"] = _fft1(getattr(da.fft, name))
     for name in ("fftn", "ifftn", "rfftn", "irfftn"):
         table[f"fft.{name}"] = _fftn(getattr(da.fft, name), None)
     for name in ("fft2", "ifft2", "rfft2", "irfft2"):
         table[f"fft.{name}"] = _fftn(getattr(da.fft, name), (-2, -1))
-    for name in UFUNCS:
-        table[name] = getattr(da, name)
     for name in INNER:
         table[name] = Adapter(_inner_ufunc(name))
     # random: the legacy functions draw from the backend's global RandomState
