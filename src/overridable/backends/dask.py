@@ -58,10 +58,9 @@ from __future__ import annotations
 
 import builtins
 import copy
-import importlib
 import inspect
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
@@ -76,6 +75,7 @@ from ._common import (
     decline,
     importer,
     lazy_backend,
+    multimethod_for,
 )
 
 __all__ = [
@@ -110,13 +110,14 @@ SAME: tuple[str, ...] = (
     "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov", "cumprod",
     "cumsum", "diag", "diagonal", "digitize", "divmod", "einsum", "extract", "frexp", "imag",
     "isin", "matmul", "mean", "modf", "nanargmax", "nanargmin", "nanstd", "nanvar", "pad",
-    "piecewise", "ravel_multi_index", "real", "result_type", "round", "select", "stack",
+    "piecewise", "ravel_multi_index", "real", "round", "select", "stack",
     "std", "transpose", "tril_indices", "tril_indices_from", "triu_indices",
     "triu_indices_from", "union1d", "var", "where",
 )
 
 
 _dask_array = importer("dask.array")
+_compat = importer("array_api_compat.dask.array")
 
 
 def _types() -> tuple[type, ...]:
@@ -158,31 +159,20 @@ def _convert(value: Any, dispatch_type: Any) -> Any:
         return NotImplemented
 
 
-def _single_chunk(a: Any, axes: Sequence[int] | None) -> Any:
-    da = _dask_array()
-
-    a = da.asarray(a)
-    axes = range(a.ndim) if axes is None else axes
-    return a.rechunk({ax % a.ndim: -1 for ax in axes})
-
-
-def _fft1(function: Callable[..., Any]) -> Callable[..., Any]:
-    def fft(a: Any, n: Any = None, axis: int = -1, norm: Any = None) -> Any:
-        return function(_single_chunk(a, (axis,)), n=n, axis=axis, norm=norm)
+def _fft(function: Callable[..., Any], default_axes: Any) -> Callable[..., Any]:
+    # Dask transforms along axes held in one chunk each: 1-d transforms (default_axes
+    # (-1,)) along axis=, the others along axes= (default_axes; None: every axis).
+    def fft(a: Any, **kwargs: Any) -> Any:
+        a, axes = _as_dask(a), default_axes
+        if axes == (-1,):
+            axes = (kwargs.get("axis", -1),)
+        else:
+            axes = kwargs.get("axes", axes)
+            kwargs["axes"] = axes = tuple(range(a.ndim)) if axes is None else axes
+        return function(a.rechunk({ax % a.ndim: -1 for ax in axes}), **kwargs)
 
     fft.__name__ = function.__name__
     return fft
-
-
-def _fftn(function: Callable[..., Any], default_axes: Any) -> Callable[..., Any]:
-    def fftn(a: Any, s: Any = None, axes: Any = default_axes, norm: Any = None) -> Any:
-        a = _single_chunk(a, axes)
-        if axes is None:
-            axes = tuple(range(a.ndim))
-        return function(a, s=s, axes=axes, norm=norm)
-
-    fftn.__name__ = function.__name__
-    return fftn
 
 
 _ROOTS = ("dask: roots' result depends on the coefficients' values (its length drops their "
@@ -213,11 +203,15 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     return result[0] if isinstance(result, list) and len(result) == 1 else result
 
 
+def _along(a: Any, axis: Any) -> tuple[Any, Any]:
+    """``a`` as a Dask array, and NumPy's ``axis=None``: axis 0 of the flattened array."""
+    a = _as_dask(a)
+    return (a.ravel(), 0) if axis is None else (a, axis)
+
+
 def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
     da = _dask_array()
-    arr = da.asarray(arr)
-    if axis is None:
-        arr, axis = arr.ravel(), 0  # NumPy's axis=None: insert into the flattened array
+    arr, axis = _along(arr, axis)
     if isinstance(values, list | tuple):
         values = da.asarray(np.asarray(values))  # not an object array of nested lists
     if np.ndim(obj) == 0 and np.ndim(values) == arr.ndim:
@@ -295,37 +289,22 @@ def _reduction(function: Callable[..., Any], identity: Any = None,
     return sem.numpy_reduction(reduction, kind, function.__name__)
 
 
-def _median(function: Callable[..., Any]) -> Callable[..., Any]:
-    # Dask's median needs an axis: NumPy's axis=None is every axis (the data in one chunk,
-    # which NumPy's answer needs).
-    def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
-               keepdims: Any = False) -> Any:
-        a = _as_dask(a)
-        if axis is None:
-            axis = tuple(range(a.ndim))
-        # overwrite_input only allows NumPy to use its input as scratch space.
-        return _with_out(function(a, axis=axis, keepdims=_flag(keepdims)), out)
-
-    median.__name__ = function.__name__
-    return median
-
-
-def _quantile(function: Callable[..., Any], scale: float) -> Callable[..., Any]:
-    # Dask's quantile is exact along axes held in one chunk (it rechunks); NumPy's
-    # axis=None is every axis. (Dask's percentile of a 1-d array is approximate: not used.)
-    def quantile(a: Any, q: Any, axis: Any = None, out: Any = None,
+def _quantile(function: Callable[..., Any], scale: float | None = None) -> Callable[..., Any]:
+    # Dask's median and quantiles need an axis: NumPy's axis=None is every axis (the data
+    # in one chunk, which NumPy's answer needs); Dask's quantile is exact along axes held
+    # in one chunk (it rechunks). (Dask's percentile of a 1-d array is approximate: not
+    # used.) overwrite_input only allows NumPy to use its input as scratch space.
+    def quantile(a: Any, *q: Any, axis: Any = None, out: Any = None,
                  overwrite_input: bool = False, method: str = "linear",
-                 keepdims: Any = False, *, weights: Any = None) -> Any:
-        da = _dask_array()
+                 keepdims: Any = False, weights: Any = None) -> Any:
         a = _as_dask(a)
-        if isinstance(q, da.Array):
-            q = q.compute()  # the output's shape is q's: its (few) values are needed
-        q = np.true_divide(q, scale)
-        if axis is None:
-            axis = tuple(range(a.ndim))
         kwargs = {} if weights is None else {"weights": _as_dask(weights)}
-        result = function(a, q, axis=axis, method=method, keepdims=_flag(keepdims), **kwargs)
-        return _with_out(result, out)
+        if scale is not None:  # q, a few values giving the output's shape, as fractions
+            kwargs["method"] = method
+            q = (np.true_divide(q[0].compute() if isinstance(q[0], _dask_array().Array)
+                                else q[0], scale),)
+        axis = tuple(range(a.ndim)) if axis is None else axis
+        return _with_out(function(a, *q, axis=axis, keepdims=_flag(keepdims), **kwargs), out)
 
     quantile.__name__ = function.__name__
     return quantile
@@ -366,11 +345,11 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     a = _as_dask(a)
     shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
     # copy= is about memory: a Dask array is immutable, so a view and a copy read the same.
+    if order not in ("C", "F", "A"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
     if order == "F":
-        return _reshape_c(a.T, shape[::-1]).T
-    if order in ("C", "A"):
-        return _reshape_c(a, shape)
-    raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
+        return sem.fortran_reshape(_compat(), a, shape, _reshape_c)
+    return _reshape_c(a, shape)
 
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
@@ -425,17 +404,13 @@ def _linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
 
 
 def _delete(arr: Any, obj: Any, axis: Any = None) -> Any:
-    arr = _as_dask(arr)
-    if axis is None:
-        arr, axis = arr.ravel(), 0  # NumPy's axis=None: from the flattened array
+    arr, axis = _along(arr, axis)
     return _dask_array().delete(arr, obj, axis)
 
 
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
     da = _dask_array()
-    a = _as_dask(a)
-    if axis is None:
-        a, axis = a.ravel(), 0  # NumPy's axis=None: from the flattened array
+    a, axis = _along(a, axis)
     if isinstance(indices, list | tuple):
         indices = np.asarray(indices)
     indices = sem.take_indices(da if isinstance(indices, da.Array) else np, indices,
@@ -445,9 +420,7 @@ def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "
 
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
     da = _dask_array()
-    a = _as_dask(a)
-    if axis is None:
-        a, axis = a.ravel(), 0
+    a, axis = _along(a, axis)
     if isinstance(repeats, da.Array):
         repeats = repeats.compute()  # the output's shape depends on the counts' values
     if np.ndim(repeats) == 0:
@@ -803,8 +776,6 @@ def map_inner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def _multimethod(path: str) -> Callable[..., Any]:
-    from ._common import multimethod_for
-
     function = multimethod_for(path)
     assert function is not None, path
     return function
@@ -833,34 +804,22 @@ def _interp(x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
 
 
 def _inner_ufunc(path: str) -> Callable[..., Any]:
-    def call(*args: Any, out: Any = None, where: Any = True, **kwargs: Any) -> Any:
-        from ._common import multimethod_for
-
+    # (nan_to_num's copy=False asks NumPy to write into x: a Dask array is immutable, so a
+    # new one is returned, the same values; chunks are never written in place.)
+    def call(*args: Any, out: Any = None, where: Any = True, copy: bool = True,
+             **kwargs: Any) -> Any:
         if not (isinstance(where, bool) and where):
             raise decline(f"the Dask backend's {path} takes no where= (got {where!r:.60})")
-        function = multimethod_for(path)
-        assert function is not None
-        return _with_out(map_inner(function, *args, **kwargs), out)
+        return _with_out(map_inner(_multimethod(path), *args, **kwargs), out)
 
     call.__name__ = path
     return call
 
 
-def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
-                neginf: Any = None) -> Any:
-    from ._common import multimethod_for
-
-    # copy=False asks NumPy to write into x: a Dask array is immutable, so a new one is
-    # returned (the same values); chunks are never written in place.
-    function = multimethod_for("nan_to_num")
-    assert function is not None
-    return map_inner(function, x, nan=nan, posinf=posinf, neginf=neginf)
-
-
 #: Elementwise NumPy functions and ufuncs that ``dask.array`` lacks (or applies with
 #: NumPy's own function, which refuses other chunk types): served by :func:`map_inner`.
 INNER: tuple[str, ...] = (
-    "bitwise_count", "gcd", "heaviside", "i0", "isnat", "lcm", "sinc",
+    "bitwise_count", "gcd", "heaviside", "i0", "isnat", "lcm", "nan_to_num", "sinc",
 )
 
 
@@ -952,8 +911,6 @@ def _default_rng(seed: Any = None) -> Any:
 
 def _method(name: str) -> Callable[..., Any]:
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        from ._common import multimethod_for
-
         function = getattr(self, name)
         numpys = inspect.signature(multimethod_for(f"random.Generator.{name}") or function
                                    ).parameters
@@ -986,18 +943,12 @@ def _sorting(path: str) -> Callable[..., Any]:
              stable: Any = None, descending: bool = False) -> Any:
         from numpy.lib.array_utils import normalize_axis_index
 
-        from ._common import multimethod_for
-
         if order is not None:
             raise decline(f"the Dask backend's {path} takes no order= (Dask arrays have no "
                           "fields)")
-        a = _as_dask(a)
-        if axis is None:
-            a, axis = a.reshape(-1), 0
+        a, axis = _along(a, axis)
         axis = normalize_axis_index(axis, a.ndim)
-        function = multimethod_for(path)
-        assert function is not None
-        return map_inner(function, a.rechunk({axis: -1}), axis=axis, kind=kind,
+        return map_inner(_multimethod(path), a.rechunk({axis: -1}), axis=axis, kind=kind,
                          stable=stable, descending=descending)
 
     sort.__name__ = path
@@ -1072,7 +1023,7 @@ def _table() -> dict[str, Any]:
         "nanmax": Adapter(_reduction(da.nanmax, None, da.fmax, "fmax")),
         "nanmin": Adapter(_reduction(da.nanmin, None, da.fmin, "fmin")),
         "all": Adapter(_reduction(da.all, True)), "any": Adapter(_reduction(da.any, False)),
-        "median": Adapter(_median(da.median)), "nanmedian": Adapter(_median(da.nanmedian)),
+        "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
         "nanquantile": Adapter(_quantile(da.nanquantile, 1.0)),
@@ -1080,7 +1031,7 @@ def _table() -> dict[str, Any]:
         "histogram": Adapter(_histogram), "histogram2d": Adapter(_histogram2d),
         "histogramdd": Adapter(_histogramdd),
         # elementwise, shape, joining, indexing: NumPy's arguments that Dask lacks
-        "clip": Adapter(_clip), "nan_to_num": Adapter(_nan_to_num),
+        "clip": Adapter(_clip),
         "reshape": Adapter(_reshape), "repeat": Adapter(_repeat),
         "concatenate": Adapter(_concatenate), "insert": Adapter(_insert),
         "delete": Adapter(_delete), "take": Adapter(_take), "nonzero": Adapter(_nonzero),
@@ -1088,6 +1039,7 @@ def _table() -> dict[str, Any]:
         "unique": Adapter(_unique), "unravel_index": Adapter(_unravel_index),
         "dot": Adapter(_dot), "tensordot": Adapter(_tensordot), "gradient": Adapter(_gradient),
         "shape": np.shape, "vecdot": Adapter(_vecdot), "astype": Adapter(_astype),
+        **sem.dtype_functions(lambda v: v.dtype if isinstance(v, da.Array) else v),
         "isdtype": sem.isdtype_function(lambda: np, np.dtype), "cross": _rule(sem.numpy_cross, 2),
         "sort": Adapter(_sorting("sort")), "argsort": Adapter(_sorting("argsort")),
         "interp": Adapter(_interp), "roots": Adapter(_roots),
@@ -1117,15 +1069,12 @@ def _table() -> dict[str, Any]:
         "fft.rfftfreq": Native(da.fft.rfftfreq, drop=("device",)),
         "fft.fftshift": da.fft.fftshift, "fft.ifftshift": da.fft.ifftshift,
     })
-    compat = importlib.import_module("array_api_compat.dask.array.linalg")
     for name in ("diagonal", "trace", "matrix_transpose"):  # the array API's, over Dask
-        table[f"linalg.{name}"] = getattr(compat, name)
-    for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
-        table[f"fft.{name}"] = _fft1(getattr(da.fft, name))
-    for name in ("fftn", "ifftn", "rfftn", "irfftn"):
-        table[f"fft.{name}"] = _fftn(getattr(da.fft, name), None)
-    for name in ("fft2", "ifft2", "rfft2", "irfft2"):
-        table[f"fft.{name}"] = _fftn(getattr(da.fft, name), (-2, -1))
+        table[f"linalg.{name}"] = getattr(_compat().linalg, name)
+    for names, axes in ((("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"), (-1,)),
+                        (("fftn", "ifftn", "rfftn", "irfftn"), None),
+                        (("fft2", "ifft2", "rfft2", "irfft2"), (-2, -1))):
+        table.update({f"fft.{name}": _fft(getattr(da.fft, name), axes) for name in names})
     for name in INNER:
         table[name] = Adapter(_inner_ufunc(name))
     # random: the legacy functions draw from the backend's global RandomState
