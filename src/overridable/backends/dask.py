@@ -106,13 +106,13 @@ UFUNCS: tuple[str, ...] = (
 #: layers, the chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a
 #: lazy answer where the default computes one (``allclose``, ``average``'s weight check).
 SAME: tuple[str, ...] = (
-    "allclose", "angle", "apply_along_axis", "apply_over_axes", "argmax", "argmin",
-    "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov", "cumprod",
-    "cumsum", "diag", "diagonal", "digitize", "divmod", "einsum", "extract", "frexp", "imag",
-    "isin", "matmul", "mean", "modf", "nanargmax", "nanargmin", "nanstd", "nanvar", "pad",
-    "piecewise", "ravel_multi_index", "real", "round", "select", "stack",
-    "std", "transpose", "tril_indices", "tril_indices_from", "triu_indices",
-    "triu_indices_from", "union1d", "var", "where",
+    "all", "allclose", "angle", "any", "apply_along_axis", "apply_over_axes", "argmax",
+    "argmin", "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov",
+    "cumprod", "cumsum", "diag", "diagonal", "digitize", "divmod", "einsum", "extract",
+    "frexp", "imag", "isin", "matmul", "mean", "modf", "nanargmax", "nanargmin", "nanmax",
+    "nanmin", "nanstd", "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round",
+    "select", "stack", "std", "transpose", "tril_indices", "tril_indices_from",
+    "triu_indices", "triu_indices_from", "union1d", "var", "where",
 )
 
 
@@ -225,10 +225,6 @@ def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
 _NoValue: Any = np._NoValue
 
 
-def _given(value: Any) -> bool:
-    return value is not _NoValue
-
-
 def _flag(value: Any) -> bool:
     # NumPy's keepdims=<no value> means False.
     return False if value is _NoValue else bool(value)
@@ -273,8 +269,8 @@ def _with_out(result: Any, out: Any) -> Any:
 # -- reductions: where= and initial= with NumPy's meaning ------------------------------
 
 
-def _reduction(function: Callable[..., Any], identity: Any = None,
-               combine: Callable[..., Any] | None = None, name: str = "") -> Callable[..., Any]:
+def _reduction(function: Callable[..., Any], identity: Any, combine: Callable[..., Any],
+               name: str = "") -> Callable[..., Any]:
     """Dask's reduction with NumPy's ``where=`` and ``initial=`` (:func:`_semantics.reduce`)."""
     def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
                   where: Any = _NoValue, **kwargs: Any) -> Any:
@@ -285,7 +281,7 @@ def _reduction(function: Callable[..., Any], identity: Any = None,
                             identity=identity, combine=combine, name=name, **kwargs)
         return _with_out(result, out)
 
-    kind = "logical" if combine is None else "sum" if identity is not None else "extreme"
+    kind = "sum" if identity is not None else "extreme"
     return sem.numpy_reduction(reduction, kind, function.__name__)
 
 
@@ -884,12 +880,12 @@ def _draw(name: str) -> Callable[..., Any]:
     return draw
 
 
-def _rand(*args: Any) -> Any:
-    return random_state().random_sample(size=args or None)
+def _sized(name: str) -> Callable[..., Any]:
+    # rand(d0, d1, ...) and randn(...): the shape as arguments.
+    def draw(*args: Any) -> Any:
+        return getattr(random_state(), name)(size=args or None)
 
-
-def _randn(*args: Any) -> Any:
-    return random_state().standard_normal(size=args or None)
+    return draw
 
 
 def _randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> Any:
@@ -1015,14 +1011,12 @@ def _table() -> dict[str, Any]:
         "full": Adapter(_full), "linspace": Adapter(_linspace), "eye": Adapter(_eye),
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
            for name in ("zeros", "ones", "empty", "full")},
-        # reductions (where= masks with the identity, initial= joins the result)
+        # reductions, primitives of the defaults (where= masks with the identity, initial=
+        # joins the result); nanmax, all, ...: Dask's, or their defaults for these
         "sum": Adapter(_reduction(da.sum, 0, da.add)),
         "prod": Adapter(_reduction(da.prod, 1, da.multiply)),
         "max": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
         "min": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
-        "nanmax": Adapter(_reduction(da.nanmax, None, da.fmax, "fmax")),
-        "nanmin": Adapter(_reduction(da.nanmin, None, da.fmin, "fmin")),
-        "all": Adapter(_reduction(da.all, True)), "any": Adapter(_reduction(da.any, False)),
         "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
@@ -1083,8 +1077,8 @@ def _table() -> dict[str, Any]:
     for alias in ("random", "ranf", "sample"):
         table[f"random.{alias}"] = Adapter(_draw("random_sample"))
     table.update({
-        "random.seed": Adapter(_seed), "random.rand": Adapter(_rand),
-        "random.randn": Adapter(_randn), "random.randint": Adapter(_randint),
+        "random.seed": Adapter(_seed), "random.rand": Adapter(_sized("random_sample")),
+        "random.randn": Adapter(_sized("standard_normal")), "random.randint": Adapter(_randint),
         "random.shuffle": Adapter(_shuffle), "random.default_rng": Adapter(_default_rng),
     })
     for name in GENERATOR_METHODS:
