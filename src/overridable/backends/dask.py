@@ -12,9 +12,21 @@ behind the caller's back.
 Lists and tuples passed as arrays become Dask arrays, as NumPy takes
 array-likes. NumPy's arguments that ``dask.array`` lacks are implemented
 with NumPy's meaning where that stays lazy (``where=`` and ``initial=`` of
-reductions, ``order="F"`` of ``reshape`` and ``ravel``, ``dtype=`` of joins,
-``axis=None`` meaning "flattened", array ``fill_value``, ``start``/``stop``)
-and declined, naming the argument, where it cannot (``unique(axis=)``).
+reductions, ``order="F"`` of ``reshape``, ``dtype=`` of joins, ``axis=None``
+meaning "flattened", array ``fill_value``) and declined, naming the argument,
+where it cannot (``unique(axis=)``). A function whose default (written once in
+``overridable.numpy`` over other functions) gives NumPy's values lazily on Dask
+is left to it (``flip``, ``isclose``, ``nansum``, ...), and so is a call that
+Dask's own function declines (``mean(where=)``, ``var(mean=)``, ``linspace``
+of arrays).
+
+Linear algebra: Dask's own for one matrix where it has it (``solve``,
+``inv``, ``cholesky``, ``lstsq``, ``qr``, the reduced ``svd``), rechunked into
+the blocks each needs; everything else (``det``, ``eigh``, ``pinv``, stacks of
+matrices, ...) matrix by matrix, with ``dask.array.apply_gufunc``: each
+matrix's axes in one chunk, each chunk served by its own backend. ``eig``
+and ``eigvals`` compute the eigenvalues (persisted): NumPy's answer is real
+only when all of them are.
 
 A few answers need values, as NumPy's do, and compute them (only them):
 ``histogram`` with a number of bins and no ``range`` computes the data's min
@@ -42,7 +54,8 @@ Use it as ``ov.set_backend(dask.array)``, ``ov.set_backend("dask")`` or
 returns a Dask array). Dask is imported on first use of the backend, not when
 this module is imported.
 
-This module imports NumPy and, lazily, ``dask.array``; nothing else.
+This module imports NumPy and, lazily, ``dask.array`` and
+``array_api_compat.dask.array``; nothing else.
 
 Examples
 --------
@@ -146,15 +159,10 @@ def _out(out: Any) -> Any:
 
 def _convert(value: Any, dispatch_type: Any) -> Any:
     """Under ``coerce=True``: any array-like becomes a one-chunk-per-auto-chunk Dask array."""
-    da = _dask_array()
-
-    if dispatch_type == "dtype":
-        try:
-            return np.dtype(value)
-        except TypeError:
-            return NotImplemented
     try:
-        return da.asarray(np.asarray(value))
+        if dispatch_type == "dtype":
+            return np.dtype(value)
+        return _dask_array().asarray(np.asarray(value))
     except (TypeError, ValueError):
         return NotImplemented
 
@@ -832,15 +840,10 @@ RANDOM: tuple[str, ...] = (
     "standard_t", "triangular", "uniform", "vonmises", "wald", "weibull", "zipf",
 )
 
-#: NumPy's ``Generator`` methods that ``dask.array.random.Generator`` has, same parameters.
-GENERATOR_METHODS: tuple[str, ...] = (
-    "beta", "binomial", "chisquare", "choice", "exponential", "f", "gamma", "geometric",
-    "gumbel", "hypergeometric", "integers", "laplace", "logistic", "lognormal", "logseries",
-    "multinomial", "negative_binomial", "noncentral_chisquare", "noncentral_f", "normal",
-    "pareto", "permutation", "poisson", "power", "random", "rayleigh", "standard_cauchy",
-    "standard_exponential", "standard_gamma", "standard_normal", "standard_t", "triangular",
-    "uniform", "vonmises", "wald", "weibull", "zipf",
-)
+#: NumPy's ``Generator`` methods that ``dask.array.random.Generator`` has, same parameters:
+#: the legacy functions' names, ``random`` for ``random_sample``, and ``integers``.
+GENERATOR_METHODS: tuple[str, ...] = tuple(sorted(
+    {*RANDOM} - {"random_sample"} | {"integers", "random"}))
 
 _global_state: list[Any] = []
 _state_lock = threading.Lock()
