@@ -1007,11 +1007,17 @@ def _table() -> dict[str, Any]:
     da = _dask_array()
 
     table: dict[str, Any] = {name: getattr(da, name) for name in (*SAME, *UFUNCS)}
+    # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
+    table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
+        "array", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd", "clip",
+        "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
+        "searchsorted", "unique", "unravel_index", "dot", "tensordot", "gradient", "vecdot",
+        "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
+        "linalg.cholesky", "linalg.lstsq")})
     table.update({
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         "arange": Native(da.arange, drop=("like", "device")),
-        "asarray": Native(da.asarray, drop=("like", "device")), "array": Adapter(_array),
-        "full": Adapter(_full), "linspace": Adapter(_linspace), "eye": Adapter(_eye),
+        "asarray": Native(da.asarray, drop=("like", "device")),
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
@@ -1025,35 +1031,21 @@ def _table() -> dict[str, Any]:
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
         "nanquantile": Adapter(_quantile(da.nanquantile, 1.0)),
         "nanpercentile": Adapter(_quantile(da.nanquantile, 100.0)),
-        "histogram": Adapter(_histogram), "histogram2d": Adapter(_histogram2d),
-        "histogramdd": Adapter(_histogramdd),
-        # elementwise, shape, joining, indexing: NumPy's arguments that Dask lacks
-        "clip": Adapter(_clip),
-        "reshape": Adapter(_reshape), "repeat": Adapter(_repeat),
-        "concatenate": Adapter(_concatenate), "insert": Adapter(_insert),
-        "delete": Adapter(_delete), "take": Adapter(_take), "nonzero": Adapter(_nonzero),
-        "argwhere": Adapter(_argwhere), "searchsorted": Adapter(_searchsorted),
-        "unique": Adapter(_unique), "unravel_index": Adapter(_unravel_index),
-        "dot": Adapter(_dot), "tensordot": Adapter(_tensordot), "gradient": Adapter(_gradient),
-        "shape": np.shape, "vecdot": Adapter(_vecdot), "astype": Adapter(_astype),
+        "shape": np.shape,
         **sem.dtype_functions(lambda v: v.dtype if isinstance(v, da.Array) else v),
         "isdtype": sem.isdtype_function(lambda: np, np.dtype), "cross": _rule(sem.numpy_cross, 2),
         "sort": Adapter(_sorting("sort")), "argsort": Adapter(_sorting("argsort")),
-        "interp": Adapter(_interp), "roots": Adapter(_roots),
         # linalg: Dask's for one matrix (rechunked as it needs), the rest matrix by matrix
         "linalg.solve": Adapter(_square_chunks(da.linalg.solve, "linalg.solve")),
         "linalg.inv": Adapter(_square_chunks(da.linalg.inv, "linalg.inv")),
-        "linalg.svd": Adapter(_svd), "linalg.svdvals": Adapter(_svdvals),
-        "linalg.qr": Adapter(_qr), "linalg.cholesky": Adapter(_cholesky),
-        "linalg.lstsq": Adapter(_lstsq), "linalg.norm": da.linalg.norm,
-        "linalg.matmul": da.matmul, "linalg.tensordot": Adapter(_tensordot),
+        "linalg.norm": da.linalg.norm, "linalg.matmul": da.matmul,
+        "linalg.tensordot": Adapter(_tensordot), "linalg.matrix_rank": Adapter(_matrix_rank),
         "linalg.det": Adapter(_matrices(unp.linalg.det, "(m,m)->()")),
         "linalg.slogdet": Adapter(_matrices(unp.linalg.slogdet, "(m,m)->(),()")),
         "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, "(m,m)->(m)")),
         "linalg.eigh": Adapter(_matrices(unp.linalg.eigh, "(m,m)->(m),(m,m)")),
         "linalg.eigvals": Adapter(_eig(vectors=False)),
         "linalg.eig": Adapter(_eig(vectors=True)),
-        "linalg.matrix_rank": Adapter(_matrix_rank),
         "linalg.pinv": Adapter(_matrices(unp.linalg.pinv, "(m,n)->(n,m)")),
         "linalg.cond": Adapter(_matrices(unp.linalg.cond, "(m,n)->()")),
         "linalg.matrix_power": Adapter(_matrices(unp.linalg.matrix_power, "(m,m)->(m,m)")),
