@@ -595,6 +595,29 @@ def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
     assert_same(result, resolve(path, np)(*args, **kwargs))
 
 
+BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]])
+
+
+@pytest.mark.parametrize(("path", "args", "kwargs"), [
+    ("dot", (U8, U8.T), {}),
+    ("dot", (BOOL, BOOL), {}),
+    ("dot", (B3[0], 3), {}),
+    ("matmul", (B3, B3), {}),
+    ("matmul", (BOOL, BOOL), {}),
+    ("linalg.matmul", (U8, U8.T), {}),
+    ("tensordot", (BOOL, BOOL), {"axes": 1}),
+    ("einsum", ("ij,kj->ik", U8, U8), {}),
+    ("einsum", ("ij,jk", BOOL, BOOL), {}),
+    ("einsum", ("ij,jk->ik", B3[0], B3[1]), {"dtype": np.float32}),
+])
+def test_products_answer_in_the_operands_dtype(path: str, args: tuple[Any, ...],
+                                               kwargs: dict[str, Any]) -> None:
+    # Dask sums uint8 products in uint64 and booleans in int64: NumPy's dtype is theirs.
+    with ov.set_backend("dask", only=True):
+        result = resolve(path, unp)(*to_dask(args), **kwargs)
+    assert_same(result, resolve(path, np)(*args, **kwargs))
+
+
 def test_descending_sorts_keep_ties_in_order() -> None:
     x = to_dask(A3)  # its last row has a tie: a stable descending argsort keeps its order
     with ov.set_backend("dask", only=True):

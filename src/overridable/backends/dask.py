@@ -121,11 +121,11 @@ UFUNCS: tuple[str, ...] = (
 SAME: tuple[str, ...] = (
     "all", "allclose", "angle", "any", "apply_along_axis", "apply_over_axes", "argmax",
     "argmin", "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov",
-    "cumprod", "cumsum", "diag", "diagonal", "digitize", "divmod", "einsum", "extract",
-    "frexp", "imag", "isin", "matmul", "mean", "modf", "nanargmax", "nanargmin", "nanmax",
-    "nanmin", "nanstd", "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round",
-    "select", "stack", "std", "transpose", "tril_indices", "tril_indices_from",
-    "triu_indices", "triu_indices_from", "union1d", "var", "where",
+    "cumprod", "cumsum", "diag", "diagonal", "digitize", "divmod", "extract", "frexp",
+    "imag", "isin", "mean", "modf", "nanargmax", "nanargmin", "nanmax", "nanmin", "nanstd",
+    "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round", "select", "stack",
+    "std", "transpose", "tril_indices", "tril_indices_from", "triu_indices",
+    "triu_indices_from", "union1d", "var", "where",
 )
 
 
@@ -438,11 +438,24 @@ def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
     return da.take(a, index, axis=axis)
 
 
-def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    da = _dask_array()
-    a, b = _as_dask(a), _as_dask(b)
-    result = da.multiply(a, b) if a.ndim == 0 or b.ndim == 0 else da.dot(a, b)
-    return _with_out(result, out)
+def _product(name: str) -> Callable[..., Any]:
+    # Dask sums products in the sum's dtype (uint64 for uint8, int64 for bool); NumPy's is
+    # the operands' (or dtype=): integers wrap alike, and booleans summed then cast back
+    # are their any(), so the cast gives NumPy's values. dot of a scalar multiplies.
+    def product(*args: Any, out: Any = None, dtype: Any = None, **kwargs: Any) -> Any:
+        da = _dask_array()
+        if name == "einsum" and not isinstance(args[0], str):
+            raise decline("the Dask backend's einsum takes its subscripts as a string")
+        args = tuple(a if isinstance(a, str) else _as_dask(a) for a in args)
+        arrays = [a for a in args if not isinstance(a, str)]
+        scalar = name == "dot" and any(a.ndim == 0 for a in arrays)
+        function = da.multiply if scalar else getattr(da, name)
+        result = function(*args, **kwargs, **({} if dtype is None else {"dtype": dtype}))
+        common = np.result_type(*(a.dtype for a in arrays)) if dtype is None else dtype
+        return _with_out(result if result.dtype == common else result.astype(common), out)
+
+    product.__name__ = name
+    return product
 
 
 def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
@@ -967,15 +980,6 @@ def _vecdot(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
                                 -1 if axis is _NoValue else axis), out)
 
 
-def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
-    a, b = _as_dask(a), _as_dask(b)
-    # Dask sums the products in the sum's dtype (uint64 for uint8): NumPy's is the
-    # operands' (and integers wrap alike, so the cast back gives NumPy's values).
-    common = np.result_type(a.dtype, b.dtype)
-    result = _dask_array().tensordot(a, b, axes=axes)
-    return result if result.dtype == common else result.astype(common)
-
-
 def _rule(rule: Callable[..., Any], arrays: int = 1, **fixed: Any) -> Adapter:
     # A rule of _semantics (rule(xp, *arrays, ...)) on dask.array: the first `arrays`
     # arguments as Dask arrays.
@@ -1011,7 +1015,7 @@ def _table() -> dict[str, Any]:
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
         "array", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd", "clip",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
-        "searchsorted", "unique", "unravel_index", "dot", "tensordot", "gradient", "vecdot",
+        "searchsorted", "unique", "unravel_index", "gradient", "vecdot",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq")})
     table.update({
@@ -1038,8 +1042,7 @@ def _table() -> dict[str, Any]:
         # linalg: Dask's for one matrix (rechunked as it needs), the rest matrix by matrix
         "linalg.solve": Adapter(_square_chunks(da.linalg.solve, "linalg.solve")),
         "linalg.inv": Adapter(_square_chunks(da.linalg.inv, "linalg.inv")),
-        "linalg.norm": da.linalg.norm, "linalg.matmul": da.matmul,
-        "linalg.tensordot": Adapter(_tensordot), "linalg.matrix_rank": Adapter(_matrix_rank),
+        "linalg.norm": da.linalg.norm, "linalg.matrix_rank": Adapter(_matrix_rank),
         "linalg.det": Adapter(_matrices(unp.linalg.det, "(m,m)->()")),
         "linalg.slogdet": Adapter(_matrices(unp.linalg.slogdet, "(m,m)->(),()")),
         "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, "(m,m)->(m)")),
@@ -1058,6 +1061,9 @@ def _table() -> dict[str, Any]:
         "fft.rfftfreq": Native(da.fft.rfftfreq, drop=("device",)),
         "fft.fftshift": da.fft.fftshift, "fft.ifftshift": da.fft.ifftshift,
     })
+    for name in ("dot", "matmul", "tensordot", "einsum"):
+        table[name] = Adapter(_product(name))
+    table.update({"linalg.matmul": table["matmul"], "linalg.tensordot": table["tensordot"]})
     for name in ("diagonal", "trace", "matrix_transpose"):  # the array API's, over Dask
         table[f"linalg.{name}"] = getattr(_compat().linalg, name)
     for names, axes in ((("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"), (-1,)),
