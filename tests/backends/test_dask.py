@@ -347,6 +347,20 @@ def test_roots_declines_saying_to_compute_first_and_explain_says_so() -> None:
     assert_allclose(unp.roots(p.compute()), np.roots([1.0, -3.0, 2.0]))
 
 
+def test_asarray_copy_as_numpy() -> None:
+    x = to_dask(V)
+    with ov.set_backend("dask", only=True):
+        assert unp.asarray(x, copy=False) is x  # no new array needed
+        assert_same(unp.asarray([1, 2], copy=True), np.asarray([1, 2], copy=True))
+        assert_same(unp.array([[1, 2]], dtype=np.float32, ndmin=3),
+                    np.array([[1, 2]], dtype=np.float32, ndmin=3))
+        for value, kwargs in (([1, 2], {}), (V, {"dtype": np.float32})):
+            with pytest.raises(ValueError):
+                np.asarray(value, copy=False, **kwargs)
+            with pytest.raises(ValueError, match="Unable to avoid copy"):
+                unp.asarray(to_dask(value) if kwargs else value, copy=False, **kwargs)
+
+
 def test_out_must_be_a_dask_array() -> None:
     with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
                                            match="only a Dask array as out="):

@@ -370,19 +370,17 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     return da.broadcast_to(fill, shape).rechunk("auto")
 
 
-def _array(object: Any, dtype: Any = None, *, copy: Any = True, order: str = "K",
-           subok: bool = False, ndmin: int = 0, ndmax: int = 0, like: Any = None) -> Any:
-    da = _dask_array()
-    if order == "F":
-        raise decline("dask.array.array takes no order='F' (Dask arrays have no memory order)")
-    if ndmax != 0:
-        raise decline(f"dask.array.array takes no ndmax= (got {ndmax!r})")
-    x = _as_dask(object)
-    if dtype is not None:
-        x = x.astype(dtype)
-    if x.ndim < ndmin:
-        x = x.reshape((1,) * (ndmin - x.ndim) + x.shape)
-    return x if x is not object else da.asarray(x)
+def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
+             copy: Any = None, like: Any = None) -> Any:
+    # Dask arrays are immutable: a copy and a view read alike, so of copy= only NumPy's
+    # refusal remains (copy=False where a new array is needed: a list, another dtype).
+    # order= is about memory, which Dask arrays do not have.
+    if device not in (None, "cpu"):
+        raise decline(f"the Dask backend's asarray takes no device= (got {device!r})")
+    if copy is False and (not isinstance(a, _dask_array().Array | np.ndarray)
+                          or (dtype is not None and np.dtype(dtype) != a.dtype)):
+        raise ValueError("Unable to avoid copy while creating an array as requested.")
+    return _dask_array().asarray(a, dtype=dtype)
 
 
 def _eye(N: int, M: Any = None, k: int = 0, dtype: Any = float, order: str = "C", *,
@@ -1013,7 +1011,7 @@ def _table() -> dict[str, Any]:
     table: dict[str, Any] = {name: getattr(da, name) for name in (*SAME, *UFUNCS)}
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
-        "array", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd", "clip",
+        "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd", "clip",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
         "searchsorted", "unique", "unravel_index", "gradient", "vecdot",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
@@ -1021,7 +1019,6 @@ def _table() -> dict[str, Any]:
     table.update({
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         "arange": Native(da.arange, drop=("like", "device")),
-        "asarray": Native(da.asarray, drop=("like", "device")),
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
