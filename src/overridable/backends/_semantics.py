@@ -52,6 +52,7 @@ __all__ = [
     "integer_reciprocal",
     "integer_round",
     "isdtype_function",
+    "join_dtype",
     "masks",
     "matrix_norm",
     "nonzero_0d",
@@ -574,3 +575,23 @@ def numpy_cross(xp: Any, a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc
                 if x.shape[-1] == 2 else x for x in (a, b))
     result = cross(xp, a, b)
     return result[..., 2] if sizes == (2, 2) else xp.moveaxis(result, -1, axisc)
+
+
+def join_dtype(sources: Any, dtype: Any, casting: str) -> np.dtype[Any]:
+    """The dtype of NumPy's join (``concatenate``, ``stack``) of arrays of dtypes
+    ``sources``: ``dtype``, or their promoted dtype when it is ``None``, each source cast to
+    it by the rule ``casting`` (NumPy's ``TypeError`` where one cannot be).
+
+    >>> join_dtype([np.dtype("int64"), np.dtype("int8")], None, "same_kind")
+    dtype('int64')
+    >>> join_dtype([np.dtype("float64")], np.int8, "same_kind")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: Cannot cast array data from dtype('float64') to dtype('int8') according to ...
+    """
+    target = np.result_type(*sources) if dtype is None else np.dtype(dtype)
+    for source in sources:
+        if not np.can_cast(source, target, casting=casting):  # type: ignore[arg-type]
+            raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
+                            f"according to the rule {casting!r}")
+    return target

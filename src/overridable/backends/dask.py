@@ -317,23 +317,14 @@ def _quantile(function: Callable[..., Any], scale: float | None = None) -> Calla
 # -- joining, shape --------------------------------------------------------------------
 
 
-def _joinable(arrays: Any, dtype: Any, casting: str) -> list[Any]:
-    out = [_as_dask(x) for x in arrays]
-    target = np.dtype(dtype) if dtype is not None else np.result_type(*(x.dtype for x in out))
-    for x in out:
-        if not np.can_cast(x.dtype, target, casting):  # type: ignore[arg-type]
-            raise TypeError(f"Cannot cast array data from {x.dtype!r} to {target!r} "
-                            f"according to the rule {casting!r}")
-    return [x.astype(target) for x in out] if dtype is not None else out
-
-
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
-    da = _dask_array()
-    parts = _joinable(arrays, dtype, casting)
+    parts = [_as_dask(x) for x in arrays]
+    target = sem.join_dtype([p.dtype for p in parts], dtype, casting)
+    parts = parts if dtype is None else [p.astype(target) for p in parts]
     if axis is None:
         parts, axis = [p.ravel() for p in parts], 0  # NumPy's axis=None: flattened first
-    return _with_out(da.concatenate(parts, axis=axis), out)
+    return _with_out(_dask_array().concatenate(parts, axis=axis), out)
 
 
 def _reshape_c(a: Any, shape: tuple[int, ...]) -> Any:
