@@ -13,8 +13,9 @@ Lists and tuples passed as arrays become Dask arrays, as NumPy takes
 array-likes. NumPy's arguments that ``dask.array`` lacks are implemented
 with NumPy's meaning where that stays lazy (``where=`` and ``initial=`` of
 reductions, ``order="F"`` of ``reshape``, ``dtype=`` of joins, ``axis=None``
-meaning "flattened", array ``fill_value``) and declined, naming the argument,
-where it cannot (``unique(axis=)``). A function whose default (written once in
+meaning "flattened", array ``fill_value``, ``asarray(copy=False)``'s refusal,
+products in the operands' dtype) and declined, naming the argument, where it
+cannot (``unique(axis=)``). A function whose default (written once in
 ``overridable.numpy`` over other functions) gives NumPy's values lazily on Dask
 is left to it (``flip``, ``isclose``, ``nansum``, ...), and so is a call that
 Dask's own function declines (``mean(where=)``, ``var(mean=)``, ``linspace``
