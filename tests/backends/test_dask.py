@@ -765,6 +765,8 @@ WIDE = rng.standard_normal((2, 3, 5))
     ("linalg.matrix_power", (STACK, 3), {}),
     ("linalg.matrix_power", (A3, -2), {}),
     ("linalg.svd", (WIDE,), {"compute_uv": False}),
+    ("linalg.multi_dot", ([A3, STACK[1], A3.T],), {}),
+    ("linalg.multi_dot", ([A3[0], STACK[1], A3[1]],), {}),
     ("linalg.svdvals", (A,), {}),
     ("cross", (A3, A3[::-1]), {}),
     ("cross", (B3, A3[0]), {"axisa": 1, "axisc": 0}),

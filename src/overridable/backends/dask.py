@@ -683,6 +683,13 @@ def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
     return _dask_array().linalg.lstsq(_as_dask(a).rechunk({1: -1}), _as_dask(b))
 
 
+def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
+    # The chain's products (NumPy's order of them only saves work: the same values).
+    import functools
+
+    return _with_out(functools.reduce(_product("dot"), arrays), out)
+
+
 def _matrix_rank(A: Any, **kwargs: Any) -> Any:
     A = _as_dask(A)
     if A.ndim < 2:  # NumPy: a vector's rank is 1, or 0 when it is all zeros
@@ -1007,7 +1014,7 @@ def _table() -> dict[str, Any]:
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
         "searchsorted", "unique", "unravel_index", "gradient", "vecdot",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
-        "linalg.cholesky", "linalg.lstsq")})
+        "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot")})
     table.update({
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         "arange": Native(da.arange, drop=("like", "device")),
