@@ -734,6 +734,22 @@ def test_inv_and_solve_take_any_chunks(chunks: Any) -> None:
     assert_same(vector, np.linalg.solve(SQ4, np.arange(4.0)))
 
 
+@pytest.mark.parametrize("a", [SQ4.astype(np.float32), np.zeros((0, 0), np.float32),
+                               np.eye(3, dtype=np.int16), np.zeros((2, 0, 0))])
+def test_inv_answers_in_numpys_dtype(a: np.ndarray) -> None:
+    with ov.set_backend("dask", only=True):
+        result = unp.linalg.inv(to_dask(a))
+    assert_same(result, np.linalg.inv(a))
+
+
+def test_svd_answers_named_tuples() -> None:
+    with ov.set_backend("dask", only=True):
+        flat, stacked = unp.linalg.svd(to_dask(A.T), full_matrices=False), unp.linalg.svd(
+            to_dask(WIDE))
+    assert flat._fields == stacked._fields == np.linalg.svd(A)._fields
+    assert_allclose(flat.S.compute(), np.linalg.svd(A, compute_uv=False))
+
+
 STACK = np.stack([A3, 2 * A3.T @ A3, A3 + 5 * np.eye(3)])
 SYM = np.stack([A3 @ A3.T, np.diag([3.0, 1.0, 2.0])])
 ROT = np.array([[0.0, -1.0], [1.0, 0.0]])  # complex eigenvalues

@@ -39,6 +39,7 @@ from ._common import Adapter, decline
 
 __all__ = [
     "QRResult",
+    "SVDResult",
     "UniqueAllResult",
     "UniqueCountsResult",
     "UniqueInverseResult",
@@ -595,3 +596,11 @@ def join_dtype(sources: Any, dtype: Any, casting: str) -> np.dtype[Any]:
             raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
                             f"according to the rule {casting!r}")
     return target
+
+
+class SVDResult(NamedTuple):
+    """NumPy's ``linalg.svd`` result (``compute_uv=True``), in the library's arrays."""
+
+    U: Any
+    S: Any
+    Vh: Any

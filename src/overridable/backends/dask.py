@@ -118,15 +118,16 @@ UFUNCS: tuple[str, ...] = (
 #: parameters (those Dask lacks decline by name, then a default serves the call where it
 #: can). Some have a default too, kept as Dask's for one reason: Dask's own graph (fewer
 #: layers, the chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a
-#: lazy answer where the default computes one (``allclose``, ``average``'s weight check).
+#: lazy answer where the default computes one (``allclose``, ``average``'s weight check);
+#: ``meshgrid``: Dask's list, the array API's type (NumPy 2's is a tuple), as before.
 SAME: tuple[str, ...] = (
     "all", "allclose", "angle", "any", "apply_along_axis", "apply_over_axes", "argmax",
     "argmin", "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov",
     "cumprod", "cumsum", "diag", "diagonal", "digitize", "divmod", "extract", "frexp",
-    "imag", "isin", "mean", "modf", "nanargmax", "nanargmin", "nanmax", "nanmin", "nanstd",
-    "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round", "select", "stack",
-    "std", "transpose", "tril_indices", "tril_indices_from", "triu_indices",
-    "triu_indices_from", "union1d", "var", "where",
+    "imag", "isin", "mean", "meshgrid", "modf", "nanargmax", "nanargmin", "nanmax",
+    "nanmin", "nanstd", "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round",
+    "select", "stack", "std", "transpose", "tril_indices", "tril_indices_from",
+    "triu_indices", "triu_indices_from", "union1d", "var", "where",
 )
 
 
@@ -611,23 +612,23 @@ def _eig(vectors: bool) -> Callable[..., Any]:
     return eig
 
 
-def _square_chunks(function: Callable[..., Any], path: str) -> Callable[..., Any]:
-    # Dask's solve and inv take one matrix in square blocks of one size: the largest row
-    # chunk where it divides the matrix, else the matrix in one chunk. A stack of matrices
-    # (inv): each matrix in one chunk, inverted by the chunk's backend.
-    def call(a: Any, b: Any = None) -> Any:
-        a = _as_dask(a)
-        if a.ndim > 2 and b is None:
-            return _matrices(_multimethod(path), "(m,m)->(m,m)")(a)
-        if a.ndim != 2:
-            raise decline(f"the Dask backend's {path} takes one matrix (2-d), not a stack")
-        size = max(a.chunks[0], default=0)
-        size = size if size and a.shape[0] % size == 0 else -1
-        rest = () if b is None else (_as_dask(b).rechunk({0: size}),)
-        return function(a.rechunk(size), *rest)
-
-    call.__name__ = path
-    return call
+def _solve(a: Any, b: Any = None) -> Any:
+    # Dask's solve takes one matrix in square blocks of one size: the largest row chunk
+    # where it divides the matrix, else the matrix in one chunk. inv (b None) solves
+    # a x = I, the identity in a's dtype (Dask's inv: in float64). Stacks of matrices and
+    # empty ones (inv): each matrix in one chunk, inverted by the chunk's backend.
+    da = _dask_array()
+    a = _as_dask(a)
+    if b is None and (a.ndim > 2 or 0 in a.shape):
+        return _matrices(_multimethod("linalg.inv"), "(m,m)->(m,m)")(a)
+    if a.ndim != 2:
+        raise decline("the Dask backend's linalg.solve takes one matrix (2-d), not a stack")
+    n, size = a.shape[0], max(a.chunks[0], default=0)
+    size = size if size and n % size == 0 else n
+    b = da.eye(n, chunks=size, dtype=a.dtype) if b is None else _as_dask(b)
+    dtype = np.result_type(a.dtype, b.dtype)  # NumPy's: integers in float64, as Dask's not
+    dtype = np.dtype(np.float64) if dtype.kind in "biu" else dtype
+    return da.linalg.solve(a.rechunk(size), b.rechunk({0: size})).astype(dtype)
 
 
 def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
@@ -642,7 +643,7 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
     # lets NumPy use eigh: the same singular values.)
     a = a.rechunk({1: -1}) if a.shape[0] >= a.shape[1] else a.rechunk({0: -1})
     u, s, vh = _dask_array().linalg.svd(a)
-    return (u, s, vh) if compute_uv else s
+    return sem.SVDResult(u, s, vh) if compute_uv else s
 
 
 def _svdvals(x: Any, /) -> Any:
@@ -1014,7 +1015,7 @@ def _table() -> dict[str, Any]:
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
         "searchsorted", "unique", "unravel_index", "gradient", "vecdot",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
-        "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot")})
+        "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         "arange": Native(da.arange, drop=("like", "device")),
@@ -1036,9 +1037,8 @@ def _table() -> dict[str, Any]:
         "isdtype": sem.isdtype_function(lambda: np, np.dtype), "cross": _rule(sem.numpy_cross, 2),
         "sort": Adapter(_sorting("sort")), "argsort": Adapter(_sorting("argsort")),
         # linalg: Dask's for one matrix (rechunked as it needs), the rest matrix by matrix
-        "linalg.solve": Adapter(_square_chunks(da.linalg.solve, "linalg.solve")),
-        "linalg.inv": Adapter(_square_chunks(da.linalg.inv, "linalg.inv")),
-        "linalg.norm": da.linalg.norm, "linalg.matrix_rank": Adapter(_matrix_rank),
+        "linalg.inv": Adapter(_solve), "linalg.norm": da.linalg.norm,
+        "linalg.matrix_rank": Adapter(_matrix_rank),
         "linalg.det": Adapter(_matrices(unp.linalg.det, "(m,m)->()")),
         "linalg.slogdet": Adapter(_matrices(unp.linalg.slogdet, "(m,m)->(),()")),
         "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, "(m,m)->(m)")),
