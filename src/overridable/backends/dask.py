@@ -118,13 +118,12 @@ UFUNCS: tuple[str, ...] = (
 #: parameters (those Dask lacks decline by name, then a default serves the call where it
 #: can). Some have a default too, kept as Dask's for one reason: Dask's own graph (fewer
 #: layers, the chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a
-#: lazy answer where the default computes one (``allclose``, ``average``'s weight check);
-#: ``meshgrid``: Dask's list, the array API's type (NumPy 2's is a tuple), as before.
+#: lazy answer where the default computes one (``allclose``, ``average``'s weight check).
 SAME: tuple[str, ...] = (
     "all", "allclose", "angle", "any", "apply_along_axis", "apply_over_axes", "argmax",
     "argmin", "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov",
     "cumprod", "cumsum", "diag", "diagonal", "digitize", "divmod", "extract", "frexp",
-    "imag", "isin", "mean", "meshgrid", "modf", "nanargmax", "nanargmin", "nanmax",
+    "imag", "isin", "mean", "modf", "nanargmax", "nanargmin", "nanmax",
     "nanmin", "nanstd", "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round",
     "select", "stack", "std", "transpose", "tril_indices", "tril_indices_from",
     "triu_indices", "triu_indices_from", "union1d", "var", "where",
