@@ -834,4 +834,7 @@ def test_matrix_by_matrix_keeps_batch_chunks_and_raises_numpys_errors() -> None:
             unp.linalg.matrix_rank(x, tol=np.array([0.1, 0.2, 0.3]))
         with pytest.raises(ov.BackendNotImplementedError, match="not a stack"):
             unp.linalg.solve(x, x)
+        unknown = da.from_array(A3, chunks=2)[da.from_array(A3[:, 0], chunks=2) > 0]
+        with pytest.raises(ov.BackendNotImplementedError, match="the matrices' shape"):
+            unp.linalg.det(unknown)
     assert_same(det, np.linalg.det(STACK))

@@ -565,6 +565,8 @@ def _matrices(function: Callable[..., Any], signature: str) -> Callable[..., Any
             raise decline(f"the Dask backend's {function.__name__} takes one value of each "
                           "parameter for every matrix, not an array of them")
         a = _as_dask(a)
+        if any(n != n for n in a.shape[-2:]):  # (Dask's unknown lengths are NaN)
+            raise decline(f"the Dask backend's {function.__name__} needs the matrices' shape")
         backend = chunk_backend(a._meta)
         empty = 0 in a.shape  # then NumPy's answer for an empty array of a's shape is a's
         shape = a.shape if empty else (0, *a.shape[-2:]) if a.ndim >= 2 else (1,) * a.ndim
