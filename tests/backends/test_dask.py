@@ -322,14 +322,15 @@ def test_unsupported_argument_declines_with_its_name() -> None:
                                            match=r"dask\.array\.unique takes no axis="):
         unp.unique(to_dask(I), axis=0)
     with ov.set_backend(da, only=True):
-        # Dask's eye declines order="F"; eye's default (arange, astype: Dask primitives)
-        # then builds it, lazily.
-        with pytest.raises(ov.BackendNotImplementedError, match=r"takes no order="):
-            dask_backend._eye(3, order="F")
+        # Dask's eye leaves order="F" to eye's default (arange, astype: Dask primitives),
+        # which builds it, lazily.
+        assert dask_backend._eye(3, order="F") is NotImplemented
         assert_same(unp.eye(3, order="F"), np.eye(3, order="F"))
-    with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
-                                           match=r"reduced SVD only"):
-        unp.linalg.svd(to_dask(A))
+    with ov.set_backend(da):  # the full SVD of a wide matrix: the matrix in one chunk
+        u, s, vh = unp.linalg.svd(to_dask(A))
+    assert (u.shape, s.shape, vh.shape) == ((4, 4), (4,), (6, 6))
+    assert_allclose((u[:, :4] * s) @ vh[:4], A, atol=1e-12)
+    assert_allclose(s.compute(), np.linalg.svd(A, compute_uv=False))
 
 
 def test_roots_declines_saying_to_compute_first_and_explain_says_so() -> None:
@@ -344,6 +345,20 @@ def test_roots_declines_saying_to_compute_first_and_explain_says_so() -> None:
         story = ov.explain(unp.roots, p)
         assert [a.outcome for a in story] == ["would decline"] and not story.served()
     assert_allclose(unp.roots(p.compute()), np.roots([1.0, -3.0, 2.0]))
+
+
+def test_asarray_copy_as_numpy() -> None:
+    x = to_dask(V)
+    with ov.set_backend("dask", only=True):
+        assert unp.asarray(x, copy=False) is x  # no new array needed
+        assert_same(unp.asarray([1, 2], copy=True), np.asarray([1, 2], copy=True))
+        assert_same(unp.array([[1, 2]], dtype=np.float32, ndmin=3),
+                    np.array([[1, 2]], dtype=np.float32, ndmin=3))
+        for value, kwargs in (([1, 2], {}), (V, {"dtype": np.float32})):
+            with pytest.raises(ValueError):
+                np.asarray(value, copy=False, **kwargs)
+            with pytest.raises(ValueError, match="Unable to avoid copy"):
+                unp.asarray(to_dask(value) if kwargs else value, copy=False, **kwargs)
 
 
 def test_out_must_be_a_dask_array() -> None:
@@ -594,6 +609,29 @@ def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
     assert_same(result, resolve(path, np)(*args, **kwargs))
 
 
+BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]])
+
+
+@pytest.mark.parametrize(("path", "args", "kwargs"), [
+    ("dot", (U8, U8.T), {}),
+    ("dot", (BOOL, BOOL), {}),
+    ("dot", (B3[0], 3), {}),
+    ("matmul", (B3, B3), {}),
+    ("matmul", (BOOL, BOOL), {}),
+    ("linalg.matmul", (U8, U8.T), {}),
+    ("tensordot", (BOOL, BOOL), {"axes": 1}),
+    ("einsum", ("ij,kj->ik", U8, U8), {}),
+    ("einsum", ("ij,jk", BOOL, BOOL), {}),
+    ("einsum", ("ij,jk->ik", B3[0], B3[1]), {"dtype": np.float32}),
+])
+def test_products_answer_in_the_operands_dtype(path: str, args: tuple[Any, ...],
+                                               kwargs: dict[str, Any]) -> None:
+    # Dask sums uint8 products in uint64 and booleans in int64: NumPy's dtype is theirs.
+    with ov.set_backend("dask", only=True):
+        result = resolve(path, unp)(*to_dask(args), **kwargs)
+    assert_same(result, resolve(path, np)(*args, **kwargs))
+
+
 def test_descending_sorts_keep_ties_in_order() -> None:
     x = to_dask(A3)  # its last row has a tie: a stable descending argsort keeps its order
     with ov.set_backend("dask", only=True):
@@ -658,7 +696,7 @@ def test_qr_is_a_named_tuple_as_numpys() -> None:
     ("linalg.outer", (A3, A3[0]), {}, ValueError, "one-dimensional"),
     ("linalg.cross", (A3[:, :2], A3[:, :2]), {}, ValueError, "3-dimensional vectors"),
     ("linalg.diagonal", (A3[0],), {}, ValueError, "at least two dimensions"),
-    ("linalg.matrix_transpose", (A3[0],), {}, ValueError, "at least two dimensions"),
+    ("linalg.matrix_transpose", (A3[0],), {}, ValueError, "at least 2-dimensional"),
     ("linalg.vector_norm", (A3,), {"ord": "fro"}, ValueError, "Invalid norm order"),
     ("linalg.matrix_norm", (A3,), {"ord": 3}, ValueError, "Invalid norm order"),
     ("linalg.matrix_norm", (A3[0],), {}, np.exceptions.AxisError, "out of bounds"),
@@ -677,3 +715,126 @@ def test_sort_order_is_declined_by_name() -> None:
     with ov.set_backend("dask", only=True), pytest.raises(ov.BackendNotImplementedError,
                                                           match="order="):
         unp.sort(to_dask(A3), order="x")
+
+
+# -- linalg: Dask's solve and inv whatever the chunks, the rest matrix by matrix ------
+
+SQ4 = np.eye(4) + 1
+
+
+@pytest.mark.parametrize("chunks", [(2, 4), (1, 4), (3, 4), (4, 1), (3, 3), 4])
+def test_inv_and_solve_take_any_chunks(chunks: Any) -> None:
+    a = da.from_array(SQ4, chunks=chunks)
+    b = da.from_array(np.arange(8.0).reshape(4, 2), chunks=(3, 1))
+    with ov.set_backend("dask", only=True):
+        inverse, solution = unp.linalg.inv(a), unp.linalg.solve(a, b)
+        vector = unp.linalg.solve(a, np.arange(4.0))
+    assert_same(inverse, np.linalg.inv(SQ4))
+    assert_same(solution, np.linalg.solve(SQ4, np.arange(8.0).reshape(4, 2)))
+    assert_same(vector, np.linalg.solve(SQ4, np.arange(4.0)))
+
+
+@pytest.mark.parametrize("a", [SQ4.astype(np.float32), np.zeros((0, 0), np.float32),
+                               np.eye(3, dtype=np.int16), np.zeros((2, 0, 0))])
+def test_inv_answers_in_numpys_dtype(a: np.ndarray) -> None:
+    with ov.set_backend("dask", only=True):
+        result = unp.linalg.inv(to_dask(a))
+    assert_same(result, np.linalg.inv(a))
+
+
+def test_svd_answers_named_tuples() -> None:
+    with ov.set_backend("dask", only=True):
+        flat, stacked = unp.linalg.svd(to_dask(A.T), full_matrices=False), unp.linalg.svd(
+            to_dask(WIDE))
+    assert flat._fields == stacked._fields == np.linalg.svd(A)._fields
+    assert_allclose(flat.S.compute(), np.linalg.svd(A, compute_uv=False))
+
+
+STACK = np.stack([A3, 2 * A3.T @ A3, A3 + 5 * np.eye(3)])
+SYM = np.stack([A3 @ A3.T, np.diag([3.0, 1.0, 2.0])])
+ROT = np.array([[0.0, -1.0], [1.0, 0.0]])  # complex eigenvalues
+WIDE = rng.standard_normal((2, 3, 5))
+
+
+@pytest.mark.parametrize(("path", "args", "kwargs"), [
+    ("linalg.inv", (STACK,), {}),
+    ("linalg.det", (A3,), {}),
+    ("linalg.det", (STACK,), {}),
+    ("linalg.det", (B3,), {}),
+    ("linalg.eigvalsh", (SYM,), {}),
+    ("linalg.eigvalsh", (SYM,), {"UPLO": "U"}),
+    ("linalg.eigvals", (SYM[1],), {}),  # all real: NumPy answers in reals
+    ("linalg.eigvals", (ROT,), {}),
+    ("linalg.eigvals", (SYM.astype(np.float32),), {}),
+    ("linalg.matrix_rank", (WIDE,), {}),
+    ("linalg.matrix_rank", (np.ones((3, 3)),), {}),
+    ("linalg.matrix_rank", (SYM,), {"hermitian": True, "rtol": 0.5}),
+    ("linalg.matrix_rank", (V,), {}),
+    ("linalg.matrix_rank", (np.zeros(3),), {}),
+    ("linalg.pinv", (WIDE,), {}),
+    ("linalg.pinv", (A,), {"rcond": 0.3}),
+    ("linalg.svdvals", (WIDE,), {}),
+    ("linalg.slogdet", (STACK,), {}),
+    ("linalg.eigh", (SYM,), {"UPLO": "U"}),
+    ("linalg.cond", (STACK,), {}),
+    ("linalg.cond", (A3,), {"p": "fro"}),
+    ("linalg.matrix_power", (STACK, 3), {}),
+    ("linalg.matrix_power", (A3, -2), {}),
+    ("linalg.svd", (WIDE,), {"compute_uv": False}),
+    ("linalg.multi_dot", ([A3, STACK[1], A3.T],), {}),
+    ("linalg.multi_dot", ([A3[0], STACK[1], A3[1]],), {}),
+    ("linalg.svdvals", (A,), {}),
+    ("cross", (A3, A3[::-1]), {}),
+    ("cross", (B3, A3[0]), {"axisa": 1, "axisc": 0}),
+    ("cross", (B3, B3[::-1]), {"axis": 1}),
+    ("interp", (2.5, [1, 2, 3], [3, 2, 0]), {}),
+    ("interp", (A, [0.0, 0.5, 2.0], [1, 0, 4]), {"left": -1.0, "right": 9.0}),
+    ("interp", (A, V[:3], [0, 1j, 2]), {}),
+    ("interp", (V, [0.0, 2.0, 4.0], [0.0, 1.0, 0.0]), {"period": 5.0}),
+])
+def test_linalg_matrix_by_matrix_matches_numpy(path: str, args: tuple[Any, ...],
+                                               kwargs: dict[str, Any]) -> None:
+    with ov.set_backend("dask", only=True):
+        result = resolve(path, unp)(*to_dask(args), **kwargs)
+    assert_same(result, resolve(path, np)(*args, **kwargs))
+
+
+@pytest.mark.parametrize("a", [SYM, ROT, np.stack([ROT, np.eye(2)])])
+def test_eig_and_stacked_svd_are_numpys_up_to_order_and_sign(a: np.ndarray) -> None:
+    with ov.set_backend("dask", only=True):
+        values, vectors = unp.linalg.eig(to_dask(a))
+        u, s, vh = unp.linalg.svd(to_dask(a))
+    expected = np.linalg.eig(a)
+    assert type(values) is da.Array and values.dtype == expected.eigenvalues.dtype
+    assert vectors.dtype == expected.eigenvectors.dtype
+    v, w = vectors.compute(), values.compute()
+    assert_allclose(a @ v, v * w[..., None, :], atol=1e-12)  # a v = v diag(w)
+    assert_allclose(np.sort_complex(w.ravel()), np.sort_complex(expected.eigenvalues.ravel()))
+    assert_allclose((u * s[..., None, :]) @ vh, a, atol=1e-12)
+
+
+def test_cross_of_two_vectors_warns_as_numpy() -> None:
+    with pytest.warns(DeprecationWarning), ov.set_backend("dask", only=True):
+        result = unp.cross(to_dask(np.array([[1, 2], [3, 4]])), [5, 6])
+    with pytest.warns(DeprecationWarning):
+        expected = np.cross(np.array([[1, 2], [3, 4]]), [5, 6])
+    assert_same(result, expected)
+
+
+def test_matrix_by_matrix_keeps_batch_chunks_and_raises_numpys_errors() -> None:
+    x = da.from_array(STACK, chunks=(1, 2, 2))
+    with ov.set_backend("dask", only=True):
+        det = unp.linalg.det(x)
+        assert det.chunks == ((1, 1, 1),)
+        with pytest.raises(np.linalg.LinAlgError, match="must be square"):
+            unp.linalg.det(to_dask(A))  # at graph time, as NumPy raises
+        with pytest.raises(np.linalg.LinAlgError, match="at least two-dimensional"):
+            unp.linalg.pinv(to_dask(V))
+        with pytest.raises(ov.BackendNotImplementedError, match="not an array of them"):
+            unp.linalg.matrix_rank(x, tol=np.array([0.1, 0.2, 0.3]))
+        with pytest.raises(ov.BackendNotImplementedError, match="not a stack"):
+            unp.linalg.solve(x, x)
+        unknown = da.from_array(A3, chunks=2)[da.from_array(A3[:, 0], chunks=2) > 0]
+        with pytest.raises(ov.BackendNotImplementedError, match="the matrices' shape"):
+            unp.linalg.det(unknown)
+    assert_same(det, np.linalg.det(STACK))

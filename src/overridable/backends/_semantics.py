@@ -39,6 +39,7 @@ from ._common import Adapter, decline
 
 __all__ = [
     "QRResult",
+    "SVDResult",
     "UniqueAllResult",
     "UniqueCountsResult",
     "UniqueInverseResult",
@@ -52,9 +53,11 @@ __all__ = [
     "integer_reciprocal",
     "integer_round",
     "isdtype_function",
+    "join_dtype",
     "masks",
     "matrix_norm",
     "nonzero_0d",
+    "numpy_cross",
     "numpy_random",
     "numpy_reduction",
     "real_if_all_real",
@@ -616,3 +619,65 @@ def fftshift(xp: Any, x: Any, axes: Any = None, inverse: bool = False) -> Any:
     axes = tuple(range(x.ndim)) if axes is None else normalize_axis_tuple(axes, x.ndim)
     shift = tuple(-(x.shape[ax] // 2) if inverse else x.shape[ax] // 2 for ax in axes)
     return xp.roll(x, shift, axis=axes)
+
+
+# --- dask ---
+
+
+def numpy_cross(xp: Any, a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+                axis: Any = None) -> Any:
+    """NumPy's ``cross`` over ``xp``: vectors along ``axisa`` and ``axisb`` (``axis`` for all
+    three), the result's along ``axisc``. Vectors of 2 elements (deprecated by NumPy 2, with
+    its warning) have a third component 0; two of them give the product's third component
+    alone.
+
+    >>> numpy_cross(np, np.array([[1, 0, 0]]), np.array([0, 1, 0]), axisc=0)
+    array([[0],
+           [0],
+           [1]])
+    """
+    import warnings
+
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = xp.moveaxis(a, axisa, -1), xp.moveaxis(b, axisb, -1)
+    sizes = (a.shape[-1], b.shape[-1])
+    if not set(sizes) <= {2, 3}:
+        raise ValueError("incompatible dimensions for cross product\n"
+                         "(dimension must be 2 or 3)")
+    if 2 in sizes:
+        warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
+                      "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
+                      DeprecationWarning, stacklevel=3)
+        a, b = (xp.concatenate([x, xp.zeros_like(x[..., :1])], axis=-1)
+                if x.shape[-1] == 2 else x for x in (a, b))
+    result = cross(xp, a, b)
+    return result[..., 2] if sizes == (2, 2) else xp.moveaxis(result, -1, axisc)
+
+
+def join_dtype(sources: Any, dtype: Any, casting: str) -> np.dtype[Any]:
+    """The dtype of NumPy's join (``concatenate``, ``stack``) of arrays of dtypes
+    ``sources``: ``dtype``, or their promoted dtype when it is ``None``, each source cast to
+    it by the rule ``casting`` (NumPy's ``TypeError`` where one cannot be).
+
+    >>> join_dtype([np.dtype("int64"), np.dtype("int8")], None, "same_kind")
+    dtype('int64')
+    >>> join_dtype([np.dtype("float64")], np.int8, "same_kind")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: Cannot cast array data from dtype('float64') to dtype('int8') according to ...
+    """
+    target = np.result_type(*sources) if dtype is None else np.dtype(dtype)
+    for source in sources:
+        if not np.can_cast(source, target, casting=casting):  # type: ignore[arg-type]
+            raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
+                            f"according to the rule {casting!r}")
+    return target
+
+
+class SVDResult(NamedTuple):
+    """NumPy's ``linalg.svd`` result (``compute_uv=True``), in the library's arrays."""
+
+    U: Any
+    S: Any
+    Vh: Any
