@@ -507,6 +507,7 @@ def test_random_seed_makes_draws_reproducible_and_lazy() -> None:
     ("binomial", (10, 0.3), {"size": 4}, (4,), "i"),
     ("choice", (5, 3), {}, (3,), "i"),
     ("permutation", (5,), {}, (5,), "i"),
+    ("permutation", ([3, 1, 2, 5],), {}, (4,), "i"),  # a list, as NumPy takes it
     ("multinomial", (10, [0.2, 0.3, 0.5]), {"size": 2}, (2, 3), "i"),
     ("chisquare", (V + 1,), {}, (6,), "f"),
 ])

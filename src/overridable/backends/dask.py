@@ -126,7 +126,7 @@ SAME: tuple[str, ...] = (
     "imag", "isin", "mean", "modf", "nanargmax", "nanargmin", "nanmax",
     "nanmin", "nanstd", "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round",
     "select", "stack", "std", "transpose", "tril_indices", "tril_indices_from",
-    "triu_indices", "triu_indices_from", "union1d", "var", "where",
+    "triu_indices", "triu_indices_from", "union1d", "var",
 )
 
 
@@ -907,6 +907,11 @@ def _randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> 
     return random_state().randint(low, high, size, dtype=np.dtype(dtype))
 
 
+def _permutation(x: Any) -> Any:
+    # NumPy's takes an int or any array-like; Dask's an int or a Dask array.
+    return random_state().permutation(x if isinstance(x, int | np.integer) else _as_dask(x))
+
+
 def _shuffle(x: Any) -> Any:
     raise decline("dask.array.random cannot shuffle in place: Dask arrays are immutable "
                   "(use random.permutation)")
@@ -1018,6 +1023,7 @@ def _table() -> dict[str, Any]:
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
+        "where": sem.where(da.where),  # NumPy's rules for x and y given or not
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         "arange": Native(da.arange, drop=("like", "device")),
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
@@ -1078,6 +1084,7 @@ def _table() -> dict[str, Any]:
         "random.seed": Adapter(_seed), "random.rand": Adapter(_sized("random_sample")),
         "random.randn": Adapter(_sized("standard_normal")), "random.randint": Adapter(_randint),
         "random.shuffle": Adapter(_shuffle), "random.default_rng": Adapter(_default_rng),
+        "random.permutation": Adapter(_permutation),
     })
     for name in GENERATOR_METHODS:
         table[f"random.Generator.{name}"] = Adapter(_method(name))
