@@ -44,10 +44,13 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.exceptions import AxisError
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from . import _semantics as sem
 from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
@@ -70,6 +73,8 @@ _F64: Any = None
 _BOOL: Any = None
 _INEXACT: frozenset[Any] = frozenset()
 _FLOATS: frozenset[Any] = frozenset()
+#: Every dtype NumPy and torch share.
+_ALL: frozenset[Any] = frozenset()
 _DTYPE_CACHE: dict[Any, Any] = {}
 _UNSIGNED: set[Any] = set()
 #: The unsigned dtypes many torch CPU kernels lack (arange, eye, tril, amax, sign).
@@ -77,7 +82,7 @@ _WIDE_UNSIGNED: set[Any] = set()
 
 
 def _bind() -> Any:
-    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS
+    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS, _ALL
     if torch is None:
         import array_api_compat.torch as namespace
         import torch as module
@@ -86,6 +91,7 @@ def _bind() -> Any:
         _Tensor, _F64, _BOOL = module.Tensor, module.float64, module.bool
         _FLOATS = frozenset({module.float16, module.bfloat16, module.float32, module.float64})
         _INEXACT = _FLOATS | {module.complex64, module.complex128}
+        _ALL = frozenset(getattr(module, name) for name in _DTYPES) | _FLOATS
         _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
         torch = module
@@ -188,13 +194,15 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
 
 
 # ---------------------------------------------------------------------------
-# ufuncs: a fast path for tensors without keywords, a slow one that honours keywords
+# ufuncs: tensors of one dtype and no keyword go straight to torch; any other call takes a
+# slow path that applies NumPy's promotion and honours the keywords (or declines)
 
 
 #: The values of a ufunc's keywords that ask nothing of torch (tensors have no subclasses
 #: to keep and no memory order to choose).
 _UFUNC_NOTHING = {"where": (True,), "casting": ("same_kind", "unsafe"), "subok": (True, False),
                   "order": ("K", "A", "C"), "signature": (None,)}
+_SCALARS = (bool, int, float, complex)
 
 
 def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
@@ -207,12 +215,29 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     return None if dtype is None else _dtype(dtype)
 
 
+def _operands(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """Two operands as tensors of NumPy's common dtype (torch's promotion differs: float32
+    with int64 is float32 there). A Python scalar is NumPy's weak scalar: it takes the
+    other operand's dtype when its kind allows (float32 and 0.5: float32; int64 and 0.5:
+    float64, where torch gives float32)."""
+    if type(x1) in _SCALARS and type(x2) not in _SCALARS:
+        x2, x1 = _operands(x2, x1)
+        return x1, x2
+    x1 = _prepare(x1)
+    if type(x2) not in _SCALARS:
+        return _alike(x1, x2)
+    dtype = x1.dtype
+    if dtype not in _FLOATS or type(x2) is complex:
+        dtype = _dtype(np.result_type(to_numpy_dtype(dtype), x2))
+    return x1.to(dtype), torch.scalar_tensor(x2, dtype=dtype)
+
+
 def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
                 kwargs: dict[str, Any]) -> Any:
     dtype = _ufunc_keywords(name, kwargs)
-    tensors = [_prepare(a) for a in args]
+    tensors = _operands(*args) if len(args) == 2 else (_prepare(args[0]),)
     if dtype is not None:
-        tensors = [t.to(dtype) for t in tensors]
+        tensors = tuple(t.to(dtype) for t in tensors)
     result = function(*tensors)
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
@@ -229,69 +254,87 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     return _to_out(result, out, name)
 
 
-def _unary(function: Callable[..., Any], name: str, floats: bool = False,
-           bools: bool = False) -> Adapter:
-    """A one-input ufunc. ``floats``: integer inputs give NumPy's float (``sqrt``);
-    ``bools``: booleans are returned as they are (NumPy's ``floor`` of booleans)."""
+def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
+    """A one-input ufunc: one torch call for a tensor of a dtype torch answers as NumPy
+    does. ``kind="float"``: integer inputs give NumPy's float (``sqrt``); ``kind="bool"``:
+    booleans come back as they are (NumPy's ``floor`` of booleans)."""
     call: Callable[..., Any] = function
-    if floats:
+    accept = _INEXACT
+    if kind == "float":
         def call(x: Any) -> Any:
-            return function(x if x.dtype in _INEXACT else _inexact(x))
-    elif bools:
+            return function(_inexact(x))
+    elif kind == "bool":
+        accept = _ALL - {_BOOL}
+
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
-    def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if out is None and not kwargs:
-            return call(x if isinstance(x, _Tensor) else _prepare(x))
+    def checked(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs and type(x) is _Tensor and x.dtype in accept:
+            return function(x)
         return _ufunc_slow(call, name, (x,), out, kwargs)
 
+    def unchecked(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs and type(x) is _Tensor:  # [speed] no dtype to check
+            return function(x)
+        return _ufunc_slow(call, name, (x,), out, kwargs)
+
+    ufunc = checked if kind else unchecked
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
     return Adapter(ufunc)
+
+
+@functools.cache
+def _float_loop(name: str, dtype: np.dtype[Any]) -> np.dtype[Any]:
+    """The float dtype NumPy's binary ufunc ``name`` computes two ``dtype`` inputs in."""
+    result: np.dtype[Any] = getattr(np, name).resolve_dtypes((dtype, dtype, None))[-1]
+    return result
 
 
 def _binary(function: Callable[..., Any], name: str, floats: bool = False,
-            scalar: Callable[..., Any] | None = None) -> Adapter:
-    """A two-input ufunc. ``floats``: integer inputs give NumPy's float (``divide``);
-    ``scalar(x1, x2)``: the call for a floating tensor and a Python int or float, which it
-    takes as NumPy's weak scalar (``torch.add(x, 1.5)``), so none is converted."""
+            scalar: Callable[..., Any] | None = None, divides: bool = False) -> Adapter:
+    """A two-input ufunc: one torch call for two tensors of one dtype, or, with ``scalar``,
+    for a float tensor and a Python int or float (``scalar(x, value)``, which takes it as
+    NumPy's weak scalar); other operands get NumPy's promotion (:func:`_operands`).
+    ``floats``: integer inputs give NumPy's float (``divide``); ``divides``: an integer
+    division by zero gives 0 with NumPy's warning (torch raises)."""
+    call: Callable[..., Any] = function
     if floats:
         def call(x1: Any, x2: Any) -> Any:
-            if x1.dtype in _INEXACT or x2.dtype in _INEXACT:
+            if x1.dtype not in _INEXACT:  # both of one dtype here
+                dtype = _dtype(_float_loop(name, to_numpy_dtype(x1.dtype)))
+                x1, x2 = x1.to(dtype), x2.to(dtype)
+            return function(x1, x2)
+    elif divides:
+        def call(x1: Any, x2: Any) -> Any:
+            zero = x2 == 0
+            if x2.dtype in _INEXACT or not bool(zero.any()):
                 return function(x1, x2)
-            return function(x1.to(_F64), x2.to(_F64))
-    else:
-        call = function
-
-    def guarded(x1: Any, x2: Any) -> Any:
-        try:
-            return call(x1, x2)
-        except RuntimeError:
-            if not _mixed_unsigned(x1, x2):
-                raise
-            return _promoted(call, x1, x2)
+            warnings.warn(f"divide by zero encountered in {getattr(np, name).__name__}",
+                          RuntimeWarning, stacklevel=4)
+            result = function(x1, torch.where(zero, 1, x2))
+            if isinstance(result, tuple):
+                return tuple(torch.where(zero, 0, r) for r in result)
+            return torch.where(zero, 0, result)
+    accept = _INEXACT if floats else _ALL
 
     def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if out is None and not kwargs:
-            if not isinstance(x1, _Tensor):
-                x1 = _prepare(x1)
-            if isinstance(x2, _Tensor):
-                return guarded(x1, x2)
-            if scalar is not None and x1.dtype in _FLOATS and type(x2) in (float, int):
+        if out is None and not kwargs and type(x1) is _Tensor:
+            if type(x2) is _Tensor and x1.dtype is x2.dtype and x1.dtype in accept:
+                try:
+                    return function(x1, x2)
+                except RuntimeError:  # torch's integer division by zero
+                    if not divides:
+                        raise
+            elif scalar is not None and (type(x2) is float or type(x2) is int) \
+                    and x1.dtype in _FLOATS:
                 return scalar(x1, x2)
-            return guarded(x1, _prepare(x2))
-        return _ufunc_slow(guarded, name, (x1, x2), out, kwargs)
+        return _ufunc_slow(call, name, (x1, x2), out, kwargs)
 
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
     return Adapter(ufunc)
-
-
-def _mixed_unsigned(x1: Any, x2: Any) -> bool:
-    """Whether torch refused two dtypes it does not promote (uint16/32/64 with another)."""
-    return x1.dtype is not x2.dtype and (x1.dtype in _WIDE_UNSIGNED
-                                         or x2.dtype in _WIDE_UNSIGNED)
 
 
 def _maximum(x: Any, bound: float) -> Any:
@@ -300,6 +343,11 @@ def _maximum(x: Any, bound: float) -> Any:
 
 def _minimum(x: Any, bound: float) -> Any:
     return torch.clamp(x, None, bound) if bound == bound else torch.minimum(x, _prepare(bound))
+
+
+def _heaviside(x1: Any, x2: Any) -> Any:
+    # NaN stays NaN (torch.heaviside gives 0 or x2).
+    return torch.where(torch.isnan(x1), x1, torch.heaviside(x1, x2))
 
 
 def _reciprocal(x: Any) -> Any:
@@ -345,24 +393,29 @@ def _frexp(x: Any) -> tuple[Any, Any]:
     return mantissa, exponent
 
 
-def _ldexp(x1: Any, x2: Any) -> Any:
-    return torch.ldexp(_inexact(x1), x2)
+def _ldexp(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    # The exponent stays an integer: it is not promoted with the mantissa.
+    exponent = _prepare(x2)
+    return _ufunc_slow(lambda m: torch.ldexp(_inexact(m), exponent), "ldexp", (x1,), out,
+                       kwargs)
 
 
-def _matmul(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    return _gufunc(torch.matmul, "matmul", x1, x2, out, kwargs)
+def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
+    """``matmul``, ``vecdot``, ``matvec``, ``vecmat`` over operands in NumPy's common dtype;
+    ``vecdot`` takes ``axis=`` (its core dimension's)."""
+    def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        core = {"axis": operator.index(kwargs.pop("axis"))} \
+            if name == "vecdot" and "axis" in kwargs else {}
+        for key in ("axes", "axis"):
+            if key in kwargs:
+                raise decline(f"the torch backend's {name} takes no {key}=")
+        if kwargs.pop("keepdims", False):
+            raise decline(f"the torch backend's {name} takes no keepdims=True")
+        return _ufunc_slow(lambda a, b: function(a, b, **core), name, (x1, x2), out, kwargs)
 
-
-def _gufunc(function: Callable[..., Any], name: str, x1: Any, x2: Any, out: Any,
-            kwargs: dict[str, Any]) -> Any:
-    for key in ("axes", "axis"):
-        if key in kwargs:
-            raise decline(f"the torch backend's {name} takes no {key}=")
-    if kwargs.pop("keepdims", False):
-        raise decline(f"the torch backend's {name} takes no keepdims=True")
-    if out is None and not kwargs:
-        return _promoted(function, _prepare(x1), _prepare(x2))
-    return _ufunc_slow(lambda a, b: _promoted(function, a, b), name, (x1, x2), out, kwargs)
+    gufunc.__name__ = gufunc.__qualname__ = name
+    gufunc.__doc__ = f"NumPy's {name} gufunc served by torch."
+    return Adapter(gufunc)
 
 
 def _common(dtype1: Any, dtype2: Any) -> Any:
@@ -388,12 +441,12 @@ def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
     return function(*_alike(x1, x2))
 
 
-def _vecdot(x1: Any, x2: Any, axis: int) -> Any:
+def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
     """NumPy's vecdot, ``sum(conj(x1) * x2)`` over each operand's ``axis`` (a gufunc's core
     dimension), integers and booleans included (torch's takes floats only)."""
-    common = _common(x1.dtype, x2.dtype)
-    x1 = torch.movedim(x1.to(common), axis, -1)
-    x2 = torch.movedim(x2.to(common), axis, -1)
+    x1, x2 = _alike(x1, x2)
+    common = x1.dtype
+    x1, x2 = torch.movedim(x1, axis, -1), torch.movedim(x2, axis, -1)
     if common in _INEXACT:
         return torch.linalg.vecdot(x1, x2, dim=-1)
     if common is _BOOL:
@@ -402,20 +455,13 @@ def _vecdot(x1: Any, x2: Any, axis: int) -> Any:
     return (x1.to(torch.int64) * x2.to(torch.int64)).sum(-1).to(common)
 
 
-def _vecdot_ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    axis = operator.index(kwargs.pop("axis", -1))
-    return _gufunc(lambda a, b: _vecdot(a, b, axis), "vecdot", x1, x2, out, kwargs)
+def _matvec(x1: Any, x2: Any) -> Any:
+    return torch.matmul(x1, x2.unsqueeze(-1)).squeeze(-1)
 
 
-def _matvec(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    return _gufunc(lambda a, b: torch.matmul(a, b.unsqueeze(-1)).squeeze(-1), "matvec",
-                   x1, x2, out, kwargs)
-
-
-def _vecmat(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+def _vecmat(x1: Any, x2: Any) -> Any:
     # NumPy's vecmat conjugates the vector.
-    return _gufunc(lambda a, b: torch.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj(),
-                   "vecmat", x1, x2, out, kwargs)
+    return torch.matmul(x1.conj().unsqueeze(-2), x2).squeeze(-2).resolve_conj()
 
 
 # ---------------------------------------------------------------------------
@@ -588,7 +634,7 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
         if isinstance(axis, int) or not one_dim:
             return function(a, axis, keepdims, dtype=dtype)
         result = a if dtype is None else a.to(dtype)  # torch.prod takes one dim
-        for d in sorted((d % a.ndim for d in axis), reverse=True):
+        for d in sorted(normalize_axis_tuple(axis, a.ndim), reverse=True):
             result = function(result, d, keepdims)
         return result
 
@@ -639,32 +685,62 @@ def _extremum(function: Callable[..., Any], name: str) -> Any:
     return reduce
 
 
-def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
-                 slow: Callable[..., Any] | None = None, **fixed: Any) -> Adapter:
-    """A reduction whose common call (a tensor of ``kinds``, the whole array or one int
-    axis, no keyword but ``keepdims``) is one torch call. Any other call goes to ``slow``,
-    or returns ``NotImplemented``: then the default (in terms of ``sum``, ``where``...)
-    serves it, pinned to torch, so NumPy's ``where=``, ``dtype=``, ``mean=`` rules are
-    written once."""
-    call = functools.partial(function, **fixed) if fixed else function
+def _check_axis(axis: Any, a: Any) -> None:
+    """Raises NumPy's AxisError (a ValueError and an IndexError) for an ``axis`` out of
+    range for ``a``, where torch raises an IndexError of its own."""
+    if axis is not None:
+        try:
+            normalize_axis_tuple(axis, _prepare(a).ndim)
+        except AxisError as exc:
+            raise exc from None
 
-    def reduce(a: Any, axis: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if not args and type(a) is _Tensor and a.dtype in kinds:
-            if not kwargs:
-                if axis is None:
-                    return call(a)
-                if type(axis) is int:
-                    return call(a, axis)
-            elif len(kwargs) == 1 and type(kwargs.get("keepdims")) is bool:
-                if axis is None and not kwargs["keepdims"]:
-                    return call(a)
-                if type(axis) is int:
-                    return call(a, axis, keepdim=kwargs["keepdims"])
-        return NotImplemented if slow is None else slow(a, axis, *args, **kwargs)
+
+def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
+                 slow: Callable[..., Any] | None = None, whole: Callable[..., Any] | None = None,
+                 **fixed: Any) -> Adapter:
+    """A reduction whose common call (a tensor of ``kinds``, the whole array or one int
+    axis, no keyword but ``keepdims``) is one torch call (``whole(a)`` for the whole
+    array, if given). Any other call goes to ``slow``, or returns ``NotImplemented``: then
+    the default (in terms of ``sum``, ``where``...) serves it, pinned to torch, so NumPy's
+    ``where=``, ``dtype=``, ``mean=`` rules are written once."""
+    call = functools.partial(function, **fixed) if fixed else function
+    whole = whole or call
+
+    def reduce(a: Any, axis: Any = None, **kwargs: Any) -> Any:
+        try:
+            if type(a) is _Tensor and a.dtype in kinds:
+                if not kwargs:
+                    if axis is None:
+                        return whole(a)
+                    if type(axis) is int:
+                        return call(a, axis)
+                elif len(kwargs) == 1 and type(kwargs.get("keepdims")) is bool:
+                    if axis is None and not kwargs["keepdims"]:
+                        return whole(a)
+                    if type(axis) is int:
+                        return call(a, axis, keepdim=kwargs["keepdims"])
+            return NotImplemented if slow is None else slow(a, axis, **kwargs)
+        except IndexError:
+            _check_axis(axis, a)
+            raise
 
     reduce.__name__ = reduce.__qualname__ = name
     reduce.__doc__ = f"NumPy's {name}: its common call served by torch, the rest by the default."
     return Adapter(reduce)
+
+
+def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """std with an integer ``dtype=`` as NumPy's: the square root of the variance in that
+    dtype, cast back (NumPy refuses that cast for an array); anything else the default's."""
+    if dtype is None or _dtype(dtype) in _INEXACT:
+        return NotImplemented
+    import overridable.numpy as unp
+
+    variance = unp.var(a, axis=axis, dtype=dtype, **kwargs)
+    if variance.ndim:
+        raise TypeError("Cannot cast ufunc 'sqrt' output from dtype('float64') to "
+                        f"dtype('{to_numpy_dtype(variance.dtype)}') with casting rule 'same_kind'")
+    return _finish(torch.sqrt(variance.to(_F64)).to(variance.dtype), out, "std")
 
 
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
@@ -823,7 +899,7 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
                  casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind" and axis is not None:
         try:
-            return torch.cat(arrays, dim=axis)  # the common call: a sequence of tensors
+            return torch.cat(arrays, axis)  # the common call: a sequence of tensors
         except TypeError:
             pass
     if casting not in ("same_kind", "unsafe"):
@@ -841,8 +917,8 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
 def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
            casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind":
-        try:
-            return torch.stack(arrays, dim=axis)  # [speed] the common call: tensors
+        try:  # [speed] the common call: tensors (torch.stack is slower given dim=0)
+            return torch.stack(arrays) if axis == 0 else torch.stack(arrays, axis)
         except TypeError:
             pass
     return NotImplemented  # the default: expand_dims and concatenate
@@ -861,15 +937,16 @@ def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
 
 
 def _where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
-    if not isinstance(condition, _Tensor):
-        condition = _prepare(condition)
+    if type(condition) is _Tensor and type(x) is _Tensor and type(y) is _Tensor \
+            and x.dtype is y.dtype:
+        try:
+            return torch.where(condition, x, y)  # the common call
+        except RuntimeError:  # a condition not boolean
+            pass
+    condition = _prepare(condition)
     if x is None and y is None:
         return torch.where(condition)
-    if condition.dtype is not _BOOL:
-        condition = condition.bool()
-    x = x if isinstance(x, _Tensor) else _prepare(x)
-    y = y if isinstance(y, _Tensor) else _prepare(y)
-    return torch.where(condition, x, y)
+    return torch.where(condition.bool(), *_operands(x, y))
 
 
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
@@ -1216,18 +1293,19 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    if type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype and out is None \
-            and a.ndim and 0 < b.ndim <= 2:
-        return torch.matmul(a, b)  # the common call
-    a = a if isinstance(a, _Tensor) else _prepare(a)
-    b = b if isinstance(b, _Tensor) else _prepare(b)
+    if out is None and type(a) is _Tensor and type(b) is _Tensor and b.ndim <= 2:
+        try:
+            return torch.matmul(a, b)  # the common call
+        except RuntimeError:  # two dtypes, or a 0-d operand
+            pass
+    a, b = _alike(a, b)
     if a.ndim == 0 or b.ndim == 0:
         result = a * b
     elif b.ndim <= 2:
-        result = _promoted(torch.matmul, a, b)
+        result = torch.matmul(a, b)
     else:
-        result = _promoted(lambda x, y: torch.tensordot(x, y, dims=([-1], [-2])), a, b)
-    return result if out is None else _to_out(result, out, "dot")
+        result = torch.tensordot(a, b, dims=([-1], [-2]))
+    return _finish(result, out, "dot")
 
 
 def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any) -> Any:
@@ -1246,16 +1324,30 @@ def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     return torch.tensordot(*_alike(a, b), dims=axes)
 
 
+def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any]:
+    """``function`` taking NumPy's linalg inputs: its first ``arrays`` arguments as tensors
+    of their common dtype, integers and booleans as float64 (torch's linalg takes floats of
+    one dtype only)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        tensors = [_prepare(a) for a in args[:arrays]]
+        dtype = functools.reduce(_common, [t.dtype for t in tensors])
+        dtype = dtype if dtype in _INEXACT else _F64
+        return function(*(t.to(dtype) for t in tensors), *args[arrays:], **kwargs)
+
+    return call
+
+
+@_floated
 def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
          hermitian: bool = False) -> Any:
-    a = _prepare(a)
     if not compute_uv:
         return torch.linalg.svdvals(a)
     return torch.linalg.svd(a, full_matrices=full_matrices)
 
 
+@_floated
 def _qr(a: Any, mode: str = "reduced") -> Any:
-    a = _prepare(a)
     if mode == "r":
         return torch.linalg.qr(a, mode="r").R
     if mode not in ("reduced", "complete"):
@@ -1263,47 +1355,44 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     return torch.linalg.qr(a, mode=mode)
 
 
+@_floated
 def _eig(a: Any) -> tuple[Any, Any]:
-    a = _prepare(a)
     values, vectors = torch.linalg.eig(a)
     return (values, vectors) if a.is_complex() else sem.real_if_all_real(xp, values, vectors)
 
 
+@_floated
 def _eigvals(a: Any) -> Any:
-    a = _prepare(a)
     values = torch.linalg.eigvals(a)
     return values if a.is_complex() else sem.real_if_all_real(xp, values)
 
 
+@functools.partial(_floated, arrays=2)
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
-    a, b = _prepare(a), _prepare(b)
-    common = torch.promote_types(a.dtype, b.dtype)
-    if common not in _INEXACT:
-        common = _F64
-    a, b = a.to(common), b.to(common)
     solution, residuals, rank, sv = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
     return solution, residuals, rank, sv
 
 
+@_floated
 def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
-    return torch.linalg.matrix_norm(_inexact(_prepare(x)), ord=ord, keepdim=keepdims)
+    return torch.linalg.matrix_norm(x, ord=ord, keepdim=keepdims)
 
 
+@_floated
 def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Any:
-    return torch.linalg.vector_norm(_inexact(_prepare(x)), ord=ord, dim=axis,
-                                    keepdim=keepdims)
+    return torch.linalg.vector_norm(x, ord=ord, dim=axis, keepdim=keepdims)
 
 
+@_floated
 def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    x = _inexact(_prepare(x))
     if ord is None and axis is None:
         return torch.linalg.vector_norm(x, dim=None, keepdim=keepdims)
     return torch.linalg.norm(x, ord=ord, dim=axis, keepdim=keepdims)
 
 
+@_floated
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    A = _inexact(_prepare(A))
     if A.ndim < 2:
         return (A != 0).any().to(torch.int64)
     if tol is not None:
@@ -1311,8 +1400,8 @@ def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
     return torch.linalg.matrix_rank(A, rtol=rtol, hermitian=hermitian)
 
 
+@_floated
 def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _NoValue) -> Any:
-    a = _prepare(a)
     if rcond is not None:
         return torch.linalg.pinv(a, rtol=rcond, hermitian=hermitian)
     if rtol is not _NoValue and rtol is not None:
@@ -1320,6 +1409,13 @@ def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _No
     # NumPy's default rcond is 1e-15 (rtol=None: max(M, N) * eps).
     default = max(a.shape[-2:]) * torch.finfo(a.dtype).eps if rtol is None else 1e-15
     return torch.linalg.pinv(a, rtol=default, hermitian=hermitian)
+
+
+def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
+    # Integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32).
+    if x is None:
+        return _floated(torch.trapezoid)(y, dx=dx, dim=axis)
+    return _floated(torch.trapezoid, 2)(y, x, dim=axis)
 
 
 def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
@@ -1399,16 +1495,17 @@ def _table() -> dict[str, Any]:
         "invert": t.bitwise_not, "conj": t.conj_physical, "reciprocal": _reciprocal,
         "fabs": _fabs, "frexp": _frexp,
     }
+    unary_bool = {"rint": t.round, "floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
+                  "absolute": t.abs}
     binary_float = {
         "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
         "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
-        "copysign": t.copysign, "nextafter": t.nextafter, "heaviside": t.heaviside,
+        "copysign": t.copysign, "nextafter": t.nextafter, "heaviside": _heaviside,
     }
+    #: name: (function, whether it takes a Python scalar as torch's weak scalar)
     binary_same = {
         "add": (t.add, True), "subtract": (t.subtract, True), "multiply": (t.multiply, True),
-        "power": (t.pow, True), "remainder": (t.remainder, True), "mod": (t.remainder, True),
-        "fmod": (t.fmod, True), "floor_divide": (t.floor_divide, True),
-        "float_power": (lambda a, b: t.float_power(a, b), False),
+        "power": (t.pow, True), "float_power": (t.float_power, False),
         "fmax": (t.fmax, False), "fmin": (t.fmin, False),
         "logical_and": (t.logical_and, False), "logical_or": (t.logical_or, False),
         "logical_xor": (t.logical_xor, False), "bitwise_and": (t.bitwise_and, False),
@@ -1418,26 +1515,26 @@ def _table() -> dict[str, Any]:
         # torch.equal answers "are these tensors equal?" with one bool: not NumPy's equal
         "equal": (t.eq, True), "not_equal": (t.ne, True), "less": (t.lt, True),
         "less_equal": (t.le, True), "greater": (t.gt, True), "greater_equal": (t.ge, True),
-        "gcd": (t.gcd, False), "lcm": (t.lcm, False), "divmod": (_divmod, False),
-        "ldexp": (_ldexp, False),
+        "gcd": (t.gcd, False), "lcm": (t.lcm, False),
     }
+    dividing = {"remainder": t.remainder, "mod": t.remainder, "fmod": t.fmod,
+                "floor_divide": t.floor_divide, "divmod": _divmod}
     ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
-        **{name: _unary(f, name, floats=True) for name, f in unary_float.items()},
+        **{name: _unary(f, name, "float") for name, f in unary_float.items()},
         **{name: _unary(f, name) for name, f in unary_same.items()},
-        **{name: _unary(f, name, bools=True) for name, f in (
-            ("rint", t.round), ("floor", t.floor), ("ceil", t.ceil), ("trunc", t.trunc),
-            ("absolute", t.abs))},
+        **{name: _unary(f, name, "bool") for name, f in unary_bool.items()},
         **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
         **{name: _binary(f, name, scalar=f if s else None)
            for name, (f, s) in binary_same.items()},
+        **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
+        "ldexp": Adapter(_ldexp),
         "maximum": _binary(t.maximum, "maximum", scalar=_maximum),
         "minimum": _binary(t.minimum, "minimum", scalar=_minimum),
-        "matmul": Adapter(_matmul),
-        "vecdot": Adapter(_vecdot_ufunc),
-        "matvec": Adapter(_matvec),
-        "vecmat": Adapter(_vecmat),
+        **{name: _gufunc(f, name) for name, f in (
+            ("matmul", t.matmul), ("vecdot", _vecdot), ("matvec", _matvec),
+            ("vecmat", _vecmat))},
         # creation
         "full": Adapter(_full),
         "arange": Adapter(_arange),
@@ -1461,18 +1558,21 @@ def _table() -> dict[str, Any]:
         "nansum": _common_call(t.nansum, "nansum", _FLOATS),
         "mean": _common_call(t.mean, "mean", _INEXACT),
         "nanmean": _common_call(t.nanmean, "nanmean", _FLOATS),
-        "std": _common_call(t.std, "std", _INEXACT, correction=0),
+        "std": _common_call(t.std, "std", _INEXACT, _std, correction=0),
         "var": _common_call(t.var, "var", _INEXACT, correction=0),
         "all": _common_call(t.all, "all", _FLOATS | {t.bool}),
         "any": _common_call(t.any, "any", _FLOATS | {t.bool}),
-        **{name: _common_call(f, name, ordered, _extremum(f, name)) for name, f in (
-            ("max", t.amax), ("min", t.amin), ("amax", t.amax), ("amin", t.amin))},  # [speed]
-        "argmax": Adapter(_arg_extremum(t.argmax, "argmax")),
-        "argmin": Adapter(_arg_extremum(t.argmin, "argmin")),
-        "nanargmax": Adapter(_arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
-        "nanargmin": Adapter(_arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
-        "cumsum": Adapter(_cumulative(t.cumsum, "cumsum")),
-        "cumprod": Adapter(_cumulative(t.cumprod, "cumprod")),
+        **{name: _common_call(f, name, ordered, _extremum(f, name), whole) for name, f, whole in (
+            ("max", t.amax, t.max), ("min", t.amin, t.min), ("amax", t.amax, t.max),
+            ("amin", t.amin, t.min))},  # [speed]
+        # (no kinds: every call is the slow one's, with NumPy's AxisError)
+        **{name: _common_call(f, name, frozenset(), slow) for name, f, slow in (
+            ("argmax", t.argmax, _arg_extremum(t.argmax, "argmax")),
+            ("argmin", t.argmin, _arg_extremum(t.argmin, "argmin")),
+            ("nanargmax", t.argmax, _arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
+            ("nanargmin", t.argmin, _arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
+            ("cumsum", t.cumsum, _cumulative(t.cumsum, "cumsum")),
+            ("cumprod", t.cumprod, _cumulative(t.cumprod, "cumprod")))},
         "median": Adapter(_median_like("median", False)),
         "nanmedian": Adapter(_median_like("nanmedian", True)),
         "quantile": Adapter(_quantile_like("quantile", 1.0, False)),
@@ -1534,6 +1634,7 @@ def _table() -> dict[str, Any]:
         "unravel_index": Adapter(_unravel_index),
         "isin": Native(t.isin, rename={"element": "elements"}),
         "gradient": Adapter(_gradient),
+        "trapezoid": Adapter(_trapezoid),
         "cross": Adapter(_cross),
         # products
         "dot": Adapter(_dot),
@@ -1542,29 +1643,18 @@ def _table() -> dict[str, Any]:
         **sem.dtype_functions(_numpy_dtype_of, _dtype),
         "isdtype": sem.isdtype_function(lambda: xp, _dtype),
         # linalg
-        "linalg.solve": t.linalg.solve,
-        "linalg.inv": t.linalg.inv,
-        "linalg.det": t.linalg.det,
-        "linalg.eig": Adapter(_eig),
-        "linalg.eigvals": Adapter(_eigvals),
-        "linalg.eigh": t.linalg.eigh,
-        "linalg.eigvalsh": t.linalg.eigvalsh,
-        "linalg.svd": Adapter(_svd),
-        "linalg.svdvals": t.linalg.svdvals,
-        "linalg.qr": Adapter(_qr),
-        "linalg.cholesky": t.linalg.cholesky,
-        "linalg.norm": Adapter(_norm),
-        "linalg.matrix_norm": Adapter(_matrix_norm),
-        "linalg.vector_norm": Adapter(_vector_norm),
-        "linalg.cond": t.linalg.cond,
-        "linalg.pinv": Adapter(_pinv),
-        "linalg.lstsq": Adapter(_lstsq),
+        # linalg: integer inputs in float64, as NumPy's
+        **{f"linalg.{name}": _floated(getattr(t.linalg, name)) for name in (
+            "inv", "det", "eigh", "eigvalsh", "svdvals", "cholesky", "cond", "slogdet",
+            "tensorinv")},
+        "linalg.solve": _floated(t.linalg.solve, 2),
+        "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
+        **{f"linalg.{name}": Adapter(f) for name, f in (
+            ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
+            ("matrix_norm", _matrix_norm), ("vector_norm", _vector_norm), ("pinv", _pinv),
+            ("lstsq", _lstsq), ("matrix_rank", _matrix_rank))},
         "linalg.matrix_power": t.linalg.matrix_power,
-        "linalg.matrix_rank": Adapter(_matrix_rank),
-        "linalg.slogdet": t.linalg.slogdet,
         "linalg.multi_dot": Adapter(_multi_dot),
-        "linalg.tensorinv": t.linalg.tensorinv,
-        "linalg.tensorsolve": Native(t.linalg.tensorsolve, rename={"axes": "dims"}),
         "linalg.vecdot": Adapter(_linalg_vecdot),
         "linalg.cross": Adapter(_linalg_cross),
         "linalg.diagonal": t.linalg.diagonal,
