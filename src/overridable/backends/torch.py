@@ -76,6 +76,8 @@ _FLOATS: frozenset[Any] = frozenset()
 #: Every dtype NumPy and torch share.
 _ALL: frozenset[Any] = frozenset()
 _DTYPE_CACHE: dict[Any, Any] = {}
+#: NumPy's dtypes of Python's scalars.
+_PYTHON_DTYPES: dict[type, Any] = {}
 _UNSIGNED: set[Any] = set()
 #: The unsigned dtypes many torch CPU kernels lack (arange, eye, tril, amax, sign).
 _WIDE_UNSIGNED: set[Any] = set()
@@ -94,6 +96,8 @@ def _bind() -> Any:
         _ALL = frozenset(getattr(module, name) for name in _DTYPES) | _FLOATS
         _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
+        _PYTHON_DTYPES.update({bool: module.bool, int: module.int64, float: module.float64,
+                               complex: module.complex128})
         torch = module
     return torch
 
@@ -142,13 +146,9 @@ def _to_numpy(value: Any) -> Any:
 def _prepare(value: Any) -> Any:
     if isinstance(value, _Tensor):
         return value
-    kind = type(value)
-    if kind is float:
-        return torch.scalar_tensor(value, dtype=_F64)
-    if kind is int:
-        return torch.scalar_tensor(value, dtype=torch.int64)
-    if kind is bool:
-        return torch.scalar_tensor(value, dtype=_BOOL)
+    dtype = _PYTHON_DTYPES.get(type(value))
+    if dtype is not None:
+        return torch.scalar_tensor(value, dtype=dtype)
     # np.asarray first: NumPy's dtype rules for lists and scalars (float64, not float32).
     array = np.asarray(value)
     try:
@@ -437,10 +437,6 @@ def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
     return x1, x2
 
 
-def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
-    return function(*_alike(x1, x2))
-
-
 def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
     """NumPy's vecdot, ``sum(conj(x1) * x2)`` over each operand's ``axis`` (a gufunc's core
     dimension), integers and booleans included (torch's takes floats only)."""
@@ -455,21 +451,8 @@ def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
     return (x1.to(torch.int64) * x2.to(torch.int64)).sum(-1).to(common)
 
 
-def _matvec(x1: Any, x2: Any) -> Any:
-    return torch.matmul(x1, x2.unsqueeze(-1)).squeeze(-1)
-
-
-def _vecmat(x1: Any, x2: Any) -> Any:
-    # NumPy's vecmat conjugates the vector.
-    return torch.matmul(x1.conj().unsqueeze(-2), x2).squeeze(-2).resolve_conj()
-
-
 # ---------------------------------------------------------------------------
 # creation
-
-
-def _float_default(dtype: Any) -> Any:
-    return _F64 if dtype is None else _dtype(dtype)
 
 
 def _shape(shape: Any) -> tuple[int, ...]:
@@ -549,7 +532,8 @@ def _frombuffer(buffer: Any, dtype: Any = None, count: int = -1, offset: int = 0
                 like: Any = None) -> Any:
     if memoryview(buffer).readonly:
         buffer = bytearray(buffer)  # torch shares only writable memory
-    return torch.frombuffer(buffer, dtype=_float_default(dtype), count=count, offset=offset)
+    return torch.frombuffer(buffer, dtype=_F64 if dtype is None else _dtype(dtype), count=count,
+                            offset=offset)
 
 
 def _from_dlpack(x: Any, /, *, device: Any = None, copy: Any = None) -> Any:
@@ -564,28 +548,6 @@ def _from_dlpack(x: Any, /, *, device: Any = None, copy: Any = None) -> Any:
     if copy is False and device is not None and result.device != torch.device(device):
         raise ValueError("from_dlpack cannot move to another device without a copy")
     return result
-
-
-def _fftfreq(function: Callable[..., Any]) -> Callable[..., Any]:
-    def freq(n: int, d: float = 1.0, device: Any = None, *, dtype: Any = None) -> Any:
-        return function(n, d, dtype=_float_default(dtype), device=device)
-
-    freq.__name__ = function.__name__
-    return freq
-
-
-def _window(function: Callable[..., Any]) -> Callable[..., Any]:
-    def window(M: int) -> Any:
-        return function(M, periodic=False, dtype=_F64)
-
-    window.__name__ = function.__name__
-    return window
-
-
-def _kaiser(M: int, beta: float) -> Any:
-    if M == 1:
-        return torch.ones(1, dtype=_F64)
-    return torch.kaiser_window(M, periodic=False, beta=float(beta), dtype=_F64)
 
 
 # ---------------------------------------------------------------------------
@@ -888,13 +850,6 @@ def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
     return torch.repeat_interleave(a, repeats, dim=axis)
 
 
-def _diagonal_sum(diagonal: Any, dtype: Any) -> Any:
-    """NumPy's trace: summed as :func:`_accumulator` says."""
-    diagonal, dtype, final = _accumulator(diagonal, dtype)
-    result = diagonal.sum(-1, dtype=dtype)
-    return result if final is None else result.to(final)
-
-
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind" and axis is not None:
@@ -922,10 +877,6 @@ def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
         except TypeError:
             pass
     return NotImplemented  # the default: expand_dims and concatenate
-
-
-def _broadcast_arrays(*args: Any, subok: bool = False) -> tuple[Any, ...]:
-    return tuple(torch.broadcast_tensors(*(_prepare(a) for a in args)))
 
 
 def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
@@ -991,11 +942,6 @@ def _angle(z: Any, deg: bool = False) -> Any:
     z = _inexact(_prepare(z))
     result = torch.angle(z)
     return torch.rad2deg(result) if deg else result
-
-
-def _real(val: Any) -> Any:
-    val = _prepare(val)
-    return torch.real(val) if val.is_complex() else val
 
 
 def _imag(val: Any) -> Any:
@@ -1121,11 +1067,6 @@ def _copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -
     if where is not True:
         src = torch.where(_prepare(where), src.to(dst.dtype), dst)
     dst.copy_(torch.broadcast_to(src, dst.shape))
-
-
-def _extract(condition: Any, arr: Any) -> Any:
-    return torch.masked_select(_prepare(arr).reshape(-1),
-                               _prepare(condition).reshape(-1).bool())
 
 
 def _sorting(function: Callable[..., Any], name: str) -> Adapter:
@@ -1257,11 +1198,6 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
     if not density and weights is None:
         hist = hist.to(torch.int64)
     return hist, bin_edges
-
-
-def _histogram_bin_edges(a: Any, bins: Any = 10, range: Any = None,
-                         weights: Any = None) -> Any:
-    return _histogram(a, bins, range, None, weights)[1]
 
 
 def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
@@ -1418,31 +1354,12 @@ def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
     return _floated(torch.trapezoid, 2)(y, x, dim=axis)
 
 
-def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
-    tensors = [_prepare(a) for a in arrays]
-    first, last = tensors[0].ndim == 1, tensors[-1].ndim == 1
-    if first:
-        tensors[0] = tensors[0].unsqueeze(0)
-    if last:
-        tensors[-1] = tensors[-1].unsqueeze(-1)
-    result = torch.linalg.multi_dot(tensors)
-    if first:
-        result = result.squeeze(0)
-    if last:
-        result = result.squeeze(-1)
-    return _finish(result, out, "linalg.multi_dot")
-
-
-def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return _vecdot(_prepare(x1), _prepare(x2), operator.index(axis))
-
-
-def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return torch.linalg.cross(*_alike(x1, x2), dim=axis)
-
-
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    return _diagonal_sum(torch.linalg.diagonal(_prepare(x), offset=offset), dtype)
+    # NumPy's trace: summed as :func:`_accumulator` says.
+    diagonal, dtype, final = _accumulator(torch.linalg.diagonal(_prepare(x), offset=offset),
+                                          dtype)
+    result = diagonal.sum(-1, dtype=dtype)
+    return result if final is None else result.to(final)
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
@@ -1533,8 +1450,10 @@ def _table() -> dict[str, Any]:
         "maximum": _binary(t.maximum, "maximum", scalar=_maximum),
         "minimum": _binary(t.minimum, "minimum", scalar=_minimum),
         **{name: _gufunc(f, name) for name, f in (
-            ("matmul", t.matmul), ("vecdot", _vecdot), ("matvec", _matvec),
-            ("vecmat", _vecmat))},
+            ("matmul", t.matmul), ("vecdot", _vecdot),
+            ("matvec", lambda a, b: t.matmul(a, b.unsqueeze(-1)).squeeze(-1)),
+            ("vecmat", lambda a, b:  # NumPy's vecmat conjugates the vector
+             t.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj()))},
         # creation
         "full": Adapter(_full),
         "arange": Adapter(_arange),
@@ -1546,11 +1465,11 @@ def _table() -> dict[str, Any]:
         "astype": Native(xp.astype),
         "frombuffer": Adapter(_frombuffer),
         "from_dlpack": Adapter(_from_dlpack),
-        "bartlett": Adapter(_window(t.bartlett_window)),
-        "blackman": Adapter(_window(t.blackman_window)),
-        "hamming": Adapter(_window(t.hamming_window)),
-        "hanning": Adapter(_window(t.hann_window)),
-        "kaiser": Adapter(_kaiser),
+        **{name: Native(f, fixed={"periodic": False, "dtype": t.float64}) for name, f in (
+            ("bartlett", t.bartlett_window), ("blackman", t.blackman_window),
+            ("hamming", t.hamming_window), ("hanning", t.hann_window))},
+        "kaiser": Adapter(lambda M, beta: t.kaiser_window(M, periodic=False, beta=float(beta),
+                                                          dtype=t.float64)),
         # reductions ([speed]: also a default, kept as one torch call instead of several)
         "sum": _common_call(t.sum, "sum", _INEXACT, _sum_like(t.sum, "sum", 0, t.add)),
         "prod": _common_call(t.prod, "prod", _INEXACT, _sum_like(t.prod, "prod", 1, t.mul)),
@@ -1580,7 +1499,8 @@ def _table() -> dict[str, Any]:
         "percentile": Adapter(_quantile_like("percentile", 100.0, False)),
         "nanpercentile": Adapter(_quantile_like("nanpercentile", 100.0, True)),
         "histogram": Adapter(_histogram),
-        "histogram_bin_edges": Adapter(_histogram_bin_edges),
+        "histogram_bin_edges": Adapter(lambda a, bins=10, range=None, weights=None:
+                                       _histogram(a, bins, range, None, weights)[1]),
         "histogramdd": Adapter(_histogramdd),
         "histogram2d": Adapter(_histogram2d),
         "bincount": Adapter(_bincount),
@@ -1590,7 +1510,7 @@ def _table() -> dict[str, Any]:
         "clip": Adapter(_clip),
         "nan_to_num": Adapter(_nan_to_num),
         "angle": Adapter(_angle),
-        "real": Adapter(_real),
+        "real": t.real,  # a real tensor's is itself, as NumPy's
         "imag": Adapter(_imag),
         "sinc": Adapter(_sinc),
         "i0": Adapter(_i0),
@@ -1605,7 +1525,7 @@ def _table() -> dict[str, Any]:
         "moveaxis": t.movedim,  # [speed]
         "swapaxes": t.swapaxes,  # [speed]
         "broadcast_to": Adapter(_broadcast_to),
-        "broadcast_arrays": Adapter(_broadcast_arrays),  # [speed]
+        "broadcast_arrays": Native(t.broadcast_tensors, drop=("subok",)),  # [speed]
         "flip": Native(xp.flip),  # the default slices [::-1], which tensors refuse
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
         "repeat": Adapter(_repeat),
@@ -1622,7 +1542,8 @@ def _table() -> dict[str, Any]:
         "put_along_axis": Adapter(_put_along_axis),
         "fill_diagonal": Adapter(_fill_diagonal),
         "copyto": Adapter(_copyto),
-        "extract": Adapter(_extract),
+        "extract": Adapter(lambda condition, arr: t.masked_select(
+            _prepare(arr).reshape(-1), _prepare(condition).reshape(-1).bool())),
         "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
         "argsort": _sorting(t.argsort, "argsort"),
         "sort_complex": Adapter(_sort_complex),
@@ -1642,7 +1563,6 @@ def _table() -> dict[str, Any]:
         # dtype functions, with NumPy's rules
         **sem.dtype_functions(_numpy_dtype_of, _dtype),
         "isdtype": sem.isdtype_function(lambda: xp, _dtype),
-        # linalg
         # linalg: integer inputs in float64, as NumPy's
         **{f"linalg.{name}": _floated(getattr(t.linalg, name)) for name in (
             "inv", "det", "eigh", "eigvalsh", "svdvals", "cholesky", "cond", "slogdet",
@@ -1654,9 +1574,10 @@ def _table() -> dict[str, Any]:
             ("matrix_norm", _matrix_norm), ("vector_norm", _vector_norm), ("pinv", _pinv),
             ("lstsq", _lstsq), ("matrix_rank", _matrix_rank))},
         "linalg.matrix_power": t.linalg.matrix_power,
-        "linalg.multi_dot": Adapter(_multi_dot),
-        "linalg.vecdot": Adapter(_linalg_vecdot),
-        "linalg.cross": Adapter(_linalg_cross),
+        "linalg.multi_dot": t.linalg.multi_dot,  # a 1-D first or last array as NumPy's
+        "linalg.vecdot": Native(_vecdot),
+        "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: t.linalg.cross(*_alike(x1, x2),
+                                                                             dim=axis)),
         "linalg.diagonal": t.linalg.diagonal,
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.outer": Adapter(_linalg_outer),
@@ -1670,8 +1591,9 @@ def _table() -> dict[str, Any]:
                         "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn")},
         "fft.fftshift": Native(t.fft.fftshift, rename={"axes": "dim"}),
         "fft.ifftshift": Native(t.fft.ifftshift, rename={"axes": "dim"}),
-        "fft.fftfreq": Adapter(_fftfreq(t.fft.fftfreq)),
-        "fft.rfftfreq": Adapter(_fftfreq(t.fft.rfftfreq)),
+        # NumPy's float64, not torch's float32, unless dtype= says otherwise
+        "fft.fftfreq": Native(t.fft.fftfreq, fixed={"dtype": t.float64}),
+        "fft.rfftfreq": Native(t.fft.rfftfreq, fixed={"dtype": t.float64}),
     }
     table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
     return table
