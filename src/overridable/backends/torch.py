@@ -757,9 +757,7 @@ def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
 _METHODS = frozenset({"linear", "lower", "higher", "midpoint", "nearest"})
 
 
-def _quantile_like(name: str, scale: float, nan_aware: bool) -> Callable[..., Any]:
-    function_name = "nanquantile" if nan_aware else "quantile"
-
+def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Callable[..., Any]:
     def quantile(a: Any, q: Any, axis: Any = None, out: Any = None,
                  overwrite_input: bool = False, method: str = "linear",
                  keepdims: bool = False, *, weights: Any = None) -> Any:
@@ -767,7 +765,6 @@ def _quantile_like(name: str, scale: float, nan_aware: bool) -> Callable[..., An
             raise decline(f"the torch backend's {name} takes no method={method!r} or weights=")
         a = _inexact(_prepare(a)).to(_F64) if not _prepare(a).is_complex() else _prepare(a)
         q_t = _prepare(q).to(a.dtype) / scale
-        function = getattr(torch, function_name)
         if axis is not None and not isinstance(axis, int):
             raise decline(f"the torch backend's {name} takes one axis")
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
@@ -779,8 +776,8 @@ def _quantile_like(name: str, scale: float, nan_aware: bool) -> Callable[..., An
     return quantile
 
 
-def _median_like(name: str, nan_aware: bool) -> Callable[..., Any]:
-    inner = _quantile_like(name, 1.0, nan_aware)
+def _median_like(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    inner = _quantile_like(name, 1.0, function)
 
     def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
                keepdims: bool = False) -> Any:
@@ -900,14 +897,17 @@ def _where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
     return torch.where(condition.bool(), *_operands(x, y))
 
 
+def _parts(function: Callable[..., Any], x: Any, *args: Any) -> Any:
+    """``function(x, *args)``, on a complex ``x`` part by part (torch's takes no complex)."""
+    if x.is_complex():
+        return torch.complex(function(x.real, *args), function(x.imag, *args))
+    return function(x, *args)
+
+
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     a = _prepare(a)
     if a.dtype in _INEXACT:
-        if a.is_complex():
-            result = torch.complex(torch.round(a.real, decimals=decimals),
-                                   torch.round(a.imag, decimals=decimals))
-        else:
-            result = torch.round(a, decimals=decimals)
+        result = _parts(lambda x: torch.round(x, decimals=decimals), a)
     elif a.dtype is _BOOL:
         result = a.clone()
     elif a.dtype in _WIDE_UNSIGNED:  # torch's kernels lack these: round as int64
@@ -965,15 +965,8 @@ def _nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
     x = _prepare(x)
     if x.dtype not in _INEXACT:
         return x.clone() if copy else x
-    if x.is_complex():
-        real = torch.nan_to_num(x.real, nan, posinf, neginf)
-        imag = torch.nan_to_num(x.imag, nan, posinf, neginf)
-        result = torch.complex(real, imag)
-    else:
-        result = torch.nan_to_num(x, nan, posinf, neginf)
-    if not copy:
-        return x.copy_(result)
-    return result
+    result = _parts(torch.nan_to_num, x, nan, posinf, neginf)
+    return result if copy else x.copy_(result)
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
@@ -1492,12 +1485,11 @@ def _table() -> dict[str, Any]:
             ("nanargmin", t.argmin, _arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
             ("cumsum", t.cumsum, _cumulative(t.cumsum, "cumsum")),
             ("cumprod", t.cumprod, _cumulative(t.cumprod, "cumprod")))},
-        "median": Adapter(_median_like("median", False)),
-        "nanmedian": Adapter(_median_like("nanmedian", True)),
-        "quantile": Adapter(_quantile_like("quantile", 1.0, False)),
-        "nanquantile": Adapter(_quantile_like("nanquantile", 1.0, True)),
-        "percentile": Adapter(_quantile_like("percentile", 100.0, False)),
-        "nanpercentile": Adapter(_quantile_like("nanpercentile", 100.0, True)),
+        "median": Adapter(_median_like("median", t.quantile)),
+        "nanmedian": Adapter(_median_like("nanmedian", t.nanquantile)),
+        **{name: Adapter(_quantile_like(name, scale, f)) for name, scale, f in (
+            ("quantile", 1.0, t.quantile), ("nanquantile", 1.0, t.nanquantile),
+            ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
         "histogram": Adapter(_histogram),
         "histogram_bin_edges": Adapter(lambda a, bins=10, range=None, weights=None:
                                        _histogram(a, bins, range, None, weights)[1]),
