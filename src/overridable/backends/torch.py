@@ -1114,8 +1114,7 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
 
 def _nonzero(a: Any) -> tuple[Any, ...]:
     a = _prepare(a)
-    if a.ndim == 0:
-        raise ValueError("Calling nonzero on 0d arrays is not allowed.")
+    sem.nonzero_0d(a.ndim)
     return tuple(torch.nonzero(a, as_tuple=True))
 
 
