@@ -312,7 +312,7 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             if x2.dtype in _INEXACT or not bool(zero.any()):
                 return function(x1, x2)
             warnings.warn(f"divide by zero encountered in {getattr(np, name).__name__}",
-                          RuntimeWarning, stacklevel=4)
+                          RuntimeWarning, stacklevel=5)  # the caller's line
             result = function(x1, torch.where(zero, 1, x2))
             if isinstance(result, tuple):
                 return tuple(torch.where(zero, 0, r) for r in result)
