@@ -665,6 +665,8 @@ def _both(name: str, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
     ("subtract", (2.5, np.array([1.0, 2.0], np.float32))),  # the scalar first
     ("multiply", (np.array([1.0, 2.0], np.float32), np.array([3, 4]))),  # float64
     ("where", (np.array([True, False]), np.array([1, 2]), 0.5)),
+    ("repeat", (N22, np.array([1, 0, 2, 1], np.int8))),  # short repeats, flattened
+    ("repeat", (N22, [2])),
     ("trapezoid", (np.array([1, 2, 4]),)),
     ("trapezoid", (np.array([[1, 2, 4], [3, 5, 9]], np.int8), np.array([0, 1, 3]))),
     ("trapezoid", (np.array([1.0, 2.0, 4.0], np.float32),)),

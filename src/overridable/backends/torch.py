@@ -836,17 +836,6 @@ def _squeeze(a: Any, axis: Any = None) -> Any:
     return torch.squeeze(a)
 
 
-def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
-    a = _prepare(a)
-    if axis is None:
-        a, axis = a.reshape(-1), 0
-    if not isinstance(repeats, int):
-        repeats = _prepare(repeats)
-        if repeats.numel() == 1:
-            repeats = int(repeats.reshape(()).item())
-    return torch.repeat_interleave(a, repeats, dim=axis)
-
-
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind" and axis is not None:
@@ -1380,11 +1369,7 @@ def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _numpy_dtype_of(value: Any) -> Any:
-    if isinstance(value, _Tensor):
-        return to_numpy_dtype(value.dtype)
-    if isinstance(value, torch.dtype):
-        return to_numpy_dtype(value)
-    return value
+    return _to_numpy(value.dtype if isinstance(value, _Tensor) else value)
 
 
 def _table() -> dict[str, Any]:
@@ -1519,7 +1504,9 @@ def _table() -> dict[str, Any]:
         "broadcast_arrays": Native(t.broadcast_tensors, drop=("subok",)),  # [speed]
         "flip": Native(xp.flip),  # the default slices [::-1], which tensors refuse
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
-        "repeat": Adapter(_repeat),
+        # (array-api-compat's takes the short integers torch refuses as repeats)
+        "repeat": Adapter(lambda a, repeats, axis=None: xp.repeat(
+            _prepare(a), repeats if type(repeats) is int else _prepare(repeats), axis=axis)),
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         # joining and splitting
