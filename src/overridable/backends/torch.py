@@ -10,14 +10,19 @@ where the two libraries differ: creation without a dtype gives NumPy's
 default (``float64``), integer inputs to ``sqrt``, ``mean`` or ``divide``
 give ``float64`` (torch's default would be ``float32``), ``std``/``var`` use
 ``ddof=0``, ``meshgrid`` indexes ``"xy"``, ``median`` averages the two middle
-values, ``linalg.eig`` answers real when every eigenvalue is. Names and
-parameters that differ are mapped in the table (``arccos`` -> ``torch.acos``,
-``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``, ``keepdims`` ->
-``keepdim``); nothing is looked up by name.
+values, ``linalg.eig`` answers real when every eigenvalue is, integer inputs to
+``linalg`` compute in float64, mixed dtypes and Python scalars promote as NumPy's (weak
+scalars: ``float32`` and ``0.5`` give ``float32``, ``int64`` and ``0.5`` ``float64``), an
+integer division by zero gives 0 with NumPy's warning, and an axis out of range raises
+NumPy's ``AxisError``. Names and parameters that differ are mapped in the table
+(``arccos`` -> ``torch.acos``, ``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``,
+``keepdims`` -> ``keepdim``); nothing is looked up by name.
 
-The hot paths are thin: a ufunc called on tensors with no keyword is one
-type check per argument and the torch call; keywords (``out=``, ``dtype=``,
-``where=``) take a slower path that honours them or declines.
+The hot paths are thin: a ufunc called on tensors of one dtype with no keyword is a type
+check per argument (and a dtype check where torch's result dtype differs from NumPy's,
+``sqrt`` of integers) and the torch call; other operands and keywords (``out=``,
+``dtype=``, ``where=``) take a slower path that promotes as NumPy does and honours the
+keywords or declines.
 
 Use it as ``ov.set_backend("torch")``, ``ov.set_backend(torch)`` or
 ``ov.register_backend("torch")``. torch is imported on first use of the
