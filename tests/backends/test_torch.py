@@ -640,3 +640,113 @@ def test_unsigned_accumulation_follows_numpy(name: str) -> None:
             assert_matches(getattr(unp, name)(torch.from_numpy(x)), getattr(np, name)(x))
         assert_matches(getattr(unp, name)(torch.from_numpy(A8), dtype=np.uint16),
                        getattr(np, name)(A8, dtype=np.uint16))
+
+
+# The reviewer's value defects: each NumPy's value and dtype.
+F32 = np.array([-1.5, 0.0, 2.0, np.nan], np.float32)
+N22 = np.array([[4, 1], [2, 3]])
+
+
+def _both(name: str, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+    """``name`` called by NumPy on ``args`` and by the torch backend on them as tensors."""
+    expected = resolve(name, np)(*args, **kwargs)
+    with ov.set_backend("torch", only=True):
+        result = resolve(name, unp)(*to_torch(args), **kwargs)
+    return result, expected
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("heaviside", (F32, 0.5)),  # a float32 tensor and a Python float: float32
+    ("heaviside", (F32.astype(np.float64), np.array([0.5, 0.5, 0.5, 0.5]))),  # NaN stays
+    ("heaviside", (F32, np.float64(0.5))),  # a NumPy scalar is not weak: float64
+    ("heaviside", (np.array([-2, 0, 3]), np.array([1, 1, 1]))),  # integers: float64
+    ("arctan2", (np.array([1, -2], np.int8), np.array([3, 4], np.int8))),  # float16
+    ("add", (np.array([1, 2], np.int64), 1.5)),  # int and a Python float: float64
+    ("subtract", (2.5, np.array([1.0, 2.0], np.float32))),  # the scalar first
+    ("multiply", (np.array([1.0, 2.0], np.float32), np.array([3, 4]))),  # float64
+    ("where", (np.array([True, False]), np.array([1, 2]), 0.5)),
+    ("repeat", (N22, np.array([1, 0, 2, 1], np.int8))),  # short repeats, flattened
+    ("repeat", (N22, [2])),
+    ("trapezoid", (np.array([1, 2, 4]),)),
+    ("trapezoid", (np.array([[1, 2, 4], [3, 5, 9]], np.int8), np.array([0, 1, 3]))),
+    ("trapezoid", (np.array([1.0, 2.0, 4.0], np.float32),)),
+    ("linalg.det", (N22,)),
+    ("linalg.inv", (N22,)),
+    ("linalg.solve", (N22, np.array([1, 2]))),
+    ("linalg.solve", (N22.astype(np.float32), np.array([1.0, 2.0]))),
+    ("linalg.eigvals", (N22,)),
+    ("linalg.slogdet", (N22,)),
+    ("linalg.pinv", (N22,)),
+    ("linalg.cholesky", (np.array([[2, 1], [1, 3]]),)),
+    ("linalg.eigvalsh", (np.array([[2, 1], [1, 3]]),)),
+    ("linalg.cond", (N22,)),
+    ("linalg.norm", (np.array([3, 4], np.int8),)),
+    ("linalg.matrix_power", (N22, 2)),  # integers stay integers here
+])
+def test_reviewed_values_match_numpy(name: str, args: tuple[Any, ...]) -> None:
+    assert_same(*_both(name, *args))
+
+
+def test_integer_decompositions_are_numpys_float64() -> None:
+    # The factors' signs are free: NumPy's singular values and |R|, and the products.
+    (u, s, vh), expected = _both("linalg.svd", N22)
+    assert_same(s, expected.S)
+    assert_same((u * s) @ vh, N22.astype(np.float64))
+    (q, r), expected = _both("linalg.qr", N22)
+    assert_same(r.abs(), np.abs(expected.R))
+    assert_same(q @ r, N22.astype(np.float64))
+
+
+@pytest.mark.parametrize("name", ["floor_divide", "remainder", "fmod", "divmod"])
+def test_integer_division_by_zero_gives_numpys_zero_and_warning(name: str) -> None:
+    x, y = np.array([7, -7, 3], np.int32), np.array([0, 2, 0], np.int32)
+    with np.errstate(divide="ignore"):
+        expected = getattr(np, name)(x, y)
+    with ov.set_backend("torch", only=True), \
+            pytest.warns(RuntimeWarning, match=f"divide by zero encountered in {name}"):
+        result = getattr(unp, name)(torch.from_numpy(x), torch.from_numpy(y))
+    assert_same(result, expected)
+    with np.errstate(divide="ignore"):
+        expected = getattr(np, name)(x, 0)
+    with ov.set_backend("torch", only=True), \
+            pytest.warns(RuntimeWarning, match="divide by zero"):
+        assert_same(getattr(unp, name)(torch.from_numpy(x), 0), expected)
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "mean", "std", "var", "max", "min", "all",
+                                  "any", "argmax", "cumsum", "nansum"])
+def test_bad_axis_raises_numpys_axis_error(name: str) -> None:
+    from numpy.exceptions import AxisError
+
+    with pytest.raises(AxisError) as numpy_error:
+        getattr(np, name)(N22, axis=5)
+    with ov.set_backend("torch", only=True), pytest.raises(AxisError) as info:
+        getattr(unp, name)(torch.from_numpy(N22).double(), axis=5)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, IndexError)
+    assert str(info.value) == str(numpy_error.value)
+    if name not in ("argmax", "cumsum"):  # these take one axis
+        with ov.set_backend("torch", only=True), pytest.raises(AxisError):
+            getattr(unp, name)(torch.from_numpy(N22), axis=(0, -3))
+
+
+def test_misspelt_dtype_is_named_on_the_first_line() -> None:
+    with ov.set_backend("torch", only=True), pytest.raises(TypeError) as info:
+        unp.ones_like(torch.ones(2), dtype="flaot32")
+    assert "'flaot32'" in str(info.value).splitlines()[0]
+
+
+@pytest.mark.parametrize(("name", "dtype"), [("mean", "int64"), ("mean", "int32"),
+                                             ("var", "int64"), ("std", "int64"),
+                                             ("std", "int32"), ("mean", "float32")])
+@pytest.mark.parametrize("x", [np.array([1, 2, 4, 9]), np.array([1.5, 2.5, 4.0, 7.0])])
+def test_integer_dtype_in_mean_std_var(name: str, dtype: str, x: np.ndarray) -> None:
+    assert_same(*_both(name, x, dtype=dtype))
+    if name != "std" or dtype == "float32":  # NumPy refuses std's array in integers
+        assert_same(*_both(name, x.reshape(2, 2), axis=1, dtype=dtype))
+
+
+def test_std_of_an_array_in_an_integer_dtype_is_refused_as_numpy() -> None:
+    with pytest.raises(TypeError):
+        np.std(N22, axis=1, dtype="int64")
+    with ov.set_backend("torch", only=True), pytest.raises(TypeError, match="int64"):
+        unp.std(torch.from_numpy(N22), axis=1, dtype="int64")

@@ -10,14 +10,19 @@ where the two libraries differ: creation without a dtype gives NumPy's
 default (``float64``), integer inputs to ``sqrt``, ``mean`` or ``divide``
 give ``float64`` (torch's default would be ``float32``), ``std``/``var`` use
 ``ddof=0``, ``meshgrid`` indexes ``"xy"``, ``median`` averages the two middle
-values, ``linalg.eig`` answers real when every eigenvalue is. Names and
-parameters that differ are mapped in the table (``arccos`` -> ``torch.acos``,
-``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``, ``keepdims`` ->
-``keepdim``); nothing is looked up by name.
+values, ``linalg.eig`` answers real when every eigenvalue is, integer inputs to
+``linalg`` compute in float64, mixed dtypes and Python scalars promote as NumPy's (weak
+scalars: ``float32`` and ``0.5`` give ``float32``, ``int64`` and ``0.5`` ``float64``), an
+integer division by zero gives 0 with NumPy's warning, and an axis out of range raises
+NumPy's ``AxisError``. Names and parameters that differ are mapped in the table
+(``arccos`` -> ``torch.acos``, ``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``,
+``keepdims`` -> ``keepdim``); nothing is looked up by name.
 
-The hot paths are thin: a ufunc called on tensors with no keyword is one
-type check per argument and the torch call; keywords (``out=``, ``dtype=``,
-``where=``) take a slower path that honours them or declines.
+The hot paths are thin: a ufunc called on tensors of one dtype with no keyword is a type
+check per argument (and a dtype check where torch's result dtype differs from NumPy's,
+``sqrt`` of integers) and the torch call; other operands and keywords (``out=``,
+``dtype=``, ``where=``) take a slower path that promotes as NumPy does and honours the
+keywords or declines.
 
 Use it as ``ov.set_backend("torch")``, ``ov.set_backend(torch)`` or
 ``ov.register_backend("torch")``. torch is imported on first use of the
@@ -44,10 +49,13 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.exceptions import AxisError
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from . import _semantics as sem
 from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
@@ -70,14 +78,18 @@ _F64: Any = None
 _BOOL: Any = None
 _INEXACT: frozenset[Any] = frozenset()
 _FLOATS: frozenset[Any] = frozenset()
+#: Every dtype NumPy and torch share.
+_ALL: frozenset[Any] = frozenset()
 _DTYPE_CACHE: dict[Any, Any] = {}
+#: NumPy's dtypes of Python's scalars.
+_PYTHON_DTYPES: dict[type, Any] = {}
 _UNSIGNED: set[Any] = set()
 #: The unsigned dtypes many torch CPU kernels lack (arange, eye, tril, amax, sign).
 _WIDE_UNSIGNED: set[Any] = set()
 
 
 def _bind() -> Any:
-    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS
+    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS, _ALL
     if torch is None:
         import array_api_compat.torch as namespace
         import torch as module
@@ -86,8 +98,11 @@ def _bind() -> Any:
         _Tensor, _F64, _BOOL = module.Tensor, module.float64, module.bool
         _FLOATS = frozenset({module.float16, module.bfloat16, module.float32, module.float64})
         _INEXACT = _FLOATS | {module.complex64, module.complex128}
+        _ALL = frozenset(getattr(module, name) for name in _DTYPES) | _FLOATS
         _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
+        _PYTHON_DTYPES.update({bool: module.bool, int: module.int64, float: module.float64,
+                               complex: module.complex128})
         torch = module
     return torch
 
@@ -136,13 +151,9 @@ def _to_numpy(value: Any) -> Any:
 def _prepare(value: Any) -> Any:
     if isinstance(value, _Tensor):
         return value
-    kind = type(value)
-    if kind is float:
-        return torch.scalar_tensor(value, dtype=_F64)
-    if kind is int:
-        return torch.scalar_tensor(value, dtype=torch.int64)
-    if kind is bool:
-        return torch.scalar_tensor(value, dtype=_BOOL)
+    dtype = _PYTHON_DTYPES.get(type(value))
+    if dtype is not None:
+        return torch.scalar_tensor(value, dtype=dtype)
     # np.asarray first: NumPy's dtype rules for lists and scalars (float64, not float32).
     array = np.asarray(value)
     try:
@@ -188,13 +199,15 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
 
 
 # ---------------------------------------------------------------------------
-# ufuncs: a fast path for tensors without keywords, a slow one that honours keywords
+# ufuncs: tensors of one dtype and no keyword go straight to torch; any other call takes a
+# slow path that applies NumPy's promotion and honours the keywords (or declines)
 
 
 #: The values of a ufunc's keywords that ask nothing of torch (tensors have no subclasses
 #: to keep and no memory order to choose).
 _UFUNC_NOTHING = {"where": (True,), "casting": ("same_kind", "unsafe"), "subok": (True, False),
                   "order": ("K", "A", "C"), "signature": (None,)}
+_SCALARS = (bool, int, float, complex)
 
 
 def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
@@ -207,12 +220,29 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     return None if dtype is None else _dtype(dtype)
 
 
+def _operands(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """Two operands as tensors of NumPy's common dtype (torch's promotion differs: float32
+    with int64 is float32 there). A Python scalar is NumPy's weak scalar: it takes the
+    other operand's dtype when its kind allows (float32 and 0.5: float32; int64 and 0.5:
+    float64, where torch gives float32)."""
+    if type(x1) in _SCALARS and type(x2) not in _SCALARS:
+        x2, x1 = _operands(x2, x1)
+        return x1, x2
+    x1 = _prepare(x1)
+    if type(x2) not in _SCALARS:
+        return _alike(x1, x2)
+    dtype = x1.dtype
+    if dtype not in _FLOATS or type(x2) is complex:
+        dtype = _dtype(np.result_type(to_numpy_dtype(dtype), x2))
+    return x1.to(dtype), torch.scalar_tensor(x2, dtype=dtype)
+
+
 def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
                 kwargs: dict[str, Any]) -> Any:
     dtype = _ufunc_keywords(name, kwargs)
-    tensors = [_prepare(a) for a in args]
+    tensors = _operands(*args) if len(args) == 2 else (_prepare(args[0]),)
     if dtype is not None:
-        tensors = [t.to(dtype) for t in tensors]
+        tensors = tuple(t.to(dtype) for t in tensors)
     result = function(*tensors)
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
@@ -229,69 +259,87 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     return _to_out(result, out, name)
 
 
-def _unary(function: Callable[..., Any], name: str, floats: bool = False,
-           bools: bool = False) -> Adapter:
-    """A one-input ufunc. ``floats``: integer inputs give NumPy's float (``sqrt``);
-    ``bools``: booleans are returned as they are (NumPy's ``floor`` of booleans)."""
+def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
+    """A one-input ufunc: one torch call for a tensor of a dtype torch answers as NumPy
+    does. ``kind="float"``: integer inputs give NumPy's float (``sqrt``); ``kind="bool"``:
+    booleans come back as they are (NumPy's ``floor`` of booleans)."""
     call: Callable[..., Any] = function
-    if floats:
+    accept = _INEXACT
+    if kind == "float":
         def call(x: Any) -> Any:
-            return function(x if x.dtype in _INEXACT else _inexact(x))
-    elif bools:
+            return function(_inexact(x))
+    elif kind == "bool":
+        accept = _ALL - {_BOOL}
+
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
-    def ufunc(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if out is None and not kwargs:
-            return call(x if isinstance(x, _Tensor) else _prepare(x))
+    def checked(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs and type(x) is _Tensor and x.dtype in accept:
+            return function(x)
         return _ufunc_slow(call, name, (x,), out, kwargs)
 
+    def unchecked(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        if out is None and not kwargs and type(x) is _Tensor:  # [speed] no dtype to check
+            return function(x)
+        return _ufunc_slow(call, name, (x,), out, kwargs)
+
+    ufunc = checked if kind else unchecked
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
     return Adapter(ufunc)
+
+
+@functools.cache
+def _float_loop(name: str, dtype: np.dtype[Any]) -> np.dtype[Any]:
+    """The float dtype NumPy's binary ufunc ``name`` computes two ``dtype`` inputs in."""
+    result: np.dtype[Any] = getattr(np, name).resolve_dtypes((dtype, dtype, None))[-1]
+    return result
 
 
 def _binary(function: Callable[..., Any], name: str, floats: bool = False,
-            scalar: Callable[..., Any] | None = None) -> Adapter:
-    """A two-input ufunc. ``floats``: integer inputs give NumPy's float (``divide``);
-    ``scalar(x1, x2)``: the call for a floating tensor and a Python int or float, which it
-    takes as NumPy's weak scalar (``torch.add(x, 1.5)``), so none is converted."""
+            scalar: Callable[..., Any] | None = None, divides: bool = False) -> Adapter:
+    """A two-input ufunc: one torch call for two tensors of one dtype, or, with ``scalar``,
+    for a float tensor and a Python int or float (``scalar(x, value)``, which takes it as
+    NumPy's weak scalar); other operands get NumPy's promotion (:func:`_operands`).
+    ``floats``: integer inputs give NumPy's float (``divide``); ``divides``: an integer
+    division by zero gives 0 with NumPy's warning (torch raises)."""
+    call: Callable[..., Any] = function
     if floats:
         def call(x1: Any, x2: Any) -> Any:
-            if x1.dtype in _INEXACT or x2.dtype in _INEXACT:
+            if x1.dtype not in _INEXACT:  # both of one dtype here
+                dtype = _dtype(_float_loop(name, to_numpy_dtype(x1.dtype)))
+                x1, x2 = x1.to(dtype), x2.to(dtype)
+            return function(x1, x2)
+    elif divides:
+        def call(x1: Any, x2: Any) -> Any:
+            zero = x2 == 0
+            if x2.dtype in _INEXACT or not bool(zero.any()):
                 return function(x1, x2)
-            return function(x1.to(_F64), x2.to(_F64))
-    else:
-        call = function
-
-    def guarded(x1: Any, x2: Any) -> Any:
-        try:
-            return call(x1, x2)
-        except RuntimeError:
-            if not _mixed_unsigned(x1, x2):
-                raise
-            return _promoted(call, x1, x2)
+            warnings.warn(f"divide by zero encountered in {getattr(np, name).__name__}",
+                          RuntimeWarning, stacklevel=5)  # the caller's line
+            result = function(x1, torch.where(zero, 1, x2))
+            if isinstance(result, tuple):
+                return tuple(torch.where(zero, 0, r) for r in result)
+            return torch.where(zero, 0, result)
+    accept = _INEXACT if floats else _ALL
 
     def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-        if out is None and not kwargs:
-            if not isinstance(x1, _Tensor):
-                x1 = _prepare(x1)
-            if isinstance(x2, _Tensor):
-                return guarded(x1, x2)
-            if scalar is not None and x1.dtype in _FLOATS and type(x2) in (float, int):
+        if out is None and not kwargs and type(x1) is _Tensor:
+            if type(x2) is _Tensor and x1.dtype is x2.dtype and x1.dtype in accept:
+                try:
+                    return function(x1, x2)
+                except RuntimeError:  # torch's integer division by zero
+                    if not divides:
+                        raise
+            elif scalar is not None and (type(x2) is float or type(x2) is int) \
+                    and x1.dtype in _FLOATS:
                 return scalar(x1, x2)
-            return guarded(x1, _prepare(x2))
-        return _ufunc_slow(guarded, name, (x1, x2), out, kwargs)
+        return _ufunc_slow(call, name, (x1, x2), out, kwargs)
 
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
     return Adapter(ufunc)
-
-
-def _mixed_unsigned(x1: Any, x2: Any) -> bool:
-    """Whether torch refused two dtypes it does not promote (uint16/32/64 with another)."""
-    return x1.dtype is not x2.dtype and (x1.dtype in _WIDE_UNSIGNED
-                                         or x2.dtype in _WIDE_UNSIGNED)
 
 
 def _maximum(x: Any, bound: float) -> Any:
@@ -300,6 +348,11 @@ def _maximum(x: Any, bound: float) -> Any:
 
 def _minimum(x: Any, bound: float) -> Any:
     return torch.clamp(x, None, bound) if bound == bound else torch.minimum(x, _prepare(bound))
+
+
+def _heaviside(x1: Any, x2: Any) -> Any:
+    # NaN stays NaN (torch.heaviside gives 0 or x2).
+    return torch.where(torch.isnan(x1), x1, torch.heaviside(x1, x2))
 
 
 def _reciprocal(x: Any) -> Any:
@@ -345,24 +398,29 @@ def _frexp(x: Any) -> tuple[Any, Any]:
     return mantissa, exponent
 
 
-def _ldexp(x1: Any, x2: Any) -> Any:
-    return torch.ldexp(_inexact(x1), x2)
+def _ldexp(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+    # The exponent stays an integer: it is not promoted with the mantissa.
+    exponent = _prepare(x2)
+    return _ufunc_slow(lambda m: torch.ldexp(_inexact(m), exponent), "ldexp", (x1,), out,
+                       kwargs)
 
 
-def _matmul(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    return _gufunc(torch.matmul, "matmul", x1, x2, out, kwargs)
+def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
+    """``matmul``, ``vecdot``, ``matvec``, ``vecmat`` over operands in NumPy's common dtype;
+    ``vecdot`` takes ``axis=`` (its core dimension's)."""
+    def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        core = {"axis": operator.index(kwargs.pop("axis"))} \
+            if name == "vecdot" and "axis" in kwargs else {}
+        for key in ("axes", "axis"):
+            if key in kwargs:
+                raise decline(f"the torch backend's {name} takes no {key}=")
+        if kwargs.pop("keepdims", False):
+            raise decline(f"the torch backend's {name} takes no keepdims=True")
+        return _ufunc_slow(lambda a, b: function(a, b, **core), name, (x1, x2), out, kwargs)
 
-
-def _gufunc(function: Callable[..., Any], name: str, x1: Any, x2: Any, out: Any,
-            kwargs: dict[str, Any]) -> Any:
-    for key in ("axes", "axis"):
-        if key in kwargs:
-            raise decline(f"the torch backend's {name} takes no {key}=")
-    if kwargs.pop("keepdims", False):
-        raise decline(f"the torch backend's {name} takes no keepdims=True")
-    if out is None and not kwargs:
-        return _promoted(function, _prepare(x1), _prepare(x2))
-    return _ufunc_slow(lambda a, b: _promoted(function, a, b), name, (x1, x2), out, kwargs)
+    gufunc.__name__ = gufunc.__qualname__ = name
+    gufunc.__doc__ = f"NumPy's {name} gufunc served by torch."
+    return Adapter(gufunc)
 
 
 def _common(dtype1: Any, dtype2: Any) -> Any:
@@ -384,16 +442,12 @@ def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
     return x1, x2
 
 
-def _promoted(function: Callable[..., Any], x1: Any, x2: Any) -> Any:
-    return function(*_alike(x1, x2))
-
-
-def _vecdot(x1: Any, x2: Any, axis: int) -> Any:
+def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
     """NumPy's vecdot, ``sum(conj(x1) * x2)`` over each operand's ``axis`` (a gufunc's core
     dimension), integers and booleans included (torch's takes floats only)."""
-    common = _common(x1.dtype, x2.dtype)
-    x1 = torch.movedim(x1.to(common), axis, -1)
-    x2 = torch.movedim(x2.to(common), axis, -1)
+    x1, x2 = _alike(x1, x2)
+    common = x1.dtype
+    x1, x2 = torch.movedim(x1, axis, -1), torch.movedim(x2, axis, -1)
     if common in _INEXACT:
         return torch.linalg.vecdot(x1, x2, dim=-1)
     if common is _BOOL:
@@ -402,28 +456,8 @@ def _vecdot(x1: Any, x2: Any, axis: int) -> Any:
     return (x1.to(torch.int64) * x2.to(torch.int64)).sum(-1).to(common)
 
 
-def _vecdot_ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    axis = operator.index(kwargs.pop("axis", -1))
-    return _gufunc(lambda a, b: _vecdot(a, b, axis), "vecdot", x1, x2, out, kwargs)
-
-
-def _matvec(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    return _gufunc(lambda a, b: torch.matmul(a, b.unsqueeze(-1)).squeeze(-1), "matvec",
-                   x1, x2, out, kwargs)
-
-
-def _vecmat(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    # NumPy's vecmat conjugates the vector.
-    return _gufunc(lambda a, b: torch.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj(),
-                   "vecmat", x1, x2, out, kwargs)
-
-
 # ---------------------------------------------------------------------------
 # creation
-
-
-def _float_default(dtype: Any) -> Any:
-    return _F64 if dtype is None else _dtype(dtype)
 
 
 def _shape(shape: Any) -> tuple[int, ...]:
@@ -503,7 +537,8 @@ def _frombuffer(buffer: Any, dtype: Any = None, count: int = -1, offset: int = 0
                 like: Any = None) -> Any:
     if memoryview(buffer).readonly:
         buffer = bytearray(buffer)  # torch shares only writable memory
-    return torch.frombuffer(buffer, dtype=_float_default(dtype), count=count, offset=offset)
+    return torch.frombuffer(buffer, dtype=_F64 if dtype is None else _dtype(dtype), count=count,
+                            offset=offset)
 
 
 def _from_dlpack(x: Any, /, *, device: Any = None, copy: Any = None) -> Any:
@@ -518,28 +553,6 @@ def _from_dlpack(x: Any, /, *, device: Any = None, copy: Any = None) -> Any:
     if copy is False and device is not None and result.device != torch.device(device):
         raise ValueError("from_dlpack cannot move to another device without a copy")
     return result
-
-
-def _fftfreq(function: Callable[..., Any]) -> Callable[..., Any]:
-    def freq(n: int, d: float = 1.0, device: Any = None, *, dtype: Any = None) -> Any:
-        return function(n, d, dtype=_float_default(dtype), device=device)
-
-    freq.__name__ = function.__name__
-    return freq
-
-
-def _window(function: Callable[..., Any]) -> Callable[..., Any]:
-    def window(M: int) -> Any:
-        return function(M, periodic=False, dtype=_F64)
-
-    window.__name__ = function.__name__
-    return window
-
-
-def _kaiser(M: int, beta: float) -> Any:
-    if M == 1:
-        return torch.ones(1, dtype=_F64)
-    return torch.kaiser_window(M, periodic=False, beta=float(beta), dtype=_F64)
 
 
 # ---------------------------------------------------------------------------
@@ -588,7 +601,7 @@ def _sum_like(function: Callable[..., Any], name: str, identity: int,
         if isinstance(axis, int) or not one_dim:
             return function(a, axis, keepdims, dtype=dtype)
         result = a if dtype is None else a.to(dtype)  # torch.prod takes one dim
-        for d in sorted((d % a.ndim for d in axis), reverse=True):
+        for d in sorted(normalize_axis_tuple(axis, a.ndim), reverse=True):
             result = function(result, d, keepdims)
         return result
 
@@ -639,32 +652,62 @@ def _extremum(function: Callable[..., Any], name: str) -> Any:
     return reduce
 
 
-def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
-                 slow: Callable[..., Any] | None = None, **fixed: Any) -> Adapter:
-    """A reduction whose common call (a tensor of ``kinds``, the whole array or one int
-    axis, no keyword but ``keepdims``) is one torch call. Any other call goes to ``slow``,
-    or returns ``NotImplemented``: then the default (in terms of ``sum``, ``where``...)
-    serves it, pinned to torch, so NumPy's ``where=``, ``dtype=``, ``mean=`` rules are
-    written once."""
-    call = functools.partial(function, **fixed) if fixed else function
+def _check_axis(axis: Any, a: Any) -> None:
+    """Raises NumPy's AxisError (a ValueError and an IndexError) for an ``axis`` out of
+    range for ``a``, where torch raises an IndexError of its own."""
+    if axis is not None:
+        try:
+            normalize_axis_tuple(axis, _prepare(a).ndim)
+        except AxisError as exc:
+            raise exc from None
 
-    def reduce(a: Any, axis: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if not args and type(a) is _Tensor and a.dtype in kinds:
-            if not kwargs:
-                if axis is None:
-                    return call(a)
-                if type(axis) is int:
-                    return call(a, axis)
-            elif len(kwargs) == 1 and type(kwargs.get("keepdims")) is bool:
-                if axis is None and not kwargs["keepdims"]:
-                    return call(a)
-                if type(axis) is int:
-                    return call(a, axis, keepdim=kwargs["keepdims"])
-        return NotImplemented if slow is None else slow(a, axis, *args, **kwargs)
+
+def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
+                 slow: Callable[..., Any] | None = None, whole: Callable[..., Any] | None = None,
+                 **fixed: Any) -> Adapter:
+    """A reduction whose common call (a tensor of ``kinds``, the whole array or one int
+    axis, no keyword but ``keepdims``) is one torch call (``whole(a)`` for the whole
+    array, if given). Any other call goes to ``slow``, or returns ``NotImplemented``: then
+    the default (in terms of ``sum``, ``where``...) serves it, pinned to torch, so NumPy's
+    ``where=``, ``dtype=``, ``mean=`` rules are written once."""
+    call = functools.partial(function, **fixed) if fixed else function
+    whole = whole or call
+
+    def reduce(a: Any, axis: Any = None, **kwargs: Any) -> Any:
+        try:
+            if type(a) is _Tensor and a.dtype in kinds:
+                if not kwargs:
+                    if axis is None:
+                        return whole(a)
+                    if type(axis) is int:
+                        return call(a, axis)
+                elif len(kwargs) == 1 and type(kwargs.get("keepdims")) is bool:
+                    if axis is None and not kwargs["keepdims"]:
+                        return whole(a)
+                    if type(axis) is int:
+                        return call(a, axis, keepdim=kwargs["keepdims"])
+            return NotImplemented if slow is None else slow(a, axis, **kwargs)
+        except IndexError:
+            _check_axis(axis, a)
+            raise
 
     reduce.__name__ = reduce.__qualname__ = name
     reduce.__doc__ = f"NumPy's {name}: its common call served by torch, the rest by the default."
     return Adapter(reduce)
+
+
+def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """std with an integer ``dtype=`` as NumPy's: the square root of the variance in that
+    dtype, cast back (NumPy refuses that cast for an array); anything else the default's."""
+    if dtype is None or _dtype(dtype) in _INEXACT:
+        return NotImplemented
+    import overridable.numpy as unp
+
+    variance = unp.var(a, axis=axis, dtype=dtype, **kwargs)
+    if variance.ndim:
+        raise TypeError("Cannot cast ufunc 'sqrt' output from dtype('float64') to "
+                        f"dtype('{to_numpy_dtype(variance.dtype)}') with casting rule 'same_kind'")
+    return _finish(torch.sqrt(variance.to(_F64)).to(variance.dtype), out, "std")
 
 
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
@@ -719,9 +762,7 @@ def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
 _METHODS = frozenset({"linear", "lower", "higher", "midpoint", "nearest"})
 
 
-def _quantile_like(name: str, scale: float, nan_aware: bool) -> Callable[..., Any]:
-    function_name = "nanquantile" if nan_aware else "quantile"
-
+def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Callable[..., Any]:
     def quantile(a: Any, q: Any, axis: Any = None, out: Any = None,
                  overwrite_input: bool = False, method: str = "linear",
                  keepdims: bool = False, *, weights: Any = None) -> Any:
@@ -729,7 +770,6 @@ def _quantile_like(name: str, scale: float, nan_aware: bool) -> Callable[..., An
             raise decline(f"the torch backend's {name} takes no method={method!r} or weights=")
         a = _inexact(_prepare(a)).to(_F64) if not _prepare(a).is_complex() else _prepare(a)
         q_t = _prepare(q).to(a.dtype) / scale
-        function = getattr(torch, function_name)
         if axis is not None and not isinstance(axis, int):
             raise decline(f"the torch backend's {name} takes one axis")
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
@@ -741,8 +781,8 @@ def _quantile_like(name: str, scale: float, nan_aware: bool) -> Callable[..., An
     return quantile
 
 
-def _median_like(name: str, nan_aware: bool) -> Callable[..., Any]:
-    inner = _quantile_like(name, 1.0, nan_aware)
+def _median_like(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    inner = _quantile_like(name, 1.0, function)
 
     def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
                keepdims: bool = False) -> Any:
@@ -801,29 +841,11 @@ def _squeeze(a: Any, axis: Any = None) -> Any:
     return torch.squeeze(a)
 
 
-def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
-    a = _prepare(a)
-    if axis is None:
-        a, axis = a.reshape(-1), 0
-    if not isinstance(repeats, int):
-        repeats = _prepare(repeats)
-        if repeats.numel() == 1:
-            repeats = int(repeats.reshape(()).item())
-    return torch.repeat_interleave(a, repeats, dim=axis)
-
-
-def _diagonal_sum(diagonal: Any, dtype: Any) -> Any:
-    """NumPy's trace: summed as :func:`_accumulator` says."""
-    diagonal, dtype, final = _accumulator(diagonal, dtype)
-    result = diagonal.sum(-1, dtype=dtype)
-    return result if final is None else result.to(final)
-
-
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind" and axis is not None:
         try:
-            return torch.cat(arrays, dim=axis)  # the common call: a sequence of tensors
+            return torch.cat(arrays, axis)  # the common call: a sequence of tensors
         except TypeError:
             pass
     if casting not in ("same_kind", "unsafe"):
@@ -841,15 +863,11 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
 def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
            casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind":
-        try:
-            return torch.stack(arrays, dim=axis)  # [speed] the common call: tensors
+        try:  # [speed] the common call: tensors (torch.stack is slower given dim=0)
+            return torch.stack(arrays) if axis == 0 else torch.stack(arrays, axis)
         except TypeError:
             pass
     return NotImplemented  # the default: expand_dims and concatenate
-
-
-def _broadcast_arrays(*args: Any, subok: bool = False) -> tuple[Any, ...]:
-    return tuple(torch.broadcast_tensors(*(_prepare(a) for a in args)))
 
 
 def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
@@ -861,25 +879,29 @@ def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
 
 
 def _where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
-    if not isinstance(condition, _Tensor):
-        condition = _prepare(condition)
+    if type(condition) is _Tensor and type(x) is _Tensor and type(y) is _Tensor \
+            and x.dtype is y.dtype:
+        try:
+            return torch.where(condition, x, y)  # the common call
+        except RuntimeError:  # a condition not boolean
+            pass
+    condition = _prepare(condition)
     if x is None and y is None:
         return torch.where(condition)
-    if condition.dtype is not _BOOL:
-        condition = condition.bool()
-    x = x if isinstance(x, _Tensor) else _prepare(x)
-    y = y if isinstance(y, _Tensor) else _prepare(y)
-    return torch.where(condition, x, y)
+    return torch.where(condition.bool(), *_operands(x, y))
+
+
+def _parts(function: Callable[..., Any], x: Any, *args: Any) -> Any:
+    """``function(x, *args)``, on a complex ``x`` part by part (torch's takes no complex)."""
+    if x.is_complex():
+        return torch.complex(function(x.real, *args), function(x.imag, *args))
+    return function(x, *args)
 
 
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     a = _prepare(a)
     if a.dtype in _INEXACT:
-        if a.is_complex():
-            result = torch.complex(torch.round(a.real, decimals=decimals),
-                                   torch.round(a.imag, decimals=decimals))
-        else:
-            result = torch.round(a, decimals=decimals)
+        result = _parts(lambda x: torch.round(x, decimals=decimals), a)
     elif a.dtype is _BOOL:
         result = a.clone()
     elif a.dtype in _WIDE_UNSIGNED:  # torch's kernels lack these: round as int64
@@ -916,11 +938,6 @@ def _angle(z: Any, deg: bool = False) -> Any:
     return torch.rad2deg(result) if deg else result
 
 
-def _real(val: Any) -> Any:
-    val = _prepare(val)
-    return torch.real(val) if val.is_complex() else val
-
-
 def _imag(val: Any) -> Any:
     val = _prepare(val)
     return torch.imag(val) if val.is_complex() else torch.zeros_like(val)
@@ -942,15 +959,8 @@ def _nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
     x = _prepare(x)
     if x.dtype not in _INEXACT:
         return x.clone() if copy else x
-    if x.is_complex():
-        real = torch.nan_to_num(x.real, nan, posinf, neginf)
-        imag = torch.nan_to_num(x.imag, nan, posinf, neginf)
-        result = torch.complex(real, imag)
-    else:
-        result = torch.nan_to_num(x, nan, posinf, neginf)
-    if not copy:
-        return x.copy_(result)
-    return result
+    result = _parts(torch.nan_to_num, x, nan, posinf, neginf)
+    return result if copy else x.copy_(result)
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
@@ -1046,11 +1056,6 @@ def _copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -
     dst.copy_(torch.broadcast_to(src, dst.shape))
 
 
-def _extract(condition: Any, arr: Any) -> Any:
-    return torch.masked_select(_prepare(arr).reshape(-1),
-                               _prepare(condition).reshape(-1).bool())
-
-
 def _sorting(function: Callable[..., Any], name: str) -> Adapter:
     def sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *,
              stable: Any = None, descending: bool = False) -> Any:
@@ -1103,8 +1108,7 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
 
 def _nonzero(a: Any) -> tuple[Any, ...]:
     a = _prepare(a)
-    if a.ndim == 0:
-        raise ValueError("Calling nonzero on 0d arrays is not allowed.")
+    sem.nonzero_0d(a.ndim)
     return tuple(torch.nonzero(a, as_tuple=True))
 
 
@@ -1182,11 +1186,6 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
     return hist, bin_edges
 
 
-def _histogram_bin_edges(a: Any, bins: Any = 10, range: Any = None,
-                         weights: Any = None) -> Any:
-    return _histogram(a, bins, range, None, weights)[1]
-
-
 def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> tuple[Any, list[Any]]:
     sample = _prepare(sample).to(_F64)
@@ -1216,18 +1215,19 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    if type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype and out is None \
-            and a.ndim and 0 < b.ndim <= 2:
-        return torch.matmul(a, b)  # the common call
-    a = a if isinstance(a, _Tensor) else _prepare(a)
-    b = b if isinstance(b, _Tensor) else _prepare(b)
+    if out is None and type(a) is _Tensor and type(b) is _Tensor and b.ndim <= 2:
+        try:
+            return torch.matmul(a, b)  # the common call
+        except RuntimeError:  # two dtypes, or a 0-d operand
+            pass
+    a, b = _alike(a, b)
     if a.ndim == 0 or b.ndim == 0:
         result = a * b
     elif b.ndim <= 2:
-        result = _promoted(torch.matmul, a, b)
+        result = torch.matmul(a, b)
     else:
-        result = _promoted(lambda x, y: torch.tensordot(x, y, dims=([-1], [-2])), a, b)
-    return result if out is None else _to_out(result, out, "dot")
+        result = torch.tensordot(a, b, dims=([-1], [-2]))
+    return _finish(result, out, "dot")
 
 
 def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any) -> Any:
@@ -1246,16 +1246,30 @@ def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     return torch.tensordot(*_alike(a, b), dims=axes)
 
 
+def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any]:
+    """``function`` taking NumPy's linalg inputs: its first ``arrays`` arguments as tensors
+    of their common dtype, integers and booleans as float64 (torch's linalg takes floats of
+    one dtype only)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        tensors = [_prepare(a) for a in args[:arrays]]
+        dtype = functools.reduce(_common, [t.dtype for t in tensors])
+        dtype = dtype if dtype in _INEXACT else _F64
+        return function(*(t.to(dtype) for t in tensors), *args[arrays:], **kwargs)
+
+    return call
+
+
+@_floated
 def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
          hermitian: bool = False) -> Any:
-    a = _prepare(a)
     if not compute_uv:
         return torch.linalg.svdvals(a)
     return torch.linalg.svd(a, full_matrices=full_matrices)
 
 
+@_floated
 def _qr(a: Any, mode: str = "reduced") -> Any:
-    a = _prepare(a)
     if mode == "r":
         return torch.linalg.qr(a, mode="r").R
     if mode not in ("reduced", "complete"):
@@ -1263,47 +1277,44 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     return torch.linalg.qr(a, mode=mode)
 
 
+@_floated
 def _eig(a: Any) -> tuple[Any, Any]:
-    a = _prepare(a)
     values, vectors = torch.linalg.eig(a)
     return (values, vectors) if a.is_complex() else sem.real_if_all_real(xp, values, vectors)
 
 
+@_floated
 def _eigvals(a: Any) -> Any:
-    a = _prepare(a)
     values = torch.linalg.eigvals(a)
     return values if a.is_complex() else sem.real_if_all_real(xp, values)
 
 
+@functools.partial(_floated, arrays=2)
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
-    a, b = _prepare(a), _prepare(b)
-    common = torch.promote_types(a.dtype, b.dtype)
-    if common not in _INEXACT:
-        common = _F64
-    a, b = a.to(common), b.to(common)
     solution, residuals, rank, sv = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
     return solution, residuals, rank, sv
 
 
+@_floated
 def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
-    return torch.linalg.matrix_norm(_inexact(_prepare(x)), ord=ord, keepdim=keepdims)
+    return torch.linalg.matrix_norm(x, ord=ord, keepdim=keepdims)
 
 
+@_floated
 def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Any:
-    return torch.linalg.vector_norm(_inexact(_prepare(x)), ord=ord, dim=axis,
-                                    keepdim=keepdims)
+    return torch.linalg.vector_norm(x, ord=ord, dim=axis, keepdim=keepdims)
 
 
+@_floated
 def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    x = _inexact(_prepare(x))
     if ord is None and axis is None:
         return torch.linalg.vector_norm(x, dim=None, keepdim=keepdims)
     return torch.linalg.norm(x, ord=ord, dim=axis, keepdim=keepdims)
 
 
+@_floated
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    A = _inexact(_prepare(A))
     if A.ndim < 2:
         return (A != 0).any().to(torch.int64)
     if tol is not None:
@@ -1311,8 +1322,8 @@ def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
     return torch.linalg.matrix_rank(A, rtol=rtol, hermitian=hermitian)
 
 
+@_floated
 def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _NoValue) -> Any:
-    a = _prepare(a)
     if rcond is not None:
         return torch.linalg.pinv(a, rtol=rcond, hermitian=hermitian)
     if rtol is not _NoValue and rtol is not None:
@@ -1322,31 +1333,19 @@ def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _No
     return torch.linalg.pinv(a, rtol=default, hermitian=hermitian)
 
 
-def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
-    tensors = [_prepare(a) for a in arrays]
-    first, last = tensors[0].ndim == 1, tensors[-1].ndim == 1
-    if first:
-        tensors[0] = tensors[0].unsqueeze(0)
-    if last:
-        tensors[-1] = tensors[-1].unsqueeze(-1)
-    result = torch.linalg.multi_dot(tensors)
-    if first:
-        result = result.squeeze(0)
-    if last:
-        result = result.squeeze(-1)
-    return _finish(result, out, "linalg.multi_dot")
-
-
-def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return _vecdot(_prepare(x1), _prepare(x2), operator.index(axis))
-
-
-def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return torch.linalg.cross(*_alike(x1, x2), dim=axis)
+def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
+    # Integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32).
+    if x is None:
+        return _floated(torch.trapezoid)(y, dx=dx, dim=axis)
+    return _floated(torch.trapezoid, 2)(y, x, dim=axis)
 
 
 def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    return _diagonal_sum(torch.linalg.diagonal(_prepare(x), offset=offset), dtype)
+    # NumPy's trace: summed as :func:`_accumulator` says.
+    diagonal, dtype, final = _accumulator(torch.linalg.diagonal(_prepare(x), offset=offset),
+                                          dtype)
+    result = diagonal.sum(-1, dtype=dtype)
+    return result if final is None else result.to(final)
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
@@ -1375,11 +1374,7 @@ def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _numpy_dtype_of(value: Any) -> Any:
-    if isinstance(value, _Tensor):
-        return to_numpy_dtype(value.dtype)
-    if isinstance(value, torch.dtype):
-        return to_numpy_dtype(value)
-    return value
+    return _to_numpy(value.dtype if isinstance(value, _Tensor) else value)
 
 
 def _table() -> dict[str, Any]:
@@ -1399,16 +1394,17 @@ def _table() -> dict[str, Any]:
         "invert": t.bitwise_not, "conj": t.conj_physical, "reciprocal": _reciprocal,
         "fabs": _fabs, "frexp": _frexp,
     }
+    unary_bool = {"rint": t.round, "floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
+                  "absolute": t.abs}
     binary_float = {
         "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
         "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
-        "copysign": t.copysign, "nextafter": t.nextafter, "heaviside": t.heaviside,
+        "copysign": t.copysign, "nextafter": t.nextafter, "heaviside": _heaviside,
     }
+    #: name: (function, whether it takes a Python scalar as torch's weak scalar)
     binary_same = {
         "add": (t.add, True), "subtract": (t.subtract, True), "multiply": (t.multiply, True),
-        "power": (t.pow, True), "remainder": (t.remainder, True), "mod": (t.remainder, True),
-        "fmod": (t.fmod, True), "floor_divide": (t.floor_divide, True),
-        "float_power": (lambda a, b: t.float_power(a, b), False),
+        "power": (t.pow, True), "float_power": (t.float_power, False),
         "fmax": (t.fmax, False), "fmin": (t.fmin, False),
         "logical_and": (t.logical_and, False), "logical_or": (t.logical_or, False),
         "logical_xor": (t.logical_xor, False), "bitwise_and": (t.bitwise_and, False),
@@ -1418,26 +1414,28 @@ def _table() -> dict[str, Any]:
         # torch.equal answers "are these tensors equal?" with one bool: not NumPy's equal
         "equal": (t.eq, True), "not_equal": (t.ne, True), "less": (t.lt, True),
         "less_equal": (t.le, True), "greater": (t.gt, True), "greater_equal": (t.ge, True),
-        "gcd": (t.gcd, False), "lcm": (t.lcm, False), "divmod": (_divmod, False),
-        "ldexp": (_ldexp, False),
+        "gcd": (t.gcd, False), "lcm": (t.lcm, False),
     }
+    dividing = {"remainder": t.remainder, "mod": t.remainder, "fmod": t.fmod,
+                "floor_divide": t.floor_divide, "divmod": _divmod}
     ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
-        **{name: _unary(f, name, floats=True) for name, f in unary_float.items()},
+        **{name: _unary(f, name, "float") for name, f in unary_float.items()},
         **{name: _unary(f, name) for name, f in unary_same.items()},
-        **{name: _unary(f, name, bools=True) for name, f in (
-            ("rint", t.round), ("floor", t.floor), ("ceil", t.ceil), ("trunc", t.trunc),
-            ("absolute", t.abs))},
+        **{name: _unary(f, name, "bool") for name, f in unary_bool.items()},
         **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
         **{name: _binary(f, name, scalar=f if s else None)
            for name, (f, s) in binary_same.items()},
+        **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
+        "ldexp": Adapter(_ldexp),
         "maximum": _binary(t.maximum, "maximum", scalar=_maximum),
         "minimum": _binary(t.minimum, "minimum", scalar=_minimum),
-        "matmul": Adapter(_matmul),
-        "vecdot": Adapter(_vecdot_ufunc),
-        "matvec": Adapter(_matvec),
-        "vecmat": Adapter(_vecmat),
+        **{name: _gufunc(f, name) for name, f in (
+            ("matmul", t.matmul), ("vecdot", _vecdot),
+            ("matvec", lambda a, b: t.matmul(a, b.unsqueeze(-1)).squeeze(-1)),
+            ("vecmat", lambda a, b:  # NumPy's vecmat conjugates the vector
+             t.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj()))},
         # creation
         "full": Adapter(_full),
         "arange": Adapter(_arange),
@@ -1449,11 +1447,11 @@ def _table() -> dict[str, Any]:
         "astype": Native(xp.astype),
         "frombuffer": Adapter(_frombuffer),
         "from_dlpack": Adapter(_from_dlpack),
-        "bartlett": Adapter(_window(t.bartlett_window)),
-        "blackman": Adapter(_window(t.blackman_window)),
-        "hamming": Adapter(_window(t.hamming_window)),
-        "hanning": Adapter(_window(t.hann_window)),
-        "kaiser": Adapter(_kaiser),
+        **{name: Native(f, fixed={"periodic": False, "dtype": t.float64}) for name, f in (
+            ("bartlett", t.bartlett_window), ("blackman", t.blackman_window),
+            ("hamming", t.hamming_window), ("hanning", t.hann_window))},
+        "kaiser": Adapter(lambda M, beta: t.kaiser_window(M, periodic=False, beta=float(beta),
+                                                          dtype=t.float64)),
         # reductions ([speed]: also a default, kept as one torch call instead of several)
         "sum": _common_call(t.sum, "sum", _INEXACT, _sum_like(t.sum, "sum", 0, t.add)),
         "prod": _common_call(t.prod, "prod", _INEXACT, _sum_like(t.prod, "prod", 1, t.mul)),
@@ -1461,26 +1459,29 @@ def _table() -> dict[str, Any]:
         "nansum": _common_call(t.nansum, "nansum", _FLOATS),
         "mean": _common_call(t.mean, "mean", _INEXACT),
         "nanmean": _common_call(t.nanmean, "nanmean", _FLOATS),
-        "std": _common_call(t.std, "std", _INEXACT, correction=0),
+        "std": _common_call(t.std, "std", _INEXACT, _std, correction=0),
         "var": _common_call(t.var, "var", _INEXACT, correction=0),
         "all": _common_call(t.all, "all", _FLOATS | {t.bool}),
         "any": _common_call(t.any, "any", _FLOATS | {t.bool}),
-        **{name: _common_call(f, name, ordered, _extremum(f, name)) for name, f in (
-            ("max", t.amax), ("min", t.amin), ("amax", t.amax), ("amin", t.amin))},  # [speed]
-        "argmax": Adapter(_arg_extremum(t.argmax, "argmax")),
-        "argmin": Adapter(_arg_extremum(t.argmin, "argmin")),
-        "nanargmax": Adapter(_arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
-        "nanargmin": Adapter(_arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
-        "cumsum": Adapter(_cumulative(t.cumsum, "cumsum")),
-        "cumprod": Adapter(_cumulative(t.cumprod, "cumprod")),
-        "median": Adapter(_median_like("median", False)),
-        "nanmedian": Adapter(_median_like("nanmedian", True)),
-        "quantile": Adapter(_quantile_like("quantile", 1.0, False)),
-        "nanquantile": Adapter(_quantile_like("nanquantile", 1.0, True)),
-        "percentile": Adapter(_quantile_like("percentile", 100.0, False)),
-        "nanpercentile": Adapter(_quantile_like("nanpercentile", 100.0, True)),
+        **{name: _common_call(f, name, ordered, _extremum(f, name), whole) for name, f, whole in (
+            ("max", t.amax, t.max), ("min", t.amin, t.min), ("amax", t.amax, t.max),
+            ("amin", t.amin, t.min))},  # [speed]
+        # (no kinds: every call is the slow one's, with NumPy's AxisError)
+        **{name: _common_call(f, name, frozenset(), slow) for name, f, slow in (
+            ("argmax", t.argmax, _arg_extremum(t.argmax, "argmax")),
+            ("argmin", t.argmin, _arg_extremum(t.argmin, "argmin")),
+            ("nanargmax", t.argmax, _arg_extremum(t.argmax, "nanargmax", nan_aware=True)),
+            ("nanargmin", t.argmin, _arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
+            ("cumsum", t.cumsum, _cumulative(t.cumsum, "cumsum")),
+            ("cumprod", t.cumprod, _cumulative(t.cumprod, "cumprod")))},
+        "median": Adapter(_median_like("median", t.quantile)),
+        "nanmedian": Adapter(_median_like("nanmedian", t.nanquantile)),
+        **{name: Adapter(_quantile_like(name, scale, f)) for name, scale, f in (
+            ("quantile", 1.0, t.quantile), ("nanquantile", 1.0, t.nanquantile),
+            ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
         "histogram": Adapter(_histogram),
-        "histogram_bin_edges": Adapter(_histogram_bin_edges),
+        "histogram_bin_edges": Adapter(lambda a, bins=10, range=None, weights=None:
+                                       _histogram(a, bins, range, None, weights)[1]),
         "histogramdd": Adapter(_histogramdd),
         "histogram2d": Adapter(_histogram2d),
         "bincount": Adapter(_bincount),
@@ -1490,7 +1491,7 @@ def _table() -> dict[str, Any]:
         "clip": Adapter(_clip),
         "nan_to_num": Adapter(_nan_to_num),
         "angle": Adapter(_angle),
-        "real": Adapter(_real),
+        "real": t.real,  # a real tensor's is itself, as NumPy's
         "imag": Adapter(_imag),
         "sinc": Adapter(_sinc),
         "i0": Adapter(_i0),
@@ -1505,10 +1506,12 @@ def _table() -> dict[str, Any]:
         "moveaxis": t.movedim,  # [speed]
         "swapaxes": t.swapaxes,  # [speed]
         "broadcast_to": Adapter(_broadcast_to),
-        "broadcast_arrays": Adapter(_broadcast_arrays),  # [speed]
+        "broadcast_arrays": Native(t.broadcast_tensors, drop=("subok",)),  # [speed]
         "flip": Native(xp.flip),  # the default slices [::-1], which tensors refuse
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
-        "repeat": Adapter(_repeat),
+        # (array-api-compat's takes the short integers torch refuses as repeats)
+        "repeat": Adapter(lambda a, repeats, axis=None: xp.repeat(
+            _prepare(a), repeats if type(repeats) is int else _prepare(repeats), axis=axis)),
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         # joining and splitting
@@ -1522,7 +1525,8 @@ def _table() -> dict[str, Any]:
         "put_along_axis": Adapter(_put_along_axis),
         "fill_diagonal": Adapter(_fill_diagonal),
         "copyto": Adapter(_copyto),
-        "extract": Adapter(_extract),
+        "extract": Adapter(lambda condition, arr: t.masked_select(
+            _prepare(arr).reshape(-1), _prepare(condition).reshape(-1).bool())),
         "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
         "argsort": _sorting(t.argsort, "argsort"),
         "sort_complex": Adapter(_sort_complex),
@@ -1534,6 +1538,7 @@ def _table() -> dict[str, Any]:
         "unravel_index": Adapter(_unravel_index),
         "isin": Native(t.isin, rename={"element": "elements"}),
         "gradient": Adapter(_gradient),
+        "trapezoid": Adapter(_trapezoid),
         "cross": Adapter(_cross),
         # products
         "dot": Adapter(_dot),
@@ -1541,32 +1546,21 @@ def _table() -> dict[str, Any]:
         # dtype functions, with NumPy's rules
         **sem.dtype_functions(_numpy_dtype_of, _dtype),
         "isdtype": sem.isdtype_function(lambda: xp, _dtype),
-        # linalg
-        "linalg.solve": t.linalg.solve,
-        "linalg.inv": t.linalg.inv,
-        "linalg.det": t.linalg.det,
-        "linalg.eig": Adapter(_eig),
-        "linalg.eigvals": Adapter(_eigvals),
-        "linalg.eigh": t.linalg.eigh,
-        "linalg.eigvalsh": t.linalg.eigvalsh,
-        "linalg.svd": Adapter(_svd),
-        "linalg.svdvals": t.linalg.svdvals,
-        "linalg.qr": Adapter(_qr),
-        "linalg.cholesky": t.linalg.cholesky,
-        "linalg.norm": Adapter(_norm),
-        "linalg.matrix_norm": Adapter(_matrix_norm),
-        "linalg.vector_norm": Adapter(_vector_norm),
-        "linalg.cond": t.linalg.cond,
-        "linalg.pinv": Adapter(_pinv),
-        "linalg.lstsq": Adapter(_lstsq),
+        # linalg: integer inputs in float64, as NumPy's
+        **{f"linalg.{name}": _floated(getattr(t.linalg, name)) for name in (
+            "inv", "det", "eigh", "eigvalsh", "svdvals", "cholesky", "cond", "slogdet",
+            "tensorinv")},
+        "linalg.solve": _floated(t.linalg.solve, 2),
+        "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
+        **{f"linalg.{name}": Adapter(f) for name, f in (
+            ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
+            ("matrix_norm", _matrix_norm), ("vector_norm", _vector_norm), ("pinv", _pinv),
+            ("lstsq", _lstsq), ("matrix_rank", _matrix_rank))},
         "linalg.matrix_power": t.linalg.matrix_power,
-        "linalg.matrix_rank": Adapter(_matrix_rank),
-        "linalg.slogdet": t.linalg.slogdet,
-        "linalg.multi_dot": Adapter(_multi_dot),
-        "linalg.tensorinv": t.linalg.tensorinv,
-        "linalg.tensorsolve": Native(t.linalg.tensorsolve, rename={"axes": "dims"}),
-        "linalg.vecdot": Adapter(_linalg_vecdot),
-        "linalg.cross": Adapter(_linalg_cross),
+        "linalg.multi_dot": t.linalg.multi_dot,  # a 1-D first or last array as NumPy's
+        "linalg.vecdot": Native(_vecdot),
+        "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: t.linalg.cross(*_alike(x1, x2),
+                                                                             dim=axis)),
         "linalg.diagonal": t.linalg.diagonal,
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.outer": Adapter(_linalg_outer),
@@ -1580,8 +1574,9 @@ def _table() -> dict[str, Any]:
                         "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn")},
         "fft.fftshift": Native(t.fft.fftshift, rename={"axes": "dim"}),
         "fft.ifftshift": Native(t.fft.ifftshift, rename={"axes": "dim"}),
-        "fft.fftfreq": Adapter(_fftfreq(t.fft.fftfreq)),
-        "fft.rfftfreq": Adapter(_fftfreq(t.fft.rfftfreq)),
+        # NumPy's float64, not torch's float32, unless dtype= says otherwise
+        "fft.fftfreq": Native(t.fft.fftfreq, fixed={"dtype": t.float64}),
+        "fft.rfftfreq": Native(t.fft.rfftfreq, fixed={"dtype": t.float64}),
     }
     table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
     table.update(sem.numpy_random(torch.as_tensor, _host))
