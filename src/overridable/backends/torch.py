@@ -878,17 +878,25 @@ def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
 # elementwise functions that are not ufuncs
 
 
-def _where(condition: Any, x: Any = None, y: Any = None, /) -> Any:
+def _where_any(condition: Any, *xy: Any) -> Any:
+    condition = _prepare(condition)
+    if not xy:
+        return torch.where(condition)
+    return torch.where(condition.bool(), *_operands(*xy))
+
+
+#: NumPy's rules for x and y (both or neither, None declined) around the general call.
+_where_rules = sem.where(_where_any).function
+
+
+def _where(condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
     if type(condition) is _Tensor and type(x) is _Tensor and type(y) is _Tensor \
             and x.dtype is y.dtype:
         try:
             return torch.where(condition, x, y)  # the common call
         except RuntimeError:  # a condition not boolean
             pass
-    condition = _prepare(condition)
-    if x is None and y is None:
-        return torch.where(condition)
-    return torch.where(condition.bool(), *_operands(x, y))
+    return _where_rules(condition, x, y)
 
 
 def _parts(function: Callable[..., Any], x: Any, *args: Any) -> Any:
