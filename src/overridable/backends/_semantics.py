@@ -52,12 +52,15 @@ __all__ = [
     "integer_reciprocal",
     "integer_round",
     "isdtype_function",
+    "join_dtype",
+    "kron",
     "masks",
     "matrix_norm",
     "nonzero_0d",
     "numpy_reduction",
     "real_if_all_real",
     "reduce",
+    "take",
     "take_indices",
     "unique_functions",
     "vecdot",
@@ -539,3 +542,62 @@ def fftshift(xp: Any, x: Any, axes: Any = None, inverse: bool = False) -> Any:
     axes = tuple(range(x.ndim)) if axes is None else normalize_axis_tuple(axes, x.ndim)
     shift = tuple(-(x.shape[ax] // 2) if inverse else x.shape[ax] // 2 for ax in axes)
     return xp.roll(x, shift, axis=axes)
+
+
+# --- aas ---
+
+
+def join_dtype(dtypes: Any, dtype: Any, casting: str) -> np.dtype[Any]:
+    """The dtype of ``concatenate``/``stack`` given ``dtype=``: NumPy's, after checking that
+    every input's dtype (of ``dtypes``, NumPy's) casts to it under ``casting``.
+
+    >>> join_dtype([np.dtype("int8")], "float32", "same_kind")
+    dtype('float32')
+    >>> join_dtype([np.dtype("float64")], "int64", "same_kind")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: Cannot cast array data from dtype('float64') to dtype('int64') according ...
+    """
+    target: np.dtype[Any] = np.dtype(dtype)
+    for source in dtypes:
+        if not np.can_cast(source, target, casting=casting):  # type: ignore[arg-type]
+            raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
+                            f"according to the rule {casting!r}")
+    return target
+
+
+def take(xp: Any, a: Any, indices: Any, axis: Any = None, mode: str = "raise",
+         index_xp: Any = None) -> Any:
+    """NumPy's ``take`` over ``xp``'s 1-d ``take``: ``a`` flattened for ``axis=None``, the
+    indices' modes by :func:`take_indices`, the result of shape ``a.shape[:axis] +
+    indices.shape + a.shape[axis + 1:]``. ``index_xp`` is the namespace of the indices
+    (``xp`` unless given: PyData/Sparse takes NumPy's).
+
+    >>> take(np, np.arange(6).reshape(2, 3), np.array([[0], [4]]), axis=1, mode="wrap")
+    array([[[0],
+            [1]],
+    <BLANKLINE>
+           [[3],
+            [4]]])
+    """
+    ixp = xp if index_xp is None else index_xp
+    if axis is None:
+        a, axis = xp.reshape(a, (-1,)), 0
+    axis = axis % a.ndim
+    indices = take_indices(ixp, indices, a.shape[axis], mode)
+    flat = xp.take(a, ixp.reshape(indices, (-1,)), axis=axis)
+    return xp.reshape(flat, (*a.shape[:axis], *indices.shape, *a.shape[axis + 1:]))
+
+
+def kron(xp: Any, a: Any, b: Any) -> Any:
+    """NumPy's ``kron`` over ``xp``: the shorter shape padded with leading ones, each axis of
+    ``a`` interleaved with ``b``'s by broadcasting one product.
+
+    >>> kron(np, np.array([1, 10]), np.array([[1, 2]]))
+    array([[ 1,  2, 10, 20]])
+    """
+    nd = max(a.ndim, b.ndim)
+    sa, sb = (1,) * (nd - a.ndim) + tuple(a.shape), (1,) * (nd - b.ndim) + tuple(b.shape)
+    product = xp.multiply(xp.reshape(a, tuple(x for s in sa for x in (s, 1))),
+                          xp.reshape(b, tuple(x for s in sb for x in (1, s))))
+    return xp.reshape(product, tuple(x * y for x, y in zip(sa, sb, strict=True)))
