@@ -57,6 +57,8 @@ __all__ = [
     "masks",
     "matrix_norm",
     "nonzero_0d",
+    "norm",
+    "numpy_cross",
     "numpy_reduction",
     "real_if_all_real",
     "reduce",
@@ -601,3 +603,62 @@ def kron(xp: Any, a: Any, b: Any) -> Any:
     product = xp.multiply(xp.reshape(a, tuple(x for s in sa for x in (s, 1))),
                           xp.reshape(b, tuple(x for s in sb for x in (1, s))))
     return xp.reshape(product, tuple(x * y for x, y in zip(sa, sb, strict=True)))
+
+
+def numpy_cross(xp: Any, a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+                axis: int | None = None) -> Any:
+    """NumPy's ``cross`` over ``xp``: the vectors along ``axisa``/``axisb`` (``axis`` for all
+    three), of 2 or 3 elements (a 2-element one has third component 0; two 2-element
+    vectors give the third component alone), the result's vectors along ``axisc``.
+
+    >>> numpy_cross(np, np.array([1, 2]), np.array([3, 4]))
+    np.int64(-2)
+    >>> numpy_cross(np, np.array([[1, 0], [0, 2]]), np.array([0, 0, 1]), axisa=0)
+    array([[ 0, -1,  0],
+           [ 2,  0,  0]])
+    """
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = xp.moveaxis(a, axisa, -1), xp.moveaxis(b, axisb, -1)
+    if a.shape[-1] not in (2, 3) or b.shape[-1] not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product\n"
+                         "(dimension must be 2 or 3)")
+    if a.shape[-1] == b.shape[-1] == 2:
+        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    a, b = (v if v.shape[-1] == 3 else
+            xp.concatenate([v, xp.zeros_like(v[..., :1])], axis=-1) for v in (a, b))
+    return xp.moveaxis(cross(xp, a, b), -1, axisc)
+
+
+def norm(xp: Any, x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False,
+         svdvals: Callable[[Any], Any] | None = None) -> Any:
+    """NumPy's ``linalg.norm`` over ``xp``: the 2-norm of every element for ``ord=None``
+    and ``axis=None``, else :func:`vector_norm` over one axis or :func:`matrix_norm` over
+    two (``svdvals`` as there).
+
+    >>> a = np.array([[1.0, -2.0], [3.0, 4.0]])
+    >>> norm(np, a), norm(np, a, 1), norm(np, a, np.inf, axis=1, keepdims=True)
+    (np.float64(5.477225575051661), np.float64(6.0), array([[2.],
+           [4.]]))
+    """
+    from numpy.lib.array_utils import normalize_axis_tuple
+
+    if axis is None:
+        if ord is None or (ord in ("f", "fro") and x.ndim == 2) or (ord == 2 and x.ndim == 1):
+            return vector_norm(xp, x, None, keepdims, 2)
+        if x.ndim > 2:
+            raise ValueError("Improper number of dimensions to norm.")
+        axis = tuple(range(x.ndim))
+    axes = normalize_axis_tuple(axis, x.ndim)
+    if len(axes) == 1:
+        return vector_norm(xp, x, axes, keepdims, 2 if ord is None else ord)
+    if len(axes) != 2:
+        raise ValueError("Improper number of dimensions to norm.")
+    moved = xp.moveaxis(x, axes, (-2, -1))
+    result = matrix_norm(xp, moved, False, "fro" if ord in (None, "f") else ord, svdvals)
+    if keepdims:
+        shape = list(result.shape)
+        for ax in sorted(axes):
+            shape.insert(ax, 1)
+        result = xp.reshape(result, tuple(shape))
+    return result

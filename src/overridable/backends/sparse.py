@@ -119,9 +119,9 @@ _NoValue: Any = np._NoValue
 #: in as COO (O(nnz)) and sparse results come back as GCXS.
 COO_ONLY: tuple[str, ...] = (
     "clip", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays", "flip", "roll",
-    "tril", "triu", "diagonal", "tile", "repeat", "pad", "kron", "outer", "nansum", "nanprod",
-    "nanmax", "nanmin", "nanmean", "argmax", "argmin", "matrix_transpose", "nonzero",
-    "argwhere", "sort", "take", "where",
+    "tril", "triu", "diagonal", "tile", "repeat", "pad", "outer", "nansum", "nanprod",
+    "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "nonzero", "sort", "take",
+    "where",
 )
 
 
@@ -363,35 +363,23 @@ def _reduction(name: str) -> Callable[..., Any]:
     return reduce
 
 
-def _mean(name: str) -> Callable[..., Any]:
-    def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-             keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
-        sp = _sparse()
-        if out is not None:
-            _out(out)
-        a = _as_sparse(a)
-        kd = keepdims is True
-        if where is not _NoValue and where is not True:
-            # The masked mean: the sum of the kept elements over their count.
-            mask = sp.broadcast_to(_as_sparse(where), a.shape)
-            if name == "nanmean":
-                mask = mask & ~sp.isnan(a)
-            total = sp.sum(_mask(a, mask, 0), axis=axis, keepdims=kd,
-                           dtype=dtype if dtype is not None else None)
-            count = sp.sum(mask, axis=axis, keepdims=kd)
-            result = total / count
-            if dtype is None and a.dtype.kind in "fc":
-                result = sp.astype(result, a.dtype)
-            elif dtype is not None:
-                result = sp.astype(result, dtype)
-            return _scalar(result)
-        kwargs: dict[str, Any] = {"axis": axis, "keepdims": kd}
-        if dtype is not None:
-            kwargs["dtype"] = dtype
-        return _scalar(getattr(sp, name)(a, **kwargs))
-
-    mean.__name__ = name
-    return mean
+def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
+    sp = _sparse()
+    if out is not None:
+        _out(out)
+    a = _as_sparse(a)
+    kd = keepdims is True
+    kwargs = {} if dtype is None else {"dtype": dtype}
+    if not sem.masks(where):
+        return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
+    # The masked mean: the sum of the kept elements over their count.
+    mask = sp.broadcast_to(_as_sparse(where), a.shape)
+    result = sp.sum(_mask(a, mask, 0), axis=axis, keepdims=kd, **kwargs) / sp.sum(
+        mask, axis=axis, keepdims=kd)
+    if dtype is not None or a.dtype.kind in "fc":
+        result = sp.astype(result, dtype if dtype is not None else a.dtype)
+    return _scalar(result)
 
 
 def _logical(name: str) -> Callable[..., Any]:
@@ -487,16 +475,8 @@ def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, copy: Any = None
         return sp.reshape(a, shape, **kwargs)
     if order != "F":
         raise decline(f"sparse.reshape takes no order={order!r} (only 'C' and 'F')")
-    # Fortran order: reverse the axes, reshape in C order to the reversed shape, reverse back.
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    flipped = sp.reshape(_transpose(a), shape[::-1], **kwargs)
-    return _transpose(flipped)
-
-
-def _ravel(a: Any, order: str = "C") -> Any:
-    if order not in ("C", "F"):
-        order = "C"  # 'A' and 'K' follow a memory layout that sparse arrays do not have
-    return _reshape(a, (-1,), order=order)
+    return sem.fortran_reshape(sp, a, (shape,) if isinstance(shape, int) else tuple(shape),
+                               lambda x, s: sp.reshape(x, s, **kwargs))
 
 
 def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
@@ -512,18 +492,9 @@ def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
     if out is not None:
         _out(out)
-    if mode != "raise":
-        raise decline(f"sparse.take takes no mode= (got {mode!r})")
-    sp = _sparse()
-    a = _as_sparse(a)
     # The library indexes with 1-d dense integers; the indices are small beside the array.
     index = indices.todense() if _is_sparse(indices) else np.asarray(indices)
-    if axis is None:
-        a, axis = sp.reshape(a, (-1,)), 0
-    axis = axis + a.ndim if axis < 0 else axis
-    taken = sp.take(a, index.reshape(-1), axis=axis)
-    shape = a.shape[:axis] + index.shape + a.shape[axis + 1:]
-    return _scalar(sp.reshape(taken, shape))
+    return _scalar(sem.take(_sparse(), _as_sparse(a), index, axis, mode, index_xp=np))
 
 
 def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable: Any = None,
@@ -540,15 +511,6 @@ def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable
 
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
-    return _join("concatenate", arrays, axis, out, dtype, casting)
-
-
-def _stack(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = None,
-           casting: str = "same_kind") -> Any:
-    return _join("stack", arrays, axis, out, dtype, casting)
-
-
-def _join(name: str, arrays: Any, axis: Any, out: Any, dtype: Any, casting: str) -> Any:
     sp = _sparse()
     if out is not None:
         _out(out)
@@ -560,49 +522,18 @@ def _join(name: str, arrays: Any, axis: Any, out: Any, dtype: Any, casting: str)
     fills = {x.fill_value.item() if _is_sparse(x) else 0 for x in arrays
              if not (_is_sparse(x) and x.nnz == x.size)}
     if len(fills) > 1:
-        raise decline(f"sparse.{name}: the arrays have different fill values "
+        raise decline("sparse.concatenate: the arrays have different fill values "
                       f"({', '.join(map(str, sorted(fills, key=str)))}); joining them would "
                       "densify all but one, so the sparse backend declines")
     if dtype is not None:
-        target = np.dtype(dtype)
-        for x in arrays:
-            source = np.asarray(x).dtype if not _is_sparse(x) else x.dtype
-            if not np.can_cast(source, target, casting=casting):  # type: ignore[arg-type]
-                raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
-                                f"according to the rule {casting!r}")
+        target = sem.join_dtype([x.dtype if _is_sparse(x) else np.asarray(x).dtype
+                                 for x in arrays], dtype, casting)
         # (The library's astype gives a 0-d array its value as fill value: rebuilt instead.)
         arrays = [x if not _is_sparse(x) else _from_numpy(x.todense().astype(target))
                   if x.ndim == 0 else sp.astype(x, target) for x in arrays]
-    if axis is None and name == "concatenate":
+    if axis is None:
         arrays, axis = [sp.reshape(x, (-1,)) if _is_sparse(x) else x for x in arrays], 0
-    return getattr(sp, name)(arrays, axis=axis)
-
-
-def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
-          append: Any = _NoValue) -> Any:
-    sp = _sparse()
-    a = _as_sparse(a)
-    if n < 0:
-        raise ValueError(f"order must be non-negative but got {n!r}")
-    axis = axis + a.ndim if axis < 0 else axis
-    parts = []
-    for extra in (prepend, a, append):
-        if extra is _NoValue:
-            continue
-        if extra is not a:
-            extra = _as_sparse(extra)
-            if extra.ndim == 0:
-                shape = list(a.shape)
-                shape[axis] = 1
-                extra = sp.broadcast_to(extra, tuple(shape))
-        parts.append(extra)
-    if len(parts) > 1:
-        a = _join("concatenate", parts, axis, None, None, "same_kind")
-    for _ in range(n):
-        head = tuple(slice(1, None) if i == axis else slice(None) for i in range(a.ndim))
-        tail = tuple(slice(None, -1) if i == axis else slice(None) for i in range(a.ndim))
-        a = a[head] != a[tail] if a.dtype == np.bool_ else a[head] - a[tail]
-    return a
+    return sp.concatenate(arrays, axis=axis)
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
@@ -612,19 +543,6 @@ def _dot(a: Any, b: Any, out: Any = None) -> Any:
     if np.ndim(_scalar(a)) == 0 or np.ndim(_scalar(b)) == 0:
         return _sparse().multiply(a, b)  # NumPy's dot with a scalar multiplies
     return _sparse().dot(_zero_fill("dot", a), _zero_fill("dot", b))
-
-
-def _kron(a: Any, b: Any) -> Any:
-    sp = _sparse()
-    a, b = _prepare(a), _prepare(b)
-    if getattr(a, "ndim", np.ndim(a)) == 0 or getattr(b, "ndim", np.ndim(b)) == 0:
-        return sp.multiply(a, b)  # a scalar factor scales: NumPy's kron does the same
-    if a.ndim != b.ndim:
-        # NumPy prepends ones to the shorter shape.
-        ndim = max(a.ndim, b.ndim)
-        a = sp.reshape(_as_sparse(a), (1,) * (ndim - a.ndim) + a.shape)
-        b = sp.reshape(_as_sparse(b), (1,) * (ndim - b.ndim) + b.shape)
-    return sp.kron(a, b)
 
 
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
@@ -676,13 +594,6 @@ def _nonzero(a: Any) -> Any:
     a = _as_sparse(a)
     sem.nonzero_0d(a.ndim)
     return _sparse().nonzero(a)
-
-
-def _argwhere(a: Any) -> Any:
-    a = _as_sparse(a)
-    if a.ndim == 0:
-        return np.zeros((1 if a.todense() else 0, 0), dtype=np.intp)
-    return _sparse().argwhere(a)
 
 
 def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
@@ -748,6 +659,95 @@ def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
         raise decline("sparse.nan_to_num takes no copy=False (sparse arrays are not "
                       "written in place)")
     return _values_map(x, lambda v: np.nan_to_num(v, nan=nan, posinf=posinf, neginf=neginf))
+
+
+def _occurrences(x: Any, weights: Any = None) -> tuple[Any, Any, Any]:
+    """``x``'s stored values and its fill value (if an element is not stored), each with the
+    number of elements it stands for (or their total weight), and the stored values' flat
+    positions: what NumPy's counting functions need, in O(nnz) (the fill value's position
+    is its first unstored element's)."""
+    coo = _sparse().as_coo(_as_sparse(x))
+    data, missing = coo.data, coo.size - coo.nnz
+    positions = np.ravel_multi_index(tuple(coo.coords), coo.shape) if coo.ndim else \
+        np.zeros(coo.nnz, np.intp)
+    if weights is None:
+        counts = np.ones(coo.nnz, np.intp)
+        rest = np.intp(missing)
+    else:
+        w = np.asarray(_to_numpy(weights))
+        if w.shape != coo.shape:
+            raise ValueError("weights should have the same shape as a.")
+        counts = w.reshape(-1)[positions]
+        unstored = np.ones(coo.size, bool)
+        unstored[positions] = False
+        rest = w.reshape(-1)[unstored].sum()
+    if not missing:
+        return data, counts, positions
+    taken = np.sort(positions)
+    gaps = np.flatnonzero(taken != np.arange(taken.size))
+    first = gaps[0] if gaps.size else taken.size
+    return (np.append(data, coo.fill_value), np.append(counts, rest),
+            np.append(positions, first))
+
+
+def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
+            return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
+            sorted: bool = True) -> Any:
+    # The distinct values of the stored values and the fill value (sorted=False allows any
+    # order, so the sorted one serves it too).
+    if axis is not None:
+        raise decline("sparse.unique takes no axis=: comparing whole slices needs them "
+                      "densified")
+    x = _as_sparse(ar)
+    data, counts, positions = _occurrences(x)
+    order = np.argsort(positions, kind="stable")  # first occurrences first
+    values, index, inverse = np.unique(data[order], return_index=True, return_inverse=True,
+                                       equal_nan=equal_nan)
+    results = [_from_numpy(values)]
+    if return_index:
+        results.append(_from_numpy(positions[order][index]))
+    if return_inverse:
+        if not equal_nan and np.isnan(values).sum() > 1:
+            raise decline("sparse.unique: inverse indices of distinct NaNs need each NaN's "
+                          "position, which the sparse backend does not track")
+        results.append(_values_map(x, lambda v: np.searchsorted(values, v)))
+    if return_counts:
+        results.append(_from_numpy(np.bincount(inverse, weights=counts[order]).astype(np.intp)))
+    return results[0] if len(results) == 1 else tuple(results)
+
+
+def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
+               weights: Any = None) -> Any:
+    if isinstance(bins, str):
+        raise decline(f"sparse.histogram takes no bins={bins!r}: estimating the bins needs "
+                      "every element, not the stored values with their counts")
+    data, counts, _ = _occurrences(a, weights)
+    hist, edges = np.histogram(data, _to_numpy(bins), range, density=density, weights=counts)
+    if weights is None and not density:
+        hist = hist.astype(np.intp)
+    return _from_numpy(hist), _from_numpy(edges)
+
+
+def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
+    x = _as_sparse(x)
+    if x.ndim != 1:
+        raise ValueError("object too deep for desired array" if x.ndim else
+                         "object of too small depth for desired array")
+    data, counts, _ = _occurrences(x, weights)
+    result = np.bincount(data, counts, minlength)
+    return _from_numpy(result.astype(np.intp) if weights is None else result)
+
+
+def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
+           axis: Any = None) -> Any:
+    return _scalar(_via_coo(functools.partial(sem.numpy_cross, _sparse()))(
+        _as_sparse(a), _as_sparse(b), axisa, axisb, axisc, axis))
+
+
+def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
+    # ord=2, -2 and 'nuc' of matrices need singular values: PyData/Sparse has no SVD
+    # (declined by _semantics.matrix_norm).
+    return _scalar(sem.norm(_sparse(), _as_sparse(x), ord, axis, keepdims))
 
 
 def _nanarg(name: str) -> Callable[..., Any]:
@@ -850,10 +850,7 @@ def _table() -> dict[str, Any]:
         # reductions (a full reduction gives a NumPy scalar)
         **{name: Adapter(_reduction(name)) for name in (
             "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin")},
-        "amax": Adapter(_reduction("max")),
-        "amin": Adapter(_reduction("min")),
-        "mean": Adapter(_mean("mean")),
-        "nanmean": Adapter(_mean("nanmean")),
+        "mean": Adapter(_mean),
         "all": Adapter(_logical("all")),
         "any": Adapter(_logical("any")),
         "std": Native(_scalar_if_0d(sp.std), rename=moments),
@@ -884,7 +881,6 @@ def _table() -> dict[str, Any]:
         # shape and order
         "shape": Adapter(_shape),
         "reshape": Adapter(_reshape),
-        "ravel": Adapter(_ravel),
         "transpose": Adapter(_transpose),
         "permute_dims": sp.permute_dims,
         "matrix_transpose": sp.matrix_transpose,
@@ -904,23 +900,22 @@ def _table() -> dict[str, Any]:
         # joining
         "concatenate": Adapter(_concatenate),
         "concat": sp.concat,
-        "stack": Adapter(_stack),
         "unstack": sp.unstack,
         # indexing and searching
         "take": Adapter(_take),
         "nonzero": Adapter(_nonzero),
-        "argwhere": Adapter(_argwhere),
         "sort": Adapter(_sort),
-        "unique_values": sp.unique_values,
-        "unique_counts": sp.unique_counts,
+        "unique": Adapter(_unique),
+        **sem.unique_functions(_unique),
+        "histogram": Adapter(_histogram),
+        "bincount": Adapter(_bincount),
+        "cross": Adapter(_cross),
         # products
         "dot": Adapter(_dot),
         "tensordot": _product("tensordot", sp.tensordot),
         "einsum": _product("einsum", sp.einsum),
-        "kron": Adapter(_kron),
         "outer": sp.outer,
         "vecdot": _product("vecdot", sp.vecdot),
-        "diff": Adapter(_diff),
         # linalg's array-API spellings
         "linalg.matmul": Adapter(_linalg_matmul),
         "linalg.outer": Adapter(_linalg_outer),
@@ -932,6 +927,7 @@ def _table() -> dict[str, Any]:
         "linalg.cross": Adapter(_linalg_cross),
         "linalg.vector_norm": Adapter(_vector_norm),
         "linalg.matrix_norm": Adapter(_matrix_norm),
+        "linalg.norm": Adapter(_norm),
         "linalg.matrix_rank": Adapter(_densifies(
             "linalg.matrix_rank", "needs the singular values, and PyData/Sparse has no "
             "SVD")),
