@@ -99,8 +99,13 @@ ORDER_STATISTICS: tuple[str, ...] = (
     "median", "nanmedian", "percentile", "nanpercentile", "quantile", "nanquantile",
 )
 
-#: NumPy's ufuncs that PyData/Sparse implements under the same name.
-SAME_NAME_UFUNCS: tuple[str, ...] = (
+#: NumPy's functions that PyData/Sparse implements under the same name (with NumPy's
+#: signature, or the array API's where NumPy's is the same).
+SAME_NAME: tuple[str, ...] = (
+    "argmax", "argmin", "round", "real", "imag", "isneginf", "isposinf", "astype", "isdtype",
+    "permute_dims", "matrix_transpose", "squeeze", "expand_dims", "moveaxis",
+    "broadcast_arrays", "flip", "roll", "tril", "triu", "diagonal", "tile", "concat",
+    "unstack", "outer",
     "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "sin", "cos",
     "tan", "sinh", "cosh", "tanh", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt",
     "square", "ceil", "floor", "trunc", "sign", "signbit", "negative", "positive",
@@ -121,7 +126,7 @@ COO_ONLY: tuple[str, ...] = (
     "clip", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays", "flip", "roll",
     "tril", "triu", "diagonal", "tile", "repeat", "pad", "outer", "nansum", "nanprod",
     "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "nonzero", "sort", "take",
-    "where",
+    "where", "linalg.diagonal",
 )
 
 
@@ -567,14 +572,6 @@ def _pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> A
     return _sparse().pad(a, pad_width, mode="constant")
 
 
-def _interp(x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
-            period: Any = None) -> Any:
-    # The sample points xp, fp are 1-d and small; the library interpolates x's stored values
-    # and its fill value, so x stays sparse.
-    return _sparse().interp(_as_sparse(x), _to_numpy(xp), _to_numpy(fp), left=_scalar(left),
-                            right=_scalar(right), period=_scalar(period))
-
-
 def _dtype_of(value: Any) -> Any:
     # A sparse array stands for its dtype in NumPy's type-promotion functions.
     return value.dtype if _is_sparse(value) else value
@@ -632,25 +629,47 @@ def _values_map(x: Any, function: Callable[[Any], Any]) -> Any:
     return sp.elemwise(function, x)
 
 
-def _isin(element: Any, test_elements: Any, assume_unique: bool = False,
-          invert: bool = False, *, kind: Any = None) -> Any:
-    # The test elements are a set of values, densified; the elements stay sparse.
-    tests = _to_numpy(test_elements)
-    return _values_map(element, lambda v: np.isin(v, tests, assume_unique=assume_unique,
-                                                  invert=invert, kind=kind))
+def _on_values(function: Callable[..., Any], sparse: int = 0) -> Adapter:
+    """NumPy's ``function`` applied by ``sparse.elemwise`` to the stored values and the fill
+    value of its argument number ``sparse``, which stays sparse; its other array arguments
+    (the test set, the bins, the sorted array, the sample points: small beside it) are
+    read densely."""
+
+    def on_values(*args: Any, **kwargs: Any) -> Any:
+        dense = [_to_numpy(a) for a in args]
+        given = {k: _to_numpy(v) for k, v in kwargs.items()}
+        return _values_map(args[sparse], lambda values: function(
+            *dense[:sparse], values, *dense[sparse + 1:], **given))
+
+    on_values.__name__ = function.__name__
+    return Adapter(on_values)
 
 
-def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
-    edges = _to_numpy(bins)
-    return _values_map(x, lambda v: np.digitize(v, edges, right=right))
+def _rule(rule: Callable[..., Any], arrays: int = 1, **fixed: Any) -> Adapter:
+    """:mod:`._semantics`' ``rule`` over PyData/Sparse: its first ``arrays`` arguments made
+    sparse (GCXS ones computed as COO, see :func:`_via_coo`), a 0-d result NumPy's
+    scalar."""
+
+    def on_sparse(*args: Any, **kwargs: Any) -> Any:
+        head = [_as_sparse(a) for a in args[:arrays]]
+        return _scalar(_via_coo(functools.partial(rule, _sparse()))(
+            *head, *args[arrays:], **kwargs, **fixed))
+
+    on_sparse.__name__ = rule.__name__
+    return Adapter(on_sparse)
 
 
-def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
-    # The sorted 1-d array a is densified (as the library's interp does with its sample
-    # points); the values v stay sparse, and so does the result (it has v's shape).
-    ordered, order = _to_numpy(a), _to_numpy(sorter)
-    return _values_map(v, lambda values: np.searchsorted(ordered, values, side=side,  # type: ignore[call-overload]
-                                                          sorter=order))
+def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
+    diagonal = _via_coo(_sparse().diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
+    return _scalar(_sparse().sum(diagonal, axis=-1, **({} if dtype is None else
+                                                       {"dtype": dtype})))
+
+
+def _linalg_outer(x1: Any, x2: Any, /) -> Any:
+    a, b = _as_sparse(x1), _as_sparse(x2)
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError("Input arrays must be one-dimensional")
+    return _via_coo(_sparse().outer)(a, b)
 
 
 def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
@@ -738,18 +757,6 @@ def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
     return _from_numpy(result.astype(np.intp) if weights is None else result)
 
 
-def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
-           axis: Any = None) -> Any:
-    return _scalar(_via_coo(functools.partial(sem.numpy_cross, _sparse()))(
-        _as_sparse(a), _as_sparse(b), axisa, axisb, axisc, axis))
-
-
-def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
-    # ord=2, -2 and 'nuc' of matrices need singular values: PyData/Sparse has no SVD
-    # (declined by _semantics.matrix_norm).
-    return _scalar(sem.norm(_sparse(), _as_sparse(x), ord, axis, keepdims))
-
-
 def _nanarg(name: str) -> Callable[..., Any]:
     def nanarg(a: Any, axis: Any = None, out: Any = None, *,
                keepdims: Any = _NoValue) -> Any:
@@ -769,84 +776,19 @@ def _nanarg(name: str) -> Callable[..., Any]:
     return nanarg
 
 
-def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    sp = _sparse()
-    diagonal = _via_coo(sp.diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
-    return _scalar(sp.sum(diagonal, axis=-1, **({} if dtype is None else {"dtype": dtype})))
-
-
-def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
-    return _via_coo(_sparse().diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
-
-
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_sparse(x1), _as_sparse(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError("Input arrays must be one-dimensional")
-    return _via_coo(_sparse().outer)(a, b)
-
-
-def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
-    return _product("tensordot", _sparse().tensordot)(_prepare(x1), _prepare(x2), axes=axes)
-
-
-def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return _scalar(_product("vecdot", _sparse().vecdot)(_prepare(x1), _prepare(x2), axis=axis))
-
-
-def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
-    return _product("matmul", _sparse().matmul)(_prepare(x1), _prepare(x2))
-
-
-def _linalg_matrix_transpose(x: Any, /) -> Any:
-    return _via_coo(_sparse().matrix_transpose)(_as_sparse(x))
-
-
-def _fftshift(inverse: bool) -> Callable[..., Any]:
-    def shift(x: Any, axes: Any = None) -> Any:
-        # A roll of the stored coordinates: the result stays sparse.
-        return _via_coo(functools.partial(sem.fftshift, _sparse()))(
-            _as_sparse(x), axes, inverse)
-
-    shift.__name__ = "ifftshift" if inverse else "fftshift"
-    return shift
-
-
-def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return _via_coo(functools.partial(sem.cross, _sparse()))(
-        _as_sparse(x1), _as_sparse(x2), axis)
-
-
-def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False,
-                 ord: Any = 2) -> Any:
-    return _scalar(sem.vector_norm(_sparse(), _as_sparse(x), axis, keepdims, ord))
-
-
-def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
-    # ord=2, -2 and 'nuc' need singular values: PyData/Sparse has no SVD (declined).
-    return _scalar(sem.matrix_norm(_sparse(), _as_sparse(x), keepdims, ord))
-
-
 def _table() -> dict[str, Any]:
     sp = _sparse()
-    creation = ("like", "device")
     moments = {"ddof": "correction"}
     table: dict[str, Any] = {
         # creation: COO unless format= is given to the library directly
-        "ones": Native(sp.ones, drop=creation),
-        "zeros": Native(sp.zeros, drop=creation),
-        "empty": Native(sp.empty, drop=creation),
+        **{name: Native(getattr(sp, name), drop=("like", "device")) for name in (
+            "ones", "zeros", "empty", "eye")},
+        **{name: Native(getattr(sp, name), drop=("device",)) for name in (
+            "zeros_like", "ones_like", "empty_like", "full_like")},
         "full": Adapter(_full),
-        "eye": Native(sp.eye, drop=creation),
         "arange": Adapter(_arange),
         "asarray": Adapter(_asarray),
-        "linspace": Adapter(_spaced("linspace")),
-        "logspace": Adapter(_spaced("logspace")),
-        "geomspace": Adapter(_spaced("geomspace")),
-        "zeros_like": Native(sp.zeros_like, drop=("device",)),
-        "ones_like": Native(sp.ones_like, drop=("device",)),
-        "empty_like": Native(sp.empty_like, drop=("device",)),
-        "full_like": Native(sp.full_like, drop=("device",)),
+        **{name: Adapter(_spaced(name)) for name in ("linspace", "logspace", "geomspace")},
         # reductions (a full reduction gives a NumPy scalar)
         **{name: Adapter(_reduction(name)) for name in (
             "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin")},
@@ -855,26 +797,16 @@ def _table() -> dict[str, Any]:
         "any": Adapter(_logical("any")),
         "std": Native(_scalar_if_0d(sp.std), rename=moments),
         "var": Native(_scalar_if_0d(sp.var), rename=moments),
-        "argmax": sp.argmax,
-        "argmin": sp.argmin,
-        # elementwise functions that are not ufuncs
-        "where": _lifted(sp.where, 3),
-        "clip": Adapter(_clip),
-        "round": sp.round,
-        "real": sp.real,
-        "imag": sp.imag,
-        "isneginf": sp.isneginf,
-        "isposinf": sp.isposinf,
-        "interp": Adapter(_interp),
-        "isin": Adapter(_isin),
-        "digitize": Adapter(_digitize),
-        "searchsorted": Adapter(_searchsorted),
-        "nan_to_num": Adapter(_nan_to_num),
         "nanargmax": Adapter(_nanarg("nanargmax")),
         "nanargmin": Adapter(_nanarg("nanargmin")),
-        "astype": sp.astype,
+        # elementwise functions that are not ufuncs; NumPy's on the stored values of their
+        # first (searchsorted: second) argument
+        "where": _lifted(sp.where, 3),
+        "clip": Adapter(_clip),
+        **{name: _on_values(getattr(np, name)) for name in ("interp", "isin", "digitize")},
+        "searchsorted": _on_values(np.searchsorted, sparse=1),
+        "nan_to_num": Adapter(_nan_to_num),
         # dtype utilities: a sparse array stands for its dtype
-        "isdtype": sp.isdtype,
         **sem.dtype_functions(_dtype_of),
         "min_scalar_type": Adapter(_min_scalar_type),
         "common_type": Adapter(_common_type),
@@ -882,26 +814,11 @@ def _table() -> dict[str, Any]:
         "shape": Adapter(_shape),
         "reshape": Adapter(_reshape),
         "transpose": Adapter(_transpose),
-        "permute_dims": sp.permute_dims,
-        "matrix_transpose": sp.matrix_transpose,
-        "squeeze": sp.squeeze,
-        "expand_dims": sp.expand_dims,
-        "moveaxis": sp.moveaxis,
         "broadcast_to": Adapter(_broadcast_to),
-        "broadcast_arrays": sp.broadcast_arrays,
-        "flip": sp.flip,
-        "roll": sp.roll,
-        "tril": sp.tril,
-        "triu": sp.triu,
-        "diagonal": sp.diagonal,
-        "tile": sp.tile,
         "repeat": Adapter(_repeat),
         "pad": Adapter(_pad),
-        # joining
         "concatenate": Adapter(_concatenate),
-        "concat": sp.concat,
-        "unstack": sp.unstack,
-        # indexing and searching
+        # indexing, searching, counting
         "take": Adapter(_take),
         "nonzero": Adapter(_nonzero),
         "sort": Adapter(_sort),
@@ -909,31 +826,28 @@ def _table() -> dict[str, Any]:
         **sem.unique_functions(_unique),
         "histogram": Adapter(_histogram),
         "bincount": Adapter(_bincount),
-        "cross": Adapter(_cross),
+        "cross": _rule(sem.numpy_cross, 2),
         # products
         "dot": Adapter(_dot),
         "tensordot": _product("tensordot", sp.tensordot),
         "einsum": _product("einsum", sp.einsum),
-        "outer": sp.outer,
-        "vecdot": _product("vecdot", sp.vecdot),
-        # linalg's array-API spellings
-        "linalg.matmul": Adapter(_linalg_matmul),
+        "vecdot": _scalar_if_0d(_product("vecdot", sp.vecdot)),
+        # linalg's array-API spellings (more aliased below)
         "linalg.outer": Adapter(_linalg_outer),
-        "linalg.tensordot": Adapter(_linalg_tensordot),
-        "linalg.vecdot": Adapter(_linalg_vecdot),
-        "linalg.matrix_transpose": Adapter(_linalg_matrix_transpose),
-        "linalg.diagonal": Adapter(_linalg_diagonal),
+        "linalg.diagonal": Native(sp.diagonal, fixed={"axis1": -2, "axis2": -1}),
         "linalg.trace": Adapter(_linalg_trace),
-        "linalg.cross": Adapter(_linalg_cross),
-        "linalg.vector_norm": Adapter(_vector_norm),
-        "linalg.matrix_norm": Adapter(_matrix_norm),
-        "linalg.norm": Adapter(_norm),
+        "linalg.cross": _rule(sem.cross, 2),
+        "linalg.vector_norm": _rule(sem.vector_norm),
+        # matrix norms of ord=2, -2 and 'nuc' need singular values: PyData/Sparse has no SVD
+        # (declined by _semantics.matrix_norm)
+        "linalg.matrix_norm": _rule(sem.matrix_norm),
+        "linalg.norm": _rule(sem.norm),
         "linalg.matrix_rank": Adapter(_densifies(
             "linalg.matrix_rank", "needs the singular values, and PyData/Sparse has no "
             "SVD")),
         # fft: the shifts are rolls (every transform densifies, see DENSIFYING)
-        "fft.fftshift": Adapter(_fftshift(inverse=False)),
-        "fft.ifftshift": Adapter(_fftshift(inverse=True)),
+        "fft.fftshift": _rule(sem.fftshift),
+        "fft.ifftshift": _rule(sem.fftshift, inverse=True),
         # ufuncs whose names differ from the library's array-API names
         "absolute": sp.abs, "arccos": sp.acos, "arccosh": sp.acosh, "arcsin": sp.asin,
         "arcsinh": sp.asinh, "arctan": sp.atan, "arctan2": sp.atan2, "arctanh": sp.atanh,
@@ -941,7 +855,7 @@ def _table() -> dict[str, Any]:
         "right_shift": sp.bitwise_right_shift, "true_divide": sp.divide,
         "mod": sp.remainder,
     }
-    for name in SAME_NAME_UFUNCS:
+    for name in SAME_NAME:
         table[name] = getattr(sp, name)
     table["matmul"] = _product("matmul", sp.matmul)
     for name in ELEMWISE:
@@ -958,6 +872,8 @@ def _table() -> dict[str, Any]:
             table[name] = Native(_via_coo(entry.function), entry.rename, entry.drop, entry.fixed)
         else:
             table[name] = _via_coo(entry)
+    for name in ("matmul", "tensordot", "vecdot", "matrix_transpose"):
+        table[f"linalg.{name}"] = table[name]
     for name in DENSIFYING:
         table[name] = Adapter(_densifies(name))
     for name in ORDER_STATISTICS:
