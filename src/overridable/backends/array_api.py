@@ -135,7 +135,7 @@ ADAPTED: tuple[str, ...] = (
     "outer", "isin", "can_cast", "result_type", "promote_types", "isdtype", "linalg.eig",
     "linalg.eigvals", "linalg.matrix_rank", "linalg.pinv", "isclose", "allclose",
     "isposinf", "isneginf", "nanmean", "nanvar", "nanstd", "finfo", "iinfo", "shape",
-    "array_equal", "array_equiv", "kron")
+    "array_equal", "array_equiv", "kron", "dot", "average", "cov", "polyval", "vander")
 
 #: Parameters whose names differ, per standard function.
 _RENAME: dict[str, dict[str, str]] = {
@@ -607,6 +607,78 @@ def _outer(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
     return xp.multiply(xp.reshape(a, (-1, 1)), xp.reshape(b, (1, -1)))
 
 
+def _dot(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
+    _no_out(xp, "dot", out)
+    a, b = _promote(xp, a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        return xp.multiply(a, b)
+    if b.ndim <= 2:  # matmul's stacks of matrices are dot's products here
+        return xp.matmul(a, b)
+    return xp.tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 2]))
+
+
+def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: Any = False,
+             *, keepdims: Any = _NoValue) -> Any:
+    if weights is None:
+        return NotImplemented  # the default's, from mean
+    a, w = _arr(xp, a), _arr(xp, weights)
+    if w.shape != a.shape:
+        if not isinstance(axis, int) or w.ndim != 1 or w.shape[0] != a.shape[axis]:
+            raise decline(f"{xp.__name__}.average (array API) takes weights of a's shape, or "
+                          "1-d along one axis")
+        w = xp.reshape(w, tuple(-1 if i == axis % a.ndim else 1 for i in range(a.ndim)))
+    a, w = _promote(xp, _floating(xp, a, None), w)
+    scale = xp.sum(xp.broadcast_to(w, a.shape), axis=_axis(axis), keepdims=_keep(keepdims))
+    if bool(xp.any(scale == 0)):
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    avg = xp.sum(a * w, axis=_axis(axis), keepdims=_keep(keepdims)) / scale
+    return (avg, scale) if returned else avg
+
+
+def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
+         ddof: Any = None, fweights: Any = None, aweights: Any = None, *,
+         dtype: Any = None) -> Any:
+    if fweights is None and aweights is None:
+        return NotImplemented  # the default's
+    # NumPy's weighted covariance (the default's compares booleans with Python integers,
+    # which the standard leaves undefined).
+    def rows(v: Any) -> Any:
+        v = xp.asarray(_arr(xp, v))
+        v = xp.reshape(v, (1,) * (2 - v.ndim) + v.shape) if v.ndim < 2 else v
+        return v if rowvar or v.shape[0] == 1 else xp.matrix_transpose(v)
+
+    x = xp.concat(_promote(xp, *(rows(v) for v in (m, y) if v is not None),
+                           least=(np.float64,)), axis=0)
+    x = x if dtype is None else xp.astype(x, _dtype_in(xp, dtype))
+    weights = [_cast(xp, _arr(xp, v), np.dtype(float)) for v in (fweights, aweights)
+               if v is not None]
+    w = weights[0] if len(weights) == 1 else weights[0] * weights[1]
+    avg, w_sum = _average(xp, x, 1, w, True)
+    ddof = (0 if bias else 1) if ddof is None else ddof
+    fact = w_sum[0] - (0 if ddof == 0 else ddof if aweights is None else
+                       ddof * xp.sum(w * weights[-1]) / w_sum[0])
+    x = x - xp.reshape(avg, (-1, 1))
+    c = xp.matmul(x, xp.conj(xp.matrix_transpose(x * w))) / fact
+    return xp.squeeze(c, axis=tuple(i for i, n in enumerate(c.shape) if n == 1))
+
+
+def _polyval(xp: Any, p: Any, x: Any) -> Any:
+    p, x = _promote(xp, p, x)
+    y = xp.zeros_like(x)
+    for coefficient in range(p.shape[0]):  # Horner's scheme, as NumPy's
+        y = y * x + p[coefficient]
+    return y
+
+
+def _vander(xp: Any, x: Any, N: Any = None, increasing: Any = False) -> Any:
+    x = _arr(xp, x)
+    if x.ndim != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    n = x.shape[0] if N is None else N
+    powers = xp.arange(n, dtype=x.dtype, **_device(x))
+    return xp.pow(xp.reshape(x, (-1, 1)), powers if increasing else xp.flip(powers))
+
+
 def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False,
           invert: bool = False, *, kind: Any = None) -> Any:
     # assume_unique= and kind= choose NumPy's algorithm, never its answer.
@@ -823,7 +895,9 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "isclose": (_isclose, None), "allclose": (_allclose, None),
     "array_equal": (_array_equal, None), "array_equiv": (_array_equiv, None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
-    "shape": (lambda xp, a: tuple(_arr(xp, a).shape), None),
+    "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
+    "dot": (_dot, "tensordot"), "average": (_average, None), "cov": (_cov, None),
+    "polyval": (_polyval, None), "vander": (_vander, "pow"),
     "linalg.eigvalsh": (_eigvalsh, "linalg.eigvalsh"), "linalg.eigh": (_eigh, "linalg.eigh"),
     "linalg.eig": (_eig, "linalg.eig"), "linalg.eigvals": (_eigvals, "linalg.eigvals"),
     "linalg.svd": (_svd, "linalg.svd"), "linalg.qr": (_qr, "linalg.qr"),
