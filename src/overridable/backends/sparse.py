@@ -269,10 +269,7 @@ def _via_coo(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def keep(*args: Any, **kwargs: Any) -> Any:
         sp = _sparse()
-        first = _first_sparse(args)
-        if first is None:
-            first = _first_sparse(tuple(kwargs.values()))
-        if not isinstance(first, sp.GCXS):
+        if not isinstance(_first_sparse((*args, *kwargs.values())), sp.GCXS):
             return function(*args, **kwargs)
 
         def coo(x: Any) -> Any:
@@ -322,50 +319,36 @@ def _product(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return product
 
 
-def _mask(a: Any, where: Any, value: Any) -> Any:
-    """``a`` with ``value`` where the mask ``where`` is False (NumPy's ``where=``)."""
-    sp = _sparse()
-    return sp.where(_as_sparse(where), a, value)
-
-
 def _reduction(name: str) -> Callable[..., Any]:
-    """NumPy's ``sum``, ``prod``, ``max``, ``min`` and their nan-versions, with ``initial=``
-    and ``where=`` (:func:`_semantics.reduce`) on top of the library's reduction."""
+    """NumPy's ``sum``, ``prod``, ``max``, ``min``, their nan-versions, ``all`` and ``any``,
+    with ``initial=`` and ``where=`` (:func:`_semantics.reduce`) on top of the library's
+    reduction; a full reduction gives NumPy's scalar."""
     base = name.removeprefix("nan")
-    identity = {"sum": 0, "prod": 1}.get(base)
+    identity = {"sum": 0, "prod": 1, "all": True, "any": False}.get(base)
+    truth = base in ("all", "any")
 
     def combine(result: Any, initial: Any) -> Any:
         sp = _sparse()
-        if base == "sum":
-            return sp.add(result, initial)
-        if base == "prod":
-            return sp.multiply(result, initial)
+        if base in ("sum", "prod"):
+            return sp.add(result, initial) if base == "sum" else sp.multiply(result, initial)
         bound = sp.maximum(result, initial) if base == "max" else sp.minimum(result, initial)
         # nanmax of an all-NaN slice with initial= is initial
         return sp.where(sp.isnan(result), initial, bound) if name != base else bound
 
-    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-               keepdims: Any = _NoValue, initial: Any = _NoValue,
-               where: Any = _NoValue) -> Any:
+    def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
+                  where: Any = _NoValue, dtype: Any = None) -> Any:
         if out is not None:
             _out(out)
+        a, masked = _as_sparse(a), sem.masks(where)
         kwargs = {} if dtype is None else {"dtype": dtype}
-        result = sem.reduce(_sparse(), _as_sparse(a), getattr(_sparse(), name), axis=axis,
-                            keepdims=keepdims is True, initial=initial,
-                            where=_as_sparse(where) if sem.masks(where) else True,
-                            identity=identity, combine=combine,
-                            name="maximum" if base == "max" else "minimum", **kwargs)
-        return _scalar(result)
+        return _scalar(sem.reduce(
+            _sparse(), a != 0 if truth and masked else a, getattr(_sparse(), name),
+            axis=axis, keepdims=keepdims is True, initial=initial,
+            where=_as_sparse(where) if masked else True, identity=identity, combine=combine,
+            name="maximum" if base == "max" else "minimum", **kwargs))
 
-    if identity is None:
-        def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-                    initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-            return reduce(a, axis, None, out, keepdims, initial, where)
-
-        extreme.__name__ = name
-        return extreme
-    reduce.__name__ = name
-    return reduce
+    kind = "logical" if truth else "sum" if base in ("sum", "prod") else "extreme"
+    return sem.numpy_reduction(reduction, kind, name)
 
 
 def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
@@ -380,26 +363,11 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
         return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
     # The masked mean: the sum of the kept elements over their count.
     mask = sp.broadcast_to(_as_sparse(where), a.shape)
-    result = sp.sum(_mask(a, mask, 0), axis=axis, keepdims=kd, **kwargs) / sp.sum(
+    result = sp.sum(sp.where(mask, a, 0), axis=axis, keepdims=kd, **kwargs) / sp.sum(
         mask, axis=axis, keepdims=kd)
     if dtype is not None or a.dtype.kind in "fc":
         result = sp.astype(result, dtype if dtype is not None else a.dtype)
     return _scalar(result)
-
-
-def _logical(name: str) -> Callable[..., Any]:
-    def test(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
-             where: Any = _NoValue) -> Any:
-        sp = _sparse()
-        if out is not None:
-            _out(out)
-        a = _as_sparse(a)
-        if where is not _NoValue and where is not True:
-            a = _mask(a != 0, where, name == "all")
-        return _scalar(getattr(sp, name)(a, axis=axis, keepdims=keepdims is True))
-
-    test.__name__ = name
-    return test
 
 
 def _shape(a: Any) -> tuple[int, ...]:
@@ -791,10 +759,8 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_spaced(name)) for name in ("linspace", "logspace", "geomspace")},
         # reductions (a full reduction gives a NumPy scalar)
         **{name: Adapter(_reduction(name)) for name in (
-            "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin")},
+            "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin", "all", "any")},
         "mean": Adapter(_mean),
-        "all": Adapter(_logical("all")),
-        "any": Adapter(_logical("any")),
         "std": Native(_scalar_if_0d(sp.std), rename=moments),
         "var": Native(_scalar_if_0d(sp.var), rename=moments),
         "nanargmax": Adapter(_nanarg("nanargmax")),
