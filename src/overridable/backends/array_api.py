@@ -137,12 +137,6 @@ ADAPTED: tuple[str, ...] = (
     "isposinf", "isneginf", "nanmean", "nanvar", "nanstd", "finfo", "iinfo", "shape",
     "array_equal", "array_equiv", "kron", "dot", "average", "cov", "polyval", "vander")
 
-#: Parameters whose names differ, per standard function.
-_RENAME: dict[str, dict[str, str]] = {
-    "std": {"ddof": "correction"}, "var": {"ddof": "correction"},
-}
-
-
 _compat = importer("array_api_compat")
 
 
@@ -227,8 +221,8 @@ def _kind(xp: Any, value: Any, kind: str | tuple[str, ...]) -> bool:
 
 def _no_out(xp: Any, function: str, out: Any) -> None:
     if out is not None:
-        raise decline(f"{xp.__name__}.{function} (array API) takes no out=: the standard's "
-                      "functions return new arrays")
+        raise decline(f"{xp.__name__}{'.' if function else ''}{function} (array API) takes no "
+                      "out=: the standard's functions return new arrays")
 
 
 def _given(value: Any) -> bool:
@@ -969,29 +963,18 @@ def _library(xp: ModuleType) -> Library:
             own.append(dtype_type)
         return tuple(own)
 
-    def prepare(value: Any) -> Any:
-        if isinstance(value, np.ndarray | np.generic | list | tuple):
-            return xp.asarray(value)
-        return value
-
     def convert(value: Any, dispatch_type: Any) -> Any:
         try:
             return _dtype_in(xp, value) if dispatch_type == "dtype" else xp.asarray(value)
         except Exception:
             return NotImplemented
 
-    def out(value: Any) -> Any:
-        raise decline(f"{xp.__name__} (array API) takes no out=: the standard's functions "
-                      "return new arrays")
-
     def table() -> dict[str, Any]:
         entries: dict[str, Any] = {}
         for numpy_name, standard_name in STANDARD.items():
             function = _lookup(xp, standard_name)
             if function is not None:
-                entries[numpy_name] = Native(
-                    function, rename=_RENAME.get(standard_name, {}),
-                    drop=("like",))
+                entries[numpy_name] = Native(function, drop=("like",))
         entries.update(_adapters(xp))
         entries.update(array_api_info(xp.__name__))  # limits and inspection in xp's dtypes
         return entries
@@ -1003,8 +986,9 @@ def _library(xp: ModuleType) -> Library:
         return value
 
     return Library(name=name, module=xp.__name__, types=types, table=table,
-                   dtype=lambda value: _dtype_in(xp, value), prepare=prepare,
-                   convert=convert, out=out, to_numpy=to_numpy)
+                   dtype=lambda value: _dtype_in(xp, value),
+                   prepare=functools.partial(_arr, xp), convert=convert,
+                   out=lambda value: _no_out(xp, "", value), to_numpy=to_numpy)
 
 
 _lock = threading.RLock()
