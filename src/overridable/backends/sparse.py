@@ -604,7 +604,7 @@ def _on_values(function: Callable[..., Any], sparse: int = 0) -> Adapter:
     read densely."""
 
     def on_values(*args: Any, **kwargs: Any) -> Any:
-        dense = [_to_numpy(a) for a in args]
+        dense = [a if i == sparse else _to_numpy(a) for i, a in enumerate(args)]
         given = {k: _to_numpy(v) for k, v in kwargs.items()}
         return _values_map(args[sparse], lambda values: function(
             *dense[:sparse], values, *dense[sparse + 1:], **given))
