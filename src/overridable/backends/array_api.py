@@ -128,15 +128,6 @@ STANDARD: dict[str, str] = {
         "fftfreq", "rfftfreq", "fftshift", "ifftshift")},
 }
 
-#: NumPy's functions served by adapters (their signatures or dtype rules differ from the
-#: standard's), beyond the names of :data:`STANDARD`.
-ADAPTED: tuple[str, ...] = (
-    "linspace", "logspace", "transpose", "where", "clip", "fromfunction", "take_along_axis",
-    "outer", "isin", "can_cast", "result_type", "promote_types", "isdtype", "linalg.eig",
-    "linalg.eigvals", "linalg.matrix_rank", "linalg.pinv", "isclose", "allclose",
-    "isposinf", "isneginf", "nanmean", "nanvar", "nanstd", "finfo", "iinfo", "shape",
-    "array_equal", "array_equiv", "kron", "dot", "average", "cov", "polyval", "vander")
-
 _compat = importer("array_api_compat")
 
 
@@ -915,9 +906,11 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
     **{f"fft.{name}": (_fft_input, (f"fft.{name}", float), f"fft.{name}") for name in (
         "rfft", "rfftn", "ihfft")},
 }
-#: Factories whose functions take the standard's keywords (translated as for STANDARD).
-_NATIVE = ("cumulative_sum", "cumulative_prod", *(f"fft.{name}" for name in (
-    "fft", "ifft", "fftn", "ifftn", "irfft", "irfftn", "hfft", "rfft", "rfftn", "ihfft")))
+#: NumPy's functions served by adapters (their signatures or dtype rules differ from the
+#: standard's), beyond the names of :data:`STANDARD`.
+ADAPTED: tuple[str, ...] = tuple(name for name in (
+    *_FUNCTIONS, *_FACTORIES, "can_cast", "result_type", "promote_types", "isdtype", "finfo",
+    "iinfo") if name not in STANDARD)
 
 
 def _adapters(xp: Any) -> dict[str, Any]:
@@ -932,7 +925,9 @@ def _adapters(xp: Any) -> dict[str, Any]:
     for numpy_name, (factory, args, standard) in _FACTORIES.items():
         if _lookup(xp, standard) is not None:
             made = factory(xp, *args)
-            adapters[numpy_name] = Native(made) if numpy_name in _NATIVE else Adapter(made)
+            # the cumulative functions and FFTs take the standard's keywords: Native translates
+            native = factory in (_cumulative, _fft_input)
+            adapters[numpy_name] = Native(made) if native else Adapter(made)
     adapters.update(_dtype_functions(xp))
     for numpy_name, standard_name in STANDARD.items():
         ufunc = getattr(np, numpy_name, None)
