@@ -374,17 +374,6 @@ def _shape(a: Any) -> tuple[int, ...]:
     return tuple(a.shape) if _is_sparse(a) else np.shape(a)
 
 
-def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
-            device: Any = None, like: Any = None) -> Any:
-    if device not in (None, "cpu"):
-        raise decline(f"sparse.arange takes no device= (got {device!r})")
-    args = (start_or_stop,) if stop is None else (start_or_stop, stop, step)
-    if stop is None and step != 1:
-        args = (0, start_or_stop, step)
-    # The result is as large as the caller asks: it is built with NumPy, stored sparse.
-    return _sparse().asarray(np.arange(*map(_scalar, args), dtype=dtype))
-
-
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
     if device not in (None, "cpu"):
@@ -402,14 +391,15 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
 
 
 def _spaced(name: str) -> Callable[..., Any]:
-    """NumPy's ``linspace``, ``logspace`` or ``geomspace``, built by NumPy and stored sparse
-    (the result is as large as the caller asks, and its values are all nonzero anyway)."""
+    """NumPy's ``arange``, ``linspace``, ``logspace`` or ``geomspace``, built by NumPy and
+    stored sparse (the result is as large as the caller asks, and its values are all nonzero
+    but one at most anyway)."""
     function = getattr(np, name)
 
-    def spaced(start: Any, stop: Any, *args: Any, **kwargs: Any) -> Any:
+    def spaced(*args: Any, **kwargs: Any) -> Any:
         if kwargs.pop("device", None) not in (None, "cpu"):
             raise decline(f"sparse.{name} takes no device=")
-        result = function(_to_numpy(start), _to_numpy(stop), *args, **kwargs)
+        result = function(*map(_to_numpy, args), **kwargs)
         if isinstance(result, tuple):  # linspace(retstep=True)
             return _from_numpy(result[0]), result[1]
         return _from_numpy(result)
@@ -754,9 +744,9 @@ def _table() -> dict[str, Any]:
         **{name: Native(getattr(sp, name), drop=("device",)) for name in (
             "zeros_like", "ones_like", "empty_like", "full_like")},
         "full": Adapter(_full),
-        "arange": Adapter(_arange),
         "asarray": Adapter(_asarray),
-        **{name: Adapter(_spaced(name)) for name in ("linspace", "logspace", "geomspace")},
+        **{name: Adapter(_spaced(name)) for name in (
+            "arange", "linspace", "logspace", "geomspace")},
         # reductions (a full reduction gives a NumPy scalar)
         **{name: Adapter(_reduction(name)) for name in (
             "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin", "all", "any")},
