@@ -11,6 +11,8 @@ NumPy's elementwise functions that the library lacks (``cbrt``, ``fmax``,
 ``elemwise`` to the stored values and the fill value, so they stay sparse
 too; their small second operands (the test set, the bins, the sorted array)
 are read densely. Reductions honour NumPy's ``initial=`` and ``where=``.
+``unique``, ``histogram`` and ``bincount`` count the stored values and the fill
+value (standing for every unstored element) in O(nnz).
 
 Operations whose result is dense in general (``cumsum``, ``argsort``,
 ``median``, ``linalg.inv``, every FFT, ...) are in the table as *refusals*:
