@@ -146,16 +146,9 @@ _SCALARS = (bool, int, float, complex)
 
 def _numpy_dtype(xp: Any, dtype: Any) -> np.dtype[Any]:
     """``xp``'s dtype (or any spelling of one) -> NumPy's dtype of the same name."""
-    if isinstance(dtype, np.dtype):
-        return dtype
-    if isinstance(dtype, str) or (isinstance(dtype, type) and (
-            issubclass(dtype, np.generic) or dtype in (bool, int, float, complex))):
-        spelled: np.dtype[Any] = np.dtype(dtype)
-        return spelled
-    for name in _DTYPE_NAMES:
-        own = getattr(xp, name, None)
-        if own is not None and own == dtype:
-            return np.dtype(name)
+    if not isinstance(dtype, np.dtype | str) and not (isinstance(dtype, type) and (
+            issubclass(dtype, np.generic) or dtype in _SCALARS)):
+        dtype = next((name for name in _DTYPE_NAMES if getattr(xp, name, None) == dtype), dtype)
     found: np.dtype[Any] = np.dtype(dtype)
     return found
 
@@ -281,17 +274,12 @@ def _ufunc(xp: Any, numpy_name: str, function: Callable[..., Any]) -> Callable[.
             result = xp.astype(result, _dtype_in(xp, loop_out))
         return result
 
-    wrapper: Callable[..., Any]
-    if ufunc.nin == 1:
-        def unary(x: Any, /) -> Any:
-            return call(x)
-        wrapper = unary
-    else:
-        def binary(x1: Any, x2: Any, /) -> Any:
-            return call(x1, x2)
-        wrapper = binary
-    wrapper.__name__ = getattr(function, "__name__", numpy_name)
-    return wrapper
+    # NumPy's positional-only parameters, for Native's call
+    call.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_ONLY)
+        for name in (("x",) if ufunc.nin == 1 else ("x1", "x2"))])
+    call.__name__ = getattr(function, "__name__", numpy_name)
+    return call
 
 
 # The adapters: NumPy's functions whose signatures or dtype rules differ from the
