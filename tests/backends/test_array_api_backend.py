@@ -243,6 +243,19 @@ NUMPY_RULES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("linalg.svd", (A,), {"compute_uv": False}), ("fft.irfft", (V,), {}),
     ("fft.hfft", (V,), {"n": 6}), ("fft.irfftn", (A,), {}), ("fft.rfft", (I,), {}),
     ("from_dlpack", (A,), {}),
+    # served by adapters in NumPy's promotion, or by defaults over the adapters
+    ("kron", (I, np.array([[1.5], [2.0]])), {}), ("kron", (V, 2), {}),
+    ("squeeze", (A[None, :, None],), {"axis": 2}), ("expand_dims", (A, (0, 2)), {}),
+    ("amax", (I,), {"where": I > 2, "initial": 0}), ("vstack", ([V, V],), {}),
+    ("split", (V, 2), {}), ("dot", (I, I.T), {}), ("dot", (V, 2), {}),
+    ("dot", (A, V), {}), ("dot", (A[None], A.T[None].T[:, :, :2]), {}),
+    ("average", (A,), {"weights": A * A}), ("average", (A,), {"axis": 1, "weights": V}),
+    ("average", (I,), {"axis": 0, "weights": [1, 2], "returned": True}),
+    ("cov", (A,), {"fweights": [1, 2, 1, 3]}), ("cov", (A, I.T), {"rowvar": False,
+                                                                   "aweights": V[:3]}),
+    ("cov", (A,), {"fweights": [1, 2, 1, 3], "aweights": V, "ddof": 0}), ("cov", (A,), {}),
+    ("polyval", ([1, 0, -1], V), {}), ("polyval", (I[0], I), {}),
+    ("vander", (V,), {}), ("vander", (I[0], 2), {"increasing": True}),
 ]
 
 
@@ -302,6 +315,19 @@ def test_dtype_functions_answer_with_numpys_rules() -> None:
         assert unp.isdtype(xp.int8, ("integral", "bool")) is True
         assert unp.allclose(xp.asarray(V), xp.asarray(V + 1e-9)) is True
         assert unp.allclose(xp.asarray(V), 3.0, atol=2) is bool(np.allclose(V, 3.0, atol=2))
+
+
+def test_comparisons_and_shapes_answer_as_numpy() -> None:
+    with ov.set_backend("array_api_strict", only=True):
+        for args, kwargs in [((W, W), {"equal_nan": True}), ((W, W), {}), ((I, I[:1]), {}),
+                             ((I, I * 1.0), {})]:
+            assert unp.array_equal(*to_xp(args), **kwargs) is np.array_equal(*args, **kwargs)
+        for args in [(I, I[:1]), (I, np.array([3, 1, 2])), (I, I.T)]:
+            assert unp.array_equiv(*to_xp(args)) is np.array_equiv(*args)
+        assert unp.shape(xp.asarray(A)) == np.shape(A) == (3, 4)
+        assert unp.shape(3.0) == () and unp.ndim(xp.asarray(A)) == 2
+        assert unp.promote_types(xp.int8, "uint8") == xp.int16
+        assert unp.promote_types(np.float32, xp.int64) == xp.float64
 
 
 def test_what_the_library_cannot_do_is_declined_by_name() -> None:

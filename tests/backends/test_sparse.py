@@ -147,13 +147,37 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("linalg.matrix_transpose", (D,), {}),
     ("linalg.diagonal", (D,), {"offset": 1}),
     ("linalg.trace", (D[:, :3],), {}),
+    # counting: the stored values and the fill value with their multiplicities
+    ("unique", (D,), {}),
+    ("unique", (D,), {"return_index": True, "return_inverse": True, "return_counts": True}),
+    ("unique", (D + 2.0,), {"return_index": True, "return_counts": True}),
+    ("unique_all", (D,), {}),
+    ("unique_inverse", (D[0],), {}),
+    ("unique_counts", (D,), {}),
+    ("histogram", (D,), {"bins": 3}),
+    ("histogram", (D,), {"bins": 4, "range": (-1, 1), "density": True}),
+    ("histogram", (D,), {"bins": [-2.0, 0.5, 4.0], "weights": D + 1.0}),
+    ("bincount", (np.array([0, 3, 0, 1, 1, 0]),), {}),
+    ("bincount", (np.array([0, 2, 0, 2]),), {"weights": V, "minlength": 5}),
+    ("cross", (D[:, :3], D[:, 1:]), {}),
+    ("cross", (D[:2, :3], D[:, 1:]), {"axisa": 0, "axisc": 0}),
+    ("cross", (D[:2, :3], D[:2, 1:]), {"axis": 0}),
+    ("cross", (V[:2], V[2:]), {}),
+    ("linalg.norm", (D,), {}),
+    ("linalg.norm", (D,), {"ord": 1}),
+    ("linalg.norm", (D,), {"ord": -np.inf}),
+    ("linalg.norm", (D,), {"axis": 1, "keepdims": True}),
+    ("linalg.norm", (D,), {"ord": 3, "axis": 0}),
+    ("linalg.norm", (D[None],), {"ord": "fro", "axis": (0, 2), "keepdims": True}),
+    ("take", (V, np.array([5, -6])), {"mode": "wrap"}),
+    ("take", (D, np.array([[0, 9]])), {"axis": 1, "mode": "clip"}),
 ]
 
 
 #: The cases also run on GCXS (each costs a numba compilation per format).
 GCXS = {"add", "sin", "reshape", "transpose", "clip", "squeeze", "flip", "roll", "tril",
         "diagonal", "tile", "take", "sort", "kron", "cbrt", "isin", "where", "sum", "mean",
-        "linalg.trace"}
+        "linalg.trace", "unique", "histogram", "cross", "linalg.norm"}
 
 
 RUNS = [(fmt, *case) for fmt in ("coo", "gcxs") for case in CASES
@@ -243,6 +267,10 @@ def test_defaults_with_numpy_scalars_run_on_the_backend() -> None:
     (lambda x: unp.dot(unp.exp(x), x.T), "fill value"),
     (lambda x: unp.sort(x, order="f"), "takes no order="),
     (lambda x: unp.reshape(x, (12,), order="A"), "takes no order='A'"),
+    (lambda x: unp.linalg.norm(x, 2), "needs singular values"),
+    (lambda x: unp.linalg.norm(x, "nuc"), "needs singular values"),
+    (lambda x: unp.unique(x, axis=0), "takes no axis="),
+    (lambda x: unp.histogram(x, bins="auto"), "takes no bins='auto'"),
 ])
 def test_what_the_library_cannot_honour_is_declined(call: Any, message: str) -> None:
     x = sparse.COO.from_numpy(D)

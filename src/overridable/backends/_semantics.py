@@ -54,14 +54,17 @@ __all__ = [
     "integer_round",
     "isdtype_function",
     "join_dtype",
+    "kron",
     "masks",
     "matrix_norm",
     "nonzero_0d",
+    "norm",
     "numpy_cross",
     "numpy_random",
     "numpy_reduction",
     "real_if_all_real",
     "reduce",
+    "take",
     "take_indices",
     "unique_functions",
     "vecdot",
@@ -621,9 +624,6 @@ def fftshift(xp: Any, x: Any, axes: Any = None, inverse: bool = False) -> Any:
     return xp.roll(x, shift, axis=axes)
 
 
-# --- dask ---
-
-
 def numpy_cross(xp: Any, a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
                 axis: Any = None) -> Any:
     """NumPy's ``cross`` over ``xp``: vectors along ``axisa`` and ``axisb`` (``axis`` for all
@@ -681,3 +681,74 @@ class SVDResult(NamedTuple):
     U: Any
     S: Any
     Vh: Any
+
+
+def take(xp: Any, a: Any, indices: Any, axis: Any = None, mode: str = "raise",
+         index_xp: Any = None) -> Any:
+    """NumPy's ``take`` over ``xp``'s 1-d ``take``: ``a`` flattened for ``axis=None``, the
+    indices' modes by :func:`take_indices`, the result of shape ``a.shape[:axis] +
+    indices.shape + a.shape[axis + 1:]``. ``index_xp`` is the namespace of the indices
+    (``xp`` unless given: PyData/Sparse takes NumPy's).
+
+    >>> take(np, np.arange(6).reshape(2, 3), np.array([[0], [4]]), axis=1, mode="wrap")
+    array([[[0],
+            [1]],
+    <BLANKLINE>
+           [[3],
+            [4]]])
+    """
+    ixp = xp if index_xp is None else index_xp
+    if axis is None:
+        a, axis = xp.reshape(a, (-1,)), 0
+    axis = axis % a.ndim
+    indices = take_indices(ixp, indices, a.shape[axis], mode)
+    flat = xp.take(a, ixp.reshape(indices, (-1,)), axis=axis)
+    return xp.reshape(flat, (*a.shape[:axis], *indices.shape, *a.shape[axis + 1:]))
+
+
+def kron(xp: Any, a: Any, b: Any) -> Any:
+    """NumPy's ``kron`` over ``xp``: the shorter shape padded with leading ones, each axis of
+    ``a`` interleaved with ``b``'s by broadcasting one product.
+
+    >>> kron(np, np.array([1, 10]), np.array([[1, 2]]))
+    array([[ 1,  2, 10, 20]])
+    """
+    nd = max(a.ndim, b.ndim)
+    sa, sb = (1,) * (nd - a.ndim) + tuple(a.shape), (1,) * (nd - b.ndim) + tuple(b.shape)
+    product = xp.multiply(xp.reshape(a, tuple(x for s in sa for x in (s, 1))),
+                          xp.reshape(b, tuple(x for s in sb for x in (1, s))))
+    return xp.reshape(product, tuple(x * y for x, y in zip(sa, sb, strict=True)))
+
+
+def norm(xp: Any, x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False,
+         svdvals: Callable[[Any], Any] | None = None) -> Any:
+    """NumPy's ``linalg.norm`` over ``xp``: the 2-norm of every element for ``ord=None``
+    and ``axis=None``, else :func:`vector_norm` over one axis or :func:`matrix_norm` over
+    two (``svdvals`` as there).
+
+    >>> a = np.array([[1.0, -2.0], [3.0, 4.0]])
+    >>> norm(np, a), norm(np, a, 1), norm(np, a, np.inf, axis=1, keepdims=True)
+    (np.float64(5.477225575051661), np.float64(6.0), array([[2.],
+           [4.]]))
+    """
+    from numpy.lib.array_utils import normalize_axis_tuple
+
+    if axis is None:
+        if ord is None or (ord in ("f", "fro") and x.ndim == 2) or (ord == 2 and x.ndim == 1):
+            return vector_norm(xp, x, None, keepdims, 2)
+        if x.ndim > 2:
+            raise ValueError("Improper number of dimensions to norm.")
+        axis = tuple(range(x.ndim))
+    axes = normalize_axis_tuple(axis, x.ndim)
+    if len(axes) == 1:
+        return vector_norm(xp, x, axes, keepdims, 2 if ord is None else ord)
+    if len(axes) != 2:
+        raise ValueError("Improper number of dimensions to norm.")
+    moved = xp.moveaxis(x, axes, (-2, -1))
+    result = matrix_norm(xp, moved, False, "fro" if ord in (None, "f") else ord, svdvals)
+    if keepdims:
+        shape = list(result.shape)
+        for ax in sorted(axes):
+            shape.insert(ax, 1)
+        result = xp.reshape(result, tuple(shape))
+    return result

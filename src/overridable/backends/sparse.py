@@ -11,6 +11,8 @@ NumPy's elementwise functions that the library lacks (``cbrt``, ``fmax``,
 ``elemwise`` to the stored values and the fill value, so they stay sparse
 too; their small second operands (the test set, the bins, the sorted array)
 are read densely. Reductions honour NumPy's ``initial=`` and ``where=``.
+``unique``, ``histogram`` and ``bincount`` count the stored values and the fill
+value (standing for every unstored element) in O(nnz).
 
 Operations whose result is dense in general (``cumsum``, ``argsort``,
 ``median``, ``linalg.inv``, every FFT, ...) are in the table as *refusals*:
@@ -99,8 +101,13 @@ ORDER_STATISTICS: tuple[str, ...] = (
     "median", "nanmedian", "percentile", "nanpercentile", "quantile", "nanquantile",
 )
 
-#: NumPy's ufuncs that PyData/Sparse implements under the same name.
-SAME_NAME_UFUNCS: tuple[str, ...] = (
+#: NumPy's functions that PyData/Sparse implements under the same name (with NumPy's
+#: signature, or the array API's where NumPy's is the same).
+SAME_NAME: tuple[str, ...] = (
+    "argmax", "argmin", "round", "real", "imag", "isneginf", "isposinf", "astype", "isdtype",
+    "permute_dims", "matrix_transpose", "squeeze", "expand_dims", "moveaxis",
+    "broadcast_arrays", "flip", "roll", "tril", "triu", "diagonal", "tile", "concat",
+    "unstack", "outer",
     "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "sin", "cos",
     "tan", "sinh", "cosh", "tanh", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt",
     "square", "ceil", "floor", "trunc", "sign", "signbit", "negative", "positive",
@@ -119,9 +126,9 @@ _NoValue: Any = np._NoValue
 #: in as COO (O(nnz)) and sparse results come back as GCXS.
 COO_ONLY: tuple[str, ...] = (
     "clip", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays", "flip", "roll",
-    "tril", "triu", "diagonal", "tile", "repeat", "pad", "kron", "outer", "nansum", "nanprod",
-    "nanmax", "nanmin", "nanmean", "argmax", "argmin", "matrix_transpose", "nonzero",
-    "argwhere", "sort", "take", "where",
+    "tril", "triu", "diagonal", "tile", "repeat", "pad", "outer", "nansum", "nanprod",
+    "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "nonzero", "sort", "take",
+    "where", "linalg.diagonal",
 )
 
 
@@ -264,10 +271,7 @@ def _via_coo(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def keep(*args: Any, **kwargs: Any) -> Any:
         sp = _sparse()
-        first = _first_sparse(args)
-        if first is None:
-            first = _first_sparse(tuple(kwargs.values()))
-        if not isinstance(first, sp.GCXS):
+        if not isinstance(_first_sparse((*args, *kwargs.values())), sp.GCXS):
             return function(*args, **kwargs)
 
         def coo(x: Any) -> Any:
@@ -317,111 +321,59 @@ def _product(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return product
 
 
-def _mask(a: Any, where: Any, value: Any) -> Any:
-    """``a`` with ``value`` where the mask ``where`` is False (NumPy's ``where=``)."""
-    sp = _sparse()
-    return sp.where(_as_sparse(where), a, value)
-
-
 def _reduction(name: str) -> Callable[..., Any]:
-    """NumPy's ``sum``, ``prod``, ``max``, ``min`` and their nan-versions, with ``initial=``
-    and ``where=`` (:func:`_semantics.reduce`) on top of the library's reduction."""
+    """NumPy's ``sum``, ``prod``, ``max``, ``min``, their nan-versions, ``all`` and ``any``,
+    with ``initial=`` and ``where=`` (:func:`_semantics.reduce`) on top of the library's
+    reduction; a full reduction gives NumPy's scalar."""
     base = name.removeprefix("nan")
-    identity = {"sum": 0, "prod": 1}.get(base)
+    identity = {"sum": 0, "prod": 1, "all": True, "any": False}.get(base)
+    truth = base in ("all", "any")
 
     def combine(result: Any, initial: Any) -> Any:
         sp = _sparse()
-        if base == "sum":
-            return sp.add(result, initial)
-        if base == "prod":
-            return sp.multiply(result, initial)
+        if base in ("sum", "prod"):
+            return sp.add(result, initial) if base == "sum" else sp.multiply(result, initial)
         bound = sp.maximum(result, initial) if base == "max" else sp.minimum(result, initial)
         # nanmax of an all-NaN slice with initial= is initial
         return sp.where(sp.isnan(result), initial, bound) if name != base else bound
 
-    def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-               keepdims: Any = _NoValue, initial: Any = _NoValue,
-               where: Any = _NoValue) -> Any:
+    def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
+                  where: Any = _NoValue, dtype: Any = None) -> Any:
         if out is not None:
             _out(out)
+        a, masked = _as_sparse(a), sem.masks(where)
         kwargs = {} if dtype is None else {"dtype": dtype}
-        result = sem.reduce(_sparse(), _as_sparse(a), getattr(_sparse(), name), axis=axis,
-                            keepdims=keepdims is True, initial=initial,
-                            where=_as_sparse(where) if sem.masks(where) else True,
-                            identity=identity, combine=combine,
-                            name="maximum" if base == "max" else "minimum", **kwargs)
-        return _scalar(result)
+        return _scalar(sem.reduce(
+            _sparse(), a != 0 if truth and masked else a, getattr(_sparse(), name),
+            axis=axis, keepdims=keepdims is True, initial=initial,
+            where=_as_sparse(where) if masked else True, identity=identity, combine=combine,
+            name="maximum" if base == "max" else "minimum", **kwargs))
 
-    if identity is None:
-        def extreme(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-                    initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-            return reduce(a, axis, None, out, keepdims, initial, where)
-
-        extreme.__name__ = name
-        return extreme
-    reduce.__name__ = name
-    return reduce
+    kind = "logical" if truth else "sum" if base in ("sum", "prod") else "extreme"
+    return sem.numpy_reduction(reduction, kind, name)
 
 
-def _mean(name: str) -> Callable[..., Any]:
-    def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
-             keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
-        sp = _sparse()
-        if out is not None:
-            _out(out)
-        a = _as_sparse(a)
-        kd = keepdims is True
-        if where is not _NoValue and where is not True:
-            # The masked mean: the sum of the kept elements over their count.
-            mask = sp.broadcast_to(_as_sparse(where), a.shape)
-            if name == "nanmean":
-                mask = mask & ~sp.isnan(a)
-            total = sp.sum(_mask(a, mask, 0), axis=axis, keepdims=kd,
-                           dtype=dtype if dtype is not None else None)
-            count = sp.sum(mask, axis=axis, keepdims=kd)
-            result = total / count
-            if dtype is None and a.dtype.kind in "fc":
-                result = sp.astype(result, a.dtype)
-            elif dtype is not None:
-                result = sp.astype(result, dtype)
-            return _scalar(result)
-        kwargs: dict[str, Any] = {"axis": axis, "keepdims": kd}
-        if dtype is not None:
-            kwargs["dtype"] = dtype
-        return _scalar(getattr(sp, name)(a, **kwargs))
-
-    mean.__name__ = name
-    return mean
-
-
-def _logical(name: str) -> Callable[..., Any]:
-    def test(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue, *,
-             where: Any = _NoValue) -> Any:
-        sp = _sparse()
-        if out is not None:
-            _out(out)
-        a = _as_sparse(a)
-        if where is not _NoValue and where is not True:
-            a = _mask(a != 0, where, name == "all")
-        return _scalar(getattr(sp, name)(a, axis=axis, keepdims=keepdims is True))
-
-    test.__name__ = name
-    return test
+def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
+    sp = _sparse()
+    if out is not None:
+        _out(out)
+    a = _as_sparse(a)
+    kd = keepdims is True
+    kwargs = {} if dtype is None else {"dtype": dtype}
+    if not sem.masks(where):
+        return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
+    # The masked mean: the sum of the kept elements over their count.
+    mask = sp.broadcast_to(_as_sparse(where), a.shape)
+    result = sp.sum(sp.where(mask, a, 0), axis=axis, keepdims=kd, **kwargs) / sp.sum(
+        mask, axis=axis, keepdims=kd)
+    if dtype is not None or a.dtype.kind in "fc":
+        result = sp.astype(result, dtype if dtype is not None else a.dtype)
+    return _scalar(result)
 
 
 def _shape(a: Any) -> tuple[int, ...]:
     return tuple(a.shape) if _is_sparse(a) else np.shape(a)
-
-
-def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: Any = None,
-            device: Any = None, like: Any = None) -> Any:
-    if device not in (None, "cpu"):
-        raise decline(f"sparse.arange takes no device= (got {device!r})")
-    args = (start_or_stop,) if stop is None else (start_or_stop, stop, step)
-    if stop is None and step != 1:
-        args = (0, start_or_stop, step)
-    # The result is as large as the caller asks: it is built with NumPy, stored sparse.
-    return _sparse().asarray(np.arange(*map(_scalar, args), dtype=dtype))
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -441,14 +393,15 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
 
 
 def _spaced(name: str) -> Callable[..., Any]:
-    """NumPy's ``linspace``, ``logspace`` or ``geomspace``, built by NumPy and stored sparse
-    (the result is as large as the caller asks, and its values are all nonzero anyway)."""
+    """NumPy's ``arange``, ``linspace``, ``logspace`` or ``geomspace``, built by NumPy and
+    stored sparse (the result is as large as the caller asks, and its values are all nonzero
+    but one at most anyway)."""
     function = getattr(np, name)
 
-    def spaced(start: Any, stop: Any, *args: Any, **kwargs: Any) -> Any:
+    def spaced(*args: Any, **kwargs: Any) -> Any:
         if kwargs.pop("device", None) not in (None, "cpu"):
             raise decline(f"sparse.{name} takes no device=")
-        result = function(_to_numpy(start), _to_numpy(stop), *args, **kwargs)
+        result = function(*map(_to_numpy, args), **kwargs)
         if isinstance(result, tuple):  # linspace(retstep=True)
             return _from_numpy(result[0]), result[1]
         return _from_numpy(result)
@@ -487,16 +440,8 @@ def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, copy: Any = None
         return sp.reshape(a, shape, **kwargs)
     if order != "F":
         raise decline(f"sparse.reshape takes no order={order!r} (only 'C' and 'F')")
-    # Fortran order: reverse the axes, reshape in C order to the reversed shape, reverse back.
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    flipped = sp.reshape(_transpose(a), shape[::-1], **kwargs)
-    return _transpose(flipped)
-
-
-def _ravel(a: Any, order: str = "C") -> Any:
-    if order not in ("C", "F"):
-        order = "C"  # 'A' and 'K' follow a memory layout that sparse arrays do not have
-    return _reshape(a, (-1,), order=order)
+    return sem.fortran_reshape(sp, a, (shape,) if isinstance(shape, int) else tuple(shape),
+                               lambda x, s: sp.reshape(x, s, **kwargs))
 
 
 def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
@@ -512,18 +457,9 @@ def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
     if out is not None:
         _out(out)
-    if mode != "raise":
-        raise decline(f"sparse.take takes no mode= (got {mode!r})")
-    sp = _sparse()
-    a = _as_sparse(a)
     # The library indexes with 1-d dense integers; the indices are small beside the array.
     index = indices.todense() if _is_sparse(indices) else np.asarray(indices)
-    if axis is None:
-        a, axis = sp.reshape(a, (-1,)), 0
-    axis = axis + a.ndim if axis < 0 else axis
-    taken = sp.take(a, index.reshape(-1), axis=axis)
-    shape = a.shape[:axis] + index.shape + a.shape[axis + 1:]
-    return _scalar(sp.reshape(taken, shape))
+    return _scalar(sem.take(_sparse(), _as_sparse(a), index, axis, mode, index_xp=np))
 
 
 def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable: Any = None,
@@ -540,15 +476,6 @@ def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable
 
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
-    return _join("concatenate", arrays, axis, out, dtype, casting)
-
-
-def _stack(arrays: Any, axis: Any = 0, out: Any = None, *, dtype: Any = None,
-           casting: str = "same_kind") -> Any:
-    return _join("stack", arrays, axis, out, dtype, casting)
-
-
-def _join(name: str, arrays: Any, axis: Any, out: Any, dtype: Any, casting: str) -> Any:
     sp = _sparse()
     if out is not None:
         _out(out)
@@ -560,49 +487,18 @@ def _join(name: str, arrays: Any, axis: Any, out: Any, dtype: Any, casting: str)
     fills = {x.fill_value.item() if _is_sparse(x) else 0 for x in arrays
              if not (_is_sparse(x) and x.nnz == x.size)}
     if len(fills) > 1:
-        raise decline(f"sparse.{name}: the arrays have different fill values "
+        raise decline("sparse.concatenate: the arrays have different fill values "
                       f"({', '.join(map(str, sorted(fills, key=str)))}); joining them would "
                       "densify all but one, so the sparse backend declines")
     if dtype is not None:
-        target = np.dtype(dtype)
-        for x in arrays:
-            source = np.asarray(x).dtype if not _is_sparse(x) else x.dtype
-            if not np.can_cast(source, target, casting=casting):  # type: ignore[arg-type]
-                raise TypeError(f"Cannot cast array data from {source!r} to {target!r} "
-                                f"according to the rule {casting!r}")
+        target = sem.join_dtype([x.dtype if _is_sparse(x) else np.asarray(x).dtype
+                                 for x in arrays], dtype, casting)
         # (The library's astype gives a 0-d array its value as fill value: rebuilt instead.)
         arrays = [x if not _is_sparse(x) else _from_numpy(x.todense().astype(target))
                   if x.ndim == 0 else sp.astype(x, target) for x in arrays]
-    if axis is None and name == "concatenate":
+    if axis is None:
         arrays, axis = [sp.reshape(x, (-1,)) if _is_sparse(x) else x for x in arrays], 0
-    return getattr(sp, name)(arrays, axis=axis)
-
-
-def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
-          append: Any = _NoValue) -> Any:
-    sp = _sparse()
-    a = _as_sparse(a)
-    if n < 0:
-        raise ValueError(f"order must be non-negative but got {n!r}")
-    axis = axis + a.ndim if axis < 0 else axis
-    parts = []
-    for extra in (prepend, a, append):
-        if extra is _NoValue:
-            continue
-        if extra is not a:
-            extra = _as_sparse(extra)
-            if extra.ndim == 0:
-                shape = list(a.shape)
-                shape[axis] = 1
-                extra = sp.broadcast_to(extra, tuple(shape))
-        parts.append(extra)
-    if len(parts) > 1:
-        a = _join("concatenate", parts, axis, None, None, "same_kind")
-    for _ in range(n):
-        head = tuple(slice(1, None) if i == axis else slice(None) for i in range(a.ndim))
-        tail = tuple(slice(None, -1) if i == axis else slice(None) for i in range(a.ndim))
-        a = a[head] != a[tail] if a.dtype == np.bool_ else a[head] - a[tail]
-    return a
+    return sp.concatenate(arrays, axis=axis)
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
@@ -612,19 +508,6 @@ def _dot(a: Any, b: Any, out: Any = None) -> Any:
     if np.ndim(_scalar(a)) == 0 or np.ndim(_scalar(b)) == 0:
         return _sparse().multiply(a, b)  # NumPy's dot with a scalar multiplies
     return _sparse().dot(_zero_fill("dot", a), _zero_fill("dot", b))
-
-
-def _kron(a: Any, b: Any) -> Any:
-    sp = _sparse()
-    a, b = _prepare(a), _prepare(b)
-    if getattr(a, "ndim", np.ndim(a)) == 0 or getattr(b, "ndim", np.ndim(b)) == 0:
-        return sp.multiply(a, b)  # a scalar factor scales: NumPy's kron does the same
-    if a.ndim != b.ndim:
-        # NumPy prepends ones to the shorter shape.
-        ndim = max(a.ndim, b.ndim)
-        a = sp.reshape(_as_sparse(a), (1,) * (ndim - a.ndim) + a.shape)
-        b = sp.reshape(_as_sparse(b), (1,) * (ndim - b.ndim) + b.shape)
-    return sp.kron(a, b)
 
 
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
@@ -649,14 +532,6 @@ def _pad(array: Any, pad_width: Any, mode: str = "constant", **kwargs: Any) -> A
     return _sparse().pad(a, pad_width, mode="constant")
 
 
-def _interp(x: Any, xp: Any, fp: Any, left: Any = None, right: Any = None,
-            period: Any = None) -> Any:
-    # The sample points xp, fp are 1-d and small; the library interpolates x's stored values
-    # and its fill value, so x stays sparse.
-    return _sparse().interp(_as_sparse(x), _to_numpy(xp), _to_numpy(fp), left=_scalar(left),
-                            right=_scalar(right), period=_scalar(period))
-
-
 def _dtype_of(value: Any) -> Any:
     # A sparse array stands for its dtype in NumPy's type-promotion functions.
     return value.dtype if _is_sparse(value) else value
@@ -676,13 +551,6 @@ def _nonzero(a: Any) -> Any:
     a = _as_sparse(a)
     sem.nonzero_0d(a.ndim)
     return _sparse().nonzero(a)
-
-
-def _argwhere(a: Any) -> Any:
-    a = _as_sparse(a)
-    if a.ndim == 0:
-        return np.zeros((1 if a.todense() else 0, 0), dtype=np.intp)
-    return _sparse().argwhere(a)
 
 
 def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
@@ -721,25 +589,47 @@ def _values_map(x: Any, function: Callable[[Any], Any]) -> Any:
     return sp.elemwise(function, x)
 
 
-def _isin(element: Any, test_elements: Any, assume_unique: bool = False,
-          invert: bool = False, *, kind: Any = None) -> Any:
-    # The test elements are a set of values, densified; the elements stay sparse.
-    tests = _to_numpy(test_elements)
-    return _values_map(element, lambda v: np.isin(v, tests, assume_unique=assume_unique,
-                                                  invert=invert, kind=kind))
+def _on_values(function: Callable[..., Any], sparse: int = 0) -> Adapter:
+    """NumPy's ``function`` applied by ``sparse.elemwise`` to the stored values and the fill
+    value of its argument number ``sparse``, which stays sparse; its other array arguments
+    (the test set, the bins, the sorted array, the sample points: small beside it) are
+    read densely."""
+
+    def on_values(*args: Any, **kwargs: Any) -> Any:
+        dense = [a if i == sparse else _to_numpy(a) for i, a in enumerate(args)]
+        given = {k: _to_numpy(v) for k, v in kwargs.items()}
+        return _values_map(args[sparse], lambda values: function(
+            *dense[:sparse], values, *dense[sparse + 1:], **given))
+
+    on_values.__name__ = function.__name__
+    return Adapter(on_values)
 
 
-def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
-    edges = _to_numpy(bins)
-    return _values_map(x, lambda v: np.digitize(v, edges, right=right))
+def _rule(rule: Callable[..., Any], arrays: int = 1, **fixed: Any) -> Adapter:
+    """:mod:`._semantics`' ``rule`` over PyData/Sparse: its first ``arrays`` arguments made
+    sparse (GCXS ones computed as COO, see :func:`_via_coo`), a 0-d result NumPy's
+    scalar."""
+
+    def on_sparse(*args: Any, **kwargs: Any) -> Any:
+        head = [_as_sparse(a) for a in args[:arrays]]
+        return _scalar(_via_coo(functools.partial(rule, _sparse()))(
+            *head, *args[arrays:], **kwargs, **fixed))
+
+    on_sparse.__name__ = rule.__name__
+    return Adapter(on_sparse)
 
 
-def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
-    # The sorted 1-d array a is densified (as the library's interp does with its sample
-    # points); the values v stay sparse, and so does the result (it has v's shape).
-    ordered, order = _to_numpy(a), _to_numpy(sorter)
-    return _values_map(v, lambda values: np.searchsorted(ordered, values, side=side,  # type: ignore[call-overload]
-                                                          sorter=order))
+def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
+    diagonal = _via_coo(_sparse().diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
+    return _scalar(_sparse().sum(diagonal, axis=-1, **({} if dtype is None else
+                                                       {"dtype": dtype})))
+
+
+def _linalg_outer(x1: Any, x2: Any, /) -> Any:
+    a, b = _as_sparse(x1), _as_sparse(x2)
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError("Input arrays must be one-dimensional")
+    return _via_coo(_sparse().outer)(a, b)
 
 
 def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
@@ -748,6 +638,83 @@ def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
         raise decline("sparse.nan_to_num takes no copy=False (sparse arrays are not "
                       "written in place)")
     return _values_map(x, lambda v: np.nan_to_num(v, nan=nan, posinf=posinf, neginf=neginf))
+
+
+def _occurrences(x: Any, weights: Any = None) -> tuple[Any, Any, Any]:
+    """``x``'s stored values and its fill value (if an element is not stored), each with the
+    number of elements it stands for (or their total weight), and the stored values' flat
+    positions: what NumPy's counting functions need, in O(nnz) (the fill value's position
+    is its first unstored element's)."""
+    coo = _sparse().as_coo(_as_sparse(x))
+    data, missing = coo.data, coo.size - coo.nnz
+    positions = np.ravel_multi_index(tuple(coo.coords), coo.shape) if coo.ndim else \
+        np.zeros(coo.nnz, np.intp)
+    if weights is None:
+        counts = np.ones(coo.nnz, np.intp)
+        rest = np.intp(missing)
+    else:
+        w = np.asarray(_to_numpy(weights))
+        if w.shape != coo.shape:
+            raise ValueError("weights should have the same shape as a.")
+        counts = w.reshape(-1)[positions]
+        unstored = np.ones(coo.size, bool)
+        unstored[positions] = False
+        rest = w.reshape(-1)[unstored].sum()
+    if not missing:
+        return data, counts, positions
+    taken = np.sort(positions)
+    gaps = np.flatnonzero(taken != np.arange(taken.size))
+    first = gaps[0] if gaps.size else taken.size
+    return (np.append(data, coo.fill_value), np.append(counts, rest),
+            np.append(positions, first))
+
+
+def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
+            return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
+            sorted: bool = True) -> Any:
+    # The distinct values of the stored values and the fill value (sorted=False allows any
+    # order, so the sorted one serves it too).
+    if axis is not None:
+        raise decline("sparse.unique takes no axis=: comparing whole slices needs them "
+                      "densified")
+    x = _as_sparse(ar)
+    data, counts, positions = _occurrences(x)
+    order = np.argsort(positions, kind="stable")  # first occurrences first
+    values, index, inverse = np.unique(data[order], return_index=True, return_inverse=True,
+                                       equal_nan=equal_nan)
+    results = [_from_numpy(values)]
+    if return_index:
+        results.append(_from_numpy(positions[order][index]))
+    if return_inverse:
+        if not equal_nan and np.isnan(values).sum() > 1:
+            raise decline("sparse.unique: inverse indices of distinct NaNs need each NaN's "
+                          "position, which the sparse backend does not track")
+        results.append(_values_map(x, lambda v: np.searchsorted(values, v)))
+    if return_counts:
+        results.append(_from_numpy(np.bincount(inverse, weights=counts[order]).astype(np.intp)))
+    return results[0] if len(results) == 1 else tuple(results)
+
+
+def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
+               weights: Any = None) -> Any:
+    if isinstance(bins, str):
+        raise decline(f"sparse.histogram takes no bins={bins!r}: estimating the bins needs "
+                      "every element, not the stored values with their counts")
+    data, counts, _ = _occurrences(a, weights)
+    hist, edges = np.histogram(data, _to_numpy(bins), range, density=density, weights=counts)
+    if weights is None and not density:
+        hist = hist.astype(np.intp)
+    return _from_numpy(hist), _from_numpy(edges)
+
+
+def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
+    x = _as_sparse(x)
+    if x.ndim != 1:
+        raise ValueError("object too deep for desired array" if x.ndim else
+                         "object of too small depth for desired array")
+    data, counts, _ = _occurrences(x, weights)
+    result = np.bincount(data, counts, minlength)
+    return _from_numpy(result.astype(np.intp) if weights is None else result)
 
 
 def _nanarg(name: str) -> Callable[..., Any]:
@@ -769,175 +736,76 @@ def _nanarg(name: str) -> Callable[..., Any]:
     return nanarg
 
 
-def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    sp = _sparse()
-    diagonal = _via_coo(sp.diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
-    return _scalar(sp.sum(diagonal, axis=-1, **({} if dtype is None else {"dtype": dtype})))
-
-
-def _linalg_diagonal(x: Any, /, *, offset: int = 0) -> Any:
-    return _via_coo(_sparse().diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
-
-
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_sparse(x1), _as_sparse(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError("Input arrays must be one-dimensional")
-    return _via_coo(_sparse().outer)(a, b)
-
-
-def _linalg_tensordot(x1: Any, x2: Any, /, *, axes: Any = 2) -> Any:
-    return _product("tensordot", _sparse().tensordot)(_prepare(x1), _prepare(x2), axes=axes)
-
-
-def _linalg_vecdot(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return _scalar(_product("vecdot", _sparse().vecdot)(_prepare(x1), _prepare(x2), axis=axis))
-
-
-def _linalg_matmul(x1: Any, x2: Any, /) -> Any:
-    return _product("matmul", _sparse().matmul)(_prepare(x1), _prepare(x2))
-
-
-def _linalg_matrix_transpose(x: Any, /) -> Any:
-    return _via_coo(_sparse().matrix_transpose)(_as_sparse(x))
-
-
-def _fftshift(inverse: bool) -> Callable[..., Any]:
-    def shift(x: Any, axes: Any = None) -> Any:
-        # A roll of the stored coordinates: the result stays sparse.
-        return _via_coo(functools.partial(sem.fftshift, _sparse()))(
-            _as_sparse(x), axes, inverse)
-
-    shift.__name__ = "ifftshift" if inverse else "fftshift"
-    return shift
-
-
-def _linalg_cross(x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    return _via_coo(functools.partial(sem.cross, _sparse()))(
-        _as_sparse(x1), _as_sparse(x2), axis)
-
-
-def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False,
-                 ord: Any = 2) -> Any:
-    return _scalar(sem.vector_norm(_sparse(), _as_sparse(x), axis, keepdims, ord))
-
-
-def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
-    # ord=2, -2 and 'nuc' need singular values: PyData/Sparse has no SVD (declined).
-    return _scalar(sem.matrix_norm(_sparse(), _as_sparse(x), keepdims, ord))
-
-
 def _table() -> dict[str, Any]:
     sp = _sparse()
-    creation = ("like", "device")
     moments = {"ddof": "correction"}
     table: dict[str, Any] = {
         # creation: COO unless format= is given to the library directly
-        "ones": Native(sp.ones, drop=creation),
-        "zeros": Native(sp.zeros, drop=creation),
-        "empty": Native(sp.empty, drop=creation),
+        **{name: Native(getattr(sp, name), drop=("like", "device")) for name in (
+            "ones", "zeros", "empty", "eye")},
+        **{name: Native(getattr(sp, name), drop=("device",)) for name in (
+            "zeros_like", "ones_like", "empty_like", "full_like")},
         "full": Adapter(_full),
-        "eye": Native(sp.eye, drop=creation),
-        "arange": Adapter(_arange),
         "asarray": Adapter(_asarray),
-        "linspace": Adapter(_spaced("linspace")),
-        "logspace": Adapter(_spaced("logspace")),
-        "geomspace": Adapter(_spaced("geomspace")),
-        "zeros_like": Native(sp.zeros_like, drop=("device",)),
-        "ones_like": Native(sp.ones_like, drop=("device",)),
-        "empty_like": Native(sp.empty_like, drop=("device",)),
-        "full_like": Native(sp.full_like, drop=("device",)),
+        **{name: Adapter(_spaced(name)) for name in (
+            "arange", "linspace", "logspace", "geomspace")},
         # reductions (a full reduction gives a NumPy scalar)
         **{name: Adapter(_reduction(name)) for name in (
-            "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin")},
-        "amax": Adapter(_reduction("max")),
-        "amin": Adapter(_reduction("min")),
-        "mean": Adapter(_mean("mean")),
-        "nanmean": Adapter(_mean("nanmean")),
-        "all": Adapter(_logical("all")),
-        "any": Adapter(_logical("any")),
+            "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin", "all", "any")},
+        "mean": Adapter(_mean),
         "std": Native(_scalar_if_0d(sp.std), rename=moments),
         "var": Native(_scalar_if_0d(sp.var), rename=moments),
-        "argmax": sp.argmax,
-        "argmin": sp.argmin,
-        # elementwise functions that are not ufuncs
-        "where": _lifted(sp.where, 3),
-        "clip": Adapter(_clip),
-        "round": sp.round,
-        "real": sp.real,
-        "imag": sp.imag,
-        "isneginf": sp.isneginf,
-        "isposinf": sp.isposinf,
-        "interp": Adapter(_interp),
-        "isin": Adapter(_isin),
-        "digitize": Adapter(_digitize),
-        "searchsorted": Adapter(_searchsorted),
-        "nan_to_num": Adapter(_nan_to_num),
         "nanargmax": Adapter(_nanarg("nanargmax")),
         "nanargmin": Adapter(_nanarg("nanargmin")),
-        "astype": sp.astype,
+        # elementwise functions that are not ufuncs; NumPy's on the stored values of their
+        # first (searchsorted: second) argument
+        "where": _lifted(sp.where, 3),
+        "clip": Adapter(_clip),
+        **{name: _on_values(getattr(np, name)) for name in ("interp", "isin", "digitize")},
+        "searchsorted": _on_values(np.searchsorted, sparse=1),
+        "nan_to_num": Adapter(_nan_to_num),
         # dtype utilities: a sparse array stands for its dtype
-        "isdtype": sp.isdtype,
         **sem.dtype_functions(_dtype_of),
         "min_scalar_type": Adapter(_min_scalar_type),
         "common_type": Adapter(_common_type),
         # shape and order
         "shape": Adapter(_shape),
         "reshape": Adapter(_reshape),
-        "ravel": Adapter(_ravel),
         "transpose": Adapter(_transpose),
-        "permute_dims": sp.permute_dims,
-        "matrix_transpose": sp.matrix_transpose,
-        "squeeze": sp.squeeze,
-        "expand_dims": sp.expand_dims,
-        "moveaxis": sp.moveaxis,
         "broadcast_to": Adapter(_broadcast_to),
-        "broadcast_arrays": sp.broadcast_arrays,
-        "flip": sp.flip,
-        "roll": sp.roll,
-        "tril": sp.tril,
-        "triu": sp.triu,
-        "diagonal": sp.diagonal,
-        "tile": sp.tile,
         "repeat": Adapter(_repeat),
         "pad": Adapter(_pad),
-        # joining
         "concatenate": Adapter(_concatenate),
-        "concat": sp.concat,
-        "stack": Adapter(_stack),
-        "unstack": sp.unstack,
-        # indexing and searching
+        # indexing, searching, counting
         "take": Adapter(_take),
         "nonzero": Adapter(_nonzero),
-        "argwhere": Adapter(_argwhere),
         "sort": Adapter(_sort),
-        "unique_values": sp.unique_values,
-        "unique_counts": sp.unique_counts,
+        "unique": Adapter(_unique),
+        **sem.unique_functions(_unique),
+        "histogram": Adapter(_histogram),
+        "bincount": Adapter(_bincount),
+        "cross": _rule(sem.numpy_cross, 2),
         # products
         "dot": Adapter(_dot),
         "tensordot": _product("tensordot", sp.tensordot),
         "einsum": _product("einsum", sp.einsum),
-        "kron": Adapter(_kron),
-        "outer": sp.outer,
-        "vecdot": _product("vecdot", sp.vecdot),
-        "diff": Adapter(_diff),
-        # linalg's array-API spellings
-        "linalg.matmul": Adapter(_linalg_matmul),
+        "vecdot": _scalar_if_0d(_product("vecdot", sp.vecdot)),
+        # linalg's array-API spellings (more aliased below)
         "linalg.outer": Adapter(_linalg_outer),
-        "linalg.tensordot": Adapter(_linalg_tensordot),
-        "linalg.vecdot": Adapter(_linalg_vecdot),
-        "linalg.matrix_transpose": Adapter(_linalg_matrix_transpose),
-        "linalg.diagonal": Adapter(_linalg_diagonal),
+        "linalg.diagonal": Native(sp.diagonal, fixed={"axis1": -2, "axis2": -1}),
         "linalg.trace": Adapter(_linalg_trace),
-        "linalg.cross": Adapter(_linalg_cross),
-        "linalg.vector_norm": Adapter(_vector_norm),
-        "linalg.matrix_norm": Adapter(_matrix_norm),
+        "linalg.cross": _rule(sem.cross, 2),
+        "linalg.vector_norm": _rule(sem.vector_norm),
+        # matrix norms of ord=2, -2 and 'nuc' need singular values: PyData/Sparse has no SVD
+        # (declined by _semantics.matrix_norm)
+        "linalg.matrix_norm": _rule(sem.matrix_norm),
+        "linalg.norm": _rule(sem.norm),
         "linalg.matrix_rank": Adapter(_densifies(
             "linalg.matrix_rank", "needs the singular values, and PyData/Sparse has no "
             "SVD")),
         # fft: the shifts are rolls (every transform densifies, see DENSIFYING)
-        "fft.fftshift": Adapter(_fftshift(inverse=False)),
-        "fft.ifftshift": Adapter(_fftshift(inverse=True)),
+        "fft.fftshift": _rule(sem.fftshift),
+        "fft.ifftshift": _rule(sem.fftshift, inverse=True),
         # ufuncs whose names differ from the library's array-API names
         "absolute": sp.abs, "arccos": sp.acos, "arccosh": sp.acosh, "arcsin": sp.asin,
         "arcsinh": sp.asinh, "arctan": sp.atan, "arctan2": sp.atan2, "arctanh": sp.atanh,
@@ -945,7 +813,7 @@ def _table() -> dict[str, Any]:
         "right_shift": sp.bitwise_right_shift, "true_divide": sp.divide,
         "mod": sp.remainder,
     }
-    for name in SAME_NAME_UFUNCS:
+    for name in SAME_NAME:
         table[name] = getattr(sp, name)
     table["matmul"] = _product("matmul", sp.matmul)
     for name in ELEMWISE:
@@ -962,6 +830,8 @@ def _table() -> dict[str, Any]:
             table[name] = Native(_via_coo(entry.function), entry.rename, entry.drop, entry.fixed)
         else:
             table[name] = _via_coo(entry)
+    for name in ("matmul", "tensordot", "vecdot", "matrix_transpose"):
+        table[f"linalg.{name}"] = table[name]
     for name in DENSIFYING:
         table[name] = Adapter(_densifies(name))
     for name in ORDER_STATISTICS:
