@@ -70,6 +70,7 @@ __all__ = [
     "vecdot",
     "vector_norm",
     "where",
+    "where_given",
     "with_seeds",
 ]
 
@@ -365,10 +366,27 @@ def unique_functions(unique: Callable[..., Any]) -> dict[str, Adapter]:
             "unique_inverse": Adapter(unique_inverse), "unique_values": Adapter(unique_values)}
 
 
+def where_given(x: Any, y: Any) -> bool:
+    """Whether ``where(condition, x, y)`` was given ``x`` and ``y`` (``False``: neither, a
+    ``nonzero``), by NumPy's rules: both or neither (NumPy's ``ValueError``), and ``None``
+    for either declined (NumPy gives an object array, which no library backend has).
+
+    >>> where_given(1, 2), where_given(np._NoValue, np._NoValue)
+    (True, False)
+    """
+    if x is _NoValue and y is _NoValue:
+        return False
+    if x is _NoValue or y is _NoValue:
+        raise ValueError("either both or neither of x and y should be given")
+    if x is None or y is None:
+        raise decline("where with None makes NumPy's object array, which this library has "
+                      "no dtype for")
+    return True
+
+
 def where(function: Callable[..., Any]) -> Adapter:
     """NumPy's ``where(condition[, x, y])`` around a library's ``function`` of the same
-    meaning: ``x`` and ``y`` both or neither (NumPy's ``ValueError``), and ``None`` for
-    either declined (NumPy gives an object array, which no library backend has).
+    meaning, with the rules of :func:`where_given`.
 
     >>> w = where(np.where).function
     >>> w(np.array([True, False]), 1, 2), w(np.array([True, False]))
@@ -376,14 +394,7 @@ def where(function: Callable[..., Any]) -> Adapter:
     """
 
     def where(condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
-        if x is _NoValue and y is _NoValue:
-            return function(condition)
-        if x is _NoValue or y is _NoValue:
-            raise ValueError("either both or neither of x and y should be given")
-        if x is None or y is None:
-            raise decline("where with None makes NumPy's object array, which this library "
-                          "has no dtype for")
-        return function(condition, x, y)
+        return function(condition, x, y) if where_given(x, y) else function(condition)
 
     return Adapter(where)
 

@@ -332,9 +332,9 @@ def _transpose(xp: Any, a: Any, axes: Any = None) -> Any:
     return xp.permute_dims(a, tuple(reversed(range(a.ndim))) if axes is None else axes)
 
 
-def _where(xp: Any, condition: Any, x: Any = None, y: Any = None, /) -> Any:
+def _where(xp: Any, condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
     condition = _arr(xp, condition)
-    if x is None and y is None:
+    if not sem.where_given(x, y):
         return xp.nonzero(condition)
     if condition.dtype != xp.bool:
         condition = xp.astype(condition, xp.bool)

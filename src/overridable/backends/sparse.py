@@ -759,7 +759,7 @@ def _table() -> dict[str, Any]:
         "nanargmin": Adapter(_nanarg("nanargmin")),
         # elementwise functions that are not ufuncs; NumPy's on the stored values of their
         # first (searchsorted: second) argument
-        "where": _lifted(sp.where, 3),
+        "where": sem.where(_lifted(sp.where, 3)),
         "clip": Adapter(_clip),
         **{name: _on_values(getattr(np, name)) for name in ("interp", "isin", "digitize")},
         "searchsorted": _on_values(np.searchsorted, sparse=1),

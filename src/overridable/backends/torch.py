@@ -878,17 +878,6 @@ def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
 # elementwise functions that are not ufuncs
 
 
-def _where_any(condition: Any, *xy: Any) -> Any:
-    condition = _prepare(condition)
-    if not xy:
-        return torch.where(condition)
-    return torch.where(condition.bool(), *_operands(*xy))
-
-
-#: NumPy's rules for x and y (both or neither, None declined) around the general call.
-_where_rules = sem.where(_where_any).function
-
-
 def _where(condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
     if type(condition) is _Tensor and type(x) is _Tensor and type(y) is _Tensor \
             and x.dtype is y.dtype:
@@ -896,7 +885,10 @@ def _where(condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
             return torch.where(condition, x, y)  # the common call
         except RuntimeError:  # a condition not boolean
             pass
-    return _where_rules(condition, x, y)
+    condition = _prepare(condition)
+    if not sem.where_given(x, y):
+        return torch.where(condition)
+    return torch.where(condition.bool(), *_operands(x, y))
 
 
 def _parts(function: Callable[..., Any], x: Any, *args: Any) -> Any:
