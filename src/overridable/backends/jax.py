@@ -17,12 +17,20 @@ Two differences from NumPy are JAX's and are kept, not papered over:
 - **32-bit by default.** Unless ``jax_enable_x64`` is set
   (``jax.config.update("jax_enable_x64", True)`` or ``JAX_ENABLE_X64=1``),
   JAX computes in 32 bits: ``unp.ones(3)`` is ``float32``, ``unp.arange(3)``
-  ``int32``, and a ``float64`` NumPy array becomes ``float32`` on the way in.
-  With x64 enabled the dtypes are NumPy's. NumPy's semantics need float64, so
-  the conformance harness must run JAX with x64 (``JAX_ENABLE_X64=1 python -m
-  overridable conformance --backend jax``); without it every float64 result
-  is a float32 one, and the harness's mismatches say so: a documented
-  exclusion, not a bug.
+  ``int32``, a ``float64`` NumPy array becomes ``float32`` on the way in, and
+  a ``float64`` request (``dtype="float64"``) gives ``float32`` with JAX's own
+  ``UserWarning``; where NumPy's answer is ``float64`` (``mean`` of integers),
+  it is ``float32``. The conformance command turns x64 on for JAX.
+
+With x64 enabled the dtypes are NumPy's, where ``jax.numpy``'s differ too:
+the elementwise ufuncs compute in the loop NumPy's ufunc runs
+(``_semantics.ufunc_loop``: ``sqrt`` of int8 in float16, ``divide`` of int32 in
+float64, ``square`` of booleans in int8); ``mean``, ``std``, ``median``,
+``percentile``, ``trapezoid``, ``linalg`` and ``fft`` compute integers in float64
+(``cov``, ``interp``, ``polyfit`` every real input); ``cumsum`` accumulates
+narrow integers in int64. Integer ``floor_divide`` by zero is 0, ``sort``'s
+``kind=`` sorts (stably), and an ``axis=`` out of bounds raises NumPy's
+``AxisError``; ``convolve``/``correlate`` of integers compute in integers.
 
 Documented exclusion: JAX's (XLA's) float32 kernels for ``arctan``/``atan``,
 ``expm1`` and ``sinh`` differ from NumPy's by an ulp or two (the harness
@@ -78,6 +86,7 @@ from ._common import (
     importer,
     lazy_backend,
 )
+from .fft import HELPERS, TRANSFORMS
 
 __all__ = ["LIBRARY", "SAME_NAMES", "backend"]
 
@@ -151,9 +160,7 @@ SAME_NAMES: tuple[str, ...] = (
         "svd", "svdvals", "tensordot", "tensorinv", "tensorsolve", "trace", "vecdot",
         "vector_norm")),
     # fft
-    *(f"fft.{name}" for name in (
-        "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
-        "fftn", "ifftn", "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift")),
+    *(f"fft.{name}" for name in TRANSFORMS + HELPERS),
 )
 
 
@@ -257,19 +264,21 @@ def _polydiv(u: Any, v: Any) -> Any:
 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> Any:
-    jnp = _jnp()
-    hist, xedges, yedges = jnp.histogram2d(_prepare(x), _prepare(y), _deep(bins), range=range,
-                                           density=density, weights=_prepare(weights))
-    # NumPy's histogram2d and histogramdd count in floats; jax.numpy's in integers.
-    return hist.astype(jnp.result_type(hist, float)), xedges, yedges
+    hist, xedges, yedges = _jnp().histogram2d(_prepare(x), _prepare(y), _deep(bins), range,
+                                              weights=_prepare(weights), density=density)
+    return _float_counts(hist), xedges, yedges
 
 
 def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> Any:
-    hist, edges = _jnp().histogramdd(_prepare(sample), _deep(bins), range=range,
-                                     density=density, weights=_prepare(weights))
-    jnp = _jnp()
-    return hist.astype(jnp.result_type(hist, float)), list(edges)
+    hist, edges = _jnp().histogramdd(_prepare(sample), _deep(bins), range,
+                                     weights=_prepare(weights), density=density)
+    return _float_counts(hist), list(edges)
+
+
+def _float_counts(hist: Any) -> Any:
+    # NumPy's histogram2d and histogramdd count in floats; jax.numpy's in integers.
+    return hist.astype(_jnp().result_type(hist, float))
 
 
 def _array_equiv(a1: Any, a2: Any) -> Any:
@@ -309,22 +318,18 @@ def _permute_dims(a: Any, axes: Any = None) -> Any:
     return _jnp().transpose(_prepare(a), axes)
 
 
-def _eig(a: Any) -> Any:
-    a = _prepare(a)
-    w, v = _jnp().linalg.eig(a)
-    return sem.real_if_all_real(_jnp(), w, v) if not _jnp().iscomplexobj(a) else (w, v)
+def _real_if_real(function: Any) -> Any:
+    # NumPy's eig, eigvals and roots of a real input answer in reals when every value is
+    # real; jax.numpy's are always complex.
+    @functools.wraps(function)
+    def call(a: Any) -> Any:
+        a = _prepare(a)
+        result = function(a)
+        if _jnp().iscomplexobj(a):
+            return result
+        return sem.real_if_all_real(_jnp(), *(result if isinstance(result, tuple) else (result,)))
 
-
-def _eigvals(a: Any) -> Any:
-    a = _prepare(a)
-    w = _jnp().linalg.eigvals(a)
-    return w if _jnp().iscomplexobj(a) else sem.real_if_all_real(_jnp(), w)
-
-
-def _roots(p: Any) -> Any:
-    p = _prepare(p)
-    r = _jnp().roots(p)
-    return r if _jnp().iscomplexobj(p) else sem.real_if_all_real(_jnp(), r)
+    return call
 
 
 def _poly(seq_of_zeros: Any) -> Any:
@@ -353,40 +358,15 @@ def _integer_polynomial(function_name: str) -> Any:
     return call
 
 
-def _polyder(p: Any, m: int = 1) -> Any:
-    return _integer_polynomial("polyder")(p, m=m)
-
-
-def _polymul(a1: Any, a2: Any) -> Any:
-    return _integer_polynomial("polymul")(a1, a2)
-
-
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
-    jnp = _jnp()
     if out is not None:
         _out(out)
-    a = _prepare(a)
-    if decimals >= 0 or not jnp.issubdtype(jnp.asarray(a).dtype, jnp.integer):
-        return jnp.round(a, decimals)
-    return sem.integer_round(jnp, jnp.asarray(a), decimals)
-
-
-_UFUNC_DEFAULTS: dict[str, Any] = {"where": True, "casting": "same_kind", "order": "K",
-                                   "dtype": None, "subok": True, "signature": None}
-
-
-def _reciprocal(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    jnp = _jnp()
-    if out is not None:
-        _out(out)
-    given = {k: v for k, v in kwargs.items() if _UFUNC_DEFAULTS.get(k, object()) is not v
-             and not (isinstance(v, str) and _UFUNC_DEFAULTS.get(k) == v)}
-    if given:
-        raise decline(f"jax.numpy.reciprocal takes no ufunc keywords ({', '.join(given)})")
-    x = _prepare(x)
-    if jnp.issubdtype(jnp.asarray(x).dtype, jnp.integer):
-        return sem.integer_reciprocal(jnp, x)
-    return jnp.reciprocal(x)
+    a = _jnp().asarray(_prepare(a))
+    if a.dtype.kind in "iu":  # jax.numpy rounds only floats
+        return sem.integer_round(_jnp(), a, decimals)
+    if a.dtype.kind == "b" and decimals == 0:  # NumPy's rint of booleans: float16
+        a = a.astype(sem.float_result(a.dtype))
+    return _jnp().round(a, decimals)
 
 
 def _in_place(function: str) -> Any:
@@ -406,17 +386,6 @@ def _einsum_path(*operands: Any, optimize: Any = "greedy",
                  einsum_call: Any = False) -> Any:
     raise decline("jax.numpy.einsum_path returns opt_einsum's path and report, not NumPy's "
                   "(['einsum_path', ...], report): the JAX backend does not serve it")
-
-
-def _modf(x: Any, /, out: Any = (None, None), **kwargs: Any) -> Any:
-    if out is not None and any(o is not None for o in (out if isinstance(out, tuple)
-                                                       else (out,))):
-        _out(out)
-    given = {k: v for k, v in kwargs.items() if _UFUNC_DEFAULTS.get(k, object()) is not v
-             and not (isinstance(v, str) and _UFUNC_DEFAULTS.get(k) == v)}
-    if given:
-        raise decline(f"jax.numpy.modf takes no ufunc keywords ({', '.join(given)})")
-    return _jnp().modf(_prepare(x))
 
 
 def _dtype_of(value: Any) -> Any:
@@ -483,29 +452,188 @@ def _resolve(module: Any, path: str) -> Any:
     return module
 
 
+def _float64() -> Any:
+    # float64, or float32 without x64 (JAX's documented narrowing, here without its warning).
+    return _jax().dtypes.canonicalize_dtype(np.float64)
+
+
+def _ufunc(name: str, function: Any) -> Any:
+    """jax.numpy's elementwise ``function`` in the loop NumPy's ufunc ``name`` runs: the
+    inputs cast to its dtypes (``sqrt`` of int8 in float16, ``divide`` of int32 in float64,
+    ``square`` of booleans in int8), integer ``reciprocal`` and division by zero as NumPy's."""
+    ufunc = getattr(np, name)
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        loop = sem.ufunc_loop(ufunc, *args)
+        if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
+            return function(*args, **kwargs)
+        args = tuple(a if type(a) in (int, float, complex) or a.dtype == d
+                     else a.astype(_jax().dtypes.canonicalize_dtype(d))
+                     for a, d in zip(args, loop, strict=False))
+        if loop[0].kind not in "iu":
+            return function(*args, **kwargs)
+        if name == "reciprocal":
+            return sem.integer_reciprocal(_jnp(), args[0])
+        result = function(*args, **kwargs)
+        if name in ("floor_divide", "divmod"):
+            zero = args[1]
+            return tuple(sem.divided_by_zero(_jnp(), r, zero) for r in result) \
+                if isinstance(result, tuple) else sem.divided_by_zero(_jnp(), result, zero)
+        return result
+
+    return call
+
+
+def _kind(value: Any) -> str:
+    # An array's dtype kind ("O" for anything else: Python scalars stay weakly typed).
+    return str(getattr(getattr(value, "dtype", None), "kind", "O"))
+
+
+def _float_inputs(function: Any, kinds: str = "biu") -> Any:
+    """``function`` computing integer and boolean arrays in float64, as NumPy does (``mean``
+    of int8 is float64, jax.numpy's float32), unless ``dtype=`` names another; NumPy's
+    quantile methods that pick an element (``lower``, ``nearest``) keep its dtype. With
+    ``kinds="biuf"``, narrower floats too (NumPy's ``cov`` of float32 is float64)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("dtype") is not None:
+            return function(*args, **kwargs)
+        result = function(*(a.astype(_float64()) if _kind(a) in kinds else a for a in args),
+                          **kwargs)
+        if kwargs.get("method") in ("lower", "higher", "nearest") and _kind(args[0]) in "iu":
+            return result.astype(args[0].dtype)
+        return result
+
+    return call
+
+
+def _accumulated(function: Any) -> Any:
+    # NumPy accumulates booleans and integers narrower than its default integer in that
+    # (cumsum of int8 is int64); jax.numpy in the input's dtype.
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("dtype") is None and _kind(args[0]) in "biu":
+            kwargs["dtype"] = _jax().dtypes.canonicalize_dtype(
+                np.cumsum(np.zeros(0, args[0].dtype)).dtype)
+        return function(*args, **kwargs)
+
+    return call
+
+
+def _exact(function: Any) -> Any:
+    # NumPy convolves integers and booleans in their own dtype; jax.numpy in floats unless
+    # given the element type.
+    @functools.wraps(function)
+    def call(a: Any, v: Any, *args: Any, **kwargs: Any) -> Any:
+        if _kind(a) in "biu" and _kind(v) in "biu":
+            kwargs["preferred_element_type"] = _jax().dtypes.canonicalize_dtype(
+                np.result_type(a.dtype, v.dtype))
+        return function(a, v, *args, **kwargs)
+
+    return call
+
+
+def _sort(function: Any) -> Any:
+    # NumPy's sort kinds: any of them sorts (a stable sort is each one's answer); NumPy
+    # checks kind= (and kind= with stable=), jax.numpy takes stable= alone.
+    @functools.wraps(function)
+    def call(*args: Any, kind: Any = None, **kwargs: Any) -> Any:
+        if kind is not None:
+            np.sort(np.empty(0), kind=kind, stable=kwargs.get("stable"))
+        return function(*args, **kwargs)
+
+    return call
+
+
+def _axis_checked(name: str, function: Any) -> Any:
+    """``function`` refusing an ``axis=`` out of bounds with NumPy's ``AxisError`` (JAX raises
+    ValueError, or IndexError); ``stack``'s axis counts the result's axes."""
+    from numpy.lib.array_utils import normalize_axis_tuple
+
+    extra = name == "stack"
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        axis = kwargs.get("axis")
+        if axis is not None and args:
+            first = args[0][0] if isinstance(args[0], list | tuple) and args[0] else args[0]
+            ndim = getattr(first, "ndim", None)
+            if ndim is not None:
+                normalize_axis_tuple(axis, ndim + extra, allow_duplicate=True)
+        return function(*args, **kwargs)
+
+    return call
+
+
+#: NumPy's functions that compute integer and boolean arrays in float64 (complex128), where
+#: jax.numpy computes those narrower than 64 bits in float32.
+_FLOAT_INPUTS: frozenset[str] = frozenset((
+    "mean", "std", "var", "nanmean", "nanstd", "nanvar", "median", "nanmedian", "average",
+    "percentile", "nanpercentile", "quantile", "nanquantile", "trapezoid", "sinc", "i0",
+    "gradient", "roots",
+    *(f"linalg.{name}" for name in (
+        "cholesky", "cond", "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq",
+        "matrix_norm", "norm", "pinv", "qr", "slogdet", "solve", "svd", "svdvals",
+        "tensorinv", "tensorsolve", "vector_norm")),
+    *(f"fft.{name}" for name in TRANSFORMS),
+))
+#: NumPy's functions computing every real input in float64 (``cov`` of float32 is float64).
+_FLOAT64: tuple[str, ...] = ("cov", "corrcoef", "interp", "polyfit")
+#: NumPy's accumulations (booleans and narrow integers in its default integer).
+_ACCUMULATIONS: tuple[str, ...] = ("cumsum", "cumprod", "nancumsum", "nancumprod",
+                                   "cumulative_sum", "cumulative_prod")
+#: Functions whose axis= is not an axis of their first argument.
+_OTHER_AXES = ("expand_dims", "compress", "lexsort", "apply_along_axis", "linspace",
+               "logspace", "geomspace")
+
+
+def _numpy_rules(name: str, function: Any) -> Any:
+    """jax.numpy's ``function`` for NumPy's ``name``, with NumPy's rules that JAX does not
+    follow: a ufunc's loop dtypes, float64 for integers, sort kinds, ``AxisError``."""
+    numpy_function = getattr(np, name, None)
+    if isinstance(numpy_function, np.ufunc) and numpy_function.signature is None:
+        function = _ufunc(name, function)
+    elif name in _FLOAT_INPUTS or name in _FLOAT64:
+        function = _float_inputs(function, "biuf" if name in _FLOAT64 else "biu")
+    elif name in _ACCUMULATIONS:
+        function = _accumulated(function)
+    elif name in ("sort", "argsort"):
+        function = _sort(function)
+    elif name in ("convolve", "correlate"):
+        function = _exact(function)
+    try:
+        takes_axis = "axis" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        takes_axis = False
+    return _axis_checked(name, function) if takes_axis and name not in _OTHER_AXES \
+        else function
+
+
 def _table() -> dict[str, Any]:
     jnp = _jnp()
     like = ("like",)
-    table: dict[str, Any] = {name: _resolve(jnp, name) for name in SAME_NAMES}
+    table: dict[str, Any] = {name: _numpy_rules(name, _resolve(jnp, name))
+                             for name in SAME_NAMES}
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):
-        table[name] = Native(_resolve(jnp, name), drop=like)
+        table[name] = Native(table[name], drop=like)
     table["clip"] = Adapter(_clip)
     for name, params in (("delete", ("obj",)), ("diff", ("prepend", "append")),
                          ("polyint", ("k",)), ("repeat", ("repeats",))):
-        table[name] = _lists(_resolve(jnp, name), *params)
+        table[name] = _lists(table[name], *params)
     table.update({
         "block": Adapter(_block), "histogram": Adapter(_histogram),
         "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
         "array_equiv": Adapter(_array_equiv), "copy": Adapter(_copy), "ix_": Adapter(_ix),
         "logspace": Adapter(_logspace), "permute_dims": Adapter(_permute_dims),
-        "linalg.eig": Adapter(_eig), "linalg.eigvals": Adapter(_eigvals),
-        "roots": Adapter(_roots), "poly": Adapter(_poly), "polyder": Adapter(_polyder),
-        "polymul": Adapter(_polymul), "polydiv": Adapter(_polydiv),
+        **{name: Adapter(_real_if_real(table[name]))
+           for name in ("linalg.eig", "linalg.eigvals", "roots")},
+        "poly": Adapter(_poly), "polydiv": Adapter(_polydiv),
+        "polyder": Adapter(_integer_polynomial("polyder")),
+        "polymul": Adapter(_integer_polynomial("polymul")),
         "round": Adapter(_round), "around": Adapter(_round),
-        "reciprocal": Adapter(_reciprocal),
-        "modf": Adapter(_modf),
         **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
         "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),
