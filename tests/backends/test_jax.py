@@ -308,7 +308,8 @@ DTYPE_CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("mean", (), {}), ("std", (), {}), ("var", (), {"axis": 0}), ("median", (), {}),
     ("nanmean", (), {}), ("average", (), {"axis": 0}), ("cumsum", (), {"axis": 0}),
     ("cov", (), {}), ("linalg.norm", (), {}), ("fft.fft", (), {}), ("square", (), {}),
-    ("convolve", (np.array([2, 1]),), {}), ("correlate", (np.array([1, 3]),), {"mode": "full"}),
+    ("histogram", (), {"bins": 3}), ("convolve", (np.array([2, 1]),), {}),
+    ("correlate", (np.array([1, 3]),), {"mode": "full"}),
     ("trapezoid", (), {}), ("percentile", (50,), {}), ("quantile", (0.25,), {"method": "lower"}),
     ("divide", (2,), {}), ("true_divide", (3,), {}),
 ]

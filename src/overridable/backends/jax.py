@@ -244,8 +244,10 @@ def _block(arrays: Any) -> Any:
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
                weights: Any = None) -> Any:
-    jnp = _jnp()
-    hist, edges = jnp.histogram(_prepare(a), _deep(bins), range=range, density=density,
+    jnp, a = _jnp(), _prepare(a)
+    if _kind(a) in "biu":  # NumPy's edges for integers are float64
+        a = a.astype(_canonical(np.float64))
+    hist, edges = jnp.histogram(a, _deep(bins), range=range, density=density,
                                 weights=_prepare(weights))
     if weights is None and not density:
         # NumPy's histogram counts in integers when nothing is weighted or normalised.
@@ -312,10 +314,6 @@ def _logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base:
     result = _jnp().logspace(_prepare(start), _prepare(stop), num, endpoint, _prepare(base),
                              axis=axis)
     return result if dtype is None else result.astype(_dtype(dtype))
-
-
-def _permute_dims(a: Any, axes: Any = None) -> Any:
-    return _jnp().transpose(_prepare(a), axes)
 
 
 def _real_if_real(function: Any) -> Any:
@@ -425,16 +423,6 @@ def _text(function: str) -> Any:
     return call
 
 
-def _fromstring(string: Any, dtype: Any = float, count: int = -1, *, sep: str = "",
-                like: Any = None) -> Any:
-    return _jnp().fromstring(string, _dtype(dtype), count, sep=sep)
-
-
-def _issubdtype(arg1: Any, arg2: Any) -> bool:
-    # Abstract NumPy types (numpy.floating) are no dtype: passed as they are.
-    return bool(_jnp().issubdtype(arg1, arg2))
-
-
 def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
     jnp = _jnp()
     indices = _prepare(indices)
@@ -452,9 +440,10 @@ def _resolve(module: Any, path: str) -> Any:
     return module
 
 
-def _float64() -> Any:
-    # float64, or float32 without x64 (JAX's documented narrowing, here without its warning).
-    return _jax().dtypes.canonicalize_dtype(np.float64)
+def _canonical(dtype: Any) -> Any:
+    # The dtype as JAX has it: float32 for float64 without x64 (its documented narrowing,
+    # here without its warning).
+    return _jax().dtypes.canonicalize_dtype(dtype)
 
 
 def _ufunc(name: str, function: Any) -> Any:
@@ -469,7 +458,7 @@ def _ufunc(name: str, function: Any) -> Any:
         if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
             return function(*args, **kwargs)
         args = tuple(a if type(a) in (int, float, complex) or a.dtype == d
-                     else a.astype(_jax().dtypes.canonicalize_dtype(d))
+                     else a.astype(_canonical(d))
                      for a, d in zip(args, loop, strict=False))
         if loop[0].kind not in "iu":
             return function(*args, **kwargs)
@@ -499,7 +488,8 @@ def _float_inputs(function: Any, kinds: str = "biu") -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("dtype") is not None:
             return function(*args, **kwargs)
-        result = function(*(a.astype(_float64()) if _kind(a) in kinds else a for a in args),
+        float64 = _canonical(np.float64)
+        result = function(*(a.astype(float64) if _kind(a) in kinds else a for a in args),
                           **kwargs)
         if kwargs.get("method") in ("lower", "higher", "nearest") and _kind(args[0]) in "iu":
             return result.astype(args[0].dtype)
@@ -514,8 +504,7 @@ def _accumulated(function: Any) -> Any:
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("dtype") is None and _kind(args[0]) in "biu":
-            kwargs["dtype"] = _jax().dtypes.canonicalize_dtype(
-                np.cumsum(np.zeros(0, args[0].dtype)).dtype)
+            kwargs["dtype"] = _canonical(np.cumsum(np.zeros(0, args[0].dtype)).dtype)
         return function(*args, **kwargs)
 
     return call
@@ -527,8 +516,7 @@ def _exact(function: Any) -> Any:
     @functools.wraps(function)
     def call(a: Any, v: Any, *args: Any, **kwargs: Any) -> Any:
         if _kind(a) in "biu" and _kind(v) in "biu":
-            kwargs["preferred_element_type"] = _jax().dtypes.canonicalize_dtype(
-                np.result_type(a.dtype, v.dtype))
+            kwargs["preferred_element_type"] = _canonical(np.result_type(a.dtype, v.dtype))
         return function(a, v, *args, **kwargs)
 
     return call
@@ -627,7 +615,7 @@ def _table() -> dict[str, Any]:
         "block": Adapter(_block), "histogram": Adapter(_histogram),
         "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
         "array_equiv": Adapter(_array_equiv), "copy": Adapter(_copy), "ix_": Adapter(_ix),
-        "logspace": Adapter(_logspace), "permute_dims": Adapter(_permute_dims),
+        "logspace": Adapter(_logspace), "permute_dims": jnp.transpose,
         **{name: Adapter(_real_if_real(table[name]))
            for name in ("linalg.eig", "linalg.eigvals", "roots")},
         "poly": Adapter(_poly), "polydiv": Adapter(_polydiv),
@@ -639,9 +627,10 @@ def _table() -> dict[str, Any]:
         "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),
         "unravel_index": Adapter(_unravel_index), "einsum_path": Adapter(_einsum_path),
         "frombuffer": Native(jnp.frombuffer, drop=like),
-        "fromstring": Adapter(_fromstring),
+        "fromstring": Native(jnp.fromstring, drop=like),
         "from_dlpack": jnp.from_dlpack, "isdtype": jnp.isdtype,
-        "issubdtype": Adapter(_issubdtype), "iterable": jnp.iterable,
+        # (issubdtype: NumPy's abstract types, numpy.floating, are no dtype: passed as they are.)
+        "issubdtype": Adapter(jnp.issubdtype), "iterable": jnp.iterable,
         **{name: Adapter(_in_place(name)) for name in _IN_PLACE},
     })
     table.update(array_api_info("jax.numpy"))
