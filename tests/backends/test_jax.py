@@ -315,6 +315,7 @@ DTYPE_CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:Converting input from bool:RuntimeWarning")
 @pytest.mark.parametrize(("x", "name", "args", "kwargs"), [
     (x, *case) for x in NARROW for case in DTYPE_CASES[:None if x.dtype != bool else -5]])
 def test_integer_inputs_get_numpys_dtypes(x: Any, name: str, args: tuple[Any, ...],

@@ -498,26 +498,16 @@ def _float_inputs(function: Any, kinds: str = "biu") -> Any:
     return call
 
 
-def _accumulated(function: Any) -> Any:
-    # NumPy accumulates booleans and integers narrower than its default integer in that
-    # (cumsum of int8 is int64); jax.numpy in the input's dtype.
+def _integer_dtype(function: Any, keyword: str, numpy_dtype: Any) -> Any:
+    """``function`` given NumPy's dtype for integer and boolean arrays as ``keyword``, unless
+    the caller gave one: ``cumsum`` accumulates int8 in int64 (jax.numpy in int8),
+    ``convolve`` of integers is in integers (jax.numpy's in floats)."""
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("dtype") is None and _kind(args[0]) in "biu":
-            kwargs["dtype"] = _canonical(np.cumsum(np.zeros(0, args[0].dtype)).dtype)
+        arrays = [a for a in args if hasattr(a, "dtype")]
+        if arrays and kwargs.get(keyword) is None and all(_kind(a) in "biu" for a in arrays):
+            kwargs[keyword] = _canonical(numpy_dtype(*(a.dtype for a in arrays)))
         return function(*args, **kwargs)
-
-    return call
-
-
-def _exact(function: Any) -> Any:
-    # NumPy convolves integers and booleans in their own dtype; jax.numpy in floats unless
-    # given the element type.
-    @functools.wraps(function)
-    def call(a: Any, v: Any, *args: Any, **kwargs: Any) -> Any:
-        if _kind(a) in "biu" and _kind(v) in "biu":
-            kwargs["preferred_element_type"] = _canonical(np.result_type(a.dtype, v.dtype))
-        return function(a, v, *args, **kwargs)
 
     return call
 
@@ -585,11 +575,12 @@ def _numpy_rules(name: str, function: Any) -> Any:
     elif name in _FLOAT_INPUTS or name in _FLOAT64:
         function = _float_inputs(function, "biuf" if name in _FLOAT64 else "biu")
     elif name in _ACCUMULATIONS:
-        function = _accumulated(function)
+        function = _integer_dtype(function, "dtype",
+                                  lambda d: np.cumsum(np.zeros(0, d)).dtype)
     elif name in ("sort", "argsort"):
         function = _sort(function)
     elif name in ("convolve", "correlate"):
-        function = _exact(function)
+        function = _integer_dtype(function, "preferred_element_type", np.result_type)
     try:
         takes_axis = "axis" in inspect.signature(function).parameters
     except (TypeError, ValueError):
