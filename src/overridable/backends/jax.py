@@ -454,6 +454,10 @@ def _ufunc(name: str, function: Any) -> Any:
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
+        dtype = getattr(args[0], "dtype", None) if args else None
+        if dtype is not None and dtype.kind in "fc" and all(
+                getattr(a, "dtype", dtype) == dtype for a in args):
+            return function(*args, **kwargs)  # floats of one dtype: JAX's loop is NumPy's
         loop = sem.ufunc_loop(ufunc, *args)
         if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
             return function(*args, **kwargs)
