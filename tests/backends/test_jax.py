@@ -354,6 +354,7 @@ def test_integer_division_by_zero_gives_numpys_zero() -> None:
     lambda x: unp.sum(x, axis=5), lambda x: unp.mean(x, axis=2), lambda x: unp.argmax(x, axis=-3),
     lambda x: unp.std(x, axis=(0, 4)), lambda x: unp.concatenate([x, x], axis=2),
     lambda x: unp.stack([x, x], axis=4), lambda x: unp.sort(x, axis=3),
+    lambda x: unp.delete(x, [0], axis=2), lambda x: unp.diff(x, axis=-3),
 ])
 def test_a_bad_axis_raises_numpys_axis_error(call: Any) -> None:
     from numpy.exceptions import AxisError

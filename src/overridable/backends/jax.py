@@ -217,6 +217,8 @@ def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = Non
 def _lists(function: Any, *names: str) -> Any:
     """``function`` with its parameters ``names`` turned into JAX arrays when given as lists
     or tuples (``jax.numpy`` refuses them; NumPy's ``delete(a, [0, 2])`` takes them)."""
+    if not names:
+        return function
     signature = inspect.signature(function)
 
     @functools.wraps(function)  # keeps the signature, which compile_native reads
@@ -596,16 +598,16 @@ def _numpy_rules(name: str, function: Any) -> Any:
 def _table() -> dict[str, Any]:
     jnp = _jnp()
     like = ("like",)
-    table: dict[str, Any] = {name: _numpy_rules(name, _resolve(jnp, name))
-                             for name in SAME_NAMES}
+    lists = {"delete": ("obj",), "diff": ("prepend", "append"), "polyint": ("k",),
+             "repeat": ("repeats",)}
+    table: dict[str, Any] = {
+        name: _numpy_rules(name, _lists(_resolve(jnp, name), *lists.get(name, ())))
+        for name in SAME_NAMES}
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):
         table[name] = Native(table[name], drop=like)
     table["clip"] = Adapter(_clip)
-    for name, params in (("delete", ("obj",)), ("diff", ("prepend", "append")),
-                         ("polyint", ("k",)), ("repeat", ("repeats",))):
-        table[name] = _lists(table[name], *params)
     table.update({
         "block": Adapter(_block), "histogram": Adapter(_histogram),
         "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
