@@ -345,19 +345,6 @@ def _poly(seq_of_zeros: Any) -> Any:
     return result
 
 
-def _integer_polynomial(function_name: str) -> Any:
-    # NumPy keeps integer coefficients integer in polyder and polymul; jax.numpy gives floats.
-    def call(*args: Any, **kwargs: Any) -> Any:
-        jnp = _jnp()
-        arrays = [_prepare(a) for a in args]
-        result = getattr(jnp, function_name)(*arrays, **kwargs)
-        if all(jnp.issubdtype(jnp.asarray(a).dtype, jnp.integer) for a in arrays):
-            return result.astype(jnp.result_type(*arrays))
-        return result
-
-    return call
-
-
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     if out is not None:
         _out(out)
@@ -504,16 +491,21 @@ def _float_inputs(function: Any, kinds: str = "biu") -> Any:
     return call
 
 
-def _integer_dtype(function: Any, keyword: str, numpy_dtype: Any) -> Any:
-    """``function`` given NumPy's dtype for integer and boolean arrays as ``keyword``, unless
-    the caller gave one: ``cumsum`` accumulates int8 in int64 (jax.numpy in int8),
-    ``convolve`` of integers is in integers (jax.numpy's in floats)."""
+def _integer_dtype(function: Any, keyword: str | None, numpy_dtype: Any) -> Any:
+    """``function`` given NumPy's dtype for integer and boolean arrays as ``keyword`` (or, for
+    ``None``, its result cast to it), unless the caller gave one: ``cumsum`` accumulates
+    int8 in int64 (jax.numpy in int8), ``convolve``, ``polyder`` and ``polymul`` of
+    integers are integers (jax.numpy's floats)."""
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
         arrays = [a for a in args if hasattr(a, "dtype")]
-        if arrays and kwargs.get(keyword) is None and all(_kind(a) in "biu" for a in arrays):
-            kwargs[keyword] = _canonical(numpy_dtype(*(a.dtype for a in arrays)))
-        return function(*args, **kwargs)
+        if not arrays or kwargs.get(keyword or "") is not None or any(
+                _kind(a) not in "biu" for a in arrays):
+            return function(*args, **kwargs)
+        dtype = _canonical(numpy_dtype(*(a.dtype for a in arrays)))
+        if keyword is None:
+            return function(*args, **kwargs).astype(dtype)
+        return function(*args, **kwargs, **{keyword: dtype})
 
     return call
 
@@ -587,6 +579,9 @@ def _numpy_rules(name: str, function: Any) -> Any:
         function = _sort(function)
     elif name in ("convolve", "correlate"):
         function = _integer_dtype(function, "preferred_element_type", np.result_type)
+    elif name in ("polyder", "polymul"):  # (polyder multiplies by NumPy's default integers)
+        function = _integer_dtype(function, None, functools.partial(
+            np.result_type, *((np.int_,) if name == "polyder" else ())))
     try:
         takes_axis = "axis" in inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -616,8 +611,6 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_real_if_real(table[name]))
            for name in ("linalg.eig", "linalg.eigvals", "roots")},
         "poly": Adapter(_poly), "polydiv": Adapter(_polydiv),
-        "polyder": Adapter(_integer_polynomial("polyder")),
-        "polymul": Adapter(_integer_polynomial("polymul")),
         "round": Adapter(_round), "around": Adapter(_round),
         **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
