@@ -309,7 +309,7 @@ DTYPE_CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("nanmean", (), {}), ("average", (), {"axis": 0}), ("cumsum", (), {"axis": 0}),
     ("cov", (), {}), ("linalg.norm", (), {}), ("fft.fft", (), {}), ("square", (), {}),
     ("histogram", (), {"bins": 3}), ("convolve", (np.array([2, 1]),), {}),
-    ("polyder", (), {}), ("polymul", (np.array([2, 1], np.int8),), {}),
+    ("polyder", (), {}), ("polymul", (np.array([2, 1], np.int8),), {}), ("angle", (), {}),
     ("correlate", (np.array([1, 3]),), {"mode": "full"}),
     ("trapezoid", (), {}), ("percentile", (50,), {}), ("quantile", (0.25,), {"method": "lower"}),
     ("divide", (2,), {}), ("true_divide", (3,), {}),

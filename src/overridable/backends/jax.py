@@ -472,18 +472,19 @@ def _kind(value: Any) -> str:
     return str(getattr(getattr(value, "dtype", None), "kind", "O"))
 
 
-def _float_inputs(function: Any, kinds: str = "biu") -> Any:
+def _float_inputs(function: Any, kinds: str = "biu",
+                  floating: Any = lambda dtype: np.float64) -> Any:
     """``function`` computing integer and boolean arrays in float64, as NumPy does (``mean``
     of int8 is float64, jax.numpy's float32), unless ``dtype=`` names another; NumPy's
     quantile methods that pick an element (``lower``, ``nearest``) keep its dtype. With
-    ``kinds="biuf"``, narrower floats too (NumPy's ``cov`` of float32 is float64)."""
+    ``kinds="biuf"``, narrower floats too (NumPy's ``cov`` of float32 is float64); with
+    ``floating``, in the dtype it gives for the input's (``angle`` of int8 is float16)."""
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("dtype") is not None:
             return function(*args, **kwargs)
-        float64 = _canonical(np.float64)
-        result = function(*(a.astype(float64) if _kind(a) in kinds else a for a in args),
-                          **kwargs)
+        result = function(*(a.astype(_canonical(floating(a.dtype))) if _kind(a) in kinds
+                            else a for a in args), **kwargs)
         if kwargs.get("method") in ("lower", "higher", "nearest") and _kind(args[0]) in "iu":
             return result.astype(args[0].dtype)
         return result
@@ -572,6 +573,9 @@ def _numpy_rules(name: str, function: Any) -> Any:
         function = _ufunc(name, function)
     elif name in _FLOAT_INPUTS or name in _FLOAT64:
         function = _float_inputs(function, "biuf" if name in _FLOAT64 else "biu")
+    elif name == "angle":  # NumPy's angle of reals is arctan2(0, x), in that loop
+        function = _float_inputs(function, floating=lambda dtype: np.arctan2(
+            0, np.zeros(0, dtype)).dtype)
     elif name in _ACCUMULATIONS:
         function = _integer_dtype(function, "dtype",
                                   lambda d: np.cumsum(np.zeros(0, d)).dtype)
