@@ -27,10 +27,11 @@ the elementwise ufuncs compute in the loop NumPy's ufunc runs
 (``_semantics.ufunc_loop``: ``sqrt`` of int8 in float16, ``divide`` of int32 in
 float64, ``square`` of booleans in int8); ``mean``, ``std``, ``median``,
 ``percentile``, ``trapezoid``, ``linalg`` and ``fft`` compute integers in float64
-(``cov``, ``interp``, ``polyfit`` every real input); ``cumsum`` accumulates
-narrow integers in int64. Integer ``floor_divide`` by zero is 0, ``sort``'s
-``kind=`` sorts (stably), and an ``axis=`` out of bounds raises NumPy's
-``AxisError``; ``convolve``/``correlate`` of integers compute in integers.
+(``cov``, ``interp``, ``polyfit`` every real input; ``angle`` in ``arctan2``'s
+loop); ``cumsum`` accumulates narrow integers in int64; ``convolve``,
+``correlate``, ``polyder`` and ``polymul`` of integers are integers. Integer
+``floor_divide`` by zero is 0, ``sort``'s ``kind=`` sorts (stably), and an
+``axis=`` out of bounds raises NumPy's ``AxisError``.
 
 Documented exclusion: JAX's (XLA's) float32 kernels for ``arctan``/``atan``,
 ``expm1`` and ``sinh`` differ from NumPy's by an ulp or two (the harness
