@@ -441,10 +441,13 @@ def _ufunc(name: str, function: Any) -> Any:
     inputs cast to its dtypes (``sqrt`` of int8 in float16, ``divide`` of int32 in float64,
     ``square`` of booleans in int8), integer ``reciprocal`` and division by zero as NumPy's."""
     ufunc = getattr(np, name)
+    # Whether NumPy computes floats of one dtype in that dtype (float_power: in float64).
+    keeps = all((sem.ufunc_loop(ufunc, *(np.zeros(0, t),) * ufunc.nin) or ())[:ufunc.nin]
+                == (np.dtype(t),) * ufunc.nin for t in ("float16", "float32", "complex64"))
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        dtype = getattr(args[0], "dtype", None) if args else None
+        dtype = getattr(args[0], "dtype", None) if args and keeps else None
         if dtype is not None and dtype.kind in "fc" and all(
                 getattr(a, "dtype", dtype) == dtype for a in args):
             return function(*args, **kwargs)  # floats of one dtype: JAX's loop is NumPy's
