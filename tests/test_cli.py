@@ -80,6 +80,35 @@ def test_nep_demo_on_numpy_and_an_fft_backend() -> None:
     assert "failed" not in out
 
 
+def test_nep_demo_runs_xnd_and_the_generic_array_api_backend() -> None:
+    # XND's containers have neither ** nor .shape: the demo runs the example as calls and
+    # says so; the generic array-API backend creates no arrays: it is given array-api-strict's.
+    pytest.importorskip("xnd")
+    pytest.importorskip("array_api_strict")
+    out = io.StringIO()
+    cli.demo(out, backends=["xnd", "array_api"])
+    text = out.getvalue()
+    xnd_part = text[text.index("\nxnd: "):text.index("\narray_api: ")]
+    assert "run with unp.power(unp.sin(x), 2): xnd.xnd has no __pow__" in xnd_part
+    assert "matches NumPy: yes" in xnd_part and "failed" not in xnd_part
+    assert "served by: asarray -> xnd, sin -> xnd, power -> xnd, sum -> xnd" in xnd_part
+    generic = text[text.index("\narray_api: "):]
+    assert "input as a array_api_strict._array_object.Array" in generic
+    assert "matches NumPy: yes" in generic
+    # array_api serves what has an array; creation without one it declines, NumPy serves.
+    assert "asarray -> array_api, sin -> array_api, sum -> array_api" in generic
+    assert "zeros -> array_api declined it (a later backend served it)" in generic
+    assert "after a decline" not in text
+
+
+def test_nep_demo_names_a_declining_backend_as_declining() -> None:
+    from overridable._resolution import Call
+
+    served = _demo._served([Call(unp.sin, ov.as_backend("numpy"), False, False),
+                            Call(unp.zeros, ov.as_backend("numpy"), True, True)])
+    assert served == "sin -> numpy, zeros -> numpy declined it (a later backend served it)"
+
+
 def test_nep_demo_reports_missing_libraries_and_unknown_names(
         monkeypatch: pytest.MonkeyPatch) -> None:
     installed = [*cli.installed_backends(),

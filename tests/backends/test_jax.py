@@ -294,3 +294,93 @@ def test_integer_round_and_reciprocal_follow_numpy() -> None:
         r = unp.reciprocal(jnp.asarray(np.array([1, -1, 2, 3])))
     assert np.asarray(r).dtype.kind == "i"
     assert_allclose(np.asarray(r), [1, -1, 0, 0])
+
+
+#: Integer and boolean inputs narrower than 64 bits, where jax.numpy computes in float32.
+NARROW = [np.array([1, 2, 4, 6, 9], dtype) for dtype in ("int8", "uint8", "int16",
+                                                                "int32", "bool")]
+
+
+#: (name, arguments after the array, keywords); NumPy's answers for booleans in the last
+#: five are its own (bool arithmetic is logical), not compared.
+DTYPE_CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("sqrt", (), {}), ("exp", (), {}), ("log", (), {}), ("sin", (), {}),
+    ("mean", (), {}), ("std", (), {}), ("var", (), {"axis": 0}), ("median", (), {}),
+    ("nanmean", (), {}), ("average", (), {"axis": 0}), ("cumsum", (), {"axis": 0}),
+    ("cov", (), {}), ("linalg.norm", (), {}), ("fft.fft", (), {}), ("square", (), {}),
+    ("histogram", (), {"bins": 3}), ("convolve", (np.array([2, 1]),), {}),
+    ("polyder", (), {}), ("polymul", (np.array([2, 1], np.int8),), {}), ("angle", (), {}),
+    ("correlate", (np.array([1, 3]),), {"mode": "full"}),
+    ("trapezoid", (), {}), ("percentile", (50,), {}), ("quantile", (0.25,), {"method": "lower"}),
+    ("divide", (2,), {}), ("true_divide", (3,), {}),
+]
+
+
+@pytest.mark.filterwarnings("ignore:Converting input from bool:RuntimeWarning")
+@pytest.mark.parametrize(("x", "name", "args", "kwargs"), [
+    (x, *case) for x in NARROW for case in DTYPE_CASES[:None if x.dtype != bool else -5]])
+def test_integer_inputs_get_numpys_dtypes(x: Any, name: str, args: tuple[Any, ...],
+                                          kwargs: dict[str, Any]) -> None:
+    with np.errstate(all="ignore"):
+        expected = resolve(name, np)(x, *args, **kwargs)
+    with ov.set_backend("jax", only=True):
+        result = resolve(name, unp)(jnp.asarray(x), *args, **kwargs)
+    assert_same(result, expected)
+
+
+@pytest.mark.parametrize("kind", ["stable", "quicksort", "mergesort", "heapsort"])
+def test_sort_kinds_are_honoured(kind: str) -> None:
+    x = np.array([3, 1, 2, 1, 0])
+    with ov.set_backend("jax", only=True):
+        assert_same(unp.sort(jnp.asarray(x), kind=kind), np.sort(x, kind="stable"))
+        assert_same(unp.argsort(jnp.asarray(x), kind=kind), np.argsort(x, kind="stable"))
+        with pytest.raises(ValueError, match="sort kind must be one of"):
+            unp.sort(jnp.asarray(x), kind="bogus")
+
+
+def test_integer_division_by_zero_gives_numpys_zero() -> None:
+    a, b = np.array([5, -5, 7, 0, 9]), np.array([0, 0, 0, 0, 2])
+    with np.errstate(divide="ignore"):
+        expected = [np.floor_divide(a, b), np.remainder(a, b), np.divmod(a, b)]
+    with ov.set_backend("jax", only=True):
+        x, y = jnp.asarray(a), jnp.asarray(b)
+        result = [unp.floor_divide(x, y), unp.remainder(x, y), unp.divmod(x, y)]
+    assert_same(result, expected)
+    with ov.set_backend("jax", only=True):  # unsigned: XLA gives the largest value
+        u = unp.floor_divide(jnp.asarray([5], jnp.uint8), jnp.asarray([0], jnp.uint8))
+    assert_same(u, np.array([0], np.uint8))
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: unp.sum(x, axis=5), lambda x: unp.mean(x, axis=2), lambda x: unp.argmax(x, axis=-3),
+    lambda x: unp.std(x, axis=(0, 4)), lambda x: unp.concatenate([x, x], axis=2),
+    lambda x: unp.stack([x, x], axis=4), lambda x: unp.sort(x, axis=3),
+    lambda x: unp.delete(x, [0], axis=2), lambda x: unp.diff(x, axis=-3),
+])
+def test_a_bad_axis_raises_numpys_axis_error(call: Any) -> None:
+    from numpy.exceptions import AxisError
+
+    with ov.set_backend("jax", only=True), pytest.raises(AxisError, match="out of bounds"):
+        call(jnp.ones((2, 3)))
+
+
+def test_without_x64_a_float64_request_is_float32_with_jaxs_warning() -> None:
+    jax.config.update("jax_enable_x64", False)
+    try:
+        with ov.set_backend("jax"), pytest.warns(UserWarning, match="float64.*not available"):
+            ones = unp.ones(2, dtype="float64")
+        with ov.set_backend("jax"):
+            root = unp.sqrt(jnp.asarray([1, 4], jnp.int32))  # NumPy's float64: float32 here
+    finally:
+        jax.config.update("jax_enable_x64", True)
+    assert ones.dtype == np.float32 and root.dtype == np.float32
+    assert_allclose(np.asarray(root), [1.0, 2.0])
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "complex64"])
+def test_float_power_computes_in_float64_as_numpy(dtype: str) -> None:
+    # The one ufunc whose floating loops widen: its floats are not passed through as they are.
+    x = np.array([0.5, 2.0, 3.0], dtype)
+    with ov.set_backend("jax", only=True):
+        result = unp.float_power(jnp.asarray(x), jnp.asarray(x))
+    assert_same(result, np.float_power(x, x))

@@ -6,8 +6,12 @@ engine's tour (``demo --engine``).
 JAX, Sparse, array-API libraries, CuPy where there is a GPU), and an FFT
 example under every FFT backend (``scipy.fft``, pyFFTW, mkl_fft). For each
 it prints the result's type, whether it matches NumPy's value, which backend
-served each call (``ov.trace``) and the time. Each library is named before it
-is imported (an import can take seconds). ``demo --engine`` is the tour of the
+served each call (``ov.trace``; a backend that declined a call is named as
+declining) and the time. Arrays without the example's ``**`` and ``.shape``
+(XND's containers) run it as ``unp.power`` and ``len`` calls, and a
+backend that creates no arrays (the generic array-API one) is given its sample
+arrays (array-api-strict's); the demo says so where it does. Each library is
+named before it is imported (an import can take seconds). ``demo --engine`` is the tour of the
 dispatch engine alone: a multimethod API declared as data, two backends
 (Python lists, ``array.array``), dispatch by type, ``set_backend``, threads,
 the global backend, ``explain`` and the error raised when no backend serves a
@@ -158,6 +162,10 @@ def power_spectrum(x):
     x = unp.asarray(x)
     return unp.abs(unp.fft.rfft(x)) ** 2'''
 FFT_INPUT = [0.0, 1.0, 0.0, -1.0, 0.5, 0.25, 0.0, 1.0]
+#: The example's operator and attribute, as calls, for a library whose arrays have neither
+#: (XND's containers): (as written, as a call, the attribute the arrays lack).
+CALLS = (("unp.sin(x) ** 2", "unp.power(unp.sin(x), 2)", "__pow__"),
+         ("unp.zeros(3).shape[0]", "len(unp.zeros(3))", "shape"))
 
 def _served(calls: list[Any]) -> str:
     """``asarray -> numpy, fft.rfft -> scipy.fft``: the calls a trace recorded."""
@@ -168,7 +176,9 @@ def _served(calls: list[Any]) -> str:
         name = f"{prefix}.{call.function.__name__}" if prefix else call.function.__name__
         served = "a default" if call.backend is None else str(
             getattr(call.backend, "name", None) or call.backend)
-        parts.append(f"{name} -> {served}" + (" (after a decline)" if call.declined else ""))
+        # A declined call names the backend that declined it (the trace records no other).
+        parts.append(f"{name} -> {served}" + (" declined it (a later backend served it)"
+                                              if call.declined else ""))
     return ", ".join(parts)
 
 
@@ -195,6 +205,32 @@ def _format_time(seconds: float) -> str:
     return f"{seconds * 1e3:.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:.1f} µs"
 
 
+def _adapted(source: str, data: Any, backend: object, out: TextIO) -> tuple[str, Any]:
+    """The example and its input as this backend can run them, each change said: the input
+    as the backend's own array where it creates none (the generic array-API backend), ``**``
+    as ``unp.power`` and ``.shape[0]`` as ``len`` where its arrays have neither (XND's)."""
+    import numpy as np
+
+    import overridable.numpy as unp
+
+    samples = getattr(getattr(backend, "library", None), "samples", None)
+    if samples is not None:
+        data = samples(np.asarray(data))
+        print(f"    input as a {type(data).__module__}.{type(data).__qualname__} (this backend "
+              "creates no arrays of its own)", file=out)
+    kind: type | None = None
+    for written, call, attribute in CALLS:
+        if written in source:
+            if kind is None:
+                with ov.set_backend(cast(ov.BackendLike, backend)):
+                    kind = type(unp.asarray(data))
+            if not hasattr(kind, attribute):
+                print(f"    run with {call}: {kind.__module__}.{kind.__qualname__} has no "
+                      f"{attribute}", file=out)
+                source = source.replace(written, call)
+    return source, data
+
+
 def _run_example(source: str, data: list[float], backend: object, out: TextIO) -> None:
     import numpy as np
 
@@ -204,10 +240,11 @@ def _run_example(source: str, data: list[float], backend: object, out: TextIO) -
     expected_ns: dict[str, Any] = {"unp": np}  # the same code on NumPy itself
     exec(source, expected_ns)
     expected = np.asarray(expected_ns[name](data))
-    namespace: dict[str, Any] = {"unp": unp}
-    exec(source, namespace)
     calls: list[Any] = []
     try:
+        source, data = _adapted(source, data, backend, out)
+        namespace: dict[str, Any] = {"unp": unp}
+        exec(source, namespace)
         with ov.set_backend(cast(ov.BackendLike, backend)):
             with ov.trace() as calls:
                 result = namespace[name](data)  # also the first, warming call

@@ -46,6 +46,7 @@ __all__ = [
     "bin_range",
     "clip_bounds",
     "cross",
+    "divided_by_zero",
     "dtype_functions",
     "fftshift",
     "float_result",
@@ -66,6 +67,7 @@ __all__ = [
     "reduce",
     "take",
     "take_indices",
+    "ufunc_loop",
     "unique_functions",
     "vecdot",
     "vector_norm",
@@ -763,3 +765,39 @@ def norm(xp: Any, x: Any, ord: Any = None, axis: Any = None, keepdims: bool = Fa
             shape.insert(ax, 1)
         result = xp.reshape(result, tuple(shape))
     return result
+
+
+def ufunc_loop(ufunc: np.ufunc, *values: Any) -> tuple[np.dtype[Any], ...] | None:
+    """The dtypes of the loop NumPy's elementwise ``ufunc`` runs for ``values`` (arrays of
+    any library by their ``dtype``, Python ``int``/``float``/``complex`` weakly, as NEP 50
+    says): the inputs' then the outputs'; ``None`` where NumPy has no loop (``bfloat16``,
+    ``sign`` of booleans). :func:`float_result` is its case of one floating input.
+
+    >>> ufunc_loop(np.sqrt, np.zeros(2, "int8"))
+    (dtype('float16'), dtype('float16'))
+    >>> ufunc_loop(np.divide, np.zeros(2, "int32"), 2)
+    (dtype('float64'), dtype('float64'), dtype('float64'))
+    >>> ufunc_loop(np.add, np.zeros(2, "int8"), 1.5)[-1], ufunc_loop(np.sign, True)
+    (dtype('float64'), None)
+    """
+    key = tuple(type(v) if type(v) in (int, float, complex)
+                else np.dtype(getattr(v, "dtype", type(v))) for v in values)
+    return _loop(ufunc, key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _loop(ufunc: np.ufunc, key: tuple[Any, ...]) -> tuple[np.dtype[Any], ...] | None:
+    try:
+        return tuple(ufunc.resolve_dtypes((*key, *(None,) * ufunc.nout)))
+    except (TypeError, ValueError):  # no loop (NumPy's UFuncNoLoopError is a TypeError)
+        return None
+
+
+def divided_by_zero(xp: Any, result: Any, divisor: Any) -> Any:
+    """NumPy's integer ``floor_divide``/``remainder`` by zero: 0 (with a warning), where
+    XLA and others give -1 or the dividend; ``result`` is the library's answer.
+
+    >>> divided_by_zero(np, np.array([-2, 3]), np.array([0, 1]))
+    array([0, 3])
+    """
+    return xp.where(divisor == 0, xp.zeros_like(result), result)

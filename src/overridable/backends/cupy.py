@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from ._common import Library, Native, build, decline, importer, lazy_backend
+from .fft import HELPERS, TRANSFORMS
 
 __all__ = ["FFT", "LIBRARY", "LINALG", "NAMES", "UFUNCS", "backend", "gpu_available"]
 
@@ -114,10 +115,7 @@ LINALG: tuple[str, ...] = (
 )
 
 #: ``numpy.fft``'s functions: ``cupy.fft`` has them all.
-FFT: tuple[str, ...] = (
-    "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
-    "fftn", "ifftn", "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift",
-)
+FFT: tuple[str, ...] = TRANSFORMS + HELPERS
 
 #: Parameters that only select the backend (``like=``): never passed on.
 _SELECTORS = ("like",)

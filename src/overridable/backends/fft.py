@@ -47,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -79,40 +80,29 @@ def _convert(value: Any, dispatch_type: Any) -> Any:
         return NotImplemented
 
 
-def _namespace_table(module_name: str, names: tuple[str, ...]) -> Callable[[], dict[str, Any]]:
-    """An explicit table: NumPy's name -> the same-named function of ``module_name``.
+def _fft_library(name: str, module: str) -> Library:
+    """The library of ``module``, whose table is explicit: NumPy's name -> the same-named
+    function of ``module``, for each of :data:`TRANSFORMS` and :data:`HELPERS`.
 
     The names are listed here, not found by looking the module over: every
     one is a ``numpy.fft`` function that these interfaces exist to replace,
     with NumPy's signature (the tests check each against NumPy).
     """
-
     def table() -> dict[str, Any]:
-        import importlib
+        functions = importlib.import_module(module)
+        return {f"fft.{n}": getattr(functions, n) for n in TRANSFORMS + HELPERS}
 
-        module = importlib.import_module(module_name)
-        return {f"fft.{name}": getattr(module, name) for name in names}
-
-    return table
-
-
-def _fft_library(name: str, module: str, names: tuple[str, ...]) -> Library:
-    return Library(
-        name=name,
-        module=module,
-        types=tuple,  # owns no array type: absorbs NumPy's
-        table=_namespace_table(module, names),
-        convert=_convert,
-        domain=DOMAIN,
-    )
+    # Owns no array type: absorbs NumPy's.
+    return Library(name=name, module=module, types=tuple, table=table, convert=_convert,
+                   domain=DOMAIN)
 
 
 #: ``scipy.fft``: every transform and helper of ``numpy.fft``.
-SCIPY_FFT = _fft_library("scipy.fft", "scipy.fft", TRANSFORMS + HELPERS)
+SCIPY_FFT = _fft_library("scipy.fft", "scipy.fft")
 #: pyFFTW's drop-in ``numpy.fft`` interface (its helpers are NumPy's own, re-exported).
-PYFFTW = _fft_library("pyfftw", "pyfftw.interfaces.numpy_fft", TRANSFORMS + HELPERS)
+PYFFTW = _fft_library("pyfftw", "pyfftw.interfaces.numpy_fft")
 #: mkl_fft's drop-in ``numpy.fft`` interface (it takes ``out=`` too).
-MKL_FFT = _fft_library("mkl_fft", "mkl_fft.interfaces.numpy_fft", TRANSFORMS + HELPERS)
+MKL_FFT = _fft_library("mkl_fft", "mkl_fft.interfaces.numpy_fft")
 
 #: Attribute name -> library, for the lazily built backends below.
 LIBRARIES: dict[str, Library] = {"scipy_fft": SCIPY_FFT, "pyfftw": PYFFTW, "mkl_fft": MKL_FFT}
@@ -158,8 +148,6 @@ def from_scipy_fft(uarray_backend: object, *, name: str | None = None) -> ov.Bac
     ...     abs(unp.fft.rfft(np.array([1.0, 1.0, 1.0, 1.0])))
     array([4., 0., 0.])
     """
-    import importlib
-
     sfft = importlib.import_module("scipy.fft")  # by name: SciPy ships no type information
     domains = getattr(uarray_backend, "__ua_domain__", ())
     domains = (domains,) if isinstance(domains, str) else tuple(domains)

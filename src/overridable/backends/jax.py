@@ -17,12 +17,21 @@ Two differences from NumPy are JAX's and are kept, not papered over:
 - **32-bit by default.** Unless ``jax_enable_x64`` is set
   (``jax.config.update("jax_enable_x64", True)`` or ``JAX_ENABLE_X64=1``),
   JAX computes in 32 bits: ``unp.ones(3)`` is ``float32``, ``unp.arange(3)``
-  ``int32``, and a ``float64`` NumPy array becomes ``float32`` on the way in.
-  With x64 enabled the dtypes are NumPy's. NumPy's semantics need float64, so
-  the conformance harness must run JAX with x64 (``JAX_ENABLE_X64=1 python -m
-  overridable conformance --backend jax``); without it every float64 result
-  is a float32 one, and the harness's mismatches say so: a documented
-  exclusion, not a bug.
+  ``int32``, a ``float64`` NumPy array becomes ``float32`` on the way in, and
+  a ``float64`` request (``dtype="float64"``) gives ``float32`` with JAX's own
+  ``UserWarning``; where NumPy's answer is ``float64`` (``mean`` of integers),
+  it is ``float32``. The conformance command turns x64 on for JAX.
+
+With x64 enabled the dtypes are NumPy's, where ``jax.numpy``'s differ too:
+the elementwise ufuncs compute in the loop NumPy's ufunc runs
+(``_semantics.ufunc_loop``: ``sqrt`` of int8 in float16, ``divide`` of int32 in
+float64, ``square`` of booleans in int8); ``mean``, ``std``, ``median``,
+``percentile``, ``trapezoid``, ``linalg`` and ``fft`` compute integers in float64
+(``cov``, ``interp``, ``polyfit`` every real input; ``angle`` in ``arctan2``'s
+loop); ``cumsum`` accumulates narrow integers in int64; ``convolve``,
+``correlate``, ``polyder`` and ``polymul`` of integers are integers. Integer
+``floor_divide`` by zero is 0, ``sort``'s ``kind=`` sorts (stably), and an
+``axis=`` out of bounds raises NumPy's ``AxisError``.
 
 Documented exclusion: JAX's (XLA's) float32 kernels for ``arctan``/``atan``,
 ``expm1`` and ``sinh`` differ from NumPy's by an ulp or two (the harness
@@ -78,6 +87,7 @@ from ._common import (
     importer,
     lazy_backend,
 )
+from .fft import HELPERS, TRANSFORMS
 
 __all__ = ["LIBRARY", "SAME_NAMES", "backend"]
 
@@ -151,9 +161,7 @@ SAME_NAMES: tuple[str, ...] = (
         "svd", "svdvals", "tensordot", "tensorinv", "tensorsolve", "trace", "vecdot",
         "vector_norm")),
     # fft
-    *(f"fft.{name}" for name in (
-        "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
-        "fftn", "ifftn", "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift")),
+    *(f"fft.{name}" for name in TRANSFORMS + HELPERS),
 )
 
 
@@ -210,6 +218,8 @@ def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = Non
 def _lists(function: Any, *names: str) -> Any:
     """``function`` with its parameters ``names`` turned into JAX arrays when given as lists
     or tuples (``jax.numpy`` refuses them; NumPy's ``delete(a, [0, 2])`` takes them)."""
+    if not names:
+        return function
     signature = inspect.signature(function)
 
     @functools.wraps(function)  # keeps the signature, which compile_native reads
@@ -237,8 +247,10 @@ def _block(arrays: Any) -> Any:
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
                weights: Any = None) -> Any:
-    jnp = _jnp()
-    hist, edges = jnp.histogram(_prepare(a), _deep(bins), range=range, density=density,
+    jnp, a = _jnp(), _prepare(a)
+    if _kind(a) in "biu":  # NumPy's edges for integers are float64
+        a = a.astype(_canonical(np.float64))
+    hist, edges = jnp.histogram(a, _deep(bins), range=range, density=density,
                                 weights=_prepare(weights))
     if weights is None and not density:
         # NumPy's histogram counts in integers when nothing is weighted or normalised.
@@ -257,19 +269,21 @@ def _polydiv(u: Any, v: Any) -> Any:
 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> Any:
-    jnp = _jnp()
-    hist, xedges, yedges = jnp.histogram2d(_prepare(x), _prepare(y), _deep(bins), range=range,
-                                           density=density, weights=_prepare(weights))
-    # NumPy's histogram2d and histogramdd count in floats; jax.numpy's in integers.
-    return hist.astype(jnp.result_type(hist, float)), xedges, yedges
+    hist, xedges, yedges = _jnp().histogram2d(_prepare(x), _prepare(y), _deep(bins), range,
+                                              weights=_prepare(weights), density=density)
+    return _float_counts(hist), xedges, yedges
 
 
 def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> Any:
-    hist, edges = _jnp().histogramdd(_prepare(sample), _deep(bins), range=range,
-                                     density=density, weights=_prepare(weights))
-    jnp = _jnp()
-    return hist.astype(jnp.result_type(hist, float)), list(edges)
+    hist, edges = _jnp().histogramdd(_prepare(sample), _deep(bins), range,
+                                     weights=_prepare(weights), density=density)
+    return _float_counts(hist), list(edges)
+
+
+def _float_counts(hist: Any) -> Any:
+    # NumPy's histogram2d and histogramdd count in floats; jax.numpy's in integers.
+    return hist.astype(_jnp().result_type(hist, float))
 
 
 def _array_equiv(a1: Any, a2: Any) -> Any:
@@ -305,26 +319,18 @@ def _logspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, base:
     return result if dtype is None else result.astype(_dtype(dtype))
 
 
-def _permute_dims(a: Any, axes: Any = None) -> Any:
-    return _jnp().transpose(_prepare(a), axes)
+def _real_if_real(function: Any) -> Any:
+    # NumPy's eig, eigvals and roots of a real input answer in reals when every value is
+    # real; jax.numpy's are always complex.
+    @functools.wraps(function)
+    def call(a: Any) -> Any:
+        a = _prepare(a)
+        result = function(a)
+        if _jnp().iscomplexobj(a):
+            return result
+        return sem.real_if_all_real(_jnp(), *(result if isinstance(result, tuple) else (result,)))
 
-
-def _eig(a: Any) -> Any:
-    a = _prepare(a)
-    w, v = _jnp().linalg.eig(a)
-    return sem.real_if_all_real(_jnp(), w, v) if not _jnp().iscomplexobj(a) else (w, v)
-
-
-def _eigvals(a: Any) -> Any:
-    a = _prepare(a)
-    w = _jnp().linalg.eigvals(a)
-    return w if _jnp().iscomplexobj(a) else sem.real_if_all_real(_jnp(), w)
-
-
-def _roots(p: Any) -> Any:
-    p = _prepare(p)
-    r = _jnp().roots(p)
-    return r if _jnp().iscomplexobj(p) else sem.real_if_all_real(_jnp(), r)
+    return call
 
 
 def _poly(seq_of_zeros: Any) -> Any:
@@ -340,53 +346,15 @@ def _poly(seq_of_zeros: Any) -> Any:
     return result
 
 
-def _integer_polynomial(function_name: str) -> Any:
-    # NumPy keeps integer coefficients integer in polyder and polymul; jax.numpy gives floats.
-    def call(*args: Any, **kwargs: Any) -> Any:
-        jnp = _jnp()
-        arrays = [_prepare(a) for a in args]
-        result = getattr(jnp, function_name)(*arrays, **kwargs)
-        if all(jnp.issubdtype(jnp.asarray(a).dtype, jnp.integer) for a in arrays):
-            return result.astype(jnp.result_type(*arrays))
-        return result
-
-    return call
-
-
-def _polyder(p: Any, m: int = 1) -> Any:
-    return _integer_polynomial("polyder")(p, m=m)
-
-
-def _polymul(a1: Any, a2: Any) -> Any:
-    return _integer_polynomial("polymul")(a1, a2)
-
-
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
-    jnp = _jnp()
     if out is not None:
         _out(out)
-    a = _prepare(a)
-    if decimals >= 0 or not jnp.issubdtype(jnp.asarray(a).dtype, jnp.integer):
-        return jnp.round(a, decimals)
-    return sem.integer_round(jnp, jnp.asarray(a), decimals)
-
-
-_UFUNC_DEFAULTS: dict[str, Any] = {"where": True, "casting": "same_kind", "order": "K",
-                                   "dtype": None, "subok": True, "signature": None}
-
-
-def _reciprocal(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    jnp = _jnp()
-    if out is not None:
-        _out(out)
-    given = {k: v for k, v in kwargs.items() if _UFUNC_DEFAULTS.get(k, object()) is not v
-             and not (isinstance(v, str) and _UFUNC_DEFAULTS.get(k) == v)}
-    if given:
-        raise decline(f"jax.numpy.reciprocal takes no ufunc keywords ({', '.join(given)})")
-    x = _prepare(x)
-    if jnp.issubdtype(jnp.asarray(x).dtype, jnp.integer):
-        return sem.integer_reciprocal(jnp, x)
-    return jnp.reciprocal(x)
+    a = _jnp().asarray(_prepare(a))
+    if a.dtype.kind in "iu":  # jax.numpy rounds only floats
+        return sem.integer_round(_jnp(), a, decimals)
+    if a.dtype.kind == "b" and decimals == 0:  # NumPy's rint of booleans: float16
+        a = a.astype(sem.float_result(a.dtype))
+    return _jnp().round(a, decimals)
 
 
 def _in_place(function: str) -> Any:
@@ -406,17 +374,6 @@ def _einsum_path(*operands: Any, optimize: Any = "greedy",
                  einsum_call: Any = False) -> Any:
     raise decline("jax.numpy.einsum_path returns opt_einsum's path and report, not NumPy's "
                   "(['einsum_path', ...], report): the JAX backend does not serve it")
-
-
-def _modf(x: Any, /, out: Any = (None, None), **kwargs: Any) -> Any:
-    if out is not None and any(o is not None for o in (out if isinstance(out, tuple)
-                                                       else (out,))):
-        _out(out)
-    given = {k: v for k, v in kwargs.items() if _UFUNC_DEFAULTS.get(k, object()) is not v
-             and not (isinstance(v, str) and _UFUNC_DEFAULTS.get(k) == v)}
-    if given:
-        raise decline(f"jax.numpy.modf takes no ufunc keywords ({', '.join(given)})")
-    return _jnp().modf(_prepare(x))
 
 
 def _dtype_of(value: Any) -> Any:
@@ -456,16 +413,6 @@ def _text(function: str) -> Any:
     return call
 
 
-def _fromstring(string: Any, dtype: Any = float, count: int = -1, *, sep: str = "",
-                like: Any = None) -> Any:
-    return _jnp().fromstring(string, _dtype(dtype), count, sep=sep)
-
-
-def _issubdtype(arg1: Any, arg2: Any) -> bool:
-    # Abstract NumPy types (numpy.floating) are no dtype: passed as they are.
-    return bool(_jnp().issubdtype(arg1, arg2))
-
-
 def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
     jnp = _jnp()
     indices = _prepare(indices)
@@ -483,37 +430,205 @@ def _resolve(module: Any, path: str) -> Any:
     return module
 
 
+def _canonical(dtype: Any) -> Any:
+    # The dtype as JAX has it: float32 for float64 without x64 (its documented narrowing,
+    # here without its warning).
+    return _jax().dtypes.canonicalize_dtype(dtype)
+
+
+def _ufunc(name: str, function: Any) -> Any:
+    """jax.numpy's elementwise ``function`` in the loop NumPy's ufunc ``name`` runs: the
+    inputs cast to its dtypes (``sqrt`` of int8 in float16, ``divide`` of int32 in float64,
+    ``square`` of booleans in int8), integer ``reciprocal`` and division by zero as NumPy's."""
+    ufunc = getattr(np, name)
+    # Whether NumPy computes floats of one dtype in that dtype (float_power: in float64).
+    keeps = all((sem.ufunc_loop(ufunc, *(np.zeros(0, t),) * ufunc.nin) or ())[:ufunc.nin]
+                == (np.dtype(t),) * ufunc.nin for t in ("float16", "float32", "complex64"))
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        dtype = getattr(args[0], "dtype", None) if args and keeps else None
+        if dtype is not None and dtype.kind in "fc" and all(
+                getattr(a, "dtype", dtype) == dtype for a in args):
+            return function(*args, **kwargs)  # floats of one dtype: JAX's loop is NumPy's
+        loop = sem.ufunc_loop(ufunc, *args)
+        if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
+            return function(*args, **kwargs)
+        args = tuple(a if type(a) in (int, float, complex) or a.dtype == d
+                     else a.astype(_canonical(d))
+                     for a, d in zip(args, loop, strict=False))
+        if loop[0].kind not in "iu":
+            return function(*args, **kwargs)
+        if name == "reciprocal":
+            return sem.integer_reciprocal(_jnp(), args[0])
+        result = function(*args, **kwargs)
+        if name in ("floor_divide", "divmod"):
+            zero = args[1]
+            return tuple(sem.divided_by_zero(_jnp(), r, zero) for r in result) \
+                if isinstance(result, tuple) else sem.divided_by_zero(_jnp(), result, zero)
+        return result
+
+    return call
+
+
+def _kind(value: Any) -> str:
+    # An array's dtype kind ("O" for anything else: Python scalars stay weakly typed).
+    return str(getattr(getattr(value, "dtype", None), "kind", "O"))
+
+
+def _float_inputs(function: Any, kinds: str = "biu",
+                  floating: Any = lambda dtype: np.float64) -> Any:
+    """``function`` computing integer and boolean arrays in float64, as NumPy does (``mean``
+    of int8 is float64, jax.numpy's float32), unless ``dtype=`` names another; NumPy's
+    quantile methods that pick an element (``lower``, ``nearest``) keep its dtype. With
+    ``kinds="biuf"``, narrower floats too (NumPy's ``cov`` of float32 is float64); with
+    ``floating``, in the dtype it gives for the input's (``angle`` of int8 is float16)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("dtype") is not None:
+            return function(*args, **kwargs)
+        result = function(*(a.astype(_canonical(floating(a.dtype))) if _kind(a) in kinds
+                            else a for a in args), **kwargs)
+        if kwargs.get("method") in ("lower", "higher", "nearest") and _kind(args[0]) in "iu":
+            return result.astype(args[0].dtype)
+        return result
+
+    return call
+
+
+def _integer_dtype(function: Any, keyword: str | None, numpy_dtype: Any) -> Any:
+    """``function`` given NumPy's dtype for integer and boolean arrays as ``keyword`` (or, for
+    ``None``, its result cast to it), unless the caller gave one: ``cumsum`` accumulates
+    int8 in int64 (jax.numpy in int8), ``convolve``, ``polyder`` and ``polymul`` of
+    integers are integers (jax.numpy's floats)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        arrays = [a for a in args if hasattr(a, "dtype")]
+        if not arrays or kwargs.get(keyword or "") is not None or any(
+                _kind(a) not in "biu" for a in arrays):
+            return function(*args, **kwargs)
+        dtype = _canonical(numpy_dtype(*(a.dtype for a in arrays)))
+        if keyword is None:
+            return function(*args, **kwargs).astype(dtype)
+        return function(*args, **kwargs, **{keyword: dtype})
+
+    return call
+
+
+def _sort(function: Any) -> Any:
+    # NumPy's sort kinds: any of them sorts (a stable sort is each one's answer); NumPy
+    # checks kind= (and kind= with stable=), jax.numpy takes stable= alone.
+    @functools.wraps(function)
+    def call(*args: Any, kind: Any = None, **kwargs: Any) -> Any:
+        if kind is not None:
+            np.sort(np.empty(0), kind=kind, stable=kwargs.get("stable"))
+        return function(*args, **kwargs)
+
+    return call
+
+
+def _axis_checked(name: str, function: Any) -> Any:
+    """``function`` refusing an ``axis=`` out of bounds with NumPy's ``AxisError`` (JAX raises
+    ValueError, or IndexError); ``stack``'s axis counts the result's axes."""
+    from numpy.lib.array_utils import normalize_axis_tuple
+
+    extra = name == "stack"
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        axis = kwargs.get("axis")
+        if axis is not None and args:
+            first = args[0][0] if isinstance(args[0], list | tuple) and args[0] else args[0]
+            ndim = getattr(first, "ndim", None)
+            if ndim is not None:
+                normalize_axis_tuple(axis, ndim + extra, allow_duplicate=True)
+        return function(*args, **kwargs)
+
+    return call
+
+
+#: NumPy's functions that compute integer and boolean arrays in float64 (complex128), where
+#: jax.numpy computes those narrower than 64 bits in float32.
+_FLOAT_INPUTS: frozenset[str] = frozenset((
+    "mean", "std", "var", "nanmean", "nanstd", "nanvar", "median", "nanmedian", "average",
+    "percentile", "nanpercentile", "quantile", "nanquantile", "trapezoid", "sinc", "i0",
+    "gradient", "roots",
+    *(f"linalg.{name}" for name in (
+        "cholesky", "cond", "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq",
+        "matrix_norm", "norm", "pinv", "qr", "slogdet", "solve", "svd", "svdvals",
+        "tensorinv", "tensorsolve", "vector_norm")),
+    *(f"fft.{name}" for name in TRANSFORMS),
+))
+#: NumPy's functions computing every real input in float64 (``cov`` of float32 is float64).
+_FLOAT64: tuple[str, ...] = ("cov", "corrcoef", "interp", "polyfit")
+#: NumPy's accumulations (booleans and narrow integers in its default integer).
+_ACCUMULATIONS: tuple[str, ...] = ("cumsum", "cumprod", "nancumsum", "nancumprod",
+                                   "cumulative_sum", "cumulative_prod")
+#: Functions whose axis= is not an axis of their first argument.
+_OTHER_AXES = ("expand_dims", "compress", "lexsort", "apply_along_axis", "linspace",
+               "logspace", "geomspace")
+
+
+def _numpy_rules(name: str, function: Any) -> Any:
+    """jax.numpy's ``function`` for NumPy's ``name``, with NumPy's rules that JAX does not
+    follow: a ufunc's loop dtypes, float64 for integers, sort kinds, ``AxisError``."""
+    numpy_function = getattr(np, name, None)
+    if isinstance(numpy_function, np.ufunc) and numpy_function.signature is None:
+        function = _ufunc(name, function)
+    elif name in _FLOAT_INPUTS or name in _FLOAT64:
+        function = _float_inputs(function, "biuf" if name in _FLOAT64 else "biu")
+    elif name == "angle":  # NumPy's angle of reals is arctan2(0, x), in that loop
+        function = _float_inputs(function, floating=lambda dtype: np.arctan2(
+            0, np.zeros(0, dtype)).dtype)
+    elif name in _ACCUMULATIONS:
+        function = _integer_dtype(function, "dtype",
+                                  lambda d: np.cumsum(np.zeros(0, d)).dtype)
+    elif name in ("sort", "argsort"):
+        function = _sort(function)
+    elif name in ("convolve", "correlate"):
+        function = _integer_dtype(function, "preferred_element_type", np.result_type)
+    elif name in ("polyder", "polymul"):  # (polyder multiplies by NumPy's default integers)
+        function = _integer_dtype(function, None, functools.partial(
+            np.result_type, *((np.int_,) if name == "polyder" else ())))
+    try:
+        takes_axis = "axis" in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        takes_axis = False
+    return _axis_checked(name, function) if takes_axis and name not in _OTHER_AXES \
+        else function
+
+
 def _table() -> dict[str, Any]:
     jnp = _jnp()
     like = ("like",)
-    table: dict[str, Any] = {name: _resolve(jnp, name) for name in SAME_NAMES}
+    lists = {"delete": ("obj",), "diff": ("prepend", "append"), "polyint": ("k",),
+             "repeat": ("repeats",)}
+    table: dict[str, Any] = {
+        name: _numpy_rules(name, _lists(_resolve(jnp, name), *lists.get(name, ())))
+        for name in SAME_NAMES}
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):
-        table[name] = Native(_resolve(jnp, name), drop=like)
+        table[name] = Native(table[name], drop=like)
     table["clip"] = Adapter(_clip)
-    for name, params in (("delete", ("obj",)), ("diff", ("prepend", "append")),
-                         ("polyint", ("k",)), ("repeat", ("repeats",))):
-        table[name] = _lists(_resolve(jnp, name), *params)
     table.update({
         "block": Adapter(_block), "histogram": Adapter(_histogram),
         "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
         "array_equiv": Adapter(_array_equiv), "copy": Adapter(_copy), "ix_": Adapter(_ix),
-        "logspace": Adapter(_logspace), "permute_dims": Adapter(_permute_dims),
-        "linalg.eig": Adapter(_eig), "linalg.eigvals": Adapter(_eigvals),
-        "roots": Adapter(_roots), "poly": Adapter(_poly), "polyder": Adapter(_polyder),
-        "polymul": Adapter(_polymul), "polydiv": Adapter(_polydiv),
+        "logspace": Adapter(_logspace), "permute_dims": jnp.transpose,
+        **{name: Adapter(_real_if_real(table[name]))
+           for name in ("linalg.eig", "linalg.eigvals", "roots")},
+        "poly": Adapter(_poly), "polydiv": Adapter(_polydiv),
         "round": Adapter(_round), "around": Adapter(_round),
-        "reciprocal": Adapter(_reciprocal),
-        "modf": Adapter(_modf),
         **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
         "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),
         "unravel_index": Adapter(_unravel_index), "einsum_path": Adapter(_einsum_path),
         "frombuffer": Native(jnp.frombuffer, drop=like),
-        "fromstring": Adapter(_fromstring),
+        "fromstring": Native(jnp.fromstring, drop=like),
         "from_dlpack": jnp.from_dlpack, "isdtype": jnp.isdtype,
-        "issubdtype": Adapter(_issubdtype), "iterable": jnp.iterable,
+        # (issubdtype: NumPy's abstract types, numpy.floating, are no dtype: passed as they are.)
+        "issubdtype": Adapter(jnp.issubdtype), "iterable": jnp.iterable,
         **{name: Adapter(_in_place(name)) for name in _IN_PLACE},
     })
     table.update(array_api_info("jax.numpy"))

@@ -174,14 +174,6 @@ def _to_ndt(value: Any, what: str = "dtype translation") -> Any:
     return ndt(dtype.name)
 
 
-def _to_numpy_dtype(value: Any) -> np.dtype[Any]:
-    """Any dtype spelling (an ``ndt`` included) as NumPy's dtype."""
-    if isinstance(value, _ndt()):
-        value = _scalar_name(value, "dtype translation")
-    dtype: np.dtype[Any] = np.dtype(value)
-    return dtype
-
-
 def _from_numpy(array: Any, what: str = "this value") -> Any:
     """``array`` (NumPy's) as an ``xnd`` container viewing its memory (contiguous: copied
     if it is not)."""
@@ -218,7 +210,7 @@ def _to_numpy(value: Any) -> Any:
     if isinstance(value, _xnd()):
         return _numpy_of(value)
     if isinstance(value, _ndt()):
-        return _to_numpy_dtype(value)
+        return np.dtype(_scalar_name(value, "dtype translation"))
     return value
 
 
@@ -308,10 +300,6 @@ def _via_numpy(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def _empty_like(prototype: Any, *args: Any, **kwargs: Any) -> Any:
-    return np.zeros_like(prototype, *args, **kwargs)
-
-
 def _numpy_function(name: str) -> Callable[..., Any]:
     """NumPy's ``name`` as the NumPy backend calls it: the public function, adapted where
     the API's declaration extends NumPy's signature (``clip(a, min=, max=)``)."""
@@ -324,7 +312,7 @@ def _numpy_function(name: str) -> Callable[..., Any]:
 
 
 def _table() -> dict[str, Any]:
-    special: dict[str, Callable[..., Any]] = {"empty": np.zeros, "empty_like": _empty_like}
+    special: dict[str, Callable[..., Any]] = {"empty": np.zeros, "empty_like": np.zeros_like}
     return {name: Adapter(_via_numpy(name, special.get(name) or _numpy_function(name)))
             for name in (*CREATION, *UFUNCS, *REDUCTIONS, *SHAPES)}
 
