@@ -127,3 +127,21 @@ def test_to_numpy_leaves_numpy_and_python_values_alone() -> None:
     assert to_numpy(a) is a and to_numpy(3) == 3 and to_numpy(None) is None
     assert to_numpy((a, [1.5])) == (a, [1.5]) or to_numpy((a, [1.5]))[0] is a
     assert to_numpy(np.float32) is np.float32
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_where_takes_x_and_y_as_numpy_does(name: str) -> None:
+    # Both or neither (NumPy's ValueError), None declined (NumPy's object array, which no
+    # library backend has), neither a nonzero, both the choice: NumPy's values.
+    backend = _backend(name)
+    condition = np.array([True, False, True])
+    c, x = to_backend(name, condition), to_backend(name, A[0])
+    with ov.set_backend(backend, only=True):
+        with pytest.raises(ValueError, match="both or neither"):
+            unp.where(c, x)
+        with pytest.raises(ov.BackendNotImplementedError, match="object array"):
+            unp.where(c, None, None)
+        chosen = unp.where(c, x, 0.0)
+        indices = unp.where(c)
+    assert_same(chosen, np.where(condition, A[0], 0.0))
+    assert_same(indices, np.where(condition))

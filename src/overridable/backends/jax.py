@@ -611,6 +611,7 @@ def _table() -> dict[str, Any]:
                  "array", "tri"):
         table[name] = Native(table[name], drop=like)
     table["clip"] = Adapter(_clip)
+    table["where"] = sem.where(table["where"])  # NumPy's rules for x and y
     table.update({
         "block": Adapter(_block), "histogram": Adapter(_histogram),
         "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
