@@ -611,7 +611,8 @@ def _table() -> dict[str, Any]:
                  "array", "tri"):
         table[name] = Native(table[name], drop=like)
     table["clip"] = Adapter(_clip)
-    table["where"] = sem.where(table["where"])  # NumPy's rules for x and y
+    # NumPy's rules for x and y; lists made arrays, as the generated adapters do
+    table["where"] = sem.where(lambda *args: jnp.where(*map(_prepare, args)))
     table.update({
         "block": Adapter(_block), "histogram": Adapter(_histogram),
         "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
