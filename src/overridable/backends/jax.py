@@ -51,6 +51,11 @@ JAX's scalar types (``jnp.float32``, ``jnp.bfloat16``) are its own, so
 dtypes they stand for are NumPy's dtype objects, so ``"float32"``,
 ``numpy.float32`` and ``jnp.float32`` mean the same here.
 
+NumPy's legacy random functions (``unp.random.normal``, ``seed``, ...) draw from NumPy's
+global stream and return JAX arrays, so ``unp.random.seed(s)`` gives NumPy's values
+(``jax.random``'s keys draw other streams); ``random.shuffle`` declines, JAX's arrays
+being immutable (``random.permutation`` serves).
+
 Use it as ``ov.set_backend("jax")``, ``ov.set_backend(jax.numpy)`` or
 ``ov.register_backend("jax")``. JAX is imported on first use of the backend,
 not when this module is imported.

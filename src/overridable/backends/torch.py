@@ -24,6 +24,11 @@ check per argument (and a dtype check where torch's result dtype differs from Nu
 ``dtype=``, ``where=``) take a slower path that promotes as NumPy does and honours the
 keywords or declines.
 
+NumPy's legacy random functions (``unp.random.normal``, ``seed``, ``shuffle``, ...)
+draw from NumPy's global stream and return tensors: ``unp.random.seed(s)`` gives NumPy's
+values, bit for bit (torch's generators draw other streams); the draws are made on the
+host, then moved as any NumPy array is.
+
 Use it as ``ov.set_backend("torch")``, ``ov.set_backend(torch)`` or
 ``ov.register_backend("torch")``. torch is imported on first use of the
 backend, not when this module is imported.
