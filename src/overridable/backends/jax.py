@@ -88,9 +88,11 @@ from ._common import (
     Native,
     array_api_info,
     build,
+    compile_native,
     decline,
     importer,
     lazy_backend,
+    multimethod_for,
 )
 from .fft import HELPERS, TRANSFORMS
 
@@ -441,21 +443,56 @@ def _canonical(dtype: Any) -> Any:
     return _jax().dtypes.canonicalize_dtype(dtype)
 
 
+#: The floating dtypes, whose ufunc loops JAX runs as NumPy does (a set: one hash, where a
+#: dtype's ``kind`` and a string search cost three times as much).
+_INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64", "complex64",
+                                           "complex128"))
+
+
+def _keeps(ufunc: np.ufunc) -> bool:
+    """Whether NumPy computes floats of one dtype in that dtype (float_power: in float64)."""
+    return all((sem.ufunc_loop(ufunc, *(np.zeros(0, t),) * ufunc.nin) or ())[:ufunc.nin]
+               == (np.dtype(t),) * ufunc.nin for t in ("float16", "float32", "complex64"))
+
+
+def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
+    """The ufunc ``name``'s common call (arrays of one floating dtype, or one and a Python
+    scalar, no keyword) straight to jax.numpy's ``function``, one frame; any other call
+    through the generated adapter of ``rules`` (NumPy's loop dtypes, keywords declined)."""
+    multimethod = multimethod_for(name)
+    assert multimethod is not None, name  # a ufunc of SAME_NAMES: declared
+    slow = compile_native(name, multimethod, Native(rules), LIBRARY)
+    if getattr(np, name).nin == 1:
+        def ufunc(x: Any, /, **kwargs: Any) -> Any:
+            if not kwargs and getattr(x, "dtype", None) in _INEXACT:
+                return function(x)
+            return slow(x, **kwargs)
+    else:
+        def ufunc(x1: Any, x2: Any, /, **kwargs: Any) -> Any:  # type: ignore[misc]
+            if not kwargs:
+                dtype = getattr(x1, "dtype", None)
+                if dtype in _INEXACT and getattr(x2, "dtype", dtype) is dtype:
+                    return function(x1, x2)
+            return slow(x1, x2, **kwargs)
+    ufunc.__name__ = ufunc.__qualname__ = name
+    ufunc.__doc__ = f"NumPy's {name} ufunc served by jax.numpy."
+    return Adapter(ufunc)
+
+
 def _ufunc(name: str, function: Any) -> Any:
     """jax.numpy's elementwise ``function`` in the loop NumPy's ufunc ``name`` runs: the
     inputs cast to its dtypes (``sqrt`` of int8 in float16, ``divide`` of int32 in float64,
     ``square`` of booleans in int8), integer ``reciprocal`` and division by zero as NumPy's."""
     ufunc = getattr(np, name)
-    # Whether NumPy computes floats of one dtype in that dtype (float_power: in float64).
-    keeps = all((sem.ufunc_loop(ufunc, *(np.zeros(0, t),) * ufunc.nin) or ())[:ufunc.nin]
-                == (np.dtype(t),) * ufunc.nin for t in ("float16", "float32", "complex64"))
+    keeps = _keeps(ufunc)
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        dtype = getattr(args[0], "dtype", None) if args and keeps else None
-        if dtype is not None and dtype.kind in "fc" and all(
-                getattr(a, "dtype", dtype) == dtype for a in args):
-            return function(*args, **kwargs)  # floats of one dtype: JAX's loop is NumPy's
+        if keeps and args:
+            dtype = getattr(args[0], "dtype", None)
+            if dtype in _INEXACT and (len(args) == 1 or all(
+                    getattr(a, "dtype", dtype) is dtype for a in args)):
+                return function(*args, **kwargs)  # floats of one dtype: NumPy's loop
         loop = sem.ufunc_loop(ufunc, *args)
         if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
             return function(*args, **kwargs)
@@ -490,8 +527,10 @@ def _float_inputs(function: Any, kinds: str = "biu",
     ``floating``, in the dtype it gives for the input's (``angle`` of int8 is float16)."""
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("dtype") is not None:
-            return function(*args, **kwargs)
+        if kwargs.get("dtype") is not None or (
+                len(args) == 1 and getattr(args[0], "dtype", None) in _INEXACT
+                and "f" not in kinds):
+            return function(*args, **kwargs)  # floats (or dtype= given): as they are
         result = function(*(a.astype(_canonical(floating(a.dtype))) if _kind(a) in kinds
                             else a for a in args), **kwargs)
         if kwargs.get("method") in ("lower", "higher", "nearest") and _kind(args[0]) in "iu":
@@ -534,20 +573,28 @@ def _sort(function: Any) -> Any:
 
 def _axis_checked(name: str, function: Any) -> Any:
     """``function`` refusing an ``axis=`` out of bounds with NumPy's ``AxisError`` (JAX raises
-    ValueError, or IndexError); ``stack``'s axis counts the result's axes."""
+    ValueError, or IndexError); ``stack``'s axis counts the result's axes. Checked once JAX
+    has refused the call: nothing is paid on the calls JAX takes."""
     from numpy.lib.array_utils import normalize_axis_tuple
 
     extra = name == "stack"
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        axis = kwargs.get("axis")
-        if axis is not None and args:
-            first = args[0][0] if isinstance(args[0], list | tuple) and args[0] else args[0]
-            ndim = getattr(first, "ndim", None)
-            if ndim is not None:
-                normalize_axis_tuple(axis, ndim + extra, allow_duplicate=True)
-        return function(*args, **kwargs)
+        try:
+            return function(*args, **kwargs)
+        except (ValueError, IndexError, TypeError):
+            axis = kwargs.get("axis")
+            if axis is not None and args:
+                first = args[0][0] if isinstance(args[0], (list, tuple)) and args[0] \
+                    else args[0]
+                ndim = getattr(first, "ndim", None)
+                if ndim is not None:  # NumPy's AxisError, if that is what went wrong
+                    try:
+                        normalize_axis_tuple(axis, ndim + extra, allow_duplicate=True)
+                    except np.exceptions.AxisError as error:
+                        raise error from None
+            raise
 
     return call
 
@@ -611,6 +658,11 @@ def _table() -> dict[str, Any]:
     table: dict[str, Any] = {
         name: _numpy_rules(name, _lists(_resolve(jnp, name), *lists.get(name, ())))
         for name in SAME_NAMES}
+    for name in SAME_NAMES:  # one frame for the common call of the one-output ufuncs
+        ufunc = getattr(np, name, None)
+        if isinstance(ufunc, np.ufunc) and ufunc.signature is None and ufunc.nout == 1 \
+                and ufunc.nin <= 2 and _keeps(ufunc):
+            table[name] = _fast_ufunc(name, _resolve(jnp, name), table[name])
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):
