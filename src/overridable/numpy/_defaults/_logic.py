@@ -75,22 +75,22 @@ def iscomplexobj(x: Any) -> bool:
     return _is(_unp().asarray(x), "complex floating")
 
 
-@_default()
-def isposinf(x: Any, out: Any = None) -> Any:
+def _real_only(x: Any) -> Any:
     x = _unp().asarray(x)
     if _is(x, "complex floating"):
         raise TypeError("This operation is not supported for complex values because it would "
                         "be ambiguous.")
-    return _out(x == _np.inf, out)
+    return x
+
+
+@_default()
+def isposinf(x: Any, out: Any = None) -> Any:
+    return _out(_real_only(x) == _np.inf, out)
 
 
 @_default()
 def isneginf(x: Any, out: Any = None) -> Any:
-    x = _unp().asarray(x)
-    if _is(x, "complex floating"):
-        raise TypeError("This operation is not supported for complex values because it would "
-                        "be ambiguous.")
-    return _out(x == -_np.inf, out)
+    return _out(_real_only(x) == -_np.inf, out)
 
 
 @_default()

@@ -88,34 +88,24 @@ def _variance(a: Any, axis: Any, dtype: Any, ddof: Any, keepdims: Any, where: An
     return result
 
 
-@_default()
-def var(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-        keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
-        correction: Any = _NoValue) -> Any:
-    return _out(_variance(a, axis, dtype, ddof, keepdims, where, mean, correction, False), out)
+def _spread(name: str, nan: bool, root: bool) -> _F:
+    """``var``, ``std``, ``nanvar`` or ``nanstd`` (one signature, NumPy's): the variance,
+    NaNs left out for ``nan``, its square root for ``root``."""
+
+    def spread(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
+               keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
+               correction: Any = _NoValue) -> Any:
+        v = _variance(a, axis, dtype, ddof, keepdims, where, mean, correction, nan)
+        return _out(v ** 0.5 if root else v, out)
+
+    spread.__name__ = spread.__qualname__ = name
+    return _default(name)(spread)
 
 
-@_default()
-def std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-        keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
-        correction: Any = _NoValue) -> Any:
-    v = _variance(a, axis, dtype, ddof, keepdims, where, mean, correction, False)
-    return _out(v ** 0.5, out)
-
-
-@_default()
-def nanvar(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-           keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
-           correction: Any = _NoValue) -> Any:
-    return _out(_variance(a, axis, dtype, ddof, keepdims, where, mean, correction, True), out)
-
-
-@_default()
-def nanstd(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: Any = 0,
-           keepdims: Any = _NoValue, *, where: Any = _NoValue, mean: Any = _NoValue,
-           correction: Any = _NoValue) -> Any:
-    v = _variance(a, axis, dtype, ddof, keepdims, where, mean, correction, True)
-    return _out(v ** 0.5, out)
+var = _spread("var", nan=False, root=False)
+std = _spread("std", nan=False, root=True)
+nanvar = _spread("nanvar", nan=True, root=False)
+nanstd = _spread("nanstd", nan=True, root=True)
 
 
 @_default()
@@ -139,26 +129,25 @@ def nanmean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     return _out(result, out)
 
 
+def _nan_scan(a: Any, identity: int) -> Any:
+    """``a`` with its NaNs replaced by ``identity`` (a cumulative sum's 0, a product's 1)."""
+    unp = _unp()
+    a = unp.asarray(a)
+    return unp.where(_nan_mask(a), a, identity) if _inexact(a) else a
+
+
 @_default()
 def nansum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
            keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-    unp = _unp()
-    a = unp.asarray(a)
-    if _inexact(a):
-        a = unp.where(_nan_mask(a), a, 0)
-    return unp.sum(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, initial=initial,
-                   where=where)
+    return _unp().sum(_nan_scan(a, 0), axis=axis, dtype=dtype, out=out, keepdims=keepdims,
+                      initial=initial, where=where)
 
 
 @_default()
 def nanprod(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
             keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue) -> Any:
-    unp = _unp()
-    a = unp.asarray(a)
-    if _inexact(a):
-        a = unp.where(_nan_mask(a), a, 1)
-    return unp.prod(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, initial=initial,
-                    where=where)
+    return _unp().prod(_nan_scan(a, 1), axis=axis, dtype=dtype, out=out, keepdims=keepdims,
+                       initial=initial, where=where)
 
 
 def _nan_extreme(reduce: _F, fill: float, a: Any, axis: Any, out: Any, keepdims: Any,
@@ -192,20 +181,12 @@ def nanmin(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
 
 @_default()
 def nancumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
-    unp = _unp()
-    a = unp.asarray(a)
-    if _inexact(a):
-        a = unp.where(_nan_mask(a), a, 0)
-    return unp.cumsum(a, axis=axis, dtype=dtype, out=out)
+    return _unp().cumsum(_nan_scan(a, 0), axis=axis, dtype=dtype, out=out)
 
 
 @_default()
 def nancumprod(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> Any:
-    unp = _unp()
-    a = unp.asarray(a)
-    if _inexact(a):
-        a = unp.where(_nan_mask(a), a, 1)
-    return unp.cumprod(a, axis=axis, dtype=dtype, out=out)
+    return _unp().cumprod(_nan_scan(a, 1), axis=axis, dtype=dtype, out=out)
 
 
 @_default()
