@@ -476,6 +476,8 @@ def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
             return slow(x1, x2, **kwargs)
     ufunc.__name__ = ufunc.__qualname__ = name
     ufunc.__doc__ = f"NumPy's {name} ufunc served by jax.numpy."
+    if hasattr(slow, "precheck"):  # what ov.explain asks: the declines it knows before a call
+        ufunc.precheck = slow.precheck  # type: ignore[attr-defined]
     return Adapter(ufunc)
 
 
