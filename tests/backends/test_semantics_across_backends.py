@@ -25,6 +25,9 @@ I = np.array([[1, 5, 3], [7, 2, 9]], dtype=np.int32)  # noqa: E741
 MASK = np.array([True, False, True])
 
 CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    # A variance in its input's float dtype, however the count is given (correction=, where=)
+    ("var", (A.astype(np.float32),), {"correction": 0.0}),
+    ("std", (A.astype(np.float32),), {"axis": 1, "where": MASK, "ddof": 1}),
     ("sum", (A,), {"where": MASK}),
     ("sum", (I,), {"axis": 1, "initial": 10}),
     ("sum", (A,), {"axis": 0, "where": MASK, "initial": 1.5, "keepdims": True}),

@@ -82,7 +82,11 @@ def _variance(a: Any, axis: Any, dtype: Any, ddof: Any, keepdims: Any, where: An
     else:
         n = _count(_shape(a), axis)
     dof = n - ddof
-    result = unp.sum(sq, axis=axis, dtype=dtype, keepdims=kd) / unp.where(dof > 0, dof, 0)
+    total = unp.sum(sq, axis=axis, dtype=dtype, keepdims=kd)
+    # The count in the sum's dtype (NumPy's var of float32 is float32): a Python number
+    # (weak), or an array of counts cast to it.
+    result = total / (max(dof, 0) if isinstance(dof, int | float) else
+                      unp.astype(unp.where(dof > 0, dof, 0), total.dtype))
     if dtype is not None:
         result = unp.astype(result, dtype)
     return result
