@@ -328,6 +328,19 @@ def test_integer_inputs_get_numpys_dtypes(x: Any, name: str, args: tuple[Any, ..
     assert_same(result, expected)
 
 
+@pytest.mark.parametrize("name", ["logical_and", "logical_or", "add", "multiply", "maximum"])
+@pytest.mark.parametrize("scalar", [False, True, 2, 1.5])
+@pytest.mark.parametrize("dtype", ["bool", "int8", "float32"])
+def test_python_scalars_of_every_kind_are_numpys_weak_scalars(name: str, scalar: Any,
+                                                              dtype: str) -> None:
+    # bool included: found by the array-API suite (a bool beside a bool array).
+    x = np.array([True, False, True]).astype(dtype)
+    expected = resolve(name, np)(x, scalar)
+    with ov.set_backend("jax", only=True):
+        result = resolve(name, unp)(jnp.asarray(x), scalar)
+    assert_same(result, expected)
+
+
 @pytest.mark.parametrize("kind", ["stable", "quicksort", "mergesort", "heapsort"])
 def test_sort_kinds_are_honoured(kind: str) -> None:
     x = np.array([3, 1, 2, 1, 0])

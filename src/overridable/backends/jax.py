@@ -498,7 +498,7 @@ def _ufunc(name: str, function: Any) -> Any:
         loop = sem.ufunc_loop(ufunc, *args)
         if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
             return function(*args, **kwargs)
-        args = tuple(a if type(a) in (int, float, complex) or a.dtype == d
+        args = tuple(a if type(a) in (bool, int, float, complex) or a.dtype == d
                      else a.astype(_canonical(d))
                      for a, d in zip(args, loop, strict=False))
         if loop[0].kind not in "iu":
