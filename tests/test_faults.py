@@ -160,7 +160,12 @@ def _run_churn():
     changer = threading.Thread(target=churn)
     for t in [*threads, changer]:
         t.start()
-    time.sleep(2.0)
+    # At least 2 s, and until both serving states have answered (a loaded machine may not
+    # schedule the changer early): the verdict does not depend on the machine's speed.
+    start = time.monotonic()
+    while time.monotonic() - start < 60 and (time.monotonic() - start < 2.0 or not (
+            answers.get("R", 0) and answers.get("H", 0))):
+        time.sleep(0.05)
     stop.set()
     for t in [*threads, changer]:
         t.join(timeout=30)
