@@ -553,6 +553,16 @@ def test_default_rng_gives_a_dask_generator_that_dispatches() -> None:
                     from_sequence_again.standard_normal(3).compute())
 
 
+def test_random_permutation_of_a_list_permutes_its_values() -> None:
+    # NumPy's permutation takes any sequence (Dask's only an int or a Dask array).
+    values = [3, 1, 2, 5, 8]
+    with ov.set_backend(da, only=True):
+        unp.random.seed(4)
+        result = unp.random.permutation(values)
+    computed = result.compute()
+    assert sorted(computed.tolist()) == sorted(values) and computed.dtype == np.int64
+
+
 def test_random_shuffle_declines_in_place() -> None:
     with ov.set_backend(da, only=True), pytest.raises(ov.BackendNotImplementedError,
                                                       match="immutable"):

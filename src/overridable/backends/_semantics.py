@@ -769,18 +769,21 @@ def norm(xp: Any, x: Any, ord: Any = None, axis: Any = None, keepdims: bool = Fa
 
 def ufunc_loop(ufunc: np.ufunc, *values: Any) -> tuple[np.dtype[Any], ...] | None:
     """The dtypes of the loop NumPy's elementwise ``ufunc`` runs for ``values`` (arrays of
-    any library by their ``dtype``, Python ``int``/``float``/``complex`` weakly, as NEP 50
-    says): the inputs' then the outputs'; ``None`` where NumPy has no loop (``bfloat16``,
-    ``sign`` of booleans). :func:`float_result` is its case of one floating input.
+    any library by their ``dtype``, NumPy dtypes as they are, Python ``int``/``float``/
+    ``complex`` weakly, as NEP 50 says): the inputs' then the outputs'; ``None`` where
+    NumPy has no loop (``bfloat16``, ``sign`` of booleans). :func:`float_result` is its
+    case of one floating input.
 
     >>> ufunc_loop(np.sqrt, np.zeros(2, "int8"))
     (dtype('float16'), dtype('float16'))
     >>> ufunc_loop(np.divide, np.zeros(2, "int32"), 2)
     (dtype('float64'), dtype('float64'), dtype('float64'))
+    >>> ufunc_loop(np.divide, np.dtype("int8"), np.dtype("int8"))[-1]
+    dtype('float64')
     >>> ufunc_loop(np.add, np.zeros(2, "int8"), 1.5)[-1], ufunc_loop(np.sign, True)
     (dtype('float64'), None)
     """
-    key = tuple(type(v) if type(v) in (int, float, complex)
+    key = tuple(type(v) if type(v) in (int, float, complex) else v if isinstance(v, np.dtype)
                 else np.dtype(getattr(v, "dtype", type(v))) for v in values)
     return _loop(ufunc, key)
 

@@ -143,11 +143,6 @@ def _types() -> tuple[type, ...]:
     return (da.Array, da.random.Generator, da.random.RandomState)
 
 
-def _absorbs() -> tuple[type, ...]:
-    # NumPy's arrays, scalars and dtypes, and NumPy's seeds (default_rng(SeedSequence(3))).
-    return (np.ndarray, np.generic, np.dtype, np.random.SeedSequence, np.random.BitGenerator)
-
-
 def _out(out: Any) -> Any:
     da = _dask_array()
 
@@ -1098,7 +1093,7 @@ LIBRARY = Library(
     module="dask.array",
     types=_types,
     table=_table,
-    absorbs=_absorbs,
+    absorbs=sem.with_seeds,  # NumPy's seeds too: default_rng(SeedSequence(3))
     prepare=_prepare,
     convert=_convert,
     out=_out,

@@ -451,6 +451,7 @@ _INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64", "com
                                            "complex128"))
 
 
+@functools.cache
 def _keeps(ufunc: np.ufunc) -> bool:
     """Whether NumPy computes floats of one dtype in that dtype (float_power: in float64)."""
     return all((sem.ufunc_loop(ufunc, *(np.zeros(0, t),) * ufunc.nin) or ())[:ufunc.nin]

@@ -295,13 +295,6 @@ def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
     return Adapter(ufunc)
 
 
-@functools.cache
-def _float_loop(name: str, dtype: np.dtype[Any]) -> np.dtype[Any]:
-    """The float dtype NumPy's binary ufunc ``name`` computes two ``dtype`` inputs in."""
-    result: np.dtype[Any] = getattr(np, name).resolve_dtypes((dtype, dtype, None))[-1]
-    return result
-
-
 def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             scalar: Callable[..., Any] | None = None, divides: bool = False) -> Adapter:
     """A two-input ufunc: one torch call for two tensors of one dtype, or, with ``scalar``,
@@ -312,8 +305,9 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
     call: Callable[..., Any] = function
     if floats:
         def call(x1: Any, x2: Any) -> Any:
-            if x1.dtype not in _INEXACT:  # both of one dtype here
-                dtype = _dtype(_float_loop(name, to_numpy_dtype(x1.dtype)))
+            if x1.dtype not in _INEXACT:  # both of one dtype here: NumPy's loop's float
+                both = (to_numpy_dtype(x1.dtype),) * 2
+                dtype = _dtype(sem.ufunc_loop(getattr(np, name), *both)[-1])  # type: ignore[index]
                 x1, x2 = x1.to(dtype), x2.to(dtype)
             return function(x1, x2)
     elif divides:
@@ -325,8 +319,8 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
                           RuntimeWarning, stacklevel=5)  # the caller's line
             result = function(x1, torch.where(zero, 1, x2))
             if isinstance(result, tuple):
-                return tuple(torch.where(zero, 0, r) for r in result)
-            return torch.where(zero, 0, result)
+                return tuple(sem.divided_by_zero(torch, r, x2) for r in result)
+            return sem.divided_by_zero(torch, result, x2)
     accept = _INEXACT if floats else _ALL
 
     def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
