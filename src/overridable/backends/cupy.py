@@ -42,25 +42,19 @@ from typing import Any
 
 import numpy as np
 
+from overridable.numpy._ufunc_declarations import UFUNCS as _NUMPY_UFUNCS
+
 from ._common import Library, Native, build, decline, importer, lazy_backend
 from .fft import HELPERS, TRANSFORMS
 
 __all__ = ["FFT", "LIBRARY", "LINALG", "NAMES", "UFUNCS", "backend", "gpu_available"]
 
-#: NumPy's ufuncs that CuPy has under the same name, with NumPy's semantics.
+#: NumPy's ufuncs that CuPy has under the same name, with NumPy's semantics: all of them but
+#: ``isnat``, ``spacing`` and the vector products, and four of their other names.
 UFUNCS: tuple[str, ...] = (
-    "absolute", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2",
-    "arctanh", "bitwise_and", "bitwise_count", "bitwise_not", "bitwise_or", "bitwise_xor",
-    "cbrt", "ceil", "conj", "conjugate", "copysign", "cos", "cosh", "deg2rad", "degrees",
-    "divide", "divmod", "equal", "exp", "exp2", "expm1", "fabs", "float_power", "floor",
-    "floor_divide", "fmax", "fmin", "fmod", "frexp", "gcd", "greater", "greater_equal",
-    "heaviside", "hypot", "invert", "isfinite", "isinf", "isnan", "lcm", "ldexp",
-    "left_shift", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp",
-    "logaddexp2", "logical_and", "logical_not", "logical_or", "logical_xor", "matmul",
-    "maximum", "minimum", "mod", "modf", "multiply", "negative", "nextafter", "not_equal",
-    "positive", "power", "rad2deg", "radians", "reciprocal", "remainder", "right_shift",
-    "rint", "sign", "signbit", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh",
-    "true_divide", "trunc",
+    *(name for name in _NUMPY_UFUNCS if name not in ("isnat", "spacing", "matvec", "vecdot",
+                                                        "vecmat")),
+    "bitwise_not", "conj", "mod", "true_divide",
 )
 
 #: NumPy's functions (not ufuncs) that CuPy has under the same name, with NumPy's semantics.

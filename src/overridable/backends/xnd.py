@@ -77,6 +77,8 @@ from typing import Any
 import numpy as np
 
 import overridable as ov
+from overridable.numpy._ufunc_declarations import ALIASES as _ALIASES
+from overridable.numpy._ufunc_declarations import UFUNCS as _NUMPY_UFUNCS
 
 from ._common import Adapter, Library, build, decline, importer, lazy_backend, multimethod_for
 
@@ -95,30 +97,14 @@ CREATION: tuple[str, ...] = (
     "fromfunction", "copy", "astype",
 )
 
-#: NumPy's elementwise functions, computed by NumPy on the containers' memory.
+#: NumPy's elementwise functions, computed by NumPy on the containers' memory: its ufuncs
+#: under each of their names (but ``isnat``, ``bitwise_count`` and the vector products),
+#: and the elementwise functions that are not ufuncs.
 UFUNCS: tuple[str, ...] = (
-    # arithmetic
-    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "remainder",
-    "mod", "fmod", "divmod", "power", "pow", "float_power", "negative", "positive",
-    "absolute", "abs", "fabs", "sign", "reciprocal", "square", "sqrt", "cbrt", "matmul",
-    "maximum", "minimum", "fmax", "fmin", "heaviside", "gcd", "lcm", "conjugate", "conj",
-    "real", "imag", "angle", "clip",
-    # exponentials and logarithms
-    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "logaddexp", "logaddexp2",
-    # trigonometric and hyperbolic
-    "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2", "asin", "acos", "atan",
-    "atan2", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "asinh", "acosh",
-    "atanh", "hypot", "deg2rad", "rad2deg", "degrees", "radians", "sinc",
-    # rounding and floating point
-    "floor", "ceil", "trunc", "rint", "round", "around", "copysign", "nextafter", "spacing",
-    "ldexp", "frexp", "modf", "signbit", "isfinite", "isinf", "isnan", "isneginf", "isposinf",
-    "fix", "iscomplex", "isreal", "isclose",
-    # comparisons and logic
-    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-    "logical_and", "logical_or", "logical_xor", "logical_not",
-    # bitwise
-    "bitwise_and", "bitwise_or", "bitwise_xor", "invert", "bitwise_not", "bitwise_invert",
-    "left_shift", "right_shift", "bitwise_left_shift", "bitwise_right_shift",
+    *(name for name in (*_NUMPY_UFUNCS, *_ALIASES)
+      if name not in ("isnat", "bitwise_count", "matvec", "vecdot", "vecmat")),
+    "real", "imag", "angle", "clip", "sinc", "round", "around", "isneginf", "isposinf", "fix",
+    "iscomplex", "isreal", "isclose",
 )
 
 #: Reductions, with NumPy's ``axis``, ``keepdims``, ``dtype``, ``initial`` and ``where``.
