@@ -44,6 +44,7 @@ __all__ = [
     "UniqueCountsResult",
     "UniqueInverseResult",
     "bin_range",
+    "clip",
     "clip_bounds",
     "cross",
     "divided_by_zero",
@@ -65,6 +66,7 @@ __all__ = [
     "numpy_reduction",
     "real_if_all_real",
     "reduce",
+    "refusal",
     "take",
     "take_indices",
     "ufunc_loop",
@@ -804,3 +806,52 @@ def divided_by_zero(xp: Any, result: Any, divisor: Any) -> Any:
     array([0, 3])
     """
     return xp.where(divisor == 0, xp.zeros_like(result), result)
+
+
+# --- sparse ---
+def refusal(name: str, reason: str) -> Adapter:
+    """An entry for NumPy's ``name`` that declines every call with ``reason``, and says so
+    before a call (its ``precheck``, which ``ov.explain`` asks): what a library cannot do
+    NumPy's way (a result that would densify, a write into an immutable array).
+
+    >>> entry = refusal("linalg.inv", "sparse: linalg.inv would densify")
+    >>> entry.function.__name__, entry.function.precheck(np.eye(2))
+    ('linalg_inv', 'sparse: linalg.inv would densify')
+    >>> entry.function(np.eye(2))
+    Traceback (most recent call last):
+    ...
+    overridable._errors.BackendNotImplementedError: sparse: linalg.inv would densify
+    """
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise decline(reason)
+
+    refuse.__name__ = refuse.__qualname__ = name.replace(".", "_")
+    refuse.precheck = lambda *args, **kwargs: reason  # type: ignore[attr-defined]
+    return Adapter(refuse)
+
+
+def clip(library: str, function: Callable[..., Any], check_out: Callable[[Any], Any]
+         ) -> Adapter:
+    """NumPy's ``clip`` (its bounds given either way, :func:`clip_bounds`) over a library's
+    ``function(a, low, high)``; an ``out=`` is given to ``check_out`` (the library's check, which
+    declines), ufunc keywords (``where=``, ``dtype=``) decline.
+
+    >>> entry = clip("numpy", np.clip, print)
+    >>> entry.function(np.arange(4), 1, a_max=2)
+    array([1, 1, 2, 2])
+    >>> entry.function(np.arange(4), 1, dtype=float)
+    Traceback (most recent call last):
+    ...
+    overridable._errors.BackendNotImplementedError: numpy.clip takes no ufunc keywords (dtype)
+    """
+
+    def clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
+             a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
+        if out is not None:
+            check_out(out)
+        if kwargs:
+            raise decline(f"{library}.clip takes no ufunc keywords ({', '.join(kwargs)})")
+        return function(a, *clip_bounds(min, max, a_min, a_max))
+
+    return Adapter(clip)

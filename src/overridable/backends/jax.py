@@ -204,15 +204,6 @@ def _out(out: Any) -> Any:
                   "(y = f(x)), or x.at[...].set(...) for an update")
 
 
-def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = None, *,
-          a_min: Any = np._NoValue, a_max: Any = np._NoValue, **kwargs: Any) -> Any:
-    if out is not None:
-        _out(out)
-    if kwargs:
-        raise decline(f"jax.numpy.clip takes no ufunc keywords ({', '.join(kwargs)})")
-    return _jnp().clip(_prepare(a), *sem.clip_bounds(min, max, a_min, a_max))
-
-
 def _lists(function: Any, *names: str) -> Any:
     """``function`` with its parameters ``names`` turned into JAX arrays when given as lists
     or tuples (``jax.numpy`` refuses them; NumPy's ``delete(a, [0, 2])`` takes them)."""
@@ -353,25 +344,6 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     if a.dtype.kind == "b" and decimals == 0:  # NumPy's rint of booleans: float16
         a = a.astype(sem.float_result(a.dtype))
     return _jnp().round(a, decimals)
-
-
-def _in_place(function: str) -> Any:
-    """NumPy's in-place ``function``: declined, JAX arrays cannot be written to."""
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        raise decline(f"JAX arrays are immutable: numpy.{function} writes into its first "
-                      f"argument, which the JAX backend cannot do; use the functional "
-                      f"x.at[...].set(...) (or jax.numpy.{function}(..., inplace=False)) "
-                      "and keep the returned array")
-
-    call.__name__ = function
-    return call
-
-
-def _einsum_path(*operands: Any, optimize: Any = "greedy",
-                 einsum_call: Any = False) -> Any:
-    raise decline("jax.numpy.einsum_path returns opt_einsum's path and report, not NumPy's "
-                  "(['einsum_path', ...], report): the JAX backend does not serve it")
 
 
 def _dtype_of(value: Any) -> Any:
@@ -661,7 +633,8 @@ def _table() -> dict[str, Any]:
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):
         table[name] = Native(table[name], drop=like)
-    table["clip"] = Adapter(_clip)
+    table["clip"] = sem.clip("jax.numpy", lambda a, low, high: jnp.clip(_prepare(a), low, high),
+                             _out)
     # NumPy's rules for x and y; lists made arrays, as the generated adapters do
     table["where"] = sem.where(lambda *args: jnp.where(*map(_prepare, args)))
     table.update({
@@ -676,13 +649,20 @@ def _table() -> dict[str, Any]:
         **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
         "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),
-        "unravel_index": Adapter(_unravel_index), "einsum_path": Adapter(_einsum_path),
+        "unravel_index": Adapter(_unravel_index),
+        "einsum_path": sem.refusal("einsum_path", "jax.numpy.einsum_path returns opt_einsum's "
+                                   "path and report, not NumPy's (['einsum_path', ...], "
+                                   "report): the JAX backend does not serve it"),
         "frombuffer": Native(jnp.frombuffer, drop=like),
         "fromstring": Native(jnp.fromstring, drop=like),
         "from_dlpack": jnp.from_dlpack, "isdtype": jnp.isdtype,
         # (issubdtype: NumPy's abstract types, numpy.floating, are no dtype: passed as they are.)
         "issubdtype": Adapter(jnp.issubdtype), "iterable": jnp.iterable,
-        **{name: Adapter(_in_place(name)) for name in _IN_PLACE},
+        **{name: sem.refusal(name, f"JAX arrays are immutable: numpy.{name} writes into its "
+                             "first argument, which the JAX backend cannot do; use the "
+                             "functional x.at[...].set(...) (or jax.numpy."
+                             f"{name}(..., inplace=False)) and keep the returned array")
+           for name in _IN_PLACE},
     })
     table.update(array_api_info("jax.numpy"))
     # NumPy's streams (jax.random's keys draw others): arrays to NumPy, results back.

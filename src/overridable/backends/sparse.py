@@ -69,6 +69,8 @@ from typing import Any
 
 import numpy as np
 
+from overridable.numpy._ufunc_declarations import ALIASES
+
 from . import _semantics as sem
 from ._common import (
     Adapter,
@@ -190,21 +192,17 @@ def _to_numpy(value: Any) -> Any:
 
 
 def _out(out: Any) -> Any:
+    if out is None:
+        return None
     raise decline(f"the sparse backend takes no out= (got {type(out).__name__}): "
                   "PyData/Sparse arrays are not written in place")
 
 
-def _densifies(name: str, why: str = "") -> Callable[..., Any]:
-    reason = (f"sparse: {name} " + (why or "would densify its input (its result is dense "
-              "in general), so the sparse backend declines rather than build a dense array "
-              "silently") + "; densify on purpose with x.todense() if it fits")
-
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise decline(reason)
-
-    refuse.__name__ = name.replace(".", "_")
-    refuse.precheck = lambda *args, **kwargs: reason  # type: ignore[attr-defined]
-    return refuse
+def _densifies(name: str, why: str = "would densify its input (its result is dense in "
+               "general), so the sparse backend declines rather than build a dense array "
+               "silently") -> Adapter:
+    return sem.refusal(name, f"sparse: {name} {why}; densify on purpose with x.todense() if "
+                       "it fits")
 
 
 def _scalar(result: Any) -> Any:
@@ -339,8 +337,7 @@ def _reduction(name: str) -> Callable[..., Any]:
 
     def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
                   where: Any = _NoValue, dtype: Any = None) -> Any:
-        if out is not None:
-            _out(out)
+        _out(out)
         a, masked = _as_sparse(a), sem.masks(where)
         kwargs = {} if dtype is None else {"dtype": dtype}
         return _scalar(sem.reduce(
@@ -356,8 +353,7 @@ def _reduction(name: str) -> Callable[..., Any]:
 def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
           keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
     sp = _sparse()
-    if out is not None:
-        _out(out)
+    _out(out)
     a = _as_sparse(a)
     kd = keepdims is True
     kwargs = {} if dtype is None else {"dtype": dtype}
@@ -444,19 +440,8 @@ def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, copy: Any = None
                                lambda x, s: sp.reshape(x, s, **kwargs))
 
 
-def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
-          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-    if out is not None:
-        _out(out)
-    if kwargs:
-        raise decline(f"sparse.clip takes no ufunc keywords ({', '.join(kwargs)})")
-    low, high = sem.clip_bounds(min, max, a_min, a_max)
-    return _sparse().clip(_as_sparse(a), _scalar(low), _scalar(high))
-
-
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
-    if out is not None:
-        _out(out)
+    _out(out)
     # The library indexes with 1-d dense integers; the indices are small beside the array.
     index = indices.todense() if _is_sparse(indices) else np.asarray(indices)
     return _scalar(sem.take(_sparse(), _as_sparse(a), index, axis, mode, index_xp=np))
@@ -477,8 +462,7 @@ def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
     sp = _sparse()
-    if out is not None:
-        _out(out)
+    _out(out)
     # NumPy's and Python's scalars (a full reduction's result, inside a default) join as
     # 0-d sparse arrays with fill value 0. NumPy arrays are left to the library, which
     # joins sparse arrays only and says so (densifying them is the caller's choice).
@@ -502,8 +486,7 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
-    if out is not None:
-        _out(out)
+    _out(out)
     a, b = _prepare(a), _prepare(b)
     if np.ndim(_scalar(a)) == 0 or np.ndim(_scalar(b)) == 0:
         return _sparse().multiply(a, b)  # NumPy's dot with a scalar multiplies
@@ -721,8 +704,7 @@ def _nanarg(name: str) -> Callable[..., Any]:
     def nanarg(a: Any, axis: Any = None, out: Any = None, *,
                keepdims: Any = _NoValue) -> Any:
         sp = _sparse()
-        if out is not None:
-            _out(out)
+        _out(out)
         a = _as_sparse(a)
         if a.dtype.kind in "fc":
             missing = sp.isnan(a)
@@ -760,7 +742,8 @@ def _table() -> dict[str, Any]:
         # elementwise functions that are not ufuncs; NumPy's on the stored values of their
         # first (searchsorted: second) argument
         "where": sem.where(_lifted(sp.where, 3)),
-        "clip": Adapter(_clip),
+        "clip": sem.clip("sparse", lambda a, low, high: sp.clip(
+            _as_sparse(a), _scalar(low), _scalar(high)), _out),
         **{name: _on_values(getattr(np, name)) for name in ("interp", "isin", "digitize")},
         "searchsorted": _on_values(np.searchsorted, sparse=1),
         "nan_to_num": Adapter(_nan_to_num),
@@ -800,24 +783,21 @@ def _table() -> dict[str, Any]:
         # (declined by _semantics.matrix_norm)
         "linalg.matrix_norm": _rule(sem.matrix_norm),
         "linalg.norm": _rule(sem.norm),
-        "linalg.matrix_rank": Adapter(_densifies(
-            "linalg.matrix_rank", "needs the singular values, and PyData/Sparse has no "
-            "SVD")),
+        "linalg.matrix_rank": _densifies("linalg.matrix_rank", "needs the singular values, "
+                                         "and PyData/Sparse has no SVD"),
         # fft: the shifts are rolls (every transform densifies, see DENSIFYING)
         "fft.fftshift": _rule(sem.fftshift),
         "fft.ifftshift": _rule(sem.fftshift, inverse=True),
-        # ufuncs whose names differ from the library's array-API names
-        "absolute": sp.abs, "arccos": sp.acos, "arccosh": sp.acosh, "arcsin": sp.asin,
-        "arcsinh": sp.asinh, "arctan": sp.atan, "arctan2": sp.atan2, "arctanh": sp.atanh,
-        "power": sp.pow, "invert": sp.bitwise_invert, "left_shift": sp.bitwise_left_shift,
-        "right_shift": sp.bitwise_right_shift, "true_divide": sp.divide,
-        "mod": sp.remainder,
     }
     for name in SAME_NAME:
         table[name] = getattr(sp, name)
     table["matmul"] = _product("matmul", sp.matmul)
     for name in ELEMWISE:
         table[name] = Adapter(_elemwise(name))
+    for alias, name in ALIASES.items():  # a ufunc's other NumPy name: the same entry
+        if name not in table:
+            table[name] = table[alias]  # (absolute: the library's abs)
+        table.setdefault(alias, table[name])
     for name, entry in list(table.items()):
         ufunc = getattr(np, name, None)
         if isinstance(ufunc, np.ufunc) and callable(entry) and not isinstance(entry, Adapter):
@@ -833,10 +813,10 @@ def _table() -> dict[str, Any]:
     for name in ("matmul", "tensordot", "vecdot", "matrix_transpose"):
         table[f"linalg.{name}"] = table[name]
     for name in DENSIFYING:
-        table[name] = Adapter(_densifies(name))
+        table[name] = _densifies(name)
     for name in ORDER_STATISTICS:
-        table[name] = Adapter(_densifies(name, "needs each lane sorted, which PyData/Sparse "
-                                         "cannot do without densifying it"))
+        table[name] = _densifies(name, "needs each lane sorted, which PyData/Sparse cannot do "
+                                 "without densifying it")
     table.update(array_api_info("sparse"))
     return table
 
