@@ -97,6 +97,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -106,20 +107,10 @@ __all__ = ["to_numpy"]
 _ALIASES = {"ndtypes": "xnd", "jaxlib": "jax"}
 
 
-_HOOKS: dict[type, Callable[[Any], Any] | None] = {}
-
-
+@functools.cache
 def _hook(value_type: type) -> Callable[[Any], Any] | None:
     """The ``Library.to_numpy`` of the backend for ``value_type``'s library, if any. The
     library is already imported (a value of its type exists); its backend is built here."""
-    try:
-        return _HOOKS[value_type]
-    except KeyError:
-        hook = _HOOKS[value_type] = _find_hook(value_type)
-        return hook
-
-
-def _find_hook(value_type: type) -> Callable[[Any], Any] | None:
     import overridable as ov
 
     root = value_type.__module__.partition(".")[0]
