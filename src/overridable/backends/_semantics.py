@@ -38,6 +38,7 @@ import numpy as np
 from ._common import Adapter, decline
 
 __all__ = [
+    "MIRRORED",
     "QRResult",
     "SVDResult",
     "UniqueAllResult",
@@ -855,3 +856,45 @@ def clip(library: str, function: Callable[..., Any], check_out: Callable[[Any], 
         return function(a, *clip_bounds(min, max, a_min, a_max))
 
     return Adapter(clip)
+
+
+#: NumPy's functions (not ufuncs) that the libraries mirroring NumPy's namespace, JAX's
+#: ``jax.numpy`` and CuPy, both have under NumPy's name and with NumPy's parameters: each
+#: backend's table starts from these (the tests check each name against the library).
+MIRRORED: tuple[str, ...] = (
+    # creation
+    "ones", "zeros", "empty", "full", "arange", "linspace", "logspace", "eye", "identity",
+    "asarray", "array", "zeros_like", "ones_like", "empty_like", "full_like", "tri", "tril",
+    "triu", "diag", "diagflat", "indices", "meshgrid", "vander", "copy",
+    # reductions and statistics
+    "sum", "prod", "mean", "std", "var", "max", "min", "amax", "amin", "all", "any",
+    "argmax", "argmin", "cumsum", "cumprod", "cumulative_sum", "cumulative_prod", "nansum",
+    "nanprod", "nanmean", "nanstd", "nanvar", "nanmax", "nanmin", "nanargmax", "nanargmin",
+    "nancumsum", "nancumprod", "median", "nanmedian", "percentile", "quantile", "ptp",
+    "average", "count_nonzero", "trace", "bincount", "histogram", "histogram2d",
+    "histogramdd", "cov", "corrcoef", "diff", "ediff1d", "gradient", "trapezoid", "cross",
+    "convolve", "correlate",
+    # elementwise functions that are not ufuncs
+    "where", "round", "around", "isclose", "allclose", "array_equal", "array_equiv", "real",
+    "imag", "angle", "nan_to_num", "isreal", "iscomplex", "isrealobj", "iscomplexobj",
+    "isneginf", "isposinf", "i0", "sinc", "unwrap", "interp",
+    # shape and order
+    "reshape", "transpose", "permute_dims", "matrix_transpose", "ravel", "squeeze",
+    "expand_dims", "moveaxis", "swapaxes", "rollaxis", "broadcast_to", "broadcast_arrays",
+    "atleast_1d", "atleast_2d", "atleast_3d", "flip", "fliplr", "flipud", "roll", "rot90",
+    "diagonal", "tile", "repeat", "pad", "resize", "astype", "shape", "ndim", "size",
+    # joining and splitting
+    "concatenate", "concat", "stack", "vstack", "hstack", "dstack", "column_stack", "append",
+    "delete", "split", "array_split", "hsplit", "vsplit", "dsplit", "trim_zeros",
+    # indexing, searching, sorting, sets
+    "take", "take_along_axis", "compress", "extract", "choose", "select", "nonzero",
+    "flatnonzero", "argwhere", "searchsorted", "digitize", "isin", "unique", "unique_values",
+    "unique_counts", "unique_inverse", "unique_all", "union1d", "intersect1d", "setdiff1d",
+    "setxor1d", "unravel_index", "ravel_multi_index", "ix_", "sort", "argsort", "lexsort",
+    "partition", "argpartition", "sort_complex", "diag_indices", "diag_indices_from",
+    "tril_indices", "triu_indices", "tril_indices_from", "triu_indices_from", "mask_indices",
+    "apply_along_axis", "apply_over_axes",
+    # products, windows, bits
+    "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "bartlett", "blackman",
+    "hamming", "hanning", "kaiser", "packbits", "unpackbits",
+)

@@ -45,6 +45,7 @@ import numpy as np
 from overridable.numpy._ufunc_declarations import UFUNCS as _NUMPY_UFUNCS
 
 from ._common import Library, Native, build, decline, importer, lazy_backend
+from ._semantics import MIRRORED
 from .fft import HELPERS, TRANSFORMS
 
 __all__ = ["FFT", "LIBRARY", "LINALG", "NAMES", "UFUNCS", "backend", "gpu_available"]
@@ -59,46 +60,11 @@ UFUNCS: tuple[str, ...] = (
 
 #: NumPy's functions (not ufuncs) that CuPy has under the same name, with NumPy's semantics.
 NAMES: tuple[str, ...] = (
-    # creation
-    "arange", "array", "asanyarray", "asarray", "ascontiguousarray", "asfortranarray",
-    "copy", "diag", "diagflat", "empty", "empty_like", "eye", "full", "full_like", "identity",
-    "indices", "linspace", "logspace", "meshgrid", "ones", "ones_like", "tri", "tril",
-    "triu", "vander", "zeros", "zeros_like", "bartlett", "blackman", "hamming", "hanning",
-    "kaiser", "ix_", "require", "astype",
-    # reductions and statistics
-    "all", "any", "amax", "amin", "max", "min", "argmax", "argmin", "sum", "prod", "mean",
-    "std", "var", "median", "average", "ptp", "cumsum", "cumprod", "cumulative_sum",
-    "cumulative_prod", "nansum", "nanprod", "nanmean", "nanstd", "nanvar", "nanmax",
-    "nanmin", "nanargmax", "nanargmin", "nancumsum", "nancumprod", "nanmedian",
-    "count_nonzero", "percentile", "quantile", "histogram", "histogram2d", "histogramdd",
-    "bincount", "digitize", "corrcoef", "cov", "correlate", "convolve", "trace",
-    # elementwise, not ufuncs
-    "where", "clip", "round", "around", "fix", "isclose", "allclose", "array_equal",
-    "array_equiv", "real", "imag", "angle", "iscomplex", "isreal", "iscomplexobj",
-    "isrealobj", "isneginf", "isposinf", "nan_to_num", "real_if_close", "i0", "sinc",
-    "interp", "unwrap", "gradient", "diff", "ediff1d", "trapezoid", "sort_complex",
-    # shape and order
-    "reshape", "ravel", "transpose", "permute_dims", "matrix_transpose", "moveaxis",
-    "rollaxis", "swapaxes", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays",
-    "atleast_1d", "atleast_2d", "atleast_3d", "flip", "fliplr",
-    "flipud", "roll", "rot90", "tile", "repeat", "resize", "pad", "diagonal", "shape",
-    "size", "ndim", "isfortran", "trim_zeros",
-    # joining and splitting
-    "concatenate", "concat", "stack", "vstack", "hstack", "dstack", "column_stack",
-    "append", "delete", "split", "array_split", "hsplit", "vsplit", "dsplit",
-    # indexing, searching, sorting, sets
-    "take", "take_along_axis", "put", "put_along_axis", "putmask", "place", "choose",
-    "compress", "extract", "select", "nonzero", "flatnonzero", "argwhere", "searchsorted",
-    "sort", "argsort", "lexsort", "partition", "argpartition", "unique", "unique_all",
-    "unique_counts", "unique_inverse", "unique_values", "intersect1d", "union1d",
-    "setdiff1d", "setxor1d", "isin", "ravel_multi_index", "unravel_index", "diag_indices",
-    "diag_indices_from", "tril_indices", "tril_indices_from", "triu_indices",
-    "triu_indices_from", "mask_indices", "fill_diagonal", "copyto", "apply_along_axis",
-    "apply_over_axes", "packbits", "unpackbits", "may_share_memory", "shares_memory",
-    # products
-    "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "cross",
-    # dtypes
-    "result_type", "can_cast",
+    *MIRRORED,
+    # and CuPy's more: memory layout, in-place writes, dtypes
+    "asanyarray", "ascontiguousarray", "asfortranarray", "require", "clip", "fix",
+    "real_if_close", "isfortran", "put", "put_along_axis", "putmask", "place", "fill_diagonal",
+    "copyto", "may_share_memory", "shares_memory", "result_type", "can_cast",
 )
 
 #: ``numpy.linalg``'s functions that ``cupy.linalg`` has.

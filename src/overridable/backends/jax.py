@@ -109,46 +109,12 @@ _IN_PLACE: tuple[str, ...] = ("fill_diagonal", "place", "put", "put_along_axis",
 #: NumPy's functions that ``jax.numpy`` implements under the same name and with NumPy's
 #: parameter names (an argument JAX does not take makes the backend decline, by name).
 SAME_NAMES: tuple[str, ...] = (
-    # creation
-    "ones", "zeros", "empty", "full", "arange", "linspace", "logspace", "geomspace", "eye",
-    "identity", "asarray", "array", "zeros_like", "ones_like", "empty_like", "full_like",
-    "tri", "tril", "triu", "diag", "diagflat", "indices", "meshgrid", "vander", "copy",
-    # reductions and statistics
-    "sum", "prod", "mean", "std", "var", "max", "min", "amax", "amin", "all", "any",
-    "argmax", "argmin", "cumsum", "cumprod", "cumulative_sum", "cumulative_prod", "nansum",
-    "nanprod", "nanmean", "nanstd", "nanvar", "nanmax", "nanmin", "nanargmax", "nanargmin",
-    "nancumsum", "nancumprod", "median", "nanmedian", "percentile", "nanpercentile",
-    "quantile", "nanquantile", "ptp", "average", "count_nonzero", "trace", "bincount",
-    "histogram", "histogram_bin_edges", "histogram2d", "histogramdd", "cov", "corrcoef",
-    "diff", "ediff1d", "gradient", "trapezoid", "cross", "convolve", "correlate",
-    # elementwise functions that are not ufuncs
-    "where", "round", "around", "isclose", "allclose", "array_equal", "array_equiv", "real",
-    "imag", "angle", "nan_to_num", "isreal", "iscomplex", "isrealobj", "iscomplexobj",
-    "isneginf", "isposinf", "i0", "sinc", "unwrap", "interp",
-    # shape and order
-    "reshape", "transpose", "permute_dims", "matrix_transpose", "ravel", "squeeze",
-    "expand_dims", "moveaxis", "swapaxes", "rollaxis", "broadcast_to", "broadcast_arrays",
-    "broadcast_shapes", "atleast_1d", "atleast_2d", "atleast_3d", "flip", "fliplr", "flipud",
-    "roll", "rot90", "diagonal", "tile", "repeat", "pad", "resize", "astype", "shape",
-    "ndim", "size",
-    # joining and splitting
-    "concatenate", "concat", "stack", "unstack", "block", "vstack", "hstack", "dstack",
-    "column_stack", "append", "insert", "delete", "split", "array_split", "hsplit", "vsplit",
-    "dsplit", "trim_zeros",
-    # indexing, searching, sorting, sets
-    "take", "take_along_axis", "compress", "extract", "choose", "select", "piecewise",
-    "nonzero", "flatnonzero", "argwhere", "searchsorted", "digitize", "isin", "unique",
-    "unique_values", "unique_counts", "unique_inverse", "unique_all", "union1d",
-    "intersect1d", "setdiff1d", "setxor1d", "unravel_index", "ravel_multi_index", "ix_",
-    "sort", "argsort", "lexsort", "partition", "argpartition", "sort_complex",
-    "diag_indices", "diag_indices_from", "tril_indices", "triu_indices", "tril_indices_from",
-    "triu_indices_from", "mask_indices", "apply_along_axis", "apply_over_axes",
-    # products
-    "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron",
-    # polynomials and windows
+    *sem.MIRRORED,
+    # and JAX's more: creation, statistics, joining, polynomials
+    "geomspace", "nanpercentile", "nanquantile", "histogram_bin_edges", "broadcast_shapes",
+    "unstack", "block", "insert", "piecewise",
     "poly", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint", "polyval",
-    "polyfit", "roots", "bartlett", "blackman", "hamming", "hanning", "kaiser",
-    "packbits", "unpackbits",
+    "polyfit", "roots",
     # ufuncs: every one of NumPy's, under each of its names (JAX has no datetimes: no isnat)
     *(name for name in (*UFUNCS, *ALIASES) if name != "isnat"),
     # linalg
