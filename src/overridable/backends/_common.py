@@ -227,6 +227,21 @@ def _no_out(out: Any) -> bool:
 _counter = itertools.count()
 
 
+class _Default(str):
+    """A parameter's default in generated source: its name there (``_d3``), unquoted."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+class _Reached(Exception):
+    """Raised in a generated adapter's dry run where it would call the library: no decline."""
+
+
+def _reached(*args: Any, **kwargs: Any) -> Any:
+    raise _Reached
+
+
 def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
                    library: Library) -> Callable[..., Any]:
     """An implementation with the multimethod's signature that calls ``native.function``.
@@ -249,16 +264,18 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         "_fn": target, "_dtype": library.dtype, "_arr": library.prepare, "_out": library.out,
         "_same": _same, "_decline": decline, "_fixed": dict(native.fixed), "_no_out": _no_out,
     }
-    decl: list[str] = []
+    # The multimethod's parameters, each default named in the source (``axis=_d1``).
+    params = [p.replace(annotation=P.empty, default=p.default if p.default is P.empty
+                        else _Default(f"_d{i}"))
+              for i, p in enumerate(sig.parameters.values())]
+    decl = str(inspect.Signature(params))[1:-1]
     positional: list[str] = []
     optional_positional: list[tuple[str, str]] = []
     body: list[str] = []
-    slash = star = False
     checked: list[tuple[str, str]] = []  # optional parameters passed on when given
     required_kw: list[str] = []  # required keyword-only ones: name=value
     varkw = ""
-    # The precheck (see below): what makes the call decline, known before it is made.
-    checks: list[str] = []
+    declines = False  # whether a call can decline before reaching the library (precheck)
 
     prepares = library.prepare is not _identity
     translates = library.dtype is not _identity
@@ -273,30 +290,18 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
             return f"(None if {text} is None else _dtype({text}))"
         return text
 
-    for i, p in enumerate(sig.parameters.values()):
-        if p.kind is P.POSITIONAL_ONLY:
-            slash = True
-        elif slash:
-            decl.append("/")
-            slash = False
-        if p.kind is P.KEYWORD_ONLY and not star:
-            decl.append("*")
-            star = True
-        default = f"_d{i}"
+    for p, named in zip(sig.parameters.values(), params, strict=True):
+        default = str(named.default)
         if p.kind is P.VAR_POSITIONAL:
-            decl.append(f"*{p.name}")
             item = value(p.name, "_x")
             positional.append(f"*{p.name}" if item == "_x"
                               else f"*[{item} for _x in {p.name}]")
-            star = True
             continue
         if p.kind is P.VAR_KEYWORD:
-            decl.append(f"**{p.name}")
             body.append(f"    _kw.update({p.name})")
             varkw = p.name
             continue
         if p.default is P.empty:
-            decl.append(p.name)
             if p.kind is P.KEYWORD_ONLY:  # a required keyword stays a keyword (sep=)
                 body.append(f"    _kw[{native.rename.get(p.name, p.name)!r}] = "
                             f"{value(p.name, p.name)}")
@@ -306,7 +311,6 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
                 positional.append(value(p.name, p.name))
             continue
         env[default] = p.default
-        decl.append(f"{p.name}={default}")
         if p.kind is P.POSITIONAL_ONLY:
             optional_positional.append((p.name, default))
             checked.append((p.name, default))
@@ -321,10 +325,7 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
             # A ufunc with two outputs has out=(None, None) by default: not given either.
             body.append(f"    if {p.name} is not None and not _no_out({p.name}):")
             body.append(f"        _kw[{lib_name!r}] = _out({p.name})")
-            if library.out is not _identity:
-                checks.append(f"    if {p.name} is not None and not _no_out({p.name}):")
-                checks.append(f"        _r = _why(_out, {p.name})")
-                checks.append("        if _r:\n            return _r")
+            declines = declines or library.out is not _identity
         elif supported:
             body.append(f"    if {given}:")
             body.append(f"        _kw[{lib_name!r}] = {value(p.name, p.name)}")
@@ -332,17 +333,12 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
             refusal = (f"{qualified!r} ' takes no {p.name}= (got ' + repr({p.name})[:60] "
                        "+ ')'")
             body.append(f"    if {given}:")
-            checks.append(f"    if {given}:")
             if p.name == "out" and library.out is not _identity:
                 # The library's own word on out= first (JAX: "arrays are immutable").
                 body.append(f"        _out({p.name})")
-                checks.append(f"        _r = _why(_out, {p.name})")
-                checks.append("        if _r:\n            return _r")
             body.append(f"        raise _decline({refusal})")
-            checks.append(f"        return {refusal}")
-    if slash:
-        decl.append("/")
-    lines = [f"def _impl({', '.join(decl)}):"]
+            declines = True
+    lines = [f"def _impl({decl}):"]
     if not native.fixed and (checked or varkw):
         # The common call gives no optional argument: one identity test each, and the
         # library's function gets the required ones alone (no keyword dictionary).
@@ -363,27 +359,30 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         ]
     else:
         lines.append(f"    return _fn({''.join(a + ', ' for a in positional)}**_kw)")
-    if checks:
-        # ``precheck``: called by ``ov.explain`` (never by a call) with the call's arguments,
-        # it gives the reason the implementation would decline, or None.
-        lines += [f"def _precheck({', '.join(decl)}):", *checks, "    return None"]
     source = "\n".join(lines) + "\n"
     code = compile(source, f"<overridable.backends.{library.name}.{path}#{next(_counter)}>",
                    "exec")
-    env["_why"] = _why
     exec(code, env)
     impl: Callable[..., Any] = env["_impl"]
     impl.__name__ = impl.__qualname__ = path.replace(".", "_")
     impl.__doc__ = f"NumPy's {path} served by {qualified}."
-    if checks:
-        impl.precheck = env["_precheck"]  # type: ignore[attr-defined]
+    if declines:
+        # ``precheck``: called by ``ov.explain`` (never by a call) with the call's arguments,
+        # it gives the reason the implementation would decline, or None: the same code,
+        # run up to the library's call without calling it or converting any argument.
+        dry = {**env, "_fn": _reached, "_arr": _identity, "_dtype": _identity}
+        exec(code, dry)
+        impl.precheck = functools.partial(_precheck, dry["_impl"])  # type: ignore[attr-defined]
     return impl
 
 
-def _why(check: Callable[[Any], Any], value: Any) -> str | None:
-    """The reason ``check(value)`` declines (its message), or None if it does not."""
+def _precheck(dry_run: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
+    """The reason ``dry_run`` (an adapter calling :func:`_reached` for the library's function)
+    declines with, or None if it reaches the library."""
     try:
-        check(value)
+        dry_run(*args, **kwargs)
+    except _Reached:
+        return None
     except ov.BackendNotImplementedError as exc:
         return str(exc)
     return None
