@@ -151,10 +151,6 @@ LIBRARY = Library(
     out=_out,
 )
 
-def _gpu_error(error: BaseException) -> bool:
-    return type(error).__module__.startswith(("cupy_backends.cuda", "cupy.cuda"))
-
-
 def _needing_gpu(impl: Any) -> Any:
     """``impl``, raising a clear ``RuntimeError`` where CuPy finds no usable GPU."""
 
@@ -163,7 +159,7 @@ def _needing_gpu(impl: Any) -> Any:
         try:
             return impl(*args, **kwargs)
         except Exception as exc:
-            if not _gpu_error(exc):
+            if not type(exc).__module__.startswith(("cupy_backends.cuda", "cupy.cuda")):
                 raise
             raise RuntimeError(
                 f"the cupy backend needs an NVIDIA GPU and driver, and CuPy finds none here "

@@ -47,8 +47,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +56,7 @@ import numpy as np
 
 import overridable as ov
 
-from ._common import Library, build, decline
+from ._common import Library, build, decline, lazy_backend
 
 __all__ = ["LIBRARIES", "MKL_FFT", "PYFFTW", "SCIPY_FFT", "TRANSFORMS", "from_scipy_fft",
            "mkl_fft", "pyfftw", "scipy_fft"]
@@ -111,18 +111,16 @@ scipy_fft: Any
 pyfftw: Any
 mkl_fft: Any
 
-_lock = threading.Lock()
-_built: dict[str, ov.Backend] = {}
+#: Attribute name -> its module ``__getattr__`` for ``"backend"`` (built on first access).
+_LAZY = {name: lazy_backend(f"{__name__}.{name}", functools.partial(build, library))
+         for name, library in LIBRARIES.items()}
 
 
 def __getattr__(name: str) -> Any:
     # Entry points name overridable.backends.fft:pyfftw (etc.): the library is imported here.
-    if name not in LIBRARIES:
+    if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    with _lock:
-        if name not in _built:
-            _built[name] = build(LIBRARIES[name])
-    return _built[name]
+    return _LAZY[name]("backend")
 
 
 def from_scipy_fft(uarray_backend: object, *, name: str | None = None) -> ov.Backend:

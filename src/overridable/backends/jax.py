@@ -360,12 +360,6 @@ def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
     return tuple(reversed(jnp.unravel_index(indices, tuple(reversed(shape)))))
 
 
-def _resolve(module: Any, path: str) -> Any:
-    for part in path.split("."):
-        module = getattr(module, part)
-    return module
-
-
 def _canonical(dtype: Any) -> Any:
     # The dtype as JAX has it: float32 for float64 without x64 (its documented narrowing,
     # here without its warning).
@@ -588,13 +582,14 @@ def _table() -> dict[str, Any]:
     lists = {"delete": ("obj",), "diff": ("prepend", "append"), "polyint": ("k",),
              "repeat": ("repeats",)}
     table: dict[str, Any] = {
-        name: _numpy_rules(name, _lists(_resolve(jnp, name), *lists.get(name, ())))
+        name: _numpy_rules(name, _lists(functools.reduce(getattr, name.split("."), jnp),
+                                        *lists.get(name, ())))
         for name in SAME_NAMES}
     for name in SAME_NAMES:  # one frame for the common call of the one-output ufuncs
         ufunc = getattr(np, name, None)
         if isinstance(ufunc, np.ufunc) and ufunc.signature is None and ufunc.nout == 1 \
                 and ufunc.nin <= 2 and _keeps(ufunc):
-            table[name] = _fast_ufunc(name, _resolve(jnp, name), table[name])
+            table[name] = _fast_ufunc(name, getattr(jnp, name), table[name])
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):
