@@ -248,6 +248,20 @@ def test_out_writes_into_a_container_of_this_backend() -> None:
               F.sum(axis=0))
 
 
+def test_out_of_two_outputs_writes_into_the_containers_given() -> None:
+    quotient = unp.zeros((2, 3), dtype=ndt("int64"))
+    remainder = unp.zeros((2, 3), dtype=ndt("int64"))
+    result = unp.divmod(buffered(I), buffered(J), out=(quotient, remainder))
+    assert result[0] is quotient and result[1] is remainder
+    assert_same(quotient, I // J)
+    assert_same(remainder, I % J)
+    only_second = unp.divmod(buffered(I), buffered(J), out=(None, remainder))
+    assert only_second[1] is remainder and only_second[0] is not quotient
+    assert_same(only_second[0], I // J)
+    unchanged = unp.divmod(buffered(I), buffered(J), out=(None, None))
+    assert_same(unchanged[1], I % J)
+
+
 # -- refusals, by name ---------------------------------------------------------------------
 
 

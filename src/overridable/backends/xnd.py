@@ -214,19 +214,13 @@ def _out(out: Any) -> Any:
                   f"(got {type(out).__name__})")
 
 
-def _param_names(name: str) -> list[str]:
-    mm = multimethod_for(name)
-    if mm is None:
-        return []
-    return [p.name for p in inspect.signature(mm).parameters.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-
-
 def _via_numpy(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """NumPy's ``function`` for ``xnd`` containers: containers (and those in sequences) go in
     as the NumPy arrays they view, ``ndt`` dtypes as NumPy's dtypes, and array results
     come back as containers. ``like=`` only selects the backend and is not passed on."""
-    positional = _param_names(name)
+    mm = multimethod_for(name)
+    positional = [] if mm is None else [p.name for p in inspect.signature(mm).parameters.values()
+                                        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
     def convert(value: Any, what: str, inputs: dict[int, Any]) -> Any:
         xnd, ndt = _xnd(), _ndt()
@@ -266,15 +260,11 @@ def _via_numpy(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             kwargs["out"], args = args[where_out], args[:where_out] + args[where_out + 1:]
         inputs: dict[int, Any] = {}
         out = kwargs.get("out")
-        if out is not None:
-            if type(out) is tuple:
-                if not all(o is None for o in out):
-                    kwargs["out"] = tuple(None if o is None else writable(o) for o in out)
-            else:
-                kwargs["out"] = writable(out)
-            for o in (out if type(out) is tuple else (out,)):
-                if o is not None:
-                    inputs[id(o.__dict__[_BUFFER])] = o
+        if out is not None:  # (a tuple for several outputs, where None is no request)
+            outs = out if type(out) is tuple else (out,)
+            buffers = tuple(None if o is None else writable(o) for o in outs)
+            inputs.update((id(b), o) for b, o in zip(buffers, outs, strict=True) if b is not None)
+            kwargs["out"] = buffers if type(out) is tuple else buffers[0]
         new_args = [convert(a, positional[i] if i < len(positional) else f"argument {i + 1}",
                             inputs) for i, a in enumerate(args)]
         new_kwargs = {k: v if k == "out" else convert(v, k, inputs)
