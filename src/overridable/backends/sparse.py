@@ -240,17 +240,6 @@ def _lifted(function: Callable[..., Any], arrays: int) -> Callable[..., Any]:
     return lift
 
 
-def _first_sparse(value: Any) -> Any:
-    if _is_sparse(value):
-        return value
-    if isinstance(value, list | tuple):
-        for item in value:
-            found = _first_sparse(item)
-            if found is not None:
-                return found
-    return None
-
-
 def _map_sparse(value: Any, leaf: Callable[[Any], Any]) -> Any:
     if _is_sparse(value):
         return leaf(value)
@@ -268,8 +257,9 @@ def _via_coo(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def keep(*args: Any, **kwargs: Any) -> Any:
-        sp = _sparse()
-        if not isinstance(_first_sparse((*args, *kwargs.values())), sp.GCXS):
+        sp, found = _sparse(), []
+        _map_sparse((*args, *kwargs.values()), found.append)  # the sparse arguments
+        if not found or not isinstance(found[0], sp.GCXS):
             return function(*args, **kwargs)
 
         def coo(x: Any) -> Any:
