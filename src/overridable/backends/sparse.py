@@ -63,6 +63,7 @@ overridable._errors.BackendNotImplementedError: ... cumsum would densify its inp
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -794,10 +795,8 @@ def _table() -> dict[str, Any]:
             table[name] = _lifted(entry, ufunc.nin)
     for name in COO_ONLY:
         entry = table[name]
-        if isinstance(entry, Adapter):
-            table[name] = Adapter(_via_coo(entry.function))
-        elif isinstance(entry, Native):
-            table[name] = Native(_via_coo(entry.function), entry.rename, entry.drop, entry.fixed)
+        if isinstance(entry, Adapter | Native):
+            table[name] = dataclasses.replace(entry, function=_via_coo(entry.function))
         else:
             table[name] = _via_coo(entry)
     for name in ("matmul", "tensordot", "vecdot", "matrix_transpose"):
