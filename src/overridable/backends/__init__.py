@@ -149,7 +149,7 @@ def to_numpy(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         items = [to_numpy(v) for v in value]
         return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
-    hook = _hook(type(value))
+    hook = _hook(value.__class__)
     if hook is not None:
         value = hook(value)
         if isinstance(value, (np.ndarray, np.generic, np.dtype, list, tuple)):

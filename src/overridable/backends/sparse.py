@@ -258,7 +258,7 @@ def _via_coo(function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def keep(*args: Any, **kwargs: Any) -> Any:
-        sp, found = _sparse(), []
+        sp, found = _sparse(), list[Any]()
         _map_sparse((*args, *kwargs.values()), found.append)  # the sparse arguments
         if not found or not isinstance(found[0], sp.GCXS):
             return function(*args, **kwargs)
