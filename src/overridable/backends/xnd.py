@@ -209,11 +209,6 @@ def _convert(value: Any, dispatch_type: Any) -> Any:
         return NotImplemented
 
 
-def _out(out: Any) -> Any:
-    raise decline(f"xnd: out= must be an xnd container made by this backend "
-                  f"(got {type(out).__name__})")
-
-
 def _via_numpy(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """NumPy's ``function`` for ``xnd`` containers: containers (and those in sequences) go in
     as the NumPy arrays they view, ``ndt`` dtypes as NumPy's dtypes, and array results
@@ -301,7 +296,6 @@ LIBRARY = Library(
     table=_table,
     dtype=_to_ndt,
     convert=_convert,
-    out=_out,
     to_numpy=_to_numpy,
 )
 
