@@ -86,6 +86,32 @@ W = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, 6.0], [2.0, 0.0, -1.0]])
 F = np.arange(24.0).reshape(2, 3, 4)
 D = np.array(["2024-01-01", "2024-03-15"], dtype="datetime64[D]")
 
+# More inputs: a 4 by 6 and a 4 by 4 well-conditioned matrix; vectors of 6 and 4; uint8 that
+# overflows in a sum; mostly zero (as a sparse array's); 2 by 3 in (0, 1), with NaN and
+# infinities; an FFT's signals; integers and datetimes (with NaT) to apply chunk by chunk.
+_rng4 = np.random.default_rng(0)
+R = _rng4.standard_normal((4, 6))
+S4 = _rng4.standard_normal((4, 4)) + 4 * np.eye(4)
+V6 = np.array([3.0, 1.0, 2.0, 3.0, 1.0, 0.5])
+V4 = np.array([3.0, 1.0, 2.0, 0.5])
+U8 = np.array([200, 100, 7], dtype=np.uint8)
+SP = np.array([[0.0, 1.5, 0.0, 0.0], [2.0, 0.0, 0.0, -1.0], [0.0, 0.0, 3.0, 0.0]])
+SPV = np.array([0.0, 2.0, 0.0, 1.0])
+P = np.array([[0.1, 0.5, 0.9], [0.3, 0.7, 0.2]])
+Q = np.array([[0.4, 0.2, 0.6], [0.8, 0.1, 0.5]])
+NF = np.array([[1.0, np.nan, 3.0], [np.inf, -np.inf, 0.0]])
+WN = np.array([[1.0, np.nan, 3.0], [np.nan, 2.0, -1.0]])
+_rng16 = np.random.default_rng(0)
+V16 = _rng16.standard_normal(16)
+A68 = _rng16.standard_normal((6, 8))
+C68 = A68 + 1j * _rng16.standard_normal((6, 8))
+H = np.array([[0.0, 1.5, -0.25, 3.0], [2.0, 0.0, 0.5, -4.0], [1.0, 0.0, 0.0, 2.5]])
+NI = np.array([[0, 4, 6, 9], [12, 0, 15, 8], [3, 0, 0, 7]])
+DN = np.array(["2024-01-01", "NaT", "2024-03-15"], dtype="datetime64[D]")
+A23 = np.array([[1.0, 5.0, -3.0], [7.0, 2.0, 9.0]])
+I32 = np.array([[1, 5, 3], [7, 2, 9]], dtype=np.int32)
+MASK = np.array([True, False, True])
+
 
 def _inside(context: Any, key: str) -> Any:
     """The NumPy error state's or print option's ``key`` inside the context ``context``."""
@@ -529,3 +555,200 @@ def ufunc_calls(ufunc: np.ufunc) -> list[Call]:
     same = [_UFUNC_INPUTS[code][0] for code in codes]
     calls.append(Call(*same, out=None) if ufunc.nout == 1 else Call(*same[::-1]))
     return calls
+
+
+#: More calls per function: NumPy's keywords and inputs that the library backends' own tests
+#: had in their tables (tests/backends), run here on every backend instead. A ufunc's calls
+#: from its type signatures come first.
+_MORE: dict[str, list[Call]] = {
+    "absolute": [c(R), c(SP)],
+    "add": [c(R, 1.5), c(N, 1.5), c(SP, 1.0)],
+    "all": [c(R > -3), c(R > -3, where=R > 0), c(SP, axis=0, where=SP != 0),
+            c(P > 0.2, axis=1), c(A23, axis=1, where=np.array([True, True, False]))],
+    "allclose": [c(P, P + 1e-12)],
+    "amax": [c(P, axis=0)],
+    "amin": [c(R), c(SP, axis=0)],
+    "any": [c(R > 1, axis=0), c(R > 1, axis=0, where=R < 0), c(SP, axis=0), c(P > 0.8),
+            c(P > 0.8, axis=0, keepdims=True), c(I32 > 6, where=MASK)],
+    "append": [c(P, Q, axis=0)],
+    "arange": [c(1, 2.5, 0.5), c(-2 ** 63, -2 ** 63 + 3), c(2, 11, 3)],
+    "arccos": [c(np.clip(R, -1, 1))],
+    "arctan": [c(SP)],
+    "arctan2": [c(R, R + 1)],
+    "argmax": [c(V6)],
+    "argmin": [c(R, axis=0)],
+    "argsort": [c(P), c(V4)],
+    "argwhere": [c(SP)],
+    "array": [c([[1, 2], [3, 4]], dtype=np.float32), c(P), c([True, False])],
+    "array_equal": [c(N + 1, N + 1)],
+    "array_equiv": [c(N + 1, (N + 1)[:1])],
+    "asarray": [c([[1.0, 2.0], [3.0, 4.0]]), c([[1, 2], [3, 4]]), c(R, dtype=np.float32),
+                c(P), c(N + 1, dtype=np.float32)],
+    "astype": [c(P, "int64")],
+    "average": [c(V6, weights=V6, returned=True)],
+    "bincount": [c(np.array([0, 3, 0, 1, 1, 0])),
+                 c(np.array([0, 2, 0, 2]), weights=SPV, minlength=5)],
+    "bitwise_count": [c(NI)],
+    "broadcast_to": [c(SPV, (2, 4))],
+    "cbrt": [c(SP)],
+    "clip": [c(R, -0.5, 0.5), c(R, a_min=-0.5, a_max=0.5), c(R, min=-0.5), c(SP, -0.5, 1.0),
+             c(A23, min=0.0, max=6.0), c(A23, max=2.0)],
+    "concat": [c((A, A)), c([P, Q], axis=None)],
+    "concatenate": [c((R, R), axis=1), c((R, R), axis=None),
+                    c((N, R[:2, :3]), dtype=np.float32), c((N, N), axis=None),
+                    c(([1, 2], V6)), c((SP, SP), axis=1), c((SP, SP), axis=None),
+                    c((SP, SP), dtype=np.float32), c([P, Q]), c((np.ones(2), np.zeros(3)))],
+    "cos": [c(SP)],
+    "count_nonzero": [c(N)],
+    "cross": [c(SP[:, :3], SP[:, 1:]), c(SP[:2, :3], SP[:, 1:], axisa=0, axisc=0),
+              c(SP[:2, :3], SP[:2, 1:], axis=0), c(SPV[:2], SPV[2:])],
+    "cumprod": [c(P)],
+    "cumsum": [c(R, axis=1), c(R)],
+    "cumulative_sum": [c(V4)],
+    "diagonal": [c(SP, offset=1)],
+    "diff": [c(V6, prepend=0.0, n=2), c(SPV, prepend=0.0), c(SP > 0, axis=0),
+             c(SP, n=2, append=[[1.0], [2.0], [3.0]]), c(P, axis=1)],
+    "digitize": [c(SPV, np.array([0.5, 1.5]))],
+    "divide": [c(N, 2)],
+    "divmod": [c(N, 2), c(SP, 1.5)],
+    "dot": [c(SP, SP.T), c(2.0, SP)],
+    "ediff1d": [c(P)],
+    "einsum": [c("ij,kj->ik", SP, SP)],
+    "equal": [c(N, 3), c(SP, 0.0), c(N, N)],
+    "exp2": [c(SP)],
+    "expand_dims": [c(V6, axis=0), c(SP, 0), c(P, 1)],
+    "eye": [c(4, k=-2, dtype=np.int8), c(3, k=1), c(4, 3, k=-2, dtype=np.int8)],
+    "fabs": [c(N)],
+    "fft.fft": [c(C68, n=12, axis=0, norm="ortho")],
+    "fft.fft2": [c(C68)],
+    "fft.fftfreq": [c(8, d=0.5)],
+    "fft.fftn": [c(A68, axes=(1,))],
+    "fft.hfft": [c(C68)],
+    "fft.ifft": [c(V6, n=8), c(C68.astype(np.complex64), norm="forward")],
+    "fft.ifft2": [c(A68, s=(4, 4))],
+    "fft.ihfft": [c(V16, norm="ortho")],
+    "fft.irfft": [c(C68, n=14)],
+    "fft.irfft2": [c(C68, axes=(0, 1))],
+    "fft.irfftn": [c(C68)],
+    "fft.rfft": [c(R, axis=0), c(V16.astype(np.float32), n=10)],
+    "fft.rfftn": [c(A68, s=(6, 10), axes=(0, 1))],
+    "flip": [c(R, axis=1), c(SP, axis=0)],
+    "fmax": [c(SP, SP.T[:3, :3].sum() - SP)],
+    "full": [c((2,), 3, dtype=np.int8)],
+    "gcd": [c(NI, 6), c(NI, NI[::-1])],
+    "heaviside": [c(H, 0.5), c(H.astype(np.float32), np.float32(0.5))],
+    "histogram": [c(SP, bins=3), c(SP, bins=4, range=(-1, 1), density=True)],
+    "hstack": [c((V6, V6)), c((N, N)), c([P, Q])],
+    "identity": [c(2, dtype=np.int16)],
+    "interp": [c(SPV, [0.0, 2.0], [1.0, 3.0])],
+    "isclose": [c(R, R + 1e-12)],
+    "isin": [c(N, np.array([1, 5])), c(SP, [1.5, 3.0])],
+    "kron": [c(SPV, SPV), c(SP, 2.0)],
+    "lcm": [c(NI, np.array([2, 3, 4, 5]))],
+    "ldexp": [c(V6[:3], N[0])],
+    "less": [c(R, 0.1)],
+    "linalg.diagonal": [c(SP, offset=1)],
+    "linalg.matmul": [c(SP, SP.T)],
+    "linalg.matrix_transpose": [c(SP)],
+    "linalg.norm": [c(R), c(SP), c(SP, ord=1), c(SP, ord=-np.inf),
+                    c(SP, axis=1, keepdims=True), c(SP, ord=3, axis=0),
+                    c(SP[None], ord="fro", axis=(0, 2), keepdims=True)],
+    "linalg.outer": [c(SPV, SPV)],
+    "linalg.solve": [c(SQ, SQ), c(np.eye(3) * 2, np.ones(3))],
+    "linalg.tensordot": [c(SP, SP.T, axes=1)],
+    "linalg.trace": [c(SP[:, :3])],
+    "linalg.vecdot": [c(SP, SP)],
+    "linspace": [c(0, 1, 4, endpoint=False, retstep=True),
+                 c([0, 1], [10, 20], 4, axis=1, endpoint=False), c(0.0, 1.0, 5)],
+    "matmul": [c(N, R[:3]), c(SP, SP.T)],
+    "max": [c(R, axis=1, where=R > 0, initial=-1.0), c(SP, axis=1),
+            c(SP, axis=1, initial=1.0), c(P, axis=1, keepdims=True),
+            c(A23, axis=1, where=MASK, initial=0.0)],
+    "maximum": [c(N, 2.5), c(R, 0.0)],
+    "mean": [c(R, axis=0), c(N), c(N, axis=1, where=N > 1, keepdims=True), c(SP, axis=0),
+             c(SP, axis=1, where=SP != 0)],
+    "median": [c(R, keepdims=True)],
+    "min": [c(SP, axis=0, initial=-0.5, where=SP != 0), c(P, axis=0), c(I32, initial=-1),
+            c(A23, axis=0, where=MASK, initial=100.0)],
+    "minimum": [c(V6, 2)],
+    "moveaxis": [c(SP[None], 0, -1), c(P, 0, -1)],
+    "multiply": [c(R, R), c(SP, SP)],
+    "nan_to_num": [c(np.array([0.0, np.nan, np.inf, 0.0]), nan=7.0),
+                   c(np.array([[np.nan, np.inf], [-np.inf, 1.0]]))],
+    "nanargmax": [c(np.array([[1.0, np.nan], [0.0, 2.0]]), axis=1)],
+    "nanmax": [c(np.array([[2.0, np.nan], [np.nan, 1.0]]), axis=0, initial=1.5),
+               c(np.array([1.0, np.nan, 3.0]), initial=5.0)],
+    "nanmean": [c(np.array([1.0, np.nan, 2.0])), c(WN, axis=1)],
+    "nanmin": [c(WN, axis=0)],
+    "nanquantile": [c(np.array([[1.0, np.nan], [3.0, 7.0]]), 0.5, axis=0)],
+    "nanstd": [c(WN[:, :1])],
+    "nansum": [c(np.array([1.0, np.nan, 2.0])), c(WN, axis=1)],
+    "nanvar": [c(np.array([1.0, np.nan, 3.0, 4.0]), where=np.array([1, 1, 1, 0]) > 0),
+               c(WN[:, :1])],
+    "nonzero": [c(SPV), c(N + 1 > 2)],
+    "ones": [c((3, 4)), c((3, 4), dtype="int32")],
+    "ones_like": [c(N + 1)],
+    "outer": [c(P, Q)],
+    "pad": [c(SP, 1)],
+    "permute_dims": [c(SP, (1, 0))],
+    "power": [c(R, 2), c(SP, 2), c(A, 2.0)],
+    "prod": [c(N, axis=1), c(F, axis=(0, 2)), c(N, where=N > 1, initial=2),
+             c(SP + 1, axis=1), c(SP + 1, axis=1, initial=2.0),
+             c(I32, where=MASK, initial=2)],
+    "ravel": [c(SP, order="F")],
+    "repeat": [c(N, 2), c(SP, [2], axis=0)],
+    "reshape": [c(F, (4, 6), order="F"), c(R, (3, 8), order="F"), c(SP, (2, 6)),
+                c(SP, (4, 3), order="F")],
+    "roll": [c(SPV, 1)],
+    "round": [c(R, decimals=2), c(SP * 1.26, decimals=1),
+              c(np.array([15, 25, -35, 44]), decimals=-1)],
+    "searchsorted": [c(np.array([0.0, 1.0, 2.0]), SPV)],
+    "sin": [c(R), c(SP)],
+    "sort": [c(V4), c(SP, axis=None), c(SP, axis=0, stable=True), c(P, axis=1)],
+    "sqrt": [c(N)],
+    "squeeze": [c(R[:, None], axis=1), c(R[:, None]), c(SP[:, None], axis=1), c(P[:1])],
+    "stack": [c((V6, V6, V6), axis=1), c((N, N), dtype=float), c((V6, V6, V6)),
+              c(([1, 2], np.array([3, 4])), axis=-1), c((V4, V4), axis=1), c((SPV, SPV)),
+              c((SPV, SPV), axis=1, dtype=np.float32), c([P, Q], axis=1)],
+    "std": [c(R), c(SP, axis=1), c(P, axis=1, ddof=1), c(np.arange(12.0), ddof=1),
+            c(A23.astype(np.float32), axis=1, where=MASK, ddof=1)],
+    "sum": [c(R), c(V6, keepdims=True), c(U8), c(N, axis=0, dtype=np.float32),
+            c(R, axis=0, where=R > 0, initial=1.0), c(N), c(SP, axis=0),
+            c(SP, axis=1, keepdims=True), c(SP, initial=5.0), c(SP, axis=0, where=SP > 0),
+            c(P, axis=0), c(N + 1, dtype=np.float32), c(P, initial=1.0, axis=0),
+            c(np.arange(12.0).reshape(3, 4), axis=1), c(A23, where=MASK),
+            c(I32, axis=1, initial=10),
+            c(A23, axis=0, where=MASK, initial=1.5, keepdims=True)],
+    "take": [c(V6, np.array([0, 2, 4])), c(V6, [7, -1], mode="wrap"),
+             c(R, [0, 9], axis=1, mode="clip"), c(SPV, [1, 3]), c(SP, 4),
+             c(SPV, np.array([5, -6]), mode="wrap")],
+    "tensordot": [c(SP, SP.T, axes=1)],
+    "tile": [c(SPV, 2)],
+    "trace": [c(S4)],
+    "transpose": [c(R[None], axes=(2, 0, 1)), c(SP)],
+    "tril": [c(SP)],
+    "triu": [c(P, 1)],
+    "triu_indices_from": [c(R, k=1)],
+    "union1d": [c(V6, np.array([7.0]))],
+    "unique": [c(V6, return_index=True, return_inverse=True, return_counts=True),
+               c(N, return_inverse=True), c(N), c(SP),
+               c(SP, return_index=True, return_inverse=True, return_counts=True),
+               c(SP + 2.0, return_index=True, return_counts=True)],
+    "unique_all": [c(SP)],
+    "unique_counts": [c(SP)],
+    "unique_inverse": [c(SP[0])],
+    "vander": [c(V6[:3], N=4)],
+    "var": [c(R, axis=1, ddof=1), c(R, axis=0, mean=R.mean(axis=0, keepdims=True)),
+            c(R, axis=1), c(R, axis=1, mean=R.mean(axis=1, keepdims=True)),
+            c(R, where=R > 0, ddof=1), c(R + 1j * R[::-1], axis=0), c(SP, axis=0, ddof=1),
+            c(P, axis=0), c(A23.astype(np.float32), correction=0.0)],
+    "vstack": [c([P, Q])],
+    "where": [c(R > 0, R, 0.0), c(SP > 0, SP, 0.0), c(SPV > 0, SPV, -SPV), c(P > 0.4, P, Q),
+              c(A > 0, A, A * 0), c(np.array([True, False]), np.ones(2), np.zeros(2))],
+    "zeros": [c(5, dtype="int32")],
+    "zeros_like": [c(P, dtype=np.float32)],
+}
+for _name, _calls in _MORE.items():
+    _ufunc = getattr(np, _name, None)
+    _first = SAMPLES.get(_name) or (ufunc_calls(_ufunc) if isinstance(_ufunc, np.ufunc) else [])
+    SAMPLES[_name] = [*_first, *_calls]
