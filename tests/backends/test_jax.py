@@ -95,26 +95,6 @@ def test_array_questions_and_text_match_numpy() -> None:
             unp.einsum_path("ij,jk->ik", jnp.asarray(A), jnp.asarray(A.T))
 
 
-@pytest.mark.parametrize(("name", "args", "kwargs"), [
-    ("frombuffer", (b"\x01\x02\x03\x04",), {"dtype": np.uint8}),
-    ("frombuffer", (b"\x00" * 8,), {"dtype": np.float64}),
-    ("fromiter", (range(5),), {"dtype": float}),
-    ("fromiter", ([1, 2, 3], np.int32), {"count": 2}),
-    ("fromstring", ("1 2 3",), {"dtype": int, "sep": " "}),
-    ("fromstring", ("1.5,2.5",), {"sep": ","}),
-    ("unravel_index", (5, (2, 3)), {}),
-    ("unravel_index", ([1, 4], (2, 3)), {"order": "F"}),
-    ("modf", (np.array([0.25, -1.5, 2.75]),), {}),
-    ("from_dlpack", (A,), {}),
-])
-def test_creation_and_conversion_match_numpy(name: str, args: tuple[Any, ...],
-                                             kwargs: dict[str, Any]) -> None:
-    expected = getattr(np, name)(*args, **kwargs)
-    with ov.set_backend("jax", only=True):
-        result = getattr(unp, name)(*to_backend("jax", args), **kwargs)
-    assert_same(result, expected, jax.Array)
-
-
 def test_modf_refuses_out_as_immutable() -> None:
     x = jnp.asarray(V)
     with ov.set_backend("jax", only=True), pytest.raises(

@@ -296,22 +296,8 @@ M3 = np.array([[[1.0, 0.0, -2.0], [0.0, 3.0, 0.0], [4.0, 0.0, 0.5]],
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 @pytest.mark.parametrize(("path", "args", "kwargs"), [
-    ("fft.fftshift", (D,), {}),
-    ("fft.fftshift", (M3,), {"axes": (0, 2)}),
-    ("fft.ifftshift", (D,), {}),
-    ("fft.ifftshift", (M3,), {"axes": -1}),
-    ("linalg.cross", (M3, M3[::-1]), {}),
     ("linalg.cross", (M3, M3[:, ::-1]), {"axis": 1}),
-    ("linalg.cross", (np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])), {}),
     ("linalg.cross", (np.array([1, 2, 3]), M3[0].astype(np.int32)), {}),
-    ("linalg.vector_norm", (D,), {"axis": 1}),
-    ("linalg.vector_norm", (M3,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
-    ("linalg.vector_norm", (D,), {"axis": 0, "ord": np.inf}),
-    ("linalg.vector_norm", (M3,), {"axis": -1, "ord": 0}),
-    ("linalg.matrix_norm", (M3,), {}),
-    ("linalg.matrix_norm", (M3,), {"ord": 1}),
-    ("linalg.matrix_norm", (M3,), {"ord": -np.inf, "keepdims": True}),
-    ("linalg.diagonal", (M3,), {"offset": -1}),
 ])
 def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
                                          kwargs: dict[str, Any], fmt: str,
