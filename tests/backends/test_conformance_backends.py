@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from _backend_helpers import assert_samples_pass, require
@@ -59,20 +58,6 @@ INEXACT = {
     "jax": {"argpartition", "digitize", "searchsorted", "linalg.matrix_rank", "tri"},
     "sparse": set(), "array_api_strict": set(), "xnd": set(),
 }
-
-
-@pytest.fixture
-def x64() -> Iterator[None]:
-    """JAX in 64 bits (NumPy's dtypes), as the command line sets it; as it was afterwards."""
-    try:
-        import jax
-    except ImportError:
-        yield
-        return
-    before = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    yield
-    jax.config.update("jax_enable_x64", before)
 
 
 @pytest.mark.slow

@@ -5,7 +5,6 @@ results."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -34,18 +33,7 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     (t.name, call.args, call.kwargs) for t in targets() if t.name in RULES for call in t.calls]
 
 
-@pytest.fixture(autouse=True)
-def x64() -> Iterator[None]:
-    """JAX in 64 bits (NumPy's dtypes) for these tests, as it was before afterwards."""
-    try:
-        import jax
-    except ImportError:
-        yield
-        return
-    before = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    yield
-    jax.config.update("jax_enable_x64", before)
+pytestmark = pytest.mark.usefixtures("x64")  # JAX in 64 bits (conftest)
 
 
 def _backend(name: str) -> Any:
