@@ -24,5 +24,19 @@ def clean_state() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def x64() -> Iterator[None]:
+    """JAX in 64 bits (NumPy's dtypes), as the command line sets it; as it was afterwards."""
+    try:
+        import jax
+    except ImportError:
+        yield
+        return
+    before = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    yield
+    jax.config.update("jax_enable_x64", before)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: starts processes (dask.distributed)")

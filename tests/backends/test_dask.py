@@ -8,7 +8,7 @@ from typing import Any
 import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import arrays_to, library_function, require, resolve
+from _backend_helpers import arrays_to, assert_same, library_function, require, resolve
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -26,11 +26,6 @@ def backend() -> Any:
 def to_dask(value: Any) -> Any:
     """NumPy arrays become Dask arrays in chunks of 2 along each axis (several chunks)."""
     return arrays_to(lambda a: da.from_array(a, chunks=2) if a.ndim else a, value)
-
-
-def assert_same(result: Any, expected: Any) -> None:
-    """``result`` is lazy (Dask) and computes to NumPy's ``expected``: value, shape, dtype."""
-    helpers.assert_same(result, expected, da.Array)
 
 
 # -- adapters, entry points, the table ---------------------------------------------
@@ -69,214 +64,29 @@ def test_creation_is_lazy_and_chunked() -> None:
     assert isinstance(total, da.Array) and float(total.compute()) == 0.0
 
 
-# (function name, args, kwargs), run on Dask (NumPy arrays made Dask) and on NumPy.
 rng = np.random.default_rng(0)
 A = rng.standard_normal((4, 6))
 S = rng.standard_normal((4, 4)) + 4 * np.eye(4)
 V = np.array([3.0, 1.0, 2.0, 3.0, 1.0, 0.5])
 I = np.array([[3, 1, 2], [0, 5, 4]])  # noqa: E741
 
-CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    ("ones", ((3, 4),), {"dtype": "int32"}),
-    ("zeros", (5,), {}),
-    ("full", ((2, 3), 7.5), {}),
-    ("arange", (1, 10, 3), {"dtype": np.float32}),
-    ("arange", (5,), {}),
-    ("linspace", (0, 1, 5), {}),
-    ("eye", (3,), {"k": 1}),
-    ("asarray", ([[1, 2], [3, 4]],), {}),
-    ("asarray", (A,), {"dtype": np.float32}),
-    ("zeros_like", (A,), {}),
-    ("full_like", (I, 2), {}),
-    ("sum", (A,), {}),
-    ("sum", (A,), {"axis": 1, "keepdims": True}),
-    ("sum", (I,), {"axis": 0, "dtype": np.float32}),
-    ("prod", (I,), {"axis": 1}),
-    ("mean", (A,), {"axis": 0}),
-    ("std", (A,), {"ddof": 1}),
-    ("var", (A,), {"axis": 1}),
-    ("max", (A,), {"axis": 1}),
-    ("amin", (A,), {}),
-    ("argmax", (V,), {}),
-    ("argmin", (A,), {"axis": 0}),
-    ("all", (A > -3,), {}),
-    ("any", (A > 1,), {"axis": 0}),
-    ("cumsum", (A,), {"axis": 1}),
-    ("cumprod", (V,), {}),
-    ("nansum", (np.array([1.0, np.nan, 2.0]),), {}),
-    ("nanmean", (np.array([1.0, np.nan, 2.0]),), {}),
-    ("median", (A,), {"axis": 0}),
-    ("count_nonzero", (I,), {}),
-    ("clip", (A, -0.5, 0.5), {}),
-    ("clip", (A,), {"a_min": -0.5, "a_max": 0.5}),
-    ("clip", (A,), {"min": -0.5}),
-    ("where", (A > 0, A, 0.0), {}),
-    ("where", (V > 1,), {}),
-    ("round", (A,), {"decimals": 2}),
-    ("isclose", (A, A + 1e-12), {}),
-    ("nan_to_num", (np.array([1.0, np.nan, np.inf]),), {}),
-    ("reshape", (A, (24,)), {}),
-    ("reshape", (A, (2, 2, 6)), {}),
-    ("transpose", (A,), {}),
-    ("transpose", (A[None],), {"axes": (2, 0, 1)}),
-    ("ravel", (A,), {}),
-    ("squeeze", (A[:, None],), {}),
-    ("expand_dims", (V,), {"axis": 0}),
-    ("moveaxis", (A[None], 0, -1), {}),
-    ("swapaxes", (A, 0, 1), {}),
-    ("broadcast_to", (V, (3, 6)), {}),
-    ("flip", (A,), {"axis": 1}),
-    ("roll", (V, 2), {}),
-    ("tril", (S,), {"k": -1}),
-    ("diagonal", (S,), {"offset": 1}),
-    ("tile", (V, 2), {}),
-    ("repeat", (V, 2), {}),
-    ("concatenate", ((A, A),), {"axis": 1}),
-    ("stack", ((V, V, V),), {}),
-    ("vstack", ((A, A),), {}),
-    ("hstack", ((V, V),), {}),
-    ("take", (V, np.array([0, 2, 4])), {}),
-    ("nonzero", (I,), {}),
-    ("argwhere", (I,), {}),
-    ("isin", (I, np.array([1, 5])), {}),
-    ("dot", (A, A.T), {}),
-    ("tensordot", (A, A.T), {"axes": 1}),
-    ("einsum", ("ij,kj->ik", A, A), {}),
-    ("outer", (V, V), {}),
-    ("diff", (V,), {}),
-    ("cov", (A,), {}),
-    ("trace", (S,), {}),
-    # ufuncs
-    ("sin", (A,), {}),
-    ("arccos", (np.clip(A, -1, 1),), {}),
-    ("add", (A, 1.5), {}),
-    ("multiply", (A, A), {}),
-    ("maximum", (A, 0.0), {}),
-    ("power", (A, 2), {}),
-    ("exp", (V,), {}),
-    ("less", (A, 0.1), {}),
-    # linalg
-    ("linalg.solve", (S, V[:4]), {}),
-    ("linalg.inv", (S,), {}),
-    ("linalg.norm", (A,), {}),
-    ("linalg.norm", (A,), {"axis": 1}),
-    ("linalg.cholesky", (S @ S.T,), {}),
-    # fft (the input is chunked along the transformed axis: the backend rechunks)
-    ("fft.fft", (V,), {}),
-    ("fft.ifft", (V,), {"n": 8}),
-    ("fft.rfft", (A,), {"axis": 0}),
-    ("fft.fft2", (A,), {}),
-    ("fft.irfft", (V,), {}),
-    ("fft.rfftn", (A,), {}),
-    ("fft.fftshift", (V,), {}),
-    ("fft.fftfreq", (8,), {"d": 0.5}),
-    # NumPy's arguments that dask.array lacks, implemented with NumPy's meaning
-    ("sum", ([1, 2],), {}),
-    ("sum", (I,), {"initial": 5}),
-    ("sum", (A,), {"where": A > 0}),
-    ("sum", (A,), {"axis": 0, "where": A > 0, "initial": 1.0}),
-    ("prod", (I,), {"where": I > 1, "initial": 2}),
-    ("max", (I,), {"initial": 10}),
-    ("max", (A,), {"axis": 1, "where": A > 0, "initial": -1.0}),
-    ("amin", (A,), {"initial": -5.0}),
-    ("nanmin", (np.array([2.0, np.nan, -1.0]),), {"initial": -5.0}),
-    ("nanmax", (np.array([[2.0, np.nan], [np.nan, 1.0]]),), {"axis": 0, "initial": 1.5}),
-    ("all", (A > -3,), {"where": A > 0}),
-    ("any", (A > 1,), {"axis": 0, "where": A < 0}),
-    ("mean", (A,), {"where": A > 0}),
-    ("mean", (I,), {"axis": 1, "where": I > 1, "keepdims": True}),
-    ("mean", (I,), {"dtype": np.float32}),
-    ("std", (A,), {"correction": 1}),
-    ("std", (A,), {"where": A > 0}),
-    ("var", (A,), {"axis": 1, "mean": None}),
-    ("var", (A,), {"axis": 1, "mean": A.mean(axis=1, keepdims=True)}),
-    ("var", (A,), {"where": A > 0, "ddof": 1}),
-    ("var", (A + 1j * A[::-1],), {"axis": 0}),
-    ("nanvar", (np.array([1.0, np.nan, 3.0, 4.0]),), {"where": np.array([1, 1, 1, 0]) > 0}),
-    ("median", (V,), {}),
-    ("median", (A,), {"keepdims": True}),
-    ("nanmedian", (np.array([2.0, np.nan, -1.0, 4.0]),), {}),
-    ("quantile", (A, [0.25, 0.75]), {"axis": 1}),
-    ("quantile", (V, 0.5), {"method": "nearest"}),
-    ("percentile", (V, 50), {}),
-    ("nanpercentile", (np.array([1.0, np.nan, 3.0, 7.0]), [25, 75]), {}),
-    ("nanquantile", (np.array([[1.0, np.nan], [3.0, 7.0]]), 0.5), {"axis": 0}),
-    ("nancumsum", (np.array([[1.0, np.nan], [3.0, 7.0]]),), {}),
-    ("nancumprod", (np.array([[1.0, np.nan], [3.0, 7.0]]),), {"axis": 1}),
-    ("concatenate", ((I, A[:2, :3]),), {"dtype": np.float32}),
-    ("concatenate", ((I, I),), {"axis": None}),
-    ("concatenate", (([1, 2], V),), {}),
-    ("stack", ((I, I),), {"dtype": float}),
-    ("stack", (([1, 2], np.array([3, 4])),), {"axis": -1}),
-    ("vstack", ((1.0, [2.0]),), {"dtype": np.float32}),
-    ("hstack", ((1.0, V),), {}),
-    ("hstack", ((I, I),), {}),
-    ("ravel", (A,), {"order": "F"}),
-    ("reshape", (A,), {"shape": -1, "order": "F"}),
-    ("reshape", (A, (3, 8)), {"order": "F"}),
-    ("array", (3.0,), {"ndmin": 2}),
-    ("array", ([[1, 2], [3, 4]],), {"dtype": np.float32}),
-    ("full", ((2, 2), [1, 2]), {}),
-    ("full", (3, 1), {"dtype": np.int8}),
-    ("eye", (3, 4), {"k": 1}),
-    ("eye", (4, 3), {"k": -2, "dtype": np.int8}),
-    ("linspace", ([0, 1], [10, 20], 3), {}),
-    ("linspace", ([0, 1], [10, 20], 4), {"axis": 1, "endpoint": False}),
-    ("linspace", (0, 10, 4), {"dtype": int}),
-    ("diagflat", (I,), {}),
-    ("diagflat", ([1, 2],), {"k": 1}),
-    ("delete", (V, [0, 2]), {}),
-    ("delete", (I, 1), {"axis": 1}),
-    ("take", (I, 4), {}),
-    ("take", (V, [7, -1]), {"mode": "wrap"}),
-    ("take", (A, [0, 9]), {"axis": 1, "mode": "clip"}),
-    ("repeat", (I, [1, 2]), {"axis": 0}),
-    ("repeat", (I, 2), {}),
-    ("diff", (V > 1.5,), {}),
-    ("diff", (I,), {"append": [[1], [2]]}),
-    ("diff", (V,), {"prepend": 0.0, "n": 2}),
-    ("dot", (2.0, I), {}),
-    ("outer", (A, [1, 2]), {}),
-    ("searchsorted", (np.sort(V), 2.5), {}),
-    ("searchsorted", (np.sort(V), [1, 3]), {"side": "right"}),
-    ("unravel_index", (5, (2, 3)), {}),
-    ("unravel_index", ([1, 4], (2, 3)), {"order": "F"}),
-    ("argwhere", (3.0,), {}),
-    ("bincount", ([0, 1, 1, 3],), {}),
-    ("unique", (V,), {"return_counts": True, "return_inverse": True}),
-    ("unique", (I,), {"return_inverse": True}),
-    ("union1d", (V, np.array([7.0])), {}),
-    ("histogram", (V,), {"bins": 3}),
-    ("histogram", (A,), {"bins": 4, "range": (-1, 1), "density": True}),
-    ("histogram2d", (V, V[::-1]), {"bins": 3}),
-    ("histogramdd", (A.T[:, :2],), {"bins": 2}),
-    ("tril_indices", (3,), {"k": 1, "m": 4}),
-    ("triu_indices_from", (A,), {"k": 1}),
-    ("isneginf", (np.array([-np.inf, 0.0, np.inf]),), {}),
-    ("isposinf", (np.array([-np.inf, 0.0, np.inf]),), {}),
-    ("matmul", (A, A.T), {}),
-    ("divmod", (I, 4), {}),
-    ("frexp", (V,), {}),
-    ("modf", (V / 3,), {}),
-    ("linalg.matmul", (A, A.T), {}),
-    ("linalg.qr", (A,), {"mode": "r"}),
-    ("nan_to_num", (np.array([np.nan, np.inf, -np.inf, 1.0]),), {"nan": -1.0, "posinf": 9.0}),
-]
 
-
-@pytest.mark.parametrize(("name", "args", "kwargs"), CASES,
-                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(CASES)])
-def test_values_match_numpy(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    expected = resolve(name, np)(*args, **kwargs)
-    with ov.set_backend(da):
-        result = resolve(name, unp)(*to_dask(args), **kwargs)
-    assert_same(result, expected)
+@pytest.mark.slow
+def test_samples_in_several_chunks_match_numpy() -> None:
+    """The conformance harness's sample calls (run in one chunk there) with every input in
+    chunks of 2 along each axis: what crosses chunks (reductions, sorting, linear algebra),
+    each result with NumPy's exact dtype (the harness compares its kind)."""
+    # Open defects in several chunks: bincount's weights given as a list are not chunked
+    # as x; gradient needs chunks longer than edge_order + 1; cholesky needs square chunks.
+    # And cov(A, dtype=np.float32) answers float64.
+    helpers.assert_samples_pass("dask", from_numpy=to_dask, exact=True, known=frozenset(
+        {"bincount", "gradient", "linalg.cholesky", "cov"}))
 
 
 def test_numpy_inputs_become_dask_under_the_backend() -> None:
     with ov.set_backend("dask"):
         result = unp.sum(A, axis=0)
-    assert_same(result, A.sum(axis=0))
+    assert_same(result, A.sum(axis=0), da.Array)
 
 
 def test_linalg_svd_and_qr_reduced() -> None:
@@ -304,17 +114,17 @@ def test_registered_dask_serves_dask_arrays_and_mixed_calls(clean_state: None) -
     finally:
         ov.set_auto_register(previous)
     ov.register_backend("dask")
-    assert_same(unp.sum(x, axis=1), A.sum(axis=1))
-    assert_same(unp.concatenate((x, A)), np.concatenate((A, A)))  # Dask absorbs ndarray
-    assert_same(unp.add(A, x), A + A)
-    assert_same(library_function(x), library_function(A))
+    assert_same(unp.sum(x, axis=1), A.sum(axis=1), da.Array)
+    assert_same(unp.concatenate((x, A)), np.concatenate((A, A)), da.Array)  # Dask absorbs ndarray
+    assert_same(unp.add(A, x), A + A, da.Array)
+    assert_same(library_function(x), library_function(A), da.Array)
     assert isinstance(unp.sum(A), np.float64)  # NumPy inputs stay on NumPy
 
 
 def test_library_function_under_set_backend_builds_dask_arrays() -> None:
     with ov.set_backend(da):
         result = library_function([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-    assert_same(result, library_function(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])))
+    assert_same(result, library_function(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])), da.Array)
 
 
 def test_unsupported_argument_declines_with_its_name() -> None:
@@ -325,7 +135,7 @@ def test_unsupported_argument_declines_with_its_name() -> None:
         # Dask's eye leaves order="F" to eye's default (arange, astype: Dask primitives),
         # which builds it, lazily.
         assert dask_backend._eye(3, order="F") is NotImplemented
-        assert_same(unp.eye(3, order="F"), np.eye(3, order="F"))
+        assert_same(unp.eye(3, order="F"), np.eye(3, order="F"), da.Array)
     with ov.set_backend(da):  # the full SVD of a wide matrix: the matrix in one chunk
         u, s, vh = unp.linalg.svd(to_dask(A))
     assert (u.shape, s.shape, vh.shape) == ((4, 4), (4,), (6, 6))
@@ -351,9 +161,9 @@ def test_asarray_copy_as_numpy() -> None:
     x = to_dask(V)
     with ov.set_backend("dask", only=True):
         assert unp.asarray(x, copy=False) is x  # no new array needed
-        assert_same(unp.asarray([1, 2], copy=True), np.asarray([1, 2], copy=True))
+        assert_same(unp.asarray([1, 2], copy=True), np.asarray([1, 2], copy=True), da.Array)
         assert_same(unp.array([[1, 2]], dtype=np.float32, ndmin=3),
-                    np.array([[1, 2]], dtype=np.float32, ndmin=3))
+                    np.array([[1, 2]], dtype=np.float32, ndmin=3), da.Array)
         for value, kwargs in (([1, 2], {}), (V, {"dtype": np.float32})):
             with pytest.raises(ValueError):
                 np.asarray(value, copy=False, **kwargs)
@@ -374,7 +184,7 @@ def test_coerce_turns_foreign_arrays_into_dask() -> None:
 
     with ov.set_backend(da, coerce=True):
         result = unp.sum(Wrapped())
-    assert_same(result, V.sum())
+    assert_same(result, V.sum(), da.Array)
 
 
 # -- dask.distributed and zarr ------------------------------------------------------
@@ -579,59 +389,28 @@ C3 = A3 + 1j * A3[::-1]
 
 
 @pytest.mark.parametrize(("path", "args", "kwargs"), [
-    ("astype", (A3, np.int32), {}),
-    ("astype", (U8, "float32"), {"copy": False}),
-    ("sort", (A3,), {}),
-    ("sort", (A3,), {"axis": None}),
-    ("argsort", (B3,), {"axis": 1, "stable": True}),
-    ("vecdot", (A3, A3[0]), {}),
     ("vecdot", (C3, C3), {"axis": 0}),
-    ("vecdot", (U8, U8), {}),
-    ("tensordot", (U8, U8.T), {"axes": 1}),
-    ("tensordot", (B3, B3), {"axes": ([1, 2], [2, 1])}),
-    ("linalg.vecdot", (B3, B3[0]), {"axis": -2}),
-    ("linalg.tensordot", (U8, U8.T), {"axes": 1}),
-    ("linalg.diagonal", (B3,), {"offset": 1}),
-    ("linalg.trace", (B3,), {}),
-    ("linalg.trace", (A3,), {"offset": -1, "dtype": np.float32}),
-    ("linalg.matrix_transpose", (B3,), {}),
-    ("linalg.outer", (A3[0], U8[1]), {}),
-    ("linalg.cross", (A3, A3[::-1]), {}),
     ("linalg.cross", (B3, A3[0]), {"axis": -1}),
     ("linalg.cross", (B3, B3[::-1]), {"axis": 1}),
-    ("linalg.cross", (A3[0], A3[1]), {}),
-    ("linalg.vector_norm", (A3,), {}),
     ("linalg.vector_norm", (B3,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
-    ("linalg.vector_norm", (C3,), {"axis": 1, "ord": np.inf}),
-    ("linalg.vector_norm", (A3,), {"ord": 0}),
-    ("linalg.vector_norm", (A3,), {"axis": 0, "ord": -np.inf}),
-    ("linalg.vector_norm", (A3.astype(np.float32),), {"ord": 3.5}),
-    ("linalg.matrix_norm", (A3,), {}),
     ("linalg.matrix_norm", (B3,), {"ord": 1, "keepdims": True}),
-    ("linalg.matrix_norm", (C3,), {"ord": -np.inf}),
-    ("linalg.matrix_norm", (A3,), {"ord": 2}),
     ("linalg.matrix_norm", (B3,), {"ord": "nuc"}),
-    ("linalg.matrix_norm", (A3.astype(np.float32),), {"ord": -2}),
 ])
 def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
                                          kwargs: dict[str, Any]) -> None:
     with ov.set_backend("dask", only=True):
         result = resolve(path, unp)(*to_dask(args), **kwargs)
-    assert_same(result, resolve(path, np)(*args, **kwargs))
+    assert_same(result, resolve(path, np)(*args, **kwargs), da.Array)
 
 
 BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]])
 
 
 @pytest.mark.parametrize(("path", "args", "kwargs"), [
-    ("dot", (U8, U8.T), {}),
     ("dot", (BOOL, BOOL), {}),
     ("dot", (B3[0], 3), {}),
-    ("matmul", (B3, B3), {}),
     ("matmul", (BOOL, BOOL), {}),
-    ("linalg.matmul", (U8, U8.T), {}),
     ("tensordot", (BOOL, BOOL), {"axes": 1}),
-    ("einsum", ("ij,kj->ik", U8, U8), {}),
     ("einsum", ("ij,jk", BOOL, BOOL), {}),
     ("einsum", ("ij,jk->ik", B3[0], B3[1]), {"dtype": np.float32}),
 ])
@@ -640,7 +419,7 @@ def test_products_answer_in_the_operands_dtype(path: str, args: tuple[Any, ...],
     # Dask sums uint8 products in uint64 and booleans in int64: NumPy's dtype is theirs.
     with ov.set_backend("dask", only=True):
         result = resolve(path, unp)(*to_dask(args), **kwargs)
-    assert_same(result, resolve(path, np)(*args, **kwargs))
+    assert_same(result, resolve(path, np)(*args, **kwargs), da.Array)
 
 
 def test_descending_sorts_keep_ties_in_order() -> None:
@@ -648,8 +427,8 @@ def test_descending_sorts_keep_ties_in_order() -> None:
     with ov.set_backend("dask", only=True):
         values = unp.sort(x, axis=0, descending=True)
         indices = unp.argsort(x, descending=True)
-    assert_same(values, -np.sort(-A3, axis=0))
-    assert_same(indices, np.argsort(-A3, stable=True))
+    assert_same(values, -np.sort(-A3, axis=0), da.Array)
+    assert_same(indices, np.argsort(-A3, stable=True), da.Array)
 
 
 def test_sort_rechunks_only_the_sorted_axis() -> None:
@@ -657,7 +436,7 @@ def test_sort_rechunks_only_the_sorted_axis() -> None:
     with ov.set_backend("dask", only=True):
         result = unp.sort(x, axis=1)
     assert result.chunks == ((1, 1, 1), (3,))
-    assert_same(result, np.sort(A3, axis=1))
+    assert_same(result, np.sort(A3, axis=1), da.Array)
 
 
 def test_isdtype_answers_numpys_kinds_for_dask_dtypes() -> None:
@@ -680,7 +459,7 @@ def test_qr_of_a_stack_is_each_matrix_qr(shape: tuple[int, ...], mode: str) -> N
         result = unp.linalg.qr(to_dask(a), mode=mode)
     expected = np.linalg.qr(a, mode=mode)
     if mode == "r":
-        assert_same(abs(result), abs(expected))
+        assert_same(abs(result), abs(expected), da.Array)
         return
     assert result.Q.shape == expected.Q.shape and result.R.shape == expected.R.shape
     assert result.Q.dtype == result.R.dtype == expected.Q.dtype
@@ -740,9 +519,9 @@ def test_inv_and_solve_take_any_chunks(chunks: Any) -> None:
     with ov.set_backend("dask", only=True):
         inverse, solution = unp.linalg.inv(a), unp.linalg.solve(a, b)
         vector = unp.linalg.solve(a, np.arange(4.0))
-    assert_same(inverse, np.linalg.inv(SQ4))
-    assert_same(solution, np.linalg.solve(SQ4, np.arange(8.0).reshape(4, 2)))
-    assert_same(vector, np.linalg.solve(SQ4, np.arange(4.0)))
+    assert_same(inverse, np.linalg.inv(SQ4), da.Array)
+    assert_same(solution, np.linalg.solve(SQ4, np.arange(8.0).reshape(4, 2)), da.Array)
+    assert_same(vector, np.linalg.solve(SQ4, np.arange(4.0)), da.Array)
 
 
 @pytest.mark.parametrize("a", [SQ4.astype(np.float32), np.zeros((0, 0), np.float32),
@@ -750,7 +529,7 @@ def test_inv_and_solve_take_any_chunks(chunks: Any) -> None:
 def test_inv_answers_in_numpys_dtype(a: np.ndarray) -> None:
     with ov.set_backend("dask", only=True):
         result = unp.linalg.inv(to_dask(a))
-    assert_same(result, np.linalg.inv(a))
+    assert_same(result, np.linalg.inv(a), da.Array)
 
 
 def test_svd_answers_named_tuples() -> None:
@@ -768,46 +547,16 @@ WIDE = rng.standard_normal((2, 3, 5))
 
 
 @pytest.mark.parametrize(("path", "args", "kwargs"), [
-    ("linalg.inv", (STACK,), {}),
-    ("linalg.det", (A3,), {}),
-    ("linalg.det", (STACK,), {}),
     ("linalg.det", (B3,), {}),
-    ("linalg.eigvalsh", (SYM,), {}),
-    ("linalg.eigvalsh", (SYM,), {"UPLO": "U"}),
-    ("linalg.eigvals", (SYM[1],), {}),  # all real: NumPy answers in reals
-    ("linalg.eigvals", (ROT,), {}),
-    ("linalg.eigvals", (SYM.astype(np.float32),), {}),
-    ("linalg.matrix_rank", (WIDE,), {}),
-    ("linalg.matrix_rank", (np.ones((3, 3)),), {}),
+    # all real: NumPy answers in reals
     ("linalg.matrix_rank", (SYM,), {"hermitian": True, "rtol": 0.5}),
-    ("linalg.matrix_rank", (V,), {}),
-    ("linalg.matrix_rank", (np.zeros(3),), {}),
-    ("linalg.pinv", (WIDE,), {}),
-    ("linalg.pinv", (A,), {"rcond": 0.3}),
-    ("linalg.svdvals", (WIDE,), {}),
-    ("linalg.slogdet", (STACK,), {}),
     ("linalg.eigh", (SYM,), {"UPLO": "U"}),
-    ("linalg.cond", (STACK,), {}),
-    ("linalg.cond", (A3,), {"p": "fro"}),
-    ("linalg.matrix_power", (STACK, 3), {}),
-    ("linalg.matrix_power", (A3, -2), {}),
-    ("linalg.svd", (WIDE,), {"compute_uv": False}),
-    ("linalg.multi_dot", ([A3, STACK[1], A3.T],), {}),
-    ("linalg.multi_dot", ([A3[0], STACK[1], A3[1]],), {}),
-    ("linalg.svdvals", (A,), {}),
-    ("cross", (A3, A3[::-1]), {}),
-    ("cross", (B3, A3[0]), {"axisa": 1, "axisc": 0}),
-    ("cross", (B3, B3[::-1]), {"axis": 1}),
-    ("interp", (2.5, [1, 2, 3], [3, 2, 0]), {}),
-    ("interp", (A, [0.0, 0.5, 2.0], [1, 0, 4]), {"left": -1.0, "right": 9.0}),
-    ("interp", (A, V[:3], [0, 1j, 2]), {}),
-    ("interp", (V, [0.0, 2.0, 4.0], [0.0, 1.0, 0.0]), {"period": 5.0}),
 ])
 def test_linalg_matrix_by_matrix_matches_numpy(path: str, args: tuple[Any, ...],
                                                kwargs: dict[str, Any]) -> None:
     with ov.set_backend("dask", only=True):
         result = resolve(path, unp)(*to_dask(args), **kwargs)
-    assert_same(result, resolve(path, np)(*args, **kwargs))
+    assert_same(result, resolve(path, np)(*args, **kwargs), da.Array)
 
 
 @pytest.mark.parametrize("a", [SYM, ROT, np.stack([ROT, np.eye(2)])])
@@ -829,7 +578,7 @@ def test_cross_of_two_vectors_warns_as_numpy() -> None:
         result = unp.cross(to_dask(np.array([[1, 2], [3, 4]])), [5, 6])
     with pytest.warns(DeprecationWarning):
         expected = np.cross(np.array([[1, 2], [3, 4]]), [5, 6])
-    assert_same(result, expected)
+    assert_same(result, expected, da.Array)
 
 
 def test_matrix_by_matrix_keeps_batch_chunks_and_raises_numpys_errors() -> None:
@@ -848,4 +597,4 @@ def test_matrix_by_matrix_keeps_batch_chunks_and_raises_numpys_errors() -> None:
         unknown = da.from_array(A3, chunks=2)[da.from_array(A3[:, 0], chunks=2) > 0]
         with pytest.raises(ov.BackendNotImplementedError, match="the matrices' shape"):
             unp.linalg.det(unknown)
-    assert_same(det, np.linalg.det(STACK))
+    assert_same(det, np.linalg.det(STACK), da.Array)

@@ -14,6 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 import overridable as ov
 import overridable.numpy as unp
 from overridable.backends import dask as dask_backend
+from overridable.conformance import targets
 
 da = require("dask.array")
 dask = require("dask")
@@ -22,20 +23,11 @@ F = np.array([[0.0, 1.5, -0.25, 3.0], [2.0, 0.0, 0.5, -4.0], [1.0, 0.0, 0.0, 2.5
 N = np.array([[0, 4, 6, 9], [12, 0, 15, 8], [3, 0, 0, 7]])
 D = np.array(["2024-01-01", "NaT", "2024-03-15"], dtype="datetime64[D]")
 
-# (name, NumPy inputs): every INNER entry, by value against NumPy.
+#: Every INNER entry's sample calls in the conformance harness (its SAMPLES, or a ufunc's
+#: calls made from its type signatures), by value against NumPy.
 CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    ("gcd", (N, 6), {}),
-    ("gcd", (N, N[::-1]), {}),
-    ("lcm", (N, np.array([2, 3, 4, 5])), {}),
-    ("heaviside", (F, 0.5), {}),
-    ("heaviside", (F.astype(np.float32), np.float32(0.5)), {}),
-    ("bitwise_count", (N,), {}),
-    ("i0", (F,), {}),
-    ("sinc", (F,), {}),
-    ("isnat", (D,), {}),
-    ("nan_to_num", (np.array([[np.nan, np.inf], [-np.inf, 1.0]]),), {}),
-    ("nan_to_num", (np.array([np.nan, np.inf, -np.inf]),), {"nan": -1.0, "posinf": 9.0}),
-]
+    (t.name, call.args, call.kwargs) for t in targets() if t.name in dask_backend.INNER
+    for call in t.calls]
 
 
 def dask_of_numpy(value: Any) -> Any:
@@ -54,6 +46,7 @@ def test_inner_names_are_in_the_table_and_not_dasks_ufuncs() -> None:
     table = dask_backend.LIBRARY.table()
     assert set(dask_backend.INNER) <= set(table)
     assert not set(dask_backend.INNER) & set(dask_backend.UFUNCS)
+    assert {name for name, _, _ in CASES} == set(dask_backend.INNER)  # each has calls
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs"), CASES,

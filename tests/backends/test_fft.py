@@ -5,6 +5,7 @@ from __future__ import annotations
 import types
 from typing import Any
 
+import _backend_helpers as helpers
 import numpy as np
 import pytest
 from _backend_helpers import require
@@ -31,38 +32,20 @@ C = A + 1j * rng.standard_normal((6, 8))
 V32 = V.astype(np.float32)
 C64 = C.astype(np.complex64)
 
+#: Calls not yet in the conformance harness's SAMPLES (which has this table's other former
+#: calls): single precision's error across 48 points passes 4 ulp on torch, JAX, scipy.fft
+#: and mkl_fft.
 CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    ("fft", (V,), {}),
-    ("fft", (C,), {"n": 12, "axis": 0, "norm": "ortho"}),
-    ("fft", (V32,), {}),
-    ("ifft", (C64,), {"norm": "forward"}),
-    ("rfft", (A,), {"axis": 0}),
-    ("rfft", (V32,), {"n": 10}),
-    ("irfft", (C,), {"n": 14}),
-    ("hfft", (C,), {}),
-    ("ihfft", (V,), {"norm": "ortho"}),
-    ("fft2", (C,), {}),
-    ("ifft2", (A,), {"s": (4, 4)}),
-    ("rfft2", (A,), {}),
-    ("irfft2", (C,), {"axes": (0, 1)}),
-    ("fftn", (A,), {"axes": (1,)}),
     ("ifftn", (C64,), {}),
-    ("rfftn", (A,), {"s": (6, 10), "axes": (0, 1)}),
-    ("irfftn", (C,), {}),
-    ("fftfreq", (9,), {"d": 0.5}),
-    ("rfftfreq", (8,), {}),
-    ("fftshift", (A,), {"axes": 0}),
-    ("ifftshift", (V,), {}),
 ]
 
 
 def assert_same(result: Any, expected: Any) -> None:
-    assert type(result) is np.ndarray, type(result)
-    assert result.shape == expected.shape
-    assert result.dtype == expected.dtype, (result.dtype, expected.dtype)
+    # Single precision: FFT libraries sum in other orders; the error grows with log n, past
+    # the 4 ulp that the one tolerance allows, hence this looser one for float32/complex64.
     single = expected.dtype in (np.float32, np.complex64)
-    assert_allclose(result, expected, rtol=2e-5 if single else 1e-10,
-                    atol=1e-4 if single else 1e-10)
+    helpers.assert_same(result, expected, np.ndarray, rtol=2e-5 if single else None,
+                        atol=1e-4 if single else 1e-12)
 
 
 @pytest.mark.parametrize("backend", NAMES)
@@ -164,13 +147,10 @@ def test_scipy_fft_uarray_backends_as_they_are(module: types.ModuleType) -> None
         assert ov.explain(unp.fft.fft, x).chosen is not module
     # from_scipy_fft routes unp.fft to it through its own __ua_function__.
     backend = fft_backends.from_scipy_fft(module)
-    with ov.set_backend(backend, only=True):
-        for name, args, kwargs in CASES:
-            if name in fft_backends.TRANSFORMS:
-                assert_same(getattr(unp.fft, name)(*args, **kwargs),
-                            getattr(np.fft, name)(*args, **kwargs))
-        with pytest.raises(ov.BackendNotImplementedError, match="takes no out="):
-            unp.fft.fft(x, out=np.empty((4, 8), complex))
+    helpers.assert_samples_pass(backend, [f"fft.{n}" for n in fft_backends.TRANSFORMS])
+    with ov.set_backend(backend, only=True), pytest.raises(ov.BackendNotImplementedError,
+                                                           match="takes no out="):
+        unp.fft.fft(x, out=np.empty((4, 8), complex))
     # scipy.fft's own dispatch uses the same module, for comparison.
     with scipy_fft.set_backend(module, only=True):
         assert_allclose(scipy_fft.fft(x), np.fft.fft(x))

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require, resolve, to_backend
+from _backend_helpers import assert_same, library_function, require, resolve, to_backend
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -31,15 +30,6 @@ def x64() -> Iterator[None]:
     jax.config.update("jax_enable_x64", True)
     yield
     jax.config.update("jax_enable_x64", before)
-
-
-def to_jax(value: Any) -> Any:
-    return to_backend("jax", value)
-
-
-def assert_same(result: Any, expected: Any) -> None:
-    helpers.assert_same(result, expected, jax.Array)
-
 
 
 rng = np.random.default_rng(0)
@@ -70,7 +60,7 @@ def test_names_and_pickling() -> None:
 def test_in_place_functions_are_declined_as_immutable(name: str, args: tuple[Any, ...]) -> None:
     assert name not in jax_backend.SAME_NAMES
     with ov.set_backend("jax", only=True), pytest.raises(ov.BackendNotImplementedError) as info:
-        getattr(unp, name)(*to_jax(args))
+        getattr(unp, name)(*to_backend("jax", args))
     assert "JAX arrays are immutable" in str(info.value) and name in str(info.value)
 
 
@@ -105,92 +95,11 @@ def test_array_questions_and_text_match_numpy() -> None:
             unp.einsum_path("ij,jk->ik", jnp.asarray(A), jnp.asarray(A.T))
 
 
-@pytest.mark.parametrize(("name", "args", "kwargs"), [
-    ("frombuffer", (b"\x01\x02\x03\x04",), {"dtype": np.uint8}),
-    ("frombuffer", (b"\x00" * 8,), {"dtype": np.float64}),
-    ("fromiter", (range(5),), {"dtype": float}),
-    ("fromiter", ([1, 2, 3], np.int32), {"count": 2}),
-    ("fromstring", ("1 2 3",), {"dtype": int, "sep": " "}),
-    ("fromstring", ("1.5,2.5",), {"sep": ","}),
-    ("unravel_index", (5, (2, 3)), {}),
-    ("unravel_index", ([1, 4], (2, 3)), {"order": "F"}),
-    ("modf", (np.array([0.25, -1.5, 2.75]),), {}),
-    ("from_dlpack", (A,), {}),
-])
-def test_creation_and_conversion_match_numpy(name: str, args: tuple[Any, ...],
-                                             kwargs: dict[str, Any]) -> None:
-    expected = getattr(np, name)(*args, **kwargs)
-    with ov.set_backend("jax", only=True):
-        result = getattr(unp, name)(*to_jax(args), **kwargs)
-    assert_same(result, expected)
-
-
 def test_modf_refuses_out_as_immutable() -> None:
     x = jnp.asarray(V)
     with ov.set_backend("jax", only=True), pytest.raises(
             ov.BackendNotImplementedError, match="JAX arrays are immutable"):
         unp.modf(x, out=(jnp.empty(4), jnp.empty(4)))
-
-
-CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    ("ones", ((3, 4),), {}),
-    ("zeros", (5,), {"dtype": "int32"}),
-    ("full", ((2, 3), 7.5), {}),
-    ("arange", (5,), {}),
-    ("arange", (0.0, 1.0, 0.25), {}),
-    ("linspace", (0, 1, 5), {}),
-    ("eye", (3,), {"k": 1}),
-    ("asarray", ([[1.0, 2.0], [3.0, 4.0]],), {}),
-    ("zeros_like", (A,), {}),
-    ("sum", (A,), {}),
-    ("sum", (A,), {"axis": 1, "keepdims": True}),
-    ("sum", (I,), {}),
-    ("prod", (I,), {"axis": 1}),
-    ("mean", (I,), {}),
-    ("std", (A,), {}),
-    ("var", (A,), {"axis": 1, "ddof": 1}),
-    ("max", (A,), {"axis": 1}),
-    ("argmax", (V,), {}),
-    ("any", (A > 1,), {"axis": 0}),
-    ("cumsum", (A,), {}),
-    ("median", (A,), {"axis": 0}),
-    ("clip", (A, -0.5, 0.5), {}),
-    ("where", (A > 0, A, 0.0), {}),
-    ("where", (V > 1,), {}),
-    ("reshape", (A, (2, 6)), {}),
-    ("transpose", (A,), {}),
-    ("flip", (A,), {"axis": 1}),
-    ("roll", (V, 2), {}),
-    ("tril", (S,), {"k": -1}),
-    ("concatenate", ((A, A),), {"axis": 1}),
-    ("concatenate", ((A, A),), {"axis": None}),
-    ("concat", ((A, A),), {}),
-    ("stack", ((V, V),), {"axis": 1}),
-    ("sort", (V,), {}),
-    ("unique", (I,), {}),
-    ("dot", (A, A.T), {}),
-    ("einsum", ("ij,kj->ik", A, A), {}),
-    ("sin", (A,), {}),
-    ("arccos", (np.clip(A, -1, 1),), {}),
-    ("add", (A, 1.5), {}),
-    ("power", (A, 2), {}),
-    ("equal", (I, 3), {}),
-    ("matmul", (A, A.T), {}),
-    ("linalg.solve", (S, V[:3]), {}),
-    ("linalg.inv", (S,), {}),
-    ("linalg.norm", (A,), {}),
-    ("fft.fft", (V,), {}),
-    ("fft.rfft", (A,), {"axis": 0}),
-]
-
-
-@pytest.mark.parametrize(("name", "args", "kwargs"), CASES,
-                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(CASES)])
-def test_values_match_numpy(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    expected = resolve(name, np)(*args, **kwargs)
-    with ov.set_backend("jax"):
-        result = resolve(name, unp)(*to_jax(args), **kwargs)
-    assert_same(result, expected)
 
 
 @pytest.mark.parametrize("dtype", [unp.float32, "float32", np.dtype("float32"), jnp.float32])
@@ -203,8 +112,8 @@ def test_every_dtype_spelling_means_the_same(dtype: Any) -> None:
 def test_arrays_stay_jax_arrays_when_registered(clean_state: None) -> None:
     ov.register_backend("jax")
     x = jnp.asarray(A)
-    assert_same(library_function(x), library_function(A))
-    assert_same(unp.add(x, A), A + A)  # JAX absorbs NumPy arrays
+    assert_same(library_function(x), library_function(A), jax.Array)
+    assert_same(unp.add(x, A), A + A, jax.Array)  # JAX absorbs NumPy arrays
     assert isinstance(unp.ones(3), np.ndarray)  # nothing of JAX's in the call: NumPy serves
 
 
@@ -250,7 +159,7 @@ def test_foreign_arrays_need_coerce(clean_state: None) -> None:
         unp.sum(torch.ones(2))
     with ov.set_backend("jax", coerce=True):
         result = unp.sum(torch.ones(2, dtype=torch.float64))
-    assert_same(result, np.float64(2.0))
+    assert_same(result, np.float64(2.0), jax.Array)
 
 
 def test_without_x64_jax_is_32_bit() -> None:
@@ -325,7 +234,7 @@ def test_integer_inputs_get_numpys_dtypes(x: Any, name: str, args: tuple[Any, ..
         expected = resolve(name, np)(x, *args, **kwargs)
     with ov.set_backend("jax", only=True):
         result = resolve(name, unp)(jnp.asarray(x), *args, **kwargs)
-    assert_same(result, expected)
+    assert_same(result, expected, jax.Array)
 
 
 @pytest.mark.parametrize("name", ["logical_and", "logical_or", "add", "multiply", "maximum"])
@@ -338,15 +247,16 @@ def test_python_scalars_of_every_kind_are_numpys_weak_scalars(name: str, scalar:
     expected = resolve(name, np)(x, scalar)
     with ov.set_backend("jax", only=True):
         result = resolve(name, unp)(jnp.asarray(x), scalar)
-    assert_same(result, expected)
+    assert_same(result, expected, jax.Array)
 
 
 @pytest.mark.parametrize("kind", ["stable", "quicksort", "mergesort", "heapsort"])
 def test_sort_kinds_are_honoured(kind: str) -> None:
     x = np.array([3, 1, 2, 1, 0])
     with ov.set_backend("jax", only=True):
-        assert_same(unp.sort(jnp.asarray(x), kind=kind), np.sort(x, kind="stable"))
-        assert_same(unp.argsort(jnp.asarray(x), kind=kind), np.argsort(x, kind="stable"))
+        assert_same(unp.sort(jnp.asarray(x), kind=kind), np.sort(x, kind="stable"), jax.Array)
+        assert_same(unp.argsort(jnp.asarray(x), kind=kind), np.argsort(x, kind="stable"),
+                    jax.Array)
         with pytest.raises(ValueError, match="sort kind must be one of"):
             unp.sort(jnp.asarray(x), kind="bogus")
 
@@ -358,10 +268,10 @@ def test_integer_division_by_zero_gives_numpys_zero() -> None:
     with ov.set_backend("jax", only=True):
         x, y = jnp.asarray(a), jnp.asarray(b)
         result = [unp.floor_divide(x, y), unp.remainder(x, y), unp.divmod(x, y)]
-    assert_same(result, expected)
+    assert_same(result, expected, jax.Array)
     with ov.set_backend("jax", only=True):  # unsigned: XLA gives the largest value
         u = unp.floor_divide(jnp.asarray([5], jnp.uint8), jnp.asarray([0], jnp.uint8))
-    assert_same(u, np.array([0], np.uint8))
+    assert_same(u, np.array([0], np.uint8), jax.Array)
 
 
 @pytest.mark.parametrize("call", [
@@ -396,4 +306,4 @@ def test_float_power_computes_in_float64_as_numpy(dtype: str) -> None:
     x = np.array([0.5, 2.0, 3.0], dtype)
     with ov.set_backend("jax", only=True):
         result = unp.float_power(jnp.asarray(x), jnp.asarray(x))
-    assert_same(result, np.float_power(x, x))
+    assert_same(result, np.float_power(x, x), jax.Array)

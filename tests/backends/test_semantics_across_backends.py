@@ -5,7 +5,6 @@ results."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -15,6 +14,7 @@ from _backend_helpers import assert_same, to_backend
 import overridable as ov
 import overridable.numpy as unp
 from overridable.backends import to_numpy
+from overridable.conformance import targets
 
 #: backend name -> the module its library needs.
 BACKENDS = {"torch": "torch", "dask": "dask.array", "jax": "jax.numpy", "sparse": "sparse",
@@ -24,39 +24,16 @@ A = np.array([[1.0, 5.0, -3.0], [7.0, 2.0, 9.0]])
 I = np.array([[1, 5, 3], [7, 2, 9]], dtype=np.int32)  # noqa: E741
 MASK = np.array([True, False, True])
 
+#: The functions whose NumPy rules ``_semantics`` writes once (a variance in its input's
+#: float dtype however the count is given; reductions' where= and initial=; clip's bounds;
+#: round to negative decimals; integer reciprocal): every sample call of theirs in the
+#: conformance harness, checked here for the exact dtype and the backend's own array type.
+RULES = ("var", "std", "sum", "prod", "max", "min", "all", "any", "clip", "round", "reciprocal")
 CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    # A variance in its input's float dtype, however the count is given (correction=, where=)
-    ("var", (A.astype(np.float32),), {"correction": 0.0}),
-    ("std", (A.astype(np.float32),), {"axis": 1, "where": MASK, "ddof": 1}),
-    ("sum", (A,), {"where": MASK}),
-    ("sum", (I,), {"axis": 1, "initial": 10}),
-    ("sum", (A,), {"axis": 0, "where": MASK, "initial": 1.5, "keepdims": True}),
-    ("prod", (I,), {"where": MASK, "initial": 2}),
-    ("max", (A,), {"axis": 1, "where": MASK, "initial": 0.0}),
-    ("min", (I,), {"initial": -1}),
-    ("min", (A,), {"axis": 0, "where": MASK, "initial": 100.0}),
-    ("all", (A,), {"axis": 1, "where": np.array([True, True, False])}),
-    ("any", (I > 6,), {"where": MASK}),
-    ("clip", (A,), {"min": 0.0, "max": 6.0}),
-    ("clip", (A, 0.0, 6.0), {}),
-    ("clip", (A,), {"max": 2.0}),
-    ("round", (np.array([15, 25, -35, 44]),), {"decimals": -1}),
-    ("reciprocal", (np.array([-1, 1, 2, 5]),), {}),
-]
+    (t.name, call.args, call.kwargs) for t in targets() if t.name in RULES for call in t.calls]
 
 
-@pytest.fixture(autouse=True)
-def x64() -> Iterator[None]:
-    """JAX in 64 bits (NumPy's dtypes) for these tests, as it was before afterwards."""
-    try:
-        import jax
-    except ImportError:
-        yield
-        return
-    before = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    yield
-    jax.config.update("jax_enable_x64", before)
+pytestmark = pytest.mark.usefixtures("x64")  # JAX in 64 bits (conftest)
 
 
 def _backend(name: str) -> Any:
@@ -79,8 +56,7 @@ def test_rules_match_numpy(name: str, function: str, args: tuple[Any, ...],
     backend = _backend(name)
     expected = getattr(np, function)(*args, **kwargs)
     ours = to_backend(name, args)
-    where = kwargs.get("where")
-    given = dict(kwargs, where=to_backend(name, where)) if where is not None else kwargs
+    given = {key: to_backend(name, value) for key, value in kwargs.items()}
     with ov.set_backend(backend, only=True):
         try:
             result = getattr(unp, function)(*ours, **given)

@@ -58,118 +58,12 @@ def test_names_and_pickling() -> None:
     assert pickle.loads(pickle.dumps(backend)) is backend
 
 
+#: Calls another backend fails (so not yet in the conformance harness's SAMPLES, which runs
+#: the rest of this table's former calls on every backend): Dask's take with a 2-d indexer,
+#: JAX's histogram with explicit bins and weights.
 CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    ("sum", (D,), {"axis": 0}),
-    ("sum", (D,), {"axis": 1, "keepdims": True}),
-    ("prod", (D + 1,), {"axis": 1}),
-    ("mean", (D,), {"axis": 0}),
-    ("std", (D,), {"axis": 1}),
-    ("var", (D,), {"axis": 0, "ddof": 1}),
-    ("max", (D,), {"axis": 1}),
-    ("amin", (D,), {"axis": 0}),
-    ("any", (D,), {"axis": 0}),
-    ("where", (D > 0, D, 0.0), {}),
-    ("clip", (D, -0.5, 1.0), {}),
-    ("round", (D * 1.26,), {"decimals": 1}),
-    ("reshape", (D, (2, 6)), {}),
-    ("transpose", (D,), {}),
-    ("permute_dims", (D, (1, 0)), {}),
-    ("squeeze", (D[:, None],), {"axis": 1}),
-    ("expand_dims", (D, 0), {}),
-    ("moveaxis", (D[None], 0, -1), {}),
-    ("flip", (D,), {"axis": 0}),
-    ("roll", (V, 1), {}),
-    ("tril", (D,), {}),
-    ("diagonal", (D,), {"offset": 1}),
-    ("tile", (V, 2), {}),
-    ("concatenate", ((D, D),), {"axis": 1}),
-    ("stack", ((V, V),), {}),
-    ("take", (V, [1, 3]), {}),
-    ("sin", (D,), {}),
-    ("cos", (D,), {}),
-    ("arctan", (D,), {}),
-    ("absolute", (D,), {}),
-    ("add", (D, 1.0), {}),
-    ("multiply", (D, D), {}),
-    ("power", (D, 2), {}),
-    ("equal", (D, 0.0), {}),
-    ("matmul", (D, D.T), {}),
-    ("dot", (D, D.T), {}),
-    ("tensordot", (D, D.T), {"axes": 1}),
-    ("einsum", ("ij,kj->ik", D, D), {}),
-    ("kron", (V, V), {}),
-    ("kron", (D, 2.0), {}),
-    ("dot", (2.0, D), {}),
-    # reductions with NumPy's initial= and where=
-    ("sum", (D,), {"initial": 5.0}),
-    ("sum", (D,), {"axis": 0, "where": D > 0}),
-    ("prod", (D + 1,), {"axis": 1, "initial": 2.0}),
-    ("max", (D,), {"axis": 1, "initial": 1.0}),
-    ("min", (D,), {"axis": 0, "initial": -0.5, "where": D != 0}),
-    ("nanmax", (np.array([1.0, np.nan, 3.0]),), {"initial": 5.0}),
-    ("mean", (D,), {"axis": 1, "where": D != 0}),
-    ("all", (D,), {"axis": 0, "where": D != 0}),
-    ("nanargmax", (np.array([[1.0, np.nan], [0.0, 2.0]]),), {"axis": 1}),
-    # shape, order, indexing
-    ("reshape", (D, (4, 3)), {"order": "F"}),
-    ("ravel", (D,), {"order": "F"}),
-    ("sort", (D,), {"axis": None}),
-    ("sort", (D,), {"axis": 0, "stable": True}),
-    ("take", (D, 4), {}),
     ("take", (D, [[0, 1], [2, 0]]), {"axis": 1}),
-    ("broadcast_to", (V, (2, 4)), {}),
-    ("concatenate", ((D, D),), {"axis": None}),
-    ("concatenate", ((D, D),), {"dtype": np.float32}),
-    ("stack", ((V, V),), {"axis": 1, "dtype": np.float32}),
-    ("diff", (V,), {"prepend": 0.0}),
-    ("diff", (D > 0,), {"axis": 0}),
-    ("diff", (D,), {"n": 2, "append": [[1.0], [2.0], [3.0]]}),
-    ("repeat", (D, [2]), {"axis": 0}),
-    ("pad", (D, 1), {}),
-    ("nonzero", (V,), {}),
-    ("argwhere", (D,), {}),
-    # elementwise without a library function: NumPy's, on stored values and fill value
-    ("cbrt", (D,), {}),
-    ("exp2", (D,), {}),
-    ("fmax", (D, D.T[:3, :3].sum() - D), {}),
-    ("divmod", (D, 1.5), {}),
-    ("nan_to_num", (np.array([0.0, np.nan, np.inf, 0.0]),), {"nan": 7.0}),
-    ("isin", (D, [1.5, 3.0]), {}),
-    ("digitize", (V, np.array([0.5, 1.5])), {}),
-    ("searchsorted", (np.array([0.0, 1.0, 2.0]), V), {}),
-    ("interp", (V, [0.0, 2.0], [1.0, 3.0]), {}),
-    ("where", (V > 0, V, -V), {}),
-    # linalg's array-API spellings
-    ("linalg.matmul", (D, D.T), {}),
-    ("linalg.outer", (V, V), {}),
-    ("linalg.tensordot", (D, D.T), {"axes": 1}),
-    ("linalg.vecdot", (D, D), {}),
-    ("linalg.matrix_transpose", (D,), {}),
-    ("linalg.diagonal", (D,), {"offset": 1}),
-    ("linalg.trace", (D[:, :3],), {}),
-    # counting: the stored values and the fill value with their multiplicities
-    ("unique", (D,), {}),
-    ("unique", (D,), {"return_index": True, "return_inverse": True, "return_counts": True}),
-    ("unique", (D + 2.0,), {"return_index": True, "return_counts": True}),
-    ("unique_all", (D,), {}),
-    ("unique_inverse", (D[0],), {}),
-    ("unique_counts", (D,), {}),
-    ("histogram", (D,), {"bins": 3}),
-    ("histogram", (D,), {"bins": 4, "range": (-1, 1), "density": True}),
     ("histogram", (D,), {"bins": [-2.0, 0.5, 4.0], "weights": D + 1.0}),
-    ("bincount", (np.array([0, 3, 0, 1, 1, 0]),), {}),
-    ("bincount", (np.array([0, 2, 0, 2]),), {"weights": V, "minlength": 5}),
-    ("cross", (D[:, :3], D[:, 1:]), {}),
-    ("cross", (D[:2, :3], D[:, 1:]), {"axisa": 0, "axisc": 0}),
-    ("cross", (D[:2, :3], D[:2, 1:]), {"axis": 0}),
-    ("cross", (V[:2], V[2:]), {}),
-    ("linalg.norm", (D,), {}),
-    ("linalg.norm", (D,), {"ord": 1}),
-    ("linalg.norm", (D,), {"ord": -np.inf}),
-    ("linalg.norm", (D,), {"axis": 1, "keepdims": True}),
-    ("linalg.norm", (D,), {"ord": 3, "axis": 0}),
-    ("linalg.norm", (D[None],), {"ord": "fro", "axis": (0, 2), "keepdims": True}),
-    ("take", (V, np.array([5, -6])), {"mode": "wrap"}),
     ("take", (D, np.array([[0, 9]])), {"axis": 1, "mode": "clip"}),
 ]
 
@@ -197,6 +91,17 @@ def test_values_match_numpy(fmt: str, name: str, args: tuple[Any, ...],
 
 #: Functions whose results are index arrays (as long as the number of stored values).
 INDICES = {"nonzero", "argwhere"}
+
+
+@pytest.mark.slow
+def test_samples_in_gcxs_match_numpy() -> None:
+    """The conformance harness's sample calls (run on COO there) of the GCXS functions, with
+    every input of more than one dimension in GCXS."""
+    # Open defect: mean with a GCXS where= raises ('GCXS' object has no attribute
+    # 'broadcast_to').
+    helpers.assert_samples_pass("sparse", GCXS, from_numpy=lambda a: FORMATS["gcxs"](a)
+                                if a.ndim > 1 else FORMATS["coo"](a) if a.ndim else a,
+                                known=frozenset({"mean"}), exact=True)
 
 
 @pytest.mark.parametrize("fmt", ["coo", "gcxs"])
@@ -391,22 +296,8 @@ M3 = np.array([[[1.0, 0.0, -2.0], [0.0, 3.0, 0.0], [4.0, 0.0, 0.5]],
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 @pytest.mark.parametrize(("path", "args", "kwargs"), [
-    ("fft.fftshift", (D,), {}),
-    ("fft.fftshift", (M3,), {"axes": (0, 2)}),
-    ("fft.ifftshift", (D,), {}),
-    ("fft.ifftshift", (M3,), {"axes": -1}),
-    ("linalg.cross", (M3, M3[::-1]), {}),
     ("linalg.cross", (M3, M3[:, ::-1]), {"axis": 1}),
-    ("linalg.cross", (np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])), {}),
     ("linalg.cross", (np.array([1, 2, 3]), M3[0].astype(np.int32)), {}),
-    ("linalg.vector_norm", (D,), {"axis": 1}),
-    ("linalg.vector_norm", (M3,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
-    ("linalg.vector_norm", (D,), {"axis": 0, "ord": np.inf}),
-    ("linalg.vector_norm", (M3,), {"axis": -1, "ord": 0}),
-    ("linalg.matrix_norm", (M3,), {}),
-    ("linalg.matrix_norm", (M3,), {"ord": 1}),
-    ("linalg.matrix_norm", (M3,), {"ord": -np.inf, "keepdims": True}),
-    ("linalg.diagonal", (M3,), {"offset": -1}),
 ])
 def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
                                          kwargs: dict[str, Any], fmt: str,

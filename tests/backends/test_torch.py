@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import _backend_helpers as helpers
 import numpy as np
 import pytest
-from _backend_helpers import library_function, require, resolve, to_backend
+from _backend_helpers import assert_same, library_function, require, resolve, to_backend
 from numpy.testing import assert_allclose
 
 import overridable as ov
@@ -15,14 +14,6 @@ import overridable.numpy as unp
 from overridable.backends import torch as torch_backend
 
 torch = require("torch")
-
-
-def to_torch(value: Any) -> Any:
-    return to_backend("torch", value)
-
-
-def assert_same(result: Any, expected: Any) -> None:
-    helpers.assert_same(result, expected, torch.Tensor)
 
 
 def test_names_and_pickling() -> None:
@@ -61,83 +52,12 @@ S = rng.standard_normal((4, 4)) + 4 * np.eye(4)
 V = np.array([3.0, 1.0, 2.0, 3.0, 1.0, 0.5])
 I = np.array([[3, 1, 2], [0, 5, 4]])  # noqa: E741
 
-CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    ("ones", ((3, 4),), {}),
-    ("zeros", (5,), {"dtype": "int32"}),
-    ("full", ((2, 3), 7.5), {}),
-    ("arange", (5,), {}),
-    ("arange", (0.0, 1.0, 0.25), {}),
-    ("arange", (1, 2.5, 0.5), {}),  # ints and floats: float64
-    ("arange", (-2**63, -2**63 + 3), {}),  # ints at int64's edge stay int64
-    ("linspace", (0, 1, 5), {}),
-    ("eye", (3,), {}),
-    ("asarray", ([[1.0, 2.0], [3.0, 4.0]],), {}),
-    ("zeros_like", (A,), {}),
-    ("sum", (A,), {}),
-    ("sum", (A,), {"axis": 1, "keepdims": True}),
-    ("prod", (I,), {"axis": 1}),
-    ("mean", (A,), {"axis": 0}),
-    ("mean", (I,), {}),
-    ("std", (A,), {}),
-    ("var", (A,), {"axis": 1, "ddof": 1}),
-    ("max", (A,), {"axis": 1}),
-    ("amin", (A,), {}),
-    ("argmax", (V,), {}),
-    ("all", (A > -3,), {}),
-    ("any", (A > 1,), {"axis": 0}),
-    ("cumsum", (A,), {"axis": 1}),
-    ("cumsum", (A,), {}),
-    ("where", (A > 0, A, 0.0), {}),
-    ("where", (V > 1,), {}),
-    ("isclose", (A, A + 1e-12), {}),
-    ("reshape", (A, (3, 8)), {}),
-    ("transpose", (A,), {}),
-    ("squeeze", (A[:, None],), {"axis": 1}),
-    ("expand_dims", (V, 0), {}),
-    ("moveaxis", (A[None], 0, -1), {}),
-    ("flip", (A,), {}),
-    ("roll", (V, 2), {}),
-    ("tril", (S,), {"k": -1}),
-    ("diagonal", (S,), {"offset": 1}),
-    ("concatenate", ((A, A),), {"axis": 1}),
-    ("concatenate", ((A, A),), {"axis": None}),
-    ("stack", ((V, V, V),), {"axis": 1}),
-    ("dot", (A, A.T), {}),
-    ("dot", (V, V), {}),
-    ("tensordot", (A, A.T), {"axes": 1}),
-    ("einsum", ("ij,kj->ik", A, A), {}),
-    ("sin", (A,), {}),
-    ("arccos", (np.clip(A, -1, 1),), {}),
-    ("arctan2", (A, A + 1), {}),
-    ("add", (A, 1.5), {}),
-    ("multiply", (A, A), {}),
-    ("power", (A, 2), {}),
-    ("equal", (I, 3), {}),
-    ("absolute", (A,), {}),
-    ("linalg.solve", (S, V[:4]), {}),
-    ("linalg.inv", (S,), {}),
-    ("linalg.det", (S,), {}),
-    ("linalg.norm", (A,), {}),
-    ("fft.fft", (V,), {}),
-    ("fft.rfft", (A,), {"axis": 0}),
-    ("fft.fft2", (A,), {}),
-]
-
-
-@pytest.mark.parametrize(("name", "args", "kwargs"), CASES,
-                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(CASES)])
-def test_values_match_numpy(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    expected = resolve(name, np)(*args, **kwargs)
-    with ov.set_backend("torch"):
-        result = resolve(name, unp)(*to_torch(args), **kwargs)
-    assert_same(result, expected)
-
 
 def test_tensors_stay_tensors_when_registered(clean_state: None) -> None:
     ov.register_backend("torch")
     t = torch.from_numpy(A)
-    assert_same(library_function(t), library_function(A))
-    assert_same(unp.add(t, A), A + A)  # torch absorbs NumPy arrays
+    assert_same(library_function(t), library_function(A), torch.Tensor)
+    assert_same(unp.add(t, A), A + A, torch.Tensor)  # torch absorbs NumPy arrays
 
 
 def test_mixed_torch_and_dask_fails_naming_both(clean_state: None) -> None:
@@ -171,186 +91,6 @@ U8 = np.array([200, 100, 7], dtype=np.uint8)
 
 #: What the reworked table adds: NumPy's keywords honoured, and functions torch has under
 #: another name (each compared with NumPy: value, shape and exact dtype).
-MORE_CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    # reductions with NumPy's keywords
-    ("sum", (I,), {"initial": 5}),
-    ("sum", (A,), {"where": A > 0}),
-    ("sum", (V,), {"keepdims": True}),
-    ("sum", (U8,), {}),
-    ("prod", (I,), {"dtype": float, "keepdims": True}),
-    ("prod", (F,), {"axis": (0, 2)}),
-    ("nanprod", (W,), {"axis": 1}),
-    ("max", (I,), {"initial": 10}),
-    ("amin", (A,), {"initial": -5.0}),
-    ("nanmax", (W,), {"axis": 0}),
-    ("nanmin", (W,), {}),
-    ("nanargmax", (W,), {}),
-    ("nanargmin", (W[2],), {}),
-    ("all", (V > 1,), {"where": V < 3}),
-    ("any", (I > 4,), {"axis": (0, 1), "keepdims": True}),
-    ("mean", (A,), {"where": A > 0}),
-    ("mean", (I,), {"dtype": np.float32}),
-    ("nanmean", (I,), {}),
-    ("std", (A,), {"where": A > 0}),
-    ("var", (A,), {"axis": 1, "mean": None}),
-    ("var", (A,), {"axis": 0, "mean": A.mean(axis=0, keepdims=True)}),
-    ("var", (A,), {"correction": 1}),
-    ("count_nonzero", (I,), {"axis": 1, "keepdims": True}),
-    ("average", (A,), {"axis": 1, "weights": [1, 2, 3, 4, 5, 6]}),
-    ("average", (V,), {"weights": V, "returned": True}),
-    ("median", (A,), {"axis": 0}),
-    ("median", (V,), {}),
-    ("nanmedian", (W,), {"axis": 1}),
-    ("quantile", (A, [0.25, 0.75]), {"axis": 1}),
-    ("percentile", (V, 50), {}),
-    ("nanquantile", (W[0], [0.25, 0.75]), {}),
-    ("nancumsum", (W,), {"axis": 0}),
-    ("cumulative_sum", (V,), {"include_initial": True}),
-    ("cumprod", (I,), {"axis": 1}),
-    # creation
-    ("eye", (3, 4), {"k": 1}),
-    ("eye", (4,), {"k": -2, "dtype": np.int8}),
-    ("identity", (3,), {}),
-    ("tri", (3, 4), {"k": 1}),
-    ("linspace", ([0, 1], [10, 20], 3), {}),
-    ("linspace", ([0, 1], [10, 20], 3), {"axis": 1}),
-    ("linspace", (0, 1, 4), {"endpoint": False, "retstep": True}),
-    ("linspace", (0, 10, 4), {"dtype": int}),
-    ("logspace", (0, 3, 4), {"base": 2.0}),
-    ("ones_like", (V,), {"shape": (2, 1)}),
-    ("zeros_like", (I,), {"dtype": float}),
-    ("full_like", (I, 2.7), {}),
-    ("tril_indices", (3,), {"k": 1, "m": 4}),
-    ("triu_indices_from", (A,), {}),
-    ("fft.fftfreq", (8,), {"d": 0.1}),
-    ("fft.rfftfreq", (5,), {}),
-    ("hamming", (5,), {}),
-    ("blackman", (6,), {}),
-    ("bartlett", (5,), {}),
-    ("vander", (V[:3],), {"N": 4}),
-    # shape, order, joining
-    ("reshape", (A,), {"shape": -1, "order": "F"}),
-    ("reshape", (F, (4, 6)), {"order": "F"}),
-    ("ravel", (A,), {"order": "F"}),
-    ("expand_dims", (A,), {"axis": (0, 3)}),
-    ("permute_dims", (F,), {}),
-    ("fliplr", (A,), {}),
-    ("flipud", (V,), {}),
-    ("rot90", (A, -1), {}),
-    ("rot90", (F, 1), {"axes": (1, 2)}),
-    ("tile", (V, 2), {}),
-    ("repeat", (I, [1, 2]), {"axis": 0}),
-    ("repeat", (I, 2), {}),
-    ("trace", (A, 1), {}),
-    ("trace", (I,), {"dtype": float}),
-    ("stack", ((I, I),), {"dtype": float}),
-    ("vstack", ((1.0, [2.0]),), {"dtype": np.float32}),
-    ("column_stack", ((V, V),), {}),
-    ("array_split", (np.arange(7), 3), {}),
-    ("split", (A, [1, 3]), {"axis": 1}),
-    ("rollaxis", (F, 2), {}),
-    ("atleast_3d", (V,), {}),
-    ("diag", (V[:3],), {"k": -2}),
-    ("diag", (A,), {"k": -1}),
-    ("diagflat", (I,), {}),
-    ("diff", (V,), {"prepend": 0.0}),
-    ("diff", (I,), {"append": [[1], [2]]}),
-    # elementwise
-    ("round", (I, -1), {}),
-    ("round", (A,), {"decimals": 1}),
-    ("clip", (V, 1.5, 2.5), {}),
-    ("clip", (I,), {"min": 1, "max": 4}),
-    ("angle", (Z,), {"deg": True}),
-    ("real", (Z,), {}),
-    ("imag", (A,), {}),
-    ("isreal", (Z,), {}),
-    ("iscomplex", (Z,), {}),
-    ("isneginf", (np.array([-np.inf, 0.0, np.inf]),), {}),
-    ("isposinf", (I,), {}),
-    ("sinc", (V,), {}),
-    ("i0", (A,), {}),
-    ("fix", (A * 3,), {}),
-    ("ldexp", (V[:3], I[0]), {}),
-    ("frexp", (V,), {}),
-    ("divmod", (I, 2), {}),
-    ("fabs", (I,), {}),
-    ("degrees", (V,), {}),
-    ("sqrt", (I,), {}),
-    ("divide", (I, 2), {}),
-    ("add", (I, 1.5), {}),
-    ("minimum", (V, 2), {}),
-    ("maximum", (I, 2.5), {}),
-    ("array_equal", (W, W), {"equal_nan": True}),
-    ("array_equiv", (I[0], I), {}),
-    # searching, sorting, sets
-    ("sort", (A,), {"axis": None}),
-    ("argsort", (V,), {"stable": True}),
-    ("sort_complex", (Z,), {}),
-    ("searchsorted", (np.sort(V), [1, 3]), {"side": "right"}),
-    ("digitize", (V, [1.5, 2.5]), {}),
-    ("digitize", (V, [1.5, 2.5]), {"right": True}),
-    ("nonzero", (I,), {}),
-    ("flatnonzero", (I,), {}),
-    ("take", (V, [0, 2]), {}),
-    ("take", (A, [1]), {"axis": 1}),
-    ("take_along_axis", (A, np.argsort(A, axis=1)), {"axis": 1}),
-    ("extract", (V > 1, V), {}),
-    ("unique", (V,), {"return_index": True, "return_inverse": True, "return_counts": True}),
-    ("unique", (I,), {"axis": 0}),
-    ("unique_counts", (V,), {}),
-    ("unravel_index", ([1, 4], (2, 3)), {"order": "F"}),
-    ("bincount", (np.array([0, 2, 2]),), {"weights": [0.5, 1.0, 2.0], "minlength": 5}),
-    ("histogram", (A,), {"bins": 4, "range": (-1, 1), "density": True}),
-    ("histogram", (V,), {"bins": 3}),
-    ("histogramdd", (A[:, :2],), {"bins": 2}),
-    ("gradient", (V, 2.0), {}),
-    ("gradient", (A,), {}),
-    ("trapezoid", (A,), {"x": [0.0, 1.0, 3.0, 4.0], "axis": 0}),
-    ("cross", (A[:3, :3], A[1:, :3]), {}),
-    ("cov", (A,), {"rowvar": False}),
-    ("cov", (A,), {"aweights": [0.5, 1.0, 2.0, 1.0, 1.0, 0.5]}),
-    ("corrcoef", (V, V[::-1].copy()), {}),
-    # products and linear algebra
-    ("vdot", (Z, Z), {}),
-    ("inner", (A, A), {}),
-    ("outer", (V, V[:3]), {}),
-    ("matmul", (I, A[:3]), {}),
-    ("vecmat", (Z[:3], S[:3, :3]), {}),
-    ("linalg.svd", (A,), {"compute_uv": False}),
-    ("linalg.svdvals", (A,), {}),
-    ("linalg.eigvals", (S + S.T,), {}),
-    ("linalg.cond", (S,), {}),
-    ("linalg.matrix_rank", (np.ones((3, 3)),), {}),
-    ("linalg.matrix_norm", (A,), {"ord": 1, "keepdims": True}),
-    ("linalg.vector_norm", (A,), {"axis": 1, "ord": 1}),
-    ("linalg.multi_dot", ([A, A.T, S],), {}),
-    ("linalg.tensorinv", (np.eye(4).reshape(4, 2, 2),), {"ind": 1}),
-    ("linalg.vecdot", (A, A), {"axis": 0}),
-    ("linalg.cross", (A[:3, :3], A[1:, :3]), {}),
-    ("linalg.diagonal", (A,), {"offset": 1}),
-    ("linalg.trace", (S,), {"offset": 1}),
-    ("linalg.pinv", (A,), {}),
-]
-
-
-@pytest.mark.parametrize(("name", "args", "kwargs"), MORE_CASES,
-                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(MORE_CASES)])
-def test_more_values_match_numpy(name: str, args: tuple[Any, ...],
-                                 kwargs: dict[str, Any]) -> None:
-    expected = resolve(name, np)(*args, **kwargs)
-    with ov.set_backend("torch", only=True):
-        result = resolve(name, unp)(*to_torch(args), **kwargs)
-    if name == "unique" and "axis" not in kwargs and len(kwargs) == 3:
-        expected = (*expected[:2], expected[2].reshape(-1), *expected[3:])
-        result = (*result[:2], result[2].reshape(-1), *result[3:])
-    if isinstance(expected, bool):
-        assert result is expected
-        return
-    if name == "linspace" and kwargs.get("retstep"):
-        assert_same(result[0], expected[0])
-        assert result[1] == pytest.approx(expected[1])
-        return
-    assert_same(result, expected)
 
 
 @pytest.mark.parametrize(("name", "args", "kwargs"), [
@@ -361,7 +101,7 @@ def test_decompositions_match_numpy_up_to_sign(name: str, args: tuple[Any, ...],
                                                kwargs: dict[str, Any]) -> None:
     expected = resolve(name, np)(*args, **kwargs)
     with ov.set_backend("torch", only=True):
-        result = resolve(name, unp)(*to_torch(args), **kwargs)
+        result = resolve(name, unp)(*to_backend("torch", args), **kwargs)
     if name == "linalg.eig":
         assert result[0].dtype == torch.float64  # real eigenvalues: real, as NumPy's
         assert_allclose(np.sort(result[0].numpy()), np.sort(expected[0]), rtol=1e-10)
@@ -379,7 +119,7 @@ def test_dtype_functions_follow_numpy(name: str, args: tuple[Any, ...],
                                       kwargs: dict[str, Any]) -> None:
     expected = resolve(name, np)(*args, **kwargs)
     with ov.set_backend("torch", only=True):
-        result = resolve(name, unp)(*to_torch(args), **kwargs)
+        result = resolve(name, unp)(*to_backend("torch", args), **kwargs)
     if isinstance(expected, np.dtype):
         assert isinstance(result, torch.dtype)
         assert torch_backend.to_numpy_dtype(result) == expected
@@ -651,7 +391,7 @@ def _both(name: str, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
     """``name`` called by NumPy on ``args`` and by the torch backend on them as tensors."""
     expected = resolve(name, np)(*args, **kwargs)
     with ov.set_backend("torch", only=True):
-        result = resolve(name, unp)(*to_torch(args), **kwargs)
+        result = resolve(name, unp)(*to_backend("torch", args), **kwargs)
     return result, expected
 
 
@@ -684,17 +424,17 @@ def _both(name: str, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
     ("linalg.matrix_power", (N22, 2)),  # integers stay integers here
 ])
 def test_reviewed_values_match_numpy(name: str, args: tuple[Any, ...]) -> None:
-    assert_same(*_both(name, *args))
+    assert_same(*_both(name, *args), torch.Tensor)
 
 
 def test_integer_decompositions_are_numpys_float64() -> None:
     # The factors' signs are free: NumPy's singular values and |R|, and the products.
     (u, s, vh), expected = _both("linalg.svd", N22)
-    assert_same(s, expected.S)
-    assert_same((u * s) @ vh, N22.astype(np.float64))
+    assert_same(s, expected.S, torch.Tensor)
+    assert_same((u * s) @ vh, N22.astype(np.float64), torch.Tensor)
     (q, r), expected = _both("linalg.qr", N22)
-    assert_same(r.abs(), np.abs(expected.R))
-    assert_same(q @ r, N22.astype(np.float64))
+    assert_same(r.abs(), np.abs(expected.R), torch.Tensor)
+    assert_same(q @ r, N22.astype(np.float64), torch.Tensor)
 
 
 @pytest.mark.parametrize("name", ["floor_divide", "remainder", "fmod", "divmod"])
@@ -705,12 +445,12 @@ def test_integer_division_by_zero_gives_numpys_zero_and_warning(name: str) -> No
     with ov.set_backend("torch", only=True), \
             pytest.warns(RuntimeWarning, match=f"divide by zero encountered in {name}"):
         result = getattr(unp, name)(torch.from_numpy(x), torch.from_numpy(y))
-    assert_same(result, expected)
+    assert_same(result, expected, torch.Tensor)
     with np.errstate(divide="ignore"):
         expected = getattr(np, name)(x, 0)
     with ov.set_backend("torch", only=True), \
             pytest.warns(RuntimeWarning, match="divide by zero"):
-        assert_same(getattr(unp, name)(torch.from_numpy(x), 0), expected)
+        assert_same(getattr(unp, name)(torch.from_numpy(x), 0), expected, torch.Tensor)
 
 
 @pytest.mark.parametrize("name", ["sum", "prod", "mean", "std", "var", "max", "min", "all",
@@ -740,9 +480,9 @@ def test_misspelt_dtype_is_named_on_the_first_line() -> None:
                                              ("std", "int32"), ("mean", "float32")])
 @pytest.mark.parametrize("x", [np.array([1, 2, 4, 9]), np.array([1.5, 2.5, 4.0, 7.0])])
 def test_integer_dtype_in_mean_std_var(name: str, dtype: str, x: np.ndarray) -> None:
-    assert_same(*_both(name, x, dtype=dtype))
+    assert_same(*_both(name, x, dtype=dtype), torch.Tensor)
     if name != "std" or dtype == "float32":  # NumPy refuses std's array in integers
-        assert_same(*_both(name, x.reshape(2, 2), axis=1, dtype=dtype))
+        assert_same(*_both(name, x.reshape(2, 2), axis=1, dtype=dtype), torch.Tensor)
 
 
 def test_std_of_an_array_in_an_integer_dtype_is_refused_as_numpy() -> None:

@@ -210,8 +210,9 @@ def tolerance(dtype: Any) -> float:
     return max(1e-7, 4 * float(np.finfo(dtype).eps))
 
 
-def compare(got: Any, expected: Any, values: bool = True) -> str | None:
-    """``None`` if ``got`` matches NumPy's ``expected`` (value, shape, dtype kind), else why.
+def compare(got: Any, expected: Any, values: bool = True, exact: bool = False) -> str | None:
+    """``None`` if ``got`` matches NumPy's ``expected`` (value, shape, dtype kind, or with
+    ``exact`` the dtype itself), else why.
 
     >>> compare(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
     >>> compare(np.array([1, 2]), np.array([1.0, 2.0]))
@@ -221,7 +222,7 @@ def compare(got: Any, expected: Any, values: bool = True) -> str | None:
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             return f"expected a sequence of {len(expected)}, got {type(got).__name__}"
         for i, (g, e) in enumerate(zip(got, expected, strict=True)):
-            why = compare(g, e, values)
+            why = compare(g, e, values, exact)
             if why is not None:
                 return f"[{i}]: {why}"
         return None
@@ -235,6 +236,8 @@ def compare(got: Any, expected: Any, values: bool = True) -> str | None:
             return f"shape {g.shape} != {e.shape}"
         if g.dtype.kind != e.dtype.kind:
             return f"dtype kind {g.dtype.kind!r} != {e.dtype.kind!r}"
+        if exact and g.dtype != e.dtype:
+            return f"dtype {g.dtype} != {e.dtype}"
         if not values:
             return None
         try:
@@ -283,7 +286,8 @@ def _decline_reasons(exc: ov.BackendNotImplementedError) -> list[str]:
 
 
 def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[[Any], Any],
-              to_numpy_: Callable[[Any], Any]) -> tuple[str | None, str, list[str]]:
+              to_numpy_: Callable[[Any], Any], exact: bool = False,
+              ) -> tuple[str | None, str, list[str]]:
     """(None, "", []) when the call matched, else (status, detail, the decline reasons)."""
     inplace = call.inplace is not None
     np_args = copy.deepcopy(call.args) if inplace else call.args
@@ -318,7 +322,7 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
         # Another library's generator draws another stream from the same seed: a random
         # function is compared by shape and dtype kind there, by value on NumPy's streams.
         values = call.values and (not call.seed or _draws_like_numpy(backend))
-        why = compare(to_numpy_(got), expected, values)
+        why = compare(to_numpy_(got), expected, values, exact)
     except Exception as exc:  # a result NumPy's post-processing or conversion cannot take
         return ERROR, (f"{call!r}: the result ({type(got).__name__}) could not be compared: "
                        f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"), []
@@ -331,12 +335,14 @@ def _draws_like_numpy(backend: object) -> bool:
 
 def run(backend: object, *, names: Iterable[str] | None = None,
         from_numpy: Callable[[Any], Any] | None = None,
-        to_numpy: Callable[[Any], Any] | None = None, label: str | None = None) -> Report:
+        to_numpy: Callable[[Any], Any] | None = None, label: str | None = None,
+        exact: bool = False) -> Report:
     """Run the sample calls of every function (or of ``names``) on ``backend``.
 
     ``from_numpy`` converts each NumPy input to the backend's arrays (default:
     the backend's ``convert``, if it does not own NumPy arrays); ``to_numpy``
     converts results back (default: :func:`overridable.backends.to_numpy`).
+    ``exact``: a result's dtype must be NumPy's itself, not only of its kind.
 
     >>> run("numpy", names=["sum"]).summary()
     'numpy: 1/1 functions pass (100.0%): 1 native'
@@ -358,7 +364,8 @@ def run(backend: object, *, names: Iterable[str] | None = None,
                     continue
                 if not _serves(backend, target.function):
                     continue  # a "numpy.fft" backend is never asked for unp.sum
-                results[target.name] = _run_target(target, backend, convert_in, convert_out)
+                results[target.name] = _run_target(target, backend, convert_in, convert_out,
+                                                   exact)
     finally:
         np.random.set_state(state)
     return Report(label, results)
@@ -373,14 +380,15 @@ def _serves(backend: object, function: Any) -> bool:
 
 
 def _run_target(target: Target, backend: object, from_numpy: Callable[[Any], Any],
-                to_numpy_: Callable[[Any], Any]) -> FunctionResult:
+                to_numpy_: Callable[[Any], Any], exact: bool = False) -> FunctionResult:
     if not target.calls:
         return FunctionResult(target.name, UNTESTED, ["no sample call in the table"])
     served = _served_by(backend, target.function)
     status, details, matched = served, [], False
     declines: list[str] = []
     for call in target.calls:
-        outcome, detail, reasons = _run_call(target, call, backend, from_numpy, to_numpy_)
+        outcome, detail, reasons = _run_call(target, call, backend, from_numpy, to_numpy_,
+                                             exact)
         if outcome is None:
             matched = True
             continue

@@ -86,6 +86,45 @@ W = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, 6.0], [2.0, 0.0, -1.0]])
 F = np.arange(24.0).reshape(2, 3, 4)
 D = np.array(["2024-01-01", "2024-03-15"], dtype="datetime64[D]")
 
+# More inputs: a 4 by 6 and a 4 by 4 well-conditioned matrix; vectors of 6 and 4; uint8 that
+# overflows in a sum; mostly zero (as a sparse array's); 2 by 3 in (0, 1), with NaN and
+# infinities; an FFT's signals; integers and datetimes (with NaT) to apply chunk by chunk;
+# 3 by 3 matrices, stacks of them, int16 and boolean ones for linear algebra and products.
+_rng4 = np.random.default_rng(0)
+R = _rng4.standard_normal((4, 6))
+S4 = _rng4.standard_normal((4, 4)) + 4 * np.eye(4)
+V6 = np.array([3.0, 1.0, 2.0, 3.0, 1.0, 0.5])
+V4 = np.array([3.0, 1.0, 2.0, 0.5])
+U8 = np.array([200, 100, 7], dtype=np.uint8)
+SP = np.array([[0.0, 1.5, 0.0, 0.0], [2.0, 0.0, 0.0, -1.0], [0.0, 0.0, 3.0, 0.0]])
+SPV = np.array([0.0, 2.0, 0.0, 1.0])
+P = np.array([[0.1, 0.5, 0.9], [0.3, 0.7, 0.2]])
+Q = np.array([[0.4, 0.2, 0.6], [0.8, 0.1, 0.5]])
+NF = np.array([[1.0, np.nan, 3.0], [np.inf, -np.inf, 0.0]])
+WN = np.array([[1.0, np.nan, 3.0], [np.nan, 2.0, -1.0]])
+_rng16 = np.random.default_rng(0)
+V16 = _rng16.standard_normal(16)
+A68 = _rng16.standard_normal((6, 8))
+C68 = A68 + 1j * _rng16.standard_normal((6, 8))
+WIDE = _rng16.standard_normal((2, 3, 5))
+H = np.array([[0.0, 1.5, -0.25, 3.0], [2.0, 0.0, 0.5, -4.0], [1.0, 0.0, 0.0, 2.5]])
+NI = np.array([[0, 4, 6, 9], [12, 0, 15, 8], [3, 0, 0, 7]])
+DN = np.array(["2024-01-01", "NaT", "2024-03-15"], dtype="datetime64[D]")
+A23 = np.array([[1.0, 5.0, -3.0], [7.0, 2.0, 9.0]])
+I32 = np.array([[1, 5, 3], [7, 2, 9]], dtype=np.int32)
+MASK = np.array([True, False, True])
+A3 = np.array([[3.0, -1.0, 2.0], [0.5, 5.0, -4.0], [1.0, 1.0, 7.0]])
+B3 = np.array([[[1, 2, 3], [4, 5, 6], [7, 8, 10]], [[2, 0, 1], [1, 3, 0], [0, 1, 4]]],
+              dtype=np.int16)
+U823 = np.array([[200, 100, 3], [7, 250, 9]], dtype=np.uint8)
+C3 = A3 + 1j * A3[::-1]
+BOOL3 = np.array([[True, False, True], [False, False, True], [True, True, False]])
+STACK = np.stack([A3, 2 * A3.T @ A3, A3 + 5 * np.eye(3)])  # stacked matrices
+SYM = np.stack([A3 @ A3.T, np.diag([3.0, 1.0, 2.0])])  # symmetric
+ROT = np.array([[0.0, -1.0], [1.0, 0.0]])  # complex eigenvalues
+M3 = np.array([[[1.0, 0.0, -2.0], [0.0, 3.0, 0.0], [4.0, 0.0, 0.5]],
+               [[0.0, -1.0, 0.0], [2.0, 0.0, 0.0], [0.0, 0.0, 6.0]]])
+
 
 def _inside(context: Any, key: str) -> Any:
     """The NumPy error state's or print option's ``key`` inside the context ``context``."""
@@ -529,3 +568,240 @@ def ufunc_calls(ufunc: np.ufunc) -> list[Call]:
     same = [_UFUNC_INPUTS[code][0] for code in codes]
     calls.append(Call(*same, out=None) if ufunc.nout == 1 else Call(*same[::-1]))
     return calls
+
+
+#: More calls per function: NumPy's keywords and inputs that the library backends' own tests
+#: had in their tables (tests/backends), run here on every backend instead. A ufunc's calls
+#: from its type signatures come first.
+_MORE: dict[str, list[Call]] = {
+    "absolute": [c(R), c(SP)],
+    "add": [c(R, 1.5), c(N, 1.5), c(SP, 1.0), c(MASK, 1)],
+    "all": [c(R > -3), c(R > -3, where=R > 0), c(SP, axis=0, where=SP != 0), c(P > 0.2, axis=1),
+            c(A23, axis=1, where=np.array([True, True, False]))],
+    "allclose": [c(P, P + 1e-12)],
+    "amax": [c(P, axis=0), c(N, where=N > 2, initial=0)],
+    "amin": [c(R), c(SP, axis=0)],
+    "any": [c(R > 1, axis=0), c(R > 1, axis=0, where=R < 0), c(SP, axis=0), c(P > 0.8),
+            c(P > 0.8, axis=0, keepdims=True), c(I32 > 6, where=MASK),
+            c(N, where=N > 2, axis=0)],
+    "append": [c(P, Q, axis=0)],
+    "arange": [c(1, 2.5, 0.5), c(-2 ** 63, -2 ** 63 + 3), c(2, 11, 3)],
+    "arccos": [c(np.clip(R, -1, 1))],
+    "arctan": [c(SP)],
+    "arctan2": [c(R, R + 1)],
+    "argmax": [c(V6)],
+    "argmin": [c(R, axis=0)],
+    "argsort": [c(P), c(V4), c(B3, axis=1, stable=True)],
+    "argwhere": [c(SP)],
+    "array": [c([[1, 2], [3, 4]], dtype=np.float32), c(P), c([True, False])],
+    "array_equal": [c(N + 1, N + 1)],
+    "array_equiv": [c(N + 1, (N + 1)[:1])],
+    "asarray": [c([[1.0, 2.0], [3.0, 4.0]]), c([[1, 2], [3, 4]]), c(R, dtype=np.float32), c(P),
+                c(N + 1, dtype=np.float32)],
+    "astype": [c(P, "int64"), c(A3, np.int32), c(U823, "float32", copy=False)],
+    "average": [c(V6, weights=V6, returned=True), c(A, weights=A * A), c(A, axis=1, weights=V4),
+                c(N, axis=0, weights=[1, 2], returned=True)],
+    "bincount": [c(np.array([0, 3, 0, 1, 1, 0])),
+                 c(np.array([0, 2, 0, 2]), weights=SPV, minlength=5)],
+    "bitwise_count": [c(NI)],
+    "broadcast_to": [c(SPV, (2, 4))],
+    "cbrt": [c(SP)],
+    "clip": [c(R, -0.5, 0.5), c(R, a_min=-0.5, a_max=0.5), c(R, min=-0.5), c(SP, -0.5, 1.0),
+             c(A23, min=0.0, max=6.0), c(A23, max=2.0)],
+    "concat": [c((A, A)), c([P, Q], axis=None)],
+    "concatenate": [c((R, R), axis=1), c((R, R), axis=None),
+                    c((N, R[:2, :3]), dtype=np.float32), c((N, N), axis=None), c(([1, 2], V6)),
+                    c((SP, SP), axis=1), c((SP, SP), axis=None), c((SP, SP), dtype=np.float32),
+                    c([P, Q]), c((np.ones(2), np.zeros(3))), c([N, A[:2, :3]])],
+    "cos": [c(SP)],
+    "count_nonzero": [c(N)],
+    "cov": [c(A, N.T, rowvar=False, aweights=V4[:3]),
+            c(A, fweights=[1, 2, 1, 3], aweights=V4, ddof=0)],
+    "cross": [c(SP[:, :3], SP[:, 1:]), c(SP[:2, :3], SP[:, 1:], axisa=0, axisc=0),
+              c(SP[:2, :3], SP[:2, 1:], axis=0), c(SPV[:2], SPV[2:]),
+              c(B3, A3[0], axisa=1, axisc=0), c(B3, B3[::-1], axis=1)],
+    "cumprod": [c(P)],
+    "cumsum": [c(R, axis=1), c(R)],
+    "cumulative_sum": [c(V4), c(MASK)],
+    "diagonal": [c(SP, offset=1)],
+    "diff": [c(V6, prepend=0.0, n=2), c(SPV, prepend=0.0), c(SP > 0, axis=0),
+             c(SP, n=2, append=[[1.0], [2.0], [3.0]]), c(P, axis=1),
+             c(N, append=np.array([[1], [2]]))],
+    "digitize": [c(SPV, np.array([0.5, 1.5]))],
+    "divide": [c(N, 2), c(N, N + 1)],
+    "divmod": [c(N, 2), c(SP, 1.5)],
+    "dot": [c(SP, SP.T), c(2.0, SP), c(N, N.T), c(V4, 2), c(A, V4),
+            c(A[None], A.T[None].T[:, :, :2]), c(U823, U823.T)],
+    "ediff1d": [c(P)],
+    "einsum": [c("ij,kj->ik", SP, SP), c("ij,kj->ik", U823, U823)],
+    "equal": [c(N, 3), c(SP, 0.0), c(N, N)],
+    "exp2": [c(SP)],
+    "expand_dims": [c(V6, axis=0), c(SP, 0), c(P, 1), c(A, (0, 2))],
+    "eye": [c(4, k=-2, dtype=np.int8), c(3, k=1), c(4, 3, k=-2, dtype=np.int8)],
+    "fabs": [c(N)],
+    "fft.fft": [c(C68, n=12, axis=0, norm="ortho")],
+    "fft.fft2": [c(C68)],
+    "fft.fftfreq": [c(8, d=0.5)],
+    "fft.fftn": [c(A68, axes=(1,))],
+    "fft.fftshift": [c(SP), c(M3, axes=(0, 2))],
+    "fft.hfft": [c(C68), c(V4, n=6)],
+    "fft.ifft": [c(V6, n=8), c(C68.astype(np.complex64), norm="forward")],
+    "fft.ifft2": [c(A68, s=(4, 4))],
+    "fft.ifftshift": [c(SP), c(M3, axes=-1)],
+    "fft.ihfft": [c(V16, norm="ortho")],
+    "fft.irfft": [c(C68, n=14)],
+    "fft.irfft2": [c(C68, axes=(0, 1))],
+    "fft.irfftn": [c(C68)],
+    "fft.rfft": [c(R, axis=0), c(V16.astype(np.float32), n=10), c(N)],
+    "fft.rfftn": [c(A68, s=(6, 10), axes=(0, 1))],
+    "flip": [c(R, axis=1), c(SP, axis=0)],
+    "floor": [c(N)],
+    "fmax": [c(SP, SP.T[:3, :3].sum() - SP)],
+    "full": [c((2,), 3, dtype=np.int8), c((2, 2), np.array([1, 2]))],
+    "gcd": [c(NI, 6), c(NI, NI[::-1])],
+    "heaviside": [c(H, 0.5), c(H.astype(np.float32), np.float32(0.5))],
+    "histogram": [c(SP, bins=3), c(SP, bins=4, range=(-1, 1), density=True)],
+    "hstack": [c((V6, V6)), c((N, N)), c([P, Q])],
+    "identity": [c(2, dtype=np.int16)],
+    "interp": [c(SPV, [0.0, 2.0], [1.0, 3.0]),
+               c(R, [0.0, 0.5, 2.0], [1, 0, 4], left=-1.0, right=9.0), c(R, V6[:3], [0, 1j, 2]),
+               c(V6, [0.0, 2.0, 4.0], [0.0, 1.0, 0.0], period=5.0)],
+    "isclose": [c(R, R + 1e-12), c(N, N + 1, atol=1)],
+    "isin": [c(N, np.array([1, 5])), c(SP, [1.5, 3.0]), c(V4, np.array([1.0, 3.0])),
+             c(N, np.array([2, 5]), invert=True)],
+    "isinf": [c(N)],
+    "kron": [c(SPV, SPV), c(SP, 2.0), c(N, np.array([[1.5], [2.0]])), c(V4, 2)],
+    "lcm": [c(NI, np.array([2, 3, 4, 5]))],
+    "ldexp": [c(V6[:3], N[0])],
+    "less": [c(R, 0.1)],
+    "linalg.cond": [c(STACK), c(A3, p="fro")],
+    "linalg.cross": [c(A3[0], A3[1]), c(M3, M3[::-1]),
+                     c(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))],
+    "linalg.diagonal": [c(SP, offset=1), c(B3, offset=1), c(M3, offset=-1)],
+    "linalg.eigvals": [c(SYM[1]), c(SYM.astype(np.float32))],
+    "linalg.eigvalsh": [c(SYM), c(SYM, UPLO="U")],
+    "linalg.inv": [c(STACK)],
+    "linalg.matmul": [c(SP, SP.T), c(U823, U823.T)],
+    "linalg.matrix_norm": [c(C3, ord=-np.inf), c(A3, ord=2), c(A3.astype(np.float32), ord=-2),
+                           c(M3), c(M3, ord=1), c(M3, ord=-np.inf, keepdims=True)],
+    "linalg.matrix_power": [c(STACK, 3)],
+    "linalg.matrix_rank": [c(A, tol=0.5), c(WIDE), c(V6), c(np.zeros(3))],
+    "linalg.matrix_transpose": [c(SP), c(B3)],
+    "linalg.multi_dot": [c([A3[0], STACK[1], A3[1]])],
+    "linalg.norm": [c(R), c(SP), c(SP, ord=1), c(SP, ord=-np.inf), c(SP, axis=1, keepdims=True),
+                    c(SP, ord=3, axis=0), c(SP[None], ord="fro", axis=(0, 2), keepdims=True)],
+    "linalg.outer": [c(SPV, SPV), c(A3[0], U823[1])],
+    "linalg.pinv": [c(WIDE), c(R, rcond=0.3)],
+    "linalg.slogdet": [c(STACK)],
+    "linalg.solve": [c(SQ, SQ), c(np.eye(3) * 2, np.ones(3))],
+    "linalg.svd": [c(WIDE, compute_uv=False)],
+    "linalg.svdvals": [c(WIDE)],
+    "linalg.tensordot": [c(SP, SP.T, axes=1), c(U823, U823.T, axes=1)],
+    "linalg.trace": [c(SP[:, :3]), c(B3), c(A3, offset=-1, dtype=np.float32)],
+    "linalg.vecdot": [c(SP, SP), c(B3, B3[0], axis=-2)],
+    "linalg.vector_norm": [c(A3), c(C3, axis=1, ord=np.inf), c(A3, ord=0),
+                           c(A3, axis=0, ord=-np.inf), c(A3.astype(np.float32), ord=3.5),
+                           c(SP, axis=1), c(M3, axis=(0, 2), keepdims=True, ord=1),
+                           c(SP, axis=0, ord=np.inf), c(M3, axis=-1, ord=0)],
+    "linspace": [c(0, 1, 4, endpoint=False, retstep=True),
+                 c([0, 1], [10, 20], 4, axis=1, endpoint=False), c(0.0, 1.0, 5)],
+    "logical_and": [c(N, N - 1)],
+    "matmul": [c(N, R[:3]), c(SP, SP.T), c(B3, B3)],
+    "max": [c(R, axis=1, where=R > 0, initial=-1.0), c(SP, axis=1), c(SP, axis=1, initial=1.0),
+            c(P, axis=1, keepdims=True), c(A23, axis=1, where=MASK, initial=0.0)],
+    "maximum": [c(N, 2.5), c(R, 0.0)],
+    "mean": [c(R, axis=0), c(N), c(N, axis=1, where=N > 1, keepdims=True), c(SP, axis=0),
+             c(SP, axis=1, where=SP != 0)],
+    "median": [c(R, keepdims=True)],
+    "min": [c(SP, axis=0, initial=-0.5, where=SP != 0), c(P, axis=0), c(I32, initial=-1),
+            c(A23, axis=0, where=MASK, initial=100.0), c(A, where=A > 0, initial=9.0)],
+    "minimum": [c(V6, 2)],
+    "moveaxis": [c(SP[None], 0, -1), c(P, 0, -1)],
+    "multiply": [c(R, R), c(SP, SP), c(N, MASK[:, None][:2])],
+    "nan_to_num": [c(np.array([0.0, np.nan, np.inf, 0.0]), nan=7.0),
+                   c(np.array([[np.nan, np.inf], [-np.inf, 1.0]]))],
+    "nanargmax": [c(np.array([[1.0, np.nan], [0.0, 2.0]]), axis=1)],
+    "nanmax": [c(np.array([[2.0, np.nan], [np.nan, 1.0]]), axis=0, initial=1.5),
+               c(np.array([1.0, np.nan, 3.0]), initial=5.0)],
+    "nanmean": [c(np.array([1.0, np.nan, 2.0])), c(WN, axis=1)],
+    "nanmin": [c(WN, axis=0)],
+    "nanquantile": [c(np.array([[1.0, np.nan], [3.0, 7.0]]), 0.5, axis=0)],
+    "nanstd": [c(WN[:, :1])],
+    "nansum": [c(np.array([1.0, np.nan, 2.0])), c(WN, axis=1)],
+    "nanvar": [c(np.array([1.0, np.nan, 3.0, 4.0]), where=np.array([1, 1, 1, 0]) > 0),
+               c(WN[:, :1]), c(W, axis=1, ddof=0)],
+    "nonzero": [c(SPV), c(N + 1 > 2)],
+    "ones": [c((3, 4)), c((3, 4), dtype="int32")],
+    "ones_like": [c(N + 1)],
+    "outer": [c(P, Q), c(A, np.array([1, 2]))],
+    "pad": [c(SP, 1)],
+    "permute_dims": [c(SP, (1, 0))],
+    "polyval": [c(N[0], N)],
+    "power": [c(R, 2), c(SP, 2), c(A, 2.0)],
+    "prod": [c(N, axis=1), c(F, axis=(0, 2)), c(N, where=N > 1, initial=2), c(SP + 1, axis=1),
+             c(SP + 1, axis=1, initial=2.0), c(I32, where=MASK, initial=2),
+             c(N, where=N > 0, axis=1)],
+    "ravel": [c(SP, order="F")],
+    "real": [c(N)],
+    "repeat": [c(N, 2), c(SP, [2], axis=0)],
+    "reshape": [c(F, (4, 6), order="F"), c(R, (3, 8), order="F"), c(SP, (2, 6)),
+                c(SP, (4, 3), order="F")],
+    "roll": [c(SPV, 1)],
+    "round": [c(R, decimals=2), c(SP * 1.26, decimals=1),
+              c(np.array([15, 25, -35, 44]), decimals=-1), c(np.array([15, 25, -15, 34]), -1)],
+    "searchsorted": [c(np.array([0.0, 1.0, 2.0]), SPV)],
+    "sin": [c(R), c(SP), c(N)],
+    "sort": [c(V4), c(SP, axis=None), c(SP, axis=0, stable=True), c(P, axis=1)],
+    "split": [c(V4, 2)],
+    "sqrt": [c(N)],
+    "square": [c(MASK)],
+    "squeeze": [c(R[:, None], axis=1), c(R[:, None]), c(SP[:, None], axis=1), c(P[:1]),
+                c(A[None, :, None], axis=2)],
+    "stack": [c((V6, V6, V6), axis=1), c((N, N), dtype=float), c((V6, V6, V6)),
+              c(([1, 2], np.array([3, 4])), axis=-1), c((V4, V4), axis=1), c((SPV, SPV)),
+              c((SPV, SPV), axis=1, dtype=np.float32), c([P, Q], axis=1)],
+    "std": [c(R), c(SP, axis=1), c(P, axis=1, ddof=1), c(np.arange(12.0), ddof=1),
+            c(A23.astype(np.float32), axis=1, where=MASK, ddof=1)],
+    "sum": [c(R), c(V6, keepdims=True), c(U8), c(N, axis=0, dtype=np.float32),
+            c(R, axis=0, where=R > 0, initial=1.0), c(N), c(SP, axis=0),
+            c(SP, axis=1, keepdims=True), c(SP, initial=5.0), c(SP, axis=0, where=SP > 0),
+            c(P, axis=0), c(N + 1, dtype=np.float32), c(P, initial=1.0, axis=0),
+            c(np.arange(12.0).reshape(3, 4), axis=1), c(A23, where=MASK),
+            c(I32, axis=1, initial=10), c(A23, axis=0, where=MASK, initial=1.5, keepdims=True),
+            c(MASK)],
+    "take": [c(V6, np.array([0, 2, 4])), c(V6, [7, -1], mode="wrap"),
+             c(R, [0, 9], axis=1, mode="clip"), c(SPV, [1, 3]), c(SP, 4),
+             c(SPV, np.array([5, -6]), mode="wrap"), c(V4, np.array([5, -6]), mode="wrap")],
+    "tensordot": [c(SP, SP.T, axes=1), c(U823, U823.T, axes=1),
+                  c(B3, B3, axes=([1, 2], [2, 1]))],
+    "tile": [c(SPV, 2)],
+    "trace": [c(S4)],
+    "transpose": [c(R[None], axes=(2, 0, 1)), c(SP)],
+    "tril": [c(SP)],
+    "triu": [c(P, 1)],
+    "triu_indices_from": [c(R, k=1)],
+    "union1d": [c(V6, np.array([7.0]))],
+    "unique": [c(V6, return_index=True, return_inverse=True, return_counts=True),
+               c(N, return_inverse=True), c(N), c(SP),
+               c(SP, return_index=True, return_inverse=True, return_counts=True),
+               c(SP + 2.0, return_index=True, return_counts=True)],
+    "unique_all": [c(SP)],
+    "unique_counts": [c(SP)],
+    "unique_inverse": [c(SP[0])],
+    "vander": [c(V6[:3], N=4), c(N[0], 2, increasing=True)],
+    "var": [c(R, axis=1, ddof=1), c(R, axis=0, mean=R.mean(axis=0, keepdims=True)),
+            c(R, axis=1), c(R, axis=1, mean=R.mean(axis=1, keepdims=True)),
+            c(R, where=R > 0, ddof=1), c(R + 1j * R[::-1], axis=0), c(SP, axis=0, ddof=1),
+            c(P, axis=0), c(A23.astype(np.float32), correction=0.0),
+            c(A, correction=1, axis=0)],
+    "vecdot": [c(A3, A3[0]), c(U823, U823)],
+    "vstack": [c([P, Q])],
+    "where": [c(R > 0, R, 0.0), c(SP > 0, SP, 0.0), c(SPV > 0, SPV, -SPV), c(P > 0.4, P, Q),
+              c(A > 0, A, A * 0), c(np.array([True, False]), np.ones(2), np.zeros(2))],
+    "zeros": [c(5, dtype="int32")],
+    "zeros_like": [c(P, dtype=np.float32)],
+}
+for _name, _calls in _MORE.items():
+    _ufunc = getattr(np, _name, None)
+    _first = SAMPLES.get(_name) or (ufunc_calls(_ufunc) if isinstance(_ufunc, np.ufunc) else [])
+    SAMPLES[_name] = [*_first, *_calls]
