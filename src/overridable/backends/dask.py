@@ -120,13 +120,18 @@ UFUNCS: tuple[str, ...] = (
 #: layers, the chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a
 #: lazy answer where the default computes one (``allclose``, ``average``'s weight check).
 SAME: tuple[str, ...] = (
-    "all", "allclose", "angle", "any", "apply_along_axis", "apply_over_axes", "argmax",
-    "argmin", "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov",
-    "cumprod", "cumsum", "diag", "diagonal", "digitize", "divmod", "extract", "frexp",
-    "imag", "isin", "mean", "modf", "nanargmax", "nanargmin", "nanmax",
-    "nanmin", "nanstd", "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round",
-    "select", "stack", "std", "transpose", "tril_indices", "tril_indices_from",
-    "triu_indices", "triu_indices_from", "union1d", "var",
+    "all", "allclose", "angle", "any", "append", "apply_along_axis", "apply_over_axes",
+    "argmax", "argmin", "around", "atleast_1d", "atleast_2d", "atleast_3d", "average",
+    "bincount", "block", "broadcast_arrays", "broadcast_to", "choose", "compress",
+    "corrcoef", "count_nonzero", "cov", "cumprod", "cumsum", "diag", "diagonal", "digitize",
+    "divmod", "dstack", "expand_dims", "extract", "fix", "flatnonzero", "flip",
+    "fliplr", "flipud", "frexp", "imag", "indices", "isclose", "iscomplex", "isin",
+    "isneginf", "isposinf", "isreal", "mean", "meshgrid", "modf", "moveaxis", "nanargmax",
+    "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
+    "outer", "pad", "piecewise", "ptp", "ravel", "ravel_multi_index", "real", "roll",
+    "rollaxis", "rot90", "round", "select", "squeeze", "stack", "std", "swapaxes", "tile",
+    "trace", "transpose", "tri", "tril", "tril_indices", "tril_indices_from", "triu",
+    "triu_indices", "triu_indices_from", "union1d", "var", "vstack",
 )
 
 
@@ -1020,7 +1025,8 @@ def _table() -> dict[str, Any]:
     table.update({
         "where": sem.where(da.where),  # NumPy's rules for x and y given or not
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
-        "arange": Native(da.arange, drop=("like", "device")),
+        **{name: Native(getattr(da, name), drop=("like", "device"))
+           for name in ("arange", "ones", "zeros", "empty")},
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
@@ -1029,6 +1035,7 @@ def _table() -> dict[str, Any]:
         "prod": Adapter(_reduction(da.prod, 1, da.multiply)),
         "max": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
         "min": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
+        "permute_dims": da.transpose,
         "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
@@ -1061,9 +1068,12 @@ def _table() -> dict[str, Any]:
     })
     for name in ("dot", "matmul", "tensordot", "einsum"):
         table[name] = Adapter(_product(name))
-    table.update({"linalg.matmul": table["matmul"], "linalg.tensordot": table["tensordot"]})
+    table.update({"linalg.matmul": table["matmul"], "linalg.tensordot": table["tensordot"],
+                  "amax": table["max"], "amin": table["min"], "concat": table["concatenate"]})
     for name in ("diagonal", "trace", "matrix_transpose"):  # the array API's, over Dask
         table[f"linalg.{name}"] = getattr(_compat().linalg, name)
+    for name in ("matrix_transpose", "unstack", "cumulative_sum", "cumulative_prod"):
+        table[name] = getattr(_compat(), name)
     for names, axes in ((("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"), (-1,)),
                         (("fftn", "ifftn", "rfftn", "irfftn"), None),
                         (("fft2", "ifft2", "rfft2", "irfft2"), (-2, -1))):
