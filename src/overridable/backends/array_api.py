@@ -288,32 +288,9 @@ def _ufunc(xp: Any, numpy_name: str, function: Callable[..., Any]) -> Callable[.
 def _linspace(xp: Any, start: Any, stop: Any, num: int = 50, endpoint: bool = True,
               retstep: bool = False, dtype: Any = None, axis: int = 0, *,
               device: Any = None) -> Any:
-    if num < 0:
-        raise ValueError(f"Number of samples, {num}, must be non-negative.")
     start, stop = _promote(xp, start, stop, least=(float,), device=device)
-    kw = _device(start)
-    div = (num - 1) if endpoint else num
-    delta = stop - start
-    y = xp.reshape(xp.arange(0, num, dtype=start.dtype, **kw), (num, *(1,) * delta.ndim))
-    if div > 0:
-        step = delta / div
-        y = y / div * delta if bool(xp.any(step == 0)) else y * step
-    else:
-        step = xp.full(delta.shape, float("nan"), dtype=start.dtype, **kw)
-        y = y * delta
-    y = y + start
-    if endpoint and num > 1:
-        y = xp.concat([y[:-1, ...], xp.reshape(stop, (1, *stop.shape))], axis=0)
-    if axis != 0:
-        y = xp.moveaxis(y, 0, axis)
-    if dtype is not None:
-        target = _dtype_in(xp, dtype)
-        if xp.isdtype(target, "integral"):
-            y = xp.floor(y)  # NumPy floors towards -inf for integer dtypes
-        y = xp.astype(y, target)
-    if retstep:
-        return y, (step if step.ndim else step[()])
-    return y
+    return sem.linspace(xp, start, stop, num, endpoint, retstep, axis,
+                        None if dtype is None else _dtype_in(xp, dtype))
 
 
 def _logspace(xp: Any, start: Any, stop: Any, num: int = 50, endpoint: bool = True,
@@ -341,97 +318,54 @@ def _where(xp: Any, condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> 
     return xp.where(condition, *_promote(xp, x, y))
 
 
-def _clip(xp: Any, a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
-          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-    if out is not None or kwargs:
-        raise decline("the array API's clip takes no out= or ufunc keywords")
-    low, high = sem.clip_bounds(min, max, a_min, a_max)
-    return xp.clip(_arr(xp, a), min=low, max=high)
-
-
-def _reduction(xp: Any, function: str, identity: Any = None,
-               combine: str = "") -> Callable[..., Any]:
-    """NumPy's sum/prod/max/min/all/any on the standard's (booleans summed as integers,
-    ``where=``/``initial=`` by :func:`_semantics.reduce`)."""
-    reduce = getattr(xp, function)
-    combined = getattr(xp, combine) if combine else None
+def _reduction(xp: Any, function: str) -> Callable[..., Any]:
+    """NumPy's sum/prod/max/min/all/any on the standard's (:func:`_semantics.reduction`):
+    booleans summed as integers, a masked ``all``/``any`` of another dtype by its truth."""
     truth = function in ("all", "any")
 
-    def reduction(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-                  initial: Any = _NoValue, where: Any = _NoValue, dtype: Any = None) -> Any:
+    def prepare(a: Any, where: Any, out: Any, kwargs: dict[str, Any]) -> Any:
         _no_out(xp, function, out)
         a = xp.asarray(_arr(xp, a))
-        if (a.dtype == xp.bool) if function in ("sum", "prod") else \
-                (truth and sem.masks(where) and a.dtype != xp.bool):
+        if (a.dtype == xp.bool) if not truth else (where is not True and a.dtype != xp.bool):
             a = xp.astype(a, _dtype_in(xp, np.dtype(bool if truth else int)))
-        kwargs = {} if dtype is None else {"dtype": _dtype_in(xp, dtype)}
-        return sem.reduce(xp, a, reduce, axis=_axis(axis), keepdims=_keep(keepdims),
-                          initial=initial, where=_mask(xp, a, where) if sem.masks(where)
-                          else True, identity=identity, combine=combined, name=combine,
-                          **kwargs)
+        dtype = kwargs.get("dtype")
+        return (a, where if where is True else _mask(xp, a, where),
+                {} if dtype is None else {"dtype": _dtype_in(xp, dtype)})
 
-    kind = "sum" if function in ("sum", "prod") else "logical" if truth else "extreme"
-    return sem.numpy_reduction(reduction, kind, function)
+    return sem.reduction(xp, function, prepare)
 
 
 def _floating(xp: Any, a: Any, dtype: Any) -> Any:
     """``a`` in ``dtype``, or as NumPy computes integers in float functions (float64)."""
     a = _arr(xp, a)
-    if dtype is not None:
-        return xp.astype(a, _dtype_in(xp, dtype))
-    return a if _kind(xp, a, ("real floating", "complex floating")) else \
-        xp.astype(a, xp.float64)
+    return sem.floating(xp, a) if dtype is None else xp.astype(a, _dtype_in(xp, dtype))
 
 
-def _count(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any) -> Any:
-    if _given(where):
-        real = xp.float32 if a.dtype in (xp.float32, xp.complex64) else xp.float64
-        return xp.sum(xp.astype(_mask(xp, a, where), real), axis=_axis(axis),
-                      keepdims=keepdims)
-    n = 1
-    for i in range(a.ndim) if axis is None else _tuple(axis):
-        n *= a.shape[i]
-    return n
+def _masked(xp: Any, a: Any, where: Any) -> Any:
+    return _mask(xp, a, where) if _given(where) else None
 
 
 def _mean(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
           keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
     _no_out(xp, "mean", out)
     a = _floating(xp, a, dtype)
-    if not _given(where):
-        return xp.mean(a, axis=_axis(axis), keepdims=_keep(keepdims))
-    total = xp.sum(xp.where(_mask(xp, a, where), a, xp.zeros_like(a)), axis=_axis(axis),
-                   keepdims=_keep(keepdims))
-    return total / _count(xp, a, axis, _keep(keepdims), where)
+    return sem.mean(xp, a, _axis(axis), _keep(keepdims), _masked(xp, a, where))
 
 
 def _var(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          ddof: Any = 0, keepdims: Any = _NoValue, *, where: Any = _NoValue,
          mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
     _no_out(xp, "var", out)
-    if _given(correction):
-        if ddof != 0:
-            raise ValueError("ddof and correction can't be provided simultaneously.")
-        ddof = correction
+    ddof = sem.ddof_of(ddof, correction)
     a = _floating(xp, a, dtype)
-    if _given(mean) and mean is not None:
-        centre = _arr(xp, mean)
-    else:
-        centre = _mean(xp, a, axis, keepdims=True, where=where)
-    d = a - centre
-    sq = xp.real(d * xp.conj(d)) if _kind(xp, d, "complex floating") else d * d
-    if _given(where):
-        sq = xp.where(_mask(xp, a, where), sq, xp.zeros_like(sq))
-    n = _count(xp, a, axis, _keep(keepdims), where)
-    dof = xp.clip(n - ddof, min=0) if hasattr(n, "shape") else max(n - ddof, 0)
-    return xp.sum(sq, axis=_axis(axis), keepdims=_keep(keepdims)) / dof
+    centre = _arr(xp, mean) if _given(mean) and mean is not None else None
+    return sem.var(xp, a, _axis(axis), _keep(keepdims), _masked(xp, a, where), ddof, centre)
 
 
 def _std(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          ddof: Any = 0, keepdims: Any = _NoValue, *, where: Any = _NoValue,
          mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
-    _no_out(xp, "std", out)
-    return xp.sqrt(_var(xp, a, axis, dtype, None, ddof, keepdims, where=where, mean=mean,
+    return xp.sqrt(_var(xp, a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
                         correction=correction))
 
 
@@ -635,23 +569,6 @@ def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
     return xp.squeeze(c, axis=tuple(i for i, n in enumerate(c.shape) if n == 1))
 
 
-def _polyval(xp: Any, p: Any, x: Any) -> Any:
-    p, x = _promote(xp, p, x)
-    y = xp.zeros_like(x)
-    for coefficient in range(p.shape[0]):  # Horner's scheme, as NumPy's
-        y = y * x + p[coefficient]
-    return y
-
-
-def _vander(xp: Any, x: Any, N: Any = None, increasing: Any = False) -> Any:
-    x = _arr(xp, x)
-    if x.ndim != 1:
-        raise ValueError("x must be a one-dimensional array or sequence.")
-    n = x.shape[0] if N is None else N
-    powers = xp.arange(n, dtype=x.dtype, **_device(x))
-    return xp.pow(xp.reshape(x, (-1, 1)), powers if increasing else xp.flip(powers))
-
-
 def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False,
           invert: bool = False, *, kind: Any = None) -> Any:
     # assume_unique= and kind= choose NumPy's algorithm, never its answer.
@@ -667,17 +584,7 @@ def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False
 
 def _round(xp: Any, a: Any, decimals: int = 0, out: Any = None) -> Any:
     _no_out(xp, "round", out)
-    a = _arr(xp, a)
-    if _kind(xp, a, "bool"):
-        return xp.asarray(a, copy=True)
-    if _kind(xp, a, "integral"):
-        return sem.integer_round(xp, a, decimals)
-    if decimals == 0:
-        return xp.round(a)
-    # NumPy's own algorithm: scale, round half to even, unscale.
-    if decimals > 0:
-        return xp.round(a * 10.0 ** decimals) / 10.0 ** decimals
-    return xp.round(a / 10.0 ** -decimals) * 10.0 ** -decimals
+    return sem.round_(xp, _arr(xp, a), decimals)
 
 
 def _imag(xp: Any, val: Any) -> Any:
@@ -694,12 +601,7 @@ def _real(xp: Any, val: Any) -> Any:
 def _isclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
              equal_nan: Any = False) -> Any:
     x, y = _promote(xp, a, b, least=(1.0,))
-    # NumPy's formula: |x - y| <= atol + rtol * |y|, for finite y, or x == y.
-    close = xp.logical_and(xp.abs(x - y) <= atol + rtol * xp.abs(y), xp.isfinite(y))
-    result = xp.logical_or(close, x == y)
-    if equal_nan:
-        result = xp.logical_or(result, xp.logical_and(xp.isnan(x), xp.isnan(y)))
-    return result
+    return sem.isclose(xp, x, y, rtol, atol, equal_nan)
 
 
 def _allclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
@@ -708,22 +610,8 @@ def _allclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
 
 
 def _array_equal(xp: Any, a1: Any, a2: Any, equal_nan: Any = False) -> bool:
-    a1, a2 = _promote(xp, a1, a2)
-    if a1.shape != a2.shape:
-        return False
-    same = a1 == a2
-    if equal_nan and _kind(xp, a1, ("real floating", "complex floating")):
-        same = xp.logical_or(same, xp.logical_and(xp.isnan(a1), xp.isnan(a2)))
-    return bool(xp.all(same))
-
-
-def _array_equiv(xp: Any, a1: Any, a2: Any) -> bool:
-    a1, a2 = _promote(xp, a1, a2)
-    try:
-        np.broadcast_shapes(a1.shape, a2.shape)
-    except ValueError:
-        return False
-    return bool(xp.all(a1 == a2))
+    x1, x2 = _promote(xp, a1, a2)
+    return sem.array_equal(xp, x1, x2, equal_nan)
 
 
 def _infinite(xp: Any, function: str) -> Callable[..., Any]:
@@ -807,7 +695,7 @@ def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
     if tol is not None and rtol is not None:
         raise ValueError("`tol` and `rtol` can't be both set.")
     if A.ndim < 2:
-        return xp.astype(xp.any(A != 0), _dtype_in(xp, np.dtype(int)))
+        return sem.vector_rank(xp, A, _dtype_in(xp, np.dtype(int)))
     if not hermitian and tol is None:
         return xp.linalg.matrix_rank(A, **({} if rtol is None else {"rtol": rtol}))
     s = xp.abs(xp.linalg.eigvalsh(A)) if hermitian else xp.linalg.svdvals(A)
@@ -856,7 +744,7 @@ def _fft_input(xp: Any, function: str, kind: type) -> Callable[..., Any]:
 #: standard's function it needs, or ``None`` for the standard's core).
 _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "linspace": (_linspace, "linspace"), "logspace": (_logspace, "linspace"),
-    "transpose": (_transpose, "permute_dims"), "where": (_where, None), "clip": (_clip, None),
+    "transpose": (_transpose, "permute_dims"), "where": (_where, None),
     "mean": (_mean, None), "var": (_var, None), "std": (_std, None),
     "nanmean": (_nan(_mean), None), "nanvar": (_nan(_var), None),
     "nanstd": (_nan(_std), None), "broadcast_to": (_broadcast_to, None),
@@ -866,11 +754,14 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "repeat": (_repeat, "repeat"), "outer": (_outer, "multiply"), "isin": (_isin, "isin"),
     "round": (_round, None), "imag": (_imag, "imag"), "real": (_real, None),
     "isclose": (_isclose, None), "allclose": (_allclose, None),
-    "array_equal": (_array_equal, None), "array_equiv": (_array_equiv, None),
+    "array_equal": (_array_equal, None),
+    "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
     "dot": (_dot, "tensordot"), "average": (_average, None), "cov": (_cov, None),
-    "polyval": (_polyval, None), "vander": (_vander, "pow"),
+    "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, p, x)), None),
+    "vander": (lambda xp, x, N=None, increasing=False: sem.vander(xp, _arr(xp, x), N,
+                                                                   increasing), "pow"),
     "linalg.eigvalsh": (_eigvalsh, "linalg.eigvalsh"), "linalg.eigh": (_eigh, "linalg.eigh"),
     "linalg.eig": (_eig, "linalg.eig"), "linalg.eigvals": (_eigvals, "linalg.eigvals"),
     "linalg.svd": (_svd, "linalg.svd"), "linalg.qr": (_qr, "linalg.qr"),
@@ -879,10 +770,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
 }
 #: NumPy's name -> (a factory of ``xp`` and the arguments after it, the standard's function).
 _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
-    **{name: (_reduction, spec, spec[0]) for name, spec in (
-        ("sum", ("sum", 0, "add")), ("prod", ("prod", 1, "multiply")),
-        ("max", ("max", None, "maximum")), ("min", ("min", None, "minimum")),
-        ("all", ("all", True)), ("any", ("any", False)))},
+    **{name: (_reduction, (name,), name) for name in sem.REDUCTIONS},
     "concatenate": (_join, ("concat",), "concat"), "concat": (_join, ("concat",), "concat"),
     "stack": (_join, ("stack",), "stack"),
     "cumulative_sum": (_cumulative, ("cumulative_sum",), "cumulative_sum"),
@@ -897,8 +785,8 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
 #: NumPy's functions served by adapters (their signatures or dtype rules differ from the
 #: standard's), beyond the names of :data:`STANDARD`.
 ADAPTED: tuple[str, ...] = tuple(name for name in (
-    *_FUNCTIONS, *_FACTORIES, "can_cast", "result_type", "promote_types", "isdtype", "finfo",
-    "iinfo") if name not in STANDARD)
+    *_FUNCTIONS, *_FACTORIES, "clip", "can_cast", "result_type", "promote_types", "isdtype",
+    "finfo", "iinfo") if name not in STANDARD)
 
 
 def _adapters(xp: Any) -> dict[str, Any]:
@@ -917,6 +805,8 @@ def _adapters(xp: Any) -> dict[str, Any]:
             native = factory in (_cumulative, _fft_input)
             adapters[numpy_name] = Native(made) if native else Adapter(made)
     adapters.update(_dtype_functions(xp))
+    adapters["clip"] = sem.clip(xp.clip, f"{xp.__name__} (array API)",
+                                functools.partial(_arr, xp))
     for numpy_name, standard_name in STANDARD.items():
         ufunc = getattr(np, numpy_name, None)
         function = _lookup(xp, standard_name)
