@@ -197,15 +197,6 @@ def _roots(p: Any) -> Any:
 _roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
 
 
-def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = None, *,
-          a_min: Any = np._NoValue, a_max: Any = np._NoValue, **kwargs: Any) -> Any:
-    da = _dask_array()
-
-    if out is not None or kwargs:
-        raise decline("Dask's clip takes no out= or ufunc keywords")
-    return da.clip(a, *sem.clip_bounds(min, max, a_min, a_max))
-
-
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
     result = _dask_array().gradient(f, *varargs, axis=axis, edge_order=edge_order)
     # NumPy returns one array, not a list of one, for a single axis.
@@ -275,23 +266,12 @@ def _with_out(result: Any, out: Any) -> Any:
     return handle_out(_out(target), result)  # type: ignore[no-untyped-call]
 
 
-# -- reductions: where= and initial= with NumPy's meaning ------------------------------
+# -- reductions: where= and initial= with NumPy's meaning (_semantics.reduction) --------
 
 
-def _reduction(function: Callable[..., Any], identity: Any, combine: Callable[..., Any],
-               name: str = "") -> Callable[..., Any]:
-    """Dask's reduction with NumPy's ``where=`` and ``initial=`` (:func:`_semantics.reduce`)."""
-    def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
-                  where: Any = _NoValue, **kwargs: Any) -> Any:
-        da = _dask_array()
-        a = _as_dask(a)
-        result = sem.reduce(da, a, function, axis=axis, keepdims=_flag(keepdims),
-                            initial=initial, where=where if sem.masks(where) else True,
-                            identity=identity, combine=combine, name=name, **kwargs)
-        return _with_out(result, out)
-
-    kind = "sum" if identity is not None else "extreme"
-    return sem.numpy_reduction(reduction, kind, function.__name__)
+def _dask_arguments(a: Any, where: Any, out: Any, kwargs: dict[str, Any]) -> Any:
+    # A reduction's arguments (_semantics.reduction): a as a Dask array.
+    return _as_dask(a), where, kwargs
 
 
 def _quantile(function: Callable[..., Any], scale: float | None = None) -> Callable[..., Any]:
@@ -356,10 +336,7 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
         return da.full(shape, fill_value, dtype=dtype)
     fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
-    if dtype is not None:
-        fill = fill.astype(dtype)
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
-    return da.broadcast_to(fill, shape).rechunk("auto")
+    return sem.full(da, shape, fill if dtype is None else fill.astype(dtype)).rechunk("auto")
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -694,8 +671,8 @@ def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
 
 def _matrix_rank(A: Any, **kwargs: Any) -> Any:
     A = _as_dask(A)
-    if A.ndim < 2:  # NumPy: a vector's rank is 1, or 0 when it is all zeros
-        return _dask_array().any(A != 0).astype(np.int64)
+    if A.ndim < 2:
+        return sem.vector_rank(_compat(), A, np.int64)
     return _matrices(_multimethod("linalg.matrix_rank"), "(m,n)->()")(A, **kwargs)
 
 
@@ -925,24 +902,6 @@ def _default_rng(seed: Any = None) -> Any:
     return _dask_array().random.default_rng(seed)
 
 
-def _method(name: str) -> Callable[..., Any]:
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        function = getattr(self, name)
-        numpys = inspect.signature(multimethod_for(f"random.Generator.{name}") or function
-                                   ).parameters
-        dasks = inspect.signature(function).parameters
-        for key, value in kwargs.items():
-            default = numpys[key].default if key in numpys else inspect.Parameter.empty
-            if key not in dasks and value is not default and not (
-                    isinstance(value, str | int | float | type(None)) and value == default):
-                raise decline(f"dask.array.random.Generator.{name} takes no {key}= "
-                              f"(got {value!r:.60})")
-        return function(*args, **{k: v for k, v in kwargs.items() if k in dasks})
-
-    method.__name__ = name
-    return method
-
-
 def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
     if device not in (None, "cpu"):
         raise decline(f"the Dask backend's astype takes no device= (got {device!r})")
@@ -1017,7 +976,7 @@ def _table() -> dict[str, Any]:
     table: dict[str, Any] = {name: getattr(da, name) for name in (*SAME, *UFUNCS)}
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
-        "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd", "clip",
+        "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
         "searchsorted", "unique", "unravel_index", "gradient", "vecdot",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
@@ -1031,10 +990,9 @@ def _table() -> dict[str, Any]:
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
         # joins the result); nanmax, all, ...: Dask's, or their defaults for these
-        "sum": Adapter(_reduction(da.sum, 0, da.add)),
-        "prod": Adapter(_reduction(da.prod, 1, da.multiply)),
-        "max": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
-        "min": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
+        **{name: Adapter(sem.reduction(da, name, _dask_arguments, _with_out))
+           for name in ("sum", "prod", "max", "min")},
+        "clip": sem.clip(da.clip, "Dask"),
         "permute_dims": da.transpose,
         "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
@@ -1091,8 +1049,8 @@ def _table() -> dict[str, Any]:
         "random.shuffle": Adapter(_shuffle), "random.default_rng": Adapter(_default_rng),
         "random.permutation": Adapter(_permutation),
     })
-    for name in GENERATOR_METHODS:
-        table[f"random.Generator.{name}"] = Adapter(_method(name))
+    for name in GENERATOR_METHODS:  # NumPy's keywords Dask's lack decline, unless at default
+        table[f"random.Generator.{name}"] = Native(getattr(da.random.Generator, name))
     table.update(array_api_info("array_api_compat.dask.array"))
     return table
 
