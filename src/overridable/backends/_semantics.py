@@ -49,6 +49,7 @@ __all__ = [
     "bin_range",
     "clip",
     "clip_bounds",
+    "complete_qr",
     "count",
     "cross",
     "ddof_of",
@@ -1108,3 +1109,17 @@ def full(xp: Any, shape: Any, fill: Any) -> Any:
     """
     return xp.broadcast_to(fill, (shape,) if isinstance(shape, int | np.integer)
                            else tuple(shape))
+
+
+def complete_qr(xp: Any, a: Any, qr: Callable[[Any], Any]) -> QRResult:
+    """NumPy's ``qr(a, mode="complete")`` of a tall matrix ``a`` from ``qr(b)``, a reduced QR:
+    that of the wide ``[a | I]``, whose Q is square and whose R's first columns (upper
+    triangular) give ``a = Q R``.
+
+    >>> q, r = complete_qr(np, np.array([[1.0], [1.0]]), np.linalg.qr)
+    >>> q.shape, r.shape, bool(np.allclose(q @ r, [[1.0], [1.0]]))
+    ((2, 2), (2, 1), True)
+    """
+    m, n = a.shape
+    q, r = qr(xp.concat([a, xp.eye(m, dtype=a.dtype)], axis=1))
+    return QRResult(q, r[:, :n])

@@ -525,13 +525,23 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
 # -- linalg: Dask's own for one matrix where it has it, else each matrix in one chunk ----
 
 
-def _matrices(function: Callable[..., Any], signature: str) -> Callable[..., Any]:
-    """``function`` (``unp.linalg.det``) of each matrix in the last two axes, as a gufunc of
-    ``signature`` (``"(m,m)->()"``; ``k`` is ``min(m, n)``): those axes are rechunked into
-    one chunk, and each chunk of matrices goes to the chunk's backend. An empty stack of
-    such matrices (below 2-d, one element), given to ``function`` first, raises NumPy's
-    errors and gives the dtypes and the result's type (NumPy's named tuples); for an ``a``
-    without elements, it is ``a``'s shape, and its answer is the answer."""
+#: NumPy's linalg functions served matrix by matrix (:func:`_matrices`), by their gufunc
+#: signature.
+_MATRICES: dict[str, str] = {
+    "det": "(m,m)->()", "slogdet": "(m,m)->(),()", "eigvalsh": "(m,m)->(m)",
+    "eigh": "(m,m)->(m),(m,m)", "pinv": "(m,n)->(n,m)", "cond": "(m,n)->()",
+    "matrix_power": "(m,m)->(m,m)", "matrix_rank": "(m,n)->()", "inv": "(m,m)->(m,m)"}
+
+
+def _matrices(function: Callable[..., Any] | str, signature: str) -> Callable[..., Any]:
+    """``function`` (``unp.linalg.det``, or its path) of each matrix in the last two axes,
+    as a gufunc of ``signature`` (``"(m,m)->()"``; ``k`` is ``min(m, n)``): those axes are
+    rechunked into one chunk, and each chunk of matrices goes to the chunk's backend. An
+    empty stack of such matrices (below 2-d, one element), given to ``function`` first,
+    raises NumPy's errors and gives the dtypes and the result's type (NumPy's named tuples);
+    for an ``a`` without elements, it is ``a``'s shape, and its answer is the answer."""
+    function = _multimethod(function) if isinstance(function, str) else function
+
     def call(a: Any, *args: Any, **kwargs: Any) -> Any:
         import overridable as ov
         import overridable.numpy as unp
@@ -598,7 +608,7 @@ def _solve(a: Any, b: Any = None) -> Any:
     da = _dask_array()
     a = _as_dask(a)
     if b is None and (a.ndim > 2 or 0 in a.shape):
-        return _matrices(_multimethod("linalg.inv"), "(m,m)->(m,m)")(a)
+        return _matrices("linalg.inv", _MATRICES["inv"])(a)
     if a.ndim != 2:
         raise decline("the Dask backend's linalg.solve takes one matrix (2-d), not a stack")
     n, size = a.shape[0], max(a.chunks[0], default=0)
@@ -615,7 +625,7 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
     if a.ndim != 2 or (compute_uv and full_matrices and a.shape[0] != a.shape[1]):
         signature = ("(m,n)->(k)" if not compute_uv else "(m,n)->(m,m),(k),(n,n)"
                      if full_matrices else "(m,n)->(m,k),(k),(k,n)")
-        return _matrices(_multimethod("linalg.svd"), signature)(
+        return _matrices("linalg.svd", signature)(
             a, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian)
     # Dask's tall-and-skinny SVD needs one chunk along the short axis. (hermitian= only
     # lets NumPy use eigh: the same singular values.)
@@ -636,13 +646,10 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     if a.ndim > 2:
         signature = {"reduced": "(m,n)->(m,k),(k,n)", "complete": "(m,n)->(m,m),(m,n)",
                      "r": "(m,n)->(k,n)"}[mode]
-        return _matrices(_multimethod("linalg.qr"), signature)(a, mode=mode)
+        return _matrices("linalg.qr", signature)(a, mode=mode)
     m, n = a.shape
     if mode == "complete" and m > n:
-        # A tall matrix's complete QR: that of the wide [a | I], whose Q is m x m, and
-        # whose R's first n columns (upper triangular) give a = Q R[:, :n].
-        q, r = _qr(da.concatenate([a, da.eye(m, dtype=a.dtype)], axis=1), "reduced")
-        return sem.QRResult(q, r[:, :n])
+        return sem.complete_qr(_compat(), a, _qr)
     # ('complete' is 'reduced' when the matrix is square or wide.)
     # Dask's QR: tall matrices in one column of blocks; wide ones in one row of blocks
     # whose first column block is at least as wide as the matrix is tall.
@@ -673,7 +680,7 @@ def _matrix_rank(A: Any, **kwargs: Any) -> Any:
     A = _as_dask(A)
     if A.ndim < 2:
         return sem.vector_rank(_compat(), A, np.int64)
-    return _matrices(_multimethod("linalg.matrix_rank"), "(m,n)->()")(A, **kwargs)
+    return _matrices("linalg.matrix_rank", _MATRICES["matrix_rank"])(A, **kwargs)
 
 
 # -- the rest, chunk by chunk: overridable.numpy applied by each chunk's own backend ----
@@ -930,17 +937,9 @@ def _sorting(path: str) -> Callable[..., Any]:
     return sort
 
 
-def _vecdot(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    axis = kwargs.pop("axis", -1)
-    if kwargs.pop("keepdims", False):
-        raise decline("the Dask backend's vecdot takes no keepdims=True")
-    given = [k for k, v in kwargs.items() if v is not None and v is not _NoValue
-             and not (k == "casting" and v == "same_kind") and not (k == "order" and v == "K")
-             and not (k == "subok" and v is True)]
-    if given:
-        raise decline(f"the Dask backend's vecdot takes no {', '.join(given)}=")
-    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2),
-                                -1 if axis is _NoValue else axis), out)
+def _vecdot(x1: Any, x2: Any, /, out: Any = None, *, axis: int = -1) -> Any:
+    # NumPy's ufunc keywords (dtype=, keepdims=True, ...) decline, as Native's call says.
+    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis), out)
 
 
 def _rule(rule: Callable[..., Any], arrays: int = 1, **fixed: Any) -> Adapter:
@@ -969,8 +968,6 @@ def _nonzero(a: Any) -> Any:
 
 
 def _table() -> dict[str, Any]:
-    import overridable.numpy as unp
-
     da = _dask_array()
 
     table: dict[str, Any] = {name: getattr(da, name) for name in (*SAME, *UFUNCS)}
@@ -978,7 +975,7 @@ def _table() -> dict[str, Any]:
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
         "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
-        "searchsorted", "unique", "unravel_index", "gradient", "vecdot",
+        "searchsorted", "unique", "unravel_index", "gradient",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
@@ -1006,16 +1003,12 @@ def _table() -> dict[str, Any]:
         # linalg: Dask's for one matrix (rechunked as it needs), the rest matrix by matrix
         "linalg.inv": Adapter(_solve), "linalg.norm": da.linalg.norm,
         "linalg.matrix_rank": Adapter(_matrix_rank),
-        "linalg.det": Adapter(_matrices(unp.linalg.det, "(m,m)->()")),
-        "linalg.slogdet": Adapter(_matrices(unp.linalg.slogdet, "(m,m)->(),()")),
-        "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, "(m,m)->(m)")),
-        "linalg.eigh": Adapter(_matrices(unp.linalg.eigh, "(m,m)->(m),(m,m)")),
+        **{f"linalg.{name}": Adapter(_matrices(f"linalg.{name}", signature))
+           for name, signature in _MATRICES.items() if name not in ("inv", "matrix_rank")},
         "linalg.eigvals": Adapter(_eig(vectors=False)),
         "linalg.eig": Adapter(_eig(vectors=True)),
-        "linalg.pinv": Adapter(_matrices(unp.linalg.pinv, "(m,n)->(n,m)")),
-        "linalg.cond": Adapter(_matrices(unp.linalg.cond, "(m,n)->()")),
-        "linalg.matrix_power": Adapter(_matrices(unp.linalg.matrix_power, "(m,m)->(m,m)")),
-        "linalg.vecdot": _rule(sem.vecdot, 2), "linalg.cross": _rule(sem.cross, 2),
+        "vecdot": Native(_vecdot), "linalg.vecdot": Adapter(_vecdot),
+        "linalg.cross": _rule(sem.cross, 2),
         "linalg.vector_norm": _rule(sem.vector_norm),
         "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
         "linalg.outer": Adapter(_linalg_outer),
