@@ -49,6 +49,10 @@ NATIVE: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("concat", ([_I8, _I8],), {"axis": None}), ("swapaxes", (_I8, 0, 1), {}),
     ("rollaxis", (_I8, 1), {}), ("tril", (_I8, -1), {}), ("triu", (_I8,), {"k": 1}),
     ("fliplr", (_I8,), {}), ("flipud", (_I8,), {}), ("flip", (_I8,), {"axis": None}),
+    ("diff", (_B,), {"axis": 1}), ("diff", (_I8,), {"axis": 0, "prepend": 3}),
+    ("diff", (np.arange(5.0),), {"n": 2, "append": [1, 2]}), ("diff", (_I8,), {"n": 0}),
+    ("diff", (np.array([True, False]),), {"prepend": np.int8(1)}),
+    ("reshape", (_I8, [3, 2]), {"order": "F"}), ("reshape", (_I8, 6), {"order": "A"}),
 ]
 
 

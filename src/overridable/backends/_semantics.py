@@ -53,7 +53,9 @@ __all__ = [
     "count",
     "cross",
     "ddof_of",
+    "diff",
     "divided_by_zero",
+    "dot",
     "dtype_functions",
     "fftshift",
     "float_result",
@@ -69,6 +71,7 @@ __all__ = [
     "linspace",
     "masks",
     "matrix_norm",
+    "matrix_rank",
     "mean",
     "nonzero_0d",
     "norm",
@@ -79,7 +82,9 @@ __all__ = [
     "real_if_all_real",
     "reduce",
     "reduction",
+    "reshape",
     "round_",
+    "signed_infinity",
     "take",
     "take_indices",
     "ufunc_loop",
@@ -89,6 +94,8 @@ __all__ = [
     "vecdot",
     "vector_norm",
     "vector_rank",
+    "weighted_average",
+    "weighted_cov",
     "where",
     "where_given",
     "with_seeds",
@@ -1039,8 +1046,8 @@ def polyval(xp: Any, p: Any, x: Any) -> Any:
 
 
 def vander(xp: Any, x: Any, N: Any = None, increasing: Any = False) -> Any:
-    """NumPy's ``vander``: the powers of the 1-d ``x``, ``N`` columns (``len(x)`` unless
-    given), decreasing unless ``increasing``.
+    """NumPy's ``vander``: the powers of the 1-d ``x`` (in NumPy's result dtype: at least
+    int64), ``N`` columns (``len(x)`` unless given), decreasing unless ``increasing``.
 
     >>> vander(np, np.array([2, 3]))
     array([[2, 1],
@@ -1123,3 +1130,125 @@ def complete_qr(xp: Any, a: Any, qr: Callable[[Any], Any]) -> QRResult:
     m, n = a.shape
     q, r = qr(xp.concat([a, xp.eye(m, dtype=a.dtype)], axis=1))
     return QRResult(q, r[:, :n])
+
+
+def reshape(xp: Any, a: Any, shape: Any, order: str = "C",
+            reshape: Callable[[Any, tuple[int, ...]], Any] | None = None) -> Any:
+    """NumPy's ``reshape(a, shape, order)`` over ``xp`` (its C-order ``reshape`` unless
+    given): ``shape`` an int or a sequence; ``order="F"`` by :func:`fortran_reshape`, ``"A"``
+    as ``"C"`` (the libraries' arrays have no memory layout to follow).
+
+    >>> reshape(np, np.arange(4), [2, 2], "F")
+    array([[0, 2],
+           [1, 3]])
+    """
+    if order not in ("C", "F", "A"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
+    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    reshape = reshape or xp.reshape
+    return fortran_reshape(xp, a, shape, reshape) if order == "F" else reshape(a, shape)
+
+
+def diff(xp: Any, a: Any, n: int = 1, axis: int = -1, prepend: Any = None,
+         append: Any = None) -> Any:
+    """NumPy's ``diff`` over ``xp``: ``prepend`` and ``append`` (``xp``'s arrays, ``None``
+    for none; 0-d ones broadcast to one slice) joined to ``a`` along ``axis`` first; the
+    difference of booleans is ``!=`` of neighbours, as NumPy's.
+
+    >>> diff(np, np.array([True, True, False]), prepend=np.array(False))
+    array([ True, False,  True])
+    >>> diff(np, np.array([[1, 4], [2, 8]]), axis=0, append=np.array(0))
+    array([[ 1,  4],
+           [-2, -8]])
+    """
+    ax = axis % a.ndim
+    edge = (*a.shape[:ax], 1, *a.shape[ax + 1:])
+    parts = [p if p.ndim else xp.broadcast_to(p, edge)
+             for p in (prepend, a, append) if p is not None]
+    a = xp.concat(parts, axis=ax) if len(parts) > 1 else a
+    if not xp.isdtype(a.dtype, "bool"):
+        return xp.diff(a, axis=ax, n=n)
+    for _ in range(n):
+        a = a[(slice(None),) * ax + (slice(1, None),)] != a[(slice(None),) * ax
+                                                             + (slice(None, -1),)]
+    return a
+
+
+def weighted_average(xp: Any, a: Any, w: Any, axis: Any = None,
+                     keepdims: bool = False) -> tuple[Any, Any]:
+    """NumPy's ``average(a, axis, weights=w, returned=True)``: ``a`` and ``w`` of one floating
+    dtype, ``w`` broadcastable to ``a``; the sum of weights must not be 0.
+
+    >>> weighted_average(np, np.array([[1.0, 3.0]]), np.array([[3.0, 1.0]]), axis=1)
+    (array([1.5]), array([4.]))
+    """
+    scale = xp.sum(xp.broadcast_to(w, a.shape), axis=axis, keepdims=keepdims)
+    if bool(xp.any(scale == 0)):
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return xp.sum(a * w, axis=axis, keepdims=keepdims) / scale, scale
+
+
+def weighted_cov(xp: Any, x: Any, fweights: Any, aweights: Any, ddof: Any) -> Any:
+    """NumPy's ``cov`` of the rows of ``x`` (2-d, floating) with frequency and/or analytic
+    weights (1-d, ``x``'s dtype; ``None`` for none), ``ddof`` resolved (0 for ``bias``).
+
+    >>> weighted_cov(np, np.array([[1.0, 2.0, 4.0]]), np.array([1.0, 1.0, 2.0]), None, 1)
+    array(2.25)
+    """
+    w = fweights if aweights is None else aweights if fweights is None else fweights * aweights
+    avg, w_sum = weighted_average(xp, x, xp.reshape(w, (1, -1)), axis=1)
+    fact = w_sum[0] - (0 if ddof == 0 else ddof if aweights is None else
+                       ddof * xp.sum(w * aweights) / w_sum[0])
+    x = x - xp.reshape(avg, (-1, 1))
+    c = xp.matmul(x, xp.conj(xp.matrix_transpose(x * w))) / fact
+    return xp.squeeze(c, axis=tuple(i for i, n in enumerate(c.shape) if n == 1))
+
+
+def matrix_rank(xp: Any, A: Any, tol: Any, hermitian: bool, rtol: Any, int_dtype: Any) -> Any:
+    """NumPy's ``linalg.matrix_rank`` over ``xp``'s ``linalg``: the singular values (the
+    eigenvalues' magnitudes when ``hermitian``) above ``tol``, or above the largest times
+    ``rtol`` (``max(m, n) * eps`` unless given); :func:`vector_rank` below 2-d.
+
+    >>> matrix_rank(np, np.array([[1.0, 2.0], [2.0, 4.0]]), None, False, None, np.int64)
+    np.int64(1)
+    """
+    if tol is not None and rtol is not None:
+        raise ValueError("`tol` and `rtol` can't be both set.")
+    if A.ndim < 2:
+        return vector_rank(xp, A, int_dtype)
+    s = xp.abs(xp.linalg.eigvalsh(A)) if hermitian else xp.linalg.svdvals(A)
+    if tol is None:
+        r = rtol if rtol is not None else max(A.shape[-2:]) * xp.finfo(s.dtype).eps
+        tol = xp.max(s, axis=-1, keepdims=True) * r
+    return xp.count_nonzero(s > tol, axis=-1)
+
+
+def dot(xp: Any, a: Any, b: Any) -> Any:
+    """NumPy's ``dot`` of ``a`` and ``b`` (one dtype): a product with a scalar, ``matmul`` for
+    ``b`` of at most 2 dimensions, else the sum over ``a``'s last axis and ``b``'s
+    second-to-last.
+
+    >>> dot(np, np.ones((2, 3)), np.ones((4, 3, 5))).shape
+    (2, 4, 5)
+    """
+    if a.ndim == 0 or b.ndim == 0:
+        return xp.multiply(a, b)
+    if b.ndim <= 2:  # matmul's stacks of matrices are dot's products here
+        return xp.matmul(a, b)
+    return xp.tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 2]))
+
+
+def signed_infinity(xp: Any, x: Any, positive: bool) -> Any:
+    """NumPy's ``isposinf`` (``isneginf`` unless ``positive``) over ``xp``: all false for
+    integers and booleans; complex values are NumPy's ``TypeError``.
+
+    >>> signed_infinity(np, np.array([np.inf, -np.inf, 1.0]), True)
+    array([ True, False, False])
+    """
+    if xp.isdtype(x.dtype, "complex floating"):
+        raise TypeError("This operation is not supported for complex values because "
+                        "it would be ambiguous.")
+    if not xp.isdtype(x.dtype, "real floating"):
+        return xp.zeros(x.shape, dtype=xp.bool, **({"device": x.device}
+                                                   if hasattr(x, "device") else {}))
+    return xp.logical_and(xp.isinf(x), x > 0 if positive else x < 0)

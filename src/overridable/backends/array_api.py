@@ -181,6 +181,12 @@ def _npdtype(xp: Any, value: Any) -> Any:
     return _numpy_dtype(xp, value.dtype if hasattr(value, "dtype") else value)
 
 
+def _strong(value: Any) -> Any:
+    """A Python scalar or list as NumPy's array (not a weak scalar): where NumPy's function
+    calls ``asarray`` on an argument before promoting (``diff``'s ``prepend``, ``polyval``)."""
+    return np.asarray(value) if isinstance(value, (*_SCALARS, list)) else value
+
+
 def _cast(xp: Any, value: Any, np_dtype: Any, **device: Any) -> Any:
     """``value`` as an ``xp`` array of NumPy's dtype ``np_dtype`` (declines if ``xp`` has
     no such dtype)."""
@@ -427,20 +433,10 @@ def _fromfunction(xp: Any, function: Callable[..., Any], shape: Any, *, dtype: A
 
 def _diff(xp: Any, a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
           append: Any = _NoValue) -> Any:
-    a = _arr(xp, a)
-    if a.dtype == xp.bool and not (_given(prepend) or _given(append)):
-        # NumPy's diff of booleans is not_equal of neighbours, n times.
-        for _ in range(n):
-            a = xp.astype(xp.diff(xp.astype(a, xp.int8), axis=axis), xp.bool)
-        return a
-    if not (_given(prepend) or _given(append)):
-        return xp.diff(a, axis=axis, n=n)
-    given = [v for v in (prepend, a, append) if v is a or _given(v)]
-    parts = _promote(xp, *given)
-    ax = axis % a.ndim
-    edge = (*a.shape[:ax], 1, *a.shape[ax + 1:])
-    return xp.diff(xp.concat([p if p.ndim else xp.broadcast_to(p, edge) for p in parts],
-                             axis=ax), axis=ax, n=n)
+    # a, prepend and append in their joined dtype
+    a, *edges = _promote(xp, a, *(_strong(v) for v in (prepend, append) if _given(v)))
+    before = edges.pop(0) if _given(prepend) else None
+    return sem.diff(xp, a, n, axis, before, edges[0] if edges else None)
 
 
 def _join(xp: Any, function: str) -> Callable[..., Any]:
@@ -475,10 +471,8 @@ def _order(xp: Any, function: str, order: str) -> None:
 def _reshape(xp: Any, a: Any, /, shape: Any = None, order: str = "C", *,
              copy: Any = None) -> Any:
     _order(xp, "reshape", order)
-    a, kw = _arr(xp, a), {} if copy is None else {"copy": copy}
-    if order == "C":
-        return xp.reshape(a, _tuple(shape), **kw)
-    return sem.fortran_reshape(xp, a, _tuple(shape), lambda x, s: xp.reshape(x, s, **kw))
+    kw = {} if copy is None else {"copy": copy}
+    return sem.reshape(xp, _arr(xp, a), shape, order, lambda x, s: xp.reshape(x, s, **kw))
 
 
 def _take(xp: Any, a: Any, indices: Any, axis: Any = None, out: Any = None,
@@ -516,12 +510,7 @@ def _outer(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
 
 def _dot(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
     _no_out(xp, "dot", out)
-    a, b = _promote(xp, a, b)
-    if a.ndim == 0 or b.ndim == 0:
-        return xp.multiply(a, b)
-    if b.ndim <= 2:  # matmul's stacks of matrices are dot's products here
-        return xp.matmul(a, b)
-    return xp.tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 2]))
+    return sem.dot(xp, *_promote(xp, a, b))
 
 
 def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: Any = False,
@@ -534,11 +523,8 @@ def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: A
             raise decline(f"{xp.__name__}.average (array API) takes weights of a's shape, or "
                           "1-d along one axis")
         w = xp.reshape(w, tuple(-1 if i == axis % a.ndim else 1 for i in range(a.ndim)))
-    a, w = _promote(xp, _floating(xp, a, None), w)
-    scale = xp.sum(xp.broadcast_to(w, a.shape), axis=_axis(axis), keepdims=_keep(keepdims))
-    if bool(xp.any(scale == 0)):
-        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
-    avg = xp.sum(a * w, axis=_axis(axis), keepdims=_keep(keepdims)) / scale
+    a, w = _promote(xp, sem.floating(xp, a), w)
+    avg, scale = sem.weighted_average(xp, a, w, _axis(axis), _keep(keepdims))
     return (avg, scale) if returned else avg
 
 
@@ -557,16 +543,10 @@ def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
     x = xp.concat(_promote(xp, *(rows(v) for v in (m, y) if v is not None),
                            least=(np.float64,)), axis=0)
     x = x if dtype is None else xp.astype(x, _dtype_in(xp, dtype))
-    weights = [_cast(xp, _arr(xp, v), np.dtype(float)) for v in (fweights, aweights)
-               if v is not None]
-    w = weights[0] if len(weights) == 1 else weights[0] * weights[1]
-    avg, w_sum = _average(xp, x, 1, w, True)
-    ddof = (0 if bias else 1) if ddof is None else ddof
-    fact = w_sum[0] - (0 if ddof == 0 else ddof if aweights is None else
-                       ddof * xp.sum(w * weights[-1]) / w_sum[0])
-    x = x - xp.reshape(avg, (-1, 1))
-    c = xp.matmul(x, xp.conj(xp.matrix_transpose(x * w))) / fact
-    return xp.squeeze(c, axis=tuple(i for i, n in enumerate(c.shape) if n == 1))
+    fweights, aweights = (None if v is None else _cast(xp, _arr(xp, v), np.dtype(float))
+                          for v in (fweights, aweights))
+    return sem.weighted_cov(xp, x, fweights, aweights, (0 if bias else 1) if ddof is None
+                            else ddof)
 
 
 def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False,
@@ -617,13 +597,7 @@ def _array_equal(xp: Any, a1: Any, a2: Any, equal_nan: Any = False) -> bool:
 def _infinite(xp: Any, function: str) -> Callable[..., Any]:
     def call(x: Any, out: Any = None) -> Any:
         _no_out(xp, function, out)
-        x = _arr(xp, x)
-        if _kind(xp, x, "complex floating"):
-            raise TypeError("This operation is not supported for complex values because "
-                            "it would be ambiguous.")
-        if not _kind(xp, x, "real floating"):
-            return xp.zeros(x.shape, dtype=xp.bool, **_device(x))
-        return xp.logical_and(xp.isinf(x), x > 0 if function == "isposinf" else x < 0)
+        return sem.signed_infinity(xp, _arr(xp, x), function == "isposinf")
 
     call.__name__ = function
     return call
@@ -692,17 +666,9 @@ def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
 def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
     A = _arr(xp, A)
-    if tol is not None and rtol is not None:
-        raise ValueError("`tol` and `rtol` can't be both set.")
-    if A.ndim < 2:
-        return sem.vector_rank(xp, A, _dtype_in(xp, np.dtype(int)))
-    if not hermitian and tol is None:
+    if A.ndim >= 2 and not hermitian and tol is None:  # the library's own
         return xp.linalg.matrix_rank(A, **({} if rtol is None else {"rtol": rtol}))
-    s = xp.abs(xp.linalg.eigvalsh(A)) if hermitian else xp.linalg.svdvals(A)
-    if tol is None:
-        r = rtol if rtol is not None else max(A.shape[-2:]) * xp.finfo(s.dtype).eps
-        tol = xp.max(s, axis=-1, keepdims=True) * r
-    return xp.count_nonzero(s > tol, axis=-1)
+    return sem.matrix_rank(xp, A, tol, hermitian, rtol, _dtype_in(xp, np.dtype(int)))
 
 
 def _pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, *,
@@ -759,9 +725,10 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
     "dot": (_dot, "tensordot"), "average": (_average, None), "cov": (_cov, None),
-    "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, p, x)), None),
-    "vander": (lambda xp, x, N=None, increasing=False: sem.vander(xp, _arr(xp, x), N,
-                                                                   increasing), "pow"),
+    "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, _strong(p), _strong(x))),
+                None),
+    "vander": (lambda xp, x, N=None, increasing=False: sem.vander(
+        xp, _promote(xp, x, least=(np.dtype(int),))[0], N, increasing), "pow"),
     "linalg.eigvalsh": (_eigvalsh, "linalg.eigvalsh"), "linalg.eigh": (_eigh, "linalg.eigh"),
     "linalg.eig": (_eig, "linalg.eig"), "linalg.eigvals": (_eigvals, "linalg.eigvals"),
     "linalg.svd": (_svd, "linalg.svd"), "linalg.qr": (_qr, "linalg.qr"),

@@ -318,14 +318,14 @@ def _reshape_c(a: Any, shape: tuple[int, ...]) -> Any:
 
 
 def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> Any:
-    a = _as_dask(a)
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
     # copy= is about memory: a Dask array is immutable, so a view and a copy read the same.
-    if order not in ("C", "F", "A"):
-        raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
-    if order == "F":
-        return sem.fortran_reshape(_compat(), a, shape, _reshape_c)
-    return _reshape_c(a, shape)
+    return sem.reshape(_compat(), _as_dask(a), shape, order, _reshape_c)
+
+
+def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
+          append: Any = _NoValue) -> Any:
+    edges = (None if v is _NoValue else _as_dask(v) for v in (prepend, append))
+    return sem.diff(_compat(), _as_dask(a), n, axis, *edges)
 
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
@@ -975,7 +975,7 @@ def _table() -> dict[str, Any]:
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
         "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
-        "searchsorted", "unique", "unravel_index", "gradient",
+        "searchsorted", "unique", "unravel_index", "gradient", "diff",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
