@@ -48,7 +48,7 @@ stream than NumPy's for the same seed): the legacy functions draw from a
 ``RandomState`` held by this backend (:func:`random_state`), which
 ``unp.random.seed(s)`` replaces, and ``default_rng`` gives a
 ``dask.array.random.Generator``, whose methods ``unp.random.Generator.<m>``
-reach.
+reach (``overridable.backends._dask_random``).
 
 Use it as ``ov.set_backend(dask.array)``, ``ov.set_backend("dask")`` or
 ``ov.register_backend("dask")`` (then ``library_function(dask_array)``
@@ -71,14 +71,13 @@ Examples
 from __future__ import annotations
 
 import builtins
-import copy
 import inspect
-import threading
 from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
 
+from . import _dask_random as _random
 from . import _semantics as sem
 from ._common import (
     Adapter,
@@ -91,6 +90,7 @@ from ._common import (
     lazy_backend,
     multimethod_for,
 )
+from ._dask_random import GENERATOR_METHODS, RANDOM, random_state
 
 __all__ = [
     "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "SAME", "UFUNCS", "Blockwise", "backend",
@@ -823,92 +823,6 @@ INNER: tuple[str, ...] = (
 )
 
 
-# -- random: dask.array.random, with NumPy's legacy global state held here --------------
-
-#: NumPy's legacy ``numpy.random`` functions that ``dask.array.random.RandomState`` has
-#: as methods of the same name and parameters (a test checks each signature).
-RANDOM: tuple[str, ...] = (
-    "beta", "binomial", "chisquare", "choice", "exponential", "f", "gamma", "geometric",
-    "gumbel", "hypergeometric", "laplace", "logistic", "lognormal", "logseries",
-    "multinomial", "negative_binomial", "noncentral_chisquare", "noncentral_f", "normal",
-    "pareto", "permutation", "poisson", "power", "random_sample", "rayleigh",
-    "standard_cauchy", "standard_exponential", "standard_gamma", "standard_normal",
-    "standard_t", "triangular", "uniform", "vonmises", "wald", "weibull", "zipf",
-)
-
-#: NumPy's ``Generator`` methods that ``dask.array.random.Generator`` has, same parameters:
-#: the legacy functions' names, ``random`` for ``random_sample``, and ``integers``.
-GENERATOR_METHODS: tuple[str, ...] = tuple(sorted(
-    {*RANDOM} - {"random_sample"} | {"integers", "random"}))
-
-_global_state: list[Any] = []
-_state_lock = threading.Lock()
-
-
-def random_state() -> Any:
-    """The backend's global ``dask.array.random.RandomState``: NumPy's legacy global state,
-    for Dask. ``unp.random.seed(s)`` replaces it with one seeded by ``s``.
-
-    >>> import overridable as ov
-    >>> import overridable.numpy as unp
-    >>> with ov.set_backend("dask"):
-    ...     unp.random.seed(1)
-    ...     a = unp.random.normal(size=4).compute()
-    ...     unp.random.seed(1)
-    ...     b = unp.random.normal(size=4).compute()
-    >>> bool((a == b).all()), type(random_state()).__name__
-    (True, 'RandomState')
-    """
-    with _state_lock:
-        if not _global_state:
-            _global_state.append(_dask_array().random.RandomState())
-        return _global_state[0]
-
-
-def _seed(seed: Any = None) -> None:
-    state = _dask_array().random.RandomState(seed)
-    with _state_lock:
-        _global_state[:] = [state]
-
-
-def _draw(name: str) -> Callable[..., Any]:
-    def draw(*args: Any, **kwargs: Any) -> Any:
-        return getattr(random_state(), name)(*args, **kwargs)
-
-    draw.__name__ = name
-    return draw
-
-
-def _sized(name: str) -> Callable[..., Any]:
-    # rand(d0, d1, ...) and randn(...): the shape as arguments.
-    def draw(*args: Any) -> Any:
-        return getattr(random_state(), name)(size=args or None)
-
-    return draw
-
-
-def _randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> Any:
-    return random_state().randint(low, high, size, dtype=np.dtype(dtype))
-
-
-def _permutation(x: Any) -> Any:
-    # NumPy's takes an int or any array-like; Dask's an int or a Dask array.
-    return random_state().permutation(x if isinstance(x, int | np.integer) else _as_dask(x))
-
-
-def _shuffle(x: Any) -> Any:
-    raise decline("dask.array.random cannot shuffle in place: Dask arrays are immutable "
-                  "(use random.permutation)")
-
-
-def _default_rng(seed: Any = None) -> Any:
-    if isinstance(seed, np.random.SeedSequence):
-        # Dask spawns children from the seed sequence: a copy keeps the caller's unchanged,
-        # so default_rng(ss) twice gives one stream, as in NumPy.
-        seed = copy.deepcopy(seed)
-    return _dask_array().random.default_rng(seed)
-
-
 def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
     if device not in (None, "cpu"):
         raise decline(f"the Dask backend's astype takes no device= (got {device!r})")
@@ -1031,19 +945,7 @@ def _table() -> dict[str, Any]:
         table.update({f"fft.{name}": _fft(getattr(da.fft, name), axes) for name in names})
     for name in INNER:
         table[name] = Adapter(_inner_ufunc(name))
-    # random: the legacy functions draw from the backend's global RandomState
-    for name in RANDOM:
-        table[f"random.{name}"] = Adapter(_draw(name))
-    for alias in ("random", "ranf", "sample"):
-        table[f"random.{alias}"] = Adapter(_draw("random_sample"))
-    table.update({
-        "random.seed": Adapter(_seed), "random.rand": Adapter(_sized("random_sample")),
-        "random.randn": Adapter(_sized("standard_normal")), "random.randint": Adapter(_randint),
-        "random.shuffle": Adapter(_shuffle), "random.default_rng": Adapter(_default_rng),
-        "random.permutation": Adapter(_permutation),
-    })
-    for name in GENERATOR_METHODS:  # NumPy's keywords Dask's lack decline, unless at default
-        table[f"random.Generator.{name}"] = Native(getattr(da.random.Generator, name))
+    table.update(_random.entries())  # dask.array.random's, NumPy's legacy global state
     table.update(array_api_info("array_api_compat.dask.array"))
     return table
 
