@@ -62,6 +62,8 @@ __all__ = [
     "floating",
     "fortran_reshape",
     "full",
+    "histogram2d_bins",
+    "histogram_bins",
     "integer_reciprocal",
     "integer_round",
     "isclose",
@@ -1252,3 +1254,33 @@ def signed_infinity(xp: Any, x: Any, positive: bool) -> Any:
         return xp.zeros(x.shape, dtype=xp.bool, **({"device": x.device}
                                                    if hasattr(x, "device") else {}))
     return xp.logical_and(xp.isinf(x), x > 0 if positive else x < 0)
+
+
+def histogram_bins(bins: Any, bounds: Any, dims: int,
+                   data_range: Callable[[int], tuple[float, float]]) -> tuple[Any, Any]:
+    """NumPy's ``histogramdd`` bins and range for ``dims`` axes: one count is every axis's;
+    with counts and no range (``bounds`` ``None``), each axis ``i``'s range is
+    ``data_range(i)`` (its data's minimum and maximum, widened by :func:`bin_range`).
+
+    >>> histogram_bins(3, None, 2, lambda i: (0.0, i + 1.0))
+    ([3, 3], [(0.0, 1.0), (0.0, 2.0)])
+    """
+    if np.ndim(bins) == 0:
+        bins = [bins] * dims
+    if bounds is None and all(np.ndim(b) == 0 for b in bins):
+        bounds = [data_range(i) for i in range(dims)]
+    return bins, bounds
+
+
+def histogram2d_bins(bins: Any) -> Any:
+    """NumPy's ``histogram2d`` bins as ``histogramdd``'s: a count, or a pair (of counts or
+    edges), stays; one sequence of edges is both axes'.
+
+    >>> histogram2d_bins(4), histogram2d_bins([0, 1, 2])
+    (4, [[0, 1, 2], [0, 1, 2]])
+    """
+    try:
+        count = len(bins)
+    except TypeError:
+        count = 1
+    return bins if count in (1, 2) else [bins, bins]

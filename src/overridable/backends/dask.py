@@ -70,7 +70,6 @@ Examples
 
 from __future__ import annotations
 
-import builtins
 import inspect
 from collections.abc import Callable
 from typing import Any, cast
@@ -429,9 +428,8 @@ def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any
     da = _dask_array()
     v = _as_dask(v)
     sorter = None if sorter is None else _as_dask(sorter)
-    if v.ndim == 0:
-        return da.searchsorted(_as_dask(a), v.reshape(1), side=side, sorter=sorter)[0]
-    return da.searchsorted(_as_dask(a), v, side=side, sorter=sorter)
+    found = da.searchsorted(_as_dask(a), da.atleast_1d(v), side=side, sorter=sorter)
+    return found[0] if v.ndim == 0 else found
 
 
 def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
@@ -500,25 +498,15 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     if isinstance(bins, str) or (isinstance(bins, list | tuple)
                                  and any(isinstance(b, str) for b in bins)):
         raise decline(f"dask.array.histogramdd takes no bins={bins!r} (counts or edges)")
-    counts = bins if np.ndim(bins) == 0 else None
-    if range is None and (counts is not None or all(np.ndim(b) == 0 for b in bins)):
-        range = [_data_range(sample[:, i]) for i in builtins.range(dims)]
-    if counts is not None:
-        bins = [counts] * dims
+    bins, range = sem.histogram_bins(bins, range, dims, lambda i: _data_range(sample[:, i]))
     weights = None if weights is None else _as_dask(weights).rechunk({0: sample.chunks[0]})
     return da.histogramdd(sample, bins=bins, range=range, density=density, weights=weights)
 
 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> Any:
-    try:
-        count = len(bins)
-    except TypeError:
-        count = 1
-    if count not in (1, 2):
-        bins = [bins, bins]  # NumPy: one sequence of edges for both axes
-    hist, edges = _histogramdd([x, y], bins=bins, range=range, density=density,
-                               weights=weights)
+    hist, edges = _histogramdd([x, y], bins=sem.histogram2d_bins(bins), range=range,
+                               density=density, weights=weights)
     return hist, edges[0], edges[1]
 
 
