@@ -71,6 +71,7 @@ __all__ = [
     "join_dtype",
     "kron",
     "linspace",
+    "lower_triangle",
     "masks",
     "matrix_norm",
     "matrix_rank",
@@ -1284,3 +1285,17 @@ def histogram2d_bins(bins: Any) -> Any:
     except TypeError:
         count = 1
     return bins if count in (1, 2) else [bins, bins]
+
+
+def lower_triangle(xp: Any, a: Any, UPLO: str) -> Any:
+    """The matrices whose lower triangles hold what NumPy's ``eigh``/``eigvalsh`` read for
+    ``UPLO`` (the array API's read the lower one): ``a`` for ``'L'``, its conjugate transpose
+    for ``'U'`` (whose lower triangle is ``a``'s upper one).
+
+    >>> lower_triangle(np, np.array([[1, 2], [3, 4]]), "U")
+    array([[1, 3],
+           [2, 4]])
+    """
+    if UPLO not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    return xp.conj(xp.matrix_transpose(a)) if UPLO == "U" else a

@@ -256,11 +256,12 @@ def _ufunc(xp: Any, numpy_name: str, function: Callable[..., Any]) -> Callable[.
 
     def call(*args: Any) -> Any:
         args = tuple(_arr(xp, a) for a in args)
-        try:
-            loop = ufunc.resolve_dtypes((*(type(a) if isinstance(a, _SCALARS)
-                                           else _npdtype(xp, a) for a in args),
-                                         *(None,) * ufunc.nout))
-        except Exception:  # NumPy defines no loop: the library's own answer (an error too)
+        try:  # Python scalars weak, as NEP 50 says
+            loop = sem.ufunc_loop(ufunc, *(a if isinstance(a, _SCALARS) else _npdtype(xp, a)
+                                           for a in args))
+        except TypeError:  # a dtype NumPy has not
+            loop = None
+        if loop is None:  # NumPy defines no loop: the library's own answer (an error too)
             return function(*args)
         loop_in, loop_out = loop[:ufunc.nin], loop[ufunc.nin]
         device = _device(*args)
@@ -615,21 +616,8 @@ def _dtype_functions(xp: Any) -> dict[str, Adapter]:
 
 # linalg: NumPy's signatures over the standard's extension
 
-def _upper(xp: Any, a: Any, UPLO: str) -> Any:
-    if UPLO not in ("L", "U"):
-        raise ValueError("UPLO argument must be 'L' or 'U'")
-    a = _arr(xp, a)
-    # The standard reads the lower triangle; NumPy's 'U' reads the upper one, which is
-    # the lower one of the conjugate transpose.
-    return xp.conj(xp.matrix_transpose(a)) if UPLO == "U" else a
-
-
-def _eigvalsh(xp: Any, a: Any, UPLO: str = "L") -> Any:
-    return xp.linalg.eigvalsh(_upper(xp, a, UPLO))
-
-
-def _eigh(xp: Any, a: Any, UPLO: str = "L") -> Any:
-    return xp.linalg.eigh(_upper(xp, a, UPLO))
+def _hermitian(name: str, xp: Any, a: Any, UPLO: str = "L") -> Any:
+    return getattr(xp.linalg, name)(sem.lower_triangle(xp, _arr(xp, a), UPLO))
 
 
 def _eig(xp: Any, a: Any) -> Any:
@@ -729,7 +717,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
                 None),
     "vander": (lambda xp, x, N=None, increasing=False: sem.vander(
         xp, _promote(xp, x, least=(np.dtype(int),))[0], N, increasing), "pow"),
-    "linalg.eigvalsh": (_eigvalsh, "linalg.eigvalsh"), "linalg.eigh": (_eigh, "linalg.eigh"),
+    **{f"linalg.{name}": (functools.partial(_hermitian, name), f"linalg.{name}")
+       for name in ("eigh", "eigvalsh")},
     "linalg.eig": (_eig, "linalg.eig"), "linalg.eigvals": (_eigvals, "linalg.eigvals"),
     "linalg.svd": (_svd, "linalg.svd"), "linalg.qr": (_qr, "linalg.qr"),
     "linalg.matrix_rank": (_matrix_rank, "linalg.matrix_rank"),
