@@ -127,9 +127,9 @@ SAME: tuple[str, ...] = (
     "fliplr", "flipud", "frexp", "imag", "indices", "isclose", "iscomplex", "isin",
     "isneginf", "isposinf", "isreal", "mean", "meshgrid", "modf", "moveaxis", "nanargmax",
     "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
-    "outer", "pad", "piecewise", "ptp", "ravel", "ravel_multi_index", "real", "roll",
+    "outer", "pad", "piecewise", "ptp", "ravel", "ravel_multi_index", "real",
     "rollaxis", "rot90", "round", "select", "squeeze", "stack", "std", "swapaxes", "tile",
-    "trace", "transpose", "tri", "tril", "tril_indices", "tril_indices_from", "triu",
+    "trace", "transpose", "tri", "tril_indices", "tril_indices_from",
     "triu_indices", "triu_indices_from", "union1d", "var", "vstack",
 )
 
