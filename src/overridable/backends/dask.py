@@ -15,11 +15,13 @@ with NumPy's meaning where that stays lazy (``where=`` and ``initial=`` of
 reductions, ``order="F"`` of ``reshape``, ``dtype=`` of joins, ``axis=None``
 meaning "flattened", array ``fill_value``, ``asarray(copy=False)``'s refusal,
 products in the operands' dtype) and declined, naming the argument, where it
-cannot (``unique(axis=)``). A function whose default (written once in
-``overridable.numpy`` over other functions) gives NumPy's values lazily on Dask
-is left to it (``flip``, ``isclose``, ``nansum``, ...), and so is a call that
-Dask's own function declines (``mean(where=)``, ``var(mean=)``, ``linspace``
-of arrays).
+cannot (``unique(axis=)``). Where ``dask.array`` has a function with NumPy's
+meaning and values (``flip``, ``isclose``, ``nansum``, ...), it serves: its graph
+is Dask's own. A function whose Dask version answers otherwise than NumPy
+(``roll`` of broadcast shifts, ``tril`` of a vector, ``vdot`` of int8) is left
+to its default (written once in ``overridable.numpy`` over other functions,
+lazily on Dask), and so is a call that Dask's own function declines
+(``mean(where=)``, ``var(mean=)``, ``linspace`` of arrays).
 
 Linear algebra: Dask's own for one matrix where it has it (``solve``,
 ``inv``, ``cholesky``, ``lstsq``, ``qr``, the reduced ``svd``), rechunked into
@@ -115,9 +117,10 @@ UFUNCS: tuple[str, ...] = (
 
 #: NumPy's functions that ``dask.array`` has under the same name, with NumPy's meaning and
 #: parameters (those Dask lacks decline by name, then a default serves the call where it
-#: can). Some have a default too, kept as Dask's for one reason: Dask's own graph (fewer
-#: layers, the chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a
-#: lazy answer where the default computes one (``allclose``, ``average``'s weight check).
+#: can). Most have a default too, kept as Dask's for Dask's own graph (fewer layers, the
+#: chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a lazy answer
+#: where the default computes one (``allclose``, ``average``'s weight check); tests check
+#: them against NumPy. (``roll``, ``tril``, ``triu``, ``vdot``, ``ediff1d``: Dask's differ.)
 SAME: tuple[str, ...] = (
     "all", "allclose", "angle", "any", "append", "apply_along_axis", "apply_over_axes",
     "argmax", "argmin", "around", "atleast_1d", "atleast_2d", "atleast_3d", "average",
