@@ -847,15 +847,23 @@ def _vecdot(x1: Any, x2: Any, /, out: Any = None, *, axis: int = -1) -> Any:
     return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis), out)
 
 
-def _rule(rule: Callable[..., Any], arrays: int = 1, **fixed: Any) -> Adapter:
-    # A rule of _semantics (rule(xp, *arrays, ...)) on dask.array: the first `arrays`
-    # arguments as Dask arrays.
+def _rule(rule: Callable[..., Any], arrays: int = 1, standard: bool = False,
+          **fixed: Any) -> Adapter:
+    # A rule of _semantics (rule(xp, *arrays, ...)) on dask.array (standard: on
+    # array-api-compat's namespace of it): the first `arrays` arguments as Dask arrays.
+    namespace = _compat if standard else _dask_array
+
     def call(*args: Any, **kwargs: Any) -> Any:
-        return rule(_dask_array(), *map(_as_dask, args[:arrays]), *args[arrays:], **fixed,
+        return rule(namespace(), *map(_as_dask, args[:arrays]), *args[arrays:], **fixed,
                     **kwargs)
 
     call.__name__ = rule.__name__
     return Adapter(call)
+
+
+def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
+    x = _as_dask(x)  # NumPy's powers are at least int64
+    return sem.vander(_compat(), x.astype(np.promote_types(x.dtype, int)), N, increasing)
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
@@ -913,7 +921,9 @@ def _table() -> dict[str, Any]:
         "linalg.eigvals": Adapter(_eig(vectors=False)),
         "linalg.eig": Adapter(_eig(vectors=True)),
         "vecdot": Native(_vecdot), "linalg.vecdot": Adapter(_vecdot),
-        "linalg.cross": _rule(sem.cross, 2),
+        "linalg.cross": _rule(sem.cross, 2), "kron": _rule(sem.kron, 2),
+        "polyval": _rule(sem.polyval, 2), "array_equal": _rule(sem.array_equal, 2, True),
+        "array_equiv": _rule(sem.array_equiv, 2, True), "vander": Adapter(_vander),
         "linalg.vector_norm": _rule(sem.vector_norm),
         "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
         "linalg.outer": Adapter(_linalg_outer),
