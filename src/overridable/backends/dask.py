@@ -341,13 +341,17 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     return sem.full(da, shape, fill if dtype is None else fill.astype(dtype)).rechunk("auto")
 
 
+def _cpu(function: str, device: Any) -> None:
+    if device not in (None, "cpu"):
+        raise decline(f"the Dask backend's {function} takes no device= (got {device!r})")
+
+
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
     # Dask arrays are immutable: a copy and a view read alike, so of copy= only NumPy's
     # refusal remains (copy=False where a new array is needed: a list, another dtype).
     # order= is about memory, which Dask arrays do not have.
-    if device not in (None, "cpu"):
-        raise decline(f"the Dask backend's asarray takes no device= (got {device!r})")
+    _cpu("asarray", device)
     if copy is False and (not isinstance(a, _dask_array().Array | np.ndarray)
                           or (dtype is not None and np.dtype(dtype) != a.dtype)):
         raise ValueError("Unable to avoid copy while creating an array as requested.")
@@ -566,11 +570,9 @@ def _complex_eig(a: Any, vectors: bool) -> Any:
     # One chunk's eigenvalues (and vectors), complex whatever they are: one dtype for all.
     import overridable.numpy as unp
 
-    result = unp.linalg.eig(a) if vectors else unp.linalg.eigvals(a)
-    dtype = unp.result_type((result[0] if vectors else result).dtype, 1j)
-    if vectors:
-        return type(result)(*(unp.astype(r, dtype) for r in result))
-    return unp.astype(result, dtype)
+    result = unp.linalg.eig(a) if vectors else (unp.linalg.eigvals(a),)
+    cast = [unp.astype(r, unp.result_type(result[0].dtype, 1j)) for r in result]
+    return type(result)(*cast) if vectors else cast[0]
 
 
 def _eig(vectors: bool) -> Callable[..., Any]:
@@ -815,8 +817,7 @@ INNER: tuple[str, ...] = (
 
 
 def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
-    if device not in (None, "cpu"):
-        raise decline(f"the Dask backend's astype takes no device= (got {device!r})")
+    _cpu("astype", device)
     x, dtype = _as_dask(x), np.dtype(dtype)
     # Dask arrays are immutable: copy=False keeps x itself when it has the dtype already.
     return x if not copy and x.dtype == dtype else x.astype(dtype)
