@@ -570,7 +570,7 @@ def _complex_eig(a: Any, vectors: bool) -> Any:
     # One chunk's eigenvalues (and vectors), complex whatever they are: one dtype for all.
     import overridable.numpy as unp
 
-    result = unp.linalg.eig(a) if vectors else (unp.linalg.eigvals(a),)
+    result: Any = unp.linalg.eig(a) if vectors else (unp.linalg.eigvals(a),)
     cast = [unp.astype(r, unp.result_type(result[0].dtype, 1j)) for r in result]
     return type(result)(*cast) if vectors else cast[0]
 
