@@ -39,41 +39,68 @@ from ._common import Adapter, decline
 
 __all__ = [
     "MIRRORED",
+    "REDUCTIONS",
     "QRResult",
     "SVDResult",
     "UniqueAllResult",
     "UniqueCountsResult",
     "UniqueInverseResult",
+    "array_equal",
+    "array_equiv",
     "bin_range",
     "clip",
     "clip_bounds",
+    "complete_qr",
+    "count",
     "cross",
+    "ddof_of",
+    "diff",
     "divided_by_zero",
+    "dot",
     "dtype_functions",
     "fftshift",
     "float_result",
+    "floating",
     "fortran_reshape",
+    "full",
+    "histogram2d_bins",
+    "histogram_bins",
     "integer_reciprocal",
     "integer_round",
+    "isclose",
     "isdtype_function",
     "join_dtype",
     "kron",
+    "linspace",
+    "lower_triangle",
     "masks",
     "matrix_norm",
+    "matrix_rank",
+    "mean",
     "nonzero_0d",
     "norm",
     "numpy_cross",
     "numpy_random",
     "numpy_reduction",
+    "polyval",
     "real_if_all_real",
     "reduce",
+    "reduction",
     "refusal",
+    "reshape",
+    "round_",
+    "signed_infinity",
     "take",
     "take_indices",
     "ufunc_loop",
     "unique_functions",
+    "vander",
+    "var",
     "vecdot",
     "vector_norm",
+    "vector_rank",
+    "weighted_average",
+    "weighted_cov",
     "where",
     "where_given",
     "with_seeds",
@@ -832,13 +859,14 @@ def refusal(name: str, reason: str) -> Adapter:
     return Adapter(refuse)
 
 
-def clip(library: str, function: Callable[..., Any], check_out: Callable[[Any], Any]
-         ) -> Adapter:
+def clip(library: str, function: Callable[..., Any],
+         check_out: Callable[[Any], Any] | None = None) -> Adapter:
     """NumPy's ``clip`` (its bounds given either way, :func:`clip_bounds`) over a library's
-    ``function(a, low, high)``; an ``out=`` is given to ``check_out`` (the library's check, which
-    declines), ufunc keywords (``where=``, ``dtype=``) decline.
+    ``function(a, low, high)`` (``None`` for an open bound); an ``out=`` declines (through
+    ``check_out``, the library's own check with its reason, where given), ufunc keywords
+    (``where=``, ``dtype=``) decline.
 
-    >>> entry = clip("numpy", np.clip, print)
+    >>> entry = clip("numpy", np.clip)
     >>> entry.function(np.arange(4), 1, a_max=2)
     array([1, 1, 2, 2])
     >>> entry.function(np.arange(4), 1, dtype=float)
@@ -850,7 +878,9 @@ def clip(library: str, function: Callable[..., Any], check_out: Callable[[Any], 
     def clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
              a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
         if out is not None:
-            check_out(out)
+            if check_out is not None:
+                check_out(out)
+            raise decline(f"{library}.clip takes no out=")
         if kwargs:
             raise decline(f"{library}.clip takes no ufunc keywords ({', '.join(kwargs)})")
         return function(a, *clip_bounds(min, max, a_min, a_max))
@@ -898,3 +928,451 @@ MIRRORED: tuple[str, ...] = (
     "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "bartlett", "blackman",
     "hamming", "hanning", "kaiser", "packbits", "unpackbits",
 )
+
+
+# --- dask ---
+# Rules that the Dask and array-API backends share (and other backends may use).
+
+#: NumPy's reductions with ``where=`` and ``initial=``: name -> (the identity a masked-out
+#: element counts as, ``None`` where there is none; the ufunc that joins ``initial``; the kind
+#: of NumPy's signature, as :func:`numpy_reduction` names it).
+REDUCTIONS: dict[str, tuple[Any, str, str]] = {
+    "sum": (0, "add", "sum"), "prod": (1, "multiply", "sum"),
+    "max": (None, "maximum", "extreme"), "min": (None, "minimum", "extreme"),
+    "all": (True, "", "logical"), "any": (False, "", "logical")}
+
+
+def _unchanged(result: Any, out: Any) -> Any:
+    return result
+
+
+def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, Any]], Any],
+              finish: Callable[[Any, Any], Any] = _unchanged) -> Callable[..., Any]:
+    """NumPy's reduction ``name`` (one of :data:`REDUCTIONS`) over ``xp``'s function of that
+    name, with NumPy's signature and its ``where=`` and ``initial=`` (:func:`reduce`); an
+    ``axis`` list is a tuple. ``prepare(a, where, out, kwargs)`` gives ``a`` (and ``where``,
+    when it masks, and the keywords: ``dtype=``) in ``xp``'s arrays, or declines;
+    ``finish(result, out)`` applies ``out=``.
+
+    >>> def prepare(a, where, out, kwargs):
+    ...     return np.asarray(a), where, kwargs
+    >>> reduction(np, "sum", prepare)([1, 2, 4], where=[True, False, True], initial=10)
+    np.int64(15)
+    >>> reduction(np, "max", prepare)([1, 5], initial=7)
+    np.int64(7)
+    """
+    identity, combine, kind = REDUCTIONS[name]
+    function, joined = getattr(xp, name), getattr(xp, combine) if combine else None
+
+    def reduced(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
+                where: Any = _NoValue, **kwargs: Any) -> Any:
+        a, where, kwargs = prepare(a, where if masks(where) else True, out, kwargs)
+        result = reduce(xp, a, function, axis=tuple(axis) if isinstance(axis, list) else axis,
+                        keepdims=keepdims is not _NoValue and bool(keepdims), initial=initial,
+                        where=where, identity=identity, combine=joined, name=combine, **kwargs)
+        return finish(result, out)
+
+    return numpy_reduction(reduced, kind, name)
+
+
+def floating(xp: Any, a: Any) -> Any:
+    """``a`` as NumPy's ``mean``/``var`` compute it: floating or complex as it is, other
+    dtypes (integers, booleans) in ``xp.float64``.
+
+    >>> floating(np, np.array([1, 2])).dtype, floating(np, np.ones(1, "float32")).dtype
+    (dtype('float64'), dtype('float32'))
+    """
+    return a if xp.isdtype(a.dtype, ("real floating", "complex floating")) else \
+        xp.astype(a, xp.float64)
+
+
+def count(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = None) -> Any:
+    """How many elements of ``a`` NumPy's ``mean`` and ``var`` divide by: those along
+    ``axis`` (an int, a tuple, ``None`` for all), or the ``True`` ones of ``where`` (a mask
+    of ``a``'s shape), counted in ``a``'s real floating dtype.
+
+    >>> count(np, np.ones((2, 3)), 1), count(np, np.ones(3), 0, where=np.array([1, 0, 1], bool))
+    (3, np.float64(2.0))
+    """
+    if where is not None:
+        real = xp.float32 if a.dtype in (xp.float32, xp.complex64) else xp.float64
+        return xp.sum(xp.astype(where, real), axis=axis, keepdims=keepdims)
+    n = 1
+    for i in range(a.ndim) if axis is None else axis if isinstance(axis, tuple) else (axis,):
+        n *= a.shape[i]
+    return n
+
+
+def mean(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = None) -> Any:
+    """NumPy's ``mean`` of ``a`` (floating already: :func:`floating`) over ``axis``, of the
+    elements where ``where`` (a boolean mask of ``a``'s shape; ``None`` for all).
+
+    >>> mean(np, np.array([1.0, 2.0, 6.0]), where=np.array([True, False, True]))
+    np.float64(3.5)
+    """
+    if where is None:
+        return xp.mean(a, axis=axis, keepdims=keepdims)
+    total = xp.sum(xp.where(where, a, xp.zeros_like(a)), axis=axis, keepdims=keepdims)
+    return total / count(xp, a, axis, keepdims, where)
+
+
+def ddof_of(ddof: Any, correction: Any) -> Any:
+    """NumPy's degrees of freedom from ``var``'s ``ddof=`` or the array API's
+    ``correction=`` (not both).
+
+    >>> ddof_of(0, 1), ddof_of(1, np._NoValue)
+    (1, 1)
+    """
+    if correction is _NoValue:
+        return ddof
+    if ddof != 0:
+        raise ValueError("ddof and correction can't be provided simultaneously.")
+    return correction
+
+
+def var(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = None,
+        ddof: Any = 0, centre: Any = None) -> Any:
+    """NumPy's ``var`` of ``a`` (floating already) over ``axis``: the mean squared magnitude
+    of the deviations from ``centre`` (the mean, kept as an axis, unless given), over the
+    elements where ``where`` (or all), divided by their count less ``ddof`` (at least 0).
+
+    >>> var(np, np.array([1.0, 2.0, 6.0]), ddof=1), var(np, np.array([1j, -1j]))
+    (np.float64(7.0), np.float64(1.0))
+    """
+    if centre is None:
+        centre = mean(xp, a, axis, True, where)
+    d = a - centre
+    sq = xp.real(d * xp.conj(d)) if xp.isdtype(d.dtype, "complex floating") else d * d
+    if where is not None:
+        sq = xp.where(where, sq, xp.zeros_like(sq))
+    n = count(xp, a, axis, keepdims, where)
+    dof = xp.clip(n - ddof, min=0) if hasattr(n, "shape") else max(n - ddof, 0)
+    return xp.sum(sq, axis=axis, keepdims=keepdims) / dof
+
+
+def linspace(xp: Any, start: Any, stop: Any, num: int = 50, endpoint: bool = True,
+             retstep: bool = False, axis: int = 0, dtype: Any = None) -> Any:
+    """NumPy's ``linspace`` over ``xp`` (``concat``, ``moveaxis``: the standard's names) from
+    ``start`` and ``stop``, arrays of one floating dtype (broadcast against each other:
+    the samples go along a new ``axis``); ``dtype`` is ``xp``'s (integers floored, as
+    NumPy's).
+
+    >>> linspace(np, np.array(0.0), np.array([1.0, 2.0]), 3, axis=1)
+    array([[0. , 0.5, 1. ],
+           [0. , 1. , 2. ]])
+    >>> linspace(np, np.array(0.0), np.array(1.0), 3, endpoint=False, retstep=True)
+    (array([0.        , 0.33333333, 0.66666667]), np.float64(0.3333333333333333))
+    """
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    device = {"device": start.device} if hasattr(start, "device") else {}
+    div = (num - 1) if endpoint else num
+    delta = stop - start
+    y = xp.reshape(xp.arange(0, num, dtype=start.dtype, **device), (num, *(1,) * delta.ndim))
+    if div > 0:
+        step = delta / div
+        y = y / div * delta if bool(xp.any(step == 0)) else y * step
+    else:
+        step = xp.full(delta.shape, float("nan"), dtype=start.dtype, **device)
+        y = y * delta
+    y = y + start
+    if endpoint and num > 1:
+        y = xp.concat([y[:-1, ...], xp.reshape(xp.broadcast_to(stop, y.shape[1:]),
+                                                (1, *y.shape[1:]))], axis=0)
+    if axis != 0:
+        y = xp.moveaxis(y, 0, axis)
+    if dtype is not None:
+        y = xp.astype(xp.floor(y) if xp.isdtype(dtype, "integral") else y, dtype)
+    return (y, step if step.ndim else step[()]) if retstep else y
+
+
+def isclose(xp: Any, x: Any, y: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
+            equal_nan: Any = False) -> Any:
+    """NumPy's ``isclose`` of ``x`` and ``y`` (of one floating dtype): ``|x - y| <= atol +
+    rtol * |y|`` for finite ``y``, or ``x == y`` (infinities), or both NaN with
+    ``equal_nan``.
+
+    >>> isclose(np, np.array([1.0, 2.0, np.nan]), np.array([1.0 + 1e-9, 2.1, np.nan]),
+    ...         equal_nan=True)
+    array([ True, False,  True])
+    """
+    close = xp.logical_and(xp.abs(x - y) <= atol + rtol * xp.abs(y), xp.isfinite(y))
+    result = xp.logical_or(close, x == y)
+    if equal_nan:
+        result = xp.logical_or(result, xp.logical_and(xp.isnan(x), xp.isnan(y)))
+    return result
+
+
+def array_equal(xp: Any, a1: Any, a2: Any, equal_nan: Any = False) -> bool:
+    """NumPy's ``array_equal`` of ``a1`` and ``a2`` (of one dtype): the same shape and
+    elements, NaNs equal with ``equal_nan``.
+
+    >>> array_equal(np, np.array([1.0, np.nan]), np.array([1.0, np.nan]), equal_nan=True)
+    True
+    """
+    if a1.shape != a2.shape:
+        return False
+    same = a1 == a2
+    if equal_nan and xp.isdtype(a1.dtype, ("real floating", "complex floating")):
+        same = xp.logical_or(same, xp.logical_and(xp.isnan(a1), xp.isnan(a2)))
+    return bool(xp.all(same))
+
+
+def array_equiv(xp: Any, a1: Any, a2: Any) -> bool:
+    """NumPy's ``array_equiv``: ``a1`` and ``a2`` broadcast, and then equal everywhere.
+
+    >>> array_equiv(np, np.array([1, 2]), np.array([[1, 2], [1, 2]]))
+    True
+    """
+    try:
+        np.broadcast_shapes(a1.shape, a2.shape)
+    except ValueError:
+        return False
+    return bool(xp.all(a1 == a2))
+
+
+def polyval(xp: Any, p: Any, x: Any) -> Any:
+    """NumPy's ``polyval`` of coefficients ``p`` (highest power first) at ``x`` (one
+    dtype), by Horner's scheme, as NumPy's.
+
+    >>> polyval(np, np.array([1, 0, -1]), np.array([2, 3]))
+    array([3, 8])
+    """
+    y = xp.zeros_like(x)
+    for coefficient in range(p.shape[0]):
+        y = y * x + p[coefficient]
+    return y
+
+
+def vander(xp: Any, x: Any, N: Any = None, increasing: Any = False) -> Any:
+    """NumPy's ``vander``: the powers of the 1-d ``x`` (in NumPy's result dtype: at least
+    int64), ``N`` columns (``len(x)`` unless given), decreasing unless ``increasing``.
+
+    >>> vander(np, np.array([2, 3]))
+    array([[2, 1],
+           [3, 1]])
+    """
+    if x.ndim != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    device = {"device": x.device} if hasattr(x, "device") else {}
+    powers = xp.arange(x.shape[0] if N is None else N, dtype=x.dtype, **device)
+    return xp.pow(xp.reshape(x, (-1, 1)), powers if increasing else xp.flip(powers))
+
+
+def round_(xp: Any, a: Any, decimals: int = 0) -> Any:
+    """NumPy's ``round``: booleans copied, integers by :func:`integer_round`, floats
+    scaled by ``10 ** decimals``, rounded half to even and scaled back (NumPy's algorithm).
+
+    >>> round_(np, np.array([1.25, 2.35]), 1), round_(np, np.array([15, 25]), -1)
+    (array([1.2, 2.4]), array([20, 20]))
+    """
+    if xp.isdtype(a.dtype, "bool"):
+        return xp.asarray(a, copy=True)
+    if xp.isdtype(a.dtype, "integral"):
+        return integer_round(xp, a, decimals)
+    if decimals == 0:
+        return xp.round(a)
+    if decimals > 0:
+        return xp.round(a * 10.0 ** decimals) / 10.0 ** decimals
+    return xp.round(a / 10.0 ** -decimals) * 10.0 ** -decimals
+
+
+def vector_rank(xp: Any, a: Any, int_dtype: Any) -> Any:
+    """NumPy's ``matrix_rank`` of an array below 2-d: 1, or 0 when it is all zeros, in
+    ``int_dtype`` (``xp``'s int64).
+
+    >>> vector_rank(np, np.array([0, 2]), np.int64), vector_rank(np, np.zeros(2), np.int64)
+    (np.int64(1), np.int64(0))
+    """
+    return xp.astype(xp.any(a != 0), int_dtype)
+
+
+def full(xp: Any, shape: Any, fill: Any) -> Any:
+    """NumPy's ``full`` with an array ``fill`` (``xp``'s, in the result's dtype): broadcast
+    to ``shape`` (an int or a tuple), as NumPy does.
+
+    >>> full(np, 2, np.array(7))
+    array([7, 7])
+    """
+    return xp.broadcast_to(fill, (shape,) if isinstance(shape, int | np.integer)
+                           else tuple(shape))
+
+
+def complete_qr(xp: Any, a: Any, qr: Callable[[Any], Any]) -> QRResult:
+    """NumPy's ``qr(a, mode="complete")`` of a tall matrix ``a`` from ``qr(b)``, a reduced QR:
+    that of the wide ``[a | I]``, whose Q is square and whose R's first columns (upper
+    triangular) give ``a = Q R``.
+
+    >>> q, r = complete_qr(np, np.array([[1.0], [1.0]]), np.linalg.qr)
+    >>> q.shape, r.shape, bool(np.allclose(q @ r, [[1.0], [1.0]]))
+    ((2, 2), (2, 1), True)
+    """
+    m, n = a.shape
+    q, r = qr(xp.concat([a, xp.eye(m, dtype=a.dtype)], axis=1))
+    return QRResult(q, r[:, :n])
+
+
+def reshape(xp: Any, a: Any, shape: Any, order: str = "C",
+            reshape: Callable[[Any, tuple[int, ...]], Any] | None = None) -> Any:
+    """NumPy's ``reshape(a, shape, order)`` over ``xp`` (its C-order ``reshape`` unless
+    given): ``shape`` an int or a sequence; ``order="F"`` by :func:`fortran_reshape`, ``"A"``
+    as ``"C"`` (the libraries' arrays have no memory layout to follow).
+
+    >>> reshape(np, np.arange(4), [2, 2], "F")
+    array([[0, 2],
+           [1, 3]])
+    """
+    if order not in ("C", "F", "A"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
+    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    reshape = reshape or xp.reshape
+    return fortran_reshape(xp, a, shape, reshape) if order == "F" else reshape(a, shape)
+
+
+def diff(xp: Any, a: Any, n: int = 1, axis: int = -1, prepend: Any = None,
+         append: Any = None) -> Any:
+    """NumPy's ``diff`` over ``xp``: ``prepend`` and ``append`` (``xp``'s arrays, ``None``
+    for none; 0-d ones broadcast to one slice) joined to ``a`` along ``axis`` first; the
+    difference of booleans is ``!=`` of neighbours, as NumPy's.
+
+    >>> diff(np, np.array([True, True, False]), prepend=np.array(False))
+    array([ True, False,  True])
+    >>> diff(np, np.array([[1, 4], [2, 8]]), axis=0, append=np.array(0))
+    array([[ 1,  4],
+           [-2, -8]])
+    """
+    ax = axis % a.ndim
+    edge = (*a.shape[:ax], 1, *a.shape[ax + 1:])
+    parts = [p if p.ndim else xp.broadcast_to(p, edge)
+             for p in (prepend, a, append) if p is not None]
+    a = xp.concat(parts, axis=ax) if len(parts) > 1 else a
+    if not xp.isdtype(a.dtype, "bool"):
+        return xp.diff(a, axis=ax, n=n)
+    for _ in range(n):
+        a = a[(slice(None),) * ax + (slice(1, None),)] != a[(slice(None),) * ax
+                                                             + (slice(None, -1),)]
+    return a
+
+
+def weighted_average(xp: Any, a: Any, w: Any, axis: Any = None,
+                     keepdims: bool = False) -> tuple[Any, Any]:
+    """NumPy's ``average(a, axis, weights=w, returned=True)``: ``a`` and ``w`` of one floating
+    dtype, ``w`` broadcastable to ``a``; the sum of weights must not be 0.
+
+    >>> weighted_average(np, np.array([[1.0, 3.0]]), np.array([[3.0, 1.0]]), axis=1)
+    (array([1.5]), array([4.]))
+    """
+    scale = xp.sum(xp.broadcast_to(w, a.shape), axis=axis, keepdims=keepdims)
+    if bool(xp.any(scale == 0)):
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return xp.sum(a * w, axis=axis, keepdims=keepdims) / scale, scale
+
+
+def weighted_cov(xp: Any, x: Any, fweights: Any, aweights: Any, ddof: Any) -> Any:
+    """NumPy's ``cov`` of the rows of ``x`` (2-d, floating) with frequency and/or analytic
+    weights (1-d, ``x``'s dtype; ``None`` for none), ``ddof`` resolved (0 for ``bias``).
+
+    >>> weighted_cov(np, np.array([[1.0, 2.0, 4.0]]), np.array([1.0, 1.0, 2.0]), None, 1)
+    array(2.25)
+    """
+    w = fweights if aweights is None else aweights if fweights is None else fweights * aweights
+    avg, w_sum = weighted_average(xp, x, xp.reshape(w, (1, -1)), axis=1)
+    fact = w_sum[0] - (0 if ddof == 0 else ddof if aweights is None else
+                       ddof * xp.sum(w * aweights) / w_sum[0])
+    x = x - xp.reshape(avg, (-1, 1))
+    c = xp.matmul(x, xp.conj(xp.matrix_transpose(x * w))) / fact
+    return xp.squeeze(c, axis=tuple(i for i, n in enumerate(c.shape) if n == 1))
+
+
+def matrix_rank(xp: Any, A: Any, tol: Any, hermitian: bool, rtol: Any, int_dtype: Any) -> Any:
+    """NumPy's ``linalg.matrix_rank`` over ``xp``'s ``linalg``: the singular values (the
+    eigenvalues' magnitudes when ``hermitian``) above ``tol``, or above the largest times
+    ``rtol`` (``max(m, n) * eps`` unless given); :func:`vector_rank` below 2-d.
+
+    >>> matrix_rank(np, np.array([[1.0, 2.0], [2.0, 4.0]]), None, False, None, np.int64)
+    np.int64(1)
+    """
+    if tol is not None and rtol is not None:
+        raise ValueError("`tol` and `rtol` can't be both set.")
+    if A.ndim < 2:
+        return vector_rank(xp, A, int_dtype)
+    s = xp.abs(xp.linalg.eigvalsh(A)) if hermitian else xp.linalg.svdvals(A)
+    if tol is None:
+        r = rtol if rtol is not None else max(A.shape[-2:]) * xp.finfo(s.dtype).eps
+        tol = xp.max(s, axis=-1, keepdims=True) * r
+    return xp.count_nonzero(s > tol, axis=-1)
+
+
+def dot(xp: Any, a: Any, b: Any) -> Any:
+    """NumPy's ``dot`` of ``a`` and ``b`` (one dtype): a product with a scalar, ``matmul`` for
+    ``b`` of at most 2 dimensions, else the sum over ``a``'s last axis and ``b``'s
+    second-to-last.
+
+    >>> dot(np, np.ones((2, 3)), np.ones((4, 3, 5))).shape
+    (2, 4, 5)
+    """
+    if a.ndim == 0 or b.ndim == 0:
+        return xp.multiply(a, b)
+    if b.ndim <= 2:  # matmul's stacks of matrices are dot's products here
+        return xp.matmul(a, b)
+    return xp.tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 2]))
+
+
+def signed_infinity(xp: Any, x: Any, positive: bool) -> Any:
+    """NumPy's ``isposinf`` (``isneginf`` unless ``positive``) over ``xp``: all false for
+    integers and booleans; complex values are NumPy's ``TypeError``.
+
+    >>> signed_infinity(np, np.array([np.inf, -np.inf, 1.0]), True)
+    array([ True, False, False])
+    """
+    if xp.isdtype(x.dtype, "complex floating"):
+        raise TypeError("This operation is not supported for complex values because "
+                        "it would be ambiguous.")
+    if not xp.isdtype(x.dtype, "real floating"):
+        return xp.zeros(x.shape, dtype=xp.bool, **({"device": x.device}
+                                                   if hasattr(x, "device") else {}))
+    return xp.logical_and(xp.isinf(x), x > 0 if positive else x < 0)
+
+
+def histogram_bins(bins: Any, bounds: Any, dims: int,
+                   data_range: Callable[[int], tuple[float, float]]) -> tuple[Any, Any]:
+    """NumPy's ``histogramdd`` bins and range for ``dims`` axes: one count is every axis's;
+    with counts and no range (``bounds`` ``None``), each axis ``i``'s range is
+    ``data_range(i)`` (its data's minimum and maximum, widened by :func:`bin_range`).
+
+    >>> histogram_bins(3, None, 2, lambda i: (0.0, i + 1.0))
+    ([3, 3], [(0.0, 1.0), (0.0, 2.0)])
+    """
+    if np.ndim(bins) == 0:
+        bins = [bins] * dims
+    if bounds is None and all(np.ndim(b) == 0 for b in bins):
+        bounds = [data_range(i) for i in range(dims)]
+    return bins, bounds
+
+
+def histogram2d_bins(bins: Any) -> Any:
+    """NumPy's ``histogram2d`` bins as ``histogramdd``'s: a count, or a pair (of counts or
+    edges), stays; one sequence of edges is both axes'.
+
+    >>> histogram2d_bins(4), histogram2d_bins([0, 1, 2])
+    (4, [[0, 1, 2], [0, 1, 2]])
+    """
+    try:
+        count = len(bins)
+    except TypeError:
+        count = 1
+    return bins if count in (1, 2) else [bins, bins]
+
+
+def lower_triangle(xp: Any, a: Any, UPLO: str) -> Any:
+    """The matrices whose lower triangles hold what NumPy's ``eigh``/``eigvalsh`` read for
+    ``UPLO`` (the array API's read the lower one): ``a`` for ``'L'``, its conjugate transpose
+    for ``'U'`` (whose lower triangle is ``a``'s upper one).
+
+    >>> lower_triangle(np, np.array([[1, 2], [3, 4]]), "U")
+    array([[1, 3],
+           [2, 4]])
+    """
+    if UPLO not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    return xp.conj(xp.matrix_transpose(a)) if UPLO == "U" else a

@@ -181,6 +181,12 @@ def _npdtype(xp: Any, value: Any) -> Any:
     return _numpy_dtype(xp, value.dtype if hasattr(value, "dtype") else value)
 
 
+def _strong(value: Any) -> Any:
+    """A Python scalar or list as NumPy's array (not a weak scalar): where NumPy's function
+    calls ``asarray`` on an argument before promoting (``diff``'s ``prepend``, ``polyval``)."""
+    return np.asarray(value) if isinstance(value, (*_SCALARS, list)) else value
+
+
 def _cast(xp: Any, value: Any, np_dtype: Any, **device: Any) -> Any:
     """``value`` as an ``xp`` array of NumPy's dtype ``np_dtype`` (declines if ``xp`` has
     no such dtype)."""
@@ -250,11 +256,12 @@ def _ufunc(xp: Any, numpy_name: str, function: Callable[..., Any]) -> Callable[.
 
     def call(*args: Any) -> Any:
         args = tuple(_arr(xp, a) for a in args)
-        try:
-            loop = ufunc.resolve_dtypes((*(type(a) if isinstance(a, _SCALARS)
-                                           else _npdtype(xp, a) for a in args),
-                                         *(None,) * ufunc.nout))
-        except Exception:  # NumPy defines no loop: the library's own answer (an error too)
+        try:  # Python scalars weak, as NEP 50 says
+            loop = sem.ufunc_loop(ufunc, *(a if isinstance(a, _SCALARS) else _npdtype(xp, a)
+                                           for a in args))
+        except TypeError:  # a dtype NumPy has not
+            loop = None
+        if loop is None:  # NumPy defines no loop: the library's own answer (an error too)
             return function(*args)
         loop_in, loop_out = loop[:ufunc.nin], loop[ufunc.nin]
         device = _device(*args)
@@ -288,32 +295,9 @@ def _ufunc(xp: Any, numpy_name: str, function: Callable[..., Any]) -> Callable[.
 def _linspace(xp: Any, start: Any, stop: Any, num: int = 50, endpoint: bool = True,
               retstep: bool = False, dtype: Any = None, axis: int = 0, *,
               device: Any = None) -> Any:
-    if num < 0:
-        raise ValueError(f"Number of samples, {num}, must be non-negative.")
     start, stop = _promote(xp, start, stop, least=(float,), device=device)
-    kw = _device(start)
-    div = (num - 1) if endpoint else num
-    delta = stop - start
-    y = xp.reshape(xp.arange(0, num, dtype=start.dtype, **kw), (num, *(1,) * delta.ndim))
-    if div > 0:
-        step = delta / div
-        y = y / div * delta if bool(xp.any(step == 0)) else y * step
-    else:
-        step = xp.full(delta.shape, float("nan"), dtype=start.dtype, **kw)
-        y = y * delta
-    y = y + start
-    if endpoint and num > 1:
-        y = xp.concat([y[:-1, ...], xp.reshape(stop, (1, *stop.shape))], axis=0)
-    if axis != 0:
-        y = xp.moveaxis(y, 0, axis)
-    if dtype is not None:
-        target = _dtype_in(xp, dtype)
-        if xp.isdtype(target, "integral"):
-            y = xp.floor(y)  # NumPy floors towards -inf for integer dtypes
-        y = xp.astype(y, target)
-    if retstep:
-        return y, (step if step.ndim else step[()])
-    return y
+    return sem.linspace(xp, start, stop, num, endpoint, retstep, axis,
+                        None if dtype is None else _dtype_in(xp, dtype))
 
 
 def _logspace(xp: Any, start: Any, stop: Any, num: int = 50, endpoint: bool = True,
@@ -341,97 +325,54 @@ def _where(xp: Any, condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> 
     return xp.where(condition, *_promote(xp, x, y))
 
 
-def _clip(xp: Any, a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
-          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-    if out is not None or kwargs:
-        raise decline("the array API's clip takes no out= or ufunc keywords")
-    low, high = sem.clip_bounds(min, max, a_min, a_max)
-    return xp.clip(_arr(xp, a), min=low, max=high)
-
-
-def _reduction(xp: Any, function: str, identity: Any = None,
-               combine: str = "") -> Callable[..., Any]:
-    """NumPy's sum/prod/max/min/all/any on the standard's (booleans summed as integers,
-    ``where=``/``initial=`` by :func:`_semantics.reduce`)."""
-    reduce = getattr(xp, function)
-    combined = getattr(xp, combine) if combine else None
+def _reduction(xp: Any, function: str) -> Callable[..., Any]:
+    """NumPy's sum/prod/max/min/all/any on the standard's (:func:`_semantics.reduction`):
+    booleans summed as integers, a masked ``all``/``any`` of another dtype by its truth."""
     truth = function in ("all", "any")
 
-    def reduction(a: Any, axis: Any = None, out: Any = None, keepdims: Any = _NoValue,
-                  initial: Any = _NoValue, where: Any = _NoValue, dtype: Any = None) -> Any:
+    def prepare(a: Any, where: Any, out: Any, kwargs: dict[str, Any]) -> Any:
         _no_out(xp, function, out)
         a = xp.asarray(_arr(xp, a))
-        if (a.dtype == xp.bool) if function in ("sum", "prod") else \
-                (truth and sem.masks(where) and a.dtype != xp.bool):
+        if (a.dtype == xp.bool) if not truth else (where is not True and a.dtype != xp.bool):
             a = xp.astype(a, _dtype_in(xp, np.dtype(bool if truth else int)))
-        kwargs = {} if dtype is None else {"dtype": _dtype_in(xp, dtype)}
-        return sem.reduce(xp, a, reduce, axis=_axis(axis), keepdims=_keep(keepdims),
-                          initial=initial, where=_mask(xp, a, where) if sem.masks(where)
-                          else True, identity=identity, combine=combined, name=combine,
-                          **kwargs)
+        dtype = kwargs.get("dtype")
+        return (a, where if where is True else _mask(xp, a, where),
+                {} if dtype is None else {"dtype": _dtype_in(xp, dtype)})
 
-    kind = "sum" if function in ("sum", "prod") else "logical" if truth else "extreme"
-    return sem.numpy_reduction(reduction, kind, function)
+    return sem.reduction(xp, function, prepare)
 
 
 def _floating(xp: Any, a: Any, dtype: Any) -> Any:
     """``a`` in ``dtype``, or as NumPy computes integers in float functions (float64)."""
     a = _arr(xp, a)
-    if dtype is not None:
-        return xp.astype(a, _dtype_in(xp, dtype))
-    return a if _kind(xp, a, ("real floating", "complex floating")) else \
-        xp.astype(a, xp.float64)
+    return sem.floating(xp, a) if dtype is None else xp.astype(a, _dtype_in(xp, dtype))
 
 
-def _count(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any) -> Any:
-    if _given(where):
-        real = xp.float32 if a.dtype in (xp.float32, xp.complex64) else xp.float64
-        return xp.sum(xp.astype(_mask(xp, a, where), real), axis=_axis(axis),
-                      keepdims=keepdims)
-    n = 1
-    for i in range(a.ndim) if axis is None else _tuple(axis):
-        n *= a.shape[i]
-    return n
+def _masked(xp: Any, a: Any, where: Any) -> Any:
+    return _mask(xp, a, where) if _given(where) else None
 
 
 def _mean(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
           keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
     _no_out(xp, "mean", out)
     a = _floating(xp, a, dtype)
-    if not _given(where):
-        return xp.mean(a, axis=_axis(axis), keepdims=_keep(keepdims))
-    total = xp.sum(xp.where(_mask(xp, a, where), a, xp.zeros_like(a)), axis=_axis(axis),
-                   keepdims=_keep(keepdims))
-    return total / _count(xp, a, axis, _keep(keepdims), where)
+    return sem.mean(xp, a, _axis(axis), _keep(keepdims), _masked(xp, a, where))
 
 
 def _var(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          ddof: Any = 0, keepdims: Any = _NoValue, *, where: Any = _NoValue,
          mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
     _no_out(xp, "var", out)
-    if _given(correction):
-        if ddof != 0:
-            raise ValueError("ddof and correction can't be provided simultaneously.")
-        ddof = correction
+    ddof = sem.ddof_of(ddof, correction)
     a = _floating(xp, a, dtype)
-    if _given(mean) and mean is not None:
-        centre = _arr(xp, mean)
-    else:
-        centre = _mean(xp, a, axis, keepdims=True, where=where)
-    d = a - centre
-    sq = xp.real(d * xp.conj(d)) if _kind(xp, d, "complex floating") else d * d
-    if _given(where):
-        sq = xp.where(_mask(xp, a, where), sq, xp.zeros_like(sq))
-    n = _count(xp, a, axis, _keep(keepdims), where)
-    dof = xp.clip(n - ddof, min=0) if hasattr(n, "shape") else max(n - ddof, 0)
-    return xp.sum(sq, axis=_axis(axis), keepdims=_keep(keepdims)) / dof
+    centre = _arr(xp, mean) if _given(mean) and mean is not None else None
+    return sem.var(xp, a, _axis(axis), _keep(keepdims), _masked(xp, a, where), ddof, centre)
 
 
 def _std(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          ddof: Any = 0, keepdims: Any = _NoValue, *, where: Any = _NoValue,
          mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
-    _no_out(xp, "std", out)
-    return xp.sqrt(_var(xp, a, axis, dtype, None, ddof, keepdims, where=where, mean=mean,
+    return xp.sqrt(_var(xp, a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
                         correction=correction))
 
 
@@ -493,20 +434,10 @@ def _fromfunction(xp: Any, function: Callable[..., Any], shape: Any, *, dtype: A
 
 def _diff(xp: Any, a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
           append: Any = _NoValue) -> Any:
-    a = _arr(xp, a)
-    if a.dtype == xp.bool and not (_given(prepend) or _given(append)):
-        # NumPy's diff of booleans is not_equal of neighbours, n times.
-        for _ in range(n):
-            a = xp.astype(xp.diff(xp.astype(a, xp.int8), axis=axis), xp.bool)
-        return a
-    if not (_given(prepend) or _given(append)):
-        return xp.diff(a, axis=axis, n=n)
-    given = [v for v in (prepend, a, append) if v is a or _given(v)]
-    parts = _promote(xp, *given)
-    ax = axis % a.ndim
-    edge = (*a.shape[:ax], 1, *a.shape[ax + 1:])
-    return xp.diff(xp.concat([p if p.ndim else xp.broadcast_to(p, edge) for p in parts],
-                             axis=ax), axis=ax, n=n)
+    # a, prepend and append in their joined dtype
+    a, *edges = _promote(xp, a, *(_strong(v) for v in (prepend, append) if _given(v)))
+    before = edges.pop(0) if _given(prepend) else None
+    return sem.diff(xp, a, n, axis, before, edges[0] if edges else None)
 
 
 def _join(xp: Any, function: str) -> Callable[..., Any]:
@@ -541,10 +472,8 @@ def _order(xp: Any, function: str, order: str) -> None:
 def _reshape(xp: Any, a: Any, /, shape: Any = None, order: str = "C", *,
              copy: Any = None) -> Any:
     _order(xp, "reshape", order)
-    a, kw = _arr(xp, a), {} if copy is None else {"copy": copy}
-    if order == "C":
-        return xp.reshape(a, _tuple(shape), **kw)
-    return sem.fortran_reshape(xp, a, _tuple(shape), lambda x, s: xp.reshape(x, s, **kw))
+    kw = {} if copy is None else {"copy": copy}
+    return sem.reshape(xp, _arr(xp, a), shape, order, lambda x, s: xp.reshape(x, s, **kw))
 
 
 def _take(xp: Any, a: Any, indices: Any, axis: Any = None, out: Any = None,
@@ -582,12 +511,7 @@ def _outer(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
 
 def _dot(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
     _no_out(xp, "dot", out)
-    a, b = _promote(xp, a, b)
-    if a.ndim == 0 or b.ndim == 0:
-        return xp.multiply(a, b)
-    if b.ndim <= 2:  # matmul's stacks of matrices are dot's products here
-        return xp.matmul(a, b)
-    return xp.tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 2]))
+    return sem.dot(xp, *_promote(xp, a, b))
 
 
 def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: Any = False,
@@ -600,11 +524,8 @@ def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: A
             raise decline(f"{xp.__name__}.average (array API) takes weights of a's shape, or "
                           "1-d along one axis")
         w = xp.reshape(w, tuple(-1 if i == axis % a.ndim else 1 for i in range(a.ndim)))
-    a, w = _promote(xp, _floating(xp, a, None), w)
-    scale = xp.sum(xp.broadcast_to(w, a.shape), axis=_axis(axis), keepdims=_keep(keepdims))
-    if bool(xp.any(scale == 0)):
-        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
-    avg = xp.sum(a * w, axis=_axis(axis), keepdims=_keep(keepdims)) / scale
+    a, w = _promote(xp, sem.floating(xp, a), w)
+    avg, scale = sem.weighted_average(xp, a, w, _axis(axis), _keep(keepdims))
     return (avg, scale) if returned else avg
 
 
@@ -623,33 +544,10 @@ def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
     x = xp.concat(_promote(xp, *(rows(v) for v in (m, y) if v is not None),
                            least=(np.float64,)), axis=0)
     x = x if dtype is None else xp.astype(x, _dtype_in(xp, dtype))
-    weights = [_cast(xp, _arr(xp, v), np.dtype(float)) for v in (fweights, aweights)
-               if v is not None]
-    w = weights[0] if len(weights) == 1 else weights[0] * weights[1]
-    avg, w_sum = _average(xp, x, 1, w, True)
-    ddof = (0 if bias else 1) if ddof is None else ddof
-    fact = w_sum[0] - (0 if ddof == 0 else ddof if aweights is None else
-                       ddof * xp.sum(w * weights[-1]) / w_sum[0])
-    x = x - xp.reshape(avg, (-1, 1))
-    c = xp.matmul(x, xp.conj(xp.matrix_transpose(x * w))) / fact
-    return xp.squeeze(c, axis=tuple(i for i, n in enumerate(c.shape) if n == 1))
-
-
-def _polyval(xp: Any, p: Any, x: Any) -> Any:
-    p, x = _promote(xp, p, x)
-    y = xp.zeros_like(x)
-    for coefficient in range(p.shape[0]):  # Horner's scheme, as NumPy's
-        y = y * x + p[coefficient]
-    return y
-
-
-def _vander(xp: Any, x: Any, N: Any = None, increasing: Any = False) -> Any:
-    x = _arr(xp, x)
-    if x.ndim != 1:
-        raise ValueError("x must be a one-dimensional array or sequence.")
-    n = x.shape[0] if N is None else N
-    powers = xp.arange(n, dtype=x.dtype, **_device(x))
-    return xp.pow(xp.reshape(x, (-1, 1)), powers if increasing else xp.flip(powers))
+    fweights, aweights = (None if v is None else _cast(xp, _arr(xp, v), np.dtype(float))
+                          for v in (fweights, aweights))
+    return sem.weighted_cov(xp, x, fweights, aweights, (0 if bias else 1) if ddof is None
+                            else ddof)
 
 
 def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False,
@@ -667,17 +565,7 @@ def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False
 
 def _round(xp: Any, a: Any, decimals: int = 0, out: Any = None) -> Any:
     _no_out(xp, "round", out)
-    a = _arr(xp, a)
-    if _kind(xp, a, "bool"):
-        return xp.asarray(a, copy=True)
-    if _kind(xp, a, "integral"):
-        return sem.integer_round(xp, a, decimals)
-    if decimals == 0:
-        return xp.round(a)
-    # NumPy's own algorithm: scale, round half to even, unscale.
-    if decimals > 0:
-        return xp.round(a * 10.0 ** decimals) / 10.0 ** decimals
-    return xp.round(a / 10.0 ** -decimals) * 10.0 ** -decimals
+    return sem.round_(xp, _arr(xp, a), decimals)
 
 
 def _imag(xp: Any, val: Any) -> Any:
@@ -694,12 +582,7 @@ def _real(xp: Any, val: Any) -> Any:
 def _isclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
              equal_nan: Any = False) -> Any:
     x, y = _promote(xp, a, b, least=(1.0,))
-    # NumPy's formula: |x - y| <= atol + rtol * |y|, for finite y, or x == y.
-    close = xp.logical_and(xp.abs(x - y) <= atol + rtol * xp.abs(y), xp.isfinite(y))
-    result = xp.logical_or(close, x == y)
-    if equal_nan:
-        result = xp.logical_or(result, xp.logical_and(xp.isnan(x), xp.isnan(y)))
-    return result
+    return sem.isclose(xp, x, y, rtol, atol, equal_nan)
 
 
 def _allclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
@@ -708,34 +591,14 @@ def _allclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
 
 
 def _array_equal(xp: Any, a1: Any, a2: Any, equal_nan: Any = False) -> bool:
-    a1, a2 = _promote(xp, a1, a2)
-    if a1.shape != a2.shape:
-        return False
-    same = a1 == a2
-    if equal_nan and _kind(xp, a1, ("real floating", "complex floating")):
-        same = xp.logical_or(same, xp.logical_and(xp.isnan(a1), xp.isnan(a2)))
-    return bool(xp.all(same))
-
-
-def _array_equiv(xp: Any, a1: Any, a2: Any) -> bool:
-    a1, a2 = _promote(xp, a1, a2)
-    try:
-        np.broadcast_shapes(a1.shape, a2.shape)
-    except ValueError:
-        return False
-    return bool(xp.all(a1 == a2))
+    x1, x2 = _promote(xp, a1, a2)
+    return sem.array_equal(xp, x1, x2, equal_nan)
 
 
 def _infinite(xp: Any, function: str) -> Callable[..., Any]:
     def call(x: Any, out: Any = None) -> Any:
         _no_out(xp, function, out)
-        x = _arr(xp, x)
-        if _kind(xp, x, "complex floating"):
-            raise TypeError("This operation is not supported for complex values because "
-                            "it would be ambiguous.")
-        if not _kind(xp, x, "real floating"):
-            return xp.zeros(x.shape, dtype=xp.bool, **_device(x))
-        return xp.logical_and(xp.isinf(x), x > 0 if function == "isposinf" else x < 0)
+        return sem.signed_infinity(xp, _arr(xp, x), function == "isposinf")
 
     call.__name__ = function
     return call
@@ -753,21 +616,8 @@ def _dtype_functions(xp: Any) -> dict[str, Adapter]:
 
 # linalg: NumPy's signatures over the standard's extension
 
-def _upper(xp: Any, a: Any, UPLO: str) -> Any:
-    if UPLO not in ("L", "U"):
-        raise ValueError("UPLO argument must be 'L' or 'U'")
-    a = _arr(xp, a)
-    # The standard reads the lower triangle; NumPy's 'U' reads the upper one, which is
-    # the lower one of the conjugate transpose.
-    return xp.conj(xp.matrix_transpose(a)) if UPLO == "U" else a
-
-
-def _eigvalsh(xp: Any, a: Any, UPLO: str = "L") -> Any:
-    return xp.linalg.eigvalsh(_upper(xp, a, UPLO))
-
-
-def _eigh(xp: Any, a: Any, UPLO: str = "L") -> Any:
-    return xp.linalg.eigh(_upper(xp, a, UPLO))
+def _hermitian(name: str, xp: Any, a: Any, UPLO: str = "L") -> Any:
+    return getattr(xp.linalg, name)(sem.lower_triangle(xp, _arr(xp, a), UPLO))
 
 
 def _eig(xp: Any, a: Any) -> Any:
@@ -804,17 +654,9 @@ def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
 def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
     A = _arr(xp, A)
-    if tol is not None and rtol is not None:
-        raise ValueError("`tol` and `rtol` can't be both set.")
-    if A.ndim < 2:
-        return xp.astype(xp.any(A != 0), _dtype_in(xp, np.dtype(int)))
-    if not hermitian and tol is None:
+    if A.ndim >= 2 and not hermitian and tol is None:  # the library's own
         return xp.linalg.matrix_rank(A, **({} if rtol is None else {"rtol": rtol}))
-    s = xp.abs(xp.linalg.eigvalsh(A)) if hermitian else xp.linalg.svdvals(A)
-    if tol is None:
-        r = rtol if rtol is not None else max(A.shape[-2:]) * xp.finfo(s.dtype).eps
-        tol = xp.max(s, axis=-1, keepdims=True) * r
-    return xp.count_nonzero(s > tol, axis=-1)
+    return sem.matrix_rank(xp, A, tol, hermitian, rtol, _dtype_in(xp, np.dtype(int)))
 
 
 def _pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, *,
@@ -856,7 +698,7 @@ def _fft_input(xp: Any, function: str, kind: type) -> Callable[..., Any]:
 #: standard's function it needs, or ``None`` for the standard's core).
 _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "linspace": (_linspace, "linspace"), "logspace": (_logspace, "linspace"),
-    "transpose": (_transpose, "permute_dims"), "where": (_where, None), "clip": (_clip, None),
+    "transpose": (_transpose, "permute_dims"), "where": (_where, None),
     "mean": (_mean, None), "var": (_var, None), "std": (_std, None),
     "nanmean": (_nan(_mean), None), "nanvar": (_nan(_var), None),
     "nanstd": (_nan(_std), None), "broadcast_to": (_broadcast_to, None),
@@ -866,12 +708,17 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "repeat": (_repeat, "repeat"), "outer": (_outer, "multiply"), "isin": (_isin, "isin"),
     "round": (_round, None), "imag": (_imag, "imag"), "real": (_real, None),
     "isclose": (_isclose, None), "allclose": (_allclose, None),
-    "array_equal": (_array_equal, None), "array_equiv": (_array_equiv, None),
+    "array_equal": (_array_equal, None),
+    "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
     "dot": (_dot, "tensordot"), "average": (_average, None), "cov": (_cov, None),
-    "polyval": (_polyval, None), "vander": (_vander, "pow"),
-    "linalg.eigvalsh": (_eigvalsh, "linalg.eigvalsh"), "linalg.eigh": (_eigh, "linalg.eigh"),
+    "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, _strong(p), _strong(x))),
+                None),
+    "vander": (lambda xp, x, N=None, increasing=False: sem.vander(
+        xp, _promote(xp, x, least=(np.dtype(int),))[0], N, increasing), "pow"),
+    **{f"linalg.{name}": (functools.partial(_hermitian, name), f"linalg.{name}")
+       for name in ("eigh", "eigvalsh")},
     "linalg.eig": (_eig, "linalg.eig"), "linalg.eigvals": (_eigvals, "linalg.eigvals"),
     "linalg.svd": (_svd, "linalg.svd"), "linalg.qr": (_qr, "linalg.qr"),
     "linalg.matrix_rank": (_matrix_rank, "linalg.matrix_rank"),
@@ -879,10 +726,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
 }
 #: NumPy's name -> (a factory of ``xp`` and the arguments after it, the standard's function).
 _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
-    **{name: (_reduction, spec, spec[0]) for name, spec in (
-        ("sum", ("sum", 0, "add")), ("prod", ("prod", 1, "multiply")),
-        ("max", ("max", None, "maximum")), ("min", ("min", None, "minimum")),
-        ("all", ("all", True)), ("any", ("any", False)))},
+    **{name: (_reduction, (name,), name) for name in sem.REDUCTIONS},
     "concatenate": (_join, ("concat",), "concat"), "concat": (_join, ("concat",), "concat"),
     "stack": (_join, ("stack",), "stack"),
     "cumulative_sum": (_cumulative, ("cumulative_sum",), "cumulative_sum"),
@@ -897,8 +741,8 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
 #: NumPy's functions served by adapters (their signatures or dtype rules differ from the
 #: standard's), beyond the names of :data:`STANDARD`.
 ADAPTED: tuple[str, ...] = tuple(name for name in (
-    *_FUNCTIONS, *_FACTORIES, "can_cast", "result_type", "promote_types", "isdtype", "finfo",
-    "iinfo") if name not in STANDARD)
+    *_FUNCTIONS, *_FACTORIES, "clip", "can_cast", "result_type", "promote_types", "isdtype",
+    "finfo", "iinfo") if name not in STANDARD)
 
 
 def _adapters(xp: Any) -> dict[str, Any]:
@@ -917,6 +761,8 @@ def _adapters(xp: Any) -> dict[str, Any]:
             native = factory in (_cumulative, _fft_input)
             adapters[numpy_name] = Native(made) if native else Adapter(made)
     adapters.update(_dtype_functions(xp))
+    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)",
+                                lambda a, low, high: xp.clip(_arr(xp, a), low, high))
     for numpy_name, standard_name in STANDARD.items():
         ufunc = getattr(np, numpy_name, None)
         function = _lookup(xp, standard_name)

@@ -15,11 +15,13 @@ with NumPy's meaning where that stays lazy (``where=`` and ``initial=`` of
 reductions, ``order="F"`` of ``reshape``, ``dtype=`` of joins, ``axis=None``
 meaning "flattened", array ``fill_value``, ``asarray(copy=False)``'s refusal,
 products in the operands' dtype) and declined, naming the argument, where it
-cannot (``unique(axis=)``). A function whose default (written once in
-``overridable.numpy`` over other functions) gives NumPy's values lazily on Dask
-is left to it (``flip``, ``isclose``, ``nansum``, ...), and so is a call that
-Dask's own function declines (``mean(where=)``, ``var(mean=)``, ``linspace``
-of arrays).
+cannot (``unique(axis=)``). Where ``dask.array`` has a function with NumPy's
+meaning and values (``flip``, ``isclose``, ``nansum``, ...), it serves: its graph
+is Dask's own. A function whose Dask version answers otherwise than NumPy
+(``roll`` of broadcast shifts, ``tril`` of a vector, ``vdot`` of int8) is left
+to its default (written once in ``overridable.numpy`` over other functions,
+lazily on Dask), and so is a call that Dask's own function declines
+(``mean(where=)``, ``var(mean=)``, ``linspace`` of arrays).
 
 Linear algebra: Dask's own for one matrix where it has it (``solve``,
 ``inv``, ``cholesky``, ``lstsq``, ``qr``, the reduced ``svd``), rechunked into
@@ -48,7 +50,7 @@ stream than NumPy's for the same seed): the legacy functions draw from a
 ``RandomState`` held by this backend (:func:`random_state`), which
 ``unp.random.seed(s)`` replaces, and ``default_rng`` gives a
 ``dask.array.random.Generator``, whose methods ``unp.random.Generator.<m>``
-reach.
+reach (``overridable.backends._dask_random``).
 
 Use it as ``ov.set_backend(dask.array)``, ``ov.set_backend("dask")`` or
 ``ov.register_backend("dask")`` (then ``library_function(dask_array)``
@@ -70,15 +72,13 @@ Examples
 
 from __future__ import annotations
 
-import builtins
-import copy
 import inspect
-import threading
 from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
 
+from . import _dask_random as _random
 from . import _semantics as sem
 from ._common import (
     Adapter,
@@ -91,6 +91,7 @@ from ._common import (
     lazy_backend,
     multimethod_for,
 )
+from ._dask_random import GENERATOR_METHODS, RANDOM, random_state
 
 __all__ = [
     "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "SAME", "UFUNCS", "Blockwise", "backend",
@@ -116,17 +117,23 @@ UFUNCS: tuple[str, ...] = (
 
 #: NumPy's functions that ``dask.array`` has under the same name, with NumPy's meaning and
 #: parameters (those Dask lacks decline by name, then a default serves the call where it
-#: can). Some have a default too, kept as Dask's for one reason: Dask's own graph (fewer
-#: layers, the chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a
-#: lazy answer where the default computes one (``allclose``, ``average``'s weight check).
+#: can). Most have a default too, kept as Dask's for Dask's own graph (fewer layers, the
+#: chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a lazy answer
+#: where the default computes one (``allclose``, ``average``'s weight check); tests check
+#: them against NumPy. (``roll``, ``tril``, ``triu``, ``vdot``, ``ediff1d``: Dask's differ.)
 SAME: tuple[str, ...] = (
-    "all", "allclose", "angle", "any", "apply_along_axis", "apply_over_axes", "argmax",
-    "argmin", "average", "bincount", "block", "broadcast_to", "choose", "compress", "cov",
-    "cumprod", "cumsum", "diag", "diagonal", "digitize", "divmod", "extract", "frexp",
-    "imag", "isin", "mean", "modf", "nanargmax", "nanargmin", "nanmax",
-    "nanmin", "nanstd", "nanvar", "pad", "piecewise", "ravel_multi_index", "real", "round",
-    "select", "stack", "std", "transpose", "tril_indices", "tril_indices_from",
-    "triu_indices", "triu_indices_from", "union1d", "var",
+    "all", "allclose", "angle", "any", "append", "apply_along_axis", "apply_over_axes",
+    "argmax", "argmin", "around", "atleast_1d", "atleast_2d", "atleast_3d", "average",
+    "bincount", "block", "broadcast_arrays", "broadcast_to", "choose", "compress",
+    "corrcoef", "count_nonzero", "cov", "cumprod", "cumsum", "diag", "diagonal", "digitize",
+    "divmod", "dstack", "expand_dims", "extract", "fix", "flatnonzero", "flip",
+    "fliplr", "flipud", "frexp", "imag", "indices", "isclose", "iscomplex", "isin",
+    "isneginf", "isposinf", "isreal", "mean", "meshgrid", "modf", "moveaxis", "nanargmax",
+    "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
+    "outer", "pad", "piecewise", "ptp", "ravel", "ravel_multi_index", "real",
+    "rollaxis", "rot90", "round", "select", "squeeze", "stack", "std", "swapaxes", "tile",
+    "trace", "transpose", "tri", "tril_indices", "tril_indices_from",
+    "triu_indices", "triu_indices_from", "union1d", "var", "vstack",
 )
 
 
@@ -190,15 +197,6 @@ def _roots(p: Any) -> Any:
 
 
 _roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
-
-
-def _clip(a: Any, min: Any = np._NoValue, max: Any = np._NoValue, out: Any = None, *,
-          a_min: Any = np._NoValue, a_max: Any = np._NoValue, **kwargs: Any) -> Any:
-    da = _dask_array()
-
-    if out is not None or kwargs:
-        raise decline("Dask's clip takes no out= or ufunc keywords")
-    return da.clip(a, *sem.clip_bounds(min, max, a_min, a_max))
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
@@ -270,23 +268,12 @@ def _with_out(result: Any, out: Any) -> Any:
     return handle_out(_out(target), result)  # type: ignore[no-untyped-call]
 
 
-# -- reductions: where= and initial= with NumPy's meaning ------------------------------
+# -- reductions: where= and initial= with NumPy's meaning (_semantics.reduction) --------
 
 
-def _reduction(function: Callable[..., Any], identity: Any, combine: Callable[..., Any],
-               name: str = "") -> Callable[..., Any]:
-    """Dask's reduction with NumPy's ``where=`` and ``initial=`` (:func:`_semantics.reduce`)."""
-    def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
-                  where: Any = _NoValue, **kwargs: Any) -> Any:
-        da = _dask_array()
-        a = _as_dask(a)
-        result = sem.reduce(da, a, function, axis=axis, keepdims=_flag(keepdims),
-                            initial=initial, where=where if sem.masks(where) else True,
-                            identity=identity, combine=combine, name=name, **kwargs)
-        return _with_out(result, out)
-
-    kind = "sum" if identity is not None else "extreme"
-    return sem.numpy_reduction(reduction, kind, function.__name__)
+def _dask_arguments(a: Any, where: Any, out: Any, kwargs: dict[str, Any]) -> Any:
+    # A reduction's arguments (_semantics.reduction): a as a Dask array.
+    return _as_dask(a), where, kwargs
 
 
 def _quantile(function: Callable[..., Any], scale: float | None = None) -> Callable[..., Any]:
@@ -333,14 +320,14 @@ def _reshape_c(a: Any, shape: tuple[int, ...]) -> Any:
 
 
 def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> Any:
-    a = _as_dask(a)
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
     # copy= is about memory: a Dask array is immutable, so a view and a copy read the same.
-    if order not in ("C", "F", "A"):
-        raise ValueError(f"order must be one of 'C', 'F', 'A' (got {order!r})")
-    if order == "F":
-        return sem.fortran_reshape(_compat(), a, shape, _reshape_c)
-    return _reshape_c(a, shape)
+    return sem.reshape(_compat(), _as_dask(a), shape, order, _reshape_c)
+
+
+def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
+          append: Any = _NoValue) -> Any:
+    edges = (None if v is _NoValue else _as_dask(v) for v in (prepend, append))
+    return sem.diff(_compat(), _as_dask(a), n, axis, *edges)
 
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
@@ -351,10 +338,12 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
         return da.full(shape, fill_value, dtype=dtype)
     fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
-    if dtype is not None:
-        fill = fill.astype(dtype)
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
-    return da.broadcast_to(fill, shape).rechunk("auto")
+    return sem.full(da, shape, fill if dtype is None else fill.astype(dtype)).rechunk("auto")
+
+
+def _cpu(function: str, device: Any) -> None:
+    if device not in (None, "cpu"):
+        raise decline(f"the Dask backend's {function} takes no device= (got {device!r})")
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -362,8 +351,7 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
     # Dask arrays are immutable: a copy and a view read alike, so of copy= only NumPy's
     # refusal remains (copy=False where a new array is needed: a list, another dtype).
     # order= is about memory, which Dask arrays do not have.
-    if device not in (None, "cpu"):
-        raise decline(f"the Dask backend's asarray takes no device= (got {device!r})")
+    _cpu("asarray", device)
     if copy is False and (not isinstance(a, _dask_array().Array | np.ndarray)
                           or (dtype is not None and np.dtype(dtype) != a.dtype)):
         raise ValueError("Unable to avoid copy while creating an array as requested.")
@@ -447,9 +435,8 @@ def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any
     da = _dask_array()
     v = _as_dask(v)
     sorter = None if sorter is None else _as_dask(sorter)
-    if v.ndim == 0:
-        return da.searchsorted(_as_dask(a), v.reshape(1), side=side, sorter=sorter)[0]
-    return da.searchsorted(_as_dask(a), v, side=side, sorter=sorter)
+    found = da.searchsorted(_as_dask(a), da.atleast_1d(v), side=side, sorter=sorter)
+    return found[0] if v.ndim == 0 else found
 
 
 def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
@@ -518,38 +505,38 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     if isinstance(bins, str) or (isinstance(bins, list | tuple)
                                  and any(isinstance(b, str) for b in bins)):
         raise decline(f"dask.array.histogramdd takes no bins={bins!r} (counts or edges)")
-    counts = bins if np.ndim(bins) == 0 else None
-    if range is None and (counts is not None or all(np.ndim(b) == 0 for b in bins)):
-        range = [_data_range(sample[:, i]) for i in builtins.range(dims)]
-    if counts is not None:
-        bins = [counts] * dims
+    bins, range = sem.histogram_bins(bins, range, dims, lambda i: _data_range(sample[:, i]))
     weights = None if weights is None else _as_dask(weights).rechunk({0: sample.chunks[0]})
     return da.histogramdd(sample, bins=bins, range=range, density=density, weights=weights)
 
 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> Any:
-    try:
-        count = len(bins)
-    except TypeError:
-        count = 1
-    if count not in (1, 2):
-        bins = [bins, bins]  # NumPy: one sequence of edges for both axes
-    hist, edges = _histogramdd([x, y], bins=bins, range=range, density=density,
-                               weights=weights)
+    hist, edges = _histogramdd([x, y], bins=sem.histogram2d_bins(bins), range=range,
+                               density=density, weights=weights)
     return hist, edges[0], edges[1]
 
 
 # -- linalg: Dask's own for one matrix where it has it, else each matrix in one chunk ----
 
 
-def _matrices(function: Callable[..., Any], signature: str) -> Callable[..., Any]:
-    """``function`` (``unp.linalg.det``) of each matrix in the last two axes, as a gufunc of
-    ``signature`` (``"(m,m)->()"``; ``k`` is ``min(m, n)``): those axes are rechunked into
-    one chunk, and each chunk of matrices goes to the chunk's backend. An empty stack of
-    such matrices (below 2-d, one element), given to ``function`` first, raises NumPy's
-    errors and gives the dtypes and the result's type (NumPy's named tuples); for an ``a``
-    without elements, it is ``a``'s shape, and its answer is the answer."""
+#: NumPy's linalg functions served matrix by matrix (:func:`_matrices`), by their gufunc
+#: signature.
+_MATRICES: dict[str, str] = {
+    "det": "(m,m)->()", "slogdet": "(m,m)->(),()", "eigvalsh": "(m,m)->(m)",
+    "eigh": "(m,m)->(m),(m,m)", "pinv": "(m,n)->(n,m)", "cond": "(m,n)->()",
+    "matrix_power": "(m,m)->(m,m)", "matrix_rank": "(m,n)->()", "inv": "(m,m)->(m,m)"}
+
+
+def _matrices(function: Callable[..., Any] | str, signature: str) -> Callable[..., Any]:
+    """``function`` (``unp.linalg.det``, or its path) of each matrix in the last two axes,
+    as a gufunc of ``signature`` (``"(m,m)->()"``; ``k`` is ``min(m, n)``): those axes are
+    rechunked into one chunk, and each chunk of matrices goes to the chunk's backend. An
+    empty stack of such matrices (below 2-d, one element), given to ``function`` first,
+    raises NumPy's errors and gives the dtypes and the result's type (NumPy's named tuples);
+    for an ``a`` without elements, it is ``a``'s shape, and its answer is the answer."""
+    function = _multimethod(function) if isinstance(function, str) else function
+
     def call(a: Any, *args: Any, **kwargs: Any) -> Any:
         import overridable as ov
         import overridable.numpy as unp
@@ -583,11 +570,9 @@ def _complex_eig(a: Any, vectors: bool) -> Any:
     # One chunk's eigenvalues (and vectors), complex whatever they are: one dtype for all.
     import overridable.numpy as unp
 
-    result = unp.linalg.eig(a) if vectors else unp.linalg.eigvals(a)
-    dtype = unp.result_type((result[0] if vectors else result).dtype, 1j)
-    if vectors:
-        return type(result)(*(unp.astype(r, dtype) for r in result))
-    return unp.astype(result, dtype)
+    result: Any = unp.linalg.eig(a) if vectors else (unp.linalg.eigvals(a),)
+    cast = [unp.astype(r, unp.result_type(result[0].dtype, 1j)) for r in result]
+    return type(result)(*cast) if vectors else cast[0]
 
 
 def _eig(vectors: bool) -> Callable[..., Any]:
@@ -616,7 +601,7 @@ def _solve(a: Any, b: Any = None) -> Any:
     da = _dask_array()
     a = _as_dask(a)
     if b is None and (a.ndim > 2 or 0 in a.shape):
-        return _matrices(_multimethod("linalg.inv"), "(m,m)->(m,m)")(a)
+        return _matrices("linalg.inv", _MATRICES["inv"])(a)
     if a.ndim != 2:
         raise decline("the Dask backend's linalg.solve takes one matrix (2-d), not a stack")
     n, size = a.shape[0], max(a.chunks[0], default=0)
@@ -633,7 +618,7 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
     if a.ndim != 2 or (compute_uv and full_matrices and a.shape[0] != a.shape[1]):
         signature = ("(m,n)->(k)" if not compute_uv else "(m,n)->(m,m),(k),(n,n)"
                      if full_matrices else "(m,n)->(m,k),(k),(k,n)")
-        return _matrices(_multimethod("linalg.svd"), signature)(
+        return _matrices("linalg.svd", signature)(
             a, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian)
     # Dask's tall-and-skinny SVD needs one chunk along the short axis. (hermitian= only
     # lets NumPy use eigh: the same singular values.)
@@ -654,13 +639,10 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     if a.ndim > 2:
         signature = {"reduced": "(m,n)->(m,k),(k,n)", "complete": "(m,n)->(m,m),(m,n)",
                      "r": "(m,n)->(k,n)"}[mode]
-        return _matrices(_multimethod("linalg.qr"), signature)(a, mode=mode)
+        return _matrices("linalg.qr", signature)(a, mode=mode)
     m, n = a.shape
     if mode == "complete" and m > n:
-        # A tall matrix's complete QR: that of the wide [a | I], whose Q is m x m, and
-        # whose R's first n columns (upper triangular) give a = Q R[:, :n].
-        q, r = _qr(da.concatenate([a, da.eye(m, dtype=a.dtype)], axis=1), "reduced")
-        return sem.QRResult(q, r[:, :n])
+        return sem.complete_qr(_compat(), a, _qr)
     # ('complete' is 'reduced' when the matrix is square or wide.)
     # Dask's QR: tall matrices in one column of blocks; wide ones in one row of blocks
     # whose first column block is at least as wide as the matrix is tall.
@@ -689,9 +671,9 @@ def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
 
 def _matrix_rank(A: Any, **kwargs: Any) -> Any:
     A = _as_dask(A)
-    if A.ndim < 2:  # NumPy: a vector's rank is 1, or 0 when it is all zeros
-        return _dask_array().any(A != 0).astype(np.int64)
-    return _matrices(_multimethod("linalg.matrix_rank"), "(m,n)->()")(A, **kwargs)
+    if A.ndim < 2:
+        return sem.vector_rank(_compat(), A, np.int64)
+    return _matrices("linalg.matrix_rank", _MATRICES["matrix_rank"])(A, **kwargs)
 
 
 # -- the rest, chunk by chunk: overridable.numpy applied by each chunk's own backend ----
@@ -834,113 +816,8 @@ INNER: tuple[str, ...] = (
 )
 
 
-# -- random: dask.array.random, with NumPy's legacy global state held here --------------
-
-#: NumPy's legacy ``numpy.random`` functions that ``dask.array.random.RandomState`` has
-#: as methods of the same name and parameters (a test checks each signature).
-RANDOM: tuple[str, ...] = (
-    "beta", "binomial", "chisquare", "choice", "exponential", "f", "gamma", "geometric",
-    "gumbel", "hypergeometric", "laplace", "logistic", "lognormal", "logseries",
-    "multinomial", "negative_binomial", "noncentral_chisquare", "noncentral_f", "normal",
-    "pareto", "permutation", "poisson", "power", "random_sample", "rayleigh",
-    "standard_cauchy", "standard_exponential", "standard_gamma", "standard_normal",
-    "standard_t", "triangular", "uniform", "vonmises", "wald", "weibull", "zipf",
-)
-
-#: NumPy's ``Generator`` methods that ``dask.array.random.Generator`` has, same parameters:
-#: the legacy functions' names, ``random`` for ``random_sample``, and ``integers``.
-GENERATOR_METHODS: tuple[str, ...] = tuple(sorted(
-    {*RANDOM} - {"random_sample"} | {"integers", "random"}))
-
-_global_state: list[Any] = []
-_state_lock = threading.Lock()
-
-
-def random_state() -> Any:
-    """The backend's global ``dask.array.random.RandomState``: NumPy's legacy global state,
-    for Dask. ``unp.random.seed(s)`` replaces it with one seeded by ``s``.
-
-    >>> import overridable as ov
-    >>> import overridable.numpy as unp
-    >>> with ov.set_backend("dask"):
-    ...     unp.random.seed(1)
-    ...     a = unp.random.normal(size=4).compute()
-    ...     unp.random.seed(1)
-    ...     b = unp.random.normal(size=4).compute()
-    >>> bool((a == b).all()), type(random_state()).__name__
-    (True, 'RandomState')
-    """
-    with _state_lock:
-        if not _global_state:
-            _global_state.append(_dask_array().random.RandomState())
-        return _global_state[0]
-
-
-def _seed(seed: Any = None) -> None:
-    state = _dask_array().random.RandomState(seed)
-    with _state_lock:
-        _global_state[:] = [state]
-
-
-def _draw(name: str) -> Callable[..., Any]:
-    def draw(*args: Any, **kwargs: Any) -> Any:
-        return getattr(random_state(), name)(*args, **kwargs)
-
-    draw.__name__ = name
-    return draw
-
-
-def _sized(name: str) -> Callable[..., Any]:
-    # rand(d0, d1, ...) and randn(...): the shape as arguments.
-    def draw(*args: Any) -> Any:
-        return getattr(random_state(), name)(size=args or None)
-
-    return draw
-
-
-def _randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> Any:
-    return random_state().randint(low, high, size, dtype=np.dtype(dtype))
-
-
-def _permutation(x: Any) -> Any:
-    # NumPy's takes an int or any array-like; Dask's an int or a Dask array.
-    return random_state().permutation(x if isinstance(x, int | np.integer) else _as_dask(x))
-
-
-def _shuffle(x: Any) -> Any:
-    raise decline("dask.array.random cannot shuffle in place: Dask arrays are immutable "
-                  "(use random.permutation)")
-
-
-def _default_rng(seed: Any = None) -> Any:
-    if isinstance(seed, np.random.SeedSequence):
-        # Dask spawns children from the seed sequence: a copy keeps the caller's unchanged,
-        # so default_rng(ss) twice gives one stream, as in NumPy.
-        seed = copy.deepcopy(seed)
-    return _dask_array().random.default_rng(seed)
-
-
-def _method(name: str) -> Callable[..., Any]:
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        function = getattr(self, name)
-        numpys = inspect.signature(multimethod_for(f"random.Generator.{name}") or function
-                                   ).parameters
-        dasks = inspect.signature(function).parameters
-        for key, value in kwargs.items():
-            default = numpys[key].default if key in numpys else inspect.Parameter.empty
-            if key not in dasks and value is not default and not (
-                    isinstance(value, str | int | float | type(None)) and value == default):
-                raise decline(f"dask.array.random.Generator.{name} takes no {key}= "
-                              f"(got {value!r:.60})")
-        return function(*args, **{k: v for k, v in kwargs.items() if k in dasks})
-
-    method.__name__ = name
-    return method
-
-
 def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
-    if device not in (None, "cpu"):
-        raise decline(f"the Dask backend's astype takes no device= (got {device!r})")
+    _cpu("astype", device)
     x, dtype = _as_dask(x), np.dtype(dtype)
     # Dask arrays are immutable: copy=False keeps x itself when it has the dtype already.
     return x if not copy and x.dtype == dtype else x.astype(dtype)
@@ -966,28 +843,28 @@ def _sorting(path: str) -> Callable[..., Any]:
     return sort
 
 
-def _vecdot(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    axis = kwargs.pop("axis", -1)
-    if kwargs.pop("keepdims", False):
-        raise decline("the Dask backend's vecdot takes no keepdims=True")
-    given = [k for k, v in kwargs.items() if v is not None and v is not _NoValue
-             and not (k == "casting" and v == "same_kind") and not (k == "order" and v == "K")
-             and not (k == "subok" and v is True)]
-    if given:
-        raise decline(f"the Dask backend's vecdot takes no {', '.join(given)}=")
-    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2),
-                                -1 if axis is _NoValue else axis), out)
+def _vecdot(x1: Any, x2: Any, /, out: Any = None, *, axis: int = -1) -> Any:
+    # NumPy's ufunc keywords (dtype=, keepdims=True, ...) decline, as Native's call says.
+    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis), out)
 
 
-def _rule(rule: Callable[..., Any], arrays: int = 1, **fixed: Any) -> Adapter:
-    # A rule of _semantics (rule(xp, *arrays, ...)) on dask.array: the first `arrays`
-    # arguments as Dask arrays.
+def _rule(rule: Callable[..., Any], arrays: int = 1, standard: bool = False,
+          **fixed: Any) -> Adapter:
+    # A rule of _semantics (rule(xp, *arrays, ...)) on dask.array (standard: on
+    # array-api-compat's namespace of it): the first `arrays` arguments as Dask arrays.
+    namespace = _compat if standard else _dask_array
+
     def call(*args: Any, **kwargs: Any) -> Any:
-        return rule(_dask_array(), *map(_as_dask, args[:arrays]), *args[arrays:], **fixed,
+        return rule(namespace(), *map(_as_dask, args[:arrays]), *args[arrays:], **fixed,
                     **kwargs)
 
     call.__name__ = rule.__name__
     return Adapter(call)
+
+
+def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
+    x = _as_dask(x)  # NumPy's powers are at least int64
+    return sem.vander(_compat(), x.astype(np.promote_types(x.dtype, int)), N, increasing)
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
@@ -1005,30 +882,29 @@ def _nonzero(a: Any) -> Any:
 
 
 def _table() -> dict[str, Any]:
-    import overridable.numpy as unp
-
     da = _dask_array()
 
     table: dict[str, Any] = {name: getattr(da, name) for name in (*SAME, *UFUNCS)}
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
-        "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd", "clip",
+        "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
-        "searchsorted", "unique", "unravel_index", "gradient", "vecdot",
+        "searchsorted", "unique", "unravel_index", "gradient", "diff",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
         "where": sem.where(da.where),  # NumPy's rules for x and y given or not
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
-        "arange": Native(da.arange, drop=("like", "device")),
+        **{name: Native(getattr(da, name), drop=("like", "device"))
+           for name in ("arange", "ones", "zeros", "empty")},
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
         # joins the result); nanmax, all, ...: Dask's, or their defaults for these
-        "sum": Adapter(_reduction(da.sum, 0, da.add)),
-        "prod": Adapter(_reduction(da.prod, 1, da.multiply)),
-        "max": Adapter(_reduction(da.max, None, da.maximum, "maximum")),
-        "min": Adapter(_reduction(da.min, None, da.minimum, "minimum")),
+        **{name: Adapter(sem.reduction(da, name, _dask_arguments, _with_out))
+           for name in ("sum", "prod", "max", "min")},
+        "clip": sem.clip("Dask", da.clip),
+        "permute_dims": da.transpose,
         "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
@@ -1041,16 +917,14 @@ def _table() -> dict[str, Any]:
         # linalg: Dask's for one matrix (rechunked as it needs), the rest matrix by matrix
         "linalg.inv": Adapter(_solve), "linalg.norm": da.linalg.norm,
         "linalg.matrix_rank": Adapter(_matrix_rank),
-        "linalg.det": Adapter(_matrices(unp.linalg.det, "(m,m)->()")),
-        "linalg.slogdet": Adapter(_matrices(unp.linalg.slogdet, "(m,m)->(),()")),
-        "linalg.eigvalsh": Adapter(_matrices(unp.linalg.eigvalsh, "(m,m)->(m)")),
-        "linalg.eigh": Adapter(_matrices(unp.linalg.eigh, "(m,m)->(m),(m,m)")),
+        **{f"linalg.{name}": Adapter(_matrices(f"linalg.{name}", signature))
+           for name, signature in _MATRICES.items() if name not in ("inv", "matrix_rank")},
         "linalg.eigvals": Adapter(_eig(vectors=False)),
         "linalg.eig": Adapter(_eig(vectors=True)),
-        "linalg.pinv": Adapter(_matrices(unp.linalg.pinv, "(m,n)->(n,m)")),
-        "linalg.cond": Adapter(_matrices(unp.linalg.cond, "(m,n)->()")),
-        "linalg.matrix_power": Adapter(_matrices(unp.linalg.matrix_power, "(m,m)->(m,m)")),
-        "linalg.vecdot": _rule(sem.vecdot, 2), "linalg.cross": _rule(sem.cross, 2),
+        "vecdot": Native(_vecdot), "linalg.vecdot": Adapter(_vecdot),
+        "linalg.cross": _rule(sem.cross, 2), "kron": _rule(sem.kron, 2),
+        "polyval": _rule(sem.polyval, 2), "array_equal": _rule(sem.array_equal, 2, True),
+        "array_equiv": _rule(sem.array_equiv, 2, True), "vander": Adapter(_vander),
         "linalg.vector_norm": _rule(sem.vector_norm),
         "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
         "linalg.outer": Adapter(_linalg_outer),
@@ -1061,28 +935,19 @@ def _table() -> dict[str, Any]:
     })
     for name in ("dot", "matmul", "tensordot", "einsum"):
         table[name] = Adapter(_product(name))
-    table.update({"linalg.matmul": table["matmul"], "linalg.tensordot": table["tensordot"]})
+    table.update({"linalg.matmul": table["matmul"], "linalg.tensordot": table["tensordot"],
+                  "amax": table["max"], "amin": table["min"], "concat": table["concatenate"]})
     for name in ("diagonal", "trace", "matrix_transpose"):  # the array API's, over Dask
         table[f"linalg.{name}"] = getattr(_compat().linalg, name)
+    for name in ("matrix_transpose", "unstack", "cumulative_sum", "cumulative_prod"):
+        table[name] = getattr(_compat(), name)
     for names, axes in ((("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"), (-1,)),
                         (("fftn", "ifftn", "rfftn", "irfftn"), None),
                         (("fft2", "ifft2", "rfft2", "irfft2"), (-2, -1))):
         table.update({f"fft.{name}": _fft(getattr(da.fft, name), axes) for name in names})
     for name in INNER:
         table[name] = Adapter(_inner_ufunc(name))
-    # random: the legacy functions draw from the backend's global RandomState
-    for name in RANDOM:
-        table[f"random.{name}"] = Adapter(_draw(name))
-    for alias in ("random", "ranf", "sample"):
-        table[f"random.{alias}"] = Adapter(_draw("random_sample"))
-    table.update({
-        "random.seed": Adapter(_seed), "random.rand": Adapter(_sized("random_sample")),
-        "random.randn": Adapter(_sized("standard_normal")), "random.randint": Adapter(_randint),
-        "random.shuffle": Adapter(_shuffle), "random.default_rng": Adapter(_default_rng),
-        "random.permutation": Adapter(_permutation),
-    })
-    for name in GENERATOR_METHODS:
-        table[f"random.Generator.{name}"] = Adapter(_method(name))
+    table.update(_random.entries())  # dask.array.random's, NumPy's legacy global state
     table.update(array_api_info("array_api_compat.dask.array"))
     return table
 
