@@ -1298,9 +1298,12 @@ def matrix_rank(xp: Any, A: Any, tol: Any, hermitian: bool, rtol: Any, int_dtype
         return vector_rank(xp, A, int_dtype)
     s = xp.abs(xp.linalg.eigvalsh(A)) if hermitian else xp.linalg.svdvals(A)
     if tol is None:
-        r = rtol if rtol is not None else max(A.shape[-2:]) * xp.finfo(s.dtype).eps
+        r = max(A.shape[-2:]) * xp.finfo(s.dtype).eps if rtol is None \
+            else xp.asarray(rtol)[..., None]  # one per matrix of a stack
         tol = xp.max(s, axis=-1, keepdims=True) * r
-    return xp.count_nonzero(s > tol, axis=-1)
+    else:
+        tol = xp.asarray(tol)[..., None]
+    return xp.astype(xp.count_nonzero(s > tol, axis=-1), int_dtype)
 
 
 def dot(xp: Any, a: Any, b: Any) -> Any:

@@ -205,6 +205,8 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
     jnp, a = _jnp(), _prepare(a)
     if _kind(a) in "biu":  # NumPy's edges for integers are float64
         a = a.astype(_canonical(np.float64))
+    if isinstance(bins, list | tuple):  # NumPy's edges given as a sequence
+        bins = jnp.asarray(_deep(bins))
     hist, edges = jnp.histogram(a, _deep(bins), range=range, density=density,
                                 weights=_prepare(weights))
     if weights is None and not density:
@@ -525,6 +527,68 @@ def _axis_checked(name: str, function: Any) -> Any:
     return call
 
 
+def _index_result(function: Any) -> Any:
+    # NumPy's indices and counts are its default integer (jax.numpy's int32).
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs).astype(_canonical(np.intp))
+
+    return call
+
+
+_SCALARS = (bool, int, float, complex)
+
+
+def _dot(function: Any) -> Any:
+    # A Python scalar multiplies in the array's dtype, as NumPy's weak scalars (jax.numpy's
+    # dot asks for an int64 product of an int16 array and 3, and fails).
+    @functools.wraps(function)
+    def call(a: Any, b: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(a, _SCALARS) or isinstance(b, _SCALARS):
+            return _jnp().multiply(_prepare(a), _prepare(b))
+        return function(a, b, *args, **kwargs)
+
+    return call
+
+
+def _einsum(function: Any) -> Any:
+    # NumPy's dtype= and casting=: the operands cast to dtype (jax.numpy takes neither).
+    @functools.wraps(function)
+    def call(*operands: Any, dtype: Any = None, casting: str = "safe", **kwargs: Any) -> Any:
+        if dtype is None:
+            return function(*operands, **kwargs)
+        dtype = np.dtype(_dtype(dtype))
+        for operand in operands:
+            have = np.result_type(operand) if not isinstance(operand, str) else None
+            if have is not None and not np.can_cast(have, dtype, casting):
+                raise TypeError(f"Cannot cast array data from {have!r} to {dtype!r} "
+                                f"according to the rule {casting!r}")
+        return function(*(o if isinstance(o, str) else _prepare(o).astype(_canonical(dtype))
+                          for o in operands), **kwargs)
+
+    return call
+
+
+def _tri(function: Any) -> Any:
+    # NumPy's tri is float64 unless dtype= says otherwise (jax.numpy's float32).
+    @functools.wraps(function)
+    def call(N: Any, M: Any = None, k: int = 0, dtype: Any = None, **kwargs: Any) -> Any:
+        return function(N, M, k, _canonical(np.float64 if dtype is None else _dtype(dtype)),
+                        **kwargs)
+
+    return call
+
+
+def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
+    # jax.numpy's ignores hermitian= and takes rtol= as an absolute bound.
+    return sem.matrix_rank(_jnp(), _prepare(A), tol, hermitian, rtol, _canonical(np.intp))
+
+
+#: jax.numpy's functions given NumPy's result dtypes and arguments, by NumPy's name.
+_RESULTS: dict[str, Any] = {"argpartition": _index_result, "digitize": _index_result,
+                            "searchsorted": _index_result, "dot": _dot, "einsum": _einsum,
+                            "tri": _tri}
+
 #: NumPy's functions that compute integer and boolean arrays in float64 (complex128), where
 #: jax.numpy computes those narrower than 64 bits in float32.
 _FLOAT_INPUTS: frozenset[str] = frozenset((
@@ -563,6 +627,8 @@ def _numpy_rules(name: str, function: Any) -> Any:
                                   lambda d: np.cumsum(np.zeros(0, d)).dtype)
     elif name in ("sort", "argsort"):
         function = _sort(function)
+    elif name in _RESULTS:
+        function = _RESULTS[name](function)
     elif name in ("convolve", "correlate"):
         function = _integer_dtype(function, "preferred_element_type", np.result_type)
     elif name in ("polyder", "polymul"):  # (polyder multiplies by NumPy's default integers)
@@ -606,6 +672,7 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_real_if_real(table[name]))
            for name in ("linalg.eig", "linalg.eigvals", "roots")},
         "poly": Adapter(_poly), "polydiv": Adapter(_polydiv),
+        "linalg.matrix_rank": Adapter(_matrix_rank),
         "round": Adapter(_round), "around": Adapter(_round),
         **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
