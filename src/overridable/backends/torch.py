@@ -984,35 +984,6 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     return result[0] if len(dims) == 1 else tuple(result)
 
 
-def _cross(a: Any, b: Any, axisa: int = -1, axisb: int = -1, axisc: int = -1,
-           axis: Any = None) -> Any:
-    if axis is not None:
-        axisa = axisb = axisc = axis
-    a, b = _alike(torch.movedim(_prepare(a), axisa, -1), torch.movedim(_prepare(b), axisb, -1))
-    if a.shape[-1] == b.shape[-1] == 2:
-        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
-    if a.shape[-1] != 3 or b.shape[-1] != 3:
-        raise decline("the torch backend's cross takes two 3-vectors or two 2-vectors")
-    a, b = torch.broadcast_tensors(a, b)
-    return torch.movedim(torch.linalg.cross(a, b, dim=-1), -1, axisc)
-
-
-def _interp_free_take(a: Any, indices: Any, axis: Any = None, out: Any = None,
-                      mode: str = "raise") -> Any:
-    a = _prepare(a)
-    index = _prepare(indices)
-    if axis is None:
-        a, axis = a.reshape(-1), 0
-    size = a.shape[axis]
-    index = sem.take_indices(xp, index, size, mode)
-    if mode == "raise" and bool(((index < -size) | (index >= size)).any()):
-        raise IndexError(f"index out of bounds for axis {axis} with size {size}")
-    flat = torch.index_select(a, axis, torch.remainder(index.reshape(-1), size))
-    shape = list(a.shape)
-    shape[axis:axis + 1] = list(index.shape)
-    return _finish(flat.reshape(shape), out, "take")
-
-
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     a = _out(a)
     index = _prepare(ind).reshape(-1)
@@ -1288,22 +1259,6 @@ def _eigvals(a: Any) -> Any:
     return values if a.is_complex() else sem.real_if_all_real(xp, values)
 
 
-@functools.partial(_floated, arrays=2)
-def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
-    solution, residuals, rank, sv = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
-    return solution, residuals, rank, sv
-
-
-@_floated
-def _matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
-    return torch.linalg.matrix_norm(x, ord=ord, keepdim=keepdims)
-
-
-@_floated
-def _vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Any:
-    return torch.linalg.vector_norm(x, ord=ord, dim=axis, keepdim=keepdims)
-
-
 @_floated
 def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
     if ord is None and axis is None:
@@ -1518,7 +1473,8 @@ def _table() -> dict[str, Any]:
         "concat": Adapter(_concatenate),  # [speed]
         "stack": Adapter(_stack),  # [speed]
         # indexing, searching and sorting
-        "take": Adapter(_interp_free_take),
+        "take": Adapter(lambda a, indices, axis=None, out=None, mode="raise": _finish(
+            sem.take(xp, _prepare(a), _prepare(indices), axis, mode), out, "take")),
         "take_along_axis": Native(t.take_along_dim, rename={"axis": "dim"}, fixed={"dim": -1}),
         "put": Adapter(_put),
         "put_along_axis": Adapter(_put_along_axis),
@@ -1538,7 +1494,8 @@ def _table() -> dict[str, Any]:
         "isin": Native(t.isin, rename={"element": "elements"}),
         "gradient": Adapter(_gradient),
         "trapezoid": Adapter(_trapezoid),
-        "cross": Adapter(_cross),
+        "cross": Adapter(lambda a, b, axisa=-1, axisb=-1, axisc=-1, axis=None: sem.numpy_cross(
+            xp, *_alike(a, b), axisa, axisb, axisc, axis)),
         # products
         "dot": Adapter(_dot),
         "einsum": Adapter(_einsum),
@@ -1553,8 +1510,11 @@ def _table() -> dict[str, Any]:
         "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
         **{f"linalg.{name}": Adapter(f) for name, f in (
             ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
-            ("matrix_norm", _matrix_norm), ("vector_norm", _vector_norm), ("pinv", _pinv),
-            ("lstsq", _lstsq), ("matrix_rank", _matrix_rank))},
+            ("pinv", _pinv), ("matrix_rank", _matrix_rank))},
+        "linalg.lstsq": Native(_floated(t.linalg.lstsq, 2), fixed={"driver": "gelsd"}),
+        "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm), rename={"keepdims": "keepdim"}),
+        "linalg.vector_norm": Native(_floated(t.linalg.vector_norm),
+                                     rename={"axis": "dim", "keepdims": "keepdim"}),
         "linalg.matrix_power": t.linalg.matrix_power,
         "linalg.multi_dot": t.linalg.multi_dot,  # a 1-D first or last array as NumPy's
         "linalg.vecdot": Native(_vecdot),
