@@ -44,13 +44,17 @@ __all__ = [
     "UniqueCountsResult",
     "UniqueInverseResult",
     "bin_range",
+    "arange_length",
     "clip_bounds",
+    "complex_order",
+    "complex_sign",
     "cross",
     "divided_by_zero",
     "dtype_functions",
     "fftshift",
     "float_result",
     "fortran_reshape",
+    "gradient_spacing",
     "integer_reciprocal",
     "integer_round",
     "isdtype_function",
@@ -804,3 +808,72 @@ def divided_by_zero(xp: Any, result: Any, divisor: Any) -> Any:
     array([0, 3])
     """
     return xp.where(divisor == 0, xp.zeros_like(result), result)
+
+
+# --- torch ---
+
+
+def complex_sign(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
+    """NumPy 2's ``sign`` of complex ``z`` over ``xp``: each part over ``hypot(re, im)``, bit
+    for bit (a division by ``abs`` is ``hypot`` only to the last bit); 0 for 0; an infinite
+    part gives that part's sign and 0 for the other, two infinite parts give NaN. ``join``
+    makes the complex result from its real and imaginary parts.
+
+    >>> complex_sign(np, np.array([3 + 4j, 0j, complex(np.inf, 1)]), lambda r, i: r + 1j * i)
+    array([0.6+0.8j, 0. +0.j , 1. +0.j ])
+    """
+    re, im = xp.real(z), xp.imag(z)
+    size = xp.hypot(re, im)
+    inf_re, inf_im = xp.isinf(re), xp.isinf(im)
+    out_re = xp.where(inf_re, xp.sign(re), xp.where(inf_im | (size == 0), 0.0, re / size))
+    out_im = xp.where(inf_im, xp.sign(im), xp.where(inf_re | (size == 0), 0.0, im / size))
+    both = inf_re & inf_im
+    return join(xp.where(both, np.nan, out_re), xp.where(both, np.nan, out_im))
+
+
+def complex_order(xp: Any, z: Any) -> Any:
+    """The indices sorting complex ``z`` along its last axis as NumPy sorts complex numbers:
+    by real part, then imaginary (stable: ties keep their order).
+
+    >>> complex_order(np, np.array([1 + 2j, 1 + 1j, 0 + 5j]))
+    array([2, 1, 0])
+    """
+    order = xp.argsort(xp.imag(z), axis=-1, stable=True)
+    real = xp.take_along_axis(xp.real(z), order, axis=-1)
+    return xp.take_along_axis(order, xp.argsort(real, axis=-1, stable=True), axis=-1)
+
+
+def arange_length(start: Any, stop: Any, step: Any) -> int:
+    """The length of NumPy's ``arange(start, stop, step)`` of Python numbers,
+    ``ceil((stop - start) / step)`` (exact for ints), 0 for a range of the wrong sign.
+
+    >>> arange_length(0, 10, 3), arange_length(5, 0, 1), arange_length(0.0, 1.0, 0.25)
+    (4, 0, 4)
+    """
+    import math
+
+    if step == 0:
+        raise ZeroDivisionError("arange's step is zero")
+    if all(isinstance(v, int) for v in (start, stop, step)):
+        return max(0, -((start - stop) // step))
+    return max(0, math.ceil((stop - start) / step))
+
+
+def gradient_spacing(varargs: tuple[Any, ...], axes: int) -> Any:
+    """NumPy's ``gradient`` spacings for ``axes`` axes: ``1.0`` for none, one float for one
+    scalar, a list of floats for one scalar per axis, else the coordinate arrays as given
+    (``None`` for a mix of scalars and arrays, which the caller declines).
+
+    >>> gradient_spacing((), 2), gradient_spacing((2,), 2), gradient_spacing((1, 2), 2)
+    (1.0, 2.0, [1.0, 2.0])
+    """
+    scalars = [np.ndim(v) == 0 for v in varargs]
+    if not varargs:
+        return 1.0
+    if len(varargs) == 1 and scalars[0]:
+        return float(varargs[0])
+    if len(varargs) != axes:
+        raise TypeError("invalid number of arguments")
+    if all(scalars):
+        return [float(v) for v in varargs]
+    return None if any(scalars) else list(varargs)

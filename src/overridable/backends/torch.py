@@ -361,25 +361,12 @@ def _reciprocal(x: Any) -> Any:
 def _sign(x: Any) -> Any:
     # NaN stays NaN (torch.sign gives 0).
     if x.is_complex():
-        return _complex_sign(x)
+        return sem.complex_sign(xp, x, torch.complex)
     if x.dtype in _FLOATS:
         return torch.where(torch.isnan(x), x, torch.sign(x))
     if x.dtype in _WIDE_UNSIGNED:
         return (x != 0).to(x.dtype)
     return torch.sign(x)
-
-
-def _complex_sign(z: Any) -> Any:
-    # NumPy 2's sign of a complex number: each part over hypot(re, im), bit for bit (torch.sgn
-    # divides by abs, which is hypot only to the last bit); 0 for 0; an infinite part gives
-    # that part's sign and 0 for the other, two infinite parts give NaN.
-    re, im = z.real, z.imag
-    size = torch.hypot(re, im)
-    inf_re, inf_im = torch.isinf(re), torch.isinf(im)
-    out_re = torch.where(inf_re, torch.sign(re), torch.where(inf_im | (size == 0), 0.0, re / size))
-    out_im = torch.where(inf_im, torch.sign(im), torch.where(inf_re | (size == 0), 0.0, im / size))
-    both = inf_re & inf_im
-    return torch.complex(torch.where(both, math.nan, out_re), torch.where(both, math.nan, out_im))
 
 
 def _fabs(x: Any) -> Any:
@@ -493,17 +480,10 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
             np.result_type(start, stop, step)
     target = _dtype(dtype)
     values = [v.item() if isinstance(v, (_Tensor, np.generic)) else v for v in (start, stop, step)]
-    if values[2] == 0:
-        raise ZeroDivisionError("arange's step is zero")
-    integral = all(isinstance(v, int) for v in values)
-    # NumPy's length, ceil((stop - start) / step): an empty range for any sign mismatch
-    # (torch raises for those).
-    length = -((values[0] - values[1]) // values[2]) if integral else \
-        math.ceil((values[1] - values[0]) / values[2])
-    if length <= 0:
+    if sem.arange_length(*values) == 0:  # (torch raises for a range of the wrong sign)
         return torch.empty(0, dtype=target, device=device)
     if target in _WIDE_UNSIGNED:  # torch has no arange for these: build, then cast
-        build = torch.int64 if integral else _F64
+        build = torch.int64 if all(isinstance(v, int) for v in values) else _F64
         return torch.arange(*values, dtype=build, device=device).to(target)
     return torch.arange(start, stop, step, dtype=target, device=device)
 
@@ -558,9 +538,9 @@ def _from_dlpack(x: Any, /, *, device: Any = None, copy: Any = None) -> Any:
 # reductions
 
 
-def _no_axis(axis: Any) -> bool:
-    """NumPy's ``axis=()``: reduce nothing (torch's ``dim=()`` reduces everything)."""
-    return isinstance(axis, (tuple, list)) and not axis
+def _axis(axis: Any) -> Any:
+    """NumPy's ``axis`` for array-api-compat's reductions: a list of axes as a tuple."""
+    return tuple(axis) if isinstance(axis, list) else axis
 
 
 def _signed_order(a: Any) -> Any:
@@ -584,54 +564,27 @@ def _mask(where: Any) -> Any:
     return _prepare(where) if sem.masks(where) else True
 
 
-def _sum_like(function: Callable[..., Any], name: str, identity: int,
+def _sum_like(reduction: Callable[..., Any], name: str, identity: int,
               combine: Callable[..., Any]) -> Callable[..., Any]:
-    """``sum``/``prod`` with NumPy's 64-bit accumulation of small integers (torch's kernels
-    lack uint16/32/64: those accumulate in int64, whose arithmetic wraps alike);
+    """``sum``/``prod`` (``reduction``: array-api-compat's, which takes tuples of axes and
+    ``axis=()``) with NumPy's 64-bit accumulation of small integers (:func:`_accumulator`);
     ``where=``/``initial=`` by :func:`_semantics.reduce`."""
-    one_dim = function is torch.prod
-
-    def over(a: Any, axis: Any, keepdims: bool, dtype: Any) -> Any:
-        if _no_axis(axis):  # NumPy reduces nothing: each element in the result dtype
-            return a.to(a.dtype if dtype is None else dtype, copy=True)
-        if axis is None:
-            result = function(a) if dtype is None else function(a, dtype=dtype)
-            return result.reshape((1,) * a.ndim) if keepdims else result
-        if isinstance(axis, int) or not one_dim:
-            return function(a, axis, keepdims, dtype=dtype)
-        result = a if dtype is None else a.to(dtype)  # torch.prod takes one dim
-        for d in sorted(normalize_axis_tuple(axis, a.ndim), reverse=True):
-            result = function(result, d, keepdims)
-        return result
-
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
         a, dtype, final = _accumulator(_prepare(a), dtype)
-        if where is True and initial is _NoValue:
-            result = over(a, axis, keepdims, dtype)
-        else:
-            result = sem.reduce(xp, a, over, axis=axis, keepdims=keepdims, initial=initial,
-                                where=_mask(where), identity=identity, combine=combine,
-                                dtype=dtype)
-        if final is not None:
-            result = result.to(final)
-        return _finish(result, out, name)
+        result = sem.reduce(xp, a, reduction, axis=_axis(axis), keepdims=keepdims,
+                            initial=initial, where=_mask(where), identity=identity,
+                            combine=combine, dtype=dtype)
+        return _finish(result if final is None else result.to(final), out, name)
 
     reduce.__name__ = name
     return reduce
 
 
-def _extremum(function: Callable[..., Any], name: str) -> Any:
-    """``max``/``min``/``amax``/``amin``; uint16/32/64, which torch's kernels lack, compared
-    as int64 in the same order."""
-    combine = torch.maximum if function is torch.amax else torch.minimum
-
-    def over(a: Any, axis: Any, keepdims: bool) -> Any:
-        if _no_axis(axis):
-            return a.clone()
-        if axis is not None or keepdims:
-            return function(a, dim=_axes(axis, a.ndim), keepdim=keepdims)
-        return function(a)
+def _extremum(reduction: Callable[..., Any], name: str) -> Any:
+    """``max``/``min``/``amax``/``amin`` (``reduction``: array-api-compat's max or min);
+    uint16/32/64, which torch's kernels lack, compared as int64 in the same order."""
+    combine = torch.maximum if reduction is xp.max else torch.minimum
 
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
@@ -641,8 +594,9 @@ def _extremum(function: Callable[..., Any], name: str) -> Any:
             a = _signed_order(a)
             if initial is not _NoValue:
                 initial = _signed_order(torch.tensor(initial, dtype=unsigned))
-        result = sem.reduce(xp, a, over, axis=axis, keepdims=keepdims, initial=initial,
-                            where=_mask(where), combine=combine, name=combine.__name__)
+        result = sem.reduce(xp, a, reduction, axis=_axis(axis), keepdims=keepdims,
+                            initial=initial, where=_mask(where), combine=combine,
+                            name=combine.__name__)
         if unsigned is not None:
             result = _unsigned_back(result, unsigned)
         return _finish(result, out, name)
@@ -778,18 +732,6 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
 
     quantile.__name__ = name
     return quantile
-
-
-def _median_like(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    inner = _quantile_like(name, 1.0, function)
-
-    def median(a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
-               keepdims: bool = False) -> Any:
-        # torch.median gives the lower middle value; NumPy averages the two: quantile 0.5.
-        return inner(a, 0.5, axis, out, keepdims=keepdims)
-
-    median.__name__ = name
-    return median
 
 
 # ---------------------------------------------------------------------------
@@ -966,20 +908,12 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     f = _inexact(_prepare(f))
     dims = _axes(axis, f.ndim)
     dims = tuple(d % f.ndim for d in dims)
-    scalars = [np.ndim(v) == 0 for v in varargs]
-    if not varargs:
-        spacing: Any = 1.0
-    elif len(varargs) == 1 and scalars[0]:
-        spacing = float(varargs[0])
-    elif len(varargs) != len(dims):
-        raise TypeError("invalid number of arguments")
-    elif all(scalars):
-        spacing = [float(v) for v in varargs]
-    elif any(scalars):
+    spacing = sem.gradient_spacing(varargs, len(dims))
+    if spacing is None:
         raise decline("the torch backend's gradient takes spacings all scalars or all "
                       "coordinates")
-    else:
-        spacing = [_prepare(v).to(f.dtype) for v in varargs]
+    if isinstance(spacing, list) and not isinstance(spacing[0], float):
+        spacing = [_prepare(v).to(f.dtype) for v in spacing]
     result = torch.gradient(f, spacing=spacing, dim=dims, edge_order=edge_order)
     return result[0] if len(dims) == 1 else tuple(result)
 
@@ -1046,15 +980,7 @@ def _sort_complex(a: Any) -> Any:
     if not a.is_complex():
         a = a.to(torch.complex128 if a.dtype is _F64 or a.dtype not in _INEXACT
                  else torch.complex64)
-    return torch.take_along_dim(a, _complex_order(a), dim=-1)
-
-
-def _complex_order(z: Any) -> Any:
-    """The order sorting complex numbers as NumPy does, by real part then imaginary, along
-    the last axis (torch sorts no complex numbers)."""
-    order = torch.argsort(z.imag, dim=-1, stable=True)
-    real = torch.take_along_dim(z.real, order, dim=-1)
-    return torch.take_along_dim(order, torch.argsort(real, dim=-1, stable=True), dim=-1)
+    return torch.take_along_dim(a, sem.complex_order(xp, a), dim=-1)
 
 
 def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
@@ -1085,7 +1011,7 @@ def _nonzero(a: Any) -> tuple[Any, ...]:
 def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
     """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
     complex numbers: by real part, then imaginary; NaN-holding values never equal."""
-    order = _complex_order(flat)
+    order = sem.complex_order(xp, flat)
     ordered = flat[order]
     new = torch.ones(ordered.shape, dtype=_BOOL)
     new[1:] = ordered[1:] != ordered[:-1]
@@ -1407,8 +1333,8 @@ def _table() -> dict[str, Any]:
         "kaiser": Adapter(lambda M, beta: t.kaiser_window(M, periodic=False, beta=float(beta),
                                                           dtype=t.float64)),
         # reductions ([speed]: also a default, kept as one torch call instead of several)
-        "sum": _common_call(t.sum, "sum", _INEXACT, _sum_like(t.sum, "sum", 0, t.add)),
-        "prod": _common_call(t.prod, "prod", _INEXACT, _sum_like(t.prod, "prod", 1, t.mul)),
+        "sum": _common_call(t.sum, "sum", _INEXACT, _sum_like(xp.sum, "sum", 0, t.add)),
+        "prod": _common_call(t.prod, "prod", _INEXACT, _sum_like(xp.prod, "prod", 1, t.mul)),
         # [speed]: the common call is one torch call, any other the default's
         "nansum": _common_call(t.nansum, "nansum", _FLOATS),
         "mean": _common_call(t.mean, "mean", _INEXACT),
@@ -1417,9 +1343,10 @@ def _table() -> dict[str, Any]:
         "var": _common_call(t.var, "var", _INEXACT, correction=0),
         "all": _common_call(t.all, "all", _FLOATS | {t.bool}),
         "any": _common_call(t.any, "any", _FLOATS | {t.bool}),
-        **{name: _common_call(f, name, ordered, _extremum(f, name), whole) for name, f, whole in (
-            ("max", t.amax, t.max), ("min", t.amin, t.min), ("amax", t.amax, t.max),
-            ("amin", t.amin, t.min))},  # [speed]
+        **{name: _common_call(f, name, ordered, _extremum(r, name), whole)
+           for name, f, r, whole in (("max", t.amax, xp.max, t.max), ("min", t.amin, xp.min, t.min),
+                                     ("amax", t.amax, xp.max, t.max),
+                                     ("amin", t.amin, xp.min, t.min))},  # [speed]
         # (no kinds: every call is the slow one's, with NumPy's AxisError)
         **{name: _common_call(f, name, frozenset(), slow) for name, f, slow in (
             ("argmax", t.argmax, _arg_extremum(t.argmax, "argmax")),
@@ -1428,8 +1355,10 @@ def _table() -> dict[str, Any]:
             ("nanargmin", t.argmin, _arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
             ("cumsum", t.cumsum, _cumulative(t.cumsum, "cumsum")),
             ("cumprod", t.cumprod, _cumulative(t.cumprod, "cumprod")))},
-        "median": Adapter(_median_like("median", t.quantile)),
-        "nanmedian": Adapter(_median_like("nanmedian", t.nanquantile)),
+        # torch.median gives the lower middle value; NumPy averages the two: quantile 0.5.
+        **{name: Adapter(lambda a, axis=None, out=None, overwrite_input=False, keepdims=False,
+                         q=_quantile_like(name, 1.0, f): q(a, 0.5, axis, out, keepdims=keepdims))
+           for name, f in (("median", t.quantile), ("nanmedian", t.nanquantile))},
         **{name: Adapter(_quantile_like(name, scale, f)) for name, scale, f in (
             ("quantile", 1.0, t.quantile), ("nanquantile", 1.0, t.nanquantile),
             ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
