@@ -734,6 +734,12 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
     return quantile
 
 
+def _median(quantile: Callable[..., Any]) -> Callable[..., Any]:
+    # torch.median gives the lower middle value; NumPy averages the two: quantile 0.5.
+    return lambda a, axis=None, out=None, overwrite_input=False, keepdims=False: quantile(
+        a, 0.5, axis, out, keepdims=keepdims)
+
+
 # ---------------------------------------------------------------------------
 # shape, order and joining
 
@@ -1344,9 +1350,9 @@ def _table() -> dict[str, Any]:
         "all": _common_call(t.all, "all", _FLOATS | {t.bool}),
         "any": _common_call(t.any, "any", _FLOATS | {t.bool}),
         **{name: _common_call(f, name, ordered, _extremum(r, name), whole)
-           for name, f, r, whole in (("max", t.amax, xp.max, t.max), ("min", t.amin, xp.min, t.min),
-                                     ("amax", t.amax, xp.max, t.max),
-                                     ("amin", t.amin, xp.min, t.min))},  # [speed]
+           for name, f, r, whole in (
+               ("max", t.amax, xp.max, t.max), ("min", t.amin, xp.min, t.min),
+               ("amax", t.amax, xp.max, t.max), ("amin", t.amin, xp.min, t.min))},  # [speed]
         # (no kinds: every call is the slow one's, with NumPy's AxisError)
         **{name: _common_call(f, name, frozenset(), slow) for name, f, slow in (
             ("argmax", t.argmax, _arg_extremum(t.argmax, "argmax")),
@@ -1355,10 +1361,8 @@ def _table() -> dict[str, Any]:
             ("nanargmin", t.argmin, _arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
             ("cumsum", t.cumsum, _cumulative(t.cumsum, "cumsum")),
             ("cumprod", t.cumprod, _cumulative(t.cumprod, "cumprod")))},
-        # torch.median gives the lower middle value; NumPy averages the two: quantile 0.5.
-        **{name: Adapter(lambda a, axis=None, out=None, overwrite_input=False, keepdims=False,
-                         q=_quantile_like(name, 1.0, f): q(a, 0.5, axis, out, keepdims=keepdims))
-           for name, f in (("median", t.quantile), ("nanmedian", t.nanquantile))},
+        "median": Adapter(_median(_quantile_like("median", 1.0, t.quantile))),
+        "nanmedian": Adapter(_median(_quantile_like("nanmedian", 1.0, t.nanquantile))),
         **{name: Adapter(_quantile_like(name, scale, f)) for name, scale, f in (
             ("quantile", 1.0, t.quantile), ("nanquantile", 1.0, t.nanquantile),
             ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
@@ -1441,7 +1445,8 @@ def _table() -> dict[str, Any]:
             ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
             ("pinv", _pinv), ("matrix_rank", _matrix_rank))},
         "linalg.lstsq": Native(_floated(t.linalg.lstsq, 2), fixed={"driver": "gelsd"}),
-        "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm), rename={"keepdims": "keepdim"}),
+        "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm),
+                                     rename={"keepdims": "keepdim"}),
         "linalg.vector_norm": Native(_floated(t.linalg.vector_norm),
                                      rename={"axis": "dim", "keepdims": "keepdim"}),
         "linalg.matrix_power": t.linalg.matrix_power,
