@@ -264,6 +264,12 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     return _to_out(result, out, name)
 
 
+def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return Adapter(function)
+
+
 def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
     """A one-input ufunc: one torch call for a tensor of a dtype torch answers as NumPy
     does. ``kind="float"``: integer inputs give NumPy's float (``sqrt``); ``kind="bool"``:
@@ -290,9 +296,7 @@ def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
         return _ufunc_slow(call, name, (x,), out, kwargs)
 
     ufunc = checked if kind else unchecked
-    ufunc.__name__ = ufunc.__qualname__ = name
-    ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
-    return Adapter(ufunc)
+    return _named(ufunc, name, f"NumPy's {name} ufunc served by torch.")
 
 
 def _binary(function: Callable[..., Any], name: str, floats: bool = False,
@@ -336,26 +340,7 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
                 return scalar(x1, x2)
         return _ufunc_slow(call, name, (x1, x2), out, kwargs)
 
-    ufunc.__name__ = ufunc.__qualname__ = name
-    ufunc.__doc__ = f"NumPy's {name} ufunc served by torch."
-    return Adapter(ufunc)
-
-
-def _maximum(x: Any, bound: float) -> Any:
-    return torch.clamp(x, bound) if bound == bound else torch.maximum(x, _prepare(bound))
-
-
-def _minimum(x: Any, bound: float) -> Any:
-    return torch.clamp(x, None, bound) if bound == bound else torch.minimum(x, _prepare(bound))
-
-
-def _heaviside(x1: Any, x2: Any) -> Any:
-    # NaN stays NaN (torch.heaviside gives 0 or x2).
-    return torch.where(torch.isnan(x1), x1, torch.heaviside(x1, x2))
-
-
-def _reciprocal(x: Any) -> Any:
-    return torch.reciprocal(x) if x.dtype in _INEXACT else sem.integer_reciprocal(torch, x)
+    return _named(ufunc, name, f"NumPy's {name} ufunc served by torch.")
 
 
 def _sign(x: Any) -> Any:
@@ -373,15 +358,6 @@ def _fabs(x: Any) -> Any:
     if x.is_complex():
         raise decline("NumPy's fabs takes no complex input")
     return torch.abs(_inexact(x))
-
-
-def _divmod(x1: Any, x2: Any) -> tuple[Any, Any]:
-    return torch.floor_divide(x1, x2), torch.remainder(x1, x2)
-
-
-def _frexp(x: Any) -> tuple[Any, Any]:
-    mantissa, exponent = torch.frexp(_inexact(x))
-    return mantissa, exponent
 
 
 def _ldexp(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
@@ -404,9 +380,7 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
             raise decline(f"the torch backend's {name} takes no keepdims=True")
         return _ufunc_slow(lambda a, b: function(a, b, **core), name, (x1, x2), out, kwargs)
 
-    gufunc.__name__ = gufunc.__qualname__ = name
-    gufunc.__doc__ = f"NumPy's {name} gufunc served by torch."
-    return Adapter(gufunc)
+    return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
 
 def _common(dtype1: Any, dtype2: Any) -> Any:
@@ -644,9 +618,8 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
             _check_axis(axis, a)
             raise
 
-    reduce.__name__ = reduce.__qualname__ = name
-    reduce.__doc__ = f"NumPy's {name}: its common call served by torch, the rest by the default."
-    return Adapter(reduce)
+    return _named(reduce, name,
+                  f"NumPy's {name}: its common call served by torch, the rest by the default.")
 
 
 def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
@@ -817,10 +790,6 @@ def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
     return NotImplemented  # the default: expand_dims and concatenate
 
 
-def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
-    return torch.broadcast_to(_prepare(array), _shape(shape))
-
-
 # ---------------------------------------------------------------------------
 # elementwise functions that are not ufuncs
 
@@ -883,15 +852,6 @@ def _angle(z: Any, deg: bool = False) -> Any:
     z = _inexact(_prepare(z))
     result = torch.angle(z)
     return torch.rad2deg(result) if deg else result
-
-
-def _imag(val: Any) -> Any:
-    val = _prepare(val)
-    return torch.imag(val) if val.is_complex() else torch.zeros_like(val)
-
-
-def _sinc(x: Any) -> Any:
-    return torch.sinc(_inexact(_prepare(x)))
 
 
 def _i0(x: Any) -> Any:
@@ -1008,12 +968,6 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
     return torch.bucketize(*_alike(x, bins), right=not right)
 
 
-def _nonzero(a: Any) -> tuple[Any, ...]:
-    a = _prepare(a)
-    sem.nonzero_0d(a.ndim)
-    return tuple(torch.nonzero(a, as_tuple=True))
-
-
 def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
     """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
     complex numbers: by real part, then imaginary; NaN-holding values never equal."""
@@ -1062,12 +1016,6 @@ def _unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple[Any, ...
     if order == "F":
         return tuple(reversed(torch.unravel_index(index, tuple(reversed(shape)))))
     return tuple(torch.unravel_index(index, shape))
-
-
-def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
-    x = _prepare(x)
-    w = None if weights is None else _prepare(weights).to(_F64)
-    return torch.bincount(x, w, minlength)
 
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
@@ -1259,10 +1207,6 @@ def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
 # dtype functions, answered with NumPy's rules in torch's dtypes
 
 
-def _numpy_dtype_of(value: Any) -> Any:
-    return _to_numpy(value.dtype if isinstance(value, _Tensor) else value)
-
-
 def _table() -> dict[str, Any]:
     t = _bind()
     unary_float = {
@@ -1277,15 +1221,19 @@ def _table() -> dict[str, Any]:
         "square": t.square, "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
-        "invert": t.bitwise_not, "conj": t.conj_physical, "reciprocal": _reciprocal,
-        "fabs": _fabs, "frexp": _frexp,
+        "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": _fabs,
+        "reciprocal": lambda x: t.reciprocal(x) if x.dtype in _INEXACT else
+        sem.integer_reciprocal(t, x),
+        "frexp": lambda x: tuple(t.frexp(_inexact(x))),
     }
     unary_bool = {"rint": t.round, "floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}
     binary_float = {
         "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
         "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
-        "copysign": t.copysign, "nextafter": t.nextafter, "heaviside": _heaviside,
+        "copysign": t.copysign, "nextafter": t.nextafter,
+        # NaN stays NaN (torch.heaviside gives 0 or x2)
+        "heaviside": lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)),
     }
     #: name: (function, whether it takes a Python scalar as torch's weak scalar)
     binary_same = {
@@ -1303,7 +1251,7 @@ def _table() -> dict[str, Any]:
         "gcd": (t.gcd, False), "lcm": (t.lcm, False),
     }
     dividing = {"remainder": t.remainder, "mod": t.remainder, "fmod": t.fmod,
-                "floor_divide": t.floor_divide, "divmod": _divmod}
+                "floor_divide": t.floor_divide, "divmod": lambda x1, x2: (t.floor_divide(x1, x2), t.remainder(x1, x2))}
     ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
@@ -1315,8 +1263,10 @@ def _table() -> dict[str, Any]:
            for name, (f, s) in binary_same.items()},
         **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
         "ldexp": Adapter(_ldexp),
-        "maximum": _binary(t.maximum, "maximum", scalar=_maximum),
-        "minimum": _binary(t.minimum, "minimum", scalar=_minimum),
+        "maximum": _binary(t.maximum, "maximum", scalar=lambda x, b: t.clamp(x, b) if b == b
+                           else t.maximum(x, _prepare(b))),
+        "minimum": _binary(t.minimum, "minimum", scalar=lambda x, b: t.clamp(x, None, b)
+                           if b == b else t.minimum(x, _prepare(b))),
         **{name: _gufunc(f, name) for name, f in (
             ("matmul", t.matmul), ("vecdot", _vecdot),
             ("matvec", lambda a, b: t.matmul(a, b.unsqueeze(-1)).squeeze(-1)),
@@ -1371,7 +1321,8 @@ def _table() -> dict[str, Any]:
                                        _histogram(a, bins, range, None, weights)[1]),
         "histogramdd": Adapter(_histogramdd),
         "histogram2d": Adapter(_histogram2d),
-        "bincount": Adapter(_bincount),
+        "bincount": Native(lambda x, /, weights=None, minlength=0: t.bincount(
+            x, None if weights is None else weights.to(t.float64), minlength)),
         # elementwise functions that are not ufuncs
         "where": Adapter(_where),
         "round": Adapter(_round),
@@ -1379,8 +1330,8 @@ def _table() -> dict[str, Any]:
         "nan_to_num": Adapter(_nan_to_num),
         "angle": Adapter(_angle),
         "real": t.real,  # a real tensor's is itself, as NumPy's
-        "imag": Adapter(_imag),
-        "sinc": Adapter(_sinc),
+        "imag": Native(lambda val: t.imag(val) if val.is_complex() else t.zeros_like(val)),
+        "sinc": Native(lambda x: t.sinc(_inexact(x))),
         "i0": Adapter(_i0),
         # shape and order
         "reshape": Adapter(_reshape),
@@ -1392,7 +1343,8 @@ def _table() -> dict[str, Any]:
         "expand_dims": Adapter(_expand_dims),  # [speed]
         "moveaxis": t.movedim,  # [speed]
         "swapaxes": t.swapaxes,  # [speed]
-        "broadcast_to": Adapter(_broadcast_to),
+        "broadcast_to": Native(lambda array, shape: t.broadcast_to(array, _shape(shape)),
+                               drop=("subok",)),
         "broadcast_arrays": Native(t.broadcast_tensors, drop=("subok",)),  # [speed]
         "flip": Native(xp.flip),  # the default slices [::-1], which tensors refuse
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
@@ -1420,7 +1372,8 @@ def _table() -> dict[str, Any]:
         "sort_complex": Adapter(_sort_complex),
         "searchsorted": Adapter(_searchsorted),
         "digitize": Adapter(_digitize),
-        "nonzero": Adapter(_nonzero),
+        "nonzero": Native(lambda a: (sem.nonzero_0d(a.ndim),
+                                     t.nonzero(a, as_tuple=True))[1]),
         "unique": Adapter(_unique),
         **sem.unique_functions(_unique),
         "unravel_index": Adapter(_unravel_index),
@@ -1433,7 +1386,8 @@ def _table() -> dict[str, Any]:
         "dot": Adapter(_dot),
         "einsum": Adapter(_einsum),
         # dtype functions, with NumPy's rules
-        **sem.dtype_functions(_numpy_dtype_of, _dtype),
+        **sem.dtype_functions(lambda v: _to_numpy(v.dtype if isinstance(v, _Tensor) else v),
+                              _dtype),
         "isdtype": sem.isdtype_function(lambda: xp, _dtype),
         # linalg: integer inputs in float64, as NumPy's
         **{f"linalg.{name}": _floated(getattr(t.linalg, name)) for name in (
