@@ -1251,7 +1251,8 @@ def _table() -> dict[str, Any]:
         "gcd": (t.gcd, False), "lcm": (t.lcm, False),
     }
     dividing = {"remainder": t.remainder, "mod": t.remainder, "fmod": t.fmod,
-                "floor_divide": t.floor_divide, "divmod": lambda x1, x2: (t.floor_divide(x1, x2), t.remainder(x1, x2))}
+                "floor_divide": t.floor_divide,
+                "divmod": lambda x1, x2: (t.floor_divide(x1, x2), t.remainder(x1, x2))}
     ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
