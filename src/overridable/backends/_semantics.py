@@ -61,6 +61,7 @@ __all__ = [
     "join_dtype",
     "kron",
     "masks",
+    "nan_arg_input",
     "matrix_norm",
     "nonzero_0d",
     "norm",
@@ -877,3 +878,21 @@ def gradient_spacing(varargs: tuple[Any, ...], axes: int) -> Any:
     if all(scalars):
         return [float(v) for v in varargs]
     return None if any(scalars) else list(varargs)
+
+
+def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
+    """NumPy's ``nanargmax`` (``largest``) or ``nanargmin`` of floating ``a``: its NaN
+    replaced by ``-inf`` (``inf``), so that ``argmax`` (``argmin``) skips them; NumPy's
+    ``ValueError`` where a slice along ``axis`` is all NaN.
+
+    >>> nan_arg_input(np, np.array([np.nan, 2.0]), None, True)
+    array([-inf,   2.])
+    >>> nan_arg_input(np, np.array([[np.nan], [1.0]]), 1, True)
+    Traceback (most recent call last):
+    ...
+    ValueError: All-NaN slice encountered
+    """
+    missing = xp.isnan(a)
+    if bool(xp.any(xp.all(missing, axis=axis))):
+        raise ValueError("All-NaN slice encountered")
+    return xp.where(missing, -np.inf if largest else np.inf, a)

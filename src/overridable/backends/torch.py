@@ -52,7 +52,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import math
 import operator
 import warnings
 from collections.abc import Callable
@@ -640,18 +639,8 @@ def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = Fal
     def reduce(a: Any, axis: Any = None, out: Any = None, *, keepdims: bool = False) -> Any:
         a = _prepare(a)
         if nan_aware and a.dtype in _INEXACT:
-            nan = torch.isnan(a)
-            if bool(nan.all(dim=_axes(axis, a.ndim)).any()):
-                raise ValueError("All-NaN slice encountered")
-            fill = -math.inf if function is torch.argmax else math.inf
-            a = torch.where(nan, torch.tensor(fill, dtype=a.dtype), a)
-        if axis is None:
-            result = function(a)
-            if keepdims:
-                result = result.reshape((1,) * a.ndim)
-        else:
-            result = function(a, dim=axis, keepdim=keepdims)
-        return _finish(result, out, name)
+            a = sem.nan_arg_input(xp, a, axis, function is torch.argmax)
+        return _finish(function(a, dim=axis, keepdim=keepdims), out, name)
 
     reduce.__name__ = name
     return reduce
@@ -735,30 +724,12 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     return result
 
 
-def _ravel(a: Any, order: str = "C") -> Any:
-    if order != "C" or type(a) is not _Tensor:  # [speed] the default reshapes in order F
-        return NotImplemented
-    return torch.ravel(a)
-
-
 def _transpose(a: Any, axes: Any = None) -> Any:
     if not isinstance(a, _Tensor):
         a = _prepare(a)
     if axes is None:
         return a.T if a.ndim <= 2 else a.permute(tuple(range(a.ndim - 1, -1, -1)))
     return a.permute(tuple(axes))
-
-
-def _expand_dims(a: Any, axis: Any) -> Any:
-    if type(axis) is not int or type(a) is not _Tensor:  # [speed] the default does tuples
-        return NotImplemented
-    return torch.unsqueeze(a, axis)
-
-
-def _squeeze(a: Any, axis: Any = None) -> Any:
-    if axis is not None or type(a) is not _Tensor:  # [speed] the default checks each axis
-        return NotImplemented
-    return torch.squeeze(a)
 
 
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
@@ -1336,12 +1307,17 @@ def _table() -> dict[str, Any]:
         "i0": Adapter(_i0),
         # shape and order
         "reshape": Adapter(_reshape),
-        "ravel": Adapter(_ravel),  # [speed]
+        # [speed]: the common call of a tensor is one torch call, any other the default's
+        # (ravel in order F, expand_dims of a tuple, squeeze of axes, each checked)
+        "ravel": Adapter(lambda a, order="C": t.ravel(a) if order == "C" and type(a) is _Tensor
+                         else NotImplemented),
+        "expand_dims": Adapter(lambda a, axis: t.unsqueeze(a, axis)
+                               if type(axis) is int and type(a) is _Tensor else NotImplemented),
+        "squeeze": Adapter(lambda a, axis=None: t.squeeze(a)
+                           if axis is None and type(a) is _Tensor else NotImplemented),
         "transpose": Adapter(_transpose),
         "permute_dims": Adapter(_transpose),  # [speed]
         "matrix_transpose": Native(xp.matrix_transpose),  # [speed]
-        "squeeze": Adapter(_squeeze),  # [speed]
-        "expand_dims": Adapter(_expand_dims),  # [speed]
         "moveaxis": t.movedim,  # [speed]
         "swapaxes": t.swapaxes,  # [speed]
         "broadcast_to": Native(lambda array, shape: t.broadcast_to(array, _shape(shape)),
