@@ -750,3 +750,39 @@ def test_std_of_an_array_in_an_integer_dtype_is_refused_as_numpy() -> None:
         np.std(N22, axis=1, dtype="int64")
     with ov.set_backend("torch", only=True), pytest.raises(TypeError, match="int64"):
         unp.std(torch.from_numpy(N22), axis=1, dtype="int64")
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "uint16", "int32", "bool",
+                                   "float16", "float32", "float64", "complex64"])
+def test_sort_complex_gives_numpys_complex_dtype(dtype: str) -> None:
+    # NumPy: complex64 for 8- and 16-bit integers, complex128 for other real inputs.
+    x = np.array([3, 1, 2, 1]).astype(dtype)
+    with ov.set_backend("torch", only=True):
+        assert_same(unp.sort_complex(torch.from_numpy(x)), np.sort_complex(x))
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("zeros", ((2, 3),), {}), ("ones", (3,), {"dtype": "int32"}), ("identity", (3,), {}),
+    ("zeros_like", (np.arange(4),), {}), ("ones_like", (np.ones(3),), {"dtype": "float32"}),
+    ("copy", (np.arange(3.0),), {}), ("diag", (np.arange(12).reshape(3, 4),), {"k": 1}),
+    ("diagflat", (np.arange(4).reshape(2, 2),), {"k": -1}),
+    ("roll", (np.arange(12).reshape(3, 4), (1, 2)), {"axis": (0, 1)}),
+    ("roll", (np.arange(6), -2), {}), ("rot90", (np.arange(6).reshape(2, 3), 3), {}),
+    ("fliplr", (np.arange(6).reshape(2, 3),), {}), ("flipud", (np.arange(6).reshape(2, 3),), {}),
+    ("isreal", (np.array([1 + 0j, 1j]),), {}), ("isposinf", (np.array([np.inf, -np.inf]),), {}),
+    ("isneginf", (np.array([np.inf, -np.inf]),), {}), ("iscomplexobj", (np.ones(2),), {}),
+    ("isrealobj", (np.ones(2),), {}), ("diag_indices", (3,), {}),
+    ("diag_indices_from", (np.ones((2, 2, 2)),), {}),
+])
+def test_torch_functions_with_numpys_meaning(name: str, args: tuple[Any, ...],
+                                             kwargs: dict[str, Any]) -> None:
+    expected = getattr(np, name)(*args, **kwargs)
+    with ov.set_backend("torch", only=True):
+        result = getattr(unp, name)(*(to_torch(a) for a in args), **kwargs)
+    if isinstance(expected, tuple):
+        for r, e in zip(result, expected, strict=True):
+            assert_same(r, e)
+    elif isinstance(expected, bool):
+        assert result is expected
+    else:
+        assert_same(result, expected)

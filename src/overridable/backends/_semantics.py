@@ -49,6 +49,7 @@ __all__ = [
     "complex_order",
     "complex_sign",
     "cross",
+    "diag_indices_from",
     "divided_by_zero",
     "dtype_functions",
     "fftshift",
@@ -896,3 +897,18 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
     if bool(xp.any(xp.all(missing, axis=axis))):
         raise ValueError("All-NaN slice encountered")
     return xp.where(missing, -np.inf if largest else np.inf, a)
+
+
+def diag_indices_from(xp: Any, arr: Any) -> tuple[Any, ...]:
+    """NumPy's ``diag_indices_from`` over ``xp``: the indices of the main diagonal of ``arr``,
+    one ``arange`` per axis; NumPy's ``ValueError`` unless ``arr`` has at least 2 axes, all
+    of one length.
+
+    >>> diag_indices_from(np, np.zeros((2, 2)))
+    (array([0, 1]), array([0, 1]))
+    """
+    if arr.ndim < 2:
+        raise ValueError("input array must be at least 2-d")
+    if len(set(arr.shape)) != 1:
+        raise ValueError("All dimensions of input must be of equal length")
+    return (xp.arange(arr.shape[0]),) * arr.ndim

@@ -913,10 +913,9 @@ def _sorting(function: Callable[..., Any], name: str) -> Adapter:
 
 
 def _sort_complex(a: Any) -> Any:
-    a = _prepare(a)
-    if not a.is_complex():
-        a = a.to(torch.complex128 if a.dtype is _F64 or a.dtype not in _INEXACT
-                 else torch.complex64)
+    if not a.is_complex():  # NumPy's: complex64 for 8- and 16-bit integers, else complex128
+        short = a.dtype in (torch.int8, torch.int16, torch.uint8, torch.uint16)
+        a = a.to(torch.complex64 if short else torch.complex128)
     return torch.take_along_dim(a, sem.complex_order(xp, a), dim=-1)
 
 
@@ -1251,6 +1250,30 @@ def _table() -> dict[str, Any]:
                    strict=True)),
         **dict(zip(("triu_indices", "triu_indices_from"), _triangle(t.triu_indices),
                    strict=True)),
+        # torch's own, with NumPy's meaning (float64 where NumPy's default dtype is)
+        # (torch's builtins take any keyword: these signatures decline NumPy's others)
+        **{name: Native(lambda shape, dtype=None, *, device=None, f=f: f(
+            shape, dtype=_F64 if dtype is None else dtype, device=device)) for name, f in (
+            ("zeros", t.zeros), ("ones", t.ones), ("empty", t.empty))},
+        **{name: Native(lambda a, dtype=None, *, device=None, f=f: f(a, dtype=dtype,
+                                                                      device=device),
+                        drop=("subok",)) for name, f in (
+            ("zeros_like", t.zeros_like), ("ones_like", t.ones_like),
+            ("empty_like", t.empty_like))},
+        "copy": Native(lambda a: t.clone(a), drop=("subok",)),
+        "diag": Native(t.diag, rename={"k": "diagonal"}),
+        "diagflat": Native(t.diagflat, rename={"k": "offset"}),
+        "roll": Native(t.roll, rename={"shift": "shifts", "axis": "dims"}),
+        "rot90": Native(t.rot90, rename={"axes": "dims"}),
+        "fliplr": t.fliplr,
+        "flipud": t.flipud,
+        "isreal": t.isreal,
+        "isposinf": t.isposinf,
+        "isneginf": t.isneginf,
+        "iscomplexobj": Native(lambda x: x.is_complex()),
+        "isrealobj": Native(lambda x: not x.is_complex()),
+        "diag_indices": Adapter(lambda n, ndim=2: (t.arange(n),) * ndim),
+        "diag_indices_from": Native(lambda arr: sem.diag_indices_from(xp, arr)),
         "asarray": Adapter(_asarray),
         "astype": Native(xp.astype),
         "frombuffer": Adapter(_frombuffer),
@@ -1346,7 +1369,7 @@ def _table() -> dict[str, Any]:
             _prepare(arr).reshape(-1), _prepare(condition).reshape(-1).bool())),
         "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
         "argsort": _sorting(t.argsort, "argsort"),
-        "sort_complex": Adapter(_sort_complex),
+        "sort_complex": Native(_sort_complex),
         "searchsorted": Adapter(_searchsorted),
         "digitize": Adapter(_digitize),
         "nonzero": Native(lambda a: (sem.nonzero_0d(a.ndim),
