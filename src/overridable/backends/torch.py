@@ -461,18 +461,6 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
     return torch.arange(start, stop, step, dtype=target, device=device)
 
 
-def _triangle(function: Callable[..., Any]) -> tuple[Adapter, Adapter]:
-    """``tril_indices`` and ``tril_indices_from`` (or triu's) from ``torch.tril_indices``."""
-    def indices(n: int, k: int = 0, m: Any = None) -> tuple[Any, ...]:
-        return tuple(function(n, n if m is None else m, k))
-
-    def indices_from(arr: Any, k: int = 0) -> tuple[Any, ...]:
-        rows, cols = _prepare(arr).shape[-2:]
-        return tuple(function(rows, cols, k))
-
-    return Adapter(indices), Adapter(indices_from)
-
-
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
     if order in ("F",):
@@ -1026,8 +1014,8 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> tuple[Any, Any, Any]:
     sample = torch.stack([_prepare(x).to(_F64), _prepare(y).to(_F64)], dim=1)
-    hist, edges = _histogramdd(sample, bins, range, density, weights)
-    return hist, edges[0], edges[1]
+    hist, (xedges, yedges) = _histogramdd(sample, bins, range, density, weights)
+    return hist, xedges, yedges
 
 
 # ---------------------------------------------------------------------------
@@ -1246,10 +1234,11 @@ def _table() -> dict[str, Any]:
         # creation
         "full": Adapter(_full),
         "arange": Adapter(_arange),
-        **dict(zip(("tril_indices", "tril_indices_from"), _triangle(t.tril_indices),
-                   strict=True)),
-        **dict(zip(("triu_indices", "triu_indices_from"), _triangle(t.triu_indices),
-                   strict=True)),
+        **{f"{side}_indices": Adapter(lambda n, k=0, m=None, f=f: tuple(f(n, n if m is None
+                                                                          else m, k)))
+           for side, f in (("tril", t.tril_indices), ("triu", t.triu_indices))},
+        **{f"{side}_indices_from": Native(lambda arr, k=0, f=f: tuple(f(*arr.shape[-2:], k)))
+           for side, f in (("tril", t.tril_indices), ("triu", t.triu_indices))},
         # torch's own, with NumPy's meaning (float64 where NumPy's default dtype is)
         # (torch's builtins take any keyword: these signatures decline NumPy's others)
         **{name: Native(lambda shape, dtype=None, *, device=None, f=f: f(
