@@ -786,3 +786,13 @@ def test_torch_functions_with_numpys_meaning(name: str, args: tuple[Any, ...],
         assert result is expected
     else:
         assert_same(result, expected)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int16", "int32", "int64",
+                                   "float32", "float64"])
+def test_rint_of_integers_and_booleans_is_numpys_float(dtype: str) -> None:
+    # NumPy's rint has float loops only: bool and int8 give float16, int32 float64.
+    x = np.array([0, 1, 1, 0]).astype(dtype)
+    with ov.set_backend("torch", only=True):
+        assert_same(unp.rint(torch.from_numpy(x)), np.rint(x))
+        assert_same(unp.rint(x), np.rint(x))

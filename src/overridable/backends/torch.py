@@ -1173,7 +1173,7 @@ def _table() -> dict[str, Any]:
         "log10": t.log10, "log1p": t.log1p, "sqrt": t.sqrt, "exp2": t.exp2,
         "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
         "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
-        "degrees": t.rad2deg, "radians": t.deg2rad,
+        "degrees": t.rad2deg, "radians": t.deg2rad, "rint": t.round,
     }
     unary_same = {
         "square": t.square, "negative": t.negative, "positive": t.positive,
@@ -1184,7 +1184,7 @@ def _table() -> dict[str, Any]:
         sem.integer_reciprocal(t, x),
         "frexp": lambda x: tuple(t.frexp(_inexact(x))),
     }
-    unary_bool = {"rint": t.round, "floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
+    unary_bool = {"floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}
     binary_float = {
         "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
