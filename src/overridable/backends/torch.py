@@ -145,13 +145,6 @@ def to_numpy_dtype(dtype: Any) -> np.dtype[Any]:
     return np.dtype(str(dtype).removeprefix("torch."))
 
 
-def _to_numpy(value: Any) -> Any:
-    # For the harness: torch dtypes (promote_types, result_type) as NumPy's.
-    if isinstance(value, torch.dtype):
-        return to_numpy_dtype(value)
-    return value
-
-
 def _prepare(value: Any) -> Any:
     if isinstance(value, _Tensor):
         return value
@@ -1375,7 +1368,7 @@ def _table() -> dict[str, Any]:
         "dot": Adapter(_dot),
         "einsum": Adapter(_einsum),
         # dtype functions, with NumPy's rules
-        **sem.dtype_functions(lambda v: _to_numpy(v.dtype if isinstance(v, _Tensor) else v),
+        **sem.dtype_functions(lambda v: _host(v.dtype if isinstance(v, _Tensor) else v),
                               _dtype),
         "isdtype": sem.isdtype_function(lambda: xp, _dtype),
         # linalg: integer inputs in float64, as NumPy's
@@ -1420,7 +1413,8 @@ def _table() -> dict[str, Any]:
 
 
 def _host(value: Any) -> Any:
-    """A tensor or torch dtype as NumPy's (random draws are NumPy's, see the docstring)."""
+    """A tensor or torch dtype as NumPy's (random draws are NumPy's, see the docstring; the
+    harness's results; the dtype functions' arguments)."""
     if isinstance(value, _Tensor):
         return value.numpy(force=True)
     return to_numpy_dtype(value) if isinstance(value, torch.dtype) else value
@@ -1437,7 +1431,7 @@ LIBRARY = Library(
     prepare=_prepare,
     convert=_convert,
     out=_out,
-    to_numpy=lambda value: _to_numpy(value),
+    to_numpy=lambda value: _host(value),
 )
 
 backend: Any
