@@ -69,6 +69,7 @@ __all__ = [
     "numpy_cross",
     "numpy_random",
     "numpy_reduction",
+    "pinv_rtol",
     "real_if_all_real",
     "reduce",
     "take",
@@ -912,3 +913,21 @@ def diag_indices_from(xp: Any, arr: Any) -> tuple[Any, ...]:
     if len(set(arr.shape)) != 1:
         raise ValueError("All dimensions of input must be of equal length")
     return (xp.arange(arr.shape[0]),) * arr.ndim
+
+
+def pinv_rtol(rcond: Any, rtol: Any, shape: tuple[int, ...], eps: float) -> float:
+    """The relative cutoff of NumPy's ``linalg.pinv`` for a matrix of ``shape`` in a dtype of
+    machine ``eps``: ``rcond``, or ``rtol`` (keyword-only, ``np._NoValue`` when not given),
+    1e-15 when neither is given, ``max(M, N) * eps`` for ``rtol=None``; NumPy's
+    ``ValueError`` when both are set.
+
+    >>> pinv_rtol(None, _NoValue, (3, 4), 1e-16), pinv_rtol(None, None, (3, 4), 1e-16)
+    (1e-15, 4e-16)
+    """
+    if rcond is not None:
+        if rtol is not _NoValue:
+            raise ValueError("`rtol` and `rcond` can't be both set.")
+        return rcond
+    if rtol is _NoValue:
+        return 1e-15
+    return max(shape[-2:]) * eps if rtol is None else rtol

@@ -1109,13 +1109,8 @@ def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
 
 @_floated
 def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _NoValue) -> Any:
-    if rcond is not None:
-        return torch.linalg.pinv(a, rtol=rcond, hermitian=hermitian)
-    if rtol is not _NoValue and rtol is not None:
-        return torch.linalg.pinv(a, rtol=rtol, hermitian=hermitian)
-    # NumPy's default rcond is 1e-15 (rtol=None: max(M, N) * eps).
-    default = max(a.shape[-2:]) * torch.finfo(a.dtype).eps if rtol is None else 1e-15
-    return torch.linalg.pinv(a, rtol=default, hermitian=hermitian)
+    rtol = sem.pinv_rtol(rcond, rtol, a.shape, torch.finfo(a.dtype).eps)
+    return torch.linalg.pinv(a, rtol=rtol, hermitian=hermitian)
 
 
 def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
