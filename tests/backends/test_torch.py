@@ -796,3 +796,13 @@ def test_rint_of_integers_and_booleans_is_numpys_float(dtype: str) -> None:
     with ov.set_backend("torch", only=True):
         assert_same(unp.rint(torch.from_numpy(x)), np.rint(x))
         assert_same(unp.rint(x), np.rint(x))
+
+
+def test_asarray_of_a_reversed_numpy_array_copies_it() -> None:
+    # torch shares no memory of negative strides: a copy, unless copy=False forbids one.
+    x = np.arange(4.0)[::-1]
+    with ov.set_backend("torch", only=True):
+        assert_same(unp.asarray(x), np.asarray(x))
+        assert_same(unp.asarray(x, dtype="float32"), np.asarray(x, dtype="float32"))
+        with pytest.raises(ValueError):
+            unp.asarray(x, copy=False)

@@ -456,14 +456,16 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
-    if order in ("F",):
+    if type(a) is _Tensor and dtype is None and device is None and copy is None:
+        return a  # [speed] the common call
+    if order == "F":
         raise decline("the torch backend's asarray takes no order='F'")
-    tensor = a if isinstance(a, _Tensor) else torch.as_tensor(np.asarray(a))
-    if dtype is not None or device is not None:
-        tensor = tensor.to(device=device, dtype=None if dtype is None else _dtype(dtype))
-    if copy is False and tensor is not a and isinstance(a, _Tensor):
-        raise ValueError("Unable to avoid copy while creating an array as requested.")
-    return tensor.clone() if copy and tensor is a else tensor
+    source = a if isinstance(a, _Tensor) else np.asarray(a)  # NumPy's dtypes for lists
+    if copy is not False and min(getattr(source, "strides", ()), default=0) < 0:
+        source = source.copy()  # torch shares no memory of negative strides (a[::-1])
+    # torch.asarray honours copy= (a ValueError where it cannot)
+    return xp.asarray(source, dtype=None if dtype is None else _dtype(dtype), device=device,
+                      copy=copy)
 
 
 def _frombuffer(buffer: Any, dtype: Any = None, count: int = -1, offset: int = 0, *,
@@ -786,18 +788,13 @@ def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
         raise decline(f"the torch backend's clip takes no {', '.join(kwargs)}=")
     a = _prepare(a)
     bounds = [b for b in (low, high) if b is not None]
-    if not bounds:
-        return _finish(a.clone(), out, "clip")
-    if a.dtype not in _INEXACT and any(
+    if a.dtype not in _INEXACT and any(  # NumPy's promotion: integers with float bounds
             isinstance(b, float) or (isinstance(b, _Tensor | np.ndarray) and
                                      _prepare(b).dtype in _INEXACT) for b in bounds):
         a = a.to(_F64)
-
-    def bound(b: Any) -> Any:
-        return None if b is None else b if isinstance(b, (int, float)) else \
-            _prepare(b).to(a.dtype)
-
-    return _finish(torch.clamp(a, bound(low), bound(high)), out, "clip")
+    low, high = (b if b is None or isinstance(b, (int, float)) else _prepare(b).to(a.dtype)
+                 for b in (low, high))
+    return _finish(xp.clip(a, low, high), out, "clip")
 
 
 def _angle(z: Any, deg: bool = False) -> Any:
