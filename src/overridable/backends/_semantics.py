@@ -857,9 +857,9 @@ def arange_length(start: Any, stop: Any, step: Any) -> int:
 
     if step == 0:
         raise ZeroDivisionError("arange's step is zero")
-    if all(isinstance(v, int) for v in (start, stop, step)):
-        return max(0, -((start - stop) // step))
-    return max(0, math.ceil((stop - start) / step))
+    exact = all(isinstance(v, int) for v in (start, stop, step))
+    length: int = -((start - stop) // step) if exact else math.ceil((stop - start) / step)
+    return max(0, length)
 
 
 def gradient_spacing(varargs: tuple[Any, ...], axes: int) -> Any:
@@ -900,7 +900,7 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
     return xp.where(missing, -np.inf if largest else np.inf, a)
 
 
-def diag_indices_from(xp: Any, arr: Any) -> tuple[Any, ...]:
+def diag_indices_from(xp: Any, arr: Any) -> Any:
     """NumPy's ``diag_indices_from`` over ``xp``: the indices of the main diagonal of ``arr``,
     one ``arange`` per axis; NumPy's ``ValueError`` unless ``arr`` has at least 2 axes, all
     of one length.
@@ -915,7 +915,7 @@ def diag_indices_from(xp: Any, arr: Any) -> tuple[Any, ...]:
     return (xp.arange(arr.shape[0]),) * arr.ndim
 
 
-def pinv_rtol(rcond: Any, rtol: Any, shape: tuple[int, ...], eps: float) -> float:
+def pinv_rtol(rcond: Any, rtol: Any, shape: tuple[int, ...], eps: float) -> Any:
     """The relative cutoff of NumPy's ``linalg.pinv`` for a matrix of ``shape`` in a dtype of
     machine ``eps``: ``rcond``, or ``rtol`` (keyword-only, ``np._NoValue`` when not given),
     1e-15 when neither is given, ``max(M, N) * eps`` for ``rtol=None``; NumPy's

@@ -916,6 +916,11 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
     return torch.bucketize(*_alike(x, bins), right=not right)
 
 
+def _nonzero(a: Any) -> tuple[Any, ...]:
+    sem.nonzero_0d(a.ndim)
+    return tuple(torch.nonzero(a, as_tuple=True))
+
+
 def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
     """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
     complex numbers: by real part, then imaginary; NaN-holding values never equal."""
@@ -1346,8 +1351,7 @@ def _table() -> dict[str, Any]:
         "sort_complex": Native(_sort_complex),
         "searchsorted": Adapter(_searchsorted),
         "digitize": Adapter(_digitize),
-        "nonzero": Native(lambda a: (sem.nonzero_0d(a.ndim),
-                                     t.nonzero(a, as_tuple=True))[1]),
+        "nonzero": Native(_nonzero),
         "unique": Adapter(_unique),
         **sem.unique_functions(_unique),
         "unravel_index": Adapter(_unravel_index),
