@@ -806,3 +806,22 @@ def test_asarray_of_a_reversed_numpy_array_copies_it() -> None:
         assert_same(unp.asarray(x, dtype="float32"), np.asarray(x, dtype="float32"))
         with pytest.raises(ValueError):
             unp.asarray(x, copy=False)
+
+
+def test_histogramdd_takes_numpys_samples_and_bins() -> None:
+    # A sequence of D coordinate arrays is N points in D dimensions (it was read as D points);
+    # bins a count per dimension or edges per dimension.
+    rng = np.random.default_rng(3)
+    x, y = rng.standard_normal(20), rng.standard_normal(20)
+    edges = [np.array([-3.0, 0.0, 3.0]), np.array([-3.0, -1.0, 1.0, 3.0])]
+    for args, kwargs in [(([x, y],), {"bins": 2}), ((np.stack([x, y], 1),), {"bins": (2, 3)}),
+                         ((np.stack([x, y], 1),), {"bins": edges}),
+                         (([x, y],), {"bins": 3, "range": [(-1, 1), (-2, 2)], "density": True})]:
+        hist, expected_edges = np.histogramdd(*args, **kwargs)
+        with ov.set_backend("torch", only=True):
+            sample = [to_torch(a) for a in args[0]] if isinstance(args[0], list) \
+                else to_torch(args[0])
+            result, result_edges = unp.histogramdd(sample, **kwargs)
+        assert_same(result, hist)
+        for r, e in zip(result_edges, expected_edges, strict=True):
+            assert_same(r, e)

@@ -973,43 +973,49 @@ def _unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple[Any, ...
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
                weights: Any = None) -> tuple[Any, Any]:
-    a = _prepare(a).to(_F64).reshape(-1)
-    w = None if weights is None else _prepare(weights).to(_F64).reshape(-1)
-    if isinstance(bins, str):
-        raise decline(f"the torch backend's histogram takes no bins={bins!r}")
-    edges = bins if isinstance(bins, int) else _prepare(bins).to(_F64)
-    if range is None and isinstance(edges, int):
-        range = sem.bin_range(a.min(), a.max()) if a.numel() else (0.0, 1.0)
-    kwargs: dict[str, Any] = {"weight": w, "density": bool(density)}
-    if isinstance(edges, int):
-        kwargs["range"] = tuple(float(r) for r in range)
-    hist, bin_edges = torch.histogram(a, edges, **kwargs)
-    if not density and weights is None:
-        hist = hist.to(torch.int64)
-    return hist, bin_edges
+    """NumPy's histogram: :func:`_histogramdd` of one dimension, counted in int64 when
+    nothing is weighted or normalised."""
+    a = _prepare(a).reshape(-1)
+    w = None if weights is None else _prepare(weights).reshape(-1)
+    hist, (edges,) = _histogramdd(a, [bins], None if range is None else [range], density, w)
+    return hist.to(torch.int64) if not density and weights is None else hist, edges
 
 
 def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> tuple[Any, list[Any]]:
+    """NumPy's histogramdd: ``sample`` of N points in D dimensions, an (N, D) array or D
+    arrays of N; ``bins`` a count for all, or a count or edges each; a count's range from
+    the data unless given (0 to 1 for no data)."""
+    if isinstance(sample, (list, tuple)):
+        sample = torch.stack([_prepare(s).to(_F64) for s in sample], dim=1)
     sample = _prepare(sample).to(_F64)
     if sample.ndim == 1:
         sample = sample[:, None]
+    dims = sample.shape[1]
+    bins = [bins] * dims if isinstance(bins, (int, np.integer)) else list(bins)
     w = None if weights is None else _prepare(weights).to(_F64)
-    if not isinstance(bins, int):
-        raise decline("the torch backend's histogramdd takes bins as an int")
-    if range is None:
-        range = [sem.bin_range(lo, hi) for lo, hi in
-                 zip(sample.min(0).values.tolist(), sample.max(0).values.tolist(), strict=True)]
-    flat = [float(v) for pair in range for v in pair]
-    hist, edges = torch.histogramdd(sample, bins, range=flat, weight=w,
-                                    density=bool(density))
+    if all(np.ndim(b) == 0 and not isinstance(b, str) for b in bins):
+        if range is None:
+            range = [sem.bin_range(lo, hi) for lo, hi in zip(
+                sample.min(0).values.tolist(), sample.max(0).values.tolist(), strict=True)] \
+                if len(sample) else [(0.0, 1.0)] * dims
+        flat = [float(v) for pair in range for v in pair]
+        hist, edges = torch.histogramdd(sample, [operator.index(b) for b in bins], range=flat,
+                                        weight=w, density=bool(density))
+    elif any(isinstance(b, str) or np.ndim(b) != 1 for b in bins) or range is not None:
+        raise decline("the torch backend's histogram takes counts or edges (not both, no "
+                      f"range= with edges), not bins={bins!r:.60}")
+    else:
+        hist, edges = torch.histogramdd(sample, [_prepare(b).to(_F64) for b in bins],
+                                        weight=w, density=bool(density))
     return hist, list(edges)
 
 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> tuple[Any, Any, Any]:
-    sample = torch.stack([_prepare(x).to(_F64), _prepare(y).to(_F64)], dim=1)
-    hist, (xedges, yedges) = _histogramdd(sample, bins, range, density, weights)
+    if not isinstance(bins, (int, np.integer, str)) and len(bins) not in (1, 2):
+        bins = [bins, bins]  # NumPy: one sequence of edges for both axes
+    hist, (xedges, yedges) = _histogramdd([x, y], bins, range, density, weights)
     return hist, xedges, yedges
 
 
