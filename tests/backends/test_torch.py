@@ -773,6 +773,15 @@ def test_sort_complex_gives_numpys_complex_dtype(dtype: str) -> None:
     ("isneginf", (np.array([np.inf, -np.inf]),), {}), ("iscomplexobj", (np.ones(2),), {}),
     ("isrealobj", (np.ones(2),), {}), ("diag_indices", (3,), {}),
     ("diag_indices_from", (np.ones((2, 2, 2)),), {}),
+    ("size", (np.ones((2, 3)),), {"axis": 1}), ("tile", (np.arange(3), 2), {}),
+    ("atleast_2d", (np.arange(3),), {}), ("argwhere", (np.arange(6).reshape(2, 3) > 2,), {}),
+    ("vander", (np.array([1, 2, 3]),), {"N": 2, "increasing": True}),
+    ("count_nonzero", (np.arange(6).reshape(2, 3),), {"axis": 0}),
+    ("tensordot", (np.ones((2, 3)), np.arange(6).reshape(3, 2)), {"axes": 1}),
+    ("outer", (np.arange(3, dtype=np.int8), np.ones((2, 2), np.float32)), {}),
+    ("inner", (np.arange(3), np.ones(3)), {}),
+    ("kron", (np.arange(2), np.ones((2, 2), np.float32)), {}),
+    ("isclose", (np.array([1.0, np.nan]), np.array([1 + 1e-9, np.nan])), {"equal_nan": True}),
 ])
 def test_torch_functions_with_numpys_meaning(name: str, args: tuple[Any, ...],
                                              kwargs: dict[str, Any]) -> None:
@@ -782,8 +791,8 @@ def test_torch_functions_with_numpys_meaning(name: str, args: tuple[Any, ...],
     if isinstance(expected, tuple):
         for r, e in zip(result, expected, strict=True):
             assert_same(r, e)
-    elif isinstance(expected, bool):
-        assert result is expected
+    elif isinstance(expected, (bool, int)):  # NumPy's Python scalars (iscomplexobj, size)
+        assert type(result) is type(expected) and result == expected
     else:
         assert_same(result, expected)
 

@@ -1257,6 +1257,23 @@ def _table() -> dict[str, Any]:
         "isneginf": t.isneginf,
         "iscomplexobj": Native(lambda x: x.is_complex()),
         "isrealobj": Native(lambda x: not x.is_complex()),
+        "ndim": Native(lambda a: a.ndim),
+        "size": Native(lambda a, axis=None: a.numel() if axis is None else a.shape[axis]),
+        "tile": Native(lambda A, reps: t.tile(A, (reps,) if isinstance(reps, int) else reps)),
+        **{name: Native(f) for name, f in (("atleast_1d", t.atleast_1d),
+                                             ("atleast_2d", t.atleast_2d),
+                                             ("atleast_3d", t.atleast_3d),
+                                             ("argwhere", t.argwhere), ("vander", t.vander))},
+        # (axis=() counts each element: the default's; torch's counts all)
+        "count_nonzero": Native(lambda a, axis=None: t.count_nonzero(a, axis)
+                                if axis is None or type(axis) is int else NotImplemented),
+        # products and comparisons in NumPy's common dtype (torch's take one dtype)
+        "tensordot": Adapter(_tensordot),
+        "outer": Native(lambda a, b: t.outer(*_alike(a.reshape(-1), b.reshape(-1)))),
+        "inner": Native(lambda a, b: t.inner(*_alike(a, b))),
+        "kron": Native(lambda a, b: t.kron(*_alike(a, b))),
+        "isclose": Native(lambda a, b, rtol=1e-05, atol=1e-08, equal_nan=False: t.isclose(
+            *_alike(a, b), rtol, atol, equal_nan)),
         "diag_indices": Adapter(lambda n, ndim=2: (t.arange(n),) * ndim),
         "diag_indices_from": Native(lambda arr: sem.diag_indices_from(xp, arr)),
         "asarray": Adapter(_asarray),
