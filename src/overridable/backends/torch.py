@@ -1228,8 +1228,9 @@ def _table() -> dict[str, Any]:
             ("vecmat", lambda a, b:  # NumPy's vecmat conjugates the vector
              t.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj()))},
         # creation
-        "full": Adapter(_full),
-        "arange": Adapter(_arange),
+        **{name: Adapter(f) for name, f in (
+            ("full", _full), ("arange", _arange), ("asarray", _asarray),
+            ("frombuffer", _frombuffer), ("from_dlpack", _from_dlpack))},
         **{f"{side}_indices": Adapter(lambda n, k=0, m=None, f=f: tuple(f(n, n if m is None
                                                                           else m, k)))
            for side, f in (("tril", t.tril_indices), ("triu", t.triu_indices))},
@@ -1250,11 +1251,9 @@ def _table() -> dict[str, Any]:
         "diagflat": Native(t.diagflat, rename={"k": "offset"}),
         "roll": Native(t.roll, rename={"shift": "shifts", "axis": "dims"}),
         "rot90": Native(t.rot90, rename={"axes": "dims"}),
-        "fliplr": t.fliplr,
-        "flipud": t.flipud,
-        "isreal": t.isreal,
-        "isposinf": t.isposinf,
-        "isneginf": t.isneginf,
+        **{name: f for name, f in (("fliplr", t.fliplr), ("flipud", t.flipud),
+                                   ("isreal", t.isreal), ("isposinf", t.isposinf),
+                                   ("isneginf", t.isneginf))},
         "iscomplexobj": Native(lambda x: x.is_complex()),
         "isrealobj": Native(lambda x: not x.is_complex()),
         "ndim": Native(lambda a: a.ndim),
@@ -1276,10 +1275,7 @@ def _table() -> dict[str, Any]:
             *_alike(a, b), rtol, atol, equal_nan)),
         "diag_indices": Adapter(lambda n, ndim=2: (t.arange(n),) * ndim),
         "diag_indices_from": Native(lambda arr: sem.diag_indices_from(xp, arr)),
-        "asarray": Adapter(_asarray),
         "astype": Native(xp.astype),
-        "frombuffer": Adapter(_frombuffer),
-        "from_dlpack": Adapter(_from_dlpack),
         **{name: Native(f, fixed={"periodic": False, "dtype": t.float64}) for name, f in (
             ("bartlett", t.bartlett_window), ("blackman", t.blackman_window),
             ("hamming", t.hamming_window), ("hanning", t.hann_window))},
@@ -1313,23 +1309,20 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_quantile_like(name, scale, f)) for name, scale, f in (
             ("quantile", 1.0, t.quantile), ("nanquantile", 1.0, t.nanquantile),
             ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
-        "histogram": Adapter(_histogram),
+        **{name: Adapter(f) for name, f in (
+            ("histogram", _histogram), ("histogramdd", _histogramdd),
+            ("histogram2d", _histogram2d))},
         "histogram_bin_edges": Adapter(lambda a, bins=10, range=None, weights=None:
                                        _histogram(a, bins, range, None, weights)[1]),
-        "histogramdd": Adapter(_histogramdd),
-        "histogram2d": Adapter(_histogram2d),
         "bincount": Native(lambda x, /, weights=None, minlength=0: t.bincount(
             x, None if weights is None else weights.to(t.float64), minlength)),
         # elementwise functions that are not ufuncs
-        "where": Adapter(_where),
-        "round": Adapter(_round),
-        "clip": Adapter(_clip),
-        "nan_to_num": Adapter(_nan_to_num),
-        "angle": Adapter(_angle),
+        **{name: Adapter(f) for name, f in (
+            ("where", _where), ("round", _round), ("clip", _clip), ("nan_to_num", _nan_to_num),
+            ("angle", _angle), ("i0", _i0))},
         "real": t.real,  # a real tensor's is itself, as NumPy's
         "imag": Native(lambda val: t.imag(val) if val.is_complex() else t.zeros_like(val)),
         "sinc": Native(lambda x: t.sinc(_inexact(x))),
-        "i0": Adapter(_i0),
         # shape and order
         "reshape": Adapter(_reshape),
         # [speed]: the common call of a tensor is one torch call, any other the default's
@@ -1363,24 +1356,20 @@ def _table() -> dict[str, Any]:
         "take": Adapter(lambda a, indices, axis=None, out=None, mode="raise": _finish(
             sem.take(xp, _prepare(a), _prepare(indices), axis, mode), out, "take")),
         "take_along_axis": Native(t.take_along_dim, rename={"axis": "dim"}, fixed={"dim": -1}),
-        "put": Adapter(_put),
-        "put_along_axis": Adapter(_put_along_axis),
-        "fill_diagonal": Adapter(_fill_diagonal),
-        "copyto": Adapter(_copyto),
+        **{name: Adapter(f) for name, f in (
+            ("put", _put), ("put_along_axis", _put_along_axis),
+            ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
+            ("searchsorted", _searchsorted), ("digitize", _digitize), ("unique", _unique),
+            ("unravel_index", _unravel_index), ("gradient", _gradient),
+            ("trapezoid", _trapezoid))},
         "extract": Adapter(lambda condition, arr: t.masked_select(
             _prepare(arr).reshape(-1), _prepare(condition).reshape(-1).bool())),
         "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
         "argsort": _sorting(t.argsort, "argsort"),
         "sort_complex": Native(_sort_complex),
-        "searchsorted": Adapter(_searchsorted),
-        "digitize": Adapter(_digitize),
         "nonzero": Native(_nonzero),
-        "unique": Adapter(_unique),
         **sem.unique_functions(_unique),
-        "unravel_index": Adapter(_unravel_index),
         "isin": Native(t.isin, rename={"element": "elements"}),
-        "gradient": Adapter(_gradient),
-        "trapezoid": Adapter(_trapezoid),
         "cross": Adapter(lambda a, b, axisa=-1, axisb=-1, axisc=-1, axis=None: sem.numpy_cross(
             xp, *_alike(a, b), axisa, axisb, axisc, axis)),
         # products
