@@ -854,15 +854,12 @@ def _put_along_axis(arr: Any, indices: Any, values: Any, axis: Any) -> None:
 
 def _fill_diagonal(a: Any, val: Any, wrap: bool = False) -> None:
     a = _out(a)
-    if a.ndim != 2 and len(set(a.shape)) != 1:
-        raise ValueError("All dimensions of input must be of equal length")
     if np.ndim(val) != 0:
         raise decline("the torch backend's fill_diagonal takes a scalar val")
     if a.ndim == 2:
         a.fill_diagonal_(val, wrap)
-    else:
-        index = torch.arange(a.shape[0])
-        a[(index,) * a.ndim] = val
+    else:  # (NumPy's errors for fewer than 2 axes or axes of unequal lengths)
+        a[sem.diag_indices_from(xp, a)] = val
 
 
 def _copyto(dst: Any, src: Any, casting: str = "same_kind", where: Any = True) -> None:
