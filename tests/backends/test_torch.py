@@ -490,3 +490,87 @@ def test_std_of_an_array_in_an_integer_dtype_is_refused_as_numpy() -> None:
         np.std(N22, axis=1, dtype="int64")
     with ov.set_backend("torch", only=True), pytest.raises(TypeError, match="int64"):
         unp.std(torch.from_numpy(N22), axis=1, dtype="int64")
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "uint16", "int32", "bool",
+                                   "float16", "float32", "float64", "complex64"])
+def test_sort_complex_gives_numpys_complex_dtype(dtype: str) -> None:
+    # NumPy: complex64 for 8- and 16-bit integers, complex128 for other real inputs.
+    x = np.array([3, 1, 2, 1]).astype(dtype)
+    with ov.set_backend("torch", only=True):
+        assert_same(unp.sort_complex(torch.from_numpy(x)), np.sort_complex(x))
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("zeros", ((2, 3),), {}), ("ones", (3,), {"dtype": "int32"}), ("identity", (3,), {}),
+    ("zeros_like", (np.arange(4),), {}), ("ones_like", (np.ones(3),), {"dtype": "float32"}),
+    ("copy", (np.arange(3.0),), {}), ("diag", (np.arange(12).reshape(3, 4),), {"k": 1}),
+    ("diagflat", (np.arange(4).reshape(2, 2),), {"k": -1}),
+    ("roll", (np.arange(12).reshape(3, 4), (1, 2)), {"axis": (0, 1)}),
+    ("roll", (np.arange(6), -2), {}), ("rot90", (np.arange(6).reshape(2, 3), 3), {}),
+    ("fliplr", (np.arange(6).reshape(2, 3),), {}), ("flipud", (np.arange(6).reshape(2, 3),), {}),
+    ("isreal", (np.array([1 + 0j, 1j]),), {}), ("isposinf", (np.array([np.inf, -np.inf]),), {}),
+    ("isneginf", (np.array([np.inf, -np.inf]),), {}), ("iscomplexobj", (np.ones(2),), {}),
+    ("isrealobj", (np.ones(2),), {}), ("diag_indices", (3,), {}),
+    ("diag_indices_from", (np.ones((2, 2, 2)),), {}),
+    ("size", (np.ones((2, 3)),), {"axis": 1}), ("tile", (np.arange(3), 2), {}),
+    ("atleast_2d", (np.arange(3),), {}), ("argwhere", (np.arange(6).reshape(2, 3) > 2,), {}),
+    ("vander", (np.array([1, 2, 3]),), {"N": 2, "increasing": True}),
+    ("count_nonzero", (np.arange(6).reshape(2, 3),), {"axis": 0}),
+    ("tensordot", (np.ones((2, 3)), np.arange(6).reshape(3, 2)), {"axes": 1}),
+    ("outer", (np.arange(3, dtype=np.int8), np.ones((2, 2), np.float32)), {}),
+    ("inner", (np.arange(3), np.ones(3)), {}),
+    ("kron", (np.arange(2), np.ones((2, 2), np.float32)), {}),
+    ("isclose", (np.array([1.0, np.nan]), np.array([1 + 1e-9, np.nan])), {"equal_nan": True}),
+])
+def test_torch_functions_with_numpys_meaning(name: str, args: tuple[Any, ...],
+                                             kwargs: dict[str, Any]) -> None:
+    expected = getattr(np, name)(*args, **kwargs)
+    with ov.set_backend("torch", only=True):
+        result = getattr(unp, name)(*(to_torch(a) for a in args), **kwargs)
+    if isinstance(expected, tuple):
+        for r, e in zip(result, expected, strict=True):
+            assert_same(r, e)
+    elif isinstance(expected, (bool, int)):  # NumPy's Python scalars (iscomplexobj, size)
+        assert type(result) is type(expected) and result == expected
+    else:
+        assert_same(result, expected)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int16", "int32", "int64",
+                                   "float32", "float64"])
+def test_rint_of_integers_and_booleans_is_numpys_float(dtype: str) -> None:
+    # NumPy's rint has float loops only: bool and int8 give float16, int32 float64.
+    x = np.array([0, 1, 1, 0]).astype(dtype)
+    with ov.set_backend("torch", only=True):
+        assert_same(unp.rint(torch.from_numpy(x)), np.rint(x))
+        assert_same(unp.rint(x), np.rint(x))
+
+
+def test_asarray_of_a_reversed_numpy_array_copies_it() -> None:
+    # torch shares no memory of negative strides: a copy, unless copy=False forbids one.
+    x = np.arange(4.0)[::-1]
+    with ov.set_backend("torch", only=True):
+        assert_same(unp.asarray(x), np.asarray(x))
+        assert_same(unp.asarray(x, dtype="float32"), np.asarray(x, dtype="float32"))
+        with pytest.raises(ValueError):
+            unp.asarray(x, copy=False)
+
+
+def test_histogramdd_takes_numpys_samples_and_bins() -> None:
+    # A sequence of D coordinate arrays is N points in D dimensions (it was read as D points);
+    # bins a count per dimension or edges per dimension.
+    rng = np.random.default_rng(3)
+    x, y = rng.standard_normal(20), rng.standard_normal(20)
+    edges = [np.array([-3.0, 0.0, 3.0]), np.array([-3.0, -1.0, 1.0, 3.0])]
+    for args, kwargs in [(([x, y],), {"bins": 2}), ((np.stack([x, y], 1),), {"bins": (2, 3)}),
+                         ((np.stack([x, y], 1),), {"bins": edges}),
+                         (([x, y],), {"bins": 3, "range": [(-1, 1), (-2, 2)], "density": True})]:
+        hist, expected_edges = np.histogramdd(*args, **kwargs)
+        with ov.set_backend("torch", only=True):
+            sample = [to_torch(a) for a in args[0]] if isinstance(args[0], list) \
+                else to_torch(args[0])
+            result, result_edges = unp.histogramdd(sample, **kwargs)
+        assert_same(result, hist)
+        for r, e in zip(result_edges, expected_edges, strict=True):
+            assert_same(r, e)

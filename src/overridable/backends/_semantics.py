@@ -39,21 +39,25 @@ from ._common import Adapter, decline
 
 __all__ = [
     "MIRRORED",
-    "REDUCTIONS",
     "QRResult",
+    "REDUCTIONS",
     "SVDResult",
     "UniqueAllResult",
     "UniqueCountsResult",
     "UniqueInverseResult",
+    "arange_length",
     "array_equal",
     "array_equiv",
     "bin_range",
     "clip",
     "clip_bounds",
     "complete_qr",
+    "complex_order",
+    "complex_sign",
     "count",
     "cross",
     "ddof_of",
+    "diag_indices_from",
     "diff",
     "divided_by_zero",
     "dot",
@@ -63,6 +67,7 @@ __all__ = [
     "floating",
     "fortran_reshape",
     "full",
+    "gradient_spacing",
     "histogram2d_bins",
     "histogram_bins",
     "integer_reciprocal",
@@ -77,11 +82,13 @@ __all__ = [
     "matrix_norm",
     "matrix_rank",
     "mean",
+    "nan_arg_input",
     "nonzero_0d",
     "norm",
     "numpy_cross",
     "numpy_random",
     "numpy_reduction",
+    "pinv_rtol",
     "polyval",
     "real_if_all_real",
     "reduce",
@@ -1379,3 +1386,123 @@ def lower_triangle(xp: Any, a: Any, UPLO: str) -> Any:
     if UPLO not in ("L", "U"):
         raise ValueError("UPLO argument must be 'L' or 'U'")
     return xp.conj(xp.matrix_transpose(a)) if UPLO == "U" else a
+
+
+# --- torch ---
+
+
+def complex_sign(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
+    """NumPy 2's ``sign`` of complex ``z`` over ``xp``: each part over ``hypot(re, im)``, bit
+    for bit (a division by ``abs`` is ``hypot`` only to the last bit); 0 for 0; an infinite
+    part gives that part's sign and 0 for the other, two infinite parts give NaN. ``join``
+    makes the complex result from its real and imaginary parts.
+
+    >>> complex_sign(np, np.array([3 + 4j, 0j, complex(np.inf, 1)]), lambda r, i: r + 1j * i)
+    array([0.6+0.8j, 0. +0.j , 1. +0.j ])
+    """
+    re, im = xp.real(z), xp.imag(z)
+    size = xp.hypot(re, im)
+    inf_re, inf_im = xp.isinf(re), xp.isinf(im)
+    out_re = xp.where(inf_re, xp.sign(re), xp.where(inf_im | (size == 0), 0.0, re / size))
+    out_im = xp.where(inf_im, xp.sign(im), xp.where(inf_re | (size == 0), 0.0, im / size))
+    both = inf_re & inf_im
+    return join(xp.where(both, np.nan, out_re), xp.where(both, np.nan, out_im))
+
+
+def complex_order(xp: Any, z: Any) -> Any:
+    """The indices sorting complex ``z`` along its last axis as NumPy sorts complex numbers:
+    by real part, then imaginary (stable: ties keep their order).
+
+    >>> complex_order(np, np.array([1 + 2j, 1 + 1j, 0 + 5j]))
+    array([2, 1, 0])
+    """
+    order = xp.argsort(xp.imag(z), axis=-1, stable=True)
+    real = xp.take_along_axis(xp.real(z), order, axis=-1)
+    return xp.take_along_axis(order, xp.argsort(real, axis=-1, stable=True), axis=-1)
+
+
+def arange_length(start: Any, stop: Any, step: Any) -> int:
+    """The length of NumPy's ``arange(start, stop, step)`` of Python numbers,
+    ``ceil((stop - start) / step)`` (exact for ints), 0 for a range of the wrong sign.
+
+    >>> arange_length(0, 10, 3), arange_length(5, 0, 1), arange_length(0.0, 1.0, 0.25)
+    (4, 0, 4)
+    """
+    import math
+
+    if step == 0:
+        raise ZeroDivisionError("arange's step is zero")
+    exact = all(isinstance(v, int) for v in (start, stop, step))
+    length: int = -((start - stop) // step) if exact else math.ceil((stop - start) / step)
+    return max(0, length)
+
+
+def gradient_spacing(varargs: tuple[Any, ...], axes: int) -> Any:
+    """NumPy's ``gradient`` spacings for ``axes`` axes: ``1.0`` for none, one float for one
+    scalar, a list of floats for one scalar per axis, else the coordinate arrays as given
+    (``None`` for a mix of scalars and arrays, which the caller declines).
+
+    >>> gradient_spacing((), 2), gradient_spacing((2,), 2), gradient_spacing((1, 2), 2)
+    (1.0, 2.0, [1.0, 2.0])
+    """
+    scalars = [np.ndim(v) == 0 for v in varargs]
+    if not varargs:
+        return 1.0
+    if len(varargs) == 1 and scalars[0]:
+        return float(varargs[0])
+    if len(varargs) != axes:
+        raise TypeError("invalid number of arguments")
+    if all(scalars):
+        return [float(v) for v in varargs]
+    return None if any(scalars) else list(varargs)
+
+
+def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
+    """NumPy's ``nanargmax`` (``largest``) or ``nanargmin`` of floating ``a``: its NaN
+    replaced by ``-inf`` (``inf``), so that ``argmax`` (``argmin``) skips them; NumPy's
+    ``ValueError`` where a slice along ``axis`` is all NaN.
+
+    >>> nan_arg_input(np, np.array([np.nan, 2.0]), None, True)
+    array([-inf,   2.])
+    >>> nan_arg_input(np, np.array([[np.nan], [1.0]]), 1, True)
+    Traceback (most recent call last):
+    ...
+    ValueError: All-NaN slice encountered
+    """
+    missing = xp.isnan(a)
+    if bool(xp.any(xp.all(missing, axis=axis))):
+        raise ValueError("All-NaN slice encountered")
+    return xp.where(missing, -np.inf if largest else np.inf, a)
+
+
+def diag_indices_from(xp: Any, arr: Any) -> Any:
+    """NumPy's ``diag_indices_from`` over ``xp``: the indices of the main diagonal of ``arr``,
+    one ``arange`` per axis; NumPy's ``ValueError`` unless ``arr`` has at least 2 axes, all
+    of one length.
+
+    >>> diag_indices_from(np, np.zeros((2, 2)))
+    (array([0, 1]), array([0, 1]))
+    """
+    if arr.ndim < 2:
+        raise ValueError("input array must be at least 2-d")
+    if len(set(arr.shape)) != 1:
+        raise ValueError("All dimensions of input must be of equal length")
+    return (xp.arange(arr.shape[0]),) * arr.ndim
+
+
+def pinv_rtol(rcond: Any, rtol: Any, shape: tuple[int, ...], eps: float) -> Any:
+    """The relative cutoff of NumPy's ``linalg.pinv`` for a matrix of ``shape`` in a dtype of
+    machine ``eps``: ``rcond``, or ``rtol`` (keyword-only, ``np._NoValue`` when not given),
+    1e-15 when neither is given, ``max(M, N) * eps`` for ``rtol=None``; NumPy's
+    ``ValueError`` when both are set.
+
+    >>> pinv_rtol(None, _NoValue, (3, 4), 1e-16), pinv_rtol(None, None, (3, 4), 1e-16)
+    (1e-15, 4e-16)
+    """
+    if rcond is not None:
+        if rtol is not _NoValue:
+            raise ValueError("`rtol` and `rcond` can't be both set.")
+        return rcond
+    if rtol is _NoValue:
+        return 1e-15
+    return max(shape[-2:]) * eps if rtol is None else rtol
