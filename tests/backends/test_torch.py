@@ -527,7 +527,7 @@ def test_torch_functions_with_numpys_meaning(name: str, args: tuple[Any, ...],
                                              kwargs: dict[str, Any]) -> None:
     expected = getattr(np, name)(*args, **kwargs)
     with ov.set_backend("torch", only=True):
-        result = getattr(unp, name)(*(to_torch(a) for a in args), **kwargs)
+        result = getattr(unp, name)(*(to_backend("torch", a) for a in args), **kwargs)
     if isinstance(expected, tuple):
         for r, e in zip(result, expected, strict=True):
             assert_same(r, e)
@@ -568,8 +568,8 @@ def test_histogramdd_takes_numpys_samples_and_bins() -> None:
                          (([x, y],), {"bins": 3, "range": [(-1, 1), (-2, 2)], "density": True})]:
         hist, expected_edges = np.histogramdd(*args, **kwargs)
         with ov.set_backend("torch", only=True):
-            sample = [to_torch(a) for a in args[0]] if isinstance(args[0], list) \
-                else to_torch(args[0])
+            sample = [to_backend("torch", a) for a in args[0]] if isinstance(args[0], list) \
+                else to_backend("torch", args[0])
             result, result_edges = unp.histogramdd(sample, **kwargs)
         assert_same(result, hist)
         for r, e in zip(result_edges, expected_edges, strict=True):

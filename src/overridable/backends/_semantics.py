@@ -39,8 +39,8 @@ from ._common import Adapter, decline
 
 __all__ = [
     "MIRRORED",
-    "QRResult",
     "REDUCTIONS",
+    "QRResult",
     "SVDResult",
     "UniqueAllResult",
     "UniqueCountsResult",

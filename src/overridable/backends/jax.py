@@ -554,7 +554,7 @@ def _dot(function: Any) -> Any:
 def _einsum(function: Any) -> Any:
     # NumPy's dtype= and casting=: the operands cast to dtype (jax.numpy takes neither).
     @functools.wraps(function)
-    def call(*operands: Any, dtype: Any = None, casting: str = "safe", **kwargs: Any) -> Any:
+    def call(*operands: Any, dtype: Any = None, casting: Any = "safe", **kwargs: Any) -> Any:
         if dtype is None:
             return function(*operands, **kwargs)
         dtype = np.dtype(_dtype(dtype))
