@@ -1,0 +1,277 @@
+"""NumPy's elementwise rules: ufunc loop dtypes, division by zero, ``clip``, ``round``,
+``reciprocal``, ``where``, ``isclose``, complex signs and order.
+
+Part of :mod:`overridable.backends._semantics`; imports NumPy and nothing else from outside
+the package."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .._common import Adapter, decline
+
+__all__ = [
+    "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order", "complex_sign",
+    "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
+    "signed_infinity", "ufunc_loop", "where", "where_given",
+]
+
+_NoValue: Any = np._NoValue
+
+
+def clip_bounds(min: Any, max: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:
+    """``clip``'s bounds from NumPy 2's ``min=``/``max=`` or the older ``a_min``/``a_max``
+    (``None`` for a bound given neither way).
+
+    >>> clip_bounds(1, np._NoValue, np._NoValue, np._NoValue)
+    (1, None)
+    >>> clip_bounds(1, np._NoValue, 2, np._NoValue)
+    Traceback (most recent call last):
+    ...
+    TypeError: clip takes min= or a_min=, not both
+    """
+    bounds = []
+    for new, old, label in ((min, a_min, "min"), (max, a_max, "max")):
+        if new is not _NoValue and old is not _NoValue:
+            raise TypeError(f"clip takes {label}= or a_{label}=, not both")
+        value = new if new is not _NoValue else old
+        bounds.append(None if value is _NoValue else value)
+    return bounds[0], bounds[1]
+
+
+def integer_round(xp: Any, a: Any, decimals: int) -> Any:
+    """NumPy's ``round`` of an integer array: unchanged for ``decimals >= 0``, else to tens,
+    hundreds..., half to even, exactly (no trip through floats).
+
+    >>> integer_round(np, np.array([15, 25, -35, 44]), -1)
+    array([ 20,  20, -40,  40])
+    """
+    if decimals >= 0:
+        return xp.asarray(a, copy=True)
+    factor = 10 ** -decimals
+    q, r = xp.floor_divide(a, factor), xp.remainder(a, factor)
+    up = (2 * r > factor) | ((2 * r == factor) & (q % 2 == 1))
+    return xp.astype((q + xp.astype(up, a.dtype)) * factor, a.dtype)
+
+
+def integer_reciprocal(xp: Any, x: Any) -> Any:
+    """NumPy's integer ``reciprocal`` is integer division: 1 and -1 stay, the rest give 0.
+
+    >>> integer_reciprocal(np, np.array([-1, 0, 1, 2]))
+    array([-1,  0,  1,  0])
+    """
+    return xp.where(xp.abs(x) == 1, x, xp.zeros_like(x))
+
+
+def where_given(x: Any, y: Any) -> bool:
+    """Whether ``where(condition, x, y)`` was given ``x`` and ``y`` (``False``: neither, a
+    ``nonzero``), by NumPy's rules: both or neither (NumPy's ``ValueError``), and ``None``
+    for either declined (NumPy gives an object array, which no library backend has).
+
+    >>> where_given(1, 2), where_given(np._NoValue, np._NoValue)
+    (True, False)
+    """
+    if x is _NoValue and y is _NoValue:
+        return False
+    if x is _NoValue or y is _NoValue:
+        raise ValueError("either both or neither of x and y should be given")
+    if x is None or y is None:
+        raise decline("where with None makes NumPy's object array, which this library has "
+                      "no dtype for")
+    return True
+
+
+def where(function: Callable[..., Any]) -> Adapter:
+    """NumPy's ``where(condition[, x, y])`` around a library's ``function`` of the same
+    meaning, with the rules of :func:`where_given`.
+
+    >>> w = where(np.where).function
+    >>> w(np.array([True, False]), 1, 2), w(np.array([True, False]))
+    (array([1, 2]), (array([0]),))
+    """
+
+    def where(condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
+        return function(condition, x, y) if where_given(x, y) else function(condition)
+
+    return Adapter(where)
+
+
+def ufunc_loop(ufunc: np.ufunc, *values: Any) -> tuple[np.dtype[Any], ...] | None:
+    """The dtypes of the loop NumPy's elementwise ``ufunc`` runs for ``values`` (arrays of
+    any library by their ``dtype``, NumPy dtypes as they are, Python ``int``/``float``/
+    ``complex`` weakly, as NEP 50 says): the inputs' then the outputs'; ``None`` where
+    NumPy has no loop (``bfloat16``, ``sign`` of booleans). :func:`float_result` is its
+    case of one floating input.
+
+    >>> ufunc_loop(np.sqrt, np.zeros(2, "int8"))
+    (dtype('float16'), dtype('float16'))
+    >>> ufunc_loop(np.divide, np.zeros(2, "int32"), 2)
+    (dtype('float64'), dtype('float64'), dtype('float64'))
+    >>> ufunc_loop(np.divide, np.dtype("int8"), np.dtype("int8"))[-1]
+    dtype('float64')
+    >>> ufunc_loop(np.add, np.zeros(2, "int8"), 1.5)[-1], ufunc_loop(np.sign, True)
+    (dtype('float64'), None)
+    """
+    key = tuple(type(v) if type(v) in (int, float, complex) else v if isinstance(v, np.dtype)
+                else np.dtype(getattr(v, "dtype", type(v))) for v in values)
+    return _loop(ufunc, key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _loop(ufunc: np.ufunc, key: tuple[Any, ...]) -> tuple[np.dtype[Any], ...] | None:
+    try:
+        return tuple(ufunc.resolve_dtypes((*key, *(None,) * ufunc.nout)))
+    except (TypeError, ValueError):  # no loop (NumPy's UFuncNoLoopError is a TypeError)
+        return None
+
+
+def divided_by_zero(xp: Any, result: Any, divisor: Any) -> Any:
+    """NumPy's integer ``floor_divide``/``remainder`` by zero: 0 (with a warning), where
+    XLA and others give -1 or the dividend; ``result`` is the library's answer.
+
+    >>> divided_by_zero(np, np.array([-2, 3]), np.array([0, 1]))
+    array([0, 3])
+    """
+    return xp.where(divisor == 0, xp.zeros_like(result), result)
+
+
+def clip(library: str, function: Callable[..., Any],
+         check_out: Callable[[Any], Any] | None = None) -> Adapter:
+    """NumPy's ``clip`` (its bounds given either way, :func:`clip_bounds`) over a library's
+    ``function(a, low, high)`` (``None`` for an open bound); an ``out=`` declines (through
+    ``check_out``, the library's own check with its reason, where given), ufunc keywords
+    (``where=``, ``dtype=``) decline.
+
+    >>> entry = clip("numpy", np.clip)
+    >>> entry.function(np.arange(4), 1, a_max=2)
+    array([1, 1, 2, 2])
+    >>> entry.function(np.arange(4), 1, dtype=float)
+    Traceback (most recent call last):
+    ...
+    overridable._errors.BackendNotImplementedError: numpy.clip takes no ufunc keywords (dtype)
+    """
+
+    def clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
+             a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
+        if out is not None:
+            if check_out is not None:
+                check_out(out)
+            raise decline(f"{library}.clip takes no out=")
+        if kwargs:
+            raise decline(f"{library}.clip takes no ufunc keywords ({', '.join(kwargs)})")
+        return function(a, *clip_bounds(min, max, a_min, a_max))
+
+    return Adapter(clip)
+
+
+def isclose(xp: Any, x: Any, y: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
+            equal_nan: Any = False) -> Any:
+    """NumPy's ``isclose`` of ``x`` and ``y`` (of one floating dtype): ``|x - y| <= atol +
+    rtol * |y|`` for finite ``y``, or ``x == y`` (infinities), or both NaN with
+    ``equal_nan``.
+
+    >>> isclose(np, np.array([1.0, 2.0, np.nan]), np.array([1.0 + 1e-9, 2.1, np.nan]),
+    ...         equal_nan=True)
+    array([ True, False,  True])
+    """
+    close = xp.logical_and(xp.abs(x - y) <= atol + rtol * xp.abs(y), xp.isfinite(y))
+    result = xp.logical_or(close, x == y)
+    if equal_nan:
+        result = xp.logical_or(result, xp.logical_and(xp.isnan(x), xp.isnan(y)))
+    return result
+
+
+def array_equal(xp: Any, a1: Any, a2: Any, equal_nan: Any = False) -> bool:
+    """NumPy's ``array_equal`` of ``a1`` and ``a2`` (of one dtype): the same shape and
+    elements, NaNs equal with ``equal_nan``.
+
+    >>> array_equal(np, np.array([1.0, np.nan]), np.array([1.0, np.nan]), equal_nan=True)
+    True
+    """
+    if a1.shape != a2.shape:
+        return False
+    same = a1 == a2
+    if equal_nan and xp.isdtype(a1.dtype, ("real floating", "complex floating")):
+        same = xp.logical_or(same, xp.logical_and(xp.isnan(a1), xp.isnan(a2)))
+    return bool(xp.all(same))
+
+
+def array_equiv(xp: Any, a1: Any, a2: Any) -> bool:
+    """NumPy's ``array_equiv``: ``a1`` and ``a2`` broadcast, and then equal everywhere.
+
+    >>> array_equiv(np, np.array([1, 2]), np.array([[1, 2], [1, 2]]))
+    True
+    """
+    try:
+        np.broadcast_shapes(a1.shape, a2.shape)
+    except ValueError:
+        return False
+    return bool(xp.all(a1 == a2))
+
+
+def round_(xp: Any, a: Any, decimals: int = 0) -> Any:
+    """NumPy's ``round``: booleans copied, integers by :func:`integer_round`, floats
+    scaled by ``10 ** decimals``, rounded half to even and scaled back (NumPy's algorithm).
+
+    >>> round_(np, np.array([1.25, 2.35]), 1), round_(np, np.array([15, 25]), -1)
+    (array([1.2, 2.4]), array([20, 20]))
+    """
+    if xp.isdtype(a.dtype, "bool"):
+        return xp.asarray(a, copy=True)
+    if xp.isdtype(a.dtype, "integral"):
+        return integer_round(xp, a, decimals)
+    if decimals == 0:
+        return xp.round(a)
+    if decimals > 0:
+        return xp.round(a * 10.0 ** decimals) / 10.0 ** decimals
+    return xp.round(a / 10.0 ** -decimals) * 10.0 ** -decimals
+
+
+def signed_infinity(xp: Any, x: Any, positive: bool) -> Any:
+    """NumPy's ``isposinf`` (``isneginf`` unless ``positive``) over ``xp``: all false for
+    integers and booleans; complex values are NumPy's ``TypeError``.
+
+    >>> signed_infinity(np, np.array([np.inf, -np.inf, 1.0]), True)
+    array([ True, False, False])
+    """
+    if xp.isdtype(x.dtype, "complex floating"):
+        raise TypeError("This operation is not supported for complex values because "
+                        "it would be ambiguous.")
+    if not xp.isdtype(x.dtype, "real floating"):
+        return xp.zeros(x.shape, dtype=xp.bool, **({"device": x.device}
+                                                   if hasattr(x, "device") else {}))
+    return xp.logical_and(xp.isinf(x), x > 0 if positive else x < 0)
+
+
+def complex_sign(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
+    """NumPy 2's ``sign`` of complex ``z`` over ``xp``: each part over ``hypot(re, im)``, bit
+    for bit (a division by ``abs`` is ``hypot`` only to the last bit); 0 for 0; an infinite
+    part gives that part's sign and 0 for the other, two infinite parts give NaN. ``join``
+    makes the complex result from its real and imaginary parts.
+
+    >>> complex_sign(np, np.array([3 + 4j, 0j, complex(np.inf, 1)]), lambda r, i: r + 1j * i)
+    array([0.6+0.8j, 0. +0.j , 1. +0.j ])
+    """
+    re, im = xp.real(z), xp.imag(z)
+    size = xp.hypot(re, im)
+    inf_re, inf_im = xp.isinf(re), xp.isinf(im)
+    out_re = xp.where(inf_re, xp.sign(re), xp.where(inf_im | (size == 0), 0.0, re / size))
+    out_im = xp.where(inf_im, xp.sign(im), xp.where(inf_re | (size == 0), 0.0, im / size))
+    both = inf_re & inf_im
+    return join(xp.where(both, np.nan, out_re), xp.where(both, np.nan, out_im))
+
+
+def complex_order(xp: Any, z: Any) -> Any:
+    """The indices sorting complex ``z`` along its last axis as NumPy sorts complex numbers:
+    by real part, then imaginary (stable: ties keep their order).
+
+    >>> complex_order(np, np.array([1 + 2j, 1 + 1j, 0 + 5j]))
+    array([2, 1, 0])
+    """
+    order = xp.argsort(xp.imag(z), axis=-1, stable=True)
+    real = xp.take_along_axis(xp.real(z), order, axis=-1)
+    return xp.take_along_axis(order, xp.argsort(real, axis=-1, stable=True), axis=-1)
