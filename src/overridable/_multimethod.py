@@ -61,13 +61,73 @@ __all__ = [
 ]
 
 
+def _fits(sig: inspect.Signature) -> Callable[[tuple[Any, ...], dict[str, Any]], bool]:
+    """A test of whether a call ``(args, kwargs)`` binds to ``sig``.
+
+    >>> fits = _fits(inspect.signature(lambda a, /, b=1, *, c: None))
+    >>> fits((1,), {"c": 2}), fits((1, 2, 3), {"c": 2}), fits((1,), {}), fits((), {"a": 1, "c": 2})
+    (True, False, False, False)
+    >>> fits((1, 2), {"b": 2, "c": 3})
+    False
+    """
+    P = inspect.Parameter
+    params = list(sig.parameters.values())
+    varargs = any(p.kind is P.VAR_POSITIONAL for p in params)
+    varkw = any(p.kind is P.VAR_KEYWORD for p in params)
+    positional = [p for p in params if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)]
+    npos = len(positional)
+    keywords = frozenset(p.name for p in params
+                         if p.kind in (P.POSITIONAL_OR_KEYWORD, P.KEYWORD_ONLY))
+    required_kw = tuple(p.name for p in params
+                        if p.kind is P.KEYWORD_ONLY and p.default is P.empty)
+    # The required names to find among the keywords, by the count of positional arguments.
+    needed = [tuple(p.name for p in positional[n:] if p.default is P.empty) + required_kw
+              for n in range(npos + 1)]
+    # The names the positional arguments took, by their count: not again by keyword.
+    taken = [frozenset(p.name for p in positional[:n]) & keywords for n in range(npos + 1)]
+
+    def fits(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        n = len(args)
+        if n > npos:
+            if not varargs:
+                return False
+            n = npos
+        for name in needed[n]:
+            if name not in kwargs:
+                return False
+        if not kwargs:
+            return True
+        return taken[n].isdisjoint(kwargs) and (varkw or kwargs.keys() <= keywords)
+
+    return fits
+
+
+def _front(
+    exact: Callable[..., Any], normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]],
+    sig: inspect.Signature,
+) -> Callable[..., Any]:
+    """The multimethod as a caller sees it when it has a ``normalize``: a call that binds
+    to ``sig`` goes to the generated function ``exact`` as it is; any other is rewritten by
+    ``normalize`` first (which raises the caller's error for a call it cannot take)."""
+    fits = _fits(sig)
+
+    def multimethod(*args: Any, **kwargs: Any) -> Any:
+        if not fits(args, kwargs):
+            args, kwargs = normalize(args, kwargs)
+        return exact(*args, **kwargs)
+
+    return multimethod
+
+
 def _finish(
     info: _Info, wrapped: Callable[..., Any] | None, name: str | None = None,
     module: str | None = None, doc: str | None = None, qualname: str | None = None,
-    binds: bool = True,
+    binds: bool = True, normalize: Callable[..., Any] | None = None,
+    signature: inspect.Signature | None = None,
 ) -> Callable[..., Any]:
     """Name the generated function, and return the public multimethod: the compiled
-    dispatcher standing for it when the extension is loaded, else the function."""
+    dispatcher standing for it when the extension is loaded, else the function (behind
+    its ``_front`` when it has a ``normalize``)."""
     fn = info.python
     if wrapped is not None:
         functools.update_wrapper(fn, wrapped)
@@ -89,17 +149,28 @@ def _finish(
     fn.default = info.default  # type: ignore[attr-defined]
     fn.domain = info.domain  # type: ignore[attr-defined]
     fn.__overridable__ = info  # type: ignore[attr-defined]
-    if native is None:
+    shown = signature or inspect.signature(fn)
+    # The compiled dispatcher binds the calls that fit the generated function and hands
+    # the others to the Python one: with a normalize, to its front, which rewrites them.
+    fallback = fn if normalize is None else _front(fn, normalize, inspect.signature(fn))
+    if native is None and fallback is fn:
         return fn
-    dispatch = None if not info.typed else tuple(
-        (info.source.names.index(p.name), p.many, p.optional) for p in info.params or ())
-    public = native.Dispatcher(
-        fn, info.cell, info.native_declined, info.source.names, info.source.kinds,
-        info.source.all_defaults, _REQUIRED, dispatch, binds, info.annotate)
-    public.__dict__.update(fn.__dict__)
-    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
-        public.__dict__[attr] = getattr(fn, attr)
-    public.__signature__ = inspect.signature(fn)
+    public: Any  # a function, or the compiled dispatcher
+    if native is None:
+        public = fallback
+        functools.update_wrapper(public, fn)
+        public.__code__ = public.__code__.replace(co_name=fn.__name__,
+                                                  co_qualname=fn.__qualname__)
+    else:
+        dispatch = None if not info.typed else tuple(
+            (info.source.names.index(p.name), p.many, p.optional) for p in info.params or ())
+        public = native.Dispatcher(
+            fallback, info.cell, info.native_declined, info.source.names, info.source.kinds,
+            info.source.all_defaults, _REQUIRED, dispatch, binds, info.annotate)
+        public.__dict__.update(fn.__dict__)
+        for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+            public.__dict__[attr] = getattr(fn, attr)
+    public.__signature__ = shown
     info.function = public
     return public  # type: ignore[no-any-return]
 
@@ -209,6 +280,8 @@ def multimethod(
     doc: str | None = None,
     qualname: str | None = None,
     binds: bool = True,
+    normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]] | None = None,
+    signature: inspect.Signature | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a multimethod from a signature: no extractor or replacer to write.
 
@@ -222,6 +295,12 @@ def multimethod(
     as a class attribute, like NumPy's functions (``class T: f = unp.array``);
     this takes the compiled dispatcher: a pure-Python multimethod is a function,
     and binds.
+
+    ``normalize(args, kwargs)`` takes the calls that do not bind to the signature
+    (the API's other spellings: NumPy's ``arange(stop=3)``, a ufunc's outputs by
+    position) and returns them as calls that do, or raises the caller's error; only those
+    calls pay for it, and backends see the one spelling. ``signature`` is then the one
+    shown (``inspect.signature``), when it differs from the decorated function's.
 
     The multimethod's ``dispatch`` attribute is the declaration, read-only:
     parameter name -> mark (a :class:`many` for a sequence), in signature
@@ -242,6 +321,17 @@ def multimethod(
     'Stack arrays.'
     >>> dict(stack.dispatch)
     {'x': 'array', 'others': many('array')}
+
+    A ``normalize`` lets callers spell a call another way (here ``stop=``):
+
+    >>> def spelled(args, kwargs):
+    ...     return (kwargs.pop("stop"),), kwargs
+    >>> @ov.multimethod("example", {}, normalize=spelled)
+    ... def count(stop, /): ...
+    >>> _ = be.implement(count)(lambda stop: list(range(stop)))
+    >>> with ov.set_backend(be):
+    ...     count(3), count(stop=2)
+    ([0, 1, 2], [0, 1])
     """
 
     def decorate(stub: Callable[..., Any]) -> Callable[..., Any]:
@@ -261,7 +351,7 @@ def multimethod(
             params.append(_Param(p, pos if positional else None, dispatch[pname]))
         info = _Info(sig, _make_extractor(params), _make_replacer(params), domain, default,
                      params)
-        fn = _finish(info, stub, name, module, doc, qualname, binds)
+        fn = _finish(info, stub, name, module, doc, qualname, binds, normalize, signature)
         fn.dispatch = MappingProxyType(  # type: ignore[attr-defined]
             {p.name: dispatch[p.name] for p in params})
         del fn.__wrapped__  # type: ignore[attr-defined]

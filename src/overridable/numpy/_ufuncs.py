@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from . import _submodule
+from ._calls import ufunc_call
 from ._ufunc_declarations import ALIASES, METHODS, UFUNCS
 
 __all__ = ["ATTRIBUTES", "NAMES", "build", "ufuncs"]
@@ -66,7 +67,10 @@ def _make(name: str) -> Callable[..., Any]:
     # The engine forwards only the arguments given (optional ones by keyword), the way
     # NumPy's ufuncs take them: NumPy's own ufunc and methods serve both NumPy backends
     # (NEP 13 overrides run inside them).
-    function = _submodule.build(name, params, spec, implementation=ufunc)
+    # Outputs by position and sig= go through _calls.ufunc_call: out binds by keyword.
+    function = _submodule.build(name, params, spec, implementation=ufunc,
+                                normalize=ufunc_call(name, ufunc.nin, ufunc.nout),
+                                keyword=("out",))
     for attribute in ATTRIBUTES + INTROSPECTION:
         setattr(function, attribute, getattr(ufunc, attribute))
     for method, (mparams, mspec) in METHODS.items():
