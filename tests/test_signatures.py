@@ -82,6 +82,13 @@ def test_arange_takes_numpys_spellings(args: tuple[Any, ...], kwargs: dict[str, 
                         outcome(lambda: np.arange(*args, **kwargs)))
 
 
+def test_explain_takes_the_other_spellings() -> None:
+    assert ov.explain(unp.arange, stop=3).chosen is unp.numpy_backend
+    assert ov.explain(unp.frexp, X, np.empty(X.shape)).chosen is unp.numpy_backend
+    with pytest.raises(TypeError, match="requires stop"):
+        ov.explain(unp.arange, start=3)
+
+
 def test_arange_keeps_numpys_signature() -> None:
     assert str(inspect.signature(unp.arange)) == str(inspect.signature(np.arange))
 
@@ -149,6 +156,20 @@ def test_ufunc_sig_is_signature(kwargs: dict[str, Any]) -> None:
     out = np.empty(X.shape)
     assert_same_outcome(outcome(lambda: unp.add(X, Y, out, **kwargs)),
                         outcome(lambda: np.add(X, Y, np.empty(X.shape), **kwargs)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.add.outer(X[0], Y[0], sig="dd->d"),
+    lambda m: m.add.outer(X[0], Y[0], sig="dd->d", signature="dd->d"),
+    lambda m: m.add.outer(X[0], Y[0], sig=None),
+    lambda m: m.add.outer(X[0], Y[0], np.empty((3, 3))),
+    lambda m: m.add.outer(X[0]),
+], ids=["sig", "both", "None", "out by position", "one"])
+def test_ufunc_outer_takes_sig(call: Callable[..., Any]) -> None:
+    assert_same_outcome(outcome(lambda: call(unp)), outcome(lambda: call(np)))
+    for m in (np, unp):  # the other methods take no sig=, as in NumPy
+        with pytest.raises(TypeError, match="unexpected keyword argument 'sig'"):
+            m.add.accumulate(X[0], sig="dd->d")
 
 
 def test_ufunc_signatures_stay_numpys() -> None:

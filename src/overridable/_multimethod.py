@@ -103,19 +103,25 @@ def _fits(sig: inspect.Signature) -> Callable[[tuple[Any, ...], dict[str, Any]],
 
 
 def _front(
-    exact: Callable[..., Any], normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]],
-    sig: inspect.Signature,
+    info: _Info, normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]],
 ) -> Callable[..., Any]:
     """The multimethod as a caller sees it when it has a ``normalize``: a call that binds
-    to ``sig`` goes to the generated function ``exact`` as it is; any other is rewritten by
-    ``normalize`` first (which raises the caller's error for a call it cannot take)."""
-    fits = _fits(sig)
+    to the generated function goes to it as it is; any other is rewritten by ``normalize``
+    first (which raises the caller's error for a call it cannot take). Sets
+    ``info.canonical``, the same rewriting for ``explain``."""
+    exact = info.python
+    fits = _fits(inspect.signature(exact))
+
+    def canonical(args: tuple[Any, ...], kwargs: dict[str, Any]
+                  ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (args, kwargs) if fits(args, kwargs) else normalize(args, kwargs)
 
     def multimethod(*args: Any, **kwargs: Any) -> Any:
         if not fits(args, kwargs):
             args, kwargs = normalize(args, kwargs)
         return exact(*args, **kwargs)
 
+    info.canonical = canonical
     return multimethod
 
 
@@ -152,7 +158,7 @@ def _finish(
     shown = signature or inspect.signature(fn)
     # The compiled dispatcher binds the calls that fit the generated function and hands
     # the others to the Python one: with a normalize, to its front, which rewrites them.
-    fallback = fn if normalize is None else _front(fn, normalize, inspect.signature(fn))
+    fallback = fn if normalize is None else _front(info, normalize)
     if native is None and fallback is fn:
         return fn
     public: Any  # a function, or the compiled dispatcher
@@ -392,7 +398,10 @@ def explain(multimethod: Callable[..., Any], *args: Any, **kwargs: Any) -> Expla
       1. frozensets [local, example]: conversion refused (does not accept set)
       2. sets [local, example]: would be called (implementation)
     """
-    return _info(multimethod).explain(args, kwargs)
+    info = _info(multimethod)
+    if info.canonical is not None:
+        args, kwargs = info.canonical(args, kwargs)
+    return info.explain(args, kwargs)
 
 
 def determine_backend(

@@ -200,8 +200,9 @@ class _Step:
 class _Info:
     """Everything the engine keeps about one multimethod."""
 
-    __slots__ = ("__weakref__", "bound", "cell", "default", "domain", "extractor", "function",
-                 "key", "misses", "params", "planned", "python", "replacer", "source", "typed")
+    __slots__ = ("__weakref__", "bound", "canonical", "cell", "default", "domain", "extractor",
+                 "function", "key", "misses", "params", "planned", "python", "replacer",
+                 "source", "typed")
 
     def __init__(
         self,
@@ -219,6 +220,9 @@ class _Info:
         self.params = params
         self.typed = bool(params)
         self.source = _Source(signature, params)
+        #: ``(args, kwargs) -> (args, kwargs)`` in the signature's spelling, for a
+        #: multimethod declared with a ``normalize`` (set by ``_multimethod``); else None.
+        self.canonical: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]] | None = None
         #: Cache misses (resolutions) so far: tests check that calls hit the cache.
         self.misses = 0
         #: Whether a plan was ever made for it (set before the tables are read): until

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["NORMALIZERS", "arange", "fromstring", "ufunc_call"]
+__all__ = ["NORMALIZERS", "arange", "fromstring", "ufunc_call", "ufunc_outer"]
 
 _MISSING: Any = object()
 
@@ -109,6 +109,35 @@ def fromstring(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
     return (bound.pop("string"),), bound
 
 
+def _signature(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A ufunc call's keywords with ``sig=`` as ``signature=``, or NumPy's error.
+
+    >>> _signature({"sig": "dd->d", "dtype": None})
+    {'dtype': None, 'signature': 'dd->d'}
+    """
+    kwargs = dict(kwargs)
+    if "sig" in kwargs:
+        if "signature" in kwargs:
+            raise TypeError("cannot specify both 'sig' and 'signature'")
+        signature = kwargs.pop("sig")
+        if signature is None:  # NumPy takes an explicit None as a bad signature
+            raise TypeError("the signature object to ufunc must be a string or a tuple.")
+        kwargs["signature"] = signature
+    return kwargs
+
+
+def ufunc_outer(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
+    """The ``normalize`` of a ufunc's ``outer``, which takes a ufunc call's keywords:
+    ``sig=`` becomes ``signature=``; NumPy's error for other than two arrays.
+
+    >>> ufunc_outer(("a", "b"), {"sig": "dd->d"})
+    (('a', 'b'), {'signature': 'dd->d'})
+    """
+    if len(args) != 2:
+        raise TypeError("exactly two arguments expected")
+    return args, _signature(kwargs)
+
+
 def ufunc_call(name: str, nin: int, nout: int) -> Callable[..., Call]:
     """The ``normalize`` of ufunc ``name``: outputs by position become ``out=`` (a tuple
     of ``nout``, padded with ``None``, when there are several), ``sig=`` becomes
@@ -128,14 +157,7 @@ def ufunc_call(name: str, nin: int, nout: int) -> Callable[..., Call]:
             were = "was" if len(args) == 1 else "were"
             raise TypeError(f"{name}() takes from {nin} to {most} positional arguments but "
                             f"{len(args)} {were} given")
-        kwargs = dict(kwargs)
-        if "sig" in kwargs:
-            if "signature" in kwargs:
-                raise TypeError("cannot specify both 'sig' and 'signature'")
-            signature = kwargs.pop("sig")
-            if signature is None:  # NumPy takes an explicit None as a bad signature
-                raise TypeError("the signature object to ufunc must be a string or a tuple.")
-            kwargs["signature"] = signature
+        kwargs = _signature(kwargs)
         outputs = args[nin:]
         if outputs:
             if "out" in kwargs:

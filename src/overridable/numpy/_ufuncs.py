@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from . import _submodule
-from ._calls import ufunc_call
+from ._calls import ufunc_call, ufunc_outer
 from ._ufunc_declarations import ALIASES, METHODS, UFUNCS
 
 __all__ = ["ATTRIBUTES", "NAMES", "build", "ufuncs"]
@@ -75,7 +75,8 @@ def _make(name: str) -> Callable[..., Any]:
         setattr(function, attribute, getattr(ufunc, attribute))
     for method, (mparams, mspec) in METHODS.items():
         setattr(function, method, _submodule.build(
-            f"{name}.{method}", mparams, mspec, implementation=getattr(ufunc, method)))
+            f"{name}.{method}", mparams, mspec, implementation=getattr(ufunc, method),
+            normalize=ufunc_outer if method == "outer" else None))
     return function
 
 
