@@ -135,8 +135,10 @@ def test_ufunc_outputs_by_position(name: str, inputs: tuple[Any, ...],
     lambda m, o: m.frexp(X, (o[0], o[1])),
     lambda m, o: m.frexp(X, out=o[0]),
     lambda m, o: m.add(X, Y, o[0], bogus=1),
+    lambda m, o: m.frexp(X, ...),
 ], ids=["pos+out", "pos None+out None", "frexp pos+out", "too many", "add too many",
-        "too few", "none", "tuple by position", "frexp out=one", "unknown keyword"])
+        "too few", "none", "tuple by position", "frexp out=one", "unknown keyword",
+        "ellipsis by position"])
 def test_ufunc_outputs_errors_are_numpys(call: Callable[..., Any]) -> None:
     ours, theirs = _buffers((np.float64, np.int32)), _buffers((np.float64, np.int32))
     expected = outcome(lambda: call(np, theirs))

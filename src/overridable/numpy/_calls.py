@@ -163,6 +163,8 @@ def ufunc_call(name: str, nin: int, nout: int) -> Callable[..., Call]:
             if "out" in kwargs:
                 raise TypeError("cannot specify 'out' as both a positional and keyword "
                                 "argument")
+            if any(o is Ellipsis for o in outputs):
+                raise TypeError("out=... is only allowed as a keyword argument.")
             if any(isinstance(o, (tuple, list)) for o in outputs):
                 raise TypeError("return arrays must be of ArrayType")
             kwargs["out"] = outputs[0] if nout == 1 else (
