@@ -16,6 +16,10 @@ like any other multimethod::
     Backend("numpy", types=[MyArray],
             implementations={unp.add: my_add, unp.add.reduce: my_sum})
 
+Outputs given by position (``unp.frexp(x, m, e)``) and ``sig=`` (NumPy's alias of
+``signature=``) are rewritten before dispatch as ``out=`` and ``signature=``
+(``_calls.ufunc_call``), so that backends see one spelling.
+
 NumPy's other names for a ufunc are the same object (``unp.abs is
 unp.absolute``), as in NumPy. The NumPy backend serves every one with the
 ufunc itself, passing on only the keywords that differ from their defaults
