@@ -61,79 +61,14 @@ __all__ = [
 ]
 
 
-def _fits(sig: inspect.Signature) -> Callable[[tuple[Any, ...], dict[str, Any]], bool]:
-    """A test of whether a call ``(args, kwargs)`` binds to ``sig``.
-
-    >>> fits = _fits(inspect.signature(lambda a, /, b=1, *, c: None))
-    >>> fits((1,), {"c": 2}), fits((1, 2, 3), {"c": 2}), fits((1,), {}), fits((), {"a": 1, "c": 2})
-    (True, False, False, False)
-    >>> fits((1, 2), {"b": 2, "c": 3})
-    False
-    """
-    P = inspect.Parameter
-    params = list(sig.parameters.values())
-    varargs = any(p.kind is P.VAR_POSITIONAL for p in params)
-    varkw = any(p.kind is P.VAR_KEYWORD for p in params)
-    positional = [p for p in params if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)]
-    npos = len(positional)
-    keywords = frozenset(p.name for p in params
-                         if p.kind in (P.POSITIONAL_OR_KEYWORD, P.KEYWORD_ONLY))
-    required_kw = tuple(p.name for p in params
-                        if p.kind is P.KEYWORD_ONLY and p.default is P.empty)
-    # The required names to find among the keywords, by the count of positional arguments.
-    needed = [tuple(p.name for p in positional[n:] if p.default is P.empty) + required_kw
-              for n in range(npos + 1)]
-    # The names the positional arguments took, by their count: not again by keyword.
-    taken = [frozenset(p.name for p in positional[:n]) & keywords for n in range(npos + 1)]
-
-    def fits(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-        n = len(args)
-        if n > npos:
-            if not varargs:
-                return False
-            n = npos
-        for name in needed[n]:
-            if name not in kwargs:
-                return False
-        if not kwargs:
-            return True
-        return taken[n].isdisjoint(kwargs) and (varkw or kwargs.keys() <= keywords)
-
-    return fits
-
-
-def _front(
-    info: _Info, normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]],
-) -> Callable[..., Any]:
-    """The multimethod as a caller sees it when it has a ``normalize``: a call that binds
-    to the generated function goes to it as it is; any other is rewritten by ``normalize``
-    first (which raises the caller's error for a call it cannot take). Sets
-    ``info.canonical``, the same rewriting for ``explain``."""
-    exact = info.python
-    fits = _fits(inspect.signature(exact))
-
-    def canonical(args: tuple[Any, ...], kwargs: dict[str, Any]
-                  ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        return (args, kwargs) if fits(args, kwargs) else normalize(args, kwargs)
-
-    def multimethod(*args: Any, **kwargs: Any) -> Any:
-        if not fits(args, kwargs):
-            args, kwargs = normalize(args, kwargs)
-        return exact(*args, **kwargs)
-
-    info.canonical = canonical
-    return multimethod
-
-
 def _finish(
     info: _Info, wrapped: Callable[..., Any] | None, name: str | None = None,
     module: str | None = None, doc: str | None = None, qualname: str | None = None,
-    binds: bool = True, normalize: Callable[..., Any] | None = None,
-    signature: inspect.Signature | None = None,
+    binds: bool = True, signature: inspect.Signature | None = None,
 ) -> Callable[..., Any]:
     """Name the generated function, and return the public multimethod: the compiled
     dispatcher standing for it when the extension is loaded, else the function (behind
-    its ``_front`` when it has a ``normalize``)."""
+    its front, ``info.front``, when it has a ``normalize``)."""
     fn = info.python
     if wrapped is not None:
         functools.update_wrapper(fn, wrapped)
@@ -158,7 +93,7 @@ def _finish(
     shown = signature or inspect.signature(fn)
     # The compiled dispatcher binds the calls that fit the generated function and hands
     # the others to the Python one: with a normalize, to its front, which rewrites them.
-    fallback = fn if normalize is None else _front(info, normalize)
+    fallback = fn if info.front is None else info.front
     if native is None and fallback is fn:
         return fn
     public: Any  # a function, or the compiled dispatcher
@@ -356,8 +291,8 @@ def multimethod(
                                     inspect.Parameter.VAR_POSITIONAL)
             params.append(_Param(p, pos if positional else None, dispatch[pname]))
         info = _Info(sig, _make_extractor(params), _make_replacer(params), domain, default,
-                     params)
-        fn = _finish(info, stub, name, module, doc, qualname, binds, normalize, signature)
+                     params, normalize)
+        fn = _finish(info, stub, name, module, doc, qualname, binds, signature)
         fn.dispatch = MappingProxyType(  # type: ignore[attr-defined]
             {p.name: dispatch[p.name] for p in params})
         del fn.__wrapped__  # type: ignore[attr-defined]
