@@ -89,6 +89,24 @@ def test_the_graph_holds_torchs_operations_and_no_dispatch() -> None:
                str(getattr(t, "__module__", "")) for t in targets), targets
 
 
+def test_numpys_other_spellings_compile_with_fullgraph() -> None:
+    # arange by keywords and a ufunc's outputs by position are rewritten before dispatch
+    # (numpy/_calls.py), inside the graph too.
+    def f(x: Any) -> Any:
+        m, _ = unp.frexp(x, None, None)
+        return unp.sin(x) + unp.arange(start=1, stop=4, dtype=unp.float32) + m
+
+    x = torch.arange(3.0)
+    with ov.set_backend(ov.as_backend("torch"), only=True):
+        expected = f(x)
+        result, graphs = compiled(f)
+        got = result(x)
+    assert len(graphs.graphs) == 1
+    assert_allclose(got.numpy(), expected.numpy(), rtol=1e-6)
+    assert_allclose(got.numpy(), np.sin(np.arange(3.0)) + np.arange(1, 4)
+                    + np.frexp(np.arange(3.0))[0], rtol=1e-6)
+
+
 def _bench_backends(direct: str | None = None) -> Any:
     """The benchmark's twenty-call function, or its version written directly for ``direct``."""
     sys.path.insert(0, str(ROOT / "benchmarks"))

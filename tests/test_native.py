@@ -95,7 +95,9 @@ def value_for(info: Any, name: str, tag: str) -> Any:
 def shapes(mm: Callable[..., Any]) -> Iterator[tuple[str, tuple[Any, ...], dict[str, Any]]]:
     """(label, args, kwargs) of the call shapes to compare."""
     info = mm.__overridable__
-    params = list(inspect.signature(mm).parameters.values())
+    # The signature the multimethod binds (a ufunc binds out= by keyword only; its
+    # outputs by position go through its normalize, on both paths alike).
+    params = list(inspect.signature(info.python).parameters.values())
     required_args: list[Any] = []
     required_kw: dict[str, Any] = {}
     for p in params:

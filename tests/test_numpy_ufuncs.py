@@ -243,8 +243,12 @@ def test_out_tuple_for_two_outputs() -> None:
     assert_array_equal(q, X // Y)
     assert_array_equal(r, X % Y)
     m, e = np.empty((2, 3)), np.empty((2, 3), dtype=np.int32)
-    result = unp.frexp(X, (m, e))
+    result = unp.frexp(X, out=(m, e))
     assert result[0] is m and result[1] is e
+    with pytest.raises(TypeError, match="return arrays must be of ArrayType"):
+        np.frexp(X, (m, e))  # by position, outputs go one by one, as in NumPy:
+    with pytest.raises(TypeError, match="return arrays must be of ArrayType"):
+        unp.frexp(X, (m, e))
     assert_same((m, e), np.frexp(X))
     half = np.empty((2, 3))
     frac, whole = unp.modf(X / 4, out=(half, None))

@@ -97,17 +97,19 @@ OVERRIDES: dict[str, dict[str, str | None]] = {
     "gradient": {"varargs": MANY_ARRAY},
     "select": {"default": ARRAY},
     "interp": {"left": ARRAY, "right": ARRAY},
-    "busday_count": {"holidays": ARRAY},
     # Arrays whose default is NumPy's "not given" (SIGNATURES): dispatched on when given.
     "where": {"x": ARRAY, "y": ARRAY},
+    "busday_count": {"holidays": ARRAY, "out": ARRAY},
+    "busday_offset": {"out": ARRAY},
+    "is_busday": {"out": ARRAY},
 }
 
 #: Signatures for functions ``inspect.signature`` cannot read, or reads narrower than
 #: NumPy's calls (reviewed against the docs and NumPy's tests).
 SIGNATURES: dict[str, str] = {
-    # sep is required here as in NumPy's documentation (NumPy itself raises its own error
-    # for the removed binary mode when sep is left out; the backends' fromstring take sep
-    # as required).
+    # sep is required here as in NumPy's documentation (the backends' fromstring take sep
+    # as required); NumPy's other spellings (sep by position, left out: its error for the
+    # removed binary mode) are rewritten before dispatch by numpy/_calls.py's fromstring.
     "fromstring": "string, dtype=float, count=-1, *, sep, like=None",
     # NumPy's default of call= is a private marker: an optional parameter is passed on
     # only when given, so _NoValue stands for it.
@@ -117,6 +119,15 @@ SIGNATURES: dict[str, str] = {
     "where": "condition, x=_NoValue, y=_NoValue, /",
     "array": "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, "
              "ndmax=_NoValue, like=None",
+    # NumPy's busday builtins have no default for these: an explicit weekmask equal to the
+    # text signature's '1111100', or holidays, is refused beside busdaycal=, and an
+    # explicit None for holidays, busdaycal or out is refused; "not given" is _NoValue.
+    "busday_count": "begindates, enddates, weekmask=_NoValue, holidays=_NoValue, "
+                    "busdaycal=_NoValue, out=_NoValue",
+    "busday_offset": "dates, offsets, roll='raise', weekmask=_NoValue, holidays=_NoValue, "
+                     "busdaycal=_NoValue, out=_NoValue",
+    "is_busday": "dates, weekmask=_NoValue, holidays=_NoValue, busdaycal=_NoValue, "
+                 "out=_NoValue",
 }
 
 #: Reviewed extensions of NumPy's signatures that the array API standard (2024.12) needs

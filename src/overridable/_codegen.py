@@ -70,6 +70,74 @@ class _Param:
         return value is not None and value is not self.default
 
 
+def _fits(sig: inspect.Signature) -> Callable[[tuple[Any, ...], dict[str, Any]], bool]:
+    """A test of whether a call ``(args, kwargs)`` binds to ``sig``.
+
+    >>> fits = _fits(inspect.signature(lambda a, /, b=1, *, c: None))
+    >>> fits((1,), {"c": 2}), fits((1, 2, 3), {"c": 2}), fits((1,), {}), fits((), {"a": 1, "c": 2})
+    (True, False, False, False)
+    >>> fits((1, 2), {"b": 2, "c": 3})
+    False
+    """
+    P = inspect.Parameter
+    params = list(sig.parameters.values())
+    varargs = any(p.kind is P.VAR_POSITIONAL for p in params)
+    varkw = any(p.kind is P.VAR_KEYWORD for p in params)
+    positional = [p for p in params if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)]
+    npos = len(positional)
+    keywords = frozenset(p.name for p in params
+                         if p.kind in (P.POSITIONAL_OR_KEYWORD, P.KEYWORD_ONLY))
+    required_kw = tuple(p.name for p in params
+                        if p.kind is P.KEYWORD_ONLY and p.default is P.empty)
+    # The required names to find among the keywords, by the count of positional arguments.
+    needed = [tuple(p.name for p in positional[n:] if p.default is P.empty) + required_kw
+              for n in range(npos + 1)]
+    # The names the positional arguments took, by their count: not again by keyword.
+    taken = [frozenset(p.name for p in positional[:n]) & keywords for n in range(npos + 1)]
+
+    def fits(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        n = len(args)
+        if n > npos:
+            if not varargs:
+                return False
+            n = npos
+        for name in needed[n]:
+            if name not in kwargs:
+                return False
+        if not kwargs:
+            return True
+        return taken[n].isdisjoint(kwargs) and (varkw or kwargs.keys() <= keywords)
+
+    return fits
+
+
+def _front(
+    exact: Callable[..., Any], normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]],
+) -> tuple[Callable[..., Any], Callable[..., tuple[tuple[Any, ...], dict[str, Any]]]]:
+    """The multimethod as a caller sees it when it has a ``normalize`` (its front): a call
+    that binds to the generated function ``exact`` goes to it as it is; any other is
+    rewritten by ``normalize`` first (which raises the caller's error for a call it cannot
+    take). With it, the same rewriting alone (``canonical``), for ``explain`` and tracing.
+
+    >>> front, canonical = _front(lambda stop, /: list(range(stop)),
+    ...                           lambda args, kwargs: ((kwargs["stop"],), {}))
+    >>> front(2), front(stop=3), canonical((), {"stop": 1})
+    ([0, 1], [0, 1, 2], ((1,), {}))
+    """
+    fits = _fits(inspect.signature(exact))
+
+    def canonical(args: tuple[Any, ...], kwargs: dict[str, Any]
+                  ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (args, kwargs) if fits(args, kwargs) else normalize(args, kwargs)
+
+    def multimethod(*args: Any, **kwargs: Any) -> Any:
+        if not fits(args, kwargs):
+            args, kwargs = normalize(args, kwargs)
+        return exact(*args, **kwargs)
+
+    return multimethod, canonical
+
+
 _TEMPLATE = """
 def factory(_ov_token, _ov_get, _ov_resolve, _ov_declined, _ov_annotate, _ov_BNIE, _ov_seqkey,
             _ov_type,

@@ -64,10 +64,11 @@ __all__ = [
 def _finish(
     info: _Info, wrapped: Callable[..., Any] | None, name: str | None = None,
     module: str | None = None, doc: str | None = None, qualname: str | None = None,
-    binds: bool = True,
+    binds: bool = True, signature: inspect.Signature | None = None,
 ) -> Callable[..., Any]:
     """Name the generated function, and return the public multimethod: the compiled
-    dispatcher standing for it when the extension is loaded, else the function."""
+    dispatcher standing for it when the extension is loaded, else the function (behind
+    its front, ``info.front``, when it has a ``normalize``)."""
     fn = info.python
     if wrapped is not None:
         functools.update_wrapper(fn, wrapped)
@@ -89,17 +90,28 @@ def _finish(
     fn.default = info.default  # type: ignore[attr-defined]
     fn.domain = info.domain  # type: ignore[attr-defined]
     fn.__overridable__ = info  # type: ignore[attr-defined]
-    if native is None:
+    shown = signature or inspect.signature(fn)
+    # The compiled dispatcher binds the calls that fit the generated function and hands
+    # the others to the Python one: with a normalize, to its front, which rewrites them.
+    fallback = fn if info.front is None else info.front
+    if native is None and fallback is fn:
         return fn
-    dispatch = None if not info.typed else tuple(
-        (info.source.names.index(p.name), p.many, p.optional) for p in info.params or ())
-    public = native.Dispatcher(
-        fn, info.cell, info.native_declined, info.source.names, info.source.kinds,
-        info.source.all_defaults, _REQUIRED, dispatch, binds, info.annotate)
-    public.__dict__.update(fn.__dict__)
-    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
-        public.__dict__[attr] = getattr(fn, attr)
-    public.__signature__ = inspect.signature(fn)
+    public: Any  # a function, or the compiled dispatcher
+    if native is None:
+        public = fallback
+        functools.update_wrapper(public, fn)
+        public.__code__ = public.__code__.replace(co_name=fn.__name__,
+                                                  co_qualname=fn.__qualname__)
+    else:
+        dispatch = None if not info.typed else tuple(
+            (info.source.names.index(p.name), p.many, p.optional) for p in info.params or ())
+        public = native.Dispatcher(
+            fallback, info.cell, info.native_declined, info.source.names, info.source.kinds,
+            info.source.all_defaults, _REQUIRED, dispatch, binds, info.annotate)
+        public.__dict__.update(fn.__dict__)
+        for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+            public.__dict__[attr] = getattr(fn, attr)
+    public.__signature__ = shown
     info.function = public
     return public  # type: ignore[no-any-return]
 
@@ -209,6 +221,8 @@ def multimethod(
     doc: str | None = None,
     qualname: str | None = None,
     binds: bool = True,
+    normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]] | None = None,
+    signature: inspect.Signature | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a multimethod from a signature: no extractor or replacer to write.
 
@@ -222,6 +236,12 @@ def multimethod(
     as a class attribute, like NumPy's functions (``class T: f = unp.array``);
     this takes the compiled dispatcher: a pure-Python multimethod is a function,
     and binds.
+
+    ``normalize(args, kwargs)`` takes the calls that do not bind to the signature
+    (the API's other spellings: NumPy's ``arange(stop=3)``, a ufunc's outputs by
+    position) and returns them as calls that do, or raises the caller's error; only those
+    calls pay for it, and backends see the one spelling. ``signature`` is then the one
+    shown (``inspect.signature``), when it differs from the decorated function's.
 
     The multimethod's ``dispatch`` attribute is the declaration, read-only:
     parameter name -> mark (a :class:`many` for a sequence), in signature
@@ -242,6 +262,17 @@ def multimethod(
     'Stack arrays.'
     >>> dict(stack.dispatch)
     {'x': 'array', 'others': many('array')}
+
+    A ``normalize`` lets callers spell a call another way (here ``stop=``):
+
+    >>> def spelled(args, kwargs):
+    ...     return (kwargs.pop("stop"),), kwargs
+    >>> @ov.multimethod("example", {}, normalize=spelled)
+    ... def count(stop, /): ...
+    >>> _ = be.implement(count)(lambda stop: list(range(stop)))
+    >>> with ov.set_backend(be):
+    ...     count(3), count(stop=2)
+    ([0, 1, 2], [0, 1])
     """
 
     def decorate(stub: Callable[..., Any]) -> Callable[..., Any]:
@@ -260,8 +291,8 @@ def multimethod(
                                     inspect.Parameter.VAR_POSITIONAL)
             params.append(_Param(p, pos if positional else None, dispatch[pname]))
         info = _Info(sig, _make_extractor(params), _make_replacer(params), domain, default,
-                     params)
-        fn = _finish(info, stub, name, module, doc, qualname, binds)
+                     params, normalize)
+        fn = _finish(info, stub, name, module, doc, qualname, binds, signature)
         fn.dispatch = MappingProxyType(  # type: ignore[attr-defined]
             {p.name: dispatch[p.name] for p in params})
         del fn.__wrapped__  # type: ignore[attr-defined]
@@ -302,7 +333,10 @@ def explain(multimethod: Callable[..., Any], *args: Any, **kwargs: Any) -> Expla
       1. frozensets [local, example]: conversion refused (does not accept set)
       2. sets [local, example]: would be called (implementation)
     """
-    return _info(multimethod).explain(args, kwargs)
+    info = _info(multimethod)
+    if info.canonical is not None:
+        args, kwargs = info.canonical(args, kwargs)
+    return info.explain(args, kwargs)
 
 
 def determine_backend(

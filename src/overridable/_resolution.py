@@ -28,7 +28,7 @@ from types import CellType
 from typing import Any, Final, NamedTuple
 
 from ._backend import UNIVERSAL_TYPES, Backend, validate_domain
-from ._codegen import _ALL, _SEQUENCES, _Param, _protocol_factory, _Source
+from ._codegen import _ALL, _SEQUENCES, _front, _Param, _protocol_factory, _Source
 from ._dispatchable import Dispatchable
 from ._errors import (
     DEFAULT,
@@ -200,8 +200,9 @@ class _Step:
 class _Info:
     """Everything the engine keeps about one multimethod."""
 
-    __slots__ = ("__weakref__", "bound", "cell", "default", "domain", "extractor", "function",
-                 "key", "misses", "params", "planned", "python", "replacer", "source", "typed")
+    __slots__ = ("__weakref__", "bound", "canonical", "cell", "default", "domain", "extractor",
+                 "front", "function", "key", "misses", "params", "planned", "python",
+                 "replacer", "source", "typed")
 
     def __init__(
         self,
@@ -211,6 +212,7 @@ class _Info:
         domain: str,
         default: Callable[..., Any] | None,
         params: list[_Param] | None,
+        normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]] | None = None,
     ) -> None:
         self.domain = validate_domain(domain)
         self.extractor = extractor
@@ -232,6 +234,14 @@ class _Info:
         #: The generated Python function: the reference semantics, and the fallback of the
         #: compiled dispatcher.
         self.python: Callable[..., Any] = function
+        #: With a ``normalize`` (NumPy's other spellings of a call): the function that takes
+        #: every call and hands the generated one its spelling (the pure-Python path's
+        #: multimethod, the compiled dispatcher's fallback), and the rewriting alone,
+        #: ``(args, kwargs) -> (args, kwargs)``, for ``explain`` and tracing. Else None.
+        self.front: Callable[..., Any] | None = None
+        self.canonical: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]] | None = None
+        if normalize is not None:
+            self.front, self.canonical = _front(function, normalize)
         #: The public multimethod (the compiled dispatcher when there is one; see _finish):
         #: backends' tables are keyed by it.
         self.function: Callable[..., Any] = function

@@ -115,7 +115,10 @@ def _info_of(function_id: int) -> _Info:
     with _lock:
         info = _infos.get(function_id)
         if info is None:
-            info = next(i for i in list(_all_infos) if id(i.function) == function_id)
+            # The public multimethod's id, or the generated function's (the pure-Python
+            # path's front, for a multimethod with a normalize, calls the latter).
+            info = next(i for i in list(_all_infos)
+                        if function_id in (id(i.function), id(i.python)))
             _infos[function_id] = info
         return info
 
@@ -321,6 +324,14 @@ def _make_twin(info: _Info, function_id: int) -> Any:
         None, no_plans, resolve, declined, annotate, BackendNotImplementedError, _SEQUENCES,
         type, tuple, map, _ALL_TEXT, given, *defaults,
     )
+    canonical = info.canonical
+    if canonical is not None:  # NumPy's other spellings, rewritten as the front does
+        exact = twin
+
+        def twin(*args: Any, **kwargs: Any) -> Any:
+            args, kwargs = canonical(args, kwargs)
+            return exact(*args, **kwargs)
+
     twin.__name__ = twin.__qualname__ = f"{function.__name__} (traced)"
     return _publish(twin) if published else twin
 
@@ -505,6 +516,8 @@ def install(torch: ModuleType) -> None:
                     return _call(function_id, args, kwargs)
 
                 substitute(info.python, skip_signature_check=True)(traced)
+                if info.front is not None:  # its twin rewrites the call as the front does
+                    substitute(info.front, skip_signature_check=True)(traced)
 
             for info in list(_all_infos):
                 register(info)

@@ -211,12 +211,13 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'array': 'array'},
     ),
     'busday_count': (
-        "begindates, enddates, weekmask='1111100', holidays=(), busdaycal=None, out=None",
-        {'begindates': 'array', 'enddates': 'array', 'out': 'array', 'holidays': 'array'},
+        'begindates, enddates, weekmask=_NoValue, holidays=_NoValue, busdaycal=_NoValue, '
+        'out=_NoValue',
+        {'begindates': 'array', 'enddates': 'array', 'holidays': 'array', 'out': 'array'},
     ),
     'busday_offset': (
-        "dates, offsets, roll='raise', weekmask='1111100', holidays=None, busdaycal=None, "
-        'out=None',
+        "dates, offsets, roll='raise', weekmask=_NoValue, holidays=_NoValue, busdaycal=_NoValue, "
+        'out=_NoValue',
         {'dates': 'array', 'offsets': 'array', 'out': 'array'},
     ),
     'can_cast': (
@@ -535,7 +536,7 @@ FUNCTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {'ar1': 'array', 'ar2': 'array'},
     ),
     'is_busday': (
-        "dates, weekmask='1111100', holidays=None, busdaycal=None, out=None",
+        'dates, weekmask=_NoValue, holidays=_NoValue, busdaycal=_NoValue, out=_NoValue',
         {'dates': 'array', 'out': 'array'},
     ),
     'isclose': (

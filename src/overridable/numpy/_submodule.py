@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -28,6 +29,7 @@ import numpy as np
 import overridable as ov
 from overridable.backends import numpy as numpy_backend
 
+from ._calls import NORMALIZERS
 from ._docs import note, with_note
 
 __all__ = ["MARKS", "Namespace", "build"]
@@ -62,6 +64,7 @@ def numpy_object(path: str) -> Any:
 
 def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str], *,
           nep18: bool = False, implementation: Callable[..., Any] | None = None,
+          normalize: Callable[..., Any] | None = None, keyword: tuple[str, ...] = (),
           ) -> Callable[..., Any]:
     """The multimethod of NumPy's ``path``: the one builder of ``overridable.numpy``.
 
@@ -73,6 +76,10 @@ def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str
     stub's) with the overridable note; the default is ``_defaults.DEFAULTS``'s, if any.
     NumPy's backends get ``implementation``, or else NumPy's own function at ``path``
     (see ``overridable.backends.numpy.implement``), registered with ``Backend.implement``.
+    ``normalize`` (or else ``_calls.NORMALIZERS``'s for ``path``) rewrites the calls that
+    do not bind to the signature (see ``ov.multimethod``); the parameters in ``keyword``
+    are bound by keyword only (a ufunc's ``out``: ``normalize`` takes it by position),
+    while the signature shown keeps them as declared.
 
     >>> det = build("linalg.det", "a", {"a": "array"})
     >>> det.__module__, det.domain, float(det([[2.0, 0.0], [0.0, 3.0]]))
@@ -93,13 +100,32 @@ def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str
         stub, doc = namespace[name], numpy_object(path).__doc__
     else:
         stub, doc = signature, signature.__doc__
+    shown = inspect.signature(stub)
+    if keyword:
+        stub.__signature__ = _keyword_only(shown, keyword)
     dispatch = {param: MARKS[mark] for param, mark in spec.items()}
     function = ov.multimethod(
         domain, dispatch, default=DEFAULTS.get(path), name=name, qualname=qualname,
         module=module, doc=with_note(doc, note(path, domain), f"numpy.{path}"), binds=False,
+        normalize=normalize or NORMALIZERS.get(path), signature=shown,
     )(stub)
     numpy_backend.implement(path, function, nep18=nep18, implementation=implementation)
     return function
+
+
+def _keyword_only(sig: inspect.Signature, names: tuple[str, ...]) -> inspect.Signature:
+    """``sig`` with the parameters ``names`` moved among the keyword-only ones.
+
+    >>> str(_keyword_only(inspect.signature(lambda x, /, out=None, *, where=True: 0), ("out",)))
+    '(x, /, *, out=None, where=True)'
+    """
+    P = inspect.Parameter
+    params = list(sig.parameters.values())
+    moved = [p.replace(kind=P.KEYWORD_ONLY) for p in params if p.name in names]
+    kept = [p for p in params if p.name not in names]
+    first = next((i for i, p in enumerate(kept) if p.kind in (P.KEYWORD_ONLY, P.VAR_KEYWORD)),
+                 len(kept))
+    return sig.replace(parameters=[*kept[:first], *moved, *kept[first:]])
 
 
 class Namespace:

@@ -16,6 +16,10 @@ like any other multimethod::
     Backend("numpy", types=[MyArray],
             implementations={unp.add: my_add, unp.add.reduce: my_sum})
 
+Outputs given by position (``unp.frexp(x, m, e)``) and ``sig=`` (NumPy's alias of
+``signature=``) are rewritten before dispatch as ``out=`` and ``signature=``
+(``_calls.ufunc_call``), so that backends see one spelling.
+
 NumPy's other names for a ufunc are the same object (``unp.abs is
 unp.absolute``), as in NumPy. The NumPy backend serves every one with the
 ufunc itself, passing on only the keywords that differ from their defaults
@@ -44,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from . import _submodule
+from ._calls import ufunc_call, ufunc_outer
 from ._ufunc_declarations import ALIASES, METHODS, UFUNCS
 
 __all__ = ["ATTRIBUTES", "NAMES", "build", "ufuncs"]
@@ -66,12 +71,18 @@ def _make(name: str) -> Callable[..., Any]:
     # The engine forwards only the arguments given (optional ones by keyword), the way
     # NumPy's ufuncs take them: NumPy's own ufunc and methods serve both NumPy backends
     # (NEP 13 overrides run inside them).
-    function = _submodule.build(name, params, spec, implementation=ufunc)
+    # Outputs by position and sig= go through _calls.ufunc_call. With several outputs, out
+    # binds by keyword only: frexp(x, m) is frexp(x, out=(m, None)), not out=m. With one,
+    # the compiled dispatcher serves add(x, y, o) itself, as add(x, y, out=o).
+    function = _submodule.build(name, params, spec, implementation=ufunc,
+                                normalize=ufunc_call(name, ufunc.nin, ufunc.nout),
+                                keyword=("out",) if ufunc.nout > 1 else ())
     for attribute in ATTRIBUTES + INTROSPECTION:
         setattr(function, attribute, getattr(ufunc, attribute))
     for method, (mparams, mspec) in METHODS.items():
         setattr(function, method, _submodule.build(
-            f"{name}.{method}", mparams, mspec, implementation=getattr(ufunc, method)))
+            f"{name}.{method}", mparams, mspec, implementation=getattr(ufunc, method),
+            normalize=ufunc_outer if method == "outer" else None))
     return function
 
 
