@@ -115,9 +115,9 @@ def _front(
     exact: Callable[..., Any], normalize: Callable[..., tuple[tuple[Any, ...], dict[str, Any]]],
 ) -> tuple[Callable[..., Any], Callable[..., tuple[tuple[Any, ...], dict[str, Any]]]]:
     """The multimethod as a caller sees it when it has a ``normalize`` (its front): a call
-    that binds to the generated function ``exact`` goes to it as it is; any other is
-    rewritten by ``normalize`` first (which raises the caller's error for a call it cannot
-    take). With it, the same rewriting alone (``canonical``), for ``explain`` and tracing.
+    goes to the generated function ``exact`` as it is; one that does not bind to it is
+    rewritten by ``normalize`` (which raises the caller's error for a call it cannot take)
+    and made again. With it, the same rewriting alone (``canonical``), for ``explain`` and tracing.
 
     >>> front, canonical = _front(lambda stop, /: list(range(stop)),
     ...                           lambda args, kwargs: ((kwargs["stop"],), {}))
@@ -131,8 +131,14 @@ def _front(
         return (args, kwargs) if fits(args, kwargs) else normalize(args, kwargs)
 
     def multimethod(*args: Any, **kwargs: Any) -> Any:
-        if not fits(args, kwargs):
-            args, kwargs = normalize(args, kwargs)
+        try:
+            return exact(*args, **kwargs)
+        except TypeError as error:
+            # A call that does not bind fails before ``exact`` runs: its traceback has no
+            # frame of ``exact`` (an error raised inside it has one, and goes on as it is).
+            if error.__traceback__ is None or error.__traceback__.tb_next is not None:
+                raise
+        args, kwargs = normalize(args, kwargs)
         return exact(*args, **kwargs)
 
     return multimethod, canonical
