@@ -294,6 +294,19 @@ def test_numpys_errors_for_a_repeated_flip_axis_and_an_integer_cov() -> None:
             unp.gradient(to_dask(A), 1.0, 2.0, 3.0)
 
 
+def test_unknown_lengths_take_1d_indices_and_decline_gradient_and_cholesky() -> None:
+    x = da.from_array(V, chunks=2)
+    unknown = x[x > 1.0]  # (nan,): its length is known only once computed
+    index = da.from_array(np.array([0, 2, 3]), chunks=2)
+    with ov.set_backend("dask", only=True):
+        taken = unp.take(to_dask(A), index[index > 0], axis=1, mode="clip")
+        with pytest.raises(ov.BackendNotImplementedError, match="lengths of the axes"):
+            unp.gradient(unknown)
+        with pytest.raises(ov.BackendNotImplementedError, match="the matrix's shape"):
+            unp.linalg.cholesky(da.from_array(_SPD, chunks=2)[to_dask(_SPD[0]) > -100])
+    assert_same(taken, A[:, [2, 3]], da.Array)
+
+
 def test_gradient_takes_numpy_coordinates_and_declines_dask_ones() -> None:
     x = np.cumsum(V[:4])
     with ov.set_backend("dask", only=True):

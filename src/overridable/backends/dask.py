@@ -213,6 +213,8 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
         raise decline("dask.array.gradient takes coordinates as NumPy arrays, not Dask's")
     # Dask needs each chunk along the axes at least edge_order + 1 long: chunks of that
     # length at least, the remainder joined to the last.
+    if any(np.isnan(f.shape[ax]) for ax in axes):
+        raise decline("dask.array.gradient needs the lengths of the axes' chunks")
     size, chunks = int(edge_order) + 1, {}
     for ax in axes:
         if min(f.chunks[ax]) < size <= f.shape[ax]:
@@ -407,12 +409,15 @@ def _delete(arr: Any, obj: Any, axis: Any = None) -> Any:
 
 
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
-    # Indices of any shape: Dask's 1-d take of them flattened, reshaped (sem.take).
     da = _dask_array()
     if not isinstance(indices, da.Array):
         indices = np.asarray(indices)
     index_xp = da if isinstance(indices, da.Array) else np
-    return _with_out(sem.take(da, _as_dask(a), indices, axis, mode, index_xp), out)
+    if indices.ndim != 1:  # Dask's 1-d take of them flattened, reshaped (sem.take)
+        return _with_out(sem.take(da, _as_dask(a), indices, axis, mode, index_xp), out)
+    a, axis = _along(a, axis)  # (1-d Dask indices may be of unknown length)
+    indices = sem.take_indices(index_xp, indices, a.shape[axis], mode)
+    return _with_out(da.take(a, indices, axis=axis), out)
 
 
 def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
@@ -711,6 +716,8 @@ def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
     # Dask's needs square chunks of one size: the least divisor of the matrix's order no
     # shorter than its longest chunk.
     a = _as_dask(a)
+    if any(np.isnan(a.shape)):
+        raise decline("dask.array.linalg.cholesky needs the matrix's shape")
     n, c = a.shape[0], max(1, *a.chunks[0], *a.chunks[-1])
     size = next((d for d in range(c, n) if n % d == 0), -1)
     return _dask_array().linalg.cholesky(a.rechunk(size), lower=not upper)
