@@ -262,6 +262,7 @@ _SPD = S @ S.T + np.eye(4)  # symmetric positive definite, order 4
     ("gradient", (A.astype(np.float16),), {"axis": -1}),
     # cholesky of a matrix whose order its chunks do not divide
     ("linalg.cholesky", (_SPD[:3, :3],), {}), ("linalg.cholesky", (_SPD,), {"upper": True}),
+    ("linalg.cholesky", (np.stack([_SPD, 2 * _SPD]),), {"upper": True}),  # matrix by matrix
     ("cov", (A,), {"dtype": np.float32}), ("cov", (A, A[::-1]), {"dtype": np.complex64}),
     ("bincount", ([0, 2, 2, 5],), {"weights": [0.5, 1.0, 2.0, 3.0], "minlength": 7}),
 ])

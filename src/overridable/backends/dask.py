@@ -211,10 +211,10 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     spacing = spacing if isinstance(spacing, list) else [spacing]
     if any(isinstance(v, da.Array) for v in spacing):
         raise decline("dask.array.gradient takes coordinates as NumPy arrays, not Dask's")
-    # Dask needs each chunk along the axes at least edge_order + 1 long: chunks of that
-    # length at least, the remainder joined to the last.
     if any(np.isnan(f.shape[ax]) for ax in axes):
         raise decline("dask.array.gradient needs the lengths of the axes' chunks")
+    # Dask needs each chunk along the axes at least edge_order + 1 long: chunks of that
+    # length at least, the remainder joined to the last.
     size, chunks = int(edge_order) + 1, {}
     for ax in axes:
         if min(f.chunks[ax]) < size <= f.shape[ax]:
@@ -713,9 +713,11 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
 
 
 def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
-    # Dask's needs square chunks of one size: the least divisor of the matrix's order no
-    # shorter than its longest chunk.
+    # Dask's takes one matrix, in square chunks of one size: the least divisor of the
+    # matrix's order no shorter than its longest chunk. Stacks go matrix by matrix.
     a = _as_dask(a)
+    if a.ndim != 2:
+        return _matrices("linalg.cholesky", "(m,m)->(m,m)")(a, upper=upper)
     if any(np.isnan(a.shape)):
         raise decline("dask.array.linalg.cholesky needs the matrix's shape")
     n, c = a.shape[0], max(1, *a.chunks[0], *a.chunks[-1])
