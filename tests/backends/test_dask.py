@@ -76,11 +76,7 @@ def test_samples_in_several_chunks_match_numpy() -> None:
     """The conformance harness's sample calls (run in one chunk there) with every input in
     chunks of 2 along each axis: what crosses chunks (reductions, sorting, linear algebra),
     each result with NumPy's exact dtype (the harness compares its kind)."""
-    # Open defects in several chunks: bincount's weights given as a list are not chunked
-    # as x; gradient needs chunks longer than edge_order + 1; cholesky needs square chunks.
-    # And cov(A, dtype=np.float32) answers float64.
-    helpers.assert_samples_pass("dask", from_numpy=to_dask, exact=True, known=frozenset(
-        {"bincount", "gradient", "linalg.cholesky", "cov"}))
+    helpers.assert_samples_pass("dask", from_numpy=to_dask, exact=True)
 
 
 def test_numpy_inputs_become_dask_under_the_backend() -> None:
@@ -249,6 +245,76 @@ def test_conformance_regressions_match_numpy() -> None:
                          axis=0)
     assert isinstance(g, da.Array) and g.shape == (4,)
     assert_allclose(ins.compute(), np.insert(np.arange(6).reshape(2, 3), 1, [[7, 8, 9]], axis=0))
+
+
+_SPD = S @ S.T + np.eye(4)  # symmetric positive definite, order 4
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    # take: indices of any shape (the result's axes a.shape[:axis] + indices.shape + ...)
+    ("take", (A, [[0, 1], [2, 0]]), {"axis": 1}),
+    ("take", (A, np.array([[0, 9]])), {"axis": 1, "mode": "clip"}),
+    ("take", (A, np.array([[0, 1], [2, 3]])), {"axis": 1}),
+    ("take", (A, np.array([[[-1], [25]]])), {"mode": "wrap"}),
+    ("take", (A, np.array(3)), {"axis": 0}),
+    # gradient along axes in chunks shorter than edge_order + 1 (V: chunks 2, 2, 2)
+    ("gradient", (V,), {"edge_order": 2}), ("gradient", (A, 0.5, 2.0), {"edge_order": 2}),
+    ("gradient", (A.astype(np.float16),), {"axis": -1}),
+    # cholesky of a matrix whose order its chunks do not divide
+    ("linalg.cholesky", (_SPD[:3, :3],), {}), ("linalg.cholesky", (_SPD,), {"upper": True}),
+    ("linalg.cholesky", (np.stack([_SPD, 2 * _SPD]),), {"upper": True}),  # matrix by matrix
+    ("cov", (A,), {"dtype": np.float32}), ("cov", (A, A[::-1]), {"dtype": np.complex64}),
+    ("bincount", ([0, 2, 2, 5],), {"weights": [0.5, 1.0, 2.0, 3.0], "minlength": 7}),
+])
+def test_calls_in_several_chunks_are_numpys(name: str, args: tuple[Any, ...],
+                                            kwargs: dict[str, Any]) -> None:
+    """Calls Dask refuses in chunks of 2 (or answers in another dtype), served lazily."""
+    with ov.set_backend("dask", only=True):
+        result = resolve(name, unp)(*to_dask(args), **kwargs)
+    expected = resolve(name, np)(*args, **kwargs)
+    rtol = 1e-6 if kwargs.get("dtype") in (np.float32, np.complex64) else None
+    assert_same(result, expected, da.Array, rtol=rtol)  # float32 cov: Dask's in float64
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: unp.swapaxes(x, 0, 2), lambda x: unp.swapaxes(x, -3, 0),
+    lambda x: unp.flip(x, 2), lambda x: unp.flip(x, (0, -3)), lambda x: unp.gradient(x, axis=2),
+])
+def test_axis_out_of_range_is_numpys_axis_error(call: Any) -> None:
+    with ov.set_backend("dask", only=True), pytest.raises(np.exceptions.AxisError):
+        call(to_dask(A))
+
+
+def test_numpys_errors_for_a_repeated_flip_axis_and_an_integer_cov() -> None:
+    with ov.set_backend("dask", only=True):
+        with pytest.raises(ValueError, match="repeated axis"):
+            unp.flip(to_dask(A), (0, -2))
+        with pytest.raises(TypeError, match="Cannot cast ufunc 'subtract'"):
+            unp.cov(to_dask(A), dtype=np.int64)
+        with pytest.raises(TypeError, match="invalid number of arguments"):
+            unp.gradient(to_dask(A), 1.0, 2.0, 3.0)
+
+
+def test_unknown_lengths_take_1d_indices_and_decline_gradient_and_cholesky() -> None:
+    x = da.from_array(V, chunks=2)
+    unknown = x[x > 1.0]  # (nan,): its length is known only once computed
+    index = da.from_array(np.array([0, 2, 3]), chunks=2)
+    with ov.set_backend("dask", only=True):
+        taken = unp.take(to_dask(A), index[index > 0], axis=1, mode="clip")
+        with pytest.raises(ov.BackendNotImplementedError, match="lengths of the axes"):
+            unp.gradient(unknown)
+        with pytest.raises(ov.BackendNotImplementedError, match="the matrix's shape"):
+            unp.linalg.cholesky(da.from_array(_SPD, chunks=2)[to_dask(_SPD[0]) > -100])
+    assert_same(taken, A[:, [2, 3]], da.Array)
+
+
+def test_gradient_takes_numpy_coordinates_and_declines_dask_ones() -> None:
+    x = np.cumsum(V[:4])
+    with ov.set_backend("dask", only=True):
+        result = unp.gradient(to_dask(A), x, np.array(0.5))  # NumPy coordinates and a 0-d
+        with pytest.raises(ov.BackendNotImplementedError, match="coordinates as NumPy"):
+            unp.gradient(to_dask(A), to_dask(x), 0.5)
+    assert_same(result, np.gradient(A, x, np.array(0.5)), da.Array)
 
 
 # -- random: dask.array.random, chunked and lazy --------------------------------------

@@ -124,14 +124,14 @@ UFUNCS: tuple[str, ...] = (
 SAME: tuple[str, ...] = (
     "all", "allclose", "angle", "any", "append", "apply_along_axis", "apply_over_axes",
     "argmax", "argmin", "around", "atleast_1d", "atleast_2d", "atleast_3d", "average",
-    "bincount", "block", "broadcast_arrays", "broadcast_to", "choose", "compress",
-    "corrcoef", "count_nonzero", "cov", "cumprod", "cumsum", "diag", "diagonal", "digitize",
-    "divmod", "dstack", "expand_dims", "extract", "fix", "flatnonzero", "flip",
+    "block", "broadcast_arrays", "broadcast_to", "choose", "compress",
+    "corrcoef", "count_nonzero", "cumprod", "cumsum", "diag", "diagonal", "digitize",
+    "divmod", "dstack", "expand_dims", "extract", "fix", "flatnonzero",
     "fliplr", "flipud", "frexp", "imag", "indices", "isclose", "iscomplex", "isin",
     "isneginf", "isposinf", "isreal", "mean", "meshgrid", "modf", "moveaxis", "nanargmax",
     "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
     "outer", "pad", "piecewise", "ptp", "ravel", "ravel_multi_index", "real",
-    "rollaxis", "rot90", "round", "select", "squeeze", "stack", "std", "swapaxes", "tile",
+    "rollaxis", "rot90", "round", "select", "squeeze", "stack", "std", "tile",
     "trace", "transpose", "tri", "tril_indices", "tril_indices_from",
     "triu_indices", "triu_indices_from", "union1d", "var", "vstack",
 )
@@ -200,9 +200,32 @@ _roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
-    result = _dask_array().gradient(f, *varargs, axis=axis, edge_order=edge_order)
+    from numpy.lib.array_utils import normalize_axis_tuple
+
+    da = _dask_array()
+    f = _as_dask(f)
+    axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
+    spacing = sem.gradient_spacing(varargs, len(axes))
+    if spacing is None:  # scalars and arrays mixed: Dask takes each, 0-d arrays as floats
+        spacing = [float(v) if np.ndim(v) == 0 else v for v in varargs]
+    spacing = spacing if isinstance(spacing, list) else [spacing]
+    if any(isinstance(v, da.Array) for v in spacing):
+        raise decline("dask.array.gradient takes coordinates as NumPy arrays, not Dask's")
+    if any(np.isnan(f.shape[ax]) for ax in axes):
+        raise decline("dask.array.gradient needs the lengths of the axes' chunks")
+    # Dask needs each chunk along the axes at least edge_order + 1 long: chunks of that
+    # length at least, the remainder joined to the last.
+    size, chunks = int(edge_order) + 1, {}
+    for ax in axes:
+        if min(f.chunks[ax]) < size <= f.shape[ax]:
+            n, c = f.shape[ax], max(size, *f.chunks[ax])
+            chunks[ax] = (c,) * (n // c - 1) + (c + n % c,)
+    result = da.gradient(f.rechunk(chunks) if chunks else f, *spacing, axis=axes,
+                         edge_order=edge_order)
+    if f.dtype == np.float16:  # (Dask's in float64)
+        result = [r.astype(f.dtype) for r in result]
     # NumPy returns one array, not a list of one, for a single axis.
-    return result[0] if isinstance(result, list) and len(result) == 1 else result
+    return result[0] if len(result) == 1 else result
 
 
 def _along(a: Any, axis: Any) -> tuple[Any, Any]:
@@ -387,12 +410,50 @@ def _delete(arr: Any, obj: Any, axis: Any = None) -> Any:
 
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
     da = _dask_array()
-    a, axis = _along(a, axis)
-    if isinstance(indices, list | tuple):
+    if not isinstance(indices, da.Array):
         indices = np.asarray(indices)
-    indices = sem.take_indices(da if isinstance(indices, da.Array) else np, indices,
-                               a.shape[axis], mode)
+    index_xp = da if isinstance(indices, da.Array) else np
+    if indices.ndim != 1:  # Dask's 1-d take of them flattened, reshaped (sem.take)
+        return _with_out(sem.take(da, _as_dask(a), indices, axis, mode, index_xp), out)
+    a, axis = _along(a, axis)  # (1-d Dask indices may be of unknown length)
+    indices = sem.take_indices(index_xp, indices, a.shape[axis], mode)
     return _with_out(da.take(a, indices, axis=axis), out)
+
+
+def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
+    # Dask needs the weights in x's chunks.
+    x = _as_dask(x)
+    if weights is not None:
+        weights = _as_dask(weights).rechunk(x.chunks)
+    return _dask_array().bincount(x, weights=weights, minlength=minlength)
+
+
+def _axis_error(a: Any, axes: Any, error: Exception) -> Exception:
+    """NumPy's ``AxisError`` for an axis of ``axes`` out of ``a``'s range, else ``error``
+    (what Dask raised for them: checked only once it has refused)."""
+    from numpy.lib.array_utils import normalize_axis_index
+
+    for axis in axes:
+        normalize_axis_index(axis, np.ndim(a))
+    return error
+
+
+def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
+    try:
+        return _dask_array().swapaxes(a, axis1, axis2)
+    except (IndexError, ValueError) as error:
+        raise _axis_error(a, (axis1, axis2), error) from None
+
+
+def _flip(m: Any, axis: Any = None) -> Any:
+    if isinstance(axis, list | tuple):  # NumPy refuses a repeated axis, which Dask takes
+        from numpy.lib.array_utils import normalize_axis_tuple
+
+        normalize_axis_tuple(axis, np.ndim(m))
+    try:
+        return _dask_array().flip(m, axis)
+    except ValueError as error:
+        raise _axis_error(m, np.atleast_1d(axis), error) from None
 
 
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
@@ -652,8 +713,31 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
 
 
 def _cholesky(a: Any, /, *, upper: bool = False) -> Any:
+    # Dask's takes one matrix, in square chunks of one size: the least divisor of the
+    # matrix's order no shorter than its longest chunk. Stacks go matrix by matrix.
     a = _as_dask(a)
-    return _dask_array().linalg.cholesky(a.rechunk(max(a.chunks[0])), lower=not upper)
+    if a.ndim != 2:
+        return _matrices("linalg.cholesky", "(m,m)->(m,m)")(a, upper=upper)
+    if any(np.isnan(a.shape)):
+        raise decline("dask.array.linalg.cholesky needs the matrix's shape")
+    n, c = a.shape[0], max(1, *a.chunks[0], *a.chunks[-1])
+    size = next((d for d in range(c, n) if n % d == 0), -1)
+    return _dask_array().linalg.cholesky(a.rechunk(size), lower=not upper)
+
+
+def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: Any = None,
+         fweights: Any = None, aweights: Any = None, *, dtype: Any = None) -> Any:
+    # Dask's computes in float64 (complex128) whatever dtype= asks: NumPy's inputs cast to
+    # dtype, the answer cast back to it (computed more precisely).
+    da = _dask_array()
+    if dtype is None:
+        return da.cov(m, y, rowvar, bias, ddof, fweights, aweights)
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "fc":  # NumPy's error: the mean is subtracted in dtype
+        raise TypeError("Cannot cast ufunc 'subtract' output from dtype('float64') to "
+                        f"dtype({str(dtype)!r}) with casting rule 'same_kind'")
+    m, y = (None if v is None else _as_dask(v).astype(dtype) for v in (m, y))
+    return da.cov(m, y, rowvar, bias, ddof, fweights, aweights).astype(dtype)
 
 
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
@@ -889,7 +973,8 @@ def _table() -> dict[str, Any]:
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
         "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
-        "searchsorted", "unique", "unravel_index", "gradient", "diff",
+        "searchsorted", "unique", "unravel_index", "gradient", "diff", "bincount", "cov",
+        "swapaxes", "flip",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
