@@ -97,7 +97,7 @@ def _randint(low: Any, high: Any = None, size: Any = None, dtype: Any = int) -> 
 
 def _permutation(x: Any) -> Any:
     # NumPy's takes an int or any array-like; Dask's an int or a Dask array.
-    from .dask import _as_dask
+    from ._dask_chunks import as_dask as _as_dask
 
     return random_state().permutation(x if isinstance(x, int | np.integer) else _as_dask(x))
 

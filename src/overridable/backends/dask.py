@@ -72,9 +72,8 @@ Examples
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -89,8 +88,13 @@ from ._common import (
     decline,
     importer,
     lazy_backend,
-    multimethod_for,
 )
+from ._dask_chunks import MATRICES as _MATRICES
+from ._dask_chunks import Blockwise, chunk_backend, map_inner
+from ._dask_chunks import as_dask as _as_dask
+from ._dask_chunks import contains_dask as _contains_dask
+from ._dask_chunks import matrices as _matrices
+from ._dask_chunks import multimethod as _multimethod
 from ._dask_random import GENERATOR_METHODS, RANDOM, random_state
 
 __all__ = [
@@ -255,30 +259,12 @@ def _flag(value: Any) -> bool:
     return False if value is _NoValue else bool(value)
 
 
-def _contains_dask(value: Any) -> bool:
-    if isinstance(value, _dask_array().Array):
-        return True
-    if isinstance(value, list | tuple):
-        return any(_contains_dask(v) for v in value)
-    return False
-
-
 def _prepare(value: Any) -> Any:
     """Array arguments of ``Native`` calls: lists and tuples become Dask arrays, as NumPy
     takes array-likes; a list holding Dask arrays is left to the function (``block``)."""
     if type(value) in (list, tuple) and not _contains_dask(value):
         return _dask_array().asarray(np.asarray(value))
     return value
-
-
-def _as_dask(value: Any) -> Any:
-    """Any array-like (Dask or NumPy array, list, Python or NumPy scalar) as a Dask array."""
-    da = _dask_array()
-    if isinstance(value, da.Array):
-        return value
-    if isinstance(value, list | tuple) and _contains_dask(value):
-        return da.stack([_as_dask(v) for v in value])
-    return da.asarray(np.asarray(value))
 
 
 def _with_out(result: Any, out: Any) -> Any:
@@ -581,52 +567,6 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
 # -- linalg: Dask's own for one matrix where it has it, else each matrix in one chunk ----
 
 
-#: NumPy's linalg functions served matrix by matrix (:func:`_matrices`), by their gufunc
-#: signature.
-_MATRICES: dict[str, str] = {
-    "det": "(m,m)->()", "slogdet": "(m,m)->(),()", "eigvalsh": "(m,m)->(m)",
-    "eigh": "(m,m)->(m),(m,m)", "pinv": "(m,n)->(n,m)", "cond": "(m,n)->()",
-    "matrix_power": "(m,m)->(m,m)", "matrix_rank": "(m,n)->()", "inv": "(m,m)->(m,m)"}
-
-
-def _matrices(function: Callable[..., Any] | str, signature: str) -> Callable[..., Any]:
-    """``function`` (``unp.linalg.det``, or its path) of each matrix in the last two axes,
-    as a gufunc of ``signature`` (``"(m,m)->()"``; ``k`` is ``min(m, n)``): those axes are
-    rechunked into one chunk, and each chunk of matrices goes to the chunk's backend. An
-    empty stack of such matrices (below 2-d, one element), given to ``function`` first,
-    raises NumPy's errors and gives the dtypes and the result's type (NumPy's named tuples);
-    for an ``a`` without elements, it is ``a``'s shape, and its answer is the answer."""
-    function = _multimethod(function) if isinstance(function, str) else function
-
-    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
-        import overridable as ov
-        import overridable.numpy as unp
-
-        da = _dask_array()
-        kwargs.update(zip(list(inspect.signature(function).parameters)[1:], args, strict=False))
-        if any(isinstance(v, da.Array) or np.ndim(v) for v in kwargs.values()):
-            raise decline(f"the Dask backend's {function.__name__} takes one value of each "
-                          "parameter for every matrix, not an array of them")
-        a = _as_dask(a)
-        if any(n != n for n in a.shape[-2:]):  # (Dask's unknown lengths are NaN)
-            raise decline(f"the Dask backend's {function.__name__} needs the matrices' shape")
-        backend = chunk_backend(a._meta)
-        empty = 0 in a.shape  # then NumPy's answer for an empty array of a's shape is a's
-        shape = a.shape if empty else (0, *a.shape[-2:]) if a.ndim >= 2 else (1,) * a.ndim
-        with ov.set_backend(cast(ov.BackendLike, backend), only=True):
-            sample = function(unp.empty(shape, dtype=a.dtype), **kwargs)
-        several = isinstance(sample, tuple)
-        if empty:
-            return type(sample)(*map(da.asarray, sample)) if several else da.asarray(sample)
-        result = da.apply_gufunc(
-            Blockwise(function, backend, kwargs), signature, a, allow_rechunk=True,
-            output_dtypes=[s.dtype for s in sample] if several else sample.dtype,
-            output_sizes={"k": min(a.shape[-2:])})
-        return type(sample)(*result) if several else result
-
-    return call
-
-
 def _complex_eig(a: Any, vectors: bool) -> Any:
     # One chunk's eigenvalues (and vectors), complex whatever they are: one dtype for all.
     import overridable.numpy as unp
@@ -761,101 +701,6 @@ def _matrix_rank(A: Any, **kwargs: Any) -> Any:
 
 
 # -- the rest, chunk by chunk: overridable.numpy applied by each chunk's own backend ----
-
-
-class Blockwise:
-    """An ``overridable.numpy`` function applied to Dask chunks by the chunks' backend.
-
-    Each chunk is served by the backend of its type (NumPy chunks by NumPy,
-    PyData/Sparse chunks by the sparse backend, CuPy chunks by CuPy), chosen
-    explicitly, so the call inside a chunk never comes back to Dask. It pickles
-    (backends travel by name), so it runs on ``dask.distributed`` workers.
-
-    >>> import numpy as np
-    >>> import overridable as ov
-    >>> import overridable.numpy as unp
-    >>> f = Blockwise(unp.gcd, ov.as_backend("numpy"), {})
-    >>> f(np.array([4, 6]), 4)
-    array([4, 2])
-    """
-
-    __slots__ = ("backend", "function", "kwargs")
-
-    def __init__(self, function: Callable[..., Any], backend: object,
-                 kwargs: dict[str, Any]) -> None:
-        self.function = function
-        self.backend = backend
-        self.kwargs = kwargs
-
-    def __call__(self, *blocks: Any) -> Any:
-        import overridable as ov
-
-        with ov.set_backend(cast(ov.BackendLike, self.backend), only=True):
-            return self.function(*blocks, **self.kwargs)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Blockwise, (self.function, self.backend, self.kwargs))
-
-
-def chunk_backend(meta: Any) -> object:
-    """The backend that serves Dask chunks like ``meta`` (a chunk, or an array's ``_meta``):
-    the installed backend named after the chunk type's package.
-
-    >>> import numpy as np
-    >>> chunk_backend(np.empty(0)).name
-    'numpy'
-    """
-    import overridable as ov
-
-    for base in type(meta).__mro__:
-        top = str(getattr(base, "__module__", "")).split(".")[0]
-        if top in ov.adapter_names():
-            return ov.as_backend(top)
-    raise decline(f"no installed backend serves Dask chunks of type "
-                  f"{type(meta).__module__}.{type(meta).__qualname__}")
-
-
-def map_inner(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``function`` (an ``overridable.numpy`` elementwise function) applied chunk by chunk.
-
-    Array arguments become Dask arrays and are broadcast against each other; Python
-    scalars are passed to every chunk as they are (NumPy's promotion of scalars holds).
-    The result's type and dtype come from calling ``function`` on the 0-size ``_meta`` of
-    the inputs, by the chunks' backend: nothing is guessed, nothing is computed.
-
-    >>> import dask.array as da
-    >>> import numpy as np
-    >>> import overridable.numpy as unp
-    >>> x = da.from_array(np.array([4, 6, 9]), chunks=2)
-    >>> y = map_inner(unp.gcd, x, 6)
-    >>> y.dtype, y.compute()
-    (dtype('int64'), array([2, 6, 3]))
-    """
-    import overridable as ov
-
-    da = _dask_array()
-    args = tuple(_as_dask(a) if isinstance(a, np.ndarray | list | tuple | da.Array) else a
-                 for a in args)
-    arrays = [a for a in args if isinstance(a, da.Array)]
-    if not arrays:
-        args, arrays = (_as_dask(args[0]), *args[1:]), [_as_dask(args[0])]
-    if len(arrays) > 1 and len({a.shape for a in arrays}) > 1:
-        broadcast = iter(da.broadcast_arrays(*arrays))
-        args = tuple(next(broadcast) if isinstance(a, da.Array) else a for a in args)
-        arrays = [a for a in args if isinstance(a, da.Array)]
-    backend = chunk_backend(arrays[0]._meta)
-    with ov.set_backend(cast(ov.BackendLike, backend), only=True):
-        meta = function(*(a._meta if isinstance(a, da.Array) else a for a in args), **kwargs)
-    ndim = max(a.ndim for a in arrays)
-    meta = meta.reshape((0,) * ndim) if meta.ndim != ndim else meta
-    return da.map_blocks(Blockwise(function, backend, kwargs), *args, dtype=meta.dtype,
-                         meta=meta)
-
-
-def _multimethod(path: str) -> Callable[..., Any]:
-    function = multimethod_for(path)
-    assert function is not None, path
-    return function
 
 
 def _meta(like: Any, ndim: int, dtype: Any = None) -> Any:
