@@ -150,11 +150,17 @@ BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]]
     ("linalg.matrix_norm", (I16,), {"ord": "nuc"}),
     ("linalg.det", (I16,), {}), ("linalg.inv", (I16[1],), {}),
     ("linalg.solve", (I16[0], SQ), {}), ("linalg.pinv", (I16,), {}),
-    ("linalg.eigvalsh", (I16[1] + I16[1].T,), {}),
+    ("linalg.eigvalsh", (I16[1] + I16[1].T,), {}), ("linalg.matrix_rank", (I16,), {}),
+    ("linalg.matrix_rank", (I16[1],), {"hermitian": True}),
+    # matrix powers of integers and booleans in their own dtype (int16 wraps), negative
+    # ones from the inverse (float64)
+    ("linalg.matrix_power", (I16, 5), {}), ("linalg.matrix_power", (I16, 0), {}),
+    ("linalg.matrix_power", (I16[0], -2), {}), ("linalg.matrix_power", (BOOL, 3), {}),
     # booleans: NumPy's products are an or of ands
     ("dot", (BOOL, BOOL), {}), ("matmul", (BOOL, BOOL), {}),
     ("tensordot", (BOOL, BOOL), {"axes": 1}), ("linalg.matmul", (BOOL, BOOL), {}),
-    ("vecdot", (BOOL, BOOL), {}),
+    ("vecdot", (BOOL, BOOL), {}), ("linalg.outer", (BOOL[0], BOOL[1]), {}),
+    ("outer", (BOOL, BOOL[2]), {}),
     # a Python scalar is an int64 array to dot
     ("dot", (I16[0], 3), {}),
     # NumPy's axis is each operand's own (the standard's: negative, from the end)

@@ -506,7 +506,7 @@ def _repeat(xp: Any, a: Any, repeats: Any, axis: Any = None) -> Any:
 def _outer(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
     _no_out(xp, "outer", out)
     a, b = _promote(xp, a, b)
-    return xp.multiply(xp.reshape(a, (-1, 1)), xp.reshape(b, (1, -1)))
+    return _boolean_product(xp, xp.multiply, xp.reshape(a, (-1, 1)), xp.reshape(b, (1, -1)))
 
 
 def _boolean_product(xp: Any, product: Callable[..., Any], *arrays: Any) -> Any:
@@ -684,7 +684,7 @@ def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
 
 def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    A = _arr(xp, A)
+    A = _inexact(xp, A)
     if A.ndim >= 2 and not hermitian and tol is None:  # the library's own
         return xp.linalg.matrix_rank(A, **({} if rtol is None else {"rtol": rtol}))
     return sem.matrix_rank(xp, A, tol, hermitian, rtol, _dtype_in(xp, np.dtype(int)))
@@ -711,6 +711,24 @@ def _cross(xp: Any, x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
     # NumPy's axis is each operand's own, and the result's (the standard's: negative only)
     x1, x2 = (xp.moveaxis(x, axis, -1) for x in _promote(xp, x1, x2))
     return xp.moveaxis(xp.linalg.cross(x1, x2, axis=-1), -1, axis)
+
+
+def _matrix_power(xp: Any, a: Any, n: Any) -> Any:
+    """NumPy's ``matrix_power``: integers and booleans (the standard's takes floating
+    matrices only) by repeated squaring in their own dtype (booleans an or of ands), and in
+    float64 for a negative power (the inverse's)."""
+    import operator
+
+    a, n = xp.asarray(_arr(xp, a)), operator.index(n)
+    if n < 0 or _kind(xp, a, ("real floating", "complex floating")):
+        return xp.linalg.matrix_power(_inexact(xp, a), n)
+    result = xp.broadcast_to(xp.eye(a.shape[-1], dtype=a.dtype, **_device(a)), a.shape)
+    while n:
+        if n & 1:
+            result = _boolean_product(xp, xp.matmul, result, a)
+        n >>= 1
+        a = _boolean_product(xp, xp.matmul, a, a) if n else a
+    return result
 
 
 def _floating_input(xp: Any, function: str) -> Callable[..., Any]:
@@ -777,6 +795,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "linalg.matrix_rank": (_matrix_rank, "linalg.matrix_rank"),
     "linalg.pinv": (_pinv, "linalg.pinv"), "linalg.vecdot": (_vecdot, "vecdot"),
     "linalg.cross": (_cross, "linalg.cross"),
+    "linalg.matrix_power": (_matrix_power, "linalg.matrix_power"),
 }
 #: NumPy's name -> (a factory of ``xp`` and the arguments after it, the standard's function).
 _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
@@ -788,7 +807,7 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
     "isposinf": (_infinite, ("isposinf",), "isinf"),
     "isneginf": (_infinite, ("isneginf",), "isinf"),
     **{name: (_product, (name,), name) for name in (
-        "matmul", "tensordot", "linalg.matmul", "linalg.tensordot")},
+        "matmul", "tensordot", "linalg.matmul", "linalg.tensordot", "linalg.outer")},
     **{f"linalg.{name}": (_floating_input, (f"linalg.{name}",), f"linalg.{name}")
        for name in ("cholesky", "det", "inv", "matrix_norm", "slogdet", "solve", "svdvals",
                     "vector_norm")},
