@@ -160,7 +160,7 @@ BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]]
     ("dot", (BOOL, BOOL), {}), ("matmul", (BOOL, BOOL), {}),
     ("tensordot", (BOOL, BOOL), {"axes": 1}), ("linalg.matmul", (BOOL, BOOL), {}),
     ("vecdot", (BOOL, BOOL), {}), ("linalg.outer", (BOOL[0], BOOL[1]), {}),
-    ("outer", (BOOL, BOOL[2]), {}),
+    ("outer", (BOOL, BOOL[2]), {}), ("vdot", (BOOL, BOOL), {}), ("vdot", (CPX, SQ), {}),
     # a Python scalar is an int64 array to dot
     ("dot", (I16[0], 3), {}),
     # NumPy's axis is each operand's own (the standard's: negative, from the end)

@@ -539,6 +539,12 @@ def _dot(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
                             *_promote(xp, _strong(a), _strong(b)))
 
 
+def _vdot(xp: Any, a: Any, b: Any, /) -> Any:
+    # the standard's vecdot conjugates its first operand, as vdot does, flattened
+    a, b = (xp.reshape(x, (-1,)) for x in _promote(xp, _strong(a), _strong(b)))
+    return _boolean_product(xp, xp.vecdot, a, b)
+
+
 def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: Any = False,
              *, keepdims: Any = _NoValue) -> Any:
     if weights is None:
@@ -782,8 +788,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
-    "dot": (_dot, "tensordot"), "vecdot": (_vecdot, "vecdot"), "average": (_average, None),
-    "cov": (_cov, None),
+    "dot": (_dot, "tensordot"), "vecdot": (_vecdot, "vecdot"), "vdot": (_vdot, "vecdot"),
+    "average": (_average, None), "cov": (_cov, None),
     "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, _strong(p), _strong(x))),
                 None),
     "vander": (lambda xp, x, N=None, increasing=False: sem.vander(
