@@ -168,6 +168,9 @@ BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]]
     ("linalg.cross", (I16, I16[::-1]), {"axis": 1}),
     ("linalg.cross", (SQ, SQ[:, ::-1]), {"axis": 0}),
     ("linalg.cross", (I16, SQ[0]), {"axis": -1}),
+    # NumPy's diagonal takes any two axes (the standard's: the last two)
+    ("diagonal", (I16,), {}), ("diagonal", (I16,), {"offset": 1, "axis1": 2, "axis2": 0}),
+    ("diag", (SQ,), {"k": -1}), ("trace", (I16,), {"axis1": 1, "axis2": 2}),
 ])
 def test_linalg_and_products_take_numpys_dtypes_and_axes(
         name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:

@@ -737,6 +737,14 @@ def _matrix_power(xp: Any, a: Any, n: Any) -> Any:
     return result
 
 
+def _diagonal(xp: Any, a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
+    # the standard's diagonals are those of the last two axes
+    a = xp.asarray(_arr(xp, a))
+    if a.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    return xp.linalg.diagonal(xp.moveaxis(a, (axis1, axis2), (-2, -1)), offset=offset)
+
+
 def _floating_input(xp: Any, function: str) -> Callable[..., Any]:
     """The standard's ``linalg`` functions take floating arrays only; NumPy's compute
     integers and booleans in float64 (``det``, ``solve``, the norms)."""
@@ -802,6 +810,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "linalg.pinv": (_pinv, "linalg.pinv"), "linalg.vecdot": (_vecdot, "vecdot"),
     "linalg.cross": (_cross, "linalg.cross"),
     "linalg.matrix_power": (_matrix_power, "linalg.matrix_power"),
+    "diagonal": (_diagonal, "linalg.diagonal"),
 }
 #: NumPy's name -> (a factory of ``xp`` and the arguments after it, the standard's function).
 _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
