@@ -193,6 +193,15 @@ def test_pinv_cuts_off_at_numpys_rcond() -> None:
         unp.linalg.pinv(xp.asarray(a), rcond=0.1, rtol=0.1)
 
 
+@pytest.mark.parametrize("a", [SQ - 2.0 * np.eye(3), np.diag([2.0, -1e-16, -4.0]),
+                               np.stack([CPX + CPX.conj().T, -SQ]), I16[0]],
+                         ids=["indefinite", "cut-off", "complex-stack", "int16"])
+def test_hermitian_pinv_inverts_the_eigenvalues(a: np.ndarray) -> None:
+    with ov.set_backend("array_api_strict", only=True):
+        result = unp.linalg.pinv(xp.asarray(a), hermitian=True)
+    assert_same(result, np.linalg.pinv(a, hermitian=True), ARRAY)
+
+
 def test_eig_is_real_for_real_eigenvalues() -> None:
     with ov.set_backend("array_api_strict", only=True):
         w, v = unp.linalg.eig(xp.asarray(SQ))

@@ -698,12 +698,20 @@ def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
 
 def _pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, *,
           rtol: Any = _NoValue) -> Any:
-    if hermitian:
-        raise decline(f"{xp.__name__}.linalg.pinv (array API) takes no hermitian=")
     a = _inexact(xp, a)
     # NumPy's cutoff (1e-15 by default), never the standard's default
-    r = sem.pinv_rtol(rcond, rtol, tuple(a.shape), float(xp.finfo(a.dtype).eps))
-    return xp.linalg.pinv(a, rtol=_arr(xp, r))
+    r = _arr(xp, sem.pinv_rtol(rcond, rtol, tuple(a.shape), float(xp.finfo(a.dtype).eps)))
+    if not hermitian:
+        return xp.linalg.pinv(a, rtol=r)
+    # a = v diag(w) v^H from its lower triangle, as NumPy's: v diag(1 / w) v^H, the w at
+    # most the cutoff (relative to the largest |w|) dropped
+    w, v = xp.linalg.eigh(a)
+    size = xp.abs(w)
+    large = size > xp.max(size, axis=-1, keepdims=True) * (
+        r[..., None] if hasattr(r, "shape") else r)
+    inverse = xp.where(large, 1 / xp.where(large, w, xp.ones_like(w)), xp.zeros_like(w))
+    return xp.matmul(v * xp.astype(inverse[..., None, :], v.dtype),
+                     xp.conj(xp.matrix_transpose(v)))
 
 
 def _vecdot(xp: Any, x1: Any, x2: Any, /, out: Any = None, *, axis: int = -1) -> Any:
