@@ -35,7 +35,11 @@ array-api-strict) is declined with the library's reason. Mixed kinds
 (``int`` with ``float``) and Python scalars are promoted by NumPy's rules;
 reductions take ``initial=`` and ``where=``; ``mean``, ``std`` and ``var`` of
 integers are ``float64``; ``can_cast`` and ``result_type`` answer with NumPy's
-casting and promotion tables in the namespace's dtypes.
+casting and promotion tables in the namespace's dtypes. ``linalg`` computes integers
+and booleans in ``float64`` (``det``, the norms, ``solve``); products of booleans
+(``matmul``, ``dot``, ``vecdot``) are an ``or`` of ``and``s; ``vecdot``, ``cross`` and
+``diagonal`` take NumPy's axes (each operand's own, any two) where the standard's count
+from the end; ``pinv`` cuts off at NumPy's ``rcond`` (``1e-15``).
 
 This module imports NumPy and, lazily, ``array_api_compat`` and the
 namespaces it is given; nothing else.
