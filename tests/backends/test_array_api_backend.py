@@ -137,6 +137,71 @@ def test_numpy_semantics_where_the_standard_is_stricter(
     assert_same(result, expected, ARRAY)
 
 
+I16 = np.array([[[1, 2, 3], [4, 5, 6], [7, 8, 10]], [[2, 0, 1], [1, 3, 0], [0, 1, 4]]],
+               dtype=np.int16)
+CPX = SQ + 1j * SQ[::-1]
+BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]])
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    # the standard's linalg takes floating arrays only: NumPy computes integers in float64
+    ("linalg.vector_norm", (I16,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
+    ("linalg.matrix_norm", (I16,), {"ord": 1, "keepdims": True}),
+    ("linalg.matrix_norm", (I16,), {"ord": "nuc"}),
+    ("linalg.det", (I16,), {}), ("linalg.inv", (I16[1],), {}),
+    ("linalg.solve", (I16[0], SQ), {}), ("linalg.pinv", (I16,), {}),
+    ("linalg.eigvalsh", (I16[1] + I16[1].T,), {}), ("linalg.matrix_rank", (I16,), {}),
+    ("linalg.matrix_rank", (I16[1],), {"hermitian": True}),
+    # matrix powers of integers and booleans in their own dtype (int16 wraps), negative
+    # ones from the inverse (float64)
+    ("linalg.matrix_power", (I16, 5), {}), ("linalg.matrix_power", (I16, 0), {}),
+    ("linalg.matrix_power", (I16[0], -2), {}), ("linalg.matrix_power", (BOOL, 3), {}),
+    # booleans: NumPy's products are an or of ands
+    ("dot", (BOOL, BOOL), {}), ("matmul", (BOOL, BOOL), {}),
+    ("tensordot", (BOOL, BOOL), {"axes": 1}), ("linalg.matmul", (BOOL, BOOL), {}),
+    ("vecdot", (BOOL, BOOL), {}), ("linalg.outer", (BOOL[0], BOOL[1]), {}),
+    ("outer", (BOOL, BOOL[2]), {}), ("vdot", (BOOL, BOOL), {}), ("vdot", (CPX, SQ), {}),
+    # a Python scalar is an int64 array to dot
+    ("dot", (I16[0], 3), {}),
+    # NumPy's axis is each operand's own (the standard's: negative, from the end)
+    ("vecdot", (CPX, CPX), {"axis": 0}), ("linalg.vecdot", (CPX, CPX[0]), {"axis": 0}),
+    ("linalg.cross", (I16, I16[::-1]), {"axis": 1}),
+    ("linalg.cross", (SQ, SQ[:, ::-1]), {"axis": 0}),
+    ("linalg.cross", (I16, SQ[0]), {"axis": -1}),
+    # NumPy's diagonal takes any two axes (the standard's: the last two)
+    ("diagonal", (I16,), {}), ("diagonal", (I16,), {"offset": 1, "axis1": 2, "axis2": 0}),
+    ("diag", (SQ,), {"k": -1}), ("trace", (I16,), {"axis1": 1, "axis2": 2}),
+])
+def test_linalg_and_products_take_numpys_dtypes_and_axes(
+        name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    expected = resolve(name, np)(*args, **kwargs)
+    with ov.set_backend("array_api_strict", only=True):
+        result = resolve(name, unp)(*to_backend("array_api_strict", args), **kwargs)
+    assert_same(result, expected, ARRAY)
+
+
+def test_pinv_cuts_off_at_numpys_rcond() -> None:
+    # singular values 1 and 8e-16: NumPy's default cutoff (1e-15) drops the second, the
+    # standard's (max(M, N) * eps, 4.4e-16 here) would keep it and invert it (1.25e15).
+    a = np.diag([1.0, 8e-16])
+    for kwargs in ({}, {"rtol": None}, {"rcond": 1e-16}, {"rtol": 0.5}):
+        with ov.set_backend("array_api_strict", only=True):
+            result = unp.linalg.pinv(xp.asarray(a), **kwargs)
+        assert_same(result, np.linalg.pinv(a, **kwargs), ARRAY)
+    with ov.set_backend("array_api_strict", only=True), pytest.raises(ValueError,
+                                                                      match="both set"):
+        unp.linalg.pinv(xp.asarray(a), rcond=0.1, rtol=0.1)
+
+
+@pytest.mark.parametrize("a", [SQ - 2.0 * np.eye(3), np.diag([2.0, -1e-16, -4.0]),
+                               np.stack([CPX + CPX.conj().T, -SQ]), I16[0]],
+                         ids=["indefinite", "cut-off", "complex-stack", "int16"])
+def test_hermitian_pinv_inverts_the_eigenvalues(a: np.ndarray) -> None:
+    with ov.set_backend("array_api_strict", only=True):
+        result = unp.linalg.pinv(xp.asarray(a), hermitian=True)
+    assert_same(result, np.linalg.pinv(a, hermitian=True), ARRAY)
+
+
 def test_eig_is_real_for_real_eigenvalues() -> None:
     with ov.set_backend("array_api_strict", only=True):
         w, v = unp.linalg.eig(xp.asarray(SQ))

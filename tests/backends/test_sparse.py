@@ -97,11 +97,9 @@ INDICES = {"nonzero", "argwhere"}
 def test_samples_in_gcxs_match_numpy() -> None:
     """The conformance harness's sample calls (run on COO there) of the GCXS functions, with
     every input of more than one dimension in GCXS."""
-    # Open defect: mean with a GCXS where= raises ('GCXS' object has no attribute
-    # 'broadcast_to').
     helpers.assert_samples_pass("sparse", GCXS, from_numpy=lambda a: FORMATS["gcxs"](a)
                                 if a.ndim > 1 else FORMATS["coo"](a) if a.ndim else a,
-                                known=frozenset({"mean"}), exact=True)
+                                exact=True)
 
 
 @pytest.mark.parametrize("fmt", ["coo", "gcxs"])
@@ -202,6 +200,20 @@ def test_full_reduction_is_a_numpy_scalar(fmt: str, clean_state: None) -> None:
         expected = getattr(np, name)(D)
         assert isinstance(result, np.generic) and result.dtype == expected.dtype, name
         assert_allclose(result, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("fmt", "mask_fmt"), [("gcxs", "gcxs"), ("coo", "gcxs"),
+                                             ("gcxs", "coo"), ("gcxs", None)])
+def test_masked_mean_takes_either_format(fmt: str, mask_fmt: str | None) -> None:
+    where = D[0] != 0.0  # one row, broadcast over the rows
+    mask = where if mask_fmt is None else FORMATS[mask_fmt](where)
+    with ov.set_backend("sparse"):
+        result = unp.mean(FORMATS[fmt](D), axis=1, where=mask)
+        full = unp.mean(FORMATS[fmt](D), where=mask)
+    assert_same(result, np.mean(D, axis=1, where=where))
+    assert type(result) is type(FORMATS[fmt](D))
+    assert isinstance(full, np.generic)
+    assert_allclose(full, np.mean(D, where=where))
 
 
 def test_creation_under_the_backend_is_sparse() -> None:

@@ -35,7 +35,11 @@ array-api-strict) is declined with the library's reason. Mixed kinds
 (``int`` with ``float``) and Python scalars are promoted by NumPy's rules;
 reductions take ``initial=`` and ``where=``; ``mean``, ``std`` and ``var`` of
 integers are ``float64``; ``can_cast`` and ``result_type`` answer with NumPy's
-casting and promotion tables in the namespace's dtypes.
+casting and promotion tables in the namespace's dtypes. ``linalg`` computes integers
+and booleans in ``float64`` (``det``, the norms, ``solve``); products of booleans
+(``matmul``, ``dot``, ``vecdot``) are an ``or`` of ``and``s; ``vecdot``, ``cross`` and
+``diagonal`` take NumPy's axes (each operand's own, any two) where the standard's count
+from the end; ``pinv`` cuts off at NumPy's ``rcond`` (``1e-15``).
 
 This module imports NumPy and, lazily, ``array_api_compat`` and the
 namespaces it is given; nothing else.
@@ -506,12 +510,43 @@ def _repeat(xp: Any, a: Any, repeats: Any, axis: Any = None) -> Any:
 def _outer(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
     _no_out(xp, "outer", out)
     a, b = _promote(xp, a, b)
-    return xp.multiply(xp.reshape(a, (-1, 1)), xp.reshape(b, (1, -1)))
+    return _boolean_product(xp, xp.multiply, xp.reshape(a, (-1, 1)), xp.reshape(b, (1, -1)))
+
+
+def _boolean_product(xp: Any, product: Callable[..., Any], *arrays: Any) -> Any:
+    """``product`` of ``arrays`` (one dtype), or NumPy's boolean product (an ``or`` of
+    ``and``s, which the standard leaves undefined): counted in int64, then ``!= 0``."""
+    if arrays[0].dtype != xp.bool:
+        return product(*arrays)
+    counts = product(*(xp.astype(a, xp.int64) for a in arrays))
+    return counts != 0
+
+
+def _product(xp: Any, function: str) -> Callable[..., Any]:
+    """The standard's ``matmul``/``tensordot`` with NumPy's promotion and booleans."""
+    multiply = _lookup(xp, function)
+
+    def call(x1: Any, x2: Any, /, **kwargs: Any) -> Any:
+        return _boolean_product(xp, lambda a, b: multiply(a, b, **kwargs),
+                                *_promote(xp, x1, x2))
+
+    # Native's keyword translation applies on top: NumPy's axes= is the standard's.
+    call.__wrapped__ = multiply  # type: ignore[attr-defined]
+    call.__name__ = getattr(multiply, "__name__", function)
+    return call
 
 
 def _dot(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
     _no_out(xp, "dot", out)
-    return sem.dot(xp, *_promote(xp, a, b))
+    # NumPy's dot takes a Python scalar as an array (int64, float64), never as a weak scalar
+    return _boolean_product(xp, lambda x, y: sem.dot(xp, x, y),
+                            *_promote(xp, _strong(a), _strong(b)))
+
+
+def _vdot(xp: Any, a: Any, b: Any, /) -> Any:
+    # the standard's vecdot conjugates its first operand, as vdot does, flattened
+    a, b = (xp.reshape(x, (-1,)) for x in _promote(xp, _strong(a), _strong(b)))
+    return _boolean_product(xp, xp.vecdot, a, b)
 
 
 def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: Any = False,
@@ -616,18 +651,24 @@ def _dtype_functions(xp: Any) -> dict[str, Adapter]:
 
 # linalg: NumPy's signatures over the standard's extension
 
+def _inexact(xp: Any, a: Any) -> Any:
+    """``a`` as NumPy's ``linalg`` computes it: integers and booleans in float64 (the
+    standard's ``linalg`` takes floating arrays only)."""
+    return sem.floating(xp, xp.asarray(_arr(xp, a)))
+
+
 def _hermitian(name: str, xp: Any, a: Any, UPLO: str = "L") -> Any:
-    return getattr(xp.linalg, name)(sem.lower_triangle(xp, _arr(xp, a), UPLO))
+    return getattr(xp.linalg, name)(sem.lower_triangle(xp, _inexact(xp, a), UPLO))
 
 
 def _eig(xp: Any, a: Any) -> Any:
-    a = _arr(xp, a)
+    a = _inexact(xp, a)
     w, v = xp.linalg.eig(a)
     return (w, v) if _kind(xp, a, "complex floating") else sem.real_if_all_real(xp, w, v)
 
 
 def _eigvals(xp: Any, a: Any) -> Any:
-    a = _arr(xp, a)
+    a = _inexact(xp, a)
     w = xp.linalg.eigvals(a)
     return w if _kind(xp, a, "complex floating") else sem.real_if_all_real(xp, w)
 
@@ -636,14 +677,14 @@ def _svd(xp: Any, a: Any, full_matrices: bool = True, compute_uv: bool = True,
          hermitian: bool = False) -> Any:
     if hermitian:
         raise decline(f"{xp.__name__}.linalg.svd (array API) takes no hermitian=")
-    a = _arr(xp, a)
+    a = _inexact(xp, a)
     if not compute_uv:
         return xp.linalg.svdvals(a)
     return xp.linalg.svd(a, full_matrices=full_matrices)
 
 
 def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
-    a = _arr(xp, a)
+    a = _inexact(xp, a)
     if mode == "r":
         return xp.linalg.qr(a, mode="reduced")[1]
     if mode not in ("reduced", "complete"):
@@ -653,7 +694,7 @@ def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
 
 def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    A = _arr(xp, A)
+    A = _inexact(xp, A)
     if A.ndim >= 2 and not hermitian and tol is None:  # the library's own
         return xp.linalg.matrix_rank(A, **({} if rtol is None else {"rtol": rtol}))
     return sem.matrix_rank(xp, A, tol, hermitian, rtol, _dtype_in(xp, np.dtype(int)))
@@ -661,18 +702,73 @@ def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
 
 def _pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, *,
           rtol: Any = _NoValue) -> Any:
-    if hermitian:
-        raise decline(f"{xp.__name__}.linalg.pinv (array API) takes no hermitian=")
-    if rcond is not None and _given(rtol):
-        raise ValueError("`rtol` and `rcond` can't be both set.")
-    r = rcond if rcond is not None else (rtol if _given(rtol) else None)
-    return xp.linalg.pinv(_arr(xp, a), **({} if r is None else {"rtol": r}))
+    a = _inexact(xp, a)
+    # NumPy's cutoff (1e-15 by default), never the standard's default
+    r = _arr(xp, sem.pinv_rtol(rcond, rtol, tuple(a.shape), float(xp.finfo(a.dtype).eps)))
+    if not hermitian:
+        return xp.linalg.pinv(a, rtol=r)
+    # a = v diag(w) v^H from its lower triangle, as NumPy's: v diag(1 / w) v^H, the w at
+    # most the cutoff (relative to the largest |w|) dropped
+    w, v = xp.linalg.eigh(a)
+    size = xp.abs(w)
+    large = size > xp.max(size, axis=-1, keepdims=True) * (
+        r[..., None] if hasattr(r, "shape") else r)
+    inverse = xp.where(large, 1 / xp.where(large, w, xp.ones_like(w)), xp.zeros_like(w))
+    return xp.matmul(v * xp.astype(inverse[..., None, :], v.dtype),
+                     xp.conj(xp.matrix_transpose(v)))
 
 
-def _vecdot(xp: Any, x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
-    x1, x2 = _promote(xp, x1, x2)
-    ndim = max(x1.ndim, x2.ndim)
-    return xp.linalg.vecdot(x1, x2, axis=axis - ndim if axis >= 0 else axis)
+def _vecdot(xp: Any, x1: Any, x2: Any, /, out: Any = None, *, axis: int = -1) -> Any:
+    # NumPy's axis is each operand's own (the standard's counts from the broadcast end)
+    _no_out(xp, "vecdot", out)
+    x1, x2 = (xp.moveaxis(x, axis, -1) for x in _promote(xp, x1, x2))
+    return _boolean_product(xp, lambda a, b: xp.vecdot(a, b, axis=-1), x1, x2)
+
+
+def _cross(xp: Any, x1: Any, x2: Any, /, *, axis: int = -1) -> Any:
+    # NumPy's axis is each operand's own, and the result's (the standard's: negative only)
+    x1, x2 = (xp.moveaxis(x, axis, -1) for x in _promote(xp, x1, x2))
+    return xp.moveaxis(xp.linalg.cross(x1, x2, axis=-1), -1, axis)
+
+
+def _matrix_power(xp: Any, a: Any, n: Any) -> Any:
+    """NumPy's ``matrix_power``: integers and booleans (the standard's takes floating
+    matrices only) by repeated squaring in their own dtype (booleans an or of ands), and in
+    float64 for a negative power (the inverse's)."""
+    import operator
+
+    a, n = xp.asarray(_arr(xp, a)), operator.index(n)
+    if n < 0 or _kind(xp, a, ("real floating", "complex floating")):
+        return xp.linalg.matrix_power(_inexact(xp, a), n)
+    result = xp.broadcast_to(xp.eye(a.shape[-1], dtype=a.dtype, **_device(a)), a.shape)
+    while n:
+        if n & 1:
+            result = _boolean_product(xp, xp.matmul, result, a)
+        n >>= 1
+        a = _boolean_product(xp, xp.matmul, a, a) if n else a
+    return result
+
+
+def _diagonal(xp: Any, a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
+    # the standard's diagonals are those of the last two axes
+    a = xp.asarray(_arr(xp, a))
+    if a.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    return xp.linalg.diagonal(xp.moveaxis(a, (axis1, axis2), (-2, -1)), offset=offset)
+
+
+def _floating_input(xp: Any, function: str) -> Callable[..., Any]:
+    """The standard's ``linalg`` functions take floating arrays only; NumPy's compute
+    integers and booleans in float64 (``det``, ``solve``, the norms)."""
+    compute = _lookup(xp, function)
+
+    def call(*arrays: Any, **kwargs: Any) -> Any:
+        return compute(*_promote(xp, *(_inexact(xp, a) for a in arrays)), **kwargs)
+
+    # Native's keyword translation applies on top: NumPy's ord=, axis= are the standard's.
+    call.__wrapped__ = compute  # type: ignore[attr-defined]
+    call.__name__ = getattr(compute, "__name__", function)
+    return call
 
 
 def _fft_input(xp: Any, function: str, kind: type) -> Callable[..., Any]:
@@ -712,7 +808,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
-    "dot": (_dot, "tensordot"), "average": (_average, None), "cov": (_cov, None),
+    "dot": (_dot, "tensordot"), "vecdot": (_vecdot, "vecdot"), "vdot": (_vdot, "vecdot"),
+    "average": (_average, None), "cov": (_cov, None),
     "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, _strong(p), _strong(x))),
                 None),
     "vander": (lambda xp, x, N=None, increasing=False: sem.vander(
@@ -722,7 +819,10 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "linalg.eig": (_eig, "linalg.eig"), "linalg.eigvals": (_eigvals, "linalg.eigvals"),
     "linalg.svd": (_svd, "linalg.svd"), "linalg.qr": (_qr, "linalg.qr"),
     "linalg.matrix_rank": (_matrix_rank, "linalg.matrix_rank"),
-    "linalg.pinv": (_pinv, "linalg.pinv"), "linalg.vecdot": (_vecdot, "linalg.vecdot"),
+    "linalg.pinv": (_pinv, "linalg.pinv"), "linalg.vecdot": (_vecdot, "vecdot"),
+    "linalg.cross": (_cross, "linalg.cross"),
+    "linalg.matrix_power": (_matrix_power, "linalg.matrix_power"),
+    "diagonal": (_diagonal, "linalg.diagonal"),
 }
 #: NumPy's name -> (a factory of ``xp`` and the arguments after it, the standard's function).
 _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
@@ -733,6 +833,11 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
     "cumulative_prod": (_cumulative, ("cumulative_prod",), "cumulative_prod"),
     "isposinf": (_infinite, ("isposinf",), "isinf"),
     "isneginf": (_infinite, ("isneginf",), "isinf"),
+    **{name: (_product, (name,), name) for name in (
+        "matmul", "tensordot", "linalg.matmul", "linalg.tensordot", "linalg.outer")},
+    **{f"linalg.{name}": (_floating_input, (f"linalg.{name}",), f"linalg.{name}")
+       for name in ("cholesky", "det", "inv", "matrix_norm", "slogdet", "solve", "svdvals",
+                    "vector_norm")},
     **{f"fft.{name}": (_fft_input, (f"fft.{name}", complex), f"fft.{name}") for name in (
         "fft", "ifft", "fftn", "ifftn", "irfft", "irfftn", "hfft")},
     **{f"fft.{name}": (_fft_input, (f"fft.{name}", float), f"fft.{name}") for name in (
@@ -758,7 +863,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
         if _lookup(xp, standard) is not None:
             made = factory(xp, *args)
             # the cumulative functions and FFTs take the standard's keywords: Native translates
-            native = factory in (_cumulative, _fft_input)
+            native = factory in (_cumulative, _fft_input, _product, _floating_input)
             adapters[numpy_name] = Native(made) if native else Adapter(made)
     adapters.update(_dtype_functions(xp))
     adapters["clip"] = sem.clip(f"{xp.__name__} (array API)",

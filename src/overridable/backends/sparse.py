@@ -131,7 +131,7 @@ COO_ONLY: tuple[str, ...] = (
     "clip", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays", "flip", "roll",
     "tril", "triu", "diagonal", "tile", "repeat", "pad", "outer", "nansum", "nanprod",
     "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "nonzero", "sort", "take",
-    "where", "linalg.diagonal",
+    "where", "linalg.diagonal", "mean",
 )
 
 
@@ -351,7 +351,8 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     if not sem.masks(where):
         return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
     # The masked mean: the sum of the kept elements over their count.
-    mask = sp.broadcast_to(_as_sparse(where), a.shape)
+    # (COO: GCXS cannot broadcast; a GCXS mean comes here as COO, by COO_ONLY)
+    mask = sp.broadcast_to(sp.as_coo(_as_sparse(where)), a.shape)
     result = sp.sum(sp.where(mask, a, 0), axis=axis, keepdims=kd, **kwargs) / sp.sum(
         mask, axis=axis, keepdims=kd)
     if dtype is not None or a.dtype.kind in "fc":
@@ -698,10 +699,7 @@ def _nanarg(name: str) -> Callable[..., Any]:
         _out(out)
         a = _as_sparse(a)
         if a.dtype.kind in "fc":
-            missing = sp.isnan(a)
-            if bool(sp.any(sp.all(missing, axis=axis))):
-                raise ValueError("All-NaN slice encountered")
-            a = sp.where(missing, -np.inf if name == "nanargmax" else np.inf, a)
+            a = sem.nan_arg_input(sp, a, axis, name == "nanargmax")
         function = _via_coo(sp.argmax if name == "nanargmax" else sp.argmin)
         return _scalar(function(a, axis=axis, keepdims=keepdims is True))
 

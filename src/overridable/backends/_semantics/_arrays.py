@@ -224,8 +224,9 @@ def diff(xp: Any, a: Any, n: int = 1, axis: int = -1, prepend: Any = None,
     if not xp.isdtype(a.dtype, "bool"):
         return xp.diff(a, axis=ax, n=n)
     for _ in range(n):
-        a = a[(slice(None),) * ax + (slice(1, None),)] != a[(slice(None),) * ax
-                                                             + (slice(None, -1),)]
+        # (the trailing ... for the standard, which indexes every axis or says ...)
+        a = a[(slice(None),) * ax + (slice(1, None), ...)] != a[(slice(None),) * ax
+                                                                + (slice(None, -1), ...)]
     return a
 
 
