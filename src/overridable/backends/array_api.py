@@ -68,8 +68,58 @@ from typing import Any
 import numpy as np
 
 from . import _semantics as sem
+from ._array_api_promotion import (
+    SCALARS as _SCALARS,
+)
+from ._array_api_promotion import (
+    arr as _arr,
+)
+from ._array_api_promotion import (
+    axis_of as _axis,
+)
+from ._array_api_promotion import (
+    cast_to as _cast,
+)
+from ._array_api_promotion import (
+    device_of as _device,
+)
+from ._array_api_promotion import (
+    dtype_in as _dtype_in,
+)
+from ._array_api_promotion import (
+    given as _given,
+)
+from ._array_api_promotion import (
+    has_kind as _kind,
+)
+from ._array_api_promotion import (
+    is_dtype as _is_dtype,
+)
+from ._array_api_promotion import (
+    keeps as _keep,
+)
+from ._array_api_promotion import (
+    mask_of as _mask,
+)
+from ._array_api_promotion import (
+    no_out as _no_out,
+)
+from ._array_api_promotion import (
+    npdtype as _npdtype,
+)
+from ._array_api_promotion import (
+    numpy_dtype as _numpy_dtype,
+)
+from ._array_api_promotion import (
+    promote as _promote,
+)
+from ._array_api_promotion import (
+    shape_tuple as _tuple,
+)
+from ._array_api_promotion import (
+    strong as _strong,
+)
 from ._common import (
-    HOST_VALUES,
     Adapter,
     Library,
     LibraryBackend,
@@ -141,105 +191,6 @@ def _lookup(xp: Any, path: str) -> Any:
         if xp is None:
             return None
     return xp
-
-
-_DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-                "uint64", "float16", "float32", "float64", "complex64", "complex128")
-_SCALARS = (bool, int, float, complex)
-
-
-def _numpy_dtype(xp: Any, dtype: Any) -> np.dtype[Any]:
-    """``xp``'s dtype (or any spelling of one) -> NumPy's dtype of the same name."""
-    if not isinstance(dtype, np.dtype | str) and not (isinstance(dtype, type) and (
-            issubclass(dtype, np.generic) or dtype in _SCALARS)):
-        dtype = next((name for name in _DTYPE_NAMES if getattr(xp, name, None) == dtype), dtype)
-    found: np.dtype[Any] = np.dtype(dtype)
-    return found
-
-
-def _is_dtype(xp: Any, value: Any) -> bool:
-    if isinstance(value, type):
-        return issubclass(value, np.generic) or value in (bool, int, float, complex) \
-            or isinstance(value, type(xp.float64))
-    return isinstance(value, np.dtype | str) or (
-        isinstance(value, type(xp.float64)) and not hasattr(value, "shape"))
-
-
-# NumPy's promotion rules in the namespace's dtypes: what every adapter shares.
-
-def _arr(xp: Any, value: Any) -> Any:
-    return xp.asarray(value) if isinstance(value, HOST_VALUES) else value
-
-
-def _device(*values: Any) -> dict[str, Any]:
-    for v in values:
-        if hasattr(v, "shape") and hasattr(v, "__array_namespace__"):
-            return {"device": _compat().device(v)}
-    return {}
-
-
-def _npdtype(xp: Any, value: Any) -> Any:
-    """A value's NumPy dtype; Python scalars stay themselves (NumPy's weak scalars)."""
-    if isinstance(value, _SCALARS):
-        return value
-    return _numpy_dtype(xp, value.dtype if hasattr(value, "dtype") else value)
-
-
-def _strong(value: Any) -> Any:
-    """A Python scalar or list as NumPy's array (not a weak scalar): where NumPy's function
-    calls ``asarray`` on an argument before promoting (``diff``'s ``prepend``, ``polyval``)."""
-    return np.asarray(value) if isinstance(value, (*_SCALARS, list)) else value
-
-
-def _cast(xp: Any, value: Any, np_dtype: Any, **device: Any) -> Any:
-    """``value`` as an ``xp`` array of NumPy's dtype ``np_dtype`` (declines if ``xp`` has
-    no such dtype)."""
-    target = _dtype_in(xp, np_dtype)
-    if not hasattr(value, "shape") or not hasattr(value, "__array_namespace__"):
-        return xp.asarray(value, dtype=target, **device)
-    return value if value.dtype == target else xp.astype(value, target)
-
-
-def _promote(xp: Any, *values: Any, least: tuple[Any, ...] = (),
-             device: Any = None) -> list[Any]:
-    """``values`` as ``xp`` arrays of their NumPy result type (at least ``least``'s)."""
-    values = tuple(_arr(xp, v) for v in values)
-    common = np.result_type(*(_npdtype(xp, v) for v in values), *least)
-    kw = {"device": device} if device is not None else _device(*values)
-    return [_cast(xp, v, common, **kw) for v in values]
-
-
-def _kind(xp: Any, value: Any, kind: str | tuple[str, ...]) -> bool:
-    return bool(xp.isdtype(value.dtype, kind))
-
-
-def _no_out(xp: Any, function: str, out: Any) -> None:
-    if out is not None:
-        raise decline(f"{xp.__name__}{'.' if function else ''}{function} (array API) takes no "
-                      "out=: the standard's functions return new arrays")
-
-
-def _given(value: Any) -> bool:
-    return value is not _NoValue
-
-
-def _keep(keepdims: Any) -> bool:
-    return bool(keepdims) if _given(keepdims) else False
-
-
-def _axis(axis: Any) -> Any:
-    return tuple(axis) if isinstance(axis, list) else axis
-
-
-def _tuple(shape: Any) -> tuple[Any, ...]:
-    return tuple(shape) if isinstance(shape, list | tuple) else (shape,)
-
-
-def _mask(xp: Any, a: Any, where: Any) -> Any:
-    w = _arr(xp, where)
-    if not hasattr(w, "shape"):
-        w = xp.asarray(bool(w), **_device(a))
-    return xp.broadcast_to(w, a.shape)
 
 
 #: The elementwise functions the standard defines on booleans as NumPy does; NumPy's other
@@ -874,17 +825,6 @@ def _adapters(xp: Any) -> dict[str, Any]:
         if isinstance(ufunc, np.ufunc) and ufunc.signature is None and function is not None:
             adapters[numpy_name] = Native(_ufunc(xp, numpy_name, function))
     return adapters
-
-
-def _dtype_in(xp: Any, value: Any) -> Any:
-    """Any dtype spelling -> ``xp``'s dtype of the same name."""
-    if isinstance(value, type(xp.float64)) and not isinstance(value, type | np.dtype):
-        return value
-    name = str(value) if not isinstance(value, type | np.dtype | str) else np.dtype(value).name
-    found = getattr(xp, name.rsplit(".", 1)[-1], None)
-    if found is None:
-        raise decline(f"{xp.__name__} has no dtype for {value!r}")
-    return found
 
 
 def _library(xp: ModuleType) -> Library:
