@@ -454,6 +454,19 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
     return torch.arange(start, stop, step, dtype=target, device=device)
 
 
+def _linspace(start: Any, stop: Any, num: Any = 50, endpoint: bool = True,
+              retstep: bool = False, dtype: Any = None, axis: int = 0, *,
+              device: Any = None) -> Any:
+    # Computed in NumPy's float dtype of start and stop (float64 for integers; the
+    # default's ``start * 1.0`` is float32 on tensors), the step too.
+    start, stop = _operands(start, stop)
+    if start.dtype not in _INEXACT:
+        start, stop = start.to(_F64), stop.to(_F64)
+    return sem.linspace(xp, start.to(device=device), stop.to(device=device),
+                        operator.index(num), endpoint, retstep, axis,
+                        None if dtype is None else _dtype(dtype))
+
+
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
     if type(a) is _Tensor and dtype is None and device is None and copy is None:
@@ -1020,36 +1033,52 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
 # products and linear algebra
 
 
+def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A product (``matmul``, ``tensordot``, ``einsum``...) that takes booleans as NumPy's: an
+    OR of ANDs, counted in float64 then compared with 0 (torch's products have no Bool
+    kernels)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if any(type(a) is _Tensor for a in args) and all(
+                a.dtype is _BOOL for a in args if type(a) is _Tensor):
+            args = tuple(a.to(_F64) if type(a) is _Tensor else a for a in args)
+            return function(*args, **kwargs) != 0
+        return function(*args, **kwargs)
+
+    return call
+
+
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
     if out is None and type(a) is _Tensor and type(b) is _Tensor and b.ndim <= 2:
         try:
             return torch.matmul(a, b)  # the common call
-        except RuntimeError:  # two dtypes, or a 0-d operand
+        except RuntimeError:  # two dtypes, a 0-d operand, booleans
             pass
-    a, b = _alike(a, b)
-    if a.ndim == 0 or b.ndim == 0:
-        result = a * b
-    elif b.ndim <= 2:
-        result = torch.matmul(a, b)
-    else:
-        result = torch.tensordot(a, b, dims=([-1], [-2]))
-    return _finish(result, out, "dot")
+    return _finish(_logical(lambda a, b: sem.dot(xp, a, b))(*_alike(a, b)), out, "dot")
 
 
-def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any) -> Any:
-    if out is not None or kwargs:
-        raise decline("the torch backend's einsum takes no out= or NumPy's keywords "
-                      f"({', '.join(kwargs) or 'out'})")
+def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any = None,
+            casting: str = "safe", order: str = "K") -> Any:
+    """NumPy's einsum: the operands in their common dtype, or in ``dtype`` where ``casting``
+    allows (tensors have no memory order to choose)."""
     subscripts, *arrays = operands
-    if not isinstance(subscripts, str):
-        raise decline("the torch backend's einsum takes subscripts as a string")
-    return torch.einsum(subscripts, *(_prepare(a) for a in arrays))
+    if out is not None or not isinstance(subscripts, str):
+        raise decline("the torch backend's einsum takes subscripts as a string and no out=")
+    tensors = [_prepare(a) for a in arrays]
+    target = functools.reduce(_common, [t.dtype for t in tensors]) if dtype is None \
+        else _dtype(dtype)
+    for t in tensors:
+        if dtype is not None and not np.can_cast(to_numpy_dtype(t.dtype),
+                                                 to_numpy_dtype(target), casting):
+            raise TypeError(f"einsum cannot cast {t.dtype} to {target} under the rule "
+                            f"{casting!r}")
+    return _logical(torch.einsum)(subscripts, *(t.to(target) for t in tensors))
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     if not isinstance(axes, int):
         axes = tuple([x] if isinstance(x, int) else list(x) for x in axes)
-    return torch.tensordot(*_alike(a, b), dims=axes)
+    return _logical(torch.tensordot)(*_alike(a, b), dims=axes)
 
 
 def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any]:
@@ -1105,11 +1134,13 @@ def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> 
 @_floated
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    if A.ndim < 2:
-        return (A != 0).any().to(torch.int64)
-    if tol is not None:
-        return torch.linalg.matrix_rank(A, atol=tol, rtol=0.0, hermitian=hermitian)
-    return torch.linalg.matrix_rank(A, rtol=rtol, hermitian=hermitian)
+    return sem.matrix_rank(xp, A, tol, hermitian, rtol, torch.int64)
+
+
+@functools.partial(_floated, arrays=2)
+def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
+    x, residuals, rank, s = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
+    return x, residuals, rank.to(torch.int32), s  # NumPy's rank: int32
 
 
 @_floated
@@ -1220,13 +1251,13 @@ def _table() -> dict[str, Any]:
         "minimum": _binary(t.minimum, "minimum", scalar=lambda x, b: t.clamp(x, None, b)
                            if b == b else t.minimum(x, _prepare(b))),
         **{name: _gufunc(f, name) for name, f in (
-            ("matmul", t.matmul), ("vecdot", _vecdot),
+            ("matmul", _logical(t.matmul)), ("vecdot", _vecdot),
             ("matvec", lambda a, b: t.matmul(a, b.unsqueeze(-1)).squeeze(-1)),
             ("vecmat", lambda a, b:  # NumPy's vecmat conjugates the vector
              t.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj()))},
         # creation
         **{name: Adapter(f) for name, f in (
-            ("full", _full), ("arange", _arange), ("asarray", _asarray),
+            ("full", _full), ("arange", _arange), ("linspace", _linspace), ("asarray", _asarray),
             ("frombuffer", _frombuffer), ("from_dlpack", _from_dlpack))},
         **{f"{side}_indices": Adapter(lambda n, k=0, m=None, f=f: tuple(f(n, n if m is None
                                                                           else m, k)))
@@ -1246,7 +1277,9 @@ def _table() -> dict[str, Any]:
         "copy": Native(lambda a: t.clone(a), drop=("subok",)),
         "diag": Native(t.diag, rename={"k": "diagonal"}),
         "diagflat": Native(t.diagflat, rename={"k": "offset"}),
-        "roll": Native(t.roll, rename={"shift": "shifts", "axis": "dims"}),
+        # (a sequence of shifts with no axis: their sum, over the flat array, as NumPy's)
+        "roll": Native(lambda a, shift, axis=None: t.roll(
+            a, shift if axis is not None or np.ndim(shift) == 0 else int(np.sum(shift)), axis)),
         "rot90": Native(t.rot90, rename={"axes": "dims"}),
         **{name: f for name, f in (("fliplr", t.fliplr), ("flipud", t.flipud),
                                    ("isreal", t.isreal), ("isposinf", t.isposinf),
@@ -1384,8 +1417,8 @@ def _table() -> dict[str, Any]:
         "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
         **{f"linalg.{name}": Adapter(f) for name, f in (
             ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
-            ("pinv", _pinv), ("matrix_rank", _matrix_rank))},
-        "linalg.lstsq": Native(_floated(t.linalg.lstsq, 2), fixed={"driver": "gelsd"}),
+            ("pinv", _pinv), ("matrix_rank", _matrix_rank),
+            ("lstsq", _lstsq))},
         "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm),
                                      rename={"keepdims": "keepdim"}),
         "linalg.vector_norm": Native(_floated(t.linalg.vector_norm),
@@ -1393,14 +1426,14 @@ def _table() -> dict[str, Any]:
         "linalg.matrix_power": t.linalg.matrix_power,
         "linalg.multi_dot": t.linalg.multi_dot,  # a 1-D first or last array as NumPy's
         "linalg.vecdot": Native(_vecdot),
-        "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: t.linalg.cross(*_alike(x1, x2),
-                                                                             dim=axis)),
+        "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: sem.cross(xp, *_alike(x1, x2),
+                                                                        axis)),
         "linalg.diagonal": t.linalg.diagonal,
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.outer": Adapter(_linalg_outer),
         "linalg.tensordot": Adapter(lambda x1, x2, /, *, axes=2: _tensordot(x1, x2, axes)),
         "linalg.matrix_transpose": Native(xp.matrix_transpose),
-        "linalg.matmul": t.matmul,
+        "linalg.matmul": Native(_logical(t.matmul)),
         # fft
         **{f"fft.{name}": Native(_resolved(getattr(t.fft, name)),
                                  rename={"axis": "dim", "axes": "dim"})
