@@ -217,29 +217,43 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     return None if dtype is None else _dtype(dtype)
 
 
-def _operands(x1: Any, x2: Any) -> tuple[Any, Any]:
-    """Two operands as tensors of NumPy's common dtype (torch's promotion differs: float32
-    with int64 is float32 there). A Python scalar is NumPy's weak scalar: it takes the
-    other operand's dtype when its kind allows (float32 and 0.5: float32; int64 and 0.5:
-    float64, where torch gives float32)."""
-    if type(x1) in _SCALARS and type(x2) not in _SCALARS:
-        x2, x1 = _operands(x2, x1)
-        return x1, x2
-    x1 = _prepare(x1)
-    if type(x2) not in _SCALARS:
-        return _alike(x1, x2)
-    dtype = x1.dtype
-    if dtype not in _FLOATS or type(x2) is complex:
-        dtype = _dtype(np.result_type(to_numpy_dtype(dtype), x2))
-    return x1.to(dtype), torch.scalar_tensor(x2, dtype=dtype)
+def _numpy_dtypes(values: tuple[Any, ...], tensors: list[Any]) -> Any:
+    """``values``, Python scalars as they are (NumPy's weak scalars), else as NumPy dtypes;
+    ``None`` for a dtype NumPy lacks (bfloat16)."""
+    try:
+        return [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
+                for v, t in zip(values, tensors, strict=True)]
+    except TypeError:
+        return None
+
+
+def _operands(*values: Any) -> list[Any]:
+    """The operands as tensors of NumPy's common dtype (torch's promotion differs: float32
+    with int64 is float32 there), Python scalars weak (float32 and 0.5: float32; int64 and
+    0.5: float64, where torch gives float32)."""
+    tensors = [_prepare(v) for v in values]
+    dtypes = _numpy_dtypes(values, tensors)
+    dtype = functools.reduce(_common, [t.dtype for t in tensors]) if dtypes is None \
+        else _dtype(np.result_type(*dtypes))
+    return [t.to(dtype) for t in tensors]
 
 
 def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
                 kwargs: dict[str, Any]) -> Any:
+    """The call on the operands in the dtypes of NumPy's loop for them (``sqrt`` of
+    integers: float; ``ldexp``: a float and an integer), or in ``dtype=``; their common
+    dtype where NumPy has no loop (bfloat16)."""
     dtype = _ufunc_keywords(name, kwargs)
-    tensors = _operands(*args) if len(args) == 2 else (_prepare(args[0]),)
+    tensors = [_prepare(a) for a in args]
+    dtypes = _numpy_dtypes(args, tensors)
+    loop = None if dtype is not None or dtypes is None else \
+        sem.ufunc_loop(getattr(np, name), *dtypes)
     if dtype is not None:
-        tensors = tuple(t.to(dtype) for t in tensors)
+        tensors = [t.to(dtype) for t in tensors]
+    elif loop is not None:
+        tensors = [t.to(_dtype(d)) for t, d in zip(tensors, loop, strict=False)]  # (then outputs)
+    elif len(args) == 2:
+        tensors = _operands(*args)
     result = function(*tensors)
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
@@ -264,16 +278,12 @@ def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
 
 def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
     """A one-input ufunc: one torch call for a tensor of a dtype torch answers as NumPy
-    does. ``kind="float"``: integer inputs give NumPy's float (``sqrt``); ``kind="bool"``:
-    booleans come back as they are (NumPy's ``floor`` of booleans)."""
+    does; others in the dtype of NumPy's loop (:func:`_ufunc_slow`). ``kind="float"``:
+    integer inputs give NumPy's float (``sqrt``); ``kind="int"``: booleans give NumPy's
+    (``square``: int8); ``kind="bool"``: booleans come back as they are (``floor``)."""
     call: Callable[..., Any] = function
-    accept = _INEXACT
-    if kind == "float":
-        def call(x: Any) -> Any:
-            return function(_inexact(x))
-    elif kind == "bool":
-        accept = _ALL - {_BOOL}
-
+    accept = _INEXACT if kind == "float" else _ALL - {_BOOL}
+    if kind == "bool":
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
@@ -295,18 +305,11 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             scalar: Callable[..., Any] | None = None, divides: bool = False) -> Adapter:
     """A two-input ufunc: one torch call for two tensors of one dtype, or, with ``scalar``,
     for a float tensor and a Python int or float (``scalar(x, value)``, which takes it as
-    NumPy's weak scalar); other operands get NumPy's promotion (:func:`_operands`).
-    ``floats``: integer inputs give NumPy's float (``divide``); ``divides``: an integer
+    NumPy's weak scalar); other operands take NumPy's loop's dtypes (:func:`_ufunc_slow`).
+    ``floats``: only float operands take the one call (``divide``); ``divides``: an integer
     division by zero gives 0 with NumPy's warning (torch raises)."""
     call: Callable[..., Any] = function
-    if floats:
-        def call(x1: Any, x2: Any) -> Any:
-            if x1.dtype not in _INEXACT:  # both of one dtype here: NumPy's loop's float
-                both = (to_numpy_dtype(x1.dtype),) * 2
-                dtype = _dtype(sem.ufunc_loop(getattr(np, name), *both)[-1])  # type: ignore[index]
-                x1, x2 = x1.to(dtype), x2.to(dtype)
-            return function(x1, x2)
-    elif divides:
+    if divides:
         def call(x1: Any, x2: Any) -> Any:
             zero = x2 == 0
             if x2.dtype in _INEXACT or not bool(zero.any()):
@@ -350,13 +353,6 @@ def _fabs(x: Any) -> Any:
     if x.is_complex():
         raise decline("NumPy's fabs takes no complex input")
     return torch.abs(_inexact(x))
-
-
-def _ldexp(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    # The exponent stays an integer: it is not promoted with the mantissa.
-    exponent = _prepare(x2)
-    return _ufunc_slow(lambda m: torch.ldexp(_inexact(m), exponent), "ldexp", (x1,), out,
-                       kwargs)
 
 
 def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
@@ -1058,7 +1054,7 @@ def _dot(a: Any, b: Any, out: Any = None) -> Any:
 
 
 def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any = None,
-            casting: str = "safe", order: str = "K") -> Any:
+            casting: Any = "safe", order: str = "K") -> Any:
     """NumPy's einsum: the operands in their common dtype, or in ``dtype`` where ``casting``
     allows (tensors have no memory order to choose)."""
     subscripts, *arrays = operands
@@ -1198,22 +1194,22 @@ def _table() -> dict[str, Any]:
         "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
         "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
         "degrees": t.rad2deg, "radians": t.deg2rad, "rint": t.round,
+        "frexp": lambda x: tuple(t.frexp(x)),
     }
     unary_same = {
-        "square": t.square, "negative": t.negative, "positive": t.positive,
+        "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
         "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": _fabs,
         "reciprocal": lambda x: t.reciprocal(x) if x.dtype in _INEXACT else
         sem.integer_reciprocal(t, x),
-        "frexp": lambda x: tuple(t.frexp(_inexact(x))),
     }
     unary_bool = {"floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}
     binary_float = {
         "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
         "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
-        "copysign": t.copysign, "nextafter": t.nextafter,
+        "copysign": t.copysign, "nextafter": t.nextafter, "ldexp": t.ldexp,
         # NaN stays NaN (torch.heaviside gives 0 or x2)
         "heaviside": lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)),
     }
@@ -1241,11 +1237,11 @@ def _table() -> dict[str, Any]:
         **{name: _unary(f, name, "float") for name, f in unary_float.items()},
         **{name: _unary(f, name) for name, f in unary_same.items()},
         **{name: _unary(f, name, "bool") for name, f in unary_bool.items()},
+        "square": _unary(t.square, "square", "int"),
         **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
         **{name: _binary(f, name, scalar=f if s else None)
            for name, (f, s) in binary_same.items()},
         **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
-        "ldexp": Adapter(_ldexp),
         "maximum": _binary(t.maximum, "maximum", scalar=lambda x, b: t.clamp(x, b) if b == b
                            else t.maximum(x, _prepare(b))),
         "minimum": _binary(t.minimum, "minimum", scalar=lambda x, b: t.clamp(x, None, b)
