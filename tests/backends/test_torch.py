@@ -591,6 +591,10 @@ BOOL3 = np.array([[True, False, True], [False, False, True], [True, True, False]
     ("matmul", (BOOL3, BOOL3), {}),
     ("matmul", (B3[0], A3.astype(np.float32)), {}),  # NumPy's loop: float32
     ("tensordot", (BOOL3, BOOL3), {"axes": 1}),
+    ("inner", (BOOL3, BOOL3), {}),
+    ("matvec", (BOOL3, BOOL3[0]), {}),
+    ("vecmat", (BOOL3[1], BOOL3), {}),
+    ("linalg.matrix_power", (BOOL3, 3), {}),
     ("einsum", ("ij,jk", BOOL3, BOOL3), {}),
     ("einsum", ("ij,jk->ik", B3[0], B3[1]), {"dtype": np.float32}),
     ("einsum", ("ij,jk", B3[0], A3), {}),  # two dtypes: their common one
@@ -602,6 +606,7 @@ BOOL3 = np.array([[True, False, True], [False, False, True], [True, True, False]
     ("ldexp", (A3.astype(np.float32), 2), {}),
     ("frexp", (B3[0].astype(np.int8),), {}),  # float16 and int32
     ("linalg.lstsq", (A3, A3[0]), {}),  # rank: int32
+    ("linalg.multi_dot", ([BOOL3, BOOL3[0]],), {}),
     ("roll", (B3, [1, 2]), {}),  # shifts with no axis: their sum, flat
     ("linalg.matrix_rank", (B3,), {}),
     ("linalg.matrix_rank", (A3,), {"tol": 5.0}),

@@ -355,9 +355,26 @@ def _fabs(x: Any) -> Any:
     return torch.abs(_inexact(x))
 
 
+def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A product (``matmul``, ``tensordot``, ``einsum``...) that takes booleans as NumPy's: an
+    OR of ANDs, counted in float64 then compared with 0 (torch's products have no Bool
+    kernels)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if any(type(a) is _Tensor for a in args) and all(
+                a.dtype is _BOOL for a in args if type(a) is _Tensor):
+            args = tuple(a.to(_F64) if type(a) is _Tensor else a for a in args)
+            return function(*args, **kwargs) != 0
+        return function(*args, **kwargs)
+
+    return call
+
+
 def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     """``matmul``, ``vecdot``, ``matvec``, ``vecmat`` over operands in NumPy's common dtype;
-    ``vecdot`` takes ``axis=`` (its core dimension's)."""
+    ``vecdot`` takes ``axis=`` (its core dimension's); booleans by :func:`_logical`."""
+    function = _logical(function)
+
     def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         core = {"axis": operator.index(kwargs.pop("axis"))} \
             if name == "vecdot" and "axis" in kwargs else {}
@@ -1029,21 +1046,6 @@ def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any
 # products and linear algebra
 
 
-def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A product (``matmul``, ``tensordot``, ``einsum``...) that takes booleans as NumPy's: an
-    OR of ANDs, counted in float64 then compared with 0 (torch's products have no Bool
-    kernels)."""
-    @functools.wraps(function)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        if any(type(a) is _Tensor for a in args) and all(
-                a.dtype is _BOOL for a in args if type(a) is _Tensor):
-            args = tuple(a.to(_F64) if type(a) is _Tensor else a for a in args)
-            return function(*args, **kwargs) != 0
-        return function(*args, **kwargs)
-
-    return call
-
-
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
     if out is None and type(a) is _Tensor and type(b) is _Tensor and b.ndim <= 2:
         try:
@@ -1247,7 +1249,7 @@ def _table() -> dict[str, Any]:
         "minimum": _binary(t.minimum, "minimum", scalar=lambda x, b: t.clamp(x, None, b)
                            if b == b else t.minimum(x, _prepare(b))),
         **{name: _gufunc(f, name) for name, f in (
-            ("matmul", _logical(t.matmul)), ("vecdot", _vecdot),
+            ("matmul", t.matmul), ("vecdot", _vecdot),
             ("matvec", lambda a, b: t.matmul(a, b.unsqueeze(-1)).squeeze(-1)),
             ("vecmat", lambda a, b:  # NumPy's vecmat conjugates the vector
              t.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj()))},
@@ -1295,7 +1297,7 @@ def _table() -> dict[str, Any]:
         # products and comparisons in NumPy's common dtype (torch's take one dtype)
         "tensordot": Adapter(_tensordot),
         "outer": Native(lambda a, b: t.outer(*_alike(a.reshape(-1), b.reshape(-1)))),
-        "inner": Native(lambda a, b: t.inner(*_alike(a, b))),
+        "inner": Native(lambda a, b: _logical(t.inner)(*_alike(a, b))),
         "kron": Native(lambda a, b: t.kron(*_alike(a, b))),
         "isclose": Native(lambda a, b, rtol=1e-05, atol=1e-08, equal_nan=False: t.isclose(
             *_alike(a, b), rtol, atol, equal_nan)),
@@ -1419,8 +1421,11 @@ def _table() -> dict[str, Any]:
                                      rename={"keepdims": "keepdim"}),
         "linalg.vector_norm": Native(_floated(t.linalg.vector_norm),
                                      rename={"axis": "dim", "keepdims": "keepdim"}),
-        "linalg.matrix_power": t.linalg.matrix_power,
-        "linalg.multi_dot": t.linalg.multi_dot,  # a 1-D first or last array as NumPy's
+        "linalg.matrix_power": Native(lambda a, n: (  # (a boolean inverse is NumPy's error)
+            _logical(t.linalg.matrix_power) if n >= 0 else t.linalg.matrix_power)(a, n)),
+        # a 1-D first or last array as NumPy's
+        "linalg.multi_dot": Native(lambda arrays, *, out=None: _finish(_logical(
+            lambda *a: t.linalg.multi_dot(a))(*arrays), out, "multi_dot")),
         "linalg.vecdot": Native(_vecdot),
         "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: sem.cross(xp, *_alike(x1, x2),
                                                                         axis)),
