@@ -174,10 +174,7 @@ def _out(out: Any) -> Any:
 
 def _inexact(x: Any) -> Any:
     """``x`` as NumPy's float ufuncs see it: an integer or bool tensor becomes float."""
-    dtype = x.dtype
-    if dtype in _INEXACT:
-        return x
-    return x.to(_dtype(sem.float_result(to_numpy_dtype(dtype))))
+    return x if x.dtype in _INEXACT else x.to(_dtype(sem.float_result(to_numpy_dtype(x.dtype))))
 
 
 def _to_out(result: Any, out: Any, name: str) -> Any:
@@ -187,12 +184,6 @@ def _to_out(result: Any, out: Any, name: str) -> Any:
         raise decline(f"the torch backend's {name} cannot cast {result.dtype} into out= of "
                       f"{out.dtype}")
     return out.copy_(result)
-
-
-def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
-    if axis is None:
-        return tuple(range(ndim))
-    return (axis,) if isinstance(axis, int) else tuple(axis)
 
 
 # ---------------------------------------------------------------------------
@@ -587,16 +578,6 @@ def _extremum(reduction: Callable[..., Any], name: str) -> Any:
     return reduce
 
 
-def _check_axis(axis: Any, a: Any) -> None:
-    """Raises NumPy's AxisError (a ValueError and an IndexError) for an ``axis`` out of
-    range for ``a``, where torch raises an IndexError of its own."""
-    if axis is not None:
-        try:
-            normalize_axis_tuple(axis, _prepare(a).ndim)
-        except AxisError as exc:
-            raise exc from None
-
-
 def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
                  slow: Callable[..., Any] | None = None, whole: Callable[..., Any] | None = None,
                  **fixed: Any) -> Adapter:
@@ -622,8 +603,11 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
                     if type(axis) is int:
                         return call(a, axis, keepdim=kwargs["keepdims"])
             return NotImplemented if slow is None else slow(a, axis, **kwargs)
-        except IndexError:
-            _check_axis(axis, a)
+        except IndexError:  # an axis out of range: NumPy's AxisError, not torch's error
+            try:
+                normalize_axis_tuple(() if axis is None else axis, _prepare(a).ndim)
+            except AxisError as exc:
+                raise exc from None
             raise
 
     return _named(reduce, name,
@@ -719,13 +703,7 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     if type(shape) is tuple and type(a) is _Tensor and order == "C" and copy is None:
         return torch.reshape(a, shape)  # the common call
     a = _prepare(a)
-    shape = _shape(shape)
-    if order == "F":
-        result = sem.fortran_reshape(xp, a, shape)
-    elif order in ("C", "A"):
-        result = torch.reshape(a, shape)
-    else:
-        raise decline(f"the torch backend's reshape takes no order={order!r}")
+    result = sem.reshape(xp, a, shape, order)
     if copy:
         result = result.clone()
     elif copy is False and result.data_ptr() != a.data_ptr():
@@ -847,8 +825,7 @@ def _nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
     f = _inexact(_prepare(f))
-    dims = _axes(axis, f.ndim)
-    dims = tuple(d % f.ndim for d in dims)
+    dims = normalize_axis_tuple(range(f.ndim) if axis is None else axis, f.ndim)
     spacing = sem.gradient_spacing(varargs, len(dims))
     if spacing is None:
         raise decline("the torch backend's gradient takes spacings all scalars or all "
