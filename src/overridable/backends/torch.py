@@ -224,8 +224,8 @@ def _operands(*values: Any) -> list[Any]:
     0.5: float64, where torch gives float32)."""
     tensors = [_prepare(v) for v in values]
     dtypes = _numpy_dtypes(values, tensors)
-    dtype = functools.reduce(_common, [t.dtype for t in tensors]) if dtypes is None \
-        else _dtype(np.result_type(*dtypes))
+    dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors]) \
+        if dtypes is None else _dtype(np.result_type(*dtypes))  # torch's rule for bfloat16
     return [t.to(dtype) for t in tensors]
 
 
@@ -379,23 +379,10 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
 
-def _common(dtype1: Any, dtype2: Any) -> Any:
-    """NumPy's promotion of two torch dtypes (torch refuses uint16/32/64 with others)."""
-    if dtype1 is dtype2:
-        return dtype1
-    try:
-        return _dtype(np.promote_types(to_numpy_dtype(dtype1), to_numpy_dtype(dtype2)))
-    except TypeError:  # bfloat16: no NumPy dtype, torch's rule
-        return torch.promote_types(dtype1, dtype2)
-
-
-def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
-    """Two tensors in NumPy's common dtype (torch's products and searches take one dtype)."""
-    x1, x2 = _prepare(x1), _prepare(x2)
-    if x1.dtype is not x2.dtype:
-        common = _common(x1.dtype, x2.dtype)
-        x1, x2 = x1.to(common), x2.to(common)
-    return x1, x2
+def _alike(*values: Any) -> list[Any]:
+    """Tensors in NumPy's common dtype, Python scalars as NumPy's arrays of them (torch's
+    products and searches take one dtype)."""
+    return _operands(*(_prepare(v) for v in values))
 
 
 def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
@@ -1039,12 +1026,10 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any =
     subscripts, *arrays = operands
     if out is not None or not isinstance(subscripts, str):
         raise decline("the torch backend's einsum takes subscripts as a string and no out=")
-    tensors = [_prepare(a) for a in arrays]
-    target = functools.reduce(_common, [t.dtype for t in tensors]) if dtype is None \
-        else _dtype(dtype)
+    tensors = _alike(*arrays) if dtype is None else [_prepare(a) for a in arrays]
+    target = tensors[0].dtype if dtype is None else _dtype(dtype)
     for t in tensors:
-        if dtype is not None and not np.can_cast(to_numpy_dtype(t.dtype),
-                                                 to_numpy_dtype(target), casting):
+        if not np.can_cast(to_numpy_dtype(t.dtype), to_numpy_dtype(target), casting):
             raise TypeError(f"einsum cannot cast {t.dtype} to {target} under the rule "
                             f"{casting!r}")
     return _logical(torch.einsum)(subscripts, *(t.to(target) for t in tensors))
@@ -1062,9 +1047,8 @@ def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any
     one dtype only)."""
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        tensors = [_prepare(a) for a in args[:arrays]]
-        dtype = functools.reduce(_common, [t.dtype for t in tensors])
-        dtype = dtype if dtype in _INEXACT else _F64
+        tensors = _alike(*args[:arrays])
+        dtype = tensors[0].dtype if tensors[0].dtype in _INEXACT else _F64
         return function(*(t.to(dtype) for t in tensors), *args[arrays:], **kwargs)
 
     return call
