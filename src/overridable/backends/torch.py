@@ -379,7 +379,7 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
 
-def _alike(*values: Any) -> list[Any]:
+def _alike(*values: Any) -> Any:
     """Tensors in NumPy's common dtype, Python scalars as NumPy's arrays of them (torch's
     products and searches take one dtype)."""
     return _operands(*(_prepare(v) for v in values))
