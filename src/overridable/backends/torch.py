@@ -379,10 +379,11 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
 
-def _alike(*values: Any) -> Any:
-    """Tensors in NumPy's common dtype, Python scalars as NumPy's arrays of them (torch's
-    products and searches take one dtype)."""
-    return _operands(*(_prepare(v) for v in values))
+def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """Two tensors in NumPy's common dtype, Python scalars as NumPy's arrays of them
+    (torch's products and searches take one dtype)."""
+    x1, x2 = _operands(_prepare(x1), _prepare(x2))
+    return x1, x2
 
 
 def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
@@ -1026,7 +1027,8 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any =
     subscripts, *arrays = operands
     if out is not None or not isinstance(subscripts, str):
         raise decline("the torch backend's einsum takes subscripts as a string and no out=")
-    tensors = _alike(*arrays) if dtype is None else [_prepare(a) for a in arrays]
+    tensors = [_prepare(a) for a in arrays]
+    tensors = _operands(*tensors) if dtype is None else tensors
     target = tensors[0].dtype if dtype is None else _dtype(dtype)
     for t in tensors:
         if not np.can_cast(to_numpy_dtype(t.dtype), to_numpy_dtype(target), casting):
@@ -1047,7 +1049,7 @@ def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any
     one dtype only)."""
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        tensors = _alike(*args[:arrays])
+        tensors = _operands(*map(_prepare, args[:arrays]))
         dtype = tensors[0].dtype if tensors[0].dtype in _INEXACT else _F64
         return function(*(t.to(dtype) for t in tensors), *args[arrays:], **kwargs)
 
