@@ -1001,9 +1001,8 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> tuple[Any, Any, Any]:
-    if not isinstance(bins, (int, np.integer, str)) and len(bins) not in (1, 2):
-        bins = [bins, bins]  # NumPy: one sequence of edges for both axes
-    hist, (xedges, yedges) = _histogramdd([x, y], bins, range, density, weights)
+    hist, (xedges, yedges) = _histogramdd([x, y], sem.histogram2d_bins(bins), range, density,
+                                          weights)
     return hist, xedges, yedges
 
 
