@@ -233,7 +233,8 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
                 kwargs: dict[str, Any]) -> Any:
     """The call on the operands in the dtypes of NumPy's loop for them (``sqrt`` of
     integers: float; ``ldexp``: a float and an integer), or in ``dtype=``; their common
-    dtype where NumPy has no loop (bfloat16)."""
+    dtype where NumPy has no loop (bfloat16) or mixes two others (its exact comparisons of
+    uint64 with int64: torch mixes no uint64)."""
     dtype = _ufunc_keywords(name, kwargs)
     tensors = [_prepare(a) for a in args]
     dtypes = _numpy_dtypes(args, tensors)
@@ -241,7 +242,7 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
         sem.ufunc_loop(getattr(np, name), *dtypes)
     if dtype is not None:
         tensors = [t.to(dtype) for t in tensors]
-    elif loop is not None:
+    elif loop is not None and (len(set(loop[:len(args)])) == 1 or name == "ldexp"):
         tensors = [t.to(_dtype(d)) for t, d in zip(tensors, loop, strict=False)]  # (then outputs)
     elif len(args) == 2:
         tensors = _operands(*args)
