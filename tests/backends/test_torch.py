@@ -626,3 +626,14 @@ def test_einsum_dtype_casts_as_numpy() -> None:
             unp.einsum("ij,jk", x, x, dtype=np.float32)
         assert_same(unp.einsum("ij,jk", x, x, dtype=np.float32, casting="unsafe"),
                     np.full((2, 2), 2.0, np.float32), torch.Tensor)
+
+
+def test_a_ufunc_numpy_has_no_loop_for_raises_its_type_error() -> None:
+    x = torch.tensor([1.0, 2.0])
+    with ov.set_backend("torch", only=True):
+        for call in (lambda: unp.ldexp(x, 0.5), lambda: unp.logaddexp(x, 1j),
+                     lambda: unp.gcd(x.to(torch.int64), x)):
+            with pytest.raises(TypeError):
+                call()
+    with pytest.raises(TypeError):
+        np.ldexp(x.numpy(), 0.5)

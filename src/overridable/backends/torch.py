@@ -233,8 +233,8 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
                 kwargs: dict[str, Any]) -> Any:
     """The call on the operands in the dtypes of NumPy's loop for them (``sqrt`` of
     integers: float; ``ldexp``: a float and an integer), or in ``dtype=``; their common
-    dtype where NumPy has no loop (bfloat16) or mixes two others (its exact comparisons of
-    uint64 with int64: torch mixes no uint64)."""
+    dtype where NumPy mixes two (its exact comparisons of uint64 with int64: torch mixes no
+    uint64) or lacks the dtype (bfloat16); NumPy's TypeError where it has no loop."""
     dtype = _ufunc_keywords(name, kwargs)
     tensors = [_prepare(a) for a in args]
     dtypes = _numpy_dtypes(args, tensors)
@@ -244,6 +244,9 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
         tensors = [t.to(dtype) for t in tensors]
     elif loop is not None and (len(set(loop[:len(args)])) == 1 or name == "ldexp"):
         tensors = [t.to(_dtype(d)) for t, d in zip(tensors, loop, strict=False)]  # (then outputs)
+    elif loop is None and dtypes is not None:
+        raise TypeError(f"ufunc {name!r} not supported for the input types "
+                        f"({', '.join(getattr(d, '__name__', str(d)) for d in dtypes)})")
     elif len(args) == 2:
         tensors = _operands(*args)
     result = function(*tensors)
