@@ -50,9 +50,7 @@ def test_backend_has_no_errors_or_mismatches(name: str) -> None:
 #: defects. Dask's run in several chunks (test_dask) and sparse's in GCXS (test_sparse) are
 #: exact too.
 INEXACT = {
-    # linspace(0, 1, num=4, endpoint=False, retstep=True)'s step is float32; square of
-    # booleans answers int64, not int8.
-    "torch": {"linspace", "square"},
+    "torch": set(),
     "jax": set(), "sparse": set(), "array_api_strict": set(), "xnd": set(),
 }
 

@@ -574,3 +574,66 @@ def test_histogramdd_takes_numpys_samples_and_bins() -> None:
         assert_same(result, hist)
         for r, e in zip(result_edges, expected_edges, strict=True):
             assert_same(r, e)
+
+
+A3 = np.array([[3.0, -1.0, 2.0], [0.5, 5.0, -4.0], [1.0, 1.0, 7.0]])
+B3 = np.array([[[1, 2, 3], [4, 5, 6], [7, 8, 10]], [[2, 0, 1], [1, 3, 0], [0, 1, 4]]],
+              dtype=np.int16)
+BOOL3 = np.array([[True, False, True], [False, False, True], [True, True, False]])
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("linalg.cross", (B3, A3[0]), {"axis": -1}),  # broadcast: torch wants one ndim
+    ("linalg.cross", (np.array([1, 2, 3]), B3[0].astype(np.int32)), {}),
+    ("linalg.cross", (B3, B3[::-1]), {"axis": 1}),
+    ("dot", (BOOL3, BOOL3), {}),  # booleans: an OR of ANDs (torch has no Bool kernels)
+    ("dot", (B3[0], 3), {}),
+    ("matmul", (BOOL3, BOOL3), {}),
+    ("matmul", (B3[0], A3.astype(np.float32)), {}),  # NumPy's loop: float32
+    ("tensordot", (BOOL3, BOOL3), {"axes": 1}),
+    ("inner", (BOOL3, BOOL3), {}),
+    ("matvec", (BOOL3, BOOL3[0]), {}),
+    ("vecmat", (BOOL3[1], BOOL3), {}),
+    ("linalg.matrix_power", (BOOL3, 3), {}),
+    ("einsum", ("ij,jk", BOOL3, BOOL3), {}),
+    ("einsum", ("ij,jk->ik", B3[0], B3[1]), {"dtype": np.float32}),
+    ("einsum", ("ij,jk", B3[0], A3), {}),  # two dtypes: their common one
+    ("linspace", (0, 1), {"num": 4, "endpoint": False, "retstep": True}),  # float64 step
+    ("linspace", (np.float32(0), np.float32(2)), {"num": 3, "retstep": True}),
+    ("linspace", (np.array([0, 1], np.int16), 5), {"num": 3, "axis": 1}),
+    ("square", (BOOL3,), {}),  # int8
+    ("ldexp", (B3[0], B3[1]), {}),  # float64 mantissa, integer exponent
+    ("ldexp", (A3.astype(np.float32), 2), {}),
+    ("frexp", (B3[0].astype(np.int8),), {}),  # float16 and int32
+    # NumPy's loop mixes uint64 and int64 here; torch cannot: their common float64
+    ("equal", (np.array([2**63 + 5, 3], np.uint64), np.array([-1, 3])), {}),
+    ("linalg.lstsq", (A3, A3[0]), {}),  # rank: int32
+    ("linalg.multi_dot", ([BOOL3, BOOL3[0]],), {}),
+    ("roll", (B3, [1, 2]), {}),  # shifts with no axis: their sum, flat
+    ("linalg.matrix_rank", (B3,), {}),
+    ("linalg.matrix_rank", (A3,), {"tol": 5.0}),
+    ("linalg.matrix_rank", (A3,), {"hermitian": True, "rtol": 0.5}),
+])
+def test_harness_findings_match_numpy(name: str, args: tuple[Any, ...],
+                                      kwargs: dict[str, Any]) -> None:
+    assert_same(*_both(name, *args, **kwargs), torch.Tensor)
+
+
+def test_einsum_dtype_casts_as_numpy() -> None:
+    x = torch.ones(2, 2, dtype=torch.int64)
+    with ov.set_backend("torch", only=True):
+        with pytest.raises(TypeError):  # NumPy's casting="safe": no int64 -> float32
+            unp.einsum("ij,jk", x, x, dtype=np.float32)
+        assert_same(unp.einsum("ij,jk", x, x, dtype=np.float32, casting="unsafe"),
+                    np.full((2, 2), 2.0, np.float32), torch.Tensor)
+
+
+def test_a_ufunc_numpy_has_no_loop_for_raises_its_type_error() -> None:
+    x = torch.tensor([1.0, 2.0])
+    with ov.set_backend("torch", only=True):
+        for call in (lambda: unp.ldexp(x, 0.5), lambda: unp.logaddexp(x, 1j),
+                     lambda: unp.gcd(x.to(torch.int64), x)):
+            with pytest.raises(TypeError):
+                call()
+    with pytest.raises(TypeError):
+        np.ldexp(x.numpy(), 0.5)

@@ -174,10 +174,7 @@ def _out(out: Any) -> Any:
 
 def _inexact(x: Any) -> Any:
     """``x`` as NumPy's float ufuncs see it: an integer or bool tensor becomes float."""
-    dtype = x.dtype
-    if dtype in _INEXACT:
-        return x
-    return x.to(_dtype(sem.float_result(to_numpy_dtype(dtype))))
+    return x if x.dtype in _INEXACT else x.to(_dtype(sem.float_result(to_numpy_dtype(x.dtype))))
 
 
 def _to_out(result: Any, out: Any, name: str) -> Any:
@@ -187,12 +184,6 @@ def _to_out(result: Any, out: Any, name: str) -> Any:
         raise decline(f"the torch backend's {name} cannot cast {result.dtype} into out= of "
                       f"{out.dtype}")
     return out.copy_(result)
-
-
-def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
-    if axis is None:
-        return tuple(range(ndim))
-    return (axis,) if isinstance(axis, int) else tuple(axis)
 
 
 # ---------------------------------------------------------------------------
@@ -217,29 +208,47 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     return None if dtype is None else _dtype(dtype)
 
 
-def _operands(x1: Any, x2: Any) -> tuple[Any, Any]:
-    """Two operands as tensors of NumPy's common dtype (torch's promotion differs: float32
-    with int64 is float32 there). A Python scalar is NumPy's weak scalar: it takes the
-    other operand's dtype when its kind allows (float32 and 0.5: float32; int64 and 0.5:
-    float64, where torch gives float32)."""
-    if type(x1) in _SCALARS and type(x2) not in _SCALARS:
-        x2, x1 = _operands(x2, x1)
-        return x1, x2
-    x1 = _prepare(x1)
-    if type(x2) not in _SCALARS:
-        return _alike(x1, x2)
-    dtype = x1.dtype
-    if dtype not in _FLOATS or type(x2) is complex:
-        dtype = _dtype(np.result_type(to_numpy_dtype(dtype), x2))
-    return x1.to(dtype), torch.scalar_tensor(x2, dtype=dtype)
+def _numpy_dtypes(values: tuple[Any, ...], tensors: list[Any]) -> Any:
+    """``values``, Python scalars as they are (NumPy's weak scalars), else as NumPy dtypes;
+    ``None`` for a dtype NumPy lacks (bfloat16)."""
+    try:
+        return [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
+                for v, t in zip(values, tensors, strict=True)]
+    except TypeError:
+        return None
+
+
+def _operands(*values: Any) -> list[Any]:
+    """The operands as tensors of NumPy's common dtype (torch's promotion differs: float32
+    with int64 is float32 there), Python scalars weak (float32 and 0.5: float32; int64 and
+    0.5: float64, where torch gives float32)."""
+    tensors = [_prepare(v) for v in values]
+    dtypes = _numpy_dtypes(values, tensors)
+    dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors]) \
+        if dtypes is None else _dtype(np.result_type(*dtypes))  # torch's rule for bfloat16
+    return [t.to(dtype) for t in tensors]
 
 
 def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
                 kwargs: dict[str, Any]) -> Any:
+    """The call on the operands in the dtypes of NumPy's loop for them (``sqrt`` of
+    integers: float; ``ldexp``: a float and an integer), or in ``dtype=``; their common
+    dtype where NumPy mixes two (its exact comparisons of uint64 with int64: torch mixes no
+    uint64) or lacks the dtype (bfloat16); NumPy's TypeError where it has no loop."""
     dtype = _ufunc_keywords(name, kwargs)
-    tensors = _operands(*args) if len(args) == 2 else (_prepare(args[0]),)
+    tensors = [_prepare(a) for a in args]
+    dtypes = _numpy_dtypes(args, tensors)
+    loop = None if dtype is not None or dtypes is None else \
+        sem.ufunc_loop(getattr(np, name), *dtypes)
     if dtype is not None:
-        tensors = tuple(t.to(dtype) for t in tensors)
+        tensors = [t.to(dtype) for t in tensors]
+    elif loop is not None and (len(set(loop[:len(args)])) == 1 or name == "ldexp"):
+        tensors = [t.to(_dtype(d)) for t, d in zip(tensors, loop, strict=False)]  # (then outputs)
+    elif loop is None and dtypes is not None:
+        raise TypeError(f"ufunc {name!r} not supported for the input types "
+                        f"({', '.join(getattr(d, '__name__', str(d)) for d in dtypes)})")
+    elif len(args) == 2:
+        tensors = _operands(*args)
     result = function(*tensors)
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
@@ -264,16 +273,12 @@ def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
 
 def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
     """A one-input ufunc: one torch call for a tensor of a dtype torch answers as NumPy
-    does. ``kind="float"``: integer inputs give NumPy's float (``sqrt``); ``kind="bool"``:
-    booleans come back as they are (NumPy's ``floor`` of booleans)."""
+    does; others in the dtype of NumPy's loop (:func:`_ufunc_slow`). ``kind="float"``:
+    integer inputs give NumPy's float (``sqrt``); ``kind="int"``: booleans give NumPy's
+    (``square``: int8); ``kind="bool"``: booleans come back as they are (``floor``)."""
     call: Callable[..., Any] = function
-    accept = _INEXACT
-    if kind == "float":
-        def call(x: Any) -> Any:
-            return function(_inexact(x))
-    elif kind == "bool":
-        accept = _ALL - {_BOOL}
-
+    accept = _INEXACT if kind == "float" else _ALL - {_BOOL}
+    if kind == "bool":
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
@@ -295,18 +300,11 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             scalar: Callable[..., Any] | None = None, divides: bool = False) -> Adapter:
     """A two-input ufunc: one torch call for two tensors of one dtype, or, with ``scalar``,
     for a float tensor and a Python int or float (``scalar(x, value)``, which takes it as
-    NumPy's weak scalar); other operands get NumPy's promotion (:func:`_operands`).
-    ``floats``: integer inputs give NumPy's float (``divide``); ``divides``: an integer
+    NumPy's weak scalar); other operands take NumPy's loop's dtypes (:func:`_ufunc_slow`).
+    ``floats``: only float operands take the one call (``divide``); ``divides``: an integer
     division by zero gives 0 with NumPy's warning (torch raises)."""
     call: Callable[..., Any] = function
-    if floats:
-        def call(x1: Any, x2: Any) -> Any:
-            if x1.dtype not in _INEXACT:  # both of one dtype here: NumPy's loop's float
-                both = (to_numpy_dtype(x1.dtype),) * 2
-                dtype = _dtype(sem.ufunc_loop(getattr(np, name), *both)[-1])  # type: ignore[index]
-                x1, x2 = x1.to(dtype), x2.to(dtype)
-            return function(x1, x2)
-    elif divides:
+    if divides:
         def call(x1: Any, x2: Any) -> Any:
             zero = x2 == 0
             if x2.dtype in _INEXACT or not bool(zero.any()):
@@ -352,16 +350,26 @@ def _fabs(x: Any) -> Any:
     return torch.abs(_inexact(x))
 
 
-def _ldexp(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
-    # The exponent stays an integer: it is not promoted with the mantissa.
-    exponent = _prepare(x2)
-    return _ufunc_slow(lambda m: torch.ldexp(_inexact(m), exponent), "ldexp", (x1,), out,
-                       kwargs)
+def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A product (``matmul``, ``tensordot``, ``einsum``...) that takes booleans as NumPy's: an
+    OR of ANDs, counted in float64 then compared with 0 (torch's products have no Bool
+    kernels)."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if any(type(a) is _Tensor for a in args) and all(
+                a.dtype is _BOOL for a in args if type(a) is _Tensor):
+            args = tuple(a.to(_F64) if type(a) is _Tensor else a for a in args)
+            return function(*args, **kwargs) != 0
+        return function(*args, **kwargs)
+
+    return call
 
 
 def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     """``matmul``, ``vecdot``, ``matvec``, ``vecmat`` over operands in NumPy's common dtype;
-    ``vecdot`` takes ``axis=`` (its core dimension's)."""
+    ``vecdot`` takes ``axis=`` (its core dimension's); booleans by :func:`_logical`."""
+    function = _logical(function)
+
     def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         core = {"axis": operator.index(kwargs.pop("axis"))} \
             if name == "vecdot" and "axis" in kwargs else {}
@@ -375,22 +383,10 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
 
-def _common(dtype1: Any, dtype2: Any) -> Any:
-    """NumPy's promotion of two torch dtypes (torch refuses uint16/32/64 with others)."""
-    if dtype1 is dtype2:
-        return dtype1
-    try:
-        return _dtype(np.promote_types(to_numpy_dtype(dtype1), to_numpy_dtype(dtype2)))
-    except TypeError:  # bfloat16: no NumPy dtype, torch's rule
-        return torch.promote_types(dtype1, dtype2)
-
-
 def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
-    """Two tensors in NumPy's common dtype (torch's products and searches take one dtype)."""
-    x1, x2 = _prepare(x1), _prepare(x2)
-    if x1.dtype is not x2.dtype:
-        common = _common(x1.dtype, x2.dtype)
-        x1, x2 = x1.to(common), x2.to(common)
+    """Two tensors in NumPy's common dtype, Python scalars as NumPy's arrays of them
+    (torch's products and searches take one dtype)."""
+    x1, x2 = _operands(_prepare(x1), _prepare(x2))
     return x1, x2
 
 
@@ -452,6 +448,19 @@ def _arange(start_or_stop: Any, /, stop: Any = None, step: Any = 1, *, dtype: An
         build = torch.int64 if all(isinstance(v, int) for v in values) else _F64
         return torch.arange(*values, dtype=build, device=device).to(target)
     return torch.arange(start, stop, step, dtype=target, device=device)
+
+
+def _linspace(start: Any, stop: Any, num: Any = 50, endpoint: bool = True,
+              retstep: bool = False, dtype: Any = None, axis: int = 0, *,
+              device: Any = None) -> Any:
+    # Computed in NumPy's float dtype of start and stop (float64 for integers; the
+    # default's ``start * 1.0`` is float32 on tensors), the step too.
+    start, stop = _operands(start, stop)
+    if start.dtype not in _INEXACT:
+        start, stop = start.to(_F64), stop.to(_F64)
+    return sem.linspace(xp, start.to(device=device), stop.to(device=device),
+                        operator.index(num), endpoint, retstep, axis,
+                        None if dtype is None else _dtype(dtype))
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -561,16 +570,6 @@ def _extremum(reduction: Callable[..., Any], name: str) -> Any:
     return reduce
 
 
-def _check_axis(axis: Any, a: Any) -> None:
-    """Raises NumPy's AxisError (a ValueError and an IndexError) for an ``axis`` out of
-    range for ``a``, where torch raises an IndexError of its own."""
-    if axis is not None:
-        try:
-            normalize_axis_tuple(axis, _prepare(a).ndim)
-        except AxisError as exc:
-            raise exc from None
-
-
 def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
                  slow: Callable[..., Any] | None = None, whole: Callable[..., Any] | None = None,
                  **fixed: Any) -> Adapter:
@@ -596,8 +595,11 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
                     if type(axis) is int:
                         return call(a, axis, keepdim=kwargs["keepdims"])
             return NotImplemented if slow is None else slow(a, axis, **kwargs)
-        except IndexError:
-            _check_axis(axis, a)
+        except IndexError:  # an axis out of range: NumPy's AxisError, not torch's error
+            try:
+                normalize_axis_tuple(() if axis is None else axis, _prepare(a).ndim)
+            except AxisError as exc:
+                raise exc from None
             raise
 
     return _named(reduce, name,
@@ -693,13 +695,7 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     if type(shape) is tuple and type(a) is _Tensor and order == "C" and copy is None:
         return torch.reshape(a, shape)  # the common call
     a = _prepare(a)
-    shape = _shape(shape)
-    if order == "F":
-        result = sem.fortran_reshape(xp, a, shape)
-    elif order in ("C", "A"):
-        result = torch.reshape(a, shape)
-    else:
-        raise decline(f"the torch backend's reshape takes no order={order!r}")
+    result = sem.reshape(xp, a, shape, order)
     if copy:
         result = result.clone()
     elif copy is False and result.data_ptr() != a.data_ptr():
@@ -821,8 +817,7 @@ def _nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
     f = _inexact(_prepare(f))
-    dims = _axes(axis, f.ndim)
-    dims = tuple(d % f.ndim for d in dims)
+    dims = normalize_axis_tuple(range(f.ndim) if axis is None else axis, f.ndim)
     spacing = sem.gradient_spacing(varargs, len(dims))
     if spacing is None:
         raise decline("the torch backend's gradient takes spacings all scalars or all "
@@ -1010,9 +1005,8 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
 
 def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> tuple[Any, Any, Any]:
-    if not isinstance(bins, (int, np.integer, str)) and len(bins) not in (1, 2):
-        bins = [bins, bins]  # NumPy: one sequence of edges for both axes
-    hist, (xedges, yedges) = _histogramdd([x, y], bins, range, density, weights)
+    hist, (xedges, yedges) = _histogramdd([x, y], sem.histogram2d_bins(bins), range, density,
+                                          weights)
     return hist, xedges, yedges
 
 
@@ -1024,32 +1018,32 @@ def _dot(a: Any, b: Any, out: Any = None) -> Any:
     if out is None and type(a) is _Tensor and type(b) is _Tensor and b.ndim <= 2:
         try:
             return torch.matmul(a, b)  # the common call
-        except RuntimeError:  # two dtypes, or a 0-d operand
+        except RuntimeError:  # two dtypes, a 0-d operand, booleans
             pass
-    a, b = _alike(a, b)
-    if a.ndim == 0 or b.ndim == 0:
-        result = a * b
-    elif b.ndim <= 2:
-        result = torch.matmul(a, b)
-    else:
-        result = torch.tensordot(a, b, dims=([-1], [-2]))
-    return _finish(result, out, "dot")
+    return _finish(_logical(lambda a, b: sem.dot(xp, a, b))(*_alike(a, b)), out, "dot")
 
 
-def _einsum(*operands: Any, out: Any = None, optimize: Any = False, **kwargs: Any) -> Any:
-    if out is not None or kwargs:
-        raise decline("the torch backend's einsum takes no out= or NumPy's keywords "
-                      f"({', '.join(kwargs) or 'out'})")
+def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any = None,
+            casting: Any = "safe", order: str = "K") -> Any:
+    """NumPy's einsum: the operands in their common dtype, or in ``dtype`` where ``casting``
+    allows (tensors have no memory order to choose)."""
     subscripts, *arrays = operands
-    if not isinstance(subscripts, str):
-        raise decline("the torch backend's einsum takes subscripts as a string")
-    return torch.einsum(subscripts, *(_prepare(a) for a in arrays))
+    if out is not None or not isinstance(subscripts, str):
+        raise decline("the torch backend's einsum takes subscripts as a string and no out=")
+    tensors = [_prepare(a) for a in arrays]
+    tensors = _operands(*tensors) if dtype is None else tensors
+    target = tensors[0].dtype if dtype is None else _dtype(dtype)
+    for t in tensors:
+        if not np.can_cast(to_numpy_dtype(t.dtype), to_numpy_dtype(target), casting):
+            raise TypeError(f"einsum cannot cast {t.dtype} to {target} under the rule "
+                            f"{casting!r}")
+    return _logical(torch.einsum)(subscripts, *(t.to(target) for t in tensors))
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
     if not isinstance(axes, int):
         axes = tuple([x] if isinstance(x, int) else list(x) for x in axes)
-    return torch.tensordot(*_alike(a, b), dims=axes)
+    return _logical(torch.tensordot)(*_alike(a, b), dims=axes)
 
 
 def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any]:
@@ -1058,9 +1052,8 @@ def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any
     one dtype only)."""
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        tensors = [_prepare(a) for a in args[:arrays]]
-        dtype = functools.reduce(_common, [t.dtype for t in tensors])
-        dtype = dtype if dtype in _INEXACT else _F64
+        tensors = _operands(*map(_prepare, args[:arrays]))
+        dtype = tensors[0].dtype if tensors[0].dtype in _INEXACT else _F64
         return function(*(t.to(dtype) for t in tensors), *args[arrays:], **kwargs)
 
     return call
@@ -1105,11 +1098,13 @@ def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> 
 @_floated
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    if A.ndim < 2:
-        return (A != 0).any().to(torch.int64)
-    if tol is not None:
-        return torch.linalg.matrix_rank(A, atol=tol, rtol=0.0, hermitian=hermitian)
-    return torch.linalg.matrix_rank(A, rtol=rtol, hermitian=hermitian)
+    return sem.matrix_rank(xp, A, tol, hermitian, rtol, torch.int64)
+
+
+@functools.partial(_floated, arrays=2)
+def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
+    x, residuals, rank, s = torch.linalg.lstsq(a, b, rcond=rcond, driver="gelsd")
+    return x, residuals, rank.to(torch.int32), s  # NumPy's rank: int32
 
 
 @_floated
@@ -1167,22 +1162,22 @@ def _table() -> dict[str, Any]:
         "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
         "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
         "degrees": t.rad2deg, "radians": t.deg2rad, "rint": t.round,
+        "frexp": lambda x: tuple(t.frexp(x)),
     }
     unary_same = {
-        "square": t.square, "negative": t.negative, "positive": t.positive,
+        "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
         "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": _fabs,
         "reciprocal": lambda x: t.reciprocal(x) if x.dtype in _INEXACT else
         sem.integer_reciprocal(t, x),
-        "frexp": lambda x: tuple(t.frexp(_inexact(x))),
     }
     unary_bool = {"floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}
     binary_float = {
         "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
         "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
-        "copysign": t.copysign, "nextafter": t.nextafter,
+        "copysign": t.copysign, "nextafter": t.nextafter, "ldexp": t.ldexp,
         # NaN stays NaN (torch.heaviside gives 0 or x2)
         "heaviside": lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)),
     }
@@ -1210,11 +1205,11 @@ def _table() -> dict[str, Any]:
         **{name: _unary(f, name, "float") for name, f in unary_float.items()},
         **{name: _unary(f, name) for name, f in unary_same.items()},
         **{name: _unary(f, name, "bool") for name, f in unary_bool.items()},
+        "square": _unary(t.square, "square", "int"),
         **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
         **{name: _binary(f, name, scalar=f if s else None)
            for name, (f, s) in binary_same.items()},
         **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
-        "ldexp": Adapter(_ldexp),
         "maximum": _binary(t.maximum, "maximum", scalar=lambda x, b: t.clamp(x, b) if b == b
                            else t.maximum(x, _prepare(b))),
         "minimum": _binary(t.minimum, "minimum", scalar=lambda x, b: t.clamp(x, None, b)
@@ -1226,7 +1221,7 @@ def _table() -> dict[str, Any]:
              t.matmul(a.conj().unsqueeze(-2), b).squeeze(-2).resolve_conj()))},
         # creation
         **{name: Adapter(f) for name, f in (
-            ("full", _full), ("arange", _arange), ("asarray", _asarray),
+            ("full", _full), ("arange", _arange), ("linspace", _linspace), ("asarray", _asarray),
             ("frombuffer", _frombuffer), ("from_dlpack", _from_dlpack))},
         **{f"{side}_indices": Adapter(lambda n, k=0, m=None, f=f: tuple(f(n, n if m is None
                                                                           else m, k)))
@@ -1246,7 +1241,9 @@ def _table() -> dict[str, Any]:
         "copy": Native(lambda a: t.clone(a), drop=("subok",)),
         "diag": Native(t.diag, rename={"k": "diagonal"}),
         "diagflat": Native(t.diagflat, rename={"k": "offset"}),
-        "roll": Native(t.roll, rename={"shift": "shifts", "axis": "dims"}),
+        # (a sequence of shifts with no axis: their sum, over the flat array, as NumPy's)
+        "roll": Native(lambda a, shift, axis=None: t.roll(
+            a, shift if axis is not None or np.ndim(shift) == 0 else int(np.sum(shift)), axis)),
         "rot90": Native(t.rot90, rename={"axes": "dims"}),
         **{name: f for name, f in (("fliplr", t.fliplr), ("flipud", t.flipud),
                                    ("isreal", t.isreal), ("isposinf", t.isposinf),
@@ -1266,7 +1263,7 @@ def _table() -> dict[str, Any]:
         # products and comparisons in NumPy's common dtype (torch's take one dtype)
         "tensordot": Adapter(_tensordot),
         "outer": Native(lambda a, b: t.outer(*_alike(a.reshape(-1), b.reshape(-1)))),
-        "inner": Native(lambda a, b: t.inner(*_alike(a, b))),
+        "inner": Native(lambda a, b: _logical(t.inner)(*_alike(a, b))),
         "kron": Native(lambda a, b: t.kron(*_alike(a, b))),
         "isclose": Native(lambda a, b, rtol=1e-05, atol=1e-08, equal_nan=False: t.isclose(
             *_alike(a, b), rtol, atol, equal_nan)),
@@ -1384,23 +1381,26 @@ def _table() -> dict[str, Any]:
         "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
         **{f"linalg.{name}": Adapter(f) for name, f in (
             ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
-            ("pinv", _pinv), ("matrix_rank", _matrix_rank))},
-        "linalg.lstsq": Native(_floated(t.linalg.lstsq, 2), fixed={"driver": "gelsd"}),
+            ("pinv", _pinv), ("matrix_rank", _matrix_rank),
+            ("lstsq", _lstsq))},
         "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm),
                                      rename={"keepdims": "keepdim"}),
         "linalg.vector_norm": Native(_floated(t.linalg.vector_norm),
                                      rename={"axis": "dim", "keepdims": "keepdim"}),
-        "linalg.matrix_power": t.linalg.matrix_power,
-        "linalg.multi_dot": t.linalg.multi_dot,  # a 1-D first or last array as NumPy's
+        "linalg.matrix_power": Native(lambda a, n: (  # (a boolean inverse is NumPy's error)
+            _logical(t.linalg.matrix_power) if n >= 0 else t.linalg.matrix_power)(a, n)),
+        # a 1-D first or last array as NumPy's
+        "linalg.multi_dot": Native(lambda arrays, *, out=None: _finish(_logical(
+            lambda *a: t.linalg.multi_dot(a))(*arrays), out, "multi_dot")),
         "linalg.vecdot": Native(_vecdot),
-        "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: t.linalg.cross(*_alike(x1, x2),
-                                                                             dim=axis)),
+        "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: sem.cross(xp, *_alike(x1, x2),
+                                                                        axis)),
         "linalg.diagonal": t.linalg.diagonal,
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.outer": Adapter(_linalg_outer),
         "linalg.tensordot": Adapter(lambda x1, x2, /, *, axes=2: _tensordot(x1, x2, axes)),
         "linalg.matrix_transpose": Native(xp.matrix_transpose),
-        "linalg.matmul": t.matmul,
+        "linalg.matmul": Native(_logical(t.matmul)),
         # fft
         **{f"fft.{name}": Native(_resolved(getattr(t.fft, name)),
                                  rename={"axis": "dim", "axes": "dim"})
