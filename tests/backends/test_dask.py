@@ -450,42 +450,6 @@ def test_random_shuffle_declines_in_place() -> None:
 A3 = np.array([[3.0, -1.0, 2.0], [0.5, 5.0, -4.0], [1.0, 1.0, 7.0]])
 B3 = np.array([[[1, 2, 3], [4, 5, 6], [7, 8, 10]], [[2, 0, 1], [1, 3, 0], [0, 1, 4]]],
               dtype=np.int16)
-U8 = np.array([[200, 100, 3], [7, 250, 9]], dtype=np.uint8)
-C3 = A3 + 1j * A3[::-1]
-
-
-@pytest.mark.parametrize(("path", "args", "kwargs"), [
-    ("vecdot", (C3, C3), {"axis": 0}),
-    ("linalg.cross", (B3, A3[0]), {"axis": -1}),
-    ("linalg.cross", (B3, B3[::-1]), {"axis": 1}),
-    ("linalg.vector_norm", (B3,), {"axis": (0, 2), "keepdims": True, "ord": 1}),
-    ("linalg.matrix_norm", (B3,), {"ord": 1, "keepdims": True}),
-    ("linalg.matrix_norm", (B3,), {"ord": "nuc"}),
-])
-def test_array_api_functions_match_numpy(path: str, args: tuple[Any, ...],
-                                         kwargs: dict[str, Any]) -> None:
-    with ov.set_backend("dask", only=True):
-        result = resolve(path, unp)(*to_dask(args), **kwargs)
-    assert_same(result, resolve(path, np)(*args, **kwargs), da.Array)
-
-
-BOOL = np.array([[True, False, True], [False, False, True], [True, True, False]])
-
-
-@pytest.mark.parametrize(("path", "args", "kwargs"), [
-    ("dot", (BOOL, BOOL), {}),
-    ("dot", (B3[0], 3), {}),
-    ("matmul", (BOOL, BOOL), {}),
-    ("tensordot", (BOOL, BOOL), {"axes": 1}),
-    ("einsum", ("ij,jk", BOOL, BOOL), {}),
-    ("einsum", ("ij,jk->ik", B3[0], B3[1]), {"dtype": np.float32}),
-])
-def test_products_answer_in_the_operands_dtype(path: str, args: tuple[Any, ...],
-                                               kwargs: dict[str, Any]) -> None:
-    # Dask sums uint8 products in uint64 and booleans in int64: NumPy's dtype is theirs.
-    with ov.set_backend("dask", only=True):
-        result = resolve(path, unp)(*to_dask(args), **kwargs)
-    assert_same(result, resolve(path, np)(*args, **kwargs), da.Array)
 
 
 def test_descending_sorts_keep_ties_in_order() -> None:
