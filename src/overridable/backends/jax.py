@@ -540,12 +540,13 @@ _SCALARS = (bool, int, float, complex)
 
 
 def _dot(function: Any) -> Any:
-    # A Python scalar multiplies in the array's dtype, as NumPy's weak scalars (jax.numpy's
-    # dot asks for an int64 product of an int16 array and 3, and fails).
+    # A Python scalar multiplies as NumPy's dot does, made an array first (int16 and 3
+    # give int64; jax.numpy's dot asks for that product in int16, and fails).
     @functools.wraps(function)
     def call(a: Any, b: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(a, _SCALARS) or isinstance(b, _SCALARS):
-            return _jnp().multiply(_prepare(a), _prepare(b))
+            a, b = (_prepare(np.asarray(v) if isinstance(v, _SCALARS) else v) for v in (a, b))
+            return _jnp().multiply(a, b)
         return function(a, b, *args, **kwargs)
 
     return call
