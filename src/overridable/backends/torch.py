@@ -93,7 +93,7 @@ _WIDE_UNSIGNED: set[Any] = set()
 
 
 def _bind() -> Any:
-    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS, _ALL
+    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS, _ALL, _loop_plan
     if torch is None:
         import array_api_compat.torch as namespace
         import torch as module
@@ -107,6 +107,8 @@ def _bind() -> Any:
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
         _PYTHON_DTYPES.update({bool: module.bool, int: module.int64, float: module.float64,
                                complex: module.complex128})
+        # a constant to torch.compile, which cannot trace the ufunc's resolve_dtypes
+        _loop_plan = module.compiler.assume_constant_result(_loop_plan)  # type: ignore[no-untyped-call]
         torch = module
     return torch
 
@@ -229,26 +231,43 @@ def _operands(*values: Any) -> list[Any]:
     return [t.to(dtype) for t in tensors]
 
 
+def _loop_plan(name: str, keys: tuple[Any, ...]) -> tuple[Any, ...] | str:
+    """For a ufunc and its operands' torch dtypes (Python scalars as they are): the torch
+    dtypes of NumPy's loop to cast them to; ``()`` for their common dtype, where NumPy's
+    loop mixes two (its exact comparisons of uint64 with int64: torch mixes no uint64) or
+    NumPy lacks the dtype (bfloat16); NumPy's TypeError message where it has no loop. A
+    constant to torch.compile (bound in :func:`_bind`): no NumPy dtype reaches the trace."""
+    try:
+        dtypes = [k if type(k) in _SCALARS else to_numpy_dtype(k) for k in keys]
+    except TypeError:
+        return ()
+    loop = sem.ufunc_loop(getattr(np, name), *dtypes)
+    if loop is None:
+        return (f"ufunc {name!r} not supported for the input types "
+                f"({', '.join(getattr(d, '__name__', str(d)) for d in dtypes)})")
+    if len(set(loop[:len(keys)])) == 1 or name == "ldexp":
+        return tuple(_dtype(d) for d in loop[:len(keys)])
+    return ()
+
+
 def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], out: Any,
                 kwargs: dict[str, Any]) -> Any:
     """The call on the operands in the dtypes of NumPy's loop for them (``sqrt`` of
-    integers: float; ``ldexp``: a float and an integer), or in ``dtype=``; their common
-    dtype where NumPy mixes two (its exact comparisons of uint64 with int64: torch mixes no
-    uint64) or lacks the dtype (bfloat16); NumPy's TypeError where it has no loop."""
+    integers: float; ``ldexp``: a float and an integer), or in ``dtype=``
+    (:func:`_loop_plan`); outputs written into ``out=``."""
     dtype = _ufunc_keywords(name, kwargs)
     tensors = [_prepare(a) for a in args]
-    dtypes = _numpy_dtypes(args, tensors)
-    loop = None if dtype is not None or dtypes is None else \
-        sem.ufunc_loop(getattr(np, name), *dtypes)
     if dtype is not None:
         tensors = [t.to(dtype) for t in tensors]
-    elif loop is not None and (len(set(loop[:len(args)])) == 1 or name == "ldexp"):
-        tensors = [t.to(_dtype(d)) for t, d in zip(tensors, loop, strict=False)]  # (then outputs)
-    elif loop is None and dtypes is not None:
-        raise TypeError(f"ufunc {name!r} not supported for the input types "
-                        f"({', '.join(getattr(d, '__name__', str(d)) for d in dtypes)})")
-    elif len(args) == 2:
-        tensors = _operands(*args)
+    else:
+        plan = _loop_plan(name, tuple(v if type(v) in _SCALARS else t.dtype
+                                      for v, t in zip(args, tensors, strict=True)))
+        if isinstance(plan, str):
+            raise TypeError(plan)
+        if plan:
+            tensors = [t.to(d) for t, d in zip(tensors, plan, strict=True)]
+        elif len(args) == 2:
+            tensors = _operands(*args)
     result = function(*tensors)
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
