@@ -479,9 +479,12 @@ def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any =
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
     _out(out)
-    a, b = _prepare(a), _prepare(b)
+    # NumPy's dot with a scalar multiplies, the scalar made an array first (int16 and 3:
+    # int64, not a weak scalar's int16)
+    a, b = (_prepare(np.asarray(v) if isinstance(v, int | float | complex) else v)
+            for v in (a, b))
     if np.ndim(_scalar(a)) == 0 or np.ndim(_scalar(b)) == 0:
-        return _sparse().multiply(a, b)  # NumPy's dot with a scalar multiplies
+        return _sparse().multiply(a, b)
     return _sparse().dot(_zero_fill("dot", a), _zero_fill("dot", b))
 
 
