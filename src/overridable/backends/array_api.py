@@ -37,7 +37,7 @@ reductions take ``initial=`` and ``where=``; ``mean``, ``std`` and ``var`` of
 integers are ``float64``; ``can_cast`` and ``result_type`` answer with NumPy's
 casting and promotion tables in the namespace's dtypes. ``linalg`` computes integers
 and booleans in ``float64`` (``det``, the norms, ``solve``); products of booleans
-(``matmul``, ``dot``, ``vecdot``) are an ``or`` of ``and``s; ``vecdot``, ``cross`` and
+(``matmul``, ``dot``, ``vecdot``) are NumPy's: an or of ands; ``vecdot``, ``cross`` and
 ``diagonal`` take NumPy's axes (each operand's own, any two) where the standard's count
 from the end; ``pinv`` cuts off at NumPy's ``rcond`` (``1e-15``).
 
@@ -465,8 +465,8 @@ def _outer(xp: Any, a: Any, b: Any, out: Any = None) -> Any:
 
 
 def _boolean_product(xp: Any, product: Callable[..., Any], *arrays: Any) -> Any:
-    """``product`` of ``arrays`` (one dtype), or NumPy's boolean product (an ``or`` of
-    ``and``s, which the standard leaves undefined): counted in int64, then ``!= 0``."""
+    """``product`` of ``arrays`` (one dtype), or NumPy's boolean product (an or of ands,
+    which the standard leaves undefined): counted in int64, then ``!= 0``."""
     if arrays[0].dtype != xp.bool:
         return product(*arrays)
     counts = product(*(xp.astype(a, xp.int64) for a in arrays))
