@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from ._common import HOST_VALUES, decline, importer
+from ._common import HOST_VALUES, PYTHON_SCALARS, decline, importer
 
 __all__ = [
     "DTYPE_NAMES", "SCALARS", "arr", "axis_of", "cast_to", "device_of", "dtype_in", "given",
     "has_kind", "is_dtype", "keeps", "mask_of", "no_out", "npdtype", "numpy_dtype", "promote",
-    "shape_tuple", "strong",
+    "shape_tuple",
 ]
 
 _NoValue: Any = np._NoValue
@@ -33,7 +33,7 @@ DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "ui
                "uint64", "float16", "float32", "float64", "complex64", "complex128")
 
 
-SCALARS = (bool, int, float, complex)
+SCALARS = PYTHON_SCALARS
 
 
 def numpy_dtype(xp: Any, dtype: Any) -> np.dtype[Any]:
@@ -47,7 +47,7 @@ def numpy_dtype(xp: Any, dtype: Any) -> np.dtype[Any]:
 
 def is_dtype(xp: Any, value: Any) -> bool:
     if isinstance(value, type):
-        return issubclass(value, np.generic) or value in (bool, int, float, complex) \
+        return issubclass(value, np.generic) or value in SCALARS \
             or isinstance(value, type(xp.float64))
     return isinstance(value, np.dtype | str) or (
         isinstance(value, type(xp.float64)) and not hasattr(value, "shape"))
@@ -69,12 +69,6 @@ def npdtype(xp: Any, value: Any) -> Any:
     if isinstance(value, SCALARS):
         return value
     return numpy_dtype(xp, value.dtype if hasattr(value, "dtype") else value)
-
-
-def strong(value: Any) -> Any:
-    """A Python scalar or list as NumPy's array (not a weak scalar): where NumPy's function
-    calls ``asarray`` on an argument before promoting (``diff``'s ``prepend``, ``polyval``)."""
-    return np.asarray(value) if isinstance(value, (*SCALARS, list)) else value
 
 
 def cast_to(xp: Any, value: Any, np_dtype: Any, **device: Any) -> Any:

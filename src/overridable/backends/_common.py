@@ -54,6 +54,7 @@ import overridable as ov
 
 __all__ = [
     "HOST_VALUES",
+    "PYTHON_SCALARS",
     "Adapter",
     "Library",
     "Native",
@@ -64,6 +65,7 @@ __all__ = [
     "lazy_backend",
     "multimethod_for",
     "spec_for",
+    "strong",
 ]
 
 _NoValue: Any = np._NoValue
@@ -72,6 +74,21 @@ _SIMPLE = (type(None), bool, int, float, complex, str)
 #: the array API's namespaces) gets through its ``asarray`` first. A tuple, not a union:
 #: ``isinstance`` with a union built at each call costs four times as much.
 HOST_VALUES = (np.ndarray, np.generic, list, tuple)
+#: Python's scalars: NumPy's weak scalars in its promotion (``float32`` and ``0.5`` give
+#: ``float32``), which the backends keep as they are.
+PYTHON_SCALARS = (bool, int, float, complex)
+_MADE_STRONG = (*PYTHON_SCALARS, list)
+
+
+def strong(value: Any) -> Any:
+    """A Python scalar or list as NumPy's array (not a weak scalar): where NumPy's function
+    calls ``asarray`` on an argument before promoting (``dot``'s operands, ``diff``'s
+    ``prepend``, ``polyval``): int16 and 3 give int64 there, not int16.
+
+    >>> strong(3).dtype, strong(np.int8(3)).dtype
+    (dtype('int64'), dtype('int8'))
+    """
+    return np.asarray(value) if isinstance(value, _MADE_STRONG) else value
 
 
 #: The error an implementation raises to decline a call (the engine's ``ov.decline``).

@@ -68,57 +68,22 @@ from typing import Any
 import numpy as np
 
 from . import _semantics as sem
-from ._array_api_promotion import (
-    SCALARS as _SCALARS,
-)
-from ._array_api_promotion import (
-    arr as _arr,
-)
-from ._array_api_promotion import (
-    axis_of as _axis,
-)
-from ._array_api_promotion import (
-    cast_to as _cast,
-)
-from ._array_api_promotion import (
-    device_of as _device,
-)
-from ._array_api_promotion import (
-    dtype_in as _dtype_in,
-)
-from ._array_api_promotion import (
-    given as _given,
-)
-from ._array_api_promotion import (
-    has_kind as _kind,
-)
-from ._array_api_promotion import (
-    is_dtype as _is_dtype,
-)
-from ._array_api_promotion import (
-    keeps as _keep,
-)
-from ._array_api_promotion import (
-    mask_of as _mask,
-)
-from ._array_api_promotion import (
-    no_out as _no_out,
-)
-from ._array_api_promotion import (
-    npdtype as _npdtype,
-)
-from ._array_api_promotion import (
-    numpy_dtype as _numpy_dtype,
-)
-from ._array_api_promotion import (
-    promote as _promote,
-)
-from ._array_api_promotion import (
-    shape_tuple as _tuple,
-)
-from ._array_api_promotion import (
-    strong as _strong,
-)
+from ._array_api_promotion import SCALARS as _SCALARS
+from ._array_api_promotion import arr as _arr
+from ._array_api_promotion import axis_of as _axis
+from ._array_api_promotion import cast_to as _cast
+from ._array_api_promotion import device_of as _device
+from ._array_api_promotion import dtype_in as _dtype_in
+from ._array_api_promotion import given as _given
+from ._array_api_promotion import has_kind as _kind
+from ._array_api_promotion import is_dtype as _is_dtype
+from ._array_api_promotion import keeps as _keep
+from ._array_api_promotion import mask_of as _mask
+from ._array_api_promotion import no_out as _no_out
+from ._array_api_promotion import npdtype as _npdtype
+from ._array_api_promotion import numpy_dtype as _numpy_dtype
+from ._array_api_promotion import promote as _promote
+from ._array_api_promotion import shape_tuple as _tuple
 from ._common import (
     Adapter,
     Library,
@@ -130,6 +95,7 @@ from ._common import (
     importer,
     multimethod_for,
 )
+from ._common import strong as _strong
 
 __all__ = ["ADAPTED", "STANDARD", "backend", "backend_for"]
 

@@ -87,6 +87,7 @@ from overridable.numpy._ufunc_declarations import ALIASES, UFUNCS
 from . import _semantics as sem
 from ._common import (
     HOST_VALUES,
+    PYTHON_SCALARS,
     Adapter,
     Library,
     Native,
@@ -97,6 +98,7 @@ from ._common import (
     importer,
     lazy_backend,
     multimethod_for,
+    strong,
 )
 from .fft import HELPERS, TRANSFORMS
 
@@ -120,7 +122,7 @@ SAME_NAMES: tuple[str, ...] = (
     # linalg
     *(f"linalg.{name}" for name in (
         "cholesky", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
-        "inv", "lstsq", "matmul", "matrix_norm", "matrix_power", "matrix_rank",
+        "inv", "lstsq", "matmul", "matrix_norm", "matrix_power",
         "matrix_transpose", "multi_dot", "norm", "outer", "pinv", "qr", "slogdet", "solve",
         "svd", "svdvals", "tensordot", "tensorinv", "tensorsolve", "trace", "vecdot",
         "vector_norm")),
@@ -424,7 +426,7 @@ def _ufunc(name: str, function: Any) -> Any:
         loop = sem.ufunc_loop(ufunc, *args)
         if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
             return function(*args, **kwargs)
-        args = tuple(a if type(a) in (bool, int, float, complex) or a.dtype == d
+        args = tuple(a if type(a) in PYTHON_SCALARS or a.dtype == d
                      else a.astype(_canonical(d))
                      for a, d in zip(args, loop, strict=False))
         if loop[0].kind not in "iu":
@@ -536,17 +538,13 @@ def _index_result(function: Any) -> Any:
     return call
 
 
-_SCALARS = (bool, int, float, complex)
-
-
 def _dot(function: Any) -> Any:
     # A Python scalar multiplies as NumPy's dot does, made an array first (int16 and 3
     # give int64; jax.numpy's dot asks for that product in int16, and fails).
     @functools.wraps(function)
     def call(a: Any, b: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(a, _SCALARS) or isinstance(b, _SCALARS):
-            a, b = (_prepare(np.asarray(v) if isinstance(v, _SCALARS) else v) for v in (a, b))
-            return _jnp().multiply(a, b)
+        if isinstance(a, PYTHON_SCALARS) or isinstance(b, PYTHON_SCALARS):
+            return _jnp().multiply(_prepare(strong(a)), _prepare(strong(b)))
         return function(a, b, *args, **kwargs)
 
     return call

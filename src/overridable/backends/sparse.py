@@ -82,6 +82,7 @@ from ._common import (
     decline,
     importer,
     lazy_backend,
+    strong,
 )
 
 __all__ = ["DENSIFYING", "LIBRARY", "ORDER_STATISTICS", "backend"]
@@ -481,8 +482,7 @@ def _dot(a: Any, b: Any, out: Any = None) -> Any:
     _out(out)
     # NumPy's dot with a scalar multiplies, the scalar made an array first (int16 and 3:
     # int64, not a weak scalar's int16)
-    a, b = (_prepare(np.asarray(v) if isinstance(v, int | float | complex) else v)
-            for v in (a, b))
+    a, b = _prepare(strong(a)), _prepare(strong(b))
     if np.ndim(_scalar(a)) == 0 or np.ndim(_scalar(b)) == 0:
         return _sparse().multiply(a, b)
     return _sparse().dot(_zero_fill("dot", a), _zero_fill("dot", b))

@@ -62,7 +62,16 @@ from numpy.exceptions import AxisError
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from . import _semantics as sem
-from ._common import Adapter, Library, Native, array_api_info, build, decline, lazy_backend
+from ._common import (
+    PYTHON_SCALARS,
+    Adapter,
+    Library,
+    Native,
+    array_api_info,
+    build,
+    decline,
+    lazy_backend,
+)
 
 __all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
 
@@ -197,7 +206,7 @@ def _to_out(result: Any, out: Any, name: str) -> Any:
 #: to keep and no memory order to choose).
 _UFUNC_NOTHING = {"where": (True,), "casting": ("same_kind", "unsafe"), "subok": (True, False),
                   "order": ("K", "A", "C"), "signature": (None,)}
-_SCALARS = (bool, int, float, complex)
+_SCALARS = PYTHON_SCALARS
 
 
 def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
