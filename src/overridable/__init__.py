@@ -37,6 +37,7 @@ from ._errors import (
     Explanation,
     UnknownBackendError,
 )
+from ._guarded import guarded
 from ._multimethod import (
     Dispatchable,
     all_of_type,
@@ -98,6 +99,7 @@ __all__ = [
     "explain",
     "generate_multimethod",
     "get_state",
+    "guarded",
     "isolated",
     "many",
     "mark_as",

@@ -1,5 +1,6 @@
-/* The compiled hot path of the engine: the multimethod object (Dispatcher) and the
- * base of the backend context managers (ContextBase).
+/* The compiled hot path of the engine: the multimethod object (Dispatcher), the
+ * base of the backend context managers (ContextBase) and the guarded implementation
+ * (Guarded: a backend's common call straight to its library's function).
  *
  * It only *reads* the engine's state, with the same meaning as the pure-Python
  * reference (_multimethod.py's generated functions, _state.py's contexts):
@@ -1135,6 +1136,226 @@ static PyTypeObject ContextBaseType = {
 };
 
 /* ------------------------------------------------------------------------------------ */
+/* Guarded: an implementation whose common call goes straight to the library's function
+ * (see overridable._guarded, the Python reference, for the rule it checks). */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *slow;          /* the adapter: every call the guard does not pass */
+    PyObject *fast;          /* the library's function, for arrays that pass the guard */
+    PyObject *owner;         /* the array type, matched exactly */
+    PyObject *dtypes;        /* a frozenset of dtypes, or NULL: any */
+    PyObject *scalar;        /* (array, Python int or float) -> result, or NULL */
+    PyObject *scalar_dtypes; /* the array dtypes the scalar call takes (a frozenset) */
+    Py_ssize_t arity;
+    vectorcallfunc vectorcall;
+} Guarded;
+
+static PyObject *str_dtype = NULL;
+
+/* 1 when the arrays all have one dtype in `dtypes` (any, when NULL), 0 when not, -1 on
+ * error. The arrays are of the owner type; their dtypes are compared by identity. */
+static int
+guarded_same_dtype(Guarded *self, PyObject *const *args, Py_ssize_t n, PyObject *dtypes)
+{
+    PyObject *first = PyObject_GetAttr(args[0], str_dtype);
+    if (first == NULL)
+        return -1;
+    int ok = 1;
+    for (Py_ssize_t i = 1; i < n && ok; i++) {
+        PyObject *d = PyObject_GetAttr(args[i], str_dtype);
+        if (d == NULL) {
+            Py_DECREF(first);
+            return -1;
+        }
+        ok = d == first;
+        Py_DECREF(d);
+    }
+    if (ok && dtypes != NULL)
+        ok = PySet_Contains(dtypes, first);
+    Py_DECREF(first);
+    return ok;
+}
+
+static PyObject *
+guarded_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                   PyObject *kwnames)
+{
+    Guarded *self = (Guarded *)callable;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (kwnames == NULL && nargs == self->arity) {
+        PyTypeObject *owner = (PyTypeObject *)self->owner;
+        int all_owned = 1;
+        for (Py_ssize_t i = 0; i < nargs; i++)
+            if (Py_TYPE(args[i]) != owner) {
+                all_owned = 0;
+                break;
+            }
+        if (all_owned) {
+            int ok = guarded_same_dtype(self, args, nargs, self->dtypes);
+            if (ok < 0)
+                return NULL;
+            if (ok)
+                return PyObject_Vectorcall(self->fast, args, nargsf, NULL);
+        }
+        else if (self->scalar != NULL && nargs == 2 && Py_TYPE(args[0]) == owner
+                 && (PyFloat_CheckExact(args[1]) || PyLong_CheckExact(args[1]))) {
+            int ok = guarded_same_dtype(self, args, 1, self->scalar_dtypes);
+            if (ok < 0)
+                return NULL;
+            if (ok)
+                return PyObject_Vectorcall(self->scalar, args, nargsf, NULL);
+        }
+    }
+    return PyObject_Vectorcall(self->slow, args, nargsf, kwnames);
+}
+
+static PyObject *
+guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"slow", "fast", "owner", "arity", "dtypes", "scalar",
+                             "scalar_dtypes", NULL};
+    PyObject *slow, *fast, *owner, *dtypes = Py_None, *scalar = Py_None,
+             *scalar_dtypes = Py_None;
+    Py_ssize_t arity;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO!n|$OOO:Guarded", kwlist, &slow, &fast,
+                                     &PyType_Type, &owner, &arity, &dtypes, &scalar,
+                                     &scalar_dtypes))
+        return NULL;
+    if (!PyCallable_Check(slow) || !PyCallable_Check(fast)
+            || (scalar != Py_None && !PyCallable_Check(scalar))) {
+        PyErr_SetString(PyExc_TypeError, "Guarded: slow, fast and scalar must be callable");
+        return NULL;
+    }
+    if (arity < 1 || arity > 3) {
+        PyErr_SetString(PyExc_ValueError, "Guarded: arity must be 1, 2 or 3");
+        return NULL;
+    }
+    if ((dtypes != Py_None && !PyFrozenSet_CheckExact(dtypes))
+            || (scalar == Py_None) != (scalar_dtypes == Py_None)
+            || (scalar_dtypes != Py_None && !PyFrozenSet_CheckExact(scalar_dtypes))
+            || (scalar != Py_None && arity != 2)) {
+        PyErr_SetString(PyExc_TypeError, "Guarded: dtypes must be a frozenset or None, and "
+                        "scalar (arity 2 only) comes with a frozenset of scalar_dtypes");
+        return NULL;
+    }
+    Guarded *self = (Guarded *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->slow = Py_NewRef(slow);
+    self->fast = Py_NewRef(fast);
+    self->owner = Py_NewRef(owner);
+    self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
+    self->scalar = scalar == Py_None ? NULL : Py_NewRef(scalar);
+    self->scalar_dtypes = scalar_dtypes == Py_None ? NULL : Py_NewRef(scalar_dtypes);
+    self->arity = arity;
+    self->vectorcall = guarded_vectorcall;
+    return (PyObject *)self;
+}
+
+static int
+guarded_traverse(Guarded *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->slow);
+    Py_VISIT(self->fast);
+    Py_VISIT(self->owner);
+    Py_VISIT(self->dtypes);
+    Py_VISIT(self->scalar);
+    Py_VISIT(self->scalar_dtypes);
+    return 0;
+}
+
+static int
+guarded_clear(Guarded *self)
+{
+    Py_CLEAR(self->slow);
+    Py_CLEAR(self->fast);
+    Py_CLEAR(self->owner);
+    Py_CLEAR(self->dtypes);
+    Py_CLEAR(self->scalar);
+    Py_CLEAR(self->scalar_dtypes);
+    return 0;
+}
+
+static void
+guarded_dealloc(Guarded *self)
+{
+    PyObject_GC_UnTrack(self);
+    guarded_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+guarded_slow_attr(Guarded *self, const char *name)
+{
+    if (self->slow == NULL) {
+        PyErr_SetString(PyExc_AttributeError, name);
+        return NULL;
+    }
+    return PyObject_GetAttrString(self->slow, name);
+}
+
+/* What introspection reads (inspect.signature, help, the engine's explain): the adapter's. */
+static PyObject *
+guarded_getattro(PyObject *obj, PyObject *name)
+{
+    PyObject *value = PyObject_GenericGetAttr(obj, name);
+    Guarded *self = (Guarded *)obj;
+    if (value != NULL || self->slow == NULL || !PyErr_ExceptionMatches(PyExc_AttributeError))
+        return value;
+    PyErr_Clear();
+    return PyObject_GetAttr(self->slow, name);
+}
+
+static PyObject *
+guarded_get_doc(Guarded *self, void *Py_UNUSED(closure))
+{
+    return guarded_slow_attr(self, "__doc__");
+}
+
+static PyObject *
+guarded_get_module(Guarded *self, void *Py_UNUSED(closure))
+{
+    return guarded_slow_attr(self, "__module__");
+}
+
+static PyObject *
+guarded_repr(Guarded *self)
+{
+    return PyUnicode_FromFormat("<guarded %R>", self->slow);
+}
+
+static PyMemberDef guarded_members[] = {
+    {"__wrapped__", T_OBJECT, offsetof(Guarded, slow), READONLY,
+     "The adapter: every call the guard does not pass (the Python reference's answer)."},
+    {"fast", T_OBJECT, offsetof(Guarded, fast), READONLY, "The library's function."},
+    {NULL}
+};
+
+static PyGetSetDef guarded_getset[] = {
+    {"__doc__", (getter)guarded_get_doc, NULL, NULL, NULL},
+    {"__module__", (getter)guarded_get_module, NULL, NULL, NULL},
+    {NULL}
+};
+
+static PyTypeObject GuardedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "overridable._native.Guarded",
+    .tp_basicsize = sizeof(Guarded),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = guarded_new,
+    .tp_dealloc = (destructor)guarded_dealloc,
+    .tp_traverse = (traverseproc)guarded_traverse,
+    .tp_clear = (inquiry)guarded_clear,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Guarded, vectorcall),
+    .tp_getattro = guarded_getattro,
+    .tp_repr = (reprfunc)guarded_repr,
+    .tp_members = guarded_members,
+    .tp_getset = guarded_getset,
+};
+
+/* ------------------------------------------------------------------------------------ */
 
 static PyObject *
 configure(PyObject *module, PyObject *args, PyObject *kwds)
@@ -1180,14 +1401,16 @@ static struct PyModuleDef native_module = {
 PyMODINIT_FUNC
 PyInit__native(void)
 {
-    if (PyType_Ready(&DispatcherType) < 0 || PyType_Ready(&ContextBaseType) < 0)
+    if (PyType_Ready(&DispatcherType) < 0 || PyType_Ready(&ContextBaseType) < 0
+            || PyType_Ready(&GuardedType) < 0)
         return NULL;
+    str_dtype = PyUnicode_InternFromString("dtype");
     str_plans = PyUnicode_InternFromString("plans");
     str_ctx = PyUnicode_InternFromString("ctx");
     str_parent = PyUnicode_InternFromString("parent");
     str_child = PyUnicode_InternFromString("child");
     str_out_of_order = PyUnicode_InternFromString("_out_of_order");
-    if (!str_plans || !str_ctx || !str_parent || !str_child || !str_out_of_order)
+    if (!str_plans || !str_ctx || !str_parent || !str_child || !str_out_of_order || !str_dtype)
         return NULL;
     PyObject *m = PyModule_Create(&native_module);
     if (m == NULL)
@@ -1201,6 +1424,12 @@ PyInit__native(void)
     Py_INCREF(&ContextBaseType);
     if (PyModule_AddObject(m, "ContextBase", (PyObject *)&ContextBaseType) < 0) {
         Py_DECREF(&ContextBaseType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&GuardedType);
+    if (PyModule_AddObject(m, "Guarded", (PyObject *)&GuardedType) < 0) {
+        Py_DECREF(&GuardedType);
         Py_DECREF(m);
         return NULL;
     }

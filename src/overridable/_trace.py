@@ -64,6 +64,7 @@ from typing import Any, Final
 
 from ._codegen import _ALL, _SEQUENCES
 from ._errors import BackendNotImplementedError
+from ._guarded import adapter_of
 from ._resolution import _all_infos, _Info, _Step, creation_hooks
 from ._state import _Node, current_globals, get_local, native, pinned
 
@@ -392,6 +393,7 @@ def _reached(function: Callable[..., Any]) -> Any:
     """How a chain holds an implementation or a default: the function itself, which Dynamo
     traces unguarded (see :func:`_unguarded`), or else the name it is published under on the
     holder, a source that Dynamo needs to trace it (a bound method, a partial) and guards."""
+    function = adapter_of(function)  # Dynamo traces the adapter, not the compiled guard
     return function if _unguarded(function) else _publish(function)
 
 

@@ -61,6 +61,7 @@ __all__ = [
     "array_api_info",
     "build",
     "decline",
+    "guarded",
     "importer",
     "lazy_backend",
     "multimethod_for",
@@ -93,6 +94,8 @@ def strong(value: Any) -> Any:
 
 #: The error an implementation raises to decline a call (the engine's ``ov.decline``).
 decline = ov.decline
+#: An implementation whose common call the engine sends straight to the library (``ov.guarded``).
+guarded = ov.guarded
 
 
 @dataclass(frozen=True)

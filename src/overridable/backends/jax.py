@@ -95,6 +95,7 @@ from ._common import (
     build,
     compile_native,
     decline,
+    guarded,
     importer,
     lazy_backend,
     multimethod_for,
@@ -406,7 +407,11 @@ def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
     ufunc.__doc__ = f"NumPy's {name} ufunc served by jax.numpy."
     if hasattr(slow, "precheck"):  # what ov.explain asks: the declines it knows before a call
         ufunc.precheck = slow.precheck  # type: ignore[attr-defined]
-    return Adapter(ufunc)
+    # the same first check, in the engine, for JAX's own arrays (others: the frame above)
+    nin = getattr(np, name).nin
+    return Adapter(guarded(ufunc, function, owner=type(_jnp().zeros(0)), arity=nin,
+                           dtypes=_INEXACT, scalar=function if nin == 2 else None,
+                           scalar_dtypes=_INEXACT if nin == 2 else None))
 
 
 def _ufunc(name: str, function: Any) -> Any:

@@ -70,6 +70,7 @@ from ._common import (
     array_api_info,
     build,
     decline,
+    guarded,
     lazy_backend,
 )
 
@@ -320,8 +321,10 @@ def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
             return function(x)
         return _ufunc_slow(call, name, (x,), out, kwargs)
 
-    ufunc = checked if kind else unchecked
-    return _named(ufunc, name, f"NumPy's {name} ufunc served by torch.")
+    ufunc = _named(checked if kind else unchecked, name, f"NumPy's {name} ufunc served by torch.")
+    # the same first check, in the engine: a tensor straight to torch with no Python frame
+    return Adapter(guarded(ufunc.function, function, owner=_Tensor, arity=1,
+                           dtypes=accept if kind else None))
 
 
 def _binary(function: Callable[..., Any], name: str, floats: bool = False,
@@ -358,7 +361,11 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
                 return scalar(x1, x2)
         return _ufunc_slow(call, name, (x1, x2), out, kwargs)
 
-    return _named(ufunc, name, f"NumPy's {name} ufunc served by torch.")
+    adapter = _named(ufunc, name, f"NumPy's {name} ufunc served by torch.")
+    # the same first checks, in the engine (an integer division goes on to the adapter)
+    return Adapter(guarded(adapter.function, function, owner=_Tensor, arity=2,
+                           dtypes=accept & _FLOATS if divides else accept, scalar=scalar,
+                           scalar_dtypes=None if scalar is None else _FLOATS))
 
 
 def _sign(x: Any) -> Any:

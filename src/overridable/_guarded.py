@@ -1,0 +1,117 @@
+"""Guarded implementations: a backend's common call straight to its library's function.
+
+A backend's adapter for NumPy's ``sqrt`` on torch must look at its argument before it
+calls ``torch.sqrt`` (an integer tensor takes NumPy's ``float64`` loop, ``out=`` and
+``where=`` need handling), and that look costs more than the dispatch itself: a Python
+function called, its ``**kwargs`` collected, ``type(x)`` and ``x.dtype`` read from Python.
+:func:`guarded` moves the look of the common call into the engine: ``fast`` (the library's
+function) is called directly when the call is ``arity`` arrays of exactly ``owner``'s type
+by position, no keyword, all of one dtype in ``dtypes``; or, with ``scalar``, one such
+array and a Python ``int`` or ``float``; every other call goes to ``slow`` (the adapter),
+unchanged. On the compiled path the check is C (``_native.Guarded``); on the pure-Python
+path :func:`guarded` returns ``slow`` itself, so ``slow`` must give what ``fast`` gives
+wherever the guard passes (it does when its own first lines are the same check, as the
+torch backend's ufunc adapters are). :func:`reference` is the rule in Python, which the
+compiled object is tested against.
+
+Under ``torch.compile`` and for introspection (``inspect.signature``, ``explain``) a
+guarded implementation is its adapter (``__wrapped__``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from ._state import native
+
+__all__ = ["adapter_of", "guarded", "reference"]
+
+
+def _checked(slow: Callable[..., Any], fast: Callable[..., Any], owner: type, arity: int,
+             dtypes: Collection[Any] | None, scalar: Callable[..., Any] | None,
+             scalar_dtypes: Collection[Any] | None) -> tuple[Any, Any]:
+    """The arguments of :func:`guarded`, checked as the compiled object checks them."""
+    if not (callable(slow) and callable(fast) and (scalar is None or callable(scalar))):
+        raise TypeError("guarded: slow, fast and scalar must be callable")
+    if not isinstance(owner, type):
+        raise TypeError(f"guarded: owner must be a type, not {type(owner).__name__}")
+    if arity not in (1, 2, 3):
+        raise ValueError(f"guarded: arity must be 1, 2 or 3, not {arity!r}")
+    if (scalar is None) != (scalar_dtypes is None) or (scalar is not None and arity != 2):
+        raise TypeError("guarded: scalar (arity 2 only) comes with its scalar_dtypes")
+    return (None if dtypes is None else frozenset(dtypes),
+            None if scalar_dtypes is None else frozenset(scalar_dtypes))
+
+
+def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type,
+              arity: int, dtypes: Collection[Any] | None = None,
+              scalar: Callable[..., Any] | None = None,
+              scalar_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
+    """The guard of :func:`guarded` in Python: the rule the compiled object follows.
+
+    >>> import numpy as np
+    >>> sqrt = reference(lambda x, **kw: "slow", lambda x: "fast", owner=np.ndarray,
+    ...                  arity=1, dtypes=[np.dtype(np.float64)])
+    >>> sqrt(np.ones(2)), sqrt(np.ones(2, int)), sqrt(np.ones(2), where=True)
+    ('fast', 'slow', 'slow')
+    """
+    kinds, scalar_kinds = _checked(slow, fast, owner, arity, dtypes, scalar, scalar_dtypes)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if not kwargs and len(args) == arity:
+            if all(type(a) is owner for a in args):
+                first = args[0].dtype
+                if all(a.dtype is first for a in args[1:]) and (kinds is None
+                                                                or first in kinds):
+                    return fast(*args)
+            elif scalar is not None and type(args[0]) is owner \
+                    and type(args[1]) in (int, float):
+                array: Any = args[0]
+                if array.dtype in scalar_kinds:
+                    return scalar(*args)
+        return slow(*args, **kwargs)
+
+    call.__wrapped__ = slow  # type: ignore[attr-defined]
+    return call
+
+
+def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, arity: int,
+            dtypes: Collection[Any] | None = None, scalar: Callable[..., Any] | None = None,
+            scalar_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
+    """An implementation that calls ``fast`` for the common call and ``slow`` for the rest.
+
+    ``fast(*arrays)`` when the call is ``arity`` arrays of exactly type ``owner``, by
+    position, with no keyword, all of one dtype (compared by identity) that is in
+    ``dtypes`` (any dtype when ``None``); ``scalar(array, value)`` when, with ``arity=2``,
+    the call is one such array whose dtype is in ``scalar_dtypes`` and a Python ``int`` or
+    ``float``; ``slow(*args, **kwargs)`` otherwise. ``slow`` must give what ``fast`` (or
+    ``scalar``) gives wherever the guard passes: on the pure-Python path this returns
+    ``slow`` itself. Introspection sees ``slow`` (``__wrapped__``, ``__name__``,
+    ``__doc__``, ``inspect.signature``).
+
+    >>> import numpy as np
+    >>> import overridable as ov
+    >>> def sqrt(x, /, out=None, **kwargs):  # NumPy's keywords: the adapter's job
+    ...     return np.sqrt(x, out=out, **kwargs)
+    >>> fast_sqrt = ov.guarded(sqrt, np.sqrt, owner=np.ndarray, arity=1,
+    ...                        dtypes=[np.dtype(np.float64)])
+    >>> fast_sqrt(np.array([4.0, 9.0])).tolist(), fast_sqrt.__name__
+    ([2.0, 3.0], 'sqrt')
+    """
+    kinds, scalar_kinds = _checked(slow, fast, owner, arity, dtypes, scalar, scalar_dtypes)
+    if native is None:
+        return slow
+    return native.Guarded(slow, fast, owner, arity, dtypes=kinds, scalar=scalar,  # type: ignore[no-any-return]
+                          scalar_dtypes=scalar_kinds)
+
+
+def adapter_of(implementation: Callable[..., Any]) -> Callable[..., Any]:
+    """The Python function a guarded implementation stands for; others unchanged.
+
+    >>> adapter_of(len) is len
+    True
+    """
+    if native is not None and type(implementation) is native.Guarded:
+        return implementation.__wrapped__  # type: ignore[attr-defined,no-any-return]
+    return implementation

@@ -1,0 +1,203 @@
+"""``ov.guarded``: the compiled guard (``_native.Guarded``) against its Python reference.
+
+The compiled object and :func:`overridable._guarded.reference` are called with the same
+arguments, drawn by Hypothesis from arrays of the owner type and of a subclass, in
+several dtypes, Python scalars of every kind and keywords; both must route each call to
+the same callable (``fast``, ``scalar`` or ``slow``) with the same arguments, or raise
+the same error. Then the contract a backend relies on: every guarded implementation of
+the torch and JAX backends gives, on every dtype, what its adapter alone gives.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import sys
+import weakref
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import overridable as ov
+from overridable._guarded import adapter_of, reference
+
+compiled = pytest.mark.skipif(not ov.compiled(), reason="the compiled path is not in use")
+
+
+class Sub(np.ndarray):
+    """A subclass: not the owner type exactly, so never guarded."""
+
+
+class BadDtype:
+    """An owner whose ``dtype`` raises: the error reaches the caller on both paths."""
+
+    @property
+    def dtype(self) -> Any:
+        raise LookupError("no dtype here")
+
+
+def _recorder(tag: str) -> Any:
+    def record(*args: Any, **kwargs: Any) -> Any:
+        return (tag, args, tuple(sorted(kwargs.items())))
+    return record
+
+
+F64, F32, I64 = np.dtype(np.float64), np.dtype(np.float32), np.dtype(np.int64)
+VALUES = [np.ones(2), np.ones(2, np.float32), np.ones(2, np.int64), np.ones(2).view(Sub),
+          np.float64(1.0), 1, 1.5, True, 1j, "s", None]
+SETUPS = [dict(arity=1), dict(arity=1, dtypes=[F64]), dict(arity=2, dtypes=[F64, F32]),
+          dict(arity=2), dict(arity=3, dtypes=[F64]),
+          dict(arity=2, dtypes=[F64], scalar=_recorder("scalar"), scalar_dtypes=[F64, F32])]
+
+
+def _outcome(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    try:
+        tag, got, keywords = function(*args, **kwargs)
+    except Exception as exc:  # the error itself is compared
+        return ("raised", type(exc), str(exc))
+    return (tag, tuple(id(a) for a in got), keywords)
+
+
+@compiled
+@settings(max_examples=400, deadline=None)
+@given(setup=st.sampled_from(SETUPS),
+       args=st.lists(st.sampled_from(VALUES), max_size=4),
+       kwargs=st.sampled_from([{}, {"out": None}, {"where": True}]))
+def test_the_compiled_guard_routes_every_call_as_the_reference(setup: dict[str, Any],
+                                                               args: list[Any],
+                                                               kwargs: dict[str, Any]) -> None:
+    slow, fast = _recorder("slow"), _recorder("fast")
+    made = ov.guarded(slow, fast, owner=np.ndarray, **setup)
+    assert type(made).__name__ == "Guarded"
+    python = reference(slow, fast, owner=np.ndarray, **setup)
+    assert _outcome(made, tuple(args), kwargs) == _outcome(python, tuple(args), kwargs)
+
+
+@compiled
+def test_the_routes_are_the_documented_ones() -> None:
+    slow, fast, scalar = _recorder("slow"), _recorder("fast"), _recorder("scalar")
+    add = ov.guarded(slow, fast, owner=np.ndarray, arity=2, dtypes=[F64], scalar=scalar,
+                     scalar_dtypes=[F64])
+    a, i = np.ones(2), np.ones(2, np.int64)
+    assert add(a, a)[0] == "fast"
+    assert add(a, 2.0)[0] == add(a, 2)[0] == "scalar"
+    assert add(a, True)[0] == "slow"          # bool is not an int here, as in NumPy's loops
+    assert add(i, i)[0] == add(a, i)[0] == "slow"
+    assert add(a, a, out=None)[0] == "slow"   # any keyword: the adapter
+    assert add(a.view(Sub), a)[0] == "slow"   # subclasses: the adapter
+
+
+@compiled
+def test_an_error_reading_the_dtype_is_the_callers_on_both_paths() -> None:
+    slow, fast = _recorder("slow"), _recorder("fast")
+    for made in (ov.guarded(slow, fast, owner=BadDtype, arity=1, dtypes=[F64]),
+                 reference(slow, fast, owner=BadDtype, arity=1, dtypes=[F64])):
+        with pytest.raises(LookupError, match="no dtype here"):
+            made(BadDtype())
+
+
+@pytest.mark.parametrize("bad, error", [
+    (dict(slow=1), TypeError), (dict(owner="ndarray"), TypeError), (dict(arity=0), ValueError),
+    (dict(arity=4), ValueError), (dict(scalar=len), TypeError),
+    (dict(scalar=len, scalar_dtypes=[F64], arity=1), TypeError),
+])
+def test_bad_arguments_get_the_same_clear_error_on_both_paths(bad: dict[str, Any],
+                                                               error: type) -> None:
+    arguments: dict[str, Any] = {"slow": len, "fast": len, "owner": np.ndarray, "arity": 2}
+    arguments.update(bad)
+    slow, fast = arguments.pop("slow"), arguments.pop("fast")
+    for make in (ov.guarded, reference):
+        with pytest.raises(error, match="guarded"):
+            make(slow, fast, **arguments)
+
+
+def test_introspection_sees_the_adapter() -> None:
+    def sqrt(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        """NumPy's sqrt."""
+        return np.sqrt(x, out=out, **kwargs)
+
+    made = ov.guarded(sqrt, np.sqrt, owner=np.ndarray, arity=1, dtypes=[F64])
+    assert adapter_of(made) is sqrt
+    assert made.__name__ == "sqrt" and made.__doc__ == "NumPy's sqrt."
+    assert made.__module__ == __name__
+    assert inspect.signature(made) == inspect.signature(sqrt)
+    np.testing.assert_array_equal(made(np.array([4.0, 9.0])), [2.0, 3.0])
+    np.testing.assert_array_equal(made(np.array([4, 9])), [2.0, 3.0])
+    if ov.compiled():
+        assert made.__wrapped__ is sqrt and "sqrt" in repr(made)
+    else:
+        assert made is sqrt  # the pure-Python path: the adapter itself
+
+
+@compiled
+def test_no_reference_is_leaked_or_lost() -> None:
+    slow, fast, scalar = _recorder("slow"), _recorder("fast"), _recorder("scalar")
+    made = ov.guarded(slow, fast, owner=np.ndarray, arity=2, dtypes=[F64], scalar=scalar,
+                      scalar_dtypes=[F64])
+    a, i = np.ones(2), np.ones(2, np.int64)
+    before = [sys.getrefcount(o) for o in (slow, fast, scalar, a, i, F64)]
+    for _ in range(1000):
+        made(a, a)
+        made(a, 1.0)
+        made(a, i)
+        made(i, a, out=None)
+    assert [sys.getrefcount(o) for o in (slow, fast, scalar, a, i, F64)] == before
+    # It takes part in garbage collection: a cycle through it is collected.
+    class Sentinel:
+        pass
+
+    def cycle() -> weakref.ref[Sentinel]:
+        holder: list[Any] = [Sentinel()]
+        holder.append(ov.guarded(lambda *a, **k: holder, fast, owner=np.ndarray, arity=1))
+        assert gc.is_tracked(holder[1])
+        return weakref.ref(holder[0])
+
+    alive = cycle()
+    gc.collect()
+    assert alive() is None
+
+
+def _library_arrays(library: str) -> tuple[Any, list[Any]]:
+    """The backend of ``library`` and arrays of it in several dtypes."""
+    base = np.arange(1, 7).reshape(2, 3) % 4 + 1
+    kinds = ["bool", "uint8", "int32", "int64", "float16", "float32", "float64", "complex128"]
+    if library == "torch":
+        torch = pytest.importorskip("torch")
+        import overridable.backends.torch as module
+        return module.backend, [torch.as_tensor(base.astype(k)) for k in kinds]
+    jnp = pytest.importorskip("jax.numpy")
+    import overridable.backends.jax as module
+    return module.backend, [jnp.asarray(base.astype(k)) for k in kinds]
+
+
+@pytest.mark.parametrize("library", ["torch", "jax"])
+def test_every_guarded_implementation_gives_what_its_adapter_gives(library: str) -> None:
+    backend, arrays = _library_arrays(library)
+    guarded = {mm: impl for mm, impl in backend.implementations.items()
+               if adapter_of(impl) is not impl}
+    if ov.compiled():
+        assert len(guarded) > 40  # the ufuncs
+    compared = 0
+    for mm, impl in guarded.items():
+        for x in arrays:
+            cases = [(x,) * mm.nin] + ([(x, 2.0), (x, 3)] if mm.nin == 2 else [])
+            for args in cases:
+                got, expected = (_outcome_of(call, args) for call in (impl, adapter_of(impl)))
+                assert got[0] == expected[0], (mm.__name__, x.dtype, args[1:])
+                for a, b in zip(got[1], expected[1], strict=True):
+                    np.testing.assert_array_equal(a, b, err_msg=f"{mm.__name__} {x.dtype}")
+                compared += 1
+    assert compared > 500 or not ov.compiled()
+
+
+def _outcome_of(call: Any, args: tuple[Any, ...]) -> Any:
+    """(the error type, or the dtypes of the results; the results as NumPy arrays)."""
+    try:
+        result = call(*args)
+    except Exception as exc:  # the error itself is compared
+        return (type(exc), ())
+    parts = result if isinstance(result, tuple) else (result,)
+    return (tuple(str(p.dtype) for p in parts), tuple(np.asarray(p) for p in parts))
