@@ -50,7 +50,8 @@ VALUES = [np.ones(2), np.ones(2, np.float32), np.ones(2, np.int64), np.ones(2).v
           np.float64(1.0), 1, 1.5, True, 1j, "s", None]
 SETUPS = [dict(arity=1), dict(arity=1, dtypes=[F64]), dict(arity=2, dtypes=[F64, F32]),
           dict(arity=2), dict(arity=3, dtypes=[F64]),
-          dict(arity=2, dtypes=[F64], scalar=_recorder("scalar"), scalar_dtypes=[F64, F32])]
+          dict(arity=2, dtypes=[F64], scalar=_recorder("scalar"), scalar_dtypes=[F64, F32]),
+          dict(arity=3, lead_dtypes=[F64]), dict(arity=2, dtypes=[F32], lead_dtypes=[I64])]
 
 
 def _outcome(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -88,6 +89,10 @@ def test_the_routes_are_the_documented_ones() -> None:
     assert add(i, i)[0] == add(a, i)[0] == "slow"
     assert add(a, a, out=None)[0] == "slow"   # any keyword: the adapter
     assert add(a.view(Sub), a)[0] == "slow"   # subclasses: the adapter
+    where = ov.guarded(slow, fast, owner=np.ndarray, arity=3, lead_dtypes=[np.dtype(bool)])
+    c = np.ones(2, bool)
+    assert where(c, a, a)[0] == where(c, i, i)[0] == "fast"
+    assert where(c, a, i)[0] == where(a, a, a)[0] == where(c, a)[0] == "slow"
 
 
 @compiled
@@ -103,6 +108,8 @@ def test_an_error_reading_the_dtype_is_the_callers_on_both_paths() -> None:
     (dict(slow=1), TypeError), (dict(owner="ndarray"), TypeError), (dict(arity=0), ValueError),
     (dict(arity=4), ValueError), (dict(scalar=len), TypeError),
     (dict(scalar=len, scalar_dtypes=[F64], arity=1), TypeError),
+    (dict(lead_dtypes=[F64], arity=1), TypeError),
+    (dict(lead_dtypes=[F64], scalar=len, scalar_dtypes=[F64]), TypeError),
 ])
 def test_bad_arguments_get_the_same_clear_error_on_both_paths(bad: dict[str, Any],
                                                                error: type) -> None:
@@ -183,7 +190,7 @@ def test_every_guarded_implementation_gives_what_its_adapter_gives(library: str)
     compared = 0
     for mm, impl in guarded.items():
         for x in arrays:
-            cases = [(x,) * mm.nin] + ([(x, 2.0), (x, 3)] if mm.nin == 2 else [])
+            cases = _cases(mm, x)
             for args in cases:
                 got, expected = (_outcome_of(call, args) for call in (impl, adapter_of(impl)))
                 assert got[0] == expected[0], (mm.__name__, x.dtype, args[1:])
@@ -191,6 +198,14 @@ def test_every_guarded_implementation_gives_what_its_adapter_gives(library: str)
                     np.testing.assert_array_equal(a, b, err_msg=f"{mm.__name__} {x.dtype}")
                 compared += 1
     assert compared > 500 or not ov.compiled()
+
+
+def _cases(mm: Any, x: Any) -> list[tuple[Any, ...]]:
+    """Calls of ``mm`` on ``x``: the guarded shapes and their near misses."""
+    if mm.__name__ == "where":
+        condition = x != x.flatten()[0]
+        return [(condition, x, x), (condition, x, x[0]), (x, x, x)]
+    return [(x,) * mm.nin] + ([(x, 2.0), (x, 3)] if mm.nin == 2 else [])
 
 
 def _outcome_of(call: Any, args: tuple[Any, ...]) -> Any:

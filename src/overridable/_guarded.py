@@ -30,7 +30,8 @@ __all__ = ["adapter_of", "guarded", "reference"]
 
 def _checked(slow: Callable[..., Any], fast: Callable[..., Any], owner: type, arity: int,
              dtypes: Collection[Any] | None, scalar: Callable[..., Any] | None,
-             scalar_dtypes: Collection[Any] | None) -> tuple[Any, Any]:
+             scalar_dtypes: Collection[Any] | None,
+             lead_dtypes: Collection[Any] | None) -> tuple[Any, Any, Any]:
     """The arguments of :func:`guarded`, checked as the compiled object checks them."""
     if not (callable(slow) and callable(fast) and (scalar is None or callable(scalar))):
         raise TypeError("guarded: slow, fast and scalar must be callable")
@@ -40,14 +41,17 @@ def _checked(slow: Callable[..., Any], fast: Callable[..., Any], owner: type, ar
         raise ValueError(f"guarded: arity must be 1, 2 or 3, not {arity!r}")
     if (scalar is None) != (scalar_dtypes is None) or (scalar is not None and arity != 2):
         raise TypeError("guarded: scalar (arity 2 only) comes with its scalar_dtypes")
-    return (None if dtypes is None else frozenset(dtypes),
-            None if scalar_dtypes is None else frozenset(scalar_dtypes))
+    if lead_dtypes is not None and (arity < 2 or scalar is not None):
+        raise TypeError("guarded: lead_dtypes (arity 2 or 3, no scalar) goes alone")
+    return tuple(None if d is None else frozenset(d)  # type: ignore[return-value]
+                 for d in (dtypes, scalar_dtypes, lead_dtypes))
 
 
 def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type,
               arity: int, dtypes: Collection[Any] | None = None,
               scalar: Callable[..., Any] | None = None,
-              scalar_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
+              scalar_dtypes: Collection[Any] | None = None,
+              lead_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
     """The guard of :func:`guarded` in Python: the rule the compiled object follows.
 
     >>> import numpy as np
@@ -56,14 +60,18 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
     >>> sqrt(np.ones(2)), sqrt(np.ones(2, int)), sqrt(np.ones(2), where=True)
     ('fast', 'slow', 'slow')
     """
-    kinds, scalar_kinds = _checked(slow, fast, owner, arity, dtypes, scalar, scalar_dtypes)
+    kinds, scalar_kinds, lead_kinds = _checked(slow, fast, owner, arity, dtypes, scalar,
+                                               scalar_dtypes, lead_dtypes)
+    lead = lead_kinds is not None
 
     def call(*args: Any, **kwargs: Any) -> Any:
         if not kwargs and len(args) == arity:
             if all(type(a) is owner for a in args):
-                first = args[0].dtype
-                if all(a.dtype is first for a in args[1:]) and (kinds is None
-                                                                or first in kinds):
+                if lead and args[0].dtype not in lead_kinds:
+                    return slow(*args)
+                first = args[lead].dtype
+                if all(a.dtype is first for a in args[lead + 1:]) and (kinds is None
+                                                                       or first in kinds):
                     return fast(*args)
             elif scalar is not None and type(args[0]) is owner \
                     and type(args[1]) in (int, float):
@@ -78,17 +86,20 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
 
 def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, arity: int,
             dtypes: Collection[Any] | None = None, scalar: Callable[..., Any] | None = None,
-            scalar_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
+            scalar_dtypes: Collection[Any] | None = None,
+            lead_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
     """An implementation that calls ``fast`` for the common call and ``slow`` for the rest.
 
     ``fast(*arrays)`` when the call is ``arity`` arrays of exactly type ``owner``, by
     position, with no keyword, all of one dtype (compared by identity) that is in
     ``dtypes`` (any dtype when ``None``); ``scalar(array, value)`` when, with ``arity=2``,
     the call is one such array whose dtype is in ``scalar_dtypes`` and a Python ``int`` or
-    ``float``; ``slow(*args, **kwargs)`` otherwise. ``slow`` must give what ``fast`` (or
-    ``scalar``) gives wherever the guard passes: on the pure-Python path this returns
-    ``slow`` itself. Introspection sees ``slow`` (``__wrapped__``, ``__name__``,
-    ``__doc__``, ``inspect.signature``).
+    ``float``; ``slow(*args, **kwargs)`` otherwise. With ``lead_dtypes`` (``arity`` 2 or
+    3), the first array's dtype must be in it and the one-dtype rule holds for the others
+    (``where(condition, x, y)``: a boolean condition, ``x`` and ``y`` of one dtype).
+    ``slow`` must give what ``fast`` (or ``scalar``) gives wherever the guard passes: on
+    the pure-Python path this returns ``slow`` itself. Introspection sees ``slow``
+    (``__wrapped__``, ``__name__``, ``__doc__``, ``inspect.signature``).
 
     >>> import numpy as np
     >>> import overridable as ov
@@ -99,11 +110,12 @@ def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, 
     >>> fast_sqrt(np.array([4.0, 9.0])).tolist(), fast_sqrt.__name__
     ([2.0, 3.0], 'sqrt')
     """
-    kinds, scalar_kinds = _checked(slow, fast, owner, arity, dtypes, scalar, scalar_dtypes)
+    kinds, scalar_kinds, lead_kinds = _checked(slow, fast, owner, arity, dtypes, scalar,
+                                               scalar_dtypes, lead_dtypes)
     if native is None:
         return slow
     return native.Guarded(slow, fast, owner, arity, dtypes=kinds, scalar=scalar,  # type: ignore[no-any-return]
-                          scalar_dtypes=scalar_kinds)
+                          scalar_dtypes=scalar_kinds, lead_dtypes=lead_kinds)
 
 
 def adapter_of(implementation: Callable[..., Any]) -> Callable[..., Any]:

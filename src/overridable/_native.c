@@ -1147,6 +1147,7 @@ typedef struct {
     PyObject *dtypes;        /* a frozenset of dtypes, or NULL: any */
     PyObject *scalar;        /* (array, Python int or float) -> result, or NULL */
     PyObject *scalar_dtypes; /* the array dtypes the scalar call takes (a frozenset) */
+    PyObject *lead_dtypes;   /* the first argument's dtypes, apart from the others', or NULL */
     Py_ssize_t arity;
     vectorcallfunc vectorcall;
 } Guarded;
@@ -1192,7 +1193,11 @@ guarded_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                 break;
             }
         if (all_owned) {
-            int ok = guarded_same_dtype(self, args, nargs, self->dtypes);
+            int ok = 1, lead = self->lead_dtypes != NULL;
+            if (lead)  /* where(condition, x, y): the condition's dtype on its own */
+                ok = guarded_same_dtype(self, args, 1, self->lead_dtypes);
+            if (ok > 0)
+                ok = guarded_same_dtype(self, args + lead, nargs - lead, self->dtypes);
             if (ok < 0)
                 return NULL;
             if (ok)
@@ -1214,13 +1219,13 @@ static PyObject *
 guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"slow", "fast", "owner", "arity", "dtypes", "scalar",
-                             "scalar_dtypes", NULL};
+                             "scalar_dtypes", "lead_dtypes", NULL};
     PyObject *slow, *fast, *owner, *dtypes = Py_None, *scalar = Py_None,
-             *scalar_dtypes = Py_None;
+             *scalar_dtypes = Py_None, *lead_dtypes = Py_None;
     Py_ssize_t arity;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO!n|$OOO:Guarded", kwlist, &slow, &fast,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOO!n|$OOOO:Guarded", kwlist, &slow, &fast,
                                      &PyType_Type, &owner, &arity, &dtypes, &scalar,
-                                     &scalar_dtypes))
+                                     &scalar_dtypes, &lead_dtypes))
         return NULL;
     if (!PyCallable_Check(slow) || !PyCallable_Check(fast)
             || (scalar != Py_None && !PyCallable_Check(scalar))) {
@@ -1234,9 +1239,12 @@ guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if ((dtypes != Py_None && !PyFrozenSet_CheckExact(dtypes))
             || (scalar == Py_None) != (scalar_dtypes == Py_None)
             || (scalar_dtypes != Py_None && !PyFrozenSet_CheckExact(scalar_dtypes))
-            || (scalar != Py_None && arity != 2)) {
-        PyErr_SetString(PyExc_TypeError, "Guarded: dtypes must be a frozenset or None, and "
-                        "scalar (arity 2 only) comes with a frozenset of scalar_dtypes");
+            || (scalar != Py_None && arity != 2)
+            || (lead_dtypes != Py_None && (!PyFrozenSet_CheckExact(lead_dtypes) || arity < 2
+                                           || scalar != Py_None))) {
+        PyErr_SetString(PyExc_TypeError, "Guarded: dtypes must be a frozenset or None, "
+                        "scalar (arity 2 only) comes with a frozenset of scalar_dtypes, and "
+                        "lead_dtypes (a frozenset; arity 2 or 3, no scalar) goes alone");
         return NULL;
     }
     Guarded *self = (Guarded *)type->tp_alloc(type, 0);
@@ -1248,6 +1256,7 @@ guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
     self->scalar = scalar == Py_None ? NULL : Py_NewRef(scalar);
     self->scalar_dtypes = scalar_dtypes == Py_None ? NULL : Py_NewRef(scalar_dtypes);
+    self->lead_dtypes = lead_dtypes == Py_None ? NULL : Py_NewRef(lead_dtypes);
     self->arity = arity;
     self->vectorcall = guarded_vectorcall;
     return (PyObject *)self;
@@ -1262,6 +1271,7 @@ guarded_traverse(Guarded *self, visitproc visit, void *arg)
     Py_VISIT(self->dtypes);
     Py_VISIT(self->scalar);
     Py_VISIT(self->scalar_dtypes);
+    Py_VISIT(self->lead_dtypes);
     return 0;
 }
 
@@ -1274,6 +1284,7 @@ guarded_clear(Guarded *self)
     Py_CLEAR(self->dtypes);
     Py_CLEAR(self->scalar);
     Py_CLEAR(self->scalar_dtypes);
+    Py_CLEAR(self->lead_dtypes);
     return 0;
 }
 

@@ -781,11 +781,8 @@ def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
 
 def _where(condition: Any, x: Any = _NoValue, y: Any = _NoValue, /) -> Any:
     if type(condition) is _Tensor and type(x) is _Tensor and type(y) is _Tensor \
-            and x.dtype is y.dtype:
-        try:
-            return torch.where(condition, x, y)  # the common call
-        except RuntimeError:  # a condition not boolean
-            pass
+            and condition.dtype is _BOOL and x.dtype is y.dtype:
+        return torch.where(condition, x, y)  # the common call (torch warns of uint8 ones)
     condition = _prepare(condition)
     if not sem.where_given(x, y):
         return torch.where(condition)
@@ -1347,8 +1344,10 @@ def _table() -> dict[str, Any]:
             x, None if weights is None else weights.to(t.float64), minlength)),
         # elementwise functions that are not ufuncs
         **{name: Adapter(f) for name, f in (
-            ("where", _where), ("round", _round), ("clip", _clip), ("nan_to_num", _nan_to_num),
-            ("angle", _angle), ("i0", _i0))},
+            ("round", _round), ("clip", _clip), ("nan_to_num", _nan_to_num), ("angle", _angle),
+            ("i0", _i0))},
+        # _where's first check, in the engine: a boolean condition, x and y of one dtype
+        "where": Adapter(guarded(_where, t.where, owner=t.Tensor, arity=3, lead_dtypes=[t.bool])),
         "real": t.real,  # a real tensor's is itself, as NumPy's
         "imag": Native(lambda val: t.imag(val) if val.is_complex() else t.zeros_like(val)),
         "sinc": Native(lambda x: t.sinc(_inexact(x))),
