@@ -136,9 +136,21 @@ def test_ufunc_outputs_by_position(name: str, inputs: tuple[Any, ...],
     lambda m, o: m.frexp(X, out=o[0]),
     lambda m, o: m.add(X, Y, o[0], bogus=1),
     lambda m, o: m.frexp(X, ...),
+    # One output: a tuple, a list and ... are out's spellings by keyword only (TypeError).
+    lambda m, o: m.add(X, Y, (o[0],)),
+    lambda m, o: m.add(X, Y, (None,)),
+    lambda m, o: m.add(X, Y, ()),
+    lambda m, o: m.add(X, Y, (o[0], o[0])),
+    lambda m, o: m.add(X, Y, ...),
+    lambda m, o: m.negative(X, (o[0],)),
+    lambda m, o: m.negative(X, [o[0]]),
+    lambda m, o: m.negative(X, ...),
 ], ids=["pos+out", "pos None+out None", "frexp pos+out", "too many", "add too many",
         "too few", "none", "tuple by position", "frexp out=one", "unknown keyword",
-        "ellipsis by position"])
+        "ellipsis by position", "add tuple by position", "add (None,) by position",
+        "add () by position", "add two by position", "add ellipsis by position",
+        "negative tuple by position", "negative list by position",
+        "negative ellipsis by position"])
 def test_ufunc_outputs_errors_are_numpys(call: Callable[..., Any]) -> None:
     ours, theirs = _buffers((np.float64, np.int32)), _buffers((np.float64, np.int32))
     expected = outcome(lambda: call(np, theirs))
@@ -170,6 +182,21 @@ def test_ufunc_outer_takes_sig(call: Callable[..., Any]) -> None:
     for m in (np, unp):  # the other methods take no sig=, as in NumPy
         with pytest.raises(TypeError, match="unexpected keyword argument 'sig'"):
             m.add.accumulate(X[0], sig="dd->d")
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"signature": None}, {"signature": None, "dtype": None}, {"signature": None, "dtype": "f4"},
+    {"signature": (None, None, None)}, {"signature": (None, None, "f4")},
+    {"sig": None, "dtype": None}, {"dtype": None}, {"out": ...}, {"out": (None,)},
+], ids=["signature None", "and dtype None", "and dtype", "all None", "output f4",
+        "sig None and dtype None", "dtype None", "out ...", "out (None,)"])
+def test_ufunc_signature_none_is_numpys(kwargs: dict[str, Any]) -> None:
+    # NumPy tells signature=None given (its TypeError) from none given, and refuses
+    # signature= and dtype= given together, whatever their values.
+    assert_same_outcome(outcome(lambda: unp.add(X, Y, **kwargs)),
+                        outcome(lambda: np.add(X, Y, **kwargs)))
+    assert_same_outcome(outcome(lambda: unp.sin(X, **kwargs)),
+                        outcome(lambda: np.sin(X, **kwargs)))
 
 
 def test_ufunc_signatures_stay_numpys() -> None:

@@ -49,6 +49,35 @@ def test_ufunc_entries_wrap_numpys_ufunc_of_that_name(name: str) -> None:
     assert getattr(da, name)._ufunc is getattr(np, name)
 
 
+@pytest.mark.parametrize("kwargs, declined", [
+    ({"sig": "dd->d"}, "signature="), ({"signature": "dd->d"}, "signature="),
+    ({"signature": (None, None, "f4")}, "signature="), ({"casting": "unsafe"}, "casting="),
+    ({"order": "F"}, "order="), ({"subok": False}, "subok="),
+], ids=["sig", "signature", "signature tuple", "casting", "order", "subok"])
+def test_ufunc_keywords_dask_lacks_decline_by_name(kwargs: dict[str, Any],
+                                                   declined: str) -> None:
+    # Dask's ufuncs take out=, where= and dtype= alone: the others decline, naming the
+    # keyword, where Dask raised its own TypeError; NumPy's arrays get NumPy's answer.
+    x = da.from_array(np.arange(4.0), chunks=2)
+    with pytest.raises(ov.BackendNotImplementedError, match=rf"dask declined: "
+                       rf"dask\.array\.add takes no {declined}"):
+        unp.add(x, 1.0, **kwargs)
+    expected = np.add(np.arange(4.0), 1.0, **kwargs)
+    got = unp.add(np.arange(4.0), 1.0, **kwargs)
+    assert got.dtype == expected.dtype
+    assert_allclose(got, expected)
+
+
+def test_ufunc_keywords_dask_takes_are_served() -> None:
+    a = np.arange(6.0).reshape(2, 3)
+    x = da.from_array(a, chunks=(1, 2))
+    got = unp.multiply(x, 2, dtype="f4", casting="same_kind", order="K", subok=True)
+    assert isinstance(got, da.Array)
+    expected = np.multiply(a, 2, dtype="f4")
+    assert got.dtype == expected.dtype
+    assert_allclose(got.compute(), expected)
+
+
 # -- creation: lazy and chunked ------------------------------------------------------
 
 

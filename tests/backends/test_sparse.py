@@ -260,6 +260,35 @@ def test_out_is_refused() -> None:
         unp.sum(x, axis=0, out=np.empty(4))
 
 
+@pytest.mark.parametrize("call, got", [
+    (lambda x, o: unp.frexp(x, out=(o, None)), "a tuple of COO, NoneType"),
+    (lambda x, o: unp.divmod(x, 2.0, out=(o.todense(), o.todense())),
+     "a tuple of ndarray, ndarray"),
+    (lambda x, o: unp.add(x, 1.0, out=(o,)), "a tuple of COO"),
+    (lambda x, o: unp.sum(x, axis=0, out=(o,)), "a tuple of COO"),
+], ids=["frexp", "divmod", "add", "sum"])
+def test_out_tuple_declines_naming_it(call: Any, got: str) -> None:
+    # A tuple of outputs declines naming the backend, the keyword and what it holds (the
+    # two-output ufuncs compared it with (None, None) elementwise: sparse's TypeError).
+    x, o = sparse.COO.from_numpy(D[0]), sparse.COO.from_numpy(np.zeros(4))
+    with ov.set_backend("sparse", only=True), pytest.raises(
+            ov.BackendNotImplementedError,
+            match=rf"the sparse backend takes no out= \(got {got}\)"):
+        call(x, o)
+
+
+@pytest.mark.parametrize("name", ["frexp", "modf", "divmod", "add"])
+def test_ufunc_out_of_nones_is_no_output(name: str) -> None:
+    args = (D[0], 2.0)[:getattr(np, name).nin]
+    expected = getattr(np, name)(*args, out=(None,) * getattr(np, name).nout)
+    got = getattr(unp, name)(*to_sparse(args, "coo"), out=(None,) * getattr(np, name).nout)
+    for g, e in zip(got if isinstance(got, tuple) else (got,),
+                    expected if isinstance(expected, tuple) else (expected,), strict=True):
+        g = to_numpy(g)
+        assert g.dtype == e.dtype
+        assert_allclose(g, e)
+
+
 def test_foreign_arrays_need_coerce(clean_state: None) -> None:
     torch = pytest.importorskip("torch")
     t = torch.from_numpy(D)

@@ -145,6 +145,21 @@ _dask_array = importer("dask.array")
 _compat = importer("array_api_compat.dask.array")
 
 
+def _ufunc(name: str) -> Native:
+    """Dask's ufunc ``name`` with the keywords it takes shown: ``out=``, ``where=`` and
+    ``dtype=`` (``dask.array.core.elemwise``'s); the others (``casting=``, ``order=``,
+    ``subok=``, ``signature=``) decline by name when given other than NumPy's default, so
+    the call goes on to the next backend or the default, where Dask's own ufunc raised a
+    TypeError."""
+    function = getattr(_dask_array(), name)
+
+    def call(*args: Any, out: Any = None, where: Any = True, dtype: Any = None) -> Any:
+        return function(*args, out=out, where=where, dtype=dtype)
+
+    call.__name__ = call.__qualname__ = name
+    return Native(call)
+
+
 def _types() -> tuple[type, ...]:
     import overridable.numpy.random as unp_random
 
@@ -813,7 +828,8 @@ def _nonzero(a: Any) -> Any:
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
-    table: dict[str, Any] = {name: getattr(da, name) for name in (*SAME, *UFUNCS)}
+    table: dict[str, Any] = {name: getattr(da, name) for name in SAME}
+    table.update({name: _ufunc(name) for name in UFUNCS})
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
         "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",

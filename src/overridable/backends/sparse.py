@@ -77,6 +77,7 @@ from ._common import (
     Adapter,
     Library,
     Native,
+    _no_out,
     array_api_info,
     build,
     decline,
@@ -194,9 +195,13 @@ def _to_numpy(value: Any) -> Any:
 
 
 def _out(out: Any) -> Any:
+    """No output, or the decline naming the keyword and what was given (a ufunc's tuple of
+    outputs by its items' types): sparse arrays are not written in place."""
     if out is None:
         return None
-    raise decline(f"the sparse backend takes no out= (got {type(out).__name__}): "
+    got = (f"a tuple of {', '.join(type(o).__name__ for o in out)}"
+           if isinstance(out, tuple) else type(out).__name__)
+    raise decline(f"the sparse backend takes no out= (got {got}): "
                   "PyData/Sparse arrays are not written in place")
 
 
@@ -543,7 +548,7 @@ def _elemwise(name: str) -> Callable[..., Any]:
 
     def elementwise(*args: Any, out: Any = None, where: Any = True, **kwargs: Any) -> Any:
         sp = _sparse()
-        if out is not None and out != (None,) * outputs:
+        if not _no_out(out):  # a ufunc's out=(None, None) is no output
             _out(out)
         if where is not True:
             raise decline(f"sparse.elemwise({name}) takes no where= (got {where!r:.60})")

@@ -112,14 +112,19 @@ def fromstring(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
 def _signature(kwargs: dict[str, Any]) -> dict[str, Any]:
     """A ufunc call's keywords with ``sig=`` as ``signature=``, or NumPy's error.
 
+    >>> _signature({"sig": "dd->d", "casting": "unsafe"})
+    {'casting': 'unsafe', 'signature': 'dd->d'}
     >>> _signature({"sig": "dd->d", "dtype": None})
-    {'dtype': None, 'signature': 'dd->d'}
+    Traceback (most recent call last):
+    TypeError: cannot specify both 'signature' and 'dtype'
     """
     kwargs = dict(kwargs)
     if "sig" in kwargs:
         if "signature" in kwargs:
             raise TypeError("cannot specify both 'sig' and 'signature'")
         signature = kwargs.pop("sig")
+        if "dtype" in kwargs:  # NumPy's first check, whatever the values
+            raise TypeError("cannot specify both 'signature' and 'dtype'")
         if signature is None:  # NumPy takes an explicit None as a bad signature
             raise TypeError("the signature object to ufunc must be a string or a tuple.")
         kwargs["signature"] = signature

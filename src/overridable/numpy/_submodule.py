@@ -65,7 +65,7 @@ def numpy_object(path: str) -> Any:
 def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str], *,
           nep18: bool = False, implementation: Callable[..., Any] | None = None,
           normalize: Callable[..., Any] | None = None, keyword: tuple[str, ...] = (),
-          ) -> Callable[..., Any]:
+          unset: tuple[str, ...] = ()) -> Callable[..., Any]:
     """The multimethod of NumPy's ``path``: the one builder of ``overridable.numpy``.
 
     ``path`` is dotted below ``numpy``: ``"sum"``, ``"add.reduce"`` (a ufunc's method),
@@ -79,7 +79,10 @@ def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str
     ``normalize`` (or else ``_calls.NORMALIZERS``'s for ``path``) rewrites the calls that
     do not bind to the signature (see ``ov.multimethod``); the parameters in ``keyword``
     are bound by keyword only (a ufunc's ``out``: ``normalize`` takes it by position),
-    while the signature shown keeps them as declared.
+    and those in ``unset`` bind with NumPy's "not given" default, ``numpy._NoValue``, so
+    that a value given equal to the declared default reaches the backends (a ufunc's
+    ``signature=None``, NumPy's TypeError), while the signature shown keeps them as
+    declared.
 
     >>> det = build("linalg.det", "a", {"a": "array"})
     >>> det.__module__, det.domain, float(det([[2.0, 0.0], [0.0, 3.0]]))
@@ -101,8 +104,8 @@ def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str
     else:
         stub, doc = signature, signature.__doc__
     shown = inspect.signature(stub)
-    if keyword:
-        stub.__signature__ = _keyword_only(shown, keyword)
+    if keyword or unset:
+        stub.__signature__ = _keyword_only(shown, keyword, unset)
     dispatch = {param: MARKS[mark] for param, mark in spec.items()}
     function = ov.multimethod(
         domain, dispatch, default=DEFAULTS.get(path), name=name, qualname=qualname,
@@ -113,14 +116,19 @@ def build(path: str, signature: str | Callable[..., Any], spec: Mapping[str, str
     return function
 
 
-def _keyword_only(sig: inspect.Signature, names: tuple[str, ...]) -> inspect.Signature:
-    """``sig`` with the parameters ``names`` moved among the keyword-only ones.
+def _keyword_only(sig: inspect.Signature, names: tuple[str, ...],
+                  unset: tuple[str, ...] = ()) -> inspect.Signature:
+    """``sig`` with the parameters ``names`` moved among the keyword-only ones, and those
+    ``unset`` defaulting to ``numpy._NoValue``.
 
     >>> str(_keyword_only(inspect.signature(lambda x, /, out=None, *, where=True: 0), ("out",)))
     '(x, /, *, out=None, where=True)'
+    >>> str(_keyword_only(inspect.signature(lambda x, *, s=None: 0), (), ("s",)))
+    '(x, *, s=<no value>)'
     """
     P = inspect.Parameter
-    params = list(sig.parameters.values())
+    params = [p.replace(default=np._NoValue) if p.name in unset else p
+              for p in sig.parameters.values()]
     moved = [p.replace(kind=P.KEYWORD_ONLY) for p in params if p.name in names]
     kept = [p for p in params if p.name not in names]
     first = next((i for i, p in enumerate(kept) if p.kind in (P.KEYWORD_ONLY, P.VAR_KEYWORD)),
