@@ -85,6 +85,7 @@ from ._common import (
     Native,
     array_api_info,
     build,
+    converter,
     decline,
     importer,
     lazy_backend,
@@ -162,16 +163,6 @@ def _out(out: Any) -> Any:
     raise decline(f"the Dask backend takes only a Dask array as out=, not "
                   f"{type(out).__module__}.{type(out).__qualname__}: Dask arrays are lazy, and "
                   "filling a NumPy array would compute the graph; call .compute() and copy")
-
-
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    """Under ``coerce=True``: any array-like becomes a one-chunk-per-auto-chunk Dask array."""
-    try:
-        if dispatch_type == "dtype":
-            return np.dtype(value)
-        return _dask_array().asarray(np.asarray(value))
-    except (TypeError, ValueError):
-        return NotImplemented
 
 
 def _fft(function: Callable[..., Any], default_axes: Any) -> Callable[..., Any]:
@@ -890,7 +881,8 @@ LIBRARY = Library(
     table=_table,
     absorbs=sem.with_seeds,  # NumPy's seeds too: default_rng(SeedSequence(3))
     prepare=_prepare,
-    convert=_convert,
+    # under coerce=True: any array-like becomes a Dask array in automatic chunks
+    convert=converter(lambda value: _dask_array().asarray(np.asarray(value))),
     out=_out,
 )
 

@@ -79,6 +79,7 @@ from ._common import (
     Native,
     array_api_info,
     build,
+    converter,
     decline,
     importer,
     lazy_backend,
@@ -173,18 +174,6 @@ def _prepare(value: Any) -> Any:
 def _as_sparse(value: Any) -> Any:
     """``value`` as a sparse array (NumPy arrays, scalars and lists are converted)."""
     return value if _is_sparse(value) else _from_numpy(value)
-
-
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    if dispatch_type == "dtype":
-        try:
-            return np.dtype(value)
-        except TypeError:
-            return NotImplemented
-    try:
-        return _from_numpy(value)
-    except (TypeError, ValueError, RuntimeError):
-        return NotImplemented
 
 
 def _to_numpy(value: Any) -> Any:
@@ -311,35 +300,20 @@ def _product(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return product
 
 
-def _reduction(name: str) -> Callable[..., Any]:
+def _reduction(name: str) -> Adapter:
     """NumPy's ``sum``, ``prod``, ``max``, ``min``, their nan-versions, ``all`` and ``any``,
-    with ``initial=`` and ``where=`` (:func:`_semantics.reduce`) on top of the library's
-    reduction; a full reduction gives NumPy's scalar."""
-    base = name.removeprefix("nan")
-    identity = {"sum": 0, "prod": 1, "all": True, "any": False}.get(base)
-    truth = base in ("all", "any")
+    with ``initial=`` and ``where=`` (:func:`_semantics.reduction`) on top of the library's
+    reduction, over sparse arrays (a masked ``all``/``any`` of their truth); a full
+    reduction gives NumPy's scalar."""
 
-    def combine(result: Any, initial: Any) -> Any:
-        sp = _sparse()
-        if base in ("sum", "prod"):
-            return sp.add(result, initial) if base == "sum" else sp.multiply(result, initial)
-        bound = sp.maximum(result, initial) if base == "max" else sp.minimum(result, initial)
-        # nanmax of an all-NaN slice with initial= is initial
-        return sp.where(sp.isnan(result), initial, bound) if name != base else bound
-
-    def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
-                  where: Any = _NoValue, dtype: Any = None) -> Any:
+    def prepare(a: Any, where: Any, out: Any, kwargs: dict[str, Any]) -> Any:
         _out(out)
-        a, masked = _as_sparse(a), sem.masks(where)
-        kwargs = {} if dtype is None else {"dtype": dtype}
-        return _scalar(sem.reduce(
-            _sparse(), a != 0 if truth and masked else a, getattr(_sparse(), name),
-            axis=axis, keepdims=keepdims is True, initial=initial,
-            where=_as_sparse(where) if masked else True, identity=identity, combine=combine,
-            name="maximum" if base == "max" else "minimum", **kwargs))
+        a = _as_sparse(a)
+        if where is True:
+            return a, where, kwargs
+        return a != 0 if name in ("all", "any") else a, _as_sparse(where), kwargs
 
-    kind = "logical" if truth else "sum" if base in ("sum", "prod") else "extreme"
-    return sem.numpy_reduction(reduction, kind, name)
+    return Adapter(sem.reduction(_sparse(), name, prepare, lambda result, out: _scalar(result)))
 
 
 def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
@@ -351,14 +325,11 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     kwargs = {} if dtype is None else {"dtype": dtype}
     if not sem.masks(where):
         return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
-    # The masked mean: the sum of the kept elements over their count.
-    # (COO: GCXS cannot broadcast; a GCXS mean comes here as COO, by COO_ONLY)
+    # The masked mean (_semantics.mean), in dtype= or NumPy's floating dtype, of a COO mask
+    # (GCXS cannot broadcast; a GCXS mean comes here as COO, by COO_ONLY)
     mask = sp.broadcast_to(sp.as_coo(_as_sparse(where)), a.shape)
-    result = sp.sum(sp.where(mask, a, 0), axis=axis, keepdims=kd, **kwargs) / sp.sum(
-        mask, axis=axis, keepdims=kd)
-    if dtype is not None or a.dtype.kind in "fc":
-        result = sp.astype(result, dtype if dtype is not None else a.dtype)
-    return _scalar(result)
+    a = sem.floating(sp, a) if dtype is None else sp.astype(a, dtype)
+    return _scalar(sp.astype(sem.mean(sp, a, axis, kd, mask), a.dtype))
 
 
 def _shape(a: Any) -> tuple[int, ...]:
@@ -724,7 +695,7 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_spaced(name)) for name in (
             "arange", "linspace", "logspace", "geomspace")},
         # reductions (a full reduction gives a NumPy scalar)
-        **{name: Adapter(_reduction(name)) for name in (
+        **{name: _reduction(name) for name in (
             "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin", "all", "any")},
         "mean": Adapter(_mean),
         "std": Native(_scalar_if_0d(sp.std), rename=moments),
@@ -818,7 +789,7 @@ LIBRARY = Library(
     types=_types,
     table=_table,
     prepare=_prepare,
-    convert=_convert,
+    convert=converter(_from_numpy, errors=(TypeError, ValueError, RuntimeError)),
     out=_out,
     to_numpy=_to_numpy,
 )
