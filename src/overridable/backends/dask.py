@@ -787,20 +787,6 @@ def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
     return sem.vander(_compat(), x.astype(np.promote_types(x.dtype, int)), N, increasing)
 
 
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_dask(x1), _as_dask(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError(f"Input arrays must be one-dimensional, not {a.ndim}- and "
-                         f"{b.ndim}-dimensional")
-    return _dask_array().outer(a, b)
-
-
-def _nonzero(a: Any) -> Any:
-    a = _as_dask(a)
-    sem.nonzero_0d(a.ndim)
-    return _dask_array().nonzero(a)
-
-
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
@@ -808,7 +794,7 @@ def _table() -> dict[str, Any]:
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
         "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
-        "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
+        "reshape", "repeat", "concatenate", "insert", "delete", "take", "argwhere",
         "searchsorted", "unique", "unravel_index", "gradient", "diff", "bincount", "cov",
         "swapaxes", "flip",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
@@ -848,7 +834,7 @@ def _table() -> dict[str, Any]:
         "array_equiv": _rule(sem.array_equiv, 2, True), "vander": Adapter(_vander),
         "linalg.vector_norm": _rule(sem.vector_norm),
         "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
-        "linalg.outer": Adapter(_linalg_outer),
+        "linalg.outer": _rule(sem.linalg_outer, 2), "nonzero": _rule(sem.nonzero),
         # fft: Dask transforms along axes held in one chunk
         "fft.fftfreq": Native(da.fft.fftfreq, drop=("device",)),
         "fft.rfftfreq": Native(da.fft.rfftfreq, drop=("device",)),

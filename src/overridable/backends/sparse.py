@@ -132,7 +132,7 @@ _NoValue: Any = np._NoValue
 COO_ONLY: tuple[str, ...] = (
     "clip", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays", "flip", "roll",
     "tril", "triu", "diagonal", "tile", "repeat", "pad", "outer", "nansum", "nanprod",
-    "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "nonzero", "sort", "take",
+    "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "sort", "take",
     "where", "linalg.diagonal", "mean",
 )
 
@@ -496,12 +496,6 @@ def _common_type(*arrays: Any) -> Any:
                             for a in arrays))
 
 
-def _nonzero(a: Any) -> Any:
-    a = _as_sparse(a)
-    sem.nonzero_0d(a.ndim)
-    return _sparse().nonzero(a)
-
-
 def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
     return _sparse().broadcast_to(_as_sparse(array), (shape,) if isinstance(shape, int)
                                   else tuple(shape))
@@ -572,13 +566,6 @@ def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
     diagonal = _via_coo(_sparse().diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
     return _scalar(_sparse().sum(diagonal, axis=-1, **({} if dtype is None else
                                                        {"dtype": dtype})))
-
-
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_sparse(x1), _as_sparse(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError("Input arrays must be one-dimensional")
-    return _via_coo(_sparse().outer)(a, b)
 
 
 def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
@@ -724,7 +711,7 @@ def _table() -> dict[str, Any]:
         "concatenate": Adapter(_concatenate),
         # indexing, searching, counting
         "take": Adapter(_take),
-        "nonzero": Adapter(_nonzero),
+        "nonzero": _rule(sem.nonzero),
         "sort": Adapter(_sort),
         "unique": Adapter(_unique),
         **sem.unique_functions(_unique),
@@ -737,7 +724,7 @@ def _table() -> dict[str, Any]:
         "einsum": _product("einsum", sp.einsum),
         "vecdot": _scalar_if_0d(_product("vecdot", sp.vecdot)),
         # linalg's array-API spellings (more aliased below)
-        "linalg.outer": Adapter(_linalg_outer),
+        "linalg.outer": _rule(sem.linalg_outer, 2),
         "linalg.diagonal": Native(sp.diagonal, fixed={"axis1": -2, "axis2": -1}),
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.cross": _rule(sem.cross, 2),
