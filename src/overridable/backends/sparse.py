@@ -381,8 +381,7 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     if fill.ndim == 0:
         return sp.full(shape, fill[()], dtype=dtype if dtype is not None else fill.dtype)
     # An array of fill values: broadcast (each value is stored; NumPy's full does the same).
-    values = sp.asarray(fill if dtype is None else fill.astype(dtype))
-    return sp.broadcast_to(values, (shape,) if isinstance(shape, int) else tuple(shape))
+    return sem.full(sp, shape, sp.asarray(fill if dtype is None else fill.astype(dtype)))
 
 
 def _transpose(a: Any, axes: Any = None) -> Any:
