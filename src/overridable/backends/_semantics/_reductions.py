@@ -126,7 +126,7 @@ def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, An
     identity, combine, kind = REDUCTIONS[name.removeprefix("nan")]
     function, joined = getattr(xp, name), getattr(xp, combine) if combine else None
     if kind == "extreme" and name.startswith("nan"):
-        bound = joined
+        bound = getattr(xp, combine)  # nanmax of an all-NaN slice with initial= is initial
         joined = lambda result, initial: xp.where(
             xp.isnan(result), initial, bound(result, initial))
 
