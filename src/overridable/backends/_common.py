@@ -60,6 +60,7 @@ __all__ = [
     "Native",
     "array_api_info",
     "build",
+    "converter",
     "decline",
     "guarded",
     "importer",
@@ -96,6 +97,25 @@ def strong(value: Any) -> Any:
 decline = ov.decline
 #: An implementation whose common call the engine sends straight to the library (``ov.guarded``).
 guarded = ov.guarded
+
+
+def converter(array: Callable[[Any], Any], dtype: Callable[[Any], Any] = np.dtype,
+              errors: tuple[type[BaseException], ...] = (TypeError, ValueError)
+              ) -> Callable[[Any, Any], Any]:
+    """A ``Library.convert`` (under ``coerce=True``): a foreign dtype by ``dtype(value)``, any
+    other value by ``array(value)``, ``NotImplemented`` where either raises one of ``errors``.
+
+    >>> convert = converter(np.asarray)
+    >>> convert([1, 2], "array"), convert("float32", "dtype"), convert("no dtype", "dtype")
+    (array([1, 2]), dtype('float32'), NotImplemented)
+    """
+    def convert(value: Any, dispatch_type: Any) -> Any:
+        try:
+            return dtype(value) if dispatch_type == "dtype" else array(value)
+        except errors:
+            return NotImplemented
+
+    return convert
 
 
 @dataclass(frozen=True)

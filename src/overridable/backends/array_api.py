@@ -91,6 +91,7 @@ from ._common import (
     Native,
     array_api_info,
     build,
+    converter,
     decline,
     importer,
     multimethod_for,
@@ -803,12 +804,6 @@ def _library(xp: ModuleType) -> Library:
             own.append(dtype_type)
         return tuple(own)
 
-    def convert(value: Any, dispatch_type: Any) -> Any:
-        try:
-            return _dtype_in(xp, value) if dispatch_type == "dtype" else xp.asarray(value)
-        except Exception:
-            return NotImplemented
-
     def table() -> dict[str, Any]:
         entries: dict[str, Any] = {}
         for numpy_name, standard_name in STANDARD.items():
@@ -827,7 +822,8 @@ def _library(xp: ModuleType) -> Library:
 
     return Library(name=name, module=xp.__name__, types=types, table=table,
                    dtype=lambda value: _dtype_in(xp, value),
-                   prepare=functools.partial(_arr, xp), convert=convert,
+                   prepare=functools.partial(_arr, xp),
+                   convert=converter(xp.asarray, lambda value: _dtype_in(xp, value), (Exception,)),
                    out=lambda value: _no_out(xp, "", value), to_numpy=to_numpy)
 
 

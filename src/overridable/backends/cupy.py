@@ -44,7 +44,7 @@ import numpy as np
 
 from overridable.numpy._ufunc_declarations import UFUNCS as _NUMPY_UFUNCS
 
-from ._common import Library, Native, build, decline, importer, lazy_backend
+from ._common import Library, Native, build, converter, decline, importer, lazy_backend
 from ._semantics import MIRRORED
 from .fft import HELPERS, TRANSFORMS
 
@@ -113,13 +113,6 @@ def _prepare(value: Any) -> Any:
     return cupy.asarray(np.asarray(value))
 
 
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    try:
-        return np.dtype(value) if dispatch_type == "dtype" else _cupy().asarray(value)
-    except (TypeError, ValueError):
-        return NotImplemented
-
-
 def _out(out: Any) -> Any:
     if isinstance(out, _cupy().ndarray):
         return out
@@ -147,7 +140,7 @@ LIBRARY = Library(
     absorbs=_absorbs,
     table=_table,
     prepare=_prepare,
-    convert=_convert,
+    convert=converter(lambda value: _cupy().asarray(value)),
     out=_out,
 )
 

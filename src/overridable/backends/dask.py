@@ -85,6 +85,7 @@ from ._common import (
     Native,
     array_api_info,
     build,
+    converter,
     decline,
     importer,
     lazy_backend,
@@ -177,16 +178,6 @@ def _out(out: Any) -> Any:
     raise decline(f"the Dask backend takes only a Dask array as out=, not "
                   f"{type(out).__module__}.{type(out).__qualname__}: Dask arrays are lazy, and "
                   "filling a NumPy array would compute the graph; call .compute() and copy")
-
-
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    """Under ``coerce=True``: any array-like becomes a one-chunk-per-auto-chunk Dask array."""
-    try:
-        if dispatch_type == "dtype":
-            return np.dtype(value)
-        return _dask_array().asarray(np.asarray(value))
-    except (TypeError, ValueError):
-        return NotImplemented
 
 
 def _fft(function: Callable[..., Any], default_axes: Any) -> Callable[..., Any]:
@@ -811,20 +802,6 @@ def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
     return sem.vander(_compat(), x.astype(np.promote_types(x.dtype, int)), N, increasing)
 
 
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_dask(x1), _as_dask(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError(f"Input arrays must be one-dimensional, not {a.ndim}- and "
-                         f"{b.ndim}-dimensional")
-    return _dask_array().outer(a, b)
-
-
-def _nonzero(a: Any) -> Any:
-    a = _as_dask(a)
-    sem.nonzero_0d(a.ndim)
-    return _dask_array().nonzero(a)
-
-
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
@@ -833,7 +810,7 @@ def _table() -> dict[str, Any]:
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
         "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
-        "reshape", "repeat", "concatenate", "insert", "delete", "take", "nonzero", "argwhere",
+        "reshape", "repeat", "concatenate", "insert", "delete", "take", "argwhere",
         "searchsorted", "unique", "unravel_index", "gradient", "diff", "bincount", "cov",
         "swapaxes", "flip",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
@@ -873,7 +850,7 @@ def _table() -> dict[str, Any]:
         "array_equiv": _rule(sem.array_equiv, 2, True), "vander": Adapter(_vander),
         "linalg.vector_norm": _rule(sem.vector_norm),
         "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
-        "linalg.outer": Adapter(_linalg_outer),
+        "linalg.outer": _rule(sem.linalg_outer, 2), "nonzero": _rule(sem.nonzero),
         # fft: Dask transforms along axes held in one chunk
         "fft.fftfreq": Native(da.fft.fftfreq, drop=("device",)),
         "fft.rfftfreq": Native(da.fft.rfftfreq, drop=("device",)),
@@ -906,7 +883,8 @@ LIBRARY = Library(
     table=_table,
     absorbs=sem.with_seeds,  # NumPy's seeds too: default_rng(SeedSequence(3))
     prepare=_prepare,
-    convert=_convert,
+    # under coerce=True: any array-like becomes a Dask array in automatic chunks
+    convert=converter(lambda value: _dask_array().asarray(np.asarray(value))),
     out=_out,
 )
 

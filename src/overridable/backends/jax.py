@@ -94,6 +94,7 @@ from ._common import (
     array_api_info,
     build,
     compile_native,
+    converter,
     decline,
     guarded,
     importer,
@@ -158,13 +159,6 @@ def _prepare(value: Any) -> Any:
     if isinstance(value, HOST_VALUES):
         return _jnp().asarray(value)
     return value
-
-
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    try:
-        return _dtype(value) if dispatch_type == "dtype" else _jnp().asarray(value)
-    except (TypeError, ValueError):
-        return NotImplemented
 
 
 def _out(out: Any) -> Any:
@@ -712,7 +706,7 @@ LIBRARY = Library(
     table=_table,
     dtype=_dtype,
     prepare=_prepare,
-    convert=_convert,
+    convert=converter(lambda value: _jnp().asarray(value), _dtype),
     out=_out,
 )
 

@@ -80,6 +80,7 @@ from ._common import (
     _no_out,
     array_api_info,
     build,
+    converter,
     decline,
     importer,
     lazy_backend,
@@ -132,7 +133,7 @@ _NoValue: Any = np._NoValue
 COO_ONLY: tuple[str, ...] = (
     "clip", "squeeze", "expand_dims", "broadcast_to", "broadcast_arrays", "flip", "roll",
     "tril", "triu", "diagonal", "tile", "repeat", "pad", "outer", "nansum", "nanprod",
-    "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "nonzero", "sort", "take",
+    "nanmax", "nanmin", "argmax", "argmin", "matrix_transpose", "sort", "take",
     "where", "linalg.diagonal", "mean",
 )
 
@@ -174,18 +175,6 @@ def _prepare(value: Any) -> Any:
 def _as_sparse(value: Any) -> Any:
     """``value`` as a sparse array (NumPy arrays, scalars and lists are converted)."""
     return value if _is_sparse(value) else _from_numpy(value)
-
-
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    if dispatch_type == "dtype":
-        try:
-            return np.dtype(value)
-        except TypeError:
-            return NotImplemented
-    try:
-        return _from_numpy(value)
-    except (TypeError, ValueError, RuntimeError):
-        return NotImplemented
 
 
 def _to_numpy(value: Any) -> Any:
@@ -316,35 +305,20 @@ def _product(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return product
 
 
-def _reduction(name: str) -> Callable[..., Any]:
+def _reduction(name: str) -> Adapter:
     """NumPy's ``sum``, ``prod``, ``max``, ``min``, their nan-versions, ``all`` and ``any``,
-    with ``initial=`` and ``where=`` (:func:`_semantics.reduce`) on top of the library's
-    reduction; a full reduction gives NumPy's scalar."""
-    base = name.removeprefix("nan")
-    identity = {"sum": 0, "prod": 1, "all": True, "any": False}.get(base)
-    truth = base in ("all", "any")
+    with ``initial=`` and ``where=`` (:func:`_semantics.reduction`) on top of the library's
+    reduction, over sparse arrays (a masked ``all``/``any`` of their truth); a full
+    reduction gives NumPy's scalar."""
 
-    def combine(result: Any, initial: Any) -> Any:
-        sp = _sparse()
-        if base in ("sum", "prod"):
-            return sp.add(result, initial) if base == "sum" else sp.multiply(result, initial)
-        bound = sp.maximum(result, initial) if base == "max" else sp.minimum(result, initial)
-        # nanmax of an all-NaN slice with initial= is initial
-        return sp.where(sp.isnan(result), initial, bound) if name != base else bound
-
-    def reduction(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
-                  where: Any = _NoValue, dtype: Any = None) -> Any:
+    def prepare(a: Any, where: Any, out: Any, kwargs: dict[str, Any]) -> Any:
         _out(out)
-        a, masked = _as_sparse(a), sem.masks(where)
-        kwargs = {} if dtype is None else {"dtype": dtype}
-        return _scalar(sem.reduce(
-            _sparse(), a != 0 if truth and masked else a, getattr(_sparse(), name),
-            axis=axis, keepdims=keepdims is True, initial=initial,
-            where=_as_sparse(where) if masked else True, identity=identity, combine=combine,
-            name="maximum" if base == "max" else "minimum", **kwargs))
+        a = _as_sparse(a)
+        if where is True:
+            return a, where, kwargs
+        return a != 0 if name in ("all", "any") else a, _as_sparse(where), kwargs
 
-    kind = "logical" if truth else "sum" if base in ("sum", "prod") else "extreme"
-    return sem.numpy_reduction(reduction, kind, name)
+    return Adapter(sem.reduction(_sparse(), name, prepare, lambda result, out: _scalar(result)))
 
 
 def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
@@ -356,14 +330,11 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     kwargs = {} if dtype is None else {"dtype": dtype}
     if not sem.masks(where):
         return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
-    # The masked mean: the sum of the kept elements over their count.
-    # (COO: GCXS cannot broadcast; a GCXS mean comes here as COO, by COO_ONLY)
+    # The masked mean (_semantics.mean), in dtype= or NumPy's floating dtype, of a COO mask
+    # (GCXS cannot broadcast; a GCXS mean comes here as COO, by COO_ONLY)
     mask = sp.broadcast_to(sp.as_coo(_as_sparse(where)), a.shape)
-    result = sp.sum(sp.where(mask, a, 0), axis=axis, keepdims=kd, **kwargs) / sp.sum(
-        mask, axis=axis, keepdims=kd)
-    if dtype is not None or a.dtype.kind in "fc":
-        result = sp.astype(result, dtype if dtype is not None else a.dtype)
-    return _scalar(result)
+    a = sem.floating(sp, a) if dtype is None else sp.astype(a, dtype)
+    return _scalar(sp.astype(sem.mean(sp, a, axis, kd, mask), a.dtype))
 
 
 def _shape(a: Any) -> tuple[int, ...]:
@@ -415,8 +386,7 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     if fill.ndim == 0:
         return sp.full(shape, fill[()], dtype=dtype if dtype is not None else fill.dtype)
     # An array of fill values: broadcast (each value is stored; NumPy's full does the same).
-    values = sp.asarray(fill if dtype is None else fill.astype(dtype))
-    return sp.broadcast_to(values, (shape,) if isinstance(shape, int) else tuple(shape))
+    return sem.full(sp, shape, sp.asarray(fill if dtype is None else fill.astype(dtype)))
 
 
 def _transpose(a: Any, axes: Any = None) -> Any:
@@ -530,12 +500,6 @@ def _common_type(*arrays: Any) -> Any:
                             for a in arrays))
 
 
-def _nonzero(a: Any) -> Any:
-    a = _as_sparse(a)
-    sem.nonzero_0d(a.ndim)
-    return _sparse().nonzero(a)
-
-
 def _broadcast_to(array: Any, shape: Any, subok: bool = False) -> Any:
     return _sparse().broadcast_to(_as_sparse(array), (shape,) if isinstance(shape, int)
                                   else tuple(shape))
@@ -606,13 +570,6 @@ def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
     diagonal = _via_coo(_sparse().diagonal)(_as_sparse(x), offset=offset, axis1=-2, axis2=-1)
     return _scalar(_sparse().sum(diagonal, axis=-1, **({} if dtype is None else
                                                        {"dtype": dtype})))
-
-
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_sparse(x1), _as_sparse(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError("Input arrays must be one-dimensional")
-    return _via_coo(_sparse().outer)(a, b)
 
 
 def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
@@ -729,7 +686,7 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_spaced(name)) for name in (
             "arange", "linspace", "logspace", "geomspace")},
         # reductions (a full reduction gives a NumPy scalar)
-        **{name: Adapter(_reduction(name)) for name in (
+        **{name: _reduction(name) for name in (
             "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin", "all", "any")},
         "mean": Adapter(_mean),
         "std": Native(_scalar_if_0d(sp.std), rename=moments),
@@ -758,7 +715,7 @@ def _table() -> dict[str, Any]:
         "concatenate": Adapter(_concatenate),
         # indexing, searching, counting
         "take": Adapter(_take),
-        "nonzero": Adapter(_nonzero),
+        "nonzero": _rule(sem.nonzero),
         "sort": Adapter(_sort),
         "unique": Adapter(_unique),
         **sem.unique_functions(_unique),
@@ -771,7 +728,7 @@ def _table() -> dict[str, Any]:
         "einsum": _product("einsum", sp.einsum),
         "vecdot": _scalar_if_0d(_product("vecdot", sp.vecdot)),
         # linalg's array-API spellings (more aliased below)
-        "linalg.outer": Adapter(_linalg_outer),
+        "linalg.outer": _rule(sem.linalg_outer, 2),
         "linalg.diagonal": Native(sp.diagonal, fixed={"axis1": -2, "axis2": -1}),
         "linalg.trace": Adapter(_linalg_trace),
         "linalg.cross": _rule(sem.cross, 2),
@@ -823,7 +780,7 @@ LIBRARY = Library(
     types=_types,
     table=_table,
     prepare=_prepare,
-    convert=_convert,
+    convert=converter(_from_numpy, errors=(TypeError, ValueError, RuntimeError)),
     out=_out,
     to_numpy=_to_numpy,
 )

@@ -80,7 +80,16 @@ import overridable as ov
 from overridable.numpy._ufunc_declarations import ALIASES as _ALIASES
 from overridable.numpy._ufunc_declarations import UFUNCS as _NUMPY_UFUNCS
 
-from ._common import Adapter, Library, build, decline, importer, lazy_backend, multimethod_for
+from ._common import (
+    Adapter,
+    Library,
+    build,
+    converter,
+    decline,
+    importer,
+    lazy_backend,
+    multimethod_for,
+)
 
 __all__ = ["CREATION", "DTYPES", "LIBRARY", "REDUCTIONS", "SHAPES", "UFUNCS", "backend"]
 
@@ -200,15 +209,6 @@ def _to_numpy(value: Any) -> Any:
     return value
 
 
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    try:
-        if dispatch_type == "dtype":
-            return _to_ndt(value)
-        return _from_numpy(np.asarray(value))
-    except (TypeError, ValueError, ov.BackendNotImplementedError):
-        return NotImplemented
-
-
 def _via_numpy(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """NumPy's ``function`` for ``xnd`` containers: containers (and those in sequences) go in
     as the NumPy arrays they view, ``ndt`` dtypes as NumPy's dtypes, and array results
@@ -295,7 +295,8 @@ LIBRARY = Library(
     types=_types,
     table=_table,
     dtype=_to_ndt,
-    convert=_convert,
+    convert=converter(lambda value: _from_numpy(np.asarray(value)), _to_ndt,
+                      (TypeError, ValueError, ov.BackendNotImplementedError)),
     to_numpy=_to_numpy,
 )
 

@@ -14,7 +14,7 @@ import numpy as np
 __all__ = [
     "arange_length", "bin_range", "diag_indices_from", "diff", "fftshift", "fortran_reshape",
     "full", "gradient_spacing", "histogram2d_bins", "histogram_bins", "linspace",
-    "nonzero_0d", "polyval", "reshape", "take", "take_indices", "vander",
+    "nonzero", "nonzero_0d", "polyval", "reshape", "take", "take_indices", "vander",
 ]
 
 def fortran_reshape(xp: Any, a: Any, shape: tuple[int, ...],
@@ -73,6 +73,16 @@ def nonzero_0d(ndim: int) -> None:
     if ndim == 0:
         raise ValueError("Calling nonzero on 0d arrays is not allowed. "
                          "Use np.atleast_1d(scalar).nonzero() instead.")
+
+
+def nonzero(xp: Any, a: Any) -> Any:
+    """NumPy's ``nonzero`` over ``xp``'s: refused on a 0-d array (:func:`nonzero_0d`).
+
+    >>> nonzero(np, np.array([0, 3, 4]))
+    (array([1, 2]),)
+    """
+    nonzero_0d(a.ndim)
+    return xp.nonzero(a)
 
 
 def fftshift(xp: Any, x: Any, axes: Any = None, inverse: bool = False) -> Any:

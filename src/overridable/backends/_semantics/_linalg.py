@@ -14,7 +14,8 @@ import numpy as np
 from .._common import decline
 
 __all__ = [
-    "QRResult", "SVDResult", "complete_qr", "cross", "dot", "kron", "lower_triangle",
+    "QRResult", "SVDResult", "complete_qr", "cross", "dot", "kron", "linalg_outer",
+    "lower_triangle",
     "matrix_norm", "matrix_rank", "norm", "numpy_cross", "pinv_rtol", "real_if_all_real",
     "vecdot", "vector_norm", "vector_rank",
 ]
@@ -233,6 +234,20 @@ def kron(xp: Any, a: Any, b: Any) -> Any:
     product = xp.multiply(xp.reshape(a, tuple(x for s in sa for x in (s, 1))),
                           xp.reshape(b, tuple(x for s in sb for x in (1, s))))
     return xp.reshape(product, tuple(x * y for x, y in zip(sa, sb, strict=True)))
+
+
+def linalg_outer(xp: Any, x1: Any, x2: Any) -> Any:
+    """NumPy's ``linalg.outer``: ``xp.outer`` of two 1-d arrays (NumPy's ``ValueError`` for
+    others).
+
+    >>> linalg_outer(np, np.array([1, 2]), np.array([3, 4]))
+    array([[3, 4],
+           [6, 8]])
+    """
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError("Input arrays must be one-dimensional, but they are "
+                         f"x1.ndim={x1.ndim} and x2.ndim={x2.ndim}.")
+    return xp.outer(x1, x2)
 
 
 def norm(xp: Any, x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False,

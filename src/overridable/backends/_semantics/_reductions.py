@@ -107,7 +107,8 @@ def _unchanged(result: Any, out: Any) -> Any:
 
 def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, Any]], Any],
               finish: Callable[[Any, Any], Any] = _unchanged) -> Callable[..., Any]:
-    """NumPy's reduction ``name`` (one of :data:`REDUCTIONS`) over ``xp``'s function of that
+    """NumPy's reduction ``name`` (one of :data:`REDUCTIONS`, or its nan-version: ``nanmax``
+    of an all-NaN slice with ``initial=`` is ``initial``) over ``xp``'s function of that
     name, with NumPy's signature and its ``where=`` and ``initial=`` (:func:`reduce`); an
     ``axis`` list is a tuple. ``prepare(a, where, out, kwargs)`` gives ``a`` (and ``where``,
     when it masks, and the keywords: ``dtype=``) in ``xp``'s arrays, or declines;
@@ -119,9 +120,15 @@ def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, An
     np.int64(15)
     >>> reduction(np, "max", prepare)([1, 5], initial=7)
     np.int64(7)
+    >>> reduction(np, "nanmax", prepare)([[np.nan], [1.0]], axis=1, initial=0.5)
+    array([0.5, 1. ])
     """
-    identity, combine, kind = REDUCTIONS[name]
+    identity, combine, kind = REDUCTIONS[name.removeprefix("nan")]
     function, joined = getattr(xp, name), getattr(xp, combine) if combine else None
+    if kind == "extreme" and name.startswith("nan"):
+        bound = getattr(xp, combine)  # nanmax of an all-NaN slice with initial= is initial
+        joined = lambda result, initial: xp.where(
+            xp.isnan(result), initial, bound(result, initial))
 
     def reduced(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
                 where: Any = _NoValue, **kwargs: Any) -> Any:
