@@ -330,6 +330,22 @@ def test_conformance_installed_leaves_out_what_cannot_run(
     ]
 
 
+def test_conformance_of_a_named_backend_that_cannot_run_here_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = [("cupy", "overridable.backends.cupy:backend", ())]
+    monkeypatch.setattr(_conformance, "installed_backends", lambda: installed)
+    monkeypatch.setattr(_conformance, "resolve_name", lambda name: name)
+    monkeypatch.setattr(_conformance, "needs_gpu", lambda value: lambda: False)
+    out = io.StringIO()
+    assert _conformance.conformance(["cupy"], file=out) == 2
+    assert out.getvalue() == ("error: backend 'cupy' is installed but has no GPU here; the "
+                              "harness runs its calls on the library's own arrays, which "
+                              "need one\n")
+    # with a GPU, the name is kept
+    monkeypatch.setattr(_conformance, "needs_gpu", lambda value: lambda: True)
+    assert _conformance._names(["cupy"], io.StringIO()) == ["cupy"]
+
+
 def test_doctests() -> None:
     # pytest's --doctest-modules leaves __main__.py out; the command modules' examples here.
     for module in (cli, _demo, _info, _conformance):

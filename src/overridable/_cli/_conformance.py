@@ -68,7 +68,7 @@ def _names(requested: Sequence[str], out: TextIO) -> list[str]:
         if name in ("numpy", "minimal"):
             names.append(name)
         elif name != "installed":
-            names.append(resolve_name(name))
+            names.append(_usable(resolve_name(name)))
         else:
             for found, value, _aliases in installed_backends():
                 backend, why = load(found)
@@ -80,6 +80,17 @@ def _names(requested: Sequence[str], out: TextIO) -> list[str]:
                 else:
                     names.append(found)
     return list(dict.fromkeys(names))
+
+
+def _usable(name: str) -> str:
+    """``name``, unless its library needs a GPU this machine lacks (CuPy): then a clear
+    :class:`ValueError` before the harness's first call fails deep inside the library."""
+    value = next((v for found, v, _aliases in installed_backends() if found == name), None)
+    gpu = needs_gpu(value) if value is not None else None
+    if gpu is not None and not gpu():
+        raise ValueError(f"backend {name!r} is installed but has no GPU here; the harness "
+                         "runs its calls on the library's own arrays, which need one")
+    return name
 
 
 def _bar(out: TextIO, name: str, done: int, total: int) -> None:
@@ -113,7 +124,8 @@ def conformance(backends: Sequence[str], markdown_file: str | None = None,
                 command: str | None = None) -> int:
     """Run the harness on ``backends`` (names, ``numpy``, ``minimal`` or ``installed``),
     print progress and results, write the matrices; 0 unless a function failed (a wrong
-    result or an error). Returns 2, with a one-line message, for an unknown name.
+    result or an error). Returns 2, with a one-line message, for an unknown name or a
+    backend that cannot run here (CuPy without a GPU).
 
     >>> import io
     >>> out = io.StringIO()
@@ -127,7 +139,7 @@ def conformance(backends: Sequence[str], markdown_file: str | None = None,
     out = sys.stdout if file is None else file
     try:
         names = _names(backends, out)
-    except ov.UnknownBackendError as exc:
+    except (ov.UnknownBackendError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr if file is None else out)
         return 2
     for name in names:
