@@ -983,14 +983,6 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     return (values, *extras) if extras else values
 
 
-def _unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple[Any, ...]:
-    index = _prepare(indices)
-    shape = _shape(shape)
-    if order == "F":
-        return tuple(reversed(torch.unravel_index(index, tuple(reversed(shape)))))
-    return tuple(torch.unravel_index(index, shape))
-
-
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
                weights: Any = None) -> tuple[Any, Any]:
     """NumPy's histogram: :func:`_histogramdd` of one dimension, counted in int64 when
@@ -1011,14 +1003,10 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     sample = _prepare(sample).to(_F64)
     if sample.ndim == 1:
         sample = sample[:, None]
-    dims = sample.shape[1]
-    bins = [bins] * dims if isinstance(bins, (int, np.integer)) else list(bins)
     w = None if weights is None else _prepare(weights).to(_F64)
+    bins, range = sem.histogram_bins(bins, range, sample.shape[1], lambda i: sem.bin_range(
+        sample[:, i].min(), sample[:, i].max()) if len(sample) else (0.0, 1.0))
     if all(np.ndim(b) == 0 and not isinstance(b, str) for b in bins):
-        if range is None:
-            range = [sem.bin_range(lo, hi) for lo, hi in zip(
-                sample.min(0).values.tolist(), sample.max(0).values.tolist(), strict=True)] \
-                if len(sample) else [(0.0, 1.0)] * dims
         flat = [float(v) for pair in range for v in pair]
         hist, edges = torch.histogramdd(sample, [operator.index(b) for b in bins], range=flat,
                                         weight=w, density=bool(density))
@@ -1029,13 +1017,6 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
         hist, edges = torch.histogramdd(sample, [_prepare(b).to(_F64) for b in bins],
                                         weight=w, density=bool(density))
     return hist, list(edges)
-
-
-def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
-                 weights: Any = None) -> tuple[Any, Any, Any]:
-    hist, (xedges, yedges) = _histogramdd([x, y], sem.histogram2d_bins(bins), range, density,
-                                          weights)
-    return hist, xedges, yedges
 
 
 # ---------------------------------------------------------------------------
@@ -1102,18 +1083,6 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
     if mode not in ("reduced", "complete"):
         raise decline(f"torch.linalg.qr takes no mode={mode!r}")
     return torch.linalg.qr(a, mode=mode)
-
-
-@_floated
-def _eig(a: Any) -> tuple[Any, Any]:
-    values, vectors = torch.linalg.eig(a)
-    return (values, vectors) if a.is_complex() else sem.real_if_all_real(xp, values, vectors)
-
-
-@_floated
-def _eigvals(a: Any) -> Any:
-    values = torch.linalg.eigvals(a)
-    return values if a.is_complex() else sem.real_if_all_real(xp, values)
 
 
 @_floated
@@ -1333,7 +1302,7 @@ def _table() -> dict[str, Any]:
             ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
         **{name: Adapter(f) for name, f in (
             ("histogram", _histogram), ("histogramdd", _histogramdd),
-            ("histogram2d", _histogram2d))},
+            ("histogram2d", functools.partial(sem.histogram2d, _histogramdd)))},
         "histogram_bin_edges": Adapter(lambda a, bins=10, range=None, weights=None:
                                        _histogram(a, bins, range, None, weights)[1]),
         "bincount": Native(lambda x, /, weights=None, minlength=0: t.bincount(
@@ -1382,8 +1351,10 @@ def _table() -> dict[str, Any]:
             ("put", _put), ("put_along_axis", _put_along_axis),
             ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
             ("searchsorted", _searchsorted), ("digitize", _digitize), ("unique", _unique),
-            ("unravel_index", _unravel_index), ("gradient", _gradient),
+            ("gradient", _gradient),
             ("trapezoid", _trapezoid))},
+        "unravel_index": Adapter(lambda indices, shape, order="C": sem.unravel_index(
+            t.unravel_index, _prepare(indices), shape, order)),
         "extract": Adapter(lambda condition, arr: t.masked_select(
             _prepare(arr).reshape(-1), _prepare(condition).reshape(-1).bool())),
         "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
@@ -1408,9 +1379,10 @@ def _table() -> dict[str, Any]:
         "linalg.solve": _floated(t.linalg.solve, 2),
         "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
         **{f"linalg.{name}": Adapter(f) for name, f in (
-            ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
-            ("pinv", _pinv), ("matrix_rank", _matrix_rank),
-            ("lstsq", _lstsq))},
+            ("svd", _svd), ("qr", _qr), ("norm", _norm), ("pinv", _pinv),
+            ("matrix_rank", _matrix_rank), ("lstsq", _lstsq),
+            ("eig", _floated(lambda a: sem.eig(xp, a))),
+            ("eigvals", _floated(lambda a: sem.eigvals(xp, a))))},
         "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm),
                                      rename={"keepdims": "keepdim"}),
         "linalg.vector_norm": Native(_floated(t.linalg.vector_norm),

@@ -14,7 +14,8 @@ import numpy as np
 from .._common import decline
 
 __all__ = [
-    "QRResult", "SVDResult", "complete_qr", "cross", "dot", "kron", "lower_triangle",
+    "QRResult", "SVDResult", "complete_qr", "cross", "dot", "eig", "eigvals", "kron",
+    "lower_triangle",
     "matrix_norm", "matrix_rank", "norm", "numpy_cross", "pinv_rtol", "real_if_all_real",
     "vecdot", "vector_norm", "vector_rank",
 ]
@@ -32,6 +33,29 @@ def real_if_all_real(xp: Any, values: Any, *others: Any) -> Any:
     if bool(xp.all(xp.imag(values) == 0)):
         values, others = xp.real(values), tuple(xp.real(o) for o in others)
     return (values, *others) if others else values
+
+
+def eig(xp: Any, a: Any) -> Any:
+    """NumPy's ``linalg.eig`` of the floating ``a`` over ``xp``: the eigenvalues and vectors,
+    real for a real matrix whose eigenvalues are all real (:func:`real_if_all_real`).
+
+    >>> eig(np, np.diag([2.0, 1.0]))[0]
+    array([2., 1.])
+    """
+    values, vectors = xp.linalg.eig(a)
+    if xp.isdtype(a.dtype, "complex floating"):
+        return values, vectors
+    return real_if_all_real(xp, values, vectors)
+
+
+def eigvals(xp: Any, a: Any) -> Any:
+    """NumPy's ``linalg.eigvals`` of the floating ``a`` over ``xp``, as :func:`eig`'s.
+
+    >>> eigvals(np, np.array([[0.0, -1.0], [1.0, 0.0]]))
+    array([0.+1.j, 0.-1.j])
+    """
+    values = xp.linalg.eigvals(a)
+    return values if xp.isdtype(a.dtype, "complex floating") else real_if_all_real(xp, values)
 
 
 class QRResult(NamedTuple):
