@@ -794,11 +794,7 @@ def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_dask(x1), _as_dask(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError(f"Input arrays must be one-dimensional, not {a.ndim}- and "
-                         f"{b.ndim}-dimensional")
-    return _dask_array().outer(a, b)
+    return _dask_array().outer(*sem.outer_operands(_as_dask(x1), _as_dask(x2)))
 
 
 def _nonzero(a: Any) -> Any:

@@ -604,10 +604,7 @@ def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
 
 
 def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    a, b = _as_sparse(x1), _as_sparse(x2)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError("Input arrays must be one-dimensional")
-    return _via_coo(_sparse().outer)(a, b)
+    return _via_coo(_sparse().outer)(*sem.outer_operands(_as_sparse(x1), _as_sparse(x2)))
 
 
 def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,

@@ -560,17 +560,15 @@ def _mask(where: Any) -> Any:
 def _sum_like(reduction: Callable[..., Any], name: str, identity: int,
               combine: Callable[..., Any]) -> Callable[..., Any]:
     """``sum``/``prod`` (``reduction``: array-api-compat's, which takes tuples of axes and
-    ``axis=()``) with NumPy's 64-bit accumulation of small integers (:func:`_accumulator`);
+    ``axis=()``) with NumPy's 64-bit accumulation of small integers (:func:`_accumulated`);
     ``where=``/``initial=`` by :func:`_semantics.reduce`."""
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
-        a, dtype, final = _accumulator(_prepare(a), dtype)
-        result = sem.reduce(xp, a, reduction, axis=_axis(axis), keepdims=keepdims,
-                            initial=initial, where=_mask(where), identity=identity,
-                            combine=combine, dtype=dtype)
-        return _finish(result if final is None else result.to(final), out, name)
+        return _finish(_accumulated(lambda a, dtype: sem.reduce(
+            xp, a, reduction, axis=_axis(axis), keepdims=keepdims, initial=initial,
+            where=_mask(where), identity=identity, combine=combine, dtype=dtype),
+            _prepare(a), dtype), out, name)
 
-    reduce.__name__ = name
     return reduce
 
 
@@ -659,19 +657,20 @@ def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = Fal
     return reduce
 
 
-def _accumulator(a: Any, dtype: Any) -> tuple[Any, Any, Any]:
-    """``(a, dtype, final)`` for a cumulative sum or product: NumPy accumulates booleans and
-    signed integers in int64, unsigned ones in uint64 (here int64, whose arithmetic wraps
-    alike, then ``final``); torch's kernels lack uint16/32/64."""
+def _accumulated(function: Callable[..., Any], a: Any, dtype: Any) -> Any:
+    """``function(a, dtype)``, a sum or product, in NumPy's accumulator: booleans and signed
+    integers in int64, unsigned ones in uint64 (here int64, whose arithmetic wraps alike,
+    then cast); torch's kernels lack uint16/32/64."""
+    final = None
     if dtype is not None:
         dtype = _dtype(dtype)
         if dtype in _WIDE_UNSIGNED and a.dtype not in _INEXACT:
-            return a.to(torch.int64), None, dtype
-        return a, dtype, None
-    if a.dtype in _INEXACT:
-        return a, None, None
-    unsigned = a.dtype in _UNSIGNED or a.dtype is torch.uint64
-    return a.to(torch.int64), None, torch.uint64 if unsigned else None
+            a, dtype, final = a.to(torch.int64), None, dtype
+    elif a.dtype not in _INEXACT:
+        unsigned = a.dtype in _UNSIGNED or a.dtype is torch.uint64
+        a, final = a.to(torch.int64), torch.uint64 if unsigned else None
+    result = function(a, dtype)
+    return result if final is None else result.to(final)
 
 
 def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -679,11 +678,9 @@ def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
         a = _prepare(a)
         if axis is None:
             a, axis = a.reshape(-1), 0
-        a, dtype, final = _accumulator(a, dtype)
-        result = function(a, dim=axis, dtype=dtype)
-        return _finish(result if final is None else result.to(final), out, name)
+        return _finish(_accumulated(lambda a, dtype: function(a, dim=axis, dtype=dtype), a,
+                                    dtype), out, name)
 
-    cumulative.__name__ = name
     return cumulative
 
 
@@ -1117,21 +1114,6 @@ def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
     return _floated(torch.trapezoid, 2)(y, x, dim=axis)
 
 
-def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    # NumPy's trace: summed as :func:`_accumulator` says.
-    diagonal, dtype, final = _accumulator(torch.linalg.diagonal(_prepare(x), offset=offset),
-                                          dtype)
-    result = diagonal.sum(-1, dtype=dtype)
-    return result if final is None else result.to(final)
-
-
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    x1, x2 = _prepare(x1), _prepare(x2)
-    if x1.ndim != 1 or x2.ndim != 1:
-        raise ValueError("linalg.outer takes 1-dimensional inputs")
-    return torch.outer(x1, x2)
-
-
 def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
     """An FFT with its lazily conjugated result made concrete (torch.fft.ifft's result carries
     a conjugate bit that ``numpy()`` refuses), integer input made float."""
@@ -1396,8 +1378,12 @@ def _table() -> dict[str, Any]:
         "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: sem.cross(xp, *_alike(x1, x2),
                                                                         axis)),
         "linalg.diagonal": t.linalg.diagonal,
-        "linalg.trace": Adapter(_linalg_trace),
-        "linalg.outer": Adapter(_linalg_outer),
+        # NumPy's trace: summed as :func:`_accumulated` says
+        "linalg.trace": Adapter(lambda x, /, *, offset=0, dtype=None: _accumulated(
+            lambda d, dtype: d.sum(-1, dtype=dtype), t.linalg.diagonal(_prepare(x), offset=offset),
+            dtype)),
+        "linalg.outer": Adapter(lambda x1, x2, /: t.outer(*sem.outer_operands(
+            _prepare(x1), _prepare(x2)))),
         "linalg.tensordot": Adapter(lambda x1, x2, /, *, axes=2: _tensordot(x1, x2, axes)),
         "linalg.matrix_transpose": Native(xp.matrix_transpose),
         "linalg.matmul": Native(_logical(t.matmul)),

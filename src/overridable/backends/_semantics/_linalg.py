@@ -15,9 +15,8 @@ from .._common import decline
 
 __all__ = [
     "QRResult", "SVDResult", "complete_qr", "cross", "dot", "eig", "eigvals", "kron",
-    "lower_triangle",
-    "matrix_norm", "matrix_rank", "norm", "numpy_cross", "pinv_rtol", "real_if_all_real",
-    "vecdot", "vector_norm", "vector_rank",
+    "lower_triangle", "matrix_norm", "matrix_rank", "norm", "numpy_cross", "outer_operands",
+    "pinv_rtol", "real_if_all_real", "vecdot", "vector_norm", "vector_rank",
 ]
 
 _NoValue: Any = np._NoValue
@@ -56,6 +55,20 @@ def eigvals(xp: Any, a: Any) -> Any:
     """
     values = xp.linalg.eigvals(a)
     return values if xp.isdtype(a.dtype, "complex floating") else real_if_all_real(xp, values)
+
+
+def outer_operands(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """``linalg.outer``'s operands, checked as NumPy checks them: both one-dimensional.
+
+    >>> outer_operands(np.ones(2), np.ones((2, 2)))
+    Traceback (most recent call last):
+    ...
+    ValueError: Input arrays must be one-dimensional, not 1- and 2-dimensional
+    """
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError(f"Input arrays must be one-dimensional, not {x1.ndim}- and "
+                         f"{x2.ndim}-dimensional")
+    return x1, x2
 
 
 class QRResult(NamedTuple):
