@@ -582,10 +582,7 @@ def _svd(xp: Any, a: Any, full_matrices: bool = True, compute_uv: bool = True,
          hermitian: bool = False) -> Any:
     if hermitian:
         raise decline(f"{xp.__name__}.linalg.svd (array API) takes no hermitian=")
-    a = _inexact(xp, a)
-    if not compute_uv:
-        return xp.linalg.svdvals(a)
-    return xp.linalg.svd(a, full_matrices=full_matrices)
+    return sem.svd(xp, _inexact(xp, a), full_matrices, compute_uv)
 
 
 def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:

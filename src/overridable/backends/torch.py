@@ -219,24 +219,18 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     return None if dtype is None else _dtype(dtype)
 
 
-def _numpy_dtypes(values: tuple[Any, ...], tensors: list[Any]) -> Any:
-    """``values``, Python scalars as they are (NumPy's weak scalars), else as NumPy dtypes;
-    ``None`` for a dtype NumPy lacks (bfloat16)."""
-    try:
-        return [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
-                for v, t in zip(values, tensors, strict=True)]
-    except TypeError:
-        return None
-
-
 def _operands(*values: Any) -> list[Any]:
     """The operands as tensors of NumPy's common dtype (torch's promotion differs: float32
     with int64 is float32 there), Python scalars weak (float32 and 0.5: float32; int64 and
-    0.5: float64, where torch gives float32)."""
+    0.5: float64, where torch gives float32); torch's rule for a dtype NumPy lacks."""
     tensors = [_prepare(v) for v in values]
-    dtypes = _numpy_dtypes(values, tensors)
-    dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors]) \
-        if dtypes is None else _dtype(np.result_type(*dtypes))  # torch's rule for bfloat16
+    try:
+        dtypes = [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
+                  for v, t in zip(values, tensors, strict=True)]
+    except TypeError:  # bfloat16
+        dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors])
+    else:
+        dtype = _dtype(np.result_type(*dtypes))
     return [t.to(dtype) for t in tensors]
 
 
@@ -536,16 +530,11 @@ def _axis(axis: Any) -> Any:
     return tuple(axis) if isinstance(axis, list) else axis
 
 
-def _signed_order(a: Any) -> Any:
-    """A uint16/32/64 tensor as int64 in the same order (torch's CPU max/min lack them)."""
-    if a.dtype is torch.uint64:
-        return a.to(torch.int64) ^ -(2 ** 63)  # flips the sign bit: unsigned order, signed
-    return a.to(torch.int64)
-
-
-def _unsigned_back(a: Any, dtype: Any) -> Any:
-    if dtype is torch.uint64:
-        return (a ^ -(2 ** 63)).to(dtype)
+def _reordered(a: Any, dtype: Any) -> Any:
+    """A uint16/32/64 tensor as int64 in the same order (torch's CPU max/min lack them), or
+    back: uint64's sign bit flipped, its unsigned order signed order."""
+    if torch.uint64 in (a.dtype, dtype):
+        a = a.to(torch.int64) ^ -(2 ** 63)
     return a.to(dtype)
 
 
@@ -582,17 +571,14 @@ def _extremum(reduction: Callable[..., Any], name: str) -> Any:
         a = _prepare(a)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
-            a = _signed_order(a)
+            a = _reordered(a, torch.int64)
             if initial is not _NoValue:
-                initial = _signed_order(torch.tensor(initial, dtype=unsigned))
+                initial = _reordered(torch.tensor(initial, dtype=unsigned), torch.int64)
         result = sem.reduce(xp, a, reduction, axis=_axis(axis), keepdims=keepdims,
                             initial=initial, where=_mask(where), combine=combine,
                             name=combine.__name__)
-        if unsigned is not None:
-            result = _unsigned_back(result, unsigned)
-        return _finish(result, out, name)
+        return _finish(result if unsigned is None else _reordered(result, unsigned), out, name)
 
-    reduce.__name__ = name
     return reduce
 
 
@@ -1066,14 +1052,6 @@ def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any
 
 
 @_floated
-def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
-         hermitian: bool = False) -> Any:
-    if not compute_uv:
-        return torch.linalg.svdvals(a)
-    return torch.linalg.svd(a, full_matrices=full_matrices)
-
-
-@_floated
 def _qr(a: Any, mode: str = "reduced") -> Any:
     if mode == "r":
         return torch.linalg.qr(a, mode="r").R
@@ -1087,12 +1065,6 @@ def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> 
     if ord is None and axis is None:
         return torch.linalg.vector_norm(x, dim=None, keepdim=keepdims)
     return torch.linalg.norm(x, ord=ord, dim=axis, keepdim=keepdims)
-
-
-@_floated
-def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
-                 rtol: Any = None) -> Any:
-    return sem.matrix_rank(xp, A, tol, hermitian, rtol, torch.int64)
 
 
 @functools.partial(_floated, arrays=2)
@@ -1361,8 +1333,12 @@ def _table() -> dict[str, Any]:
         "linalg.solve": _floated(t.linalg.solve, 2),
         "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
         **{f"linalg.{name}": Adapter(f) for name, f in (
-            ("svd", _svd), ("qr", _qr), ("norm", _norm), ("pinv", _pinv),
-            ("matrix_rank", _matrix_rank), ("lstsq", _lstsq),
+            ("qr", _qr), ("norm", _norm), ("pinv", _pinv), ("lstsq", _lstsq),
+            # (a Hermitian matrix's SVD is any matrix's)
+            ("svd", _floated(lambda a, full_matrices=True, compute_uv=True, hermitian=False:
+                             sem.svd(t, a, full_matrices, compute_uv))),
+            ("matrix_rank", _floated(lambda A, tol=None, hermitian=False, *, rtol=None:
+                                     sem.matrix_rank(xp, A, tol, hermitian, rtol, t.int64))),
             ("eig", _floated(lambda a: sem.eig(xp, a))),
             ("eigvals", _floated(lambda a: sem.eigvals(xp, a))))},
         "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm),

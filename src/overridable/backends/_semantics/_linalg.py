@@ -16,7 +16,7 @@ from .._common import decline
 __all__ = [
     "QRResult", "SVDResult", "complete_qr", "cross", "dot", "eig", "eigvals", "kron",
     "lower_triangle", "matrix_norm", "matrix_rank", "norm", "numpy_cross", "outer_operands",
-    "pinv_rtol", "real_if_all_real", "vecdot", "vector_norm", "vector_rank",
+    "pinv_rtol", "real_if_all_real", "svd", "vecdot", "vector_norm", "vector_rank",
 ]
 
 _NoValue: Any = np._NoValue
@@ -55,6 +55,18 @@ def eigvals(xp: Any, a: Any) -> Any:
     """
     values = xp.linalg.eigvals(a)
     return values if xp.isdtype(a.dtype, "complex floating") else real_if_all_real(xp, values)
+
+
+def svd(xp: Any, a: Any, full_matrices: bool = True, compute_uv: bool = True) -> Any:
+    """NumPy's ``linalg.svd`` of the floating ``a`` over ``xp``: ``U, S, Vh``, or without
+    ``compute_uv`` the singular values alone (the library's ``svdvals``).
+
+    >>> svd(np, np.diag([3.0, 4.0]), compute_uv=False)
+    array([4., 3.])
+    """
+    if not compute_uv:
+        return xp.linalg.svdvals(a)
+    return xp.linalg.svd(a, full_matrices=full_matrices)
 
 
 def outer_operands(x1: Any, x2: Any) -> tuple[Any, Any]:
