@@ -924,20 +924,6 @@ def _nonzero(a: Any) -> tuple[Any, ...]:
     return tuple(torch.nonzero(a, as_tuple=True))
 
 
-def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
-    """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
-    complex numbers: by real part, then imaginary; NaN-holding values never equal."""
-    order = sem.complex_order(xp, flat)
-    ordered = flat[order]
-    new = torch.ones(ordered.shape, dtype=_BOOL)
-    new[1:] = ordered[1:] != ordered[:-1]
-    group = torch.cumsum(new, 0) - 1
-    values = ordered[new]
-    inverse = torch.empty_like(order)
-    inverse[order] = group
-    return values, inverse, torch.bincount(group, minlength=values.numel())
-
-
 def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
@@ -949,7 +935,8 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     if ar.is_complex():
         if axis is not None:
             raise decline("the torch backend's unique takes no complex input with axis=")
-        values, inverse, counts = _unique_lexicographic(source)
+        # (torch's takes none) sorted as NumPy sorts them: real part, then imaginary
+        values, inverse, counts = sem.sorted_unique(xp, source, sem.complex_order(xp, source))
     else:
         values, inverse, counts = torch.unique(source, sorted=True, return_inverse=True,
                                                return_counts=True, dim=axis)
