@@ -405,11 +405,10 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
 
-def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
+def _alike(x1: Any, x2: Any) -> list[Any]:
     """Two tensors in NumPy's common dtype, Python scalars as NumPy's arrays of them
     (torch's products and searches take one dtype)."""
-    x1, x2 = _operands(_prepare(x1), _prepare(x2))
-    return x1, x2
+    return _operands(_prepare(x1), _prepare(x2))
 
 
 def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
@@ -639,7 +638,6 @@ def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = Fal
             a = sem.nan_arg_input(xp, a, axis, function is torch.argmax)
         return _finish(function(a, dim=axis, keepdim=keepdims), out, name)
 
-    reduce.__name__ = name
     return reduce
 
 
@@ -1066,13 +1064,6 @@ def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _No
     return torch.linalg.pinv(a, rtol=rtol, hermitian=hermitian)
 
 
-def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
-    # Integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32).
-    if x is None:
-        return _floated(torch.trapezoid)(y, dx=dx, dim=axis)
-    return _floated(torch.trapezoid, 2)(y, x, dim=axis)
-
-
 def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
     """An FFT with its lazily conjugated result made concrete (torch.fft.ifft's result carries
     a conjugate bit that ``numpy()`` refuses), integer input made float."""
@@ -1292,8 +1283,10 @@ def _table() -> dict[str, Any]:
             ("put", _put), ("put_along_axis", _put_along_axis),
             ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
             ("searchsorted", _searchsorted), ("digitize", _digitize), ("unique", _unique),
-            ("gradient", _gradient),
-            ("trapezoid", _trapezoid))},
+            ("gradient", _gradient))},
+        # integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32)
+        "trapezoid": Adapter(lambda y, x=None, dx=1.0, axis=-1: _floated(t.trapezoid)(
+            y, dx=dx, dim=axis) if x is None else _floated(t.trapezoid, 2)(y, x, dim=axis)),
         "unravel_index": Adapter(lambda indices, shape, order="C": sem.unravel_index(
             t.unravel_index, _prepare(indices), shape, order)),
         "extract": Adapter(lambda condition, arr: t.masked_select(
