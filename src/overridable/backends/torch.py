@@ -405,10 +405,11 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
 
-def _alike(x1: Any, x2: Any) -> list[Any]:
+def _alike(x1: Any, x2: Any) -> tuple[Any, Any]:
     """Two tensors in NumPy's common dtype, Python scalars as NumPy's arrays of them
     (torch's products and searches take one dtype)."""
-    return _operands(_prepare(x1), _prepare(x2))
+    x1, x2 = _operands(_prepare(x1), _prepare(x2))
+    return x1, x2
 
 
 def _vecdot(x1: Any, x2: Any, axis: int = -1) -> Any:
