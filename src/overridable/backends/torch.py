@@ -778,12 +778,10 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     a = _prepare(a)
     if a.dtype in _INEXACT:
         result = _parts(lambda x: torch.round(x, decimals=decimals), a)
-    elif a.dtype is _BOOL:
-        result = a.clone()
     elif a.dtype in _WIDE_UNSIGNED:  # torch's kernels lack these: round as int64
-        result = sem.integer_round(xp, a.to(torch.int64), decimals).to(a.dtype)
-    else:
-        result = sem.integer_round(xp, a, decimals)
+        result = sem.round_(xp, a.to(torch.int64), decimals).to(a.dtype)
+    else:  # booleans copied, integers as NumPy rounds them
+        result = sem.round_(xp, a, decimals)
     return _finish(result, out, "round")
 
 
