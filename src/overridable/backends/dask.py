@@ -563,11 +563,8 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     return da.histogramdd(sample, bins=bins, range=range, density=density, weights=weights)
 
 
-def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
-                 weights: Any = None) -> Any:
-    hist, edges = _histogramdd([x, y], bins=sem.histogram2d_bins(bins), range=range,
-                               density=density, weights=weights)
-    return hist, edges[0], edges[1]
+def _histogram2d(*args: Any, **kwargs: Any) -> Any:
+    return sem.histogram2d(_histogramdd, *args, **kwargs)
 
 
 # -- linalg: Dask's own for one matrix where it has it, else each matrix in one chunk ----

@@ -348,17 +348,6 @@ def _text(function: str) -> Any:
     return call
 
 
-def _unravel_index(indices: Any, shape: Any, order: str = "C") -> Any:
-    jnp = _jnp()
-    indices = _prepare(indices)
-    if order == "C":
-        return jnp.unravel_index(indices, shape)
-    if order != "F":
-        raise ValueError("only 'C' or 'F' order is permitted")
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    return tuple(reversed(jnp.unravel_index(indices, tuple(reversed(shape)))))
-
-
 def _canonical(dtype: Any) -> Any:
     # The dtype as JAX has it: float32 for float64 without x64 (its documented narrowing,
     # here without its warning).
@@ -675,7 +664,8 @@ def _table() -> dict[str, Any]:
         **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
         "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),
-        "unravel_index": Adapter(_unravel_index),
+        "unravel_index": Adapter(lambda indices, shape, order="C": sem.unravel_index(
+            _jnp().unravel_index, _prepare(indices), shape, order)),
         "einsum_path": sem.refusal("einsum_path", "jax.numpy.einsum_path returns opt_einsum's "
                                    "path and report, not NumPy's (['einsum_path', ...], "
                                    "report): the JAX backend does not serve it"),

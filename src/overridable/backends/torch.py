@@ -220,24 +220,18 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     return None if dtype is None else _dtype(dtype)
 
 
-def _numpy_dtypes(values: tuple[Any, ...], tensors: list[Any]) -> Any:
-    """``values``, Python scalars as they are (NumPy's weak scalars), else as NumPy dtypes;
-    ``None`` for a dtype NumPy lacks (bfloat16)."""
-    try:
-        return [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
-                for v, t in zip(values, tensors, strict=True)]
-    except TypeError:
-        return None
-
-
 def _operands(*values: Any) -> list[Any]:
     """The operands as tensors of NumPy's common dtype (torch's promotion differs: float32
     with int64 is float32 there), Python scalars weak (float32 and 0.5: float32; int64 and
-    0.5: float64, where torch gives float32)."""
+    0.5: float64, where torch gives float32); torch's rule for a dtype NumPy lacks."""
     tensors = [_prepare(v) for v in values]
-    dtypes = _numpy_dtypes(values, tensors)
-    dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors]) \
-        if dtypes is None else _dtype(np.result_type(*dtypes))  # torch's rule for bfloat16
+    try:
+        dtypes = [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
+                  for v, t in zip(values, tensors, strict=True)]
+    except TypeError:  # bfloat16
+        dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors])
+    else:
+        dtype = _dtype(np.result_type(*dtypes))
     return [t.to(dtype) for t in tensors]
 
 
@@ -543,16 +537,11 @@ def _axis(axis: Any) -> Any:
     return tuple(axis) if isinstance(axis, list) else axis
 
 
-def _signed_order(a: Any) -> Any:
-    """A uint16/32/64 tensor as int64 in the same order (torch's CPU max/min lack them)."""
-    if a.dtype is torch.uint64:
-        return a.to(torch.int64) ^ -(2 ** 63)  # flips the sign bit: unsigned order, signed
-    return a.to(torch.int64)
-
-
-def _unsigned_back(a: Any, dtype: Any) -> Any:
-    if dtype is torch.uint64:
-        return (a ^ -(2 ** 63)).to(dtype)
+def _reordered(a: Any, dtype: Any) -> Any:
+    """A uint16/32/64 tensor as int64 in the same order (torch's CPU max/min lack them), or
+    back: uint64's sign bit flipped, its unsigned order signed order."""
+    if torch.uint64 in (a.dtype, dtype):
+        a = a.to(torch.int64) ^ -(2 ** 63)
     return a.to(dtype)
 
 
@@ -567,17 +556,15 @@ def _mask(where: Any) -> Any:
 def _sum_like(reduction: Callable[..., Any], name: str, identity: int,
               combine: Callable[..., Any]) -> Callable[..., Any]:
     """``sum``/``prod`` (``reduction``: array-api-compat's, which takes tuples of axes and
-    ``axis=()``) with NumPy's 64-bit accumulation of small integers (:func:`_accumulator`);
+    ``axis=()``) with NumPy's 64-bit accumulation of small integers (:func:`_accumulated`);
     ``where=``/``initial=`` by :func:`_semantics.reduce`."""
     def reduce(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
                keepdims: bool = False, initial: Any = _NoValue, where: Any = True) -> Any:
-        a, dtype, final = _accumulator(_prepare(a), dtype)
-        result = sem.reduce(xp, a, reduction, axis=_axis(axis), keepdims=keepdims,
-                            initial=initial, where=_mask(where), identity=identity,
-                            combine=combine, dtype=dtype)
-        return _finish(result if final is None else result.to(final), out, name)
+        return _finish(_accumulated(lambda a, dtype: sem.reduce(
+            xp, a, reduction, axis=_axis(axis), keepdims=keepdims, initial=initial,
+            where=_mask(where), identity=identity, combine=combine, dtype=dtype),
+            _prepare(a), dtype), out, name)
 
-    reduce.__name__ = name
     return reduce
 
 
@@ -591,17 +578,14 @@ def _extremum(reduction: Callable[..., Any], name: str) -> Any:
         a = _prepare(a)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
-            a = _signed_order(a)
+            a = _reordered(a, torch.int64)
             if initial is not _NoValue:
-                initial = _signed_order(torch.tensor(initial, dtype=unsigned))
+                initial = _reordered(torch.tensor(initial, dtype=unsigned), torch.int64)
         result = sem.reduce(xp, a, reduction, axis=_axis(axis), keepdims=keepdims,
                             initial=initial, where=_mask(where), combine=combine,
                             name=combine.__name__)
-        if unsigned is not None:
-            result = _unsigned_back(result, unsigned)
-        return _finish(result, out, name)
+        return _finish(result if unsigned is None else _reordered(result, unsigned), out, name)
 
-    reduce.__name__ = name
     return reduce
 
 
@@ -662,23 +646,23 @@ def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = Fal
             a = sem.nan_arg_input(xp, a, axis, function is torch.argmax)
         return _finish(function(a, dim=axis, keepdim=keepdims), out, name)
 
-    reduce.__name__ = name
     return reduce
 
 
-def _accumulator(a: Any, dtype: Any) -> tuple[Any, Any, Any]:
-    """``(a, dtype, final)`` for a cumulative sum or product: NumPy accumulates booleans and
-    signed integers in int64, unsigned ones in uint64 (here int64, whose arithmetic wraps
-    alike, then ``final``); torch's kernels lack uint16/32/64."""
+def _accumulated(function: Callable[..., Any], a: Any, dtype: Any) -> Any:
+    """``function(a, dtype)``, a sum or product, in NumPy's accumulator: booleans and signed
+    integers in int64, unsigned ones in uint64 (here int64, whose arithmetic wraps alike,
+    then cast); torch's kernels lack uint16/32/64."""
+    final = None
     if dtype is not None:
         dtype = _dtype(dtype)
         if dtype in _WIDE_UNSIGNED and a.dtype not in _INEXACT:
-            return a.to(torch.int64), None, dtype
-        return a, dtype, None
-    if a.dtype in _INEXACT:
-        return a, None, None
-    unsigned = a.dtype in _UNSIGNED or a.dtype is torch.uint64
-    return a.to(torch.int64), None, torch.uint64 if unsigned else None
+            a, dtype, final = a.to(torch.int64), None, dtype
+    elif a.dtype not in _INEXACT:
+        unsigned = a.dtype in _UNSIGNED or a.dtype is torch.uint64
+        a, final = a.to(torch.int64), torch.uint64 if unsigned else None
+    result = function(a, dtype)
+    return result if final is None else result.to(final)
 
 
 def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -686,11 +670,9 @@ def _cumulative(function: Callable[..., Any], name: str) -> Callable[..., Any]:
         a = _prepare(a)
         if axis is None:
             a, axis = a.reshape(-1), 0
-        a, dtype, final = _accumulator(a, dtype)
-        result = function(a, dim=axis, dtype=dtype)
-        return _finish(result if final is None else result.to(final), out, name)
+        return _finish(_accumulated(lambda a, dtype: function(a, dim=axis, dtype=dtype), a,
+                                    dtype), out, name)
 
-    cumulative.__name__ = name
     return cumulative
 
 
@@ -800,12 +782,10 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     a = _prepare(a)
     if a.dtype in _INEXACT:
         result = _parts(lambda x: torch.round(x, decimals=decimals), a)
-    elif a.dtype is _BOOL:
-        result = a.clone()
     elif a.dtype in _WIDE_UNSIGNED:  # torch's kernels lack these: round as int64
-        result = sem.integer_round(xp, a.to(torch.int64), decimals).to(a.dtype)
-    else:
-        result = sem.integer_round(xp, a, decimals)
+        result = sem.round_(xp, a.to(torch.int64), decimals).to(a.dtype)
+    else:  # booleans copied, integers as NumPy rounds them
+        result = sem.round_(xp, a, decimals)
     return _finish(result, out, "round")
 
 
@@ -945,20 +925,6 @@ def _nonzero(a: Any) -> tuple[Any, ...]:
     return tuple(torch.nonzero(a, as_tuple=True))
 
 
-def _unique_lexicographic(flat: Any) -> tuple[Any, Any, Any]:
-    """``torch.unique`` of a 1-D complex tensor (torch's takes none), sorted as NumPy sorts
-    complex numbers: by real part, then imaginary; NaN-holding values never equal."""
-    order = sem.complex_order(xp, flat)
-    ordered = flat[order]
-    new = torch.ones(ordered.shape, dtype=_BOOL)
-    new[1:] = ordered[1:] != ordered[:-1]
-    group = torch.cumsum(new, 0) - 1
-    values = ordered[new]
-    inverse = torch.empty_like(order)
-    inverse[order] = group
-    return values, inverse, torch.bincount(group, minlength=values.numel())
-
-
 def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
@@ -970,7 +936,8 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     if ar.is_complex():
         if axis is not None:
             raise decline("the torch backend's unique takes no complex input with axis=")
-        values, inverse, counts = _unique_lexicographic(source)
+        # (torch's takes none) sorted as NumPy sorts them: real part, then imaginary
+        values, inverse, counts = sem.sorted_unique(xp, source, sem.complex_order(xp, source))
     else:
         values, inverse, counts = torch.unique(source, sorted=True, return_inverse=True,
                                                return_counts=True, dim=axis)
@@ -985,14 +952,6 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     if return_counts:
         extras.append(counts)
     return (values, *extras) if extras else values
-
-
-def _unravel_index(indices: Any, shape: Any, order: str = "C") -> tuple[Any, ...]:
-    index = _prepare(indices)
-    shape = _shape(shape)
-    if order == "F":
-        return tuple(reversed(torch.unravel_index(index, tuple(reversed(shape)))))
-    return tuple(torch.unravel_index(index, shape))
 
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
@@ -1015,14 +974,10 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     sample = _prepare(sample).to(_F64)
     if sample.ndim == 1:
         sample = sample[:, None]
-    dims = sample.shape[1]
-    bins = [bins] * dims if isinstance(bins, (int, np.integer)) else list(bins)
     w = None if weights is None else _prepare(weights).to(_F64)
+    bins, range = sem.histogram_bins(bins, range, sample.shape[1], lambda i: sem.bin_range(
+        sample[:, i].min(), sample[:, i].max()) if len(sample) else (0.0, 1.0))
     if all(np.ndim(b) == 0 and not isinstance(b, str) for b in bins):
-        if range is None:
-            range = [sem.bin_range(lo, hi) for lo, hi in zip(
-                sample.min(0).values.tolist(), sample.max(0).values.tolist(), strict=True)] \
-                if len(sample) else [(0.0, 1.0)] * dims
         flat = [float(v) for pair in range for v in pair]
         hist, edges = torch.histogramdd(sample, [operator.index(b) for b in bins], range=flat,
                                         weight=w, density=bool(density))
@@ -1033,13 +988,6 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
         hist, edges = torch.histogramdd(sample, [_prepare(b).to(_F64) for b in bins],
                                         weight=w, density=bool(density))
     return hist, list(edges)
-
-
-def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
-                 weights: Any = None) -> tuple[Any, Any, Any]:
-    hist, (xedges, yedges) = _histogramdd([x, y], sem.histogram2d_bins(bins), range, density,
-                                          weights)
-    return hist, xedges, yedges
 
 
 # ---------------------------------------------------------------------------
@@ -1092,14 +1040,6 @@ def _floated(function: Callable[..., Any], arrays: int = 1) -> Callable[..., Any
 
 
 @_floated
-def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
-         hermitian: bool = False) -> Any:
-    if not compute_uv:
-        return torch.linalg.svdvals(a)
-    return torch.linalg.svd(a, full_matrices=full_matrices)
-
-
-@_floated
 def _qr(a: Any, mode: str = "reduced") -> Any:
     if mode == "r":
         return torch.linalg.qr(a, mode="r").R
@@ -1109,28 +1049,10 @@ def _qr(a: Any, mode: str = "reduced") -> Any:
 
 
 @_floated
-def _eig(a: Any) -> tuple[Any, Any]:
-    values, vectors = torch.linalg.eig(a)
-    return (values, vectors) if a.is_complex() else sem.real_if_all_real(xp, values, vectors)
-
-
-@_floated
-def _eigvals(a: Any) -> Any:
-    values = torch.linalg.eigvals(a)
-    return values if a.is_complex() else sem.real_if_all_real(xp, values)
-
-
-@_floated
 def _norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
     if ord is None and axis is None:
         return torch.linalg.vector_norm(x, dim=None, keepdim=keepdims)
     return torch.linalg.norm(x, ord=ord, dim=axis, keepdim=keepdims)
-
-
-@_floated
-def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *,
-                 rtol: Any = None) -> Any:
-    return sem.matrix_rank(xp, A, tol, hermitian, rtol, torch.int64)
 
 
 @functools.partial(_floated, arrays=2)
@@ -1143,28 +1065,6 @@ def _lstsq(a: Any, b: Any, rcond: Any = None) -> tuple[Any, Any, Any, Any]:
 def _pinv(a: Any, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _NoValue) -> Any:
     rtol = sem.pinv_rtol(rcond, rtol, a.shape, torch.finfo(a.dtype).eps)
     return torch.linalg.pinv(a, rtol=rtol, hermitian=hermitian)
-
-
-def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
-    # Integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32).
-    if x is None:
-        return _floated(torch.trapezoid)(y, dx=dx, dim=axis)
-    return _floated(torch.trapezoid, 2)(y, x, dim=axis)
-
-
-def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
-    # NumPy's trace: summed as :func:`_accumulator` says.
-    diagonal, dtype, final = _accumulator(torch.linalg.diagonal(_prepare(x), offset=offset),
-                                          dtype)
-    result = diagonal.sum(-1, dtype=dtype)
-    return result if final is None else result.to(final)
-
-
-def _linalg_outer(x1: Any, x2: Any, /) -> Any:
-    x1, x2 = _prepare(x1), _prepare(x2)
-    if x1.ndim != 1 or x2.ndim != 1:
-        raise ValueError("linalg.outer takes 1-dimensional inputs")
-    return torch.outer(x1, x2)
 
 
 def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -1337,7 +1237,7 @@ def _table() -> dict[str, Any]:
             ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
         **{name: Adapter(f) for name, f in (
             ("histogram", _histogram), ("histogramdd", _histogramdd),
-            ("histogram2d", _histogram2d))},
+            ("histogram2d", functools.partial(sem.histogram2d, _histogramdd)))},
         "histogram_bin_edges": Adapter(lambda a, bins=10, range=None, weights=None:
                                        _histogram(a, bins, range, None, weights)[1]),
         "bincount": Native(lambda x, /, weights=None, minlength=0: t.bincount(
@@ -1388,8 +1288,12 @@ def _table() -> dict[str, Any]:
             ("put", _put), ("put_along_axis", _put_along_axis),
             ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
             ("searchsorted", _searchsorted), ("digitize", _digitize), ("unique", _unique),
-            ("unravel_index", _unravel_index), ("gradient", _gradient),
-            ("trapezoid", _trapezoid))},
+            ("gradient", _gradient))},
+        # integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32)
+        "trapezoid": Adapter(lambda y, x=None, dx=1.0, axis=-1: _floated(t.trapezoid)(
+            y, dx=dx, dim=axis) if x is None else _floated(t.trapezoid, 2)(y, x, dim=axis)),
+        "unravel_index": Adapter(lambda indices, shape, order="C": sem.unravel_index(
+            t.unravel_index, _prepare(indices), shape, order)),
         "extract": Adapter(lambda condition, arr: t.masked_select(
             _prepare(arr).reshape(-1), _prepare(condition).reshape(-1).bool())),
         "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
@@ -1414,9 +1318,14 @@ def _table() -> dict[str, Any]:
         "linalg.solve": _floated(t.linalg.solve, 2),
         "linalg.tensorsolve": Native(_floated(t.linalg.tensorsolve, 2), rename={"axes": "dims"}),
         **{f"linalg.{name}": Adapter(f) for name, f in (
-            ("eig", _eig), ("eigvals", _eigvals), ("svd", _svd), ("qr", _qr), ("norm", _norm),
-            ("pinv", _pinv), ("matrix_rank", _matrix_rank),
-            ("lstsq", _lstsq))},
+            ("qr", _qr), ("norm", _norm), ("pinv", _pinv), ("lstsq", _lstsq),
+            # (a Hermitian matrix's SVD is any matrix's)
+            ("svd", _floated(lambda a, full_matrices=True, compute_uv=True, hermitian=False:
+                             sem.svd(t, a, full_matrices, compute_uv))),
+            ("matrix_rank", _floated(lambda A, tol=None, hermitian=False, *, rtol=None:
+                                     sem.matrix_rank(xp, A, tol, hermitian, rtol, t.int64))),
+            ("eig", _floated(lambda a: sem.eig(xp, a))),
+            ("eigvals", _floated(lambda a: sem.eigvals(xp, a))))},
         "linalg.matrix_norm": Native(_floated(t.linalg.matrix_norm),
                                      rename={"keepdims": "keepdim"}),
         "linalg.vector_norm": Native(_floated(t.linalg.vector_norm),
@@ -1430,8 +1339,12 @@ def _table() -> dict[str, Any]:
         "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: sem.cross(xp, *_alike(x1, x2),
                                                                         axis)),
         "linalg.diagonal": t.linalg.diagonal,
-        "linalg.trace": Adapter(_linalg_trace),
-        "linalg.outer": Adapter(_linalg_outer),
+        # NumPy's trace: summed as :func:`_accumulated` says
+        "linalg.trace": Adapter(lambda x, /, *, offset=0, dtype=None: _accumulated(
+            lambda d, dtype: d.sum(-1, dtype=dtype), t.linalg.diagonal(_prepare(x), offset=offset),
+            dtype)),
+        "linalg.outer": Adapter(lambda x1, x2, /: sem.linalg_outer(t, _prepare(x1),
+                                                                   _prepare(x2))),
         "linalg.tensordot": Adapter(lambda x1, x2, /, *, axes=2: _tensordot(x1, x2, axes)),
         "linalg.matrix_transpose": Native(xp.matrix_transpose),
         "linalg.matmul": Native(_logical(t.matmul)),

@@ -6,6 +6,7 @@ the package."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -13,8 +14,9 @@ import numpy as np
 
 __all__ = [
     "arange_length", "bin_range", "diag_indices_from", "diff", "fftshift", "fortran_reshape",
-    "full", "gradient_spacing", "histogram2d_bins", "histogram_bins", "linspace",
-    "nonzero", "nonzero_0d", "polyval", "reshape", "take", "take_indices", "vander",
+    "full", "gradient_spacing", "histogram2d", "histogram2d_bins", "histogram_bins",
+    "linspace", "nonzero", "nonzero_0d", "polyval", "reshape", "take", "take_indices",
+    "unravel_index", "vander",
 ]
 
 def fortran_reshape(xp: Any, a: Any, shape: tuple[int, ...],
@@ -249,7 +251,7 @@ def histogram_bins(bins: Any, bounds: Any, dims: int,
     >>> histogram_bins(3, None, 2, lambda i: (0.0, i + 1.0))
     ([3, 3], [(0.0, 1.0), (0.0, 2.0)])
     """
-    if np.ndim(bins) == 0:
+    if not isinstance(bins, list | tuple) and np.ndim(bins) == 0:  # (a list may be ragged)
         bins = [bins] * dims
     if bounds is None and all(np.ndim(b) == 0 for b in bins):
         bounds = [data_range(i) for i in range(dims)]
@@ -268,6 +270,37 @@ def histogram2d_bins(bins: Any) -> Any:
     except TypeError:
         count = 1
     return bins if count in (1, 2) else [bins, bins]
+
+
+def histogram2d(histogramdd: Callable[..., Any], x: Any, y: Any, bins: Any = 10,
+                range: Any = None, density: Any = None, weights: Any = None) -> Any:
+    """NumPy's ``histogram2d`` through a library's ``histogramdd`` (NumPy's signature, the
+    sample given as the list ``[x, y]``): the bins as :func:`histogram2d_bins` says, the
+    edges of the two axes returned apart.
+
+    >>> hist, xedges, yedges = histogram2d(np.histogramdd, np.array([0.0, 1.0]),
+    ...                                    np.array([0.0, 1.0]), 2)
+    >>> hist.tolist(), xedges.tolist()
+    ([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.5, 1.0])
+    """
+    hist, edges = histogramdd([x, y], histogram2d_bins(bins), range, density, weights)
+    return hist, edges[0], edges[1]
+
+
+def unravel_index(unravel: Callable[[Any, Any], Any], indices: Any, shape: Any,
+                  order: str = "C") -> tuple[Any, ...]:
+    """NumPy's ``unravel_index`` through a library's C-order ``unravel(indices, shape)``:
+    ``order="F"`` is the C order of the reversed shape, its coordinates reversed.
+
+    >>> unravel_index(np.unravel_index, np.array([1, 5]), (2, 3), order="F")
+    (array([1, 1]), array([0, 2]))
+    """
+    shape = tuple(shape) if isinstance(shape, tuple | list) else (operator.index(shape),)
+    if order == "C":
+        return tuple(unravel(indices, shape))
+    if order != "F":
+        raise ValueError("only 'C' or 'F' order is permitted")
+    return tuple(reversed(tuple(unravel(indices, shape[::-1]))))
 
 
 def arange_length(start: Any, stop: Any, step: Any) -> int:

@@ -17,7 +17,7 @@ from .._common import Adapter, decline
 __all__ = [
     "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order", "complex_sign",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
-    "signed_infinity", "ufunc_loop", "where", "where_given",
+    "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
 
 _NoValue: Any = np._NoValue
@@ -263,6 +263,25 @@ def complex_sign(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
     out_im = xp.where(inf_im, xp.sign(im), xp.where(inf_re | (size == 0), 0.0, im / size))
     both = inf_re & inf_im
     return join(xp.where(both, np.nan, out_re), xp.where(both, np.nan, out_im))
+
+
+def sorted_unique(xp: Any, flat: Any, order: Any) -> tuple[Any, Any, Any]:
+    """NumPy's ``unique`` of the 1-D ``flat`` from the indices ``order`` that sort it as NumPy
+    sorts (complex numbers: :func:`complex_order`): the distinct values, each element's index
+    among them (the inverse) and their counts; NaN-holding values are never equal.
+
+    >>> z = np.array([1 + 1j, 0j, 1 + 1j])
+    >>> sorted_unique(np, z, complex_order(np, z))
+    (array([0.+0.j, 1.+1.j]), array([1, 0, 1]), array([1, 2]))
+    """
+    ordered, n = xp.take(flat, order), flat.shape[0]
+    device = {"device": flat.device} if hasattr(flat, "device") else {}
+    new = xp.concat([xp.ones((min(n, 1),), dtype=xp.bool, **device),
+                     ordered[1:] != ordered[:-1]])
+    group = xp.cumulative_sum(xp.astype(new, xp.int64)) - 1
+    starts = xp.nonzero(new)[0]
+    counts = xp.diff(xp.concat([starts, xp.asarray([n], dtype=starts.dtype, **device)]))
+    return ordered[new], xp.take(group, xp.argsort(order)), counts
 
 
 def complex_order(xp: Any, z: Any) -> Any:

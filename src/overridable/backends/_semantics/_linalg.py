@@ -14,10 +14,9 @@ import numpy as np
 from .._common import decline
 
 __all__ = [
-    "QRResult", "SVDResult", "complete_qr", "cross", "dot", "kron", "linalg_outer",
-    "lower_triangle",
-    "matrix_norm", "matrix_rank", "norm", "numpy_cross", "pinv_rtol", "real_if_all_real",
-    "vecdot", "vector_norm", "vector_rank",
+    "QRResult", "SVDResult", "complete_qr", "cross", "dot", "eig", "eigvals", "kron",
+    "linalg_outer", "lower_triangle", "matrix_norm", "matrix_rank", "norm", "numpy_cross",
+    "pinv_rtol", "real_if_all_real", "svd", "vecdot", "vector_norm", "vector_rank",
 ]
 
 _NoValue: Any = np._NoValue
@@ -33,6 +32,41 @@ def real_if_all_real(xp: Any, values: Any, *others: Any) -> Any:
     if bool(xp.all(xp.imag(values) == 0)):
         values, others = xp.real(values), tuple(xp.real(o) for o in others)
     return (values, *others) if others else values
+
+
+def eig(xp: Any, a: Any) -> Any:
+    """NumPy's ``linalg.eig`` of the floating ``a`` over ``xp``: the eigenvalues and vectors,
+    real for a real matrix whose eigenvalues are all real (:func:`real_if_all_real`).
+
+    >>> eig(np, np.diag([2.0, 1.0]))[0]
+    array([2., 1.])
+    """
+    values, vectors = xp.linalg.eig(a)
+    if xp.isdtype(a.dtype, "complex floating"):
+        return values, vectors
+    return real_if_all_real(xp, values, vectors)
+
+
+def eigvals(xp: Any, a: Any) -> Any:
+    """NumPy's ``linalg.eigvals`` of the floating ``a`` over ``xp``, as :func:`eig`'s.
+
+    >>> eigvals(np, np.array([[0.0, -1.0], [1.0, 0.0]]))
+    array([0.+1.j, 0.-1.j])
+    """
+    values = xp.linalg.eigvals(a)
+    return values if xp.isdtype(a.dtype, "complex floating") else real_if_all_real(xp, values)
+
+
+def svd(xp: Any, a: Any, full_matrices: bool = True, compute_uv: bool = True) -> Any:
+    """NumPy's ``linalg.svd`` of the floating ``a`` over ``xp``: ``U, S, Vh``, or without
+    ``compute_uv`` the singular values alone (the library's ``svdvals``).
+
+    >>> svd(np, np.diag([3.0, 4.0]), compute_uv=False)
+    array([4., 3.])
+    """
+    if not compute_uv:
+        return xp.linalg.svdvals(a)
+    return xp.linalg.svd(a, full_matrices=full_matrices)
 
 
 class QRResult(NamedTuple):
