@@ -124,3 +124,32 @@ def test_where_takes_x_and_y_as_numpy_does(name: str) -> None:
         indices = unp.where(c)
     assert_same(chosen, np.where(condition, A[0], 0.0))
     assert_same(indices, np.where(condition))
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_round_of_booleans_is_numpys(name: str) -> None:
+    """NumPy rounds booleans in ``float16`` (``rint``'s loop; array-api-strict, which has no
+    ``float16``, in ``float32``) and refuses ``decimals`` other than 0 (its cast back; Dask
+    when it computes)."""
+    backend = _backend(name)
+    with ov.set_backend(backend, only=True):
+        got = np.asarray(to_numpy(unp.round(to_backend(name, MASK))))
+        for decimals in (1, -1):
+            with pytest.raises(TypeError, match="Cannot cast ufunc"):
+                to_numpy(unp.round(to_backend(name, MASK), decimals))
+    np.testing.assert_array_equal(got, [1.0, 0.0, 1.0])
+    assert got.dtype == (np.float32 if name == "array_api_strict" else np.float16)
+
+
+@pytest.mark.parametrize("name", sorted(BACKENDS))
+def test_sign_of_a_zero_is_positive_as_numpys(name: str) -> None:
+    backend = _backend(name)
+    values = [np.array([-0.0, 0.0, -2.0]), np.array([complex(-0.0, -0.0), 0j, 3 + 4j])]
+    for value in values:
+        with ov.set_backend(backend, only=True):
+            got = np.asarray(to_numpy(unp.sign(to_backend(name, value))))
+        expected = np.sign(value)
+        np.testing.assert_array_equal(got, expected)
+        for part in ("real", "imag"):
+            np.testing.assert_array_equal(np.signbit(getattr(got, part)),
+                                          np.signbit(getattr(expected, part)), err_msg=part)

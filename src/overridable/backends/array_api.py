@@ -754,6 +754,14 @@ ADAPTED: tuple[str, ...] = tuple(name for name in (
     "finfo", "iinfo") if name not in STANDARD)
 
 
+def _sign(xp: Any, x: Any) -> Any:
+    """NumPy's sign: of a zero +0 (the standard leaves its sign), of a complex number
+    NumPy's to the last bit (:func:`_semantics.complex_sign`)."""
+    if xp.isdtype(x.dtype, "complex floating"):
+        return sem.complex_sign(xp, x, lambda re, im: re + 1j * im)
+    return xp.sign(x) + 0
+
+
 def _adapters(xp: Any) -> dict[str, Any]:
     """NumPy's functions whose signatures or dtype rules differ from the standard's, for the
     namespace ``xp`` (those whose standard function ``xp`` has)."""
@@ -777,6 +785,8 @@ def _adapters(xp: Any) -> dict[str, Any]:
         function = _lookup(xp, standard_name)
         if isinstance(ufunc, np.ufunc) and ufunc.signature is None and function is not None:
             adapters[numpy_name] = Native(_ufunc(xp, numpy_name, function))
+    if "sign" in adapters:
+        adapters["sign"] = Native(_ufunc(xp, "sign", functools.partial(_sign, xp)))
     return adapters
 
 

@@ -303,12 +303,7 @@ def _poly(seq_of_zeros: Any) -> Any:
 def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     if out is not None:
         _out(out)
-    a = _jnp().asarray(_prepare(a))
-    if a.dtype.kind in "iu":  # jax.numpy rounds only floats
-        return sem.integer_round(_jnp(), a, decimals)
-    if a.dtype.kind == "b" and decimals == 0:  # NumPy's rint of booleans: float16
-        a = a.astype(sem.float_result(a.dtype))
-    return _jnp().round(a, decimals)
+    return sem.round_(_jnp(), _jnp().asarray(_prepare(a)), decimals)  # jnp's: floats only
 
 
 def _dtype_of(value: Any) -> Any:
@@ -643,6 +638,11 @@ def _table() -> dict[str, Any]:
         if isinstance(ufunc, np.ufunc) and ufunc.signature is None and ufunc.nout == 1 \
                 and ufunc.nin <= 2 and _keeps(ufunc):
             table[name] = _fast_ufunc(name, getattr(jnp, name), table[name])
+
+    def sign(x: Any, /) -> Any:  # NumPy's sign of a zero is +0 (jax.numpy keeps -0.0)
+        return jnp.sign(x) + 0
+
+    table["sign"] = _fast_ufunc("sign", sign, _numpy_rules("sign", sign))
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):

@@ -214,14 +214,22 @@ def array_equiv(xp: Any, a1: Any, a2: Any) -> bool:
 
 
 def round_(xp: Any, a: Any, decimals: int = 0) -> Any:
-    """NumPy's ``round``: booleans copied, integers by :func:`integer_round`, floats
-    scaled by ``10 ** decimals``, rounded half to even and scaled back (NumPy's algorithm).
+    """NumPy's ``round``: booleans in its smallest float (``rint``'s ``float16``, or the
+    smallest float ``xp`` has) and only with ``decimals=0`` (else NumPy's TypeError),
+    integers by :func:`integer_round`, floats scaled by ``10 ** decimals``, rounded half to
+    even and scaled back (NumPy's algorithm).
 
     >>> round_(np, np.array([1.25, 2.35]), 1), round_(np, np.array([15, 25]), -1)
     (array([1.2, 2.4]), array([20, 20]))
+    >>> round_(np, np.array([True, False]))
+    array([1., 0.], dtype=float16)
     """
     if xp.isdtype(a.dtype, "bool"):
-        return xp.asarray(a, copy=True)
+        if decimals != 0:
+            raise TypeError(f"Cannot cast ufunc {'multiply' if decimals > 0 else 'divide'!r} "
+                            "output from dtype('float64') to dtype('bool') with casting "
+                            "rule 'same_kind'")
+        return xp.astype(a, getattr(xp, "float16", None) or xp.float32)
     if xp.isdtype(a.dtype, "integral"):
         return integer_round(xp, a, decimals)
     if decimals == 0:
@@ -259,8 +267,11 @@ def complex_sign(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
     re, im = xp.real(z), xp.imag(z)
     size = xp.hypot(re, im)
     inf_re, inf_im = xp.isinf(re), xp.isinf(im)
-    out_re = xp.where(inf_re, xp.sign(re), xp.where(inf_im | (size == 0), 0.0, re / size))
-    out_im = xp.where(inf_im, xp.sign(im), xp.where(inf_re | (size == 0), 0.0, im / size))
+    # no 0/0 or inf/inf computed where the result is taken from elsewhere (NumPy warns not)
+    size = xp.where((size == 0) | inf_re | inf_im, 1.0, size)
+    zero = (re == 0) & (im == 0)
+    out_re = xp.where(inf_re, xp.sign(re), xp.where(inf_im | zero, 0.0, re / size))
+    out_im = xp.where(inf_im, xp.sign(im), xp.where(inf_re | zero, 0.0, im / size))
     both = inf_re & inf_im
     return join(xp.where(both, np.nan, out_re), xp.where(both, np.nan, out_im))
 
