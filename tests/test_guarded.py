@@ -77,12 +77,18 @@ def test_the_compiled_guard_routes_every_call_as_the_reference(setup: dict[str, 
     assert _outcome(made, tuple(args), kwargs) == _outcome(python, tuple(args), kwargs)
 
 
-@compiled
-def test_the_routes_are_the_documented_ones() -> None:
+def _guarded_add() -> tuple[Any, ...]:
+    """A recording guarded ``add`` (float64, with the scalar call), its three callables,
+    a float64 array and an int64 one."""
     slow, fast, scalar = _recorder("slow"), _recorder("fast"), _recorder("scalar")
     add = ov.guarded(slow, fast, owner=np.ndarray, arity=2, dtypes=[F64], scalar=scalar,
                      scalar_dtypes=[F64])
-    a, i = np.ones(2), np.ones(2, np.int64)
+    return add, slow, fast, scalar, np.ones(2), np.ones(2, np.int64)
+
+
+@compiled
+def test_the_routes_are_the_documented_ones() -> None:
+    add, slow, fast, _scalar, a, i = _guarded_add()
     assert add(a, a)[0] == "fast"
     assert add(a, 2.0)[0] == add(a, 2)[0] == "scalar"
     assert add(a, True)[0] == "slow"          # bool is not an int here, as in NumPy's loops
@@ -141,10 +147,7 @@ def test_introspection_sees_the_adapter() -> None:
 
 @compiled
 def test_no_reference_is_leaked_or_lost() -> None:
-    slow, fast, scalar = _recorder("slow"), _recorder("fast"), _recorder("scalar")
-    made = ov.guarded(slow, fast, owner=np.ndarray, arity=2, dtypes=[F64], scalar=scalar,
-                      scalar_dtypes=[F64])
-    a, i = np.ones(2), np.ones(2, np.int64)
+    made, slow, fast, scalar, a, i = _guarded_add()
     before = [sys.getrefcount(o) for o in (slow, fast, scalar, a, i, F64)]
     for _ in range(1000):
         made(a, a)
