@@ -920,11 +920,6 @@ def _digitize(x: Any, bins: Any, right: bool = False) -> Any:
     return torch.bucketize(*_alike(x, bins), right=not right)
 
 
-def _nonzero(a: Any) -> tuple[Any, ...]:
-    sem.nonzero_0d(a.ndim)
-    return tuple(torch.nonzero(a, as_tuple=True))
-
-
 def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
@@ -1299,7 +1294,7 @@ def _table() -> dict[str, Any]:
         "sort": _sorting(lambda *args, **kwargs: t.sort(*args, **kwargs).values, "sort"),
         "argsort": _sorting(t.argsort, "argsort"),
         "sort_complex": Native(_sort_complex),
-        "nonzero": Native(_nonzero),
+        "nonzero": Native(lambda a: sem.nonzero(xp, a)),
         **sem.unique_functions(_unique),
         "isin": Native(t.isin, rename={"element": "elements"}),
         "cross": Adapter(lambda a, b, axisa=-1, axisb=-1, axisc=-1, axis=None: sem.numpy_cross(
