@@ -420,34 +420,6 @@ def _bincount(x: Any, /, weights: Any = None, minlength: int = 0) -> Any:
     return _dask_array().bincount(x, weights=weights, minlength=minlength)
 
 
-def _axis_error(a: Any, axes: Any, error: Exception) -> Exception:
-    """NumPy's ``AxisError`` for an axis of ``axes`` out of ``a``'s range, else ``error``
-    (what Dask raised for them: checked only once it has refused)."""
-    from numpy.lib.array_utils import normalize_axis_index
-
-    for axis in axes:
-        normalize_axis_index(axis, np.ndim(a))
-    return error
-
-
-def _swapaxes(a: Any, axis1: int, axis2: int) -> Any:
-    try:
-        return _dask_array().swapaxes(a, axis1, axis2)
-    except (IndexError, ValueError) as error:
-        raise _axis_error(a, (axis1, axis2), error) from None
-
-
-def _flip(m: Any, axis: Any = None) -> Any:
-    if isinstance(axis, list | tuple):  # NumPy refuses a repeated axis, which Dask takes
-        from numpy.lib.array_utils import normalize_axis_tuple
-
-        normalize_axis_tuple(axis, np.ndim(m))
-    try:
-        return _dask_array().flip(m, axis)
-    except ValueError as error:
-        raise _axis_error(m, np.atleast_1d(axis), error) from None
-
-
 def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
     da = _dask_array()
     a, axis = _along(a, axis)
@@ -809,7 +781,6 @@ def _table() -> dict[str, Any]:
         "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "argwhere",
         "searchsorted", "unique", "unravel_index", "gradient", "diff", "bincount", "cov",
-        "swapaxes", "flip",
         "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
