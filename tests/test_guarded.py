@@ -45,32 +45,53 @@ def _recorder(tag: str) -> Any:
     return record
 
 
+def _failing(tag: str) -> Any:
+    """A recorder that raises as a library does (a ValueError) for arrays of three items,
+    and KeyboardInterrupt for arrays of four: the guard retries the first, not the second."""
+    def record(*args: Any, **kwargs: Any) -> Any:
+        first = args[0][0] if type(args[0]) in (tuple, list) else args[0]
+        if getattr(first, "size", 0) == 3:
+            raise ValueError("the library's message")
+        if getattr(first, "size", 0) == 4:
+            raise KeyboardInterrupt
+        return (tag, args, tuple(sorted(kwargs.items())))
+    return record
+
+
 F64, F32, I64 = np.dtype(np.float64), np.dtype(np.float32), np.dtype(np.int64)
-VALUES = [np.ones(2), np.ones(2, np.float32), np.ones(2, np.int64), np.ones(2).view(Sub),
-          np.float64(1.0), 1, 1.5, True, 1j, "s", None]
+ARRAYS = [np.ones(2), np.ones(2, np.float32), np.ones(2, np.int64), np.ones(2).view(Sub),
+          np.ones(3), np.ones((2, 2)), np.ones(())]
+VALUES = [*ARRAYS, np.float64(1.0), 1, -1, 1.5, True, 1j, "s", None, (), (2, -1), (2, 1.0),
+          (np.ones(2), np.ones(2)), [np.ones(2), np.ones(3)], (np.ones(2), np.ones(2, int)),
+          [np.ones(2)], (np.ones(2), 1), [np.ones(2).view(Sub)], [np.ones(3)], (np.ones(4),)]
 SETUPS = [dict(arity=1), dict(arity=1, dtypes=[F64]), dict(arity=2, dtypes=[F64, F32]),
           dict(arity=2), dict(arity=3, dtypes=[F64]),
           dict(arity=2, dtypes=[F64], scalar=_recorder("scalar"), scalar_dtypes=[F64, F32]),
-          dict(arity=3, lead_dtypes=[F64]), dict(arity=2, dtypes=[F32], lead_dtypes=[I64])]
+          dict(arity=2, scalar=_failing("scalar"), scalar_dtypes=[F64], max_ndim=1),
+          dict(arity=3, lead_dtypes=[F64]), dict(arity=2, dtypes=[F32], lead_dtypes=[I64]),
+          dict(arity=1, sequence=True), dict(arity=1, sequence=True, dtypes=[F64], axis="dim"),
+          dict(arity=1, shape=True, dtypes=[F64]), dict(arity=1, axis="dim", max_ndim=1),
+          dict(arity=2, max_ndim=1), dict(arity=3, lead_dtypes=[F64], max_ndim=0)]
 
 
 def _outcome(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     try:
         tag, got, keywords = function(*args, **kwargs)
-    except Exception as exc:  # the error itself is compared
+    except (Exception, KeyboardInterrupt) as exc:  # the error itself is compared
         return ("raised", type(exc), str(exc))
-    return (tag, tuple(id(a) for a in got), keywords)
+    return (tag, tuple(id(a) for a in got), tuple((k, id(v)) for k, v in keywords))
 
 
 @compiled
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(setup=st.sampled_from(SETUPS),
        args=st.lists(st.sampled_from(VALUES), max_size=4),
-       kwargs=st.sampled_from([{}, {"out": None}, {"where": True}]))
+       kwargs=st.sampled_from([{}, {"out": None}, {"where": True}, {"axis": 0},
+                               {"axis": 1.0}, {"axis": 0, "out": None}]))
 def test_the_compiled_guard_routes_every_call_as_the_reference(setup: dict[str, Any],
                                                                args: list[Any],
                                                                kwargs: dict[str, Any]) -> None:
-    slow, fast = _recorder("slow"), _recorder("fast")
+    slow, fast = _recorder("slow"), _failing("fast")
     made = ov.guarded(slow, fast, owner=np.ndarray, **setup)
     assert type(made).__name__ == "Guarded"
     python = reference(slow, fast, owner=np.ndarray, **setup)
@@ -101,6 +122,33 @@ def test_the_routes_are_the_documented_ones() -> None:
     assert where(c, a, i)[0] == where(a, a, a)[0] == where(c, a)[0] == "slow"
 
 
+@pytest.mark.parametrize("make", [ov.guarded, reference])
+def test_the_shapes_of_call_and_the_retry(make: Any) -> None:
+    slow, fast = _recorder("slow"), _failing("fast")
+    a, b = np.ones(2), np.ones(3)
+    stack = make(slow, fast, owner=np.ndarray, arity=1, sequence=True, dtypes=[F64],
+                 axis="dim")
+    native = ov.compiled() and make is ov.guarded
+    # On the pure-Python path guarded is the adapter: every call is slow's.
+    expect = "fast" if native or make is reference else "slow"
+    assert stack((a, a))[0] == stack([a, a])[0] == stack([a], 1)[0] == expect
+    assert stack((a, a), axis=-1) == (expect, ((a, a),), (("dim", -1),) if expect == "fast"
+                                      else (("axis", -1),))
+    assert stack((a, a.astype(int)))[0] == stack(())[0] == stack((a, a), axis=None)[0] \
+        == stack((a, a), True)[0] == stack(a)[0] == "slow"
+    assert stack((b, a)) == ("slow", ((b, a),), ())  # the library raised: the adapter's turn
+    if expect == "fast":
+        with pytest.raises(KeyboardInterrupt):  # not an error to retry
+            stack((np.ones(4),))
+    else:
+        assert stack((np.ones(4),))[0] == "slow"
+    reshape = make(slow, fast, owner=np.ndarray, arity=1, shape=True)
+    assert reshape(a, (2, 1))[0] == expect
+    assert reshape(a, [2, 1])[0] == reshape(a, (2, 1.0))[0] == reshape(a, 2)[0] == "slow"
+    dot = make(slow, fast, owner=np.ndarray, arity=2, max_ndim=1)
+    assert dot(a, a)[0] == expect and dot(a, np.ones((2, 2)))[0] == "slow"
+
+
 @compiled
 def test_an_error_reading_the_dtype_is_the_callers_on_both_paths() -> None:
     slow, fast = _recorder("slow"), _recorder("fast")
@@ -116,6 +164,9 @@ def test_an_error_reading_the_dtype_is_the_callers_on_both_paths() -> None:
     (dict(scalar=len, scalar_dtypes=[F64], arity=1), TypeError),
     (dict(lead_dtypes=[F64], arity=1), TypeError),
     (dict(lead_dtypes=[F64], scalar=len, scalar_dtypes=[F64]), TypeError),
+    (dict(sequence=True), TypeError), (dict(arity=1, shape=True, axis="dim"), TypeError),
+    (dict(arity=1, axis=0), TypeError), (dict(max_ndim=-1), ValueError),
+    (dict(max_ndim=1.0), ValueError),
 ])
 def test_bad_arguments_get_the_same_clear_error_on_both_paths(bad: dict[str, Any],
                                                                error: type) -> None:

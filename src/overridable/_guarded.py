@@ -20,7 +20,7 @@ guarded implementation is its adapter (``__wrapped__``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from ._state import native
@@ -30,8 +30,9 @@ __all__ = ["adapter_of", "guarded", "reference"]
 
 def _checked(slow: Callable[..., Any], fast: Callable[..., Any], owner: type, arity: int,
              dtypes: Collection[Any] | None, scalar: Callable[..., Any] | None,
-             scalar_dtypes: Collection[Any] | None,
-             lead_dtypes: Collection[Any] | None) -> tuple[Any, Any, Any]:
+             scalar_dtypes: Collection[Any] | None, lead_dtypes: Collection[Any] | None,
+             sequence: bool, shape: bool, axis: str | None,
+             max_ndim: int | None) -> tuple[Any, Any, Any]:
     """The arguments of :func:`guarded`, checked as the compiled object checks them."""
     if not (callable(slow) and callable(fast) and (scalar is None or callable(scalar))):
         raise TypeError("guarded: slow, fast and scalar must be callable")
@@ -43,6 +44,13 @@ def _checked(slow: Callable[..., Any], fast: Callable[..., Any], owner: type, ar
         raise TypeError("guarded: scalar (arity 2 only) comes with its scalar_dtypes")
     if lead_dtypes is not None and (arity < 2 or scalar is not None):
         raise TypeError("guarded: lead_dtypes (arity 2 or 3, no scalar) goes alone")
+    if (axis is not None and type(axis) is not str) or (
+            (sequence or shape or axis is not None)
+            and (arity != 1 or scalar is not None or (shape and (sequence or axis)))):
+        raise TypeError("guarded: sequence, shape and axis (a str) take arity 1 and no "
+                        "scalar; shape goes without sequence and axis")
+    if max_ndim is not None and (type(max_ndim) is not int or max_ndim < 0):
+        raise ValueError(f"guarded: max_ndim must be an int >= 0 or None, not {max_ndim!r}")
     return tuple(None if d is None else frozenset(d)  # type: ignore[return-value]
                  for d in (dtypes, scalar_dtypes, lead_dtypes))
 
@@ -51,7 +59,9 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
               arity: int, dtypes: Collection[Any] | None = None,
               scalar: Callable[..., Any] | None = None,
               scalar_dtypes: Collection[Any] | None = None,
-              lead_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
+              lead_dtypes: Collection[Any] | None = None, sequence: bool = False,
+              shape: bool = False, axis: str | None = None,
+              max_ndim: int | None = None) -> Callable[..., Any]:
     """The guard of :func:`guarded` in Python: the rule the compiled object follows.
 
     >>> import numpy as np
@@ -61,23 +71,55 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
     ('fast', 'slow', 'slow')
     """
     kinds, scalar_kinds, lead_kinds = _checked(slow, fast, owner, arity, dtypes, scalar,
-                                               scalar_dtypes, lead_dtypes)
+                                               scalar_dtypes, lead_dtypes, sequence, shape,
+                                               axis, max_ndim)
     lead = lead_kinds is not None
 
+    def arrays_pass(arrays: Sequence[Any], kinds: Any, lead: bool) -> bool:
+        if max_ndim is not None and any(
+                not isinstance(n := a.ndim, int) or not 0 <= n <= max_ndim for a in arrays):
+            return False
+        if lead and arrays[0].dtype not in lead_kinds:
+            return False
+        first = arrays[lead].dtype
+        return all(a.dtype is first for a in arrays[lead + 1:]) and (kinds is None
+                                                                     or first in kinds)
+
+    def route(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[..., Any] | None:
+        if axis is not None:  # one more positional int, or axis= alone, an int
+            if kwargs:
+                if len(args) != arity or list(kwargs) != ["axis"] \
+                        or type(kwargs["axis"]) is not int:
+                    return None
+            elif len(args) != arity and (len(args) != arity + 1 or type(args[-1]) is not int):
+                return None
+        elif shape:  # one more positional tuple of ints
+            if kwargs or len(args) != 2 or type(args[1]) is not tuple \
+                    or any(type(n) is not int for n in args[1]):
+                return None
+        elif kwargs or len(args) != arity:
+            return None
+        arrays: Sequence[Any] = args[:arity]
+        if sequence:
+            if type(args[0]) not in (tuple, list):
+                return None
+            arrays = tuple(args[0])
+        if arrays and all(type(a) is owner for a in arrays):
+            return fast if arrays_pass(arrays, kinds, lead) else None
+        if scalar is not None and len(args) == 2 and type(args[0]) is owner \
+                and type(args[1]) in (int, float):
+            return scalar if arrays_pass(args[:1], scalar_kinds, False) else None
+        return None
+
     def call(*args: Any, **kwargs: Any) -> Any:
-        if not kwargs and len(args) == arity:
-            if all(type(a) is owner for a in args):
-                if lead and args[0].dtype not in lead_kinds:
-                    return slow(*args)
-                first = args[lead].dtype
-                if all(a.dtype is first for a in args[lead + 1:]) and (kinds is None
-                                                                       or first in kinds):
-                    return fast(*args)
-            elif scalar is not None and type(args[0]) is owner \
-                    and type(args[1]) in (int, float):
-                array: Any = args[0]
-                if array.dtype in scalar_kinds:
-                    return scalar(*args)
+        chosen = route(args, kwargs)
+        if chosen is not None:
+            try:
+                if kwargs:
+                    return chosen(*args, **{axis: kwargs["axis"]})  # type: ignore[dict-item]
+                return chosen(*args)
+            except Exception:  # the library's error is not NumPy's: the adapter's is
+                pass
         return slow(*args, **kwargs)
 
     call.__wrapped__ = slow  # type: ignore[attr-defined]
@@ -87,18 +129,31 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
 def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, arity: int,
             dtypes: Collection[Any] | None = None, scalar: Callable[..., Any] | None = None,
             scalar_dtypes: Collection[Any] | None = None,
-            lead_dtypes: Collection[Any] | None = None) -> Callable[..., Any]:
+            lead_dtypes: Collection[Any] | None = None, sequence: bool = False,
+            shape: bool = False, axis: str | None = None,
+            max_ndim: int | None = None) -> Callable[..., Any]:
     """An implementation that calls ``fast`` for the common call and ``slow`` for the rest.
 
     ``fast(*arrays)`` when the call is ``arity`` arrays of exactly type ``owner``, by
     position, with no keyword, all of one dtype (compared by identity) that is in
-    ``dtypes`` (any dtype when ``None``); ``scalar(array, value)`` when, with ``arity=2``,
-    the call is one such array whose dtype is in ``scalar_dtypes`` and a Python ``int`` or
-    ``float``; ``slow(*args, **kwargs)`` otherwise. With ``lead_dtypes`` (``arity`` 2 or
-    3), the first array's dtype must be in it and the one-dtype rule holds for the others
+    ``dtypes`` (any dtype when ``None``) and, with ``max_ndim``, of at most that many
+    dimensions; ``scalar(array, value)`` when, with ``arity=2``, the call is one such
+    array whose dtype is in ``scalar_dtypes`` and a Python ``int`` or ``float``;
+    ``slow(*args, **kwargs)`` otherwise. With ``lead_dtypes`` (``arity`` 2 or 3), the
+    first array's dtype must be in it and the one-dtype rule holds for the others
     (``where(condition, x, y)``: a boolean condition, ``x`` and ``y`` of one dtype).
-    ``slow`` must give what ``fast`` (or ``scalar``) gives wherever the guard passes: on
-    the pure-Python path this returns ``slow`` itself. Introspection sees ``slow``
+
+    With ``arity=1``, three shapes of call more: ``sequence`` (the one argument is a
+    non-empty tuple or list of such arrays: ``stack(arrays)``); ``shape`` (one more
+    positional argument, a tuple of Python ints, passed on: ``reshape(a, shape)``); and
+    ``axis``, the library's name for NumPy's ``axis`` (a Python int given by position is
+    passed by position; ``axis=`` given by keyword is passed under that name:
+    ``concatenate(arrays, axis=0)`` to ``torch.cat(arrays, dim=0)``).
+
+    When ``fast`` (or ``scalar``) raises an ``Exception``, ``slow`` is called with the
+    same arguments: the library's errors are not NumPy's, the adapter's are. ``slow`` must
+    give what ``fast`` gives wherever the guard passes and ``fast`` returns: on the
+    pure-Python path this returns ``slow`` itself. Introspection sees ``slow``
     (``__wrapped__``, ``__name__``, ``__doc__``, ``inspect.signature``).
 
     >>> import numpy as np
@@ -111,11 +166,13 @@ def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, 
     ([2.0, 3.0], 'sqrt')
     """
     kinds, scalar_kinds, lead_kinds = _checked(slow, fast, owner, arity, dtypes, scalar,
-                                               scalar_dtypes, lead_dtypes)
+                                               scalar_dtypes, lead_dtypes, sequence, shape,
+                                               axis, max_ndim)
     if native is None:
         return slow
     return native.Guarded(slow, fast, owner, arity, dtypes=kinds, scalar=scalar,  # type: ignore[no-any-return]
-                          scalar_dtypes=scalar_kinds, lead_dtypes=lead_kinds)
+                          scalar_dtypes=scalar_kinds, lead_dtypes=lead_kinds,
+                          sequence=sequence, shape=shape, axis=axis, max_ndim=max_ndim)
 
 
 def adapter_of(implementation: Callable[..., Any]) -> Callable[..., Any]:
