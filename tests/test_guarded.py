@@ -256,9 +256,19 @@ def test_every_guarded_implementation_gives_what_its_adapter_gives(library: str)
 
 def _cases(mm: Any, x: Any) -> list[tuple[Any, ...]]:
     """Calls of ``mm`` on ``x``: the guarded shapes and their near misses."""
-    if mm.__name__ == "where":
+    name = mm.__name__
+    if name == "where":
         condition = x != x.flatten()[0]
         return [(condition, x, x), (condition, x, x[0]), (x, x, x)]
+    if name == "reshape":
+        return [(x, (-1,)), (x, (3, 2)), (x, (5, 7)), (x, [6]), (x, -1)]
+    if name == "transpose":
+        return [(x,), (x[0],), (x[None],), (x, (1, 0)), (x, (2, 0))]
+    if name in ("stack", "concatenate", "concat"):
+        return [((x, x),), ([x, x],), ((x, x[0]),), ((x, x), 1), ((x, x), 5), ((x, x), -1),
+                ((x, x[:, :1]), 1), ((x[0, 0], x[0, 0]),), ((x, x.T),)]
+    if name == "dot":
+        return [(x, x.T), (x, x), (x[0], x[0]), (x[0, 0], x), (x[None], x.T), (x.T, x[0])]
     return [(x,) * mm.nin] + ([(x, 2.0), (x, 3)] if mm.nin == 2 else [])
 
 

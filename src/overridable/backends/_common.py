@@ -62,10 +62,12 @@ __all__ = [
     "build",
     "converter",
     "decline",
+    "explained",
     "guarded",
     "importer",
     "lazy_backend",
     "multimethod_for",
+    "numpy_error",
     "spec_for",
     "strong",
 ]
@@ -116,6 +118,67 @@ def converter(array: Callable[[Any], Any], dtype: Callable[[Any], Any] = np.dtyp
             return NotImplemented
 
     return convert
+
+
+def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mapping[str, Any],
+                owner: type, dtype_of: Callable[[Any], Any]) -> None:
+    """Raises NumPy's error for ``function(*args, **kwargs)``, where a library raised its
+    own: NumPy's ``function`` is called on stand-ins of the library's arrays (``owner``'s:
+    their shapes, NumPy's dtype for theirs, ``dtype_of``, and no data), in sequences too.
+    Returns when NumPy raises nothing there (the caller raises the library's error then).
+
+    >>> class Tensor:  # a library's array, with its own dtype names
+    ...     def __init__(self, *shape): self.shape, self.dtype = shape, "f8"
+    >>> numpy_error(np.add, (Tensor(3, 4), Tensor(5)), {}, Tensor, np.dtype)
+    Traceback (most recent call last):
+    ValueError: operands could not be broadcast together with shapes (3,4) (5,) 
+    >>> numpy_error(np.add, (Tensor(3, 4), Tensor(4)), {}, Tensor, np.dtype) is None
+    True
+    """
+    def stand_in(value: Any) -> Any:
+        if type(value) is owner:
+            return np.broadcast_to(np.zeros((), dtype_of(value.dtype)), value.shape)
+        if type(value) in (tuple, list):
+            return type(value)(stand_in(v) for v in value)
+        return value
+
+    try:
+        stand_ins = [stand_in(a) for a in args]
+        named = {k: stand_in(v) for k, v in kwargs.items()}
+    except (TypeError, ValueError):  # a dtype NumPy lacks (bfloat16): the library's error
+        return
+    try:
+        with np.errstate(all="ignore"):
+            function(*stand_ins, **named)
+    except (ValueError, TypeError, IndexError) as exc:
+        raise exc.with_traceback(None) from None
+    except MemoryError:  # NumPy would have computed it: the library's error stands
+        return
+
+
+def explained(function: Callable[..., Any], numpy_function: Callable[..., Any], owner: type,
+              dtype_of: Callable[[Any], Any],
+              errors: tuple[type[BaseException], ...]) -> Callable[..., Any]:
+    """``function`` (an adapter) with the library's ``errors`` replaced by NumPy's error
+    for the call, where NumPy raises one (:func:`numpy_error`).
+
+    >>> class Tensor:
+    ...     def __init__(self, *shape): self.shape, self.dtype = shape, "f8"
+    >>> def reshape(a, shape):
+    ...     raise RuntimeError(f"shape {list(shape)} is invalid")  # the library's words
+    >>> explained(reshape, np.reshape, Tensor, np.dtype, (RuntimeError,))(Tensor(6), (4,))
+    Traceback (most recent call last):
+    ValueError: cannot reshape array of size 6 into shape (4,)
+    """
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except errors:
+            numpy_error(numpy_function, args, kwargs, owner, dtype_of)
+            raise
+
+    return call
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,10 @@ from ._common import (
     array_api_info,
     build,
     decline,
+    explained,
     guarded,
     lazy_backend,
+    numpy_error,
 )
 
 __all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
@@ -272,7 +274,11 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
             tensors = [t.to(d) for t, d in zip(tensors, plan, strict=True)]
         elif len(args) == 2:
             tensors = _operands(*args)
-    result = function(*tensors)
+    try:
+        result = function(*tensors)
+    except (RuntimeError, IndexError):  # shapes that do not broadcast: NumPy's words
+        numpy_error(getattr(np, name), args, {}, _Tensor, to_numpy_dtype)
+        raise
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
     if out is None:
@@ -286,6 +292,16 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     if isinstance(out, tuple):
         (out,) = out
     return _to_out(result, out, name)
+
+
+#: The errors torch raises for a call NumPy refuses with its own (shapes that do not
+#: broadcast, an axis out of range): replaced by NumPy's (``_common.numpy_error``).
+_TORCH_ERRORS = (RuntimeError, IndexError, TypeError, ValueError)
+
+
+def _numpy_errors(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """The adapter ``function`` of NumPy's ``name``, raising NumPy's errors, not torch's."""
+    return explained(function, getattr(np, name), _Tensor, to_numpy_dtype, _TORCH_ERRORS)
 
 
 def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
@@ -347,9 +363,8 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             if type(x2) is _Tensor and x1.dtype is x2.dtype and x1.dtype in accept:
                 try:
                     return function(x1, x2)
-                except RuntimeError:  # torch's integer division by zero
-                    if not divides:
-                        raise
+                except RuntimeError:  # division by zero, or shapes: the slow path's turn
+                    pass
             elif scalar is not None and (type(x2) is float or type(x2) is int) \
                     and x1.dtype in _FLOATS:
                 return scalar(x1, x2)
@@ -724,7 +739,7 @@ def _transpose(a: Any, axes: Any = None) -> Any:
     if not isinstance(a, _Tensor):
         a = _prepare(a)
     if axes is None:
-        return a.T if a.ndim <= 2 else a.permute(tuple(range(a.ndim - 1, -1, -1)))
+        return a.t() if a.ndim <= 2 else a.permute(tuple(range(a.ndim - 1, -1, -1)))
     return a.permute(tuple(axes))
 
 
@@ -1247,7 +1262,10 @@ def _table() -> dict[str, Any]:
         "imag": Native(lambda val: t.imag(val) if val.is_complex() else t.zeros_like(val)),
         "sinc": Native(lambda x: t.sinc(_inexact(x))),
         # shape and order
-        "reshape": Adapter(_reshape),
+        # the common calls, in the engine (shapes checked by torch; where it refuses, the
+        # adapter raises NumPy's error)
+        "reshape": Adapter(guarded(_numpy_errors(_reshape, "reshape"), t.reshape, owner=t.Tensor,
+                                   arity=1, shape=True)),
         # [speed]: the common call of a tensor is one torch call, any other the default's
         # (ravel in order F, expand_dims of a tuple, squeeze of axes, each checked)
         "ravel": Adapter(lambda a, order="C": t.ravel(a) if order == "C" and type(a) is _Tensor
@@ -1256,8 +1274,9 @@ def _table() -> dict[str, Any]:
                                if type(axis) is int and type(a) is _Tensor else NotImplemented),
         "squeeze": Adapter(lambda a, axis=None: t.squeeze(a)
                            if axis is None and type(a) is _Tensor else NotImplemented),
-        "transpose": Adapter(_transpose),
-        "permute_dims": Adapter(_transpose),  # [speed]
+        "transpose": Adapter(guarded(_numpy_errors(_transpose, "transpose"), t.t,
+                                     owner=t.Tensor, arity=1, max_ndim=2)),
+        "permute_dims": Adapter(_numpy_errors(_transpose, "permute_dims")),  # [speed]
         "matrix_transpose": Native(xp.matrix_transpose),  # [speed]
         "moveaxis": t.movedim,  # [speed]
         "swapaxes": t.swapaxes,  # [speed]
@@ -1272,9 +1291,11 @@ def _table() -> dict[str, Any]:
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         # joining and splitting
-        "concatenate": Adapter(_concatenate),
-        "concat": Adapter(_concatenate),  # [speed]
-        "stack": Adapter(_stack),  # [speed]
+        **{name: Adapter(guarded(_numpy_errors(function, name), fast, owner=t.Tensor, arity=1,
+                                 sequence=True, axis="dim"))
+           for name, function, fast in (("concatenate", _concatenate, t.cat),
+                                        ("concat", _concatenate, t.cat),  # [speed]
+                                        ("stack", _stack, t.stack))},  # [speed]
         # indexing, searching and sorting
         "take": Adapter(lambda a, indices, axis=None, out=None, mode="raise": _finish(
             sem.take(xp, _prepare(a), _prepare(indices), axis, mode), out, "take")),
@@ -1300,7 +1321,8 @@ def _table() -> dict[str, Any]:
         "cross": Adapter(lambda a, b, axisa=-1, axisb=-1, axisc=-1, axis=None: sem.numpy_cross(
             xp, *_alike(a, b), axisa, axisb, axisc, axis)),
         # products
-        "dot": Adapter(_dot),
+        "dot": Adapter(guarded(_numpy_errors(_dot, "dot"), t.matmul, owner=t.Tensor, arity=2,
+                               max_ndim=2)),
         "einsum": Adapter(_einsum),
         # dtype functions, with NumPy's rules
         **sem.dtype_functions(lambda v: _host(v.dtype if isinstance(v, _Tensor) else v),
