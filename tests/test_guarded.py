@@ -244,18 +244,32 @@ def test_every_guarded_implementation_gives_what_its_adapter_gives(library: str)
     compared = 0
     for mm, impl in guarded.items():
         for x in arrays:
-            cases = _cases(mm, x)
-            for args in cases:
-                got, expected = (_outcome_of(call, args) for call in (impl, adapter_of(impl)))
-                assert got[0] == expected[0], (mm.__name__, x.dtype, args[1:])
+            for args, kwargs in _cases(mm, x):
+                got, expected = (_outcome_of(call, args, kwargs)
+                                 for call in (impl, adapter_of(impl)))
+                assert got[0] == expected[0], (mm.__name__, x.dtype, args[1:], kwargs)
                 for a, b in zip(got[1], expected[1], strict=True):
                     np.testing.assert_array_equal(a, b, err_msg=f"{mm.__name__} {x.dtype}")
                 compared += 1
     assert compared > 500 or not ov.compiled()
 
 
-def _cases(mm: Any, x: Any) -> list[tuple[Any, ...]]:
-    """Calls of ``mm`` on ``x``: the guarded shapes and their near misses."""
+REDUCTIONS = {"sum", "prod", "nansum", "mean", "nanmean", "std", "var", "all", "any", "max",
+              "min", "amax", "amin"}
+
+
+def _cases(mm: Any, x: Any) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Calls of ``mm`` on ``x`` (arguments, keywords): the guarded shapes and their near
+    misses."""
+    name = mm.__name__
+    if name in REDUCTIONS:
+        return [((x,), {}), ((x, 0), {}), ((x,), {"axis": 1}), ((x,), {"axis": -3}),
+                ((x, 5), {}), ((x,), {"axis": (0, 1)}), ((x[0, :0],), {}),
+                ((x,), {"axis": 0, "keepdims": True})]
+    return [(args, {}) for args in _positional_cases(mm, x)]
+
+
+def _positional_cases(mm: Any, x: Any) -> list[tuple[Any, ...]]:
     name = mm.__name__
     if name == "where":
         condition = x != x.flatten()[0]
@@ -272,11 +286,13 @@ def _cases(mm: Any, x: Any) -> list[tuple[Any, ...]]:
     return [(x,) * mm.nin] + ([(x, 2.0), (x, 3)] if mm.nin == 2 else [])
 
 
-def _outcome_of(call: Any, args: tuple[Any, ...]) -> Any:
+def _outcome_of(call: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """(the error type, or the dtypes of the results; the results as NumPy arrays)."""
     try:
-        result = call(*args)
+        result = call(*args, **kwargs)
     except Exception as exc:  # the error itself is compared
         return (type(exc), ())
+    if result is NotImplemented:  # the default's call
+        return ("NotImplemented", ())
     parts = result if isinstance(result, tuple) else (result,)
     return (tuple(str(p.dtype) for p in parts), tuple(np.asarray(p) for p in parts))

@@ -116,7 +116,7 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
         if chosen is not None:
             try:
                 if kwargs:
-                    return chosen(*args, **{axis: kwargs["axis"]})  # type: ignore[dict-item]
+                    return chosen(*args, **{str(axis): kwargs["axis"]})
                 return chosen(*args)
             except Exception:  # the library's error is not NumPy's: the adapter's is
                 pass

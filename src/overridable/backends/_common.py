@@ -121,23 +121,31 @@ def converter(array: Callable[[Any], Any], dtype: Callable[[Any], Any] = np.dtyp
 
 
 def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mapping[str, Any],
-                owner: type, dtype_of: Callable[[Any], Any]) -> None:
+                owner: type, dtype_of: Callable[[Any], Any], raised: BaseException | None = None
+                ) -> None:
     """Raises NumPy's error for ``function(*args, **kwargs)``, where a library raised its
-    own: NumPy's ``function`` is called on stand-ins of the library's arrays (``owner``'s:
-    their shapes, NumPy's dtype for theirs, ``dtype_of``, and no data), in sequences too.
-    Returns when NumPy raises nothing there (the caller raises the library's error then).
+    own (``raised``): NumPy's ``function`` is called on stand-ins of the library's arrays
+    (``owner``'s: their shapes, NumPy's dtype for theirs, ``dtype_of``, and no data), in
+    sequences too. Returns when NumPy raises nothing there, or when ``raised`` is the
+    backend declining the call (the caller raises ``raised`` then).
 
     >>> class Tensor:  # a library's array, with its own dtype names
     ...     def __init__(self, *shape): self.shape, self.dtype = shape, "f8"
-    >>> numpy_error(np.add, (Tensor(3, 4), Tensor(5)), {}, Tensor, np.dtype)
+    >>> numpy_error(  # doctest: +ELLIPSIS
+    ...     np.add, (Tensor(3, 4), Tensor(5)), {}, Tensor, np.dtype)
     Traceback (most recent call last):
-    ValueError: operands could not be broadcast together with shapes (3,4) (5,) 
+    ValueError: operands could not be broadcast together with shapes (3,4) (5,)...
     >>> numpy_error(np.add, (Tensor(3, 4), Tensor(4)), {}, Tensor, np.dtype) is None
     True
     """
+    if isinstance(raised, ov.BackendNotImplementedError):
+        return
+
     def stand_in(value: Any) -> Any:
-        if type(value) is owner:
-            return np.broadcast_to(np.zeros((), dtype_of(value.dtype)), value.shape)
+        if type(value) is owner:  # writable (an out=), of no memory: every stride 0
+            array: Any = value
+            return np.lib.stride_tricks.as_strided(np.zeros((), dtype_of(array.dtype)),
+                                                   array.shape, (0,) * len(array.shape))
         if type(value) in (tuple, list):
             return type(value)(stand_in(v) for v in value)
         return value
@@ -174,8 +182,8 @@ def explained(function: Callable[..., Any], numpy_function: Callable[..., Any], 
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except errors:
-            numpy_error(numpy_function, args, kwargs, owner, dtype_of)
+        except errors as exc:
+            numpy_error(numpy_function, args, kwargs, owner, dtype_of, exc)
             raise
 
     return call

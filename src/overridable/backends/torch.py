@@ -275,10 +275,15 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
         elif len(args) == 2:
             tensors = _operands(*args)
     try:
-        result = function(*tensors)
-    except (RuntimeError, IndexError):  # shapes that do not broadcast: NumPy's words
-        numpy_error(getattr(np, name), args, {}, _Tensor, to_numpy_dtype)
+        return _ufunc_result(function(*tensors), dtype, out, name)
+    except (RuntimeError, IndexError) as exc:  # shapes that do not broadcast: NumPy's words
+        numpy_error(getattr(np, name), args, {} if out is None else {"out": out}, _Tensor,
+                    to_numpy_dtype, exc)
         raise
+
+
+def _ufunc_result(result: Any, dtype: Any, out: Any, name: str) -> Any:
+    """A ufunc's ``result`` in ``dtype`` (given as ``dtype=``), written into ``out``."""
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
     if out is None:
@@ -636,8 +641,13 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
                 raise exc from None
             raise
 
-    return _named(reduce, name,
-                  f"NumPy's {name}: its common call served by torch, the rest by the default.")
+    adapter = _named(reduce, name,
+                     f"NumPy's {name}: its common call served by torch, the rest by the default.")
+    if not kinds:
+        return adapter
+    # the same first check, in the engine: the whole array, or an int axis (torch's dim)
+    return Adapter(guarded(adapter.function, call, owner=_Tensor, arity=1, dtypes=kinds,
+                           axis="dim"))
 
 
 def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
