@@ -684,6 +684,22 @@ class Backend:
             return self.convert(value, dispatch_type)
         return value if owned is False else NotImplemented
 
+    def explain_error(self, method: Callable[..., Any], args: tuple[Any, ...],
+                      kwargs: dict[str, Any], exc: BaseException) -> BaseException | None:
+        """The error to raise instead of ``exc``, which this backend's implementation of
+        ``method`` raised for the call ``method(*args, **kwargs)``; ``None`` keeps ``exc``.
+
+        The engine asks after an implementation raises (never on a call that returns), so
+        a backend can give NumPy's error where its library raised its own (the library
+        backends do, for calls whose errors depend on shapes and dtypes alone). This one
+        keeps every exception.
+
+        >>> import overridable as ov
+        >>> ov.Backend("example").explain_error(len, ([],), {}, ValueError("x")) is None
+        True
+        """
+        return None
+
     def __ua_convert__(self, dispatchables: Iterable[Any], coerce: bool) -> Any:
         converted = []
         for d in dispatchables:

@@ -159,8 +159,10 @@ def factory(_ov_token, _ov_get, _ov_resolve, _ov_declined, _ov_annotate, _ov_BNI
         except _ov_BNIE as _ov_exc:
             return _ov_declined(_ov_t, _ov_plan, {args}, {kwargs}, _ov_exc)
         except Exception as _ov_exc:
-            _ov_annotate(_ov_t, _ov_plan, _ov_exc)
-            raise
+            _ov_raised = _ov_annotate(_ov_t, _ov_plan, _ov_exc, {args}, {kwargs})
+            if _ov_raised is _ov_exc:
+                raise
+            raise _ov_raised from None
         if _ov_result is NotImplemented:
             return _ov_declined(_ov_t, _ov_plan, {args}, {kwargs}, None)
         return _ov_result

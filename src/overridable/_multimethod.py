@@ -107,7 +107,7 @@ def _finish(
             (info.source.names.index(p.name), p.many, p.optional) for p in info.params or ())
         public = native.Dispatcher(
             fallback, info.cell, info.native_declined, info.source.names, info.source.kinds,
-            info.source.all_defaults, _REQUIRED, dispatch, binds, info.annotate)
+            info.source.all_defaults, _REQUIRED, dispatch, binds, info.native_annotate)
         public.__dict__.update(fn.__dict__)
         for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
             public.__dict__[attr] = getattr(fn, attr)

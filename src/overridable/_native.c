@@ -335,22 +335,48 @@ call_declined(Dispatcher *self, PyObject *token, PyObject *plan, PyObject *const
 }
 
 /* A library's exception from the plan: the engine adds a note naming the multimethod
- * and the backend; the exception itself is raised on, unchanged. */
+ * and the backend, and the backend may give NumPy's error for the call instead
+ * (Backend.explain_error): `annotate(token, plan, exc, *args, **kwargs)` returns the
+ * exception to raise (the same one, or NumPy's). */
 static void
-annotate_error(Dispatcher *self, PyObject *token, PyObject *plan)
+annotate_error(Dispatcher *self, PyObject *token, PyObject *plan, PyObject *const *args,
+               Py_ssize_t nargs, PyObject *kwnames)
 {
     PyObject *type, *exc, *tb;
     PyErr_Fetch(&type, &exc, &tb);
     PyErr_NormalizeException(&type, &exc, &tb);
-    if (exc != NULL) {
-        if (tb != NULL)
-            PyException_SetTraceback(exc, tb);
-        PyObject *r = PyObject_CallFunctionObjArgs(self->annotate, token, plan, exc, NULL);
-        if (r == NULL)
-            PyErr_Clear();
-        Py_XDECREF(r);
+    if (exc == NULL) {
+        PyErr_Restore(type, exc, tb);
+        return;
     }
-    PyErr_Restore(type, exc, tb);
+    if (tb != NULL)
+        PyException_SetTraceback(exc, tb);
+    Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+    PyObject **all = PyMem_Malloc((nargs + nkw + 4) * sizeof(PyObject *));
+    PyObject *r = NULL;
+    if (all != NULL) {
+        all[1] = token;
+        all[2] = plan;
+        all[3] = exc;
+        for (Py_ssize_t i = 0; i < nargs + nkw; i++)
+            all[4 + i] = args[i];
+        r = PyObject_Vectorcall(self->annotate, all + 1,
+                                (3 + nargs) | PY_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+        PyMem_Free(all);
+    }
+    if (r == NULL || r == exc || !PyExceptionInstance_Check(r)) {
+        PyErr_Clear();  /* a note is a courtesy: it never replaces the exception */
+        Py_XDECREF(r);
+        PyErr_Restore(type, exc, tb);
+        return;
+    }
+    /* NumPy's error, as `raise r from None` in the library's error's handler */
+    PyException_SetContext(r, exc);  /* steals exc */
+    PyException_SetCause(r, NULL);   /* and suppresses the context */
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    PyErr_SetObject((PyObject *)Py_TYPE(r), r);
+    Py_DECREF(r);
 }
 
 /* The plan cached for this call: 1 (a new reference in *plan), 0 on a miss, -1 on error.
@@ -419,7 +445,7 @@ after_call(Dispatcher *self, PyObject *token, PyObject *plan, PyObject *result,
         if (PyErr_ExceptionMatches(bnie_type))
             result = call_declined(self, token, plan, args, nargs, kwnames);
         else if (self->annotate != NULL && PyErr_ExceptionMatches(PyExc_Exception))
-            annotate_error(self, token, plan);
+            annotate_error(self, token, plan, args, nargs, kwnames);
     }
     else if (result == Py_NotImplemented) {
         Py_DECREF(result);

@@ -619,15 +619,20 @@ class _Info:
             return result
         return rest(args, kwargs, first, None)
 
-    def annotate(self, token: _Token, plan: Callable[..., Any], exc: BaseException) -> None:
-        """An implementation raised ``exc`` (a library's own error): add a note saying which
-        multimethod and backend it came from. The exception keeps its type (callers
-        catch ``ValueError`` from ``unp.reshape`` as from ``np.reshape``); only the
-        innermost multimethod adds its note. Never raises."""
+    def annotate(self, token: _Token, plan: Callable[..., Any], exc: BaseException,
+                 args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None
+                 ) -> BaseException:
+        """An implementation raised ``exc`` (a library's own error) for the call ``args``,
+        ``kwargs``: the exception to raise instead, the backend's NumPy error for the call
+        (``Backend.explain_error``) or ``exc`` itself, with a note saying which multimethod
+        and backend it came from. The type stays NumPy's (callers catch ``ValueError``
+        from ``unp.reshape`` as from ``np.reshape``); only the innermost multimethod
+        explains and adds its note. Never raises."""
         try:
             if any(str(n).startswith(NOTE_PREFIX) for n in getattr(exc, "__notes__", ())):
-                return
+                return exc
             plan = getattr(plan, "_ov_traced", plan)
+            raised = exc
             if plan is self.default:
                 who = "its default implementation"
             else:
@@ -638,12 +643,26 @@ class _Info:
                                 if isinstance(b, Backend)
                                 and b.implementations.get(self.function) is plan), None)
                 if backend is None:
-                    return
+                    return exc
                 who = f"backend {backend_name(backend)!r}"
+                numpy_error = backend.explain_error(self.function, args, kwargs or {}, exc)
+                if numpy_error is not None and numpy_error is not exc:
+                    raised = numpy_error
+                    who += f" (its library raised {type(exc).__name__}: {exc})"
             name = f"{self.function.__module__}.{self.function.__qualname__}"
-            exc.add_note(f"{NOTE_PREFIX} raised inside {name}, served by {who}")
+            raised.add_note(f"{NOTE_PREFIX} raised inside {name}, served by {who}")
+            return raised
         except Exception:  # a note is a courtesy: it never replaces the exception
-            return
+            return exc
+
+    def native_annotate(self, token: _Token, plan: Callable[..., Any], exc: BaseException,
+                        /, *args: Any, **kwargs: Any) -> BaseException:
+        """``annotate``, for the compiled dispatcher: it hands the call as it was made."""
+        try:
+            bound_args, bound_kwargs = self.bound(*args, **kwargs)
+        except Exception:  # cannot happen for a call the plan was given; the note still
+            bound_args, bound_kwargs = (), {}
+        return self.annotate(token, plan, exc, bound_args, bound_kwargs)
 
     def native_declined(
         self, token: _Token, plan: Callable[..., Any], exc: BaseException | None, /,

@@ -298,8 +298,9 @@ def _make_twin(info: _Info, function_id: int) -> Any:
         return _disable(function, reason="overridable: unexpected decline while tracing")(
             *args, **kwargs)
 
-    def annotate(token: object, plan: object, exc: BaseException) -> None:
-        return None
+    def annotate(token: object, plan: object, exc: BaseException, args: tuple[Any, ...],
+                 kwargs: dict[str, Any]) -> BaseException:
+        return exc
 
     sentinels = {id(d): d for d in source.defaults if not _literal(d)}
     # One stand-in per sentinel type: an argument is recognised by its type while tracing

@@ -55,6 +55,7 @@ import overridable as ov
 __all__ = [
     "HOST_VALUES",
     "PYTHON_SCALARS",
+    "SHAPE_ERRORS",
     "Adapter",
     "Library",
     "Native",
@@ -62,7 +63,6 @@ __all__ = [
     "build",
     "converter",
     "decline",
-    "explained",
     "guarded",
     "importer",
     "lazy_backend",
@@ -120,73 +120,80 @@ def converter(array: Callable[[Any], Any], dtype: Callable[[Any], Any] = np.dtyp
     return convert
 
 
-def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mapping[str, Any],
-                owner: type, dtype_of: Callable[[Any], Any], raised: BaseException | None = None
-                ) -> None:
-    """Raises NumPy's error for ``function(*args, **kwargs)``, where a library raised its
-    own (``raised``): NumPy's ``function`` is called on stand-ins of the library's arrays
-    (``owner``'s: their shapes, NumPy's dtype for theirs, ``dtype_of``, and no data), in
-    sequences too. Returns when NumPy raises nothing there, or when ``raised`` is the
-    backend declining the call (the caller raises ``raised`` then).
+#: NumPy's functions (beyond its ufuncs) whose errors follow from the shapes and dtypes
+#: of the arguments alone, never their values: where a library raises its own error for
+#: such a call, NumPy's error for it is found on stand-ins of no data (:func:`numpy_error`).
+SHAPE_ERRORS = frozenset({
+    "all", "amax", "amin", "any", "argmax", "argmin", "broadcast_arrays", "broadcast_to",
+    "column_stack", "concat", "concatenate", "cross", "cumprod", "cumsum", "diagonal", "dot",
+    "dstack", "einsum", "expand_dims", "flip", "hstack", "inner", "kron", "matrix_transpose",
+    "max", "mean", "min", "moveaxis", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd",
+    "nansum", "nanvar", "outer", "permute_dims", "prod", "ptp", "reshape", "roll", "rot90",
+    "squeeze", "stack", "std", "sum", "swapaxes", "tensordot", "tile", "trace", "transpose",
+    "var", "vdot", "vstack", "where",
+})
+
+
+def _stand_in_dtype(dtype: Any) -> np.dtype[Any]:
+    """NumPy's dtype of a library's dtype: itself, or the one of its name (torch.float32)."""
+    result: np.dtype[Any]
+    try:
+        result = np.dtype(dtype)
+    except TypeError:
+        result = np.dtype(str(dtype).rpartition(".")[2])
+    return result
+
+
+def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mapping[str, Any]
+                ) -> BaseException | None:
+    """NumPy's error for ``function(*args, **kwargs)``, a call a library refused with its
+    own; ``None`` where NumPy raises none. NumPy's ``function`` is called on stand-ins of
+    the library's arrays (any value with a ``shape`` and a ``dtype`` that is not NumPy's:
+    the same shape and NumPy's dtype, of no data; in tuples and lists too), so only errors
+    that follow from shapes and dtypes are found (:data:`SHAPE_ERRORS`, the ufuncs).
 
     >>> class Tensor:  # a library's array, with its own dtype names
-    ...     def __init__(self, *shape): self.shape, self.dtype = shape, "f8"
-    >>> numpy_error(  # doctest: +ELLIPSIS
-    ...     np.add, (Tensor(3, 4), Tensor(5)), {}, Tensor, np.dtype)
-    Traceback (most recent call last):
-    ValueError: operands could not be broadcast together with shapes (3,4) (5,)...
-    >>> numpy_error(np.add, (Tensor(3, 4), Tensor(4)), {}, Tensor, np.dtype) is None
+    ...     def __init__(self, *shape): self.shape, self.dtype = shape, "lib.float64"
+    >>> numpy_error(np.add, (Tensor(3, 4), Tensor(5)), {})
+    ValueError('operands could not be broadcast together with shapes (3,4) (5,) ')
+    >>> numpy_error(np.add, (Tensor(3, 4), Tensor(4)), {}) is None
     True
     """
-    if isinstance(raised, ov.BackendNotImplementedError):
-        return
-
     def stand_in(value: Any) -> Any:
-        if type(value) is owner:  # writable (an out=), of no memory: every stride 0
-            array: Any = value
-            return np.lib.stride_tricks.as_strided(np.zeros((), dtype_of(array.dtype)),
-                                                   array.shape, (0,) * len(array.shape))
         if type(value) in (tuple, list):
             return type(value)(stand_in(v) for v in value)
-        return value
+        if isinstance(value, (np.ndarray, np.generic)) or not (
+                hasattr(value, "shape") and hasattr(value, "dtype")):
+            return value
+        shape = tuple(value.shape)  # writable (an out=), of no memory: every stride 0
+        return np.lib.stride_tricks.as_strided(np.zeros((), _stand_in_dtype(value.dtype)),
+                                               shape, (0,) * len(shape))
 
+    if isinstance(function, np.ufunc):  # out=None by position: NumPy's deprecated spelling
+        args = tuple(args)
+        while len(args) > function.nin and args[-1] is None:
+            args = args[:-1]
     try:
         stand_ins = [stand_in(a) for a in args]
         named = {k: stand_in(v) for k, v in kwargs.items()}
-    except (TypeError, ValueError):  # a dtype NumPy lacks (bfloat16): the library's error
-        return
+    except (TypeError, ValueError):  # a dtype NumPy lacks, a shape not known yet
+        return None
     try:
         with np.errstate(all="ignore"):
             function(*stand_ins, **named)
     except (ValueError, TypeError, IndexError) as exc:
-        raise exc.with_traceback(None) from None
+        return exc.with_traceback(None)
     except MemoryError:  # NumPy would have computed it: the library's error stands
-        return
+        return None
+    return None
 
 
-def explained(function: Callable[..., Any], numpy_function: Callable[..., Any], owner: type,
-              dtype_of: Callable[[Any], Any],
-              errors: tuple[type[BaseException], ...]) -> Callable[..., Any]:
-    """``function`` (an adapter) with the library's ``errors`` replaced by NumPy's error
-    for the call, where NumPy raises one (:func:`numpy_error`).
-
-    >>> class Tensor:
-    ...     def __init__(self, *shape): self.shape, self.dtype = shape, "f8"
-    >>> def reshape(a, shape):
-    ...     raise RuntimeError(f"shape {list(shape)} is invalid")  # the library's words
-    >>> explained(reshape, np.reshape, Tensor, np.dtype, (RuntimeError,))(Tensor(6), (4,))
-    Traceback (most recent call last):
-    ValueError: cannot reshape array of size 6 into shape (4,)
-    """
-    @functools.wraps(function)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except errors as exc:
-            numpy_error(numpy_function, args, kwargs, owner, dtype_of, exc)
-            raise
-
-    return call
+@functools.cache
+def _explained() -> dict[Callable[..., Any], Callable[..., Any]]:
+    """Multimethod -> NumPy's function, for the ufuncs and :data:`SHAPE_ERRORS`."""
+    names = SHAPE_ERRORS | {n for n in dir(np) if isinstance(getattr(np, n), np.ufunc)}
+    return {mm: getattr(np, name) for name in names
+            if (mm := multimethod_for(name)) is not None}
 
 
 @dataclass(frozen=True)
@@ -514,6 +521,13 @@ class LibraryBackend(ov.Backend):
                 and self.library.claims(value_type):
             result = self._accepts[value_type] = True
         return result
+
+    def explain_error(self, method: Callable[..., Any], args: tuple[Any, ...],
+                      kwargs: dict[str, Any], exc: BaseException) -> BaseException | None:
+        """NumPy's error for a call of a ufunc or of :data:`SHAPE_ERRORS` that the library
+        refused with its own (:func:`numpy_error`); ``None`` (``exc`` stands) otherwise."""
+        function = _explained().get(method)
+        return None if function is None else numpy_error(function, args, kwargs)
 
 
 def build(library: Library) -> LibraryBackend:

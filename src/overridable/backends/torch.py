@@ -70,10 +70,8 @@ from ._common import (
     array_api_info,
     build,
     decline,
-    explained,
     guarded,
     lazy_backend,
-    numpy_error,
 )
 
 __all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
@@ -274,16 +272,7 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
             tensors = [t.to(d) for t, d in zip(tensors, plan, strict=True)]
         elif len(args) == 2:
             tensors = _operands(*args)
-    try:
-        return _ufunc_result(function(*tensors), dtype, out, name)
-    except (RuntimeError, IndexError) as exc:  # shapes that do not broadcast: NumPy's words
-        numpy_error(getattr(np, name), args, {} if out is None else {"out": out}, _Tensor,
-                    to_numpy_dtype, exc)
-        raise
-
-
-def _ufunc_result(result: Any, dtype: Any, out: Any, name: str) -> Any:
-    """A ufunc's ``result`` in ``dtype`` (given as ``dtype=``), written into ``out``."""
+    result = function(*tensors)
     if dtype is not None and isinstance(result, _Tensor):
         result = result.to(dtype)
     if out is None:
@@ -297,16 +286,6 @@ def _ufunc_result(result: Any, dtype: Any, out: Any, name: str) -> Any:
     if isinstance(out, tuple):
         (out,) = out
     return _to_out(result, out, name)
-
-
-#: The errors torch raises for a call NumPy refuses with its own (shapes that do not
-#: broadcast, an axis out of range): replaced by NumPy's (``_common.numpy_error``).
-_TORCH_ERRORS = (RuntimeError, IndexError, TypeError, ValueError)
-
-
-def _numpy_errors(function: Callable[..., Any], name: str) -> Callable[..., Any]:
-    """The adapter ``function`` of NumPy's ``name``, raising NumPy's errors, not torch's."""
-    return explained(function, getattr(np, name), _Tensor, to_numpy_dtype, _TORCH_ERRORS)
 
 
 def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
@@ -368,8 +347,9 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             if type(x2) is _Tensor and x1.dtype is x2.dtype and x1.dtype in accept:
                 try:
                     return function(x1, x2)
-                except RuntimeError:  # division by zero, or shapes: the slow path's turn
-                    pass
+                except RuntimeError:  # torch's integer division by zero
+                    if not divides:
+                        raise
             elif scalar is not None and (type(x2) is float or type(x2) is int) \
                     and x1.dtype in _FLOATS:
                 return scalar(x1, x2)
@@ -1273,9 +1253,8 @@ def _table() -> dict[str, Any]:
         "sinc": Native(lambda x: t.sinc(_inexact(x))),
         # shape and order
         # the common calls, in the engine (shapes checked by torch; where it refuses, the
-        # adapter raises NumPy's error)
-        "reshape": Adapter(guarded(_numpy_errors(_reshape, "reshape"), t.reshape, owner=t.Tensor,
-                                   arity=1, shape=True)),
+        # adapter is called, and the engine raises NumPy's error: LibraryBackend.explain_error)
+        "reshape": Adapter(guarded(_reshape, t.reshape, owner=t.Tensor, arity=1, shape=True)),
         # [speed]: the common call of a tensor is one torch call, any other the default's
         # (ravel in order F, expand_dims of a tuple, squeeze of axes, each checked)
         "ravel": Adapter(lambda a, order="C": t.ravel(a) if order == "C" and type(a) is _Tensor
@@ -1284,9 +1263,8 @@ def _table() -> dict[str, Any]:
                                if type(axis) is int and type(a) is _Tensor else NotImplemented),
         "squeeze": Adapter(lambda a, axis=None: t.squeeze(a)
                            if axis is None and type(a) is _Tensor else NotImplemented),
-        "transpose": Adapter(guarded(_numpy_errors(_transpose, "transpose"), t.t,
-                                     owner=t.Tensor, arity=1, max_ndim=2)),
-        "permute_dims": Adapter(_numpy_errors(_transpose, "permute_dims")),  # [speed]
+        "transpose": Adapter(guarded(_transpose, t.t, owner=t.Tensor, arity=1, max_ndim=2)),
+        "permute_dims": Adapter(_transpose),  # [speed]
         "matrix_transpose": Native(xp.matrix_transpose),  # [speed]
         "moveaxis": t.movedim,  # [speed]
         "swapaxes": t.swapaxes,  # [speed]
@@ -1301,8 +1279,8 @@ def _table() -> dict[str, Any]:
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         # joining and splitting
-        **{name: Adapter(guarded(_numpy_errors(function, name), fast, owner=t.Tensor, arity=1,
-                                 sequence=True, axis="dim"))
+        **{name: Adapter(guarded(function, fast, owner=t.Tensor, arity=1, sequence=True,
+                                 axis="dim"))
            for name, function, fast in (("concatenate", _concatenate, t.cat),
                                         ("concat", _concatenate, t.cat),  # [speed]
                                         ("stack", _stack, t.stack))},  # [speed]
@@ -1331,8 +1309,7 @@ def _table() -> dict[str, Any]:
         "cross": Adapter(lambda a, b, axisa=-1, axisb=-1, axisc=-1, axis=None: sem.numpy_cross(
             xp, *_alike(a, b), axisa, axisb, axisc, axis)),
         # products
-        "dot": Adapter(guarded(_numpy_errors(_dot, "dot"), t.matmul, owner=t.Tensor, arity=2,
-                               max_ndim=2)),
+        "dot": Adapter(guarded(_dot, t.matmul, owner=t.Tensor, arity=2, max_ndim=2)),
         "einsum": Adapter(_einsum),
         # dtype functions, with NumPy's rules
         **sem.dtype_functions(lambda v: _host(v.dtype if isinstance(v, _Tensor) else v),
