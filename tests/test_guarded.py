@@ -221,6 +221,26 @@ def test_no_reference_is_leaked_or_lost() -> None:
     assert alive() is None
 
 
+@compiled
+def test_no_reference_is_leaked_or_lost_in_the_other_shapes_of_call() -> None:
+    slow, fast = _recorder("slow"), _failing("fast")
+    stack = ov.guarded(slow, fast, owner=np.ndarray, arity=1, sequence=True, axis="dim",
+                       max_ndim=2)
+    reshape = ov.guarded(slow, fast, owner=np.ndarray, arity=1, shape=True)
+    a, b, shape = np.ones(2), np.ones(3), (2, 1)
+    pair, items = (a, a), [a, b]
+    watched = (slow, fast, a, b, shape, pair, items)
+    before = [sys.getrefcount(o) for o in watched]
+    for _ in range(1000):
+        stack(pair)
+        stack(items, 0)
+        stack(pair, axis=-1)
+        stack((b, b))          # fast raises: the retry
+        reshape(a, shape)
+        reshape(b, shape)      # fast raises: the retry
+    assert [sys.getrefcount(o) for o in watched] == before
+
+
 def _library_arrays(library: str) -> tuple[Any, list[Any]]:
     """The backend of ``library`` and arrays of it in several dtypes."""
     base = np.arange(1, 7).reshape(2, 3) % 4 + 1

@@ -101,6 +101,27 @@ def test_the_library_error_is_kept_in_a_note_and_a_decline_is_never_replaced() -
         unp.sin(x, out=torch.empty(3, 4, dtype=torch.int64))  # torch declines this cast
 
 
+@pytest.mark.skipif(not ov.compiled(), reason="the compiled path's reference counts")
+def test_no_reference_is_leaked_on_the_error_path() -> None:
+    import gc
+    import sys
+    torch = require("torch")
+    x, v = torch.ones(3, 4), torch.ones(5)
+
+    def refused(times: int) -> tuple[int, int]:
+        with ov.set_backend("torch"):
+            for _ in range(times):
+                for call in (lambda: unp.add(x, v), lambda: unp.reshape(x, (7,))):
+                    try:
+                        call()
+                    except ValueError:
+                        pass
+        gc.collect()
+        return sys.getrefcount(x), sys.getrefcount(v)
+
+    assert refused(10) == refused(300)  # no reference added per call
+
+
 def test_the_common_calls_still_give_numpys_values() -> None:
     torch = require("torch")
     x, v = np.arange(12.0).reshape(3, 4), np.arange(4.0)
