@@ -10,6 +10,9 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("overridable._native", ["src/overridable/_native.c"], optional=True),
+        Extension("overridable._native",
+                  [f"src/overridable/_native{part}.c"
+                   for part in ("", "_dispatcher", "_context", "_guarded")],
+                  depends=["src/overridable/_native.h"], optional=True),
     ],
 )

@@ -4,7 +4,7 @@ the runner of a protocol step.
 Why ``exec``: a generated function with the multimethod's own signature lets Python
 bind the arguments (in C), and forwards them to the plan by name, with no
 ``*args, **kwargs`` packing on the hot path; no generic wrapper can match that, and
-the compiled dispatcher (``_native.c``) falls back to this function, so it is also the
+the compiled dispatcher (``_native_dispatcher.c``) falls back to this function, so it is also the
 reference semantics. Each distinct source is compiled once and registered in
 ``linecache``, so ``inspect.getsource`` and tracebacks show it.
 

@@ -4,7 +4,7 @@
 
 A multimethod is the generated Python function of ``_codegen`` (the reference
 semantics), or, when the extension is loaded, the compiled dispatcher standing for it
-(``_native.c``): both read the plans that ``_resolution`` caches, and hand misses,
+(``_native_dispatcher.c``): both read the plans that ``_resolution`` caches, and hand misses,
 unusual call shapes and declines to it.
 
 This module must never import an array library.
