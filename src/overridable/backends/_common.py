@@ -148,8 +148,8 @@ def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mappi
                 ) -> BaseException | None:
     """NumPy's error for ``function(*args, **kwargs)``, a call a library refused with its
     own; ``None`` where NumPy raises none. NumPy's ``function`` is called on stand-ins of
-    the library's arrays (any value with a ``shape`` and a ``dtype`` that is not NumPy's:
-    the same shape and NumPy's dtype, of no data; in tuples and lists too), so only errors
+    the arrays (any value with a ``shape`` and a ``dtype`` but NumPy's scalars: the same
+    shape and NumPy's dtype, of no data; in tuples and lists too), so only errors
     that follow from shapes and dtypes are found (:data:`SHAPE_ERRORS`, the ufuncs).
 
     >>> class Tensor:  # a library's array, with its own dtype names
@@ -162,9 +162,9 @@ def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mappi
     def stand_in(value: Any) -> Any:
         if type(value) in (tuple, list):
             return type(value)(stand_in(v) for v in value)
-        if isinstance(value, (np.ndarray, np.generic)) or not (
-                hasattr(value, "shape") and hasattr(value, "dtype")):
-            return value
+        if isinstance(value, np.generic) or not (hasattr(value, "shape")
+                                                 and hasattr(value, "dtype")):
+            return value  # NumPy's arrays too are stood in for: nothing is written twice
         shape = tuple(value.shape)  # writable (an out=), of no memory: every stride 0
         return np.lib.stride_tricks.as_strided(np.zeros((), _stand_in_dtype(value.dtype)),
                                                shape, (0,) * len(shape))
