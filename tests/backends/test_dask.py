@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from typing import Any
 
 import _backend_helpers as helpers
@@ -202,6 +203,20 @@ def test_out_must_be_a_dask_array() -> None:
         unp.sum(to_dask(A), axis=0, out=np.empty(6))
 
 
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.add(x, 1.0, out=()), lambda m, x: m.gcd(x.astype(int), 2, out=()),
+    lambda m, x: m.matmul(x, x, out=()), lambda m, x: m.sum(x, out=()),
+    lambda m, x: m.max(x, axis=0, out=(None,)),
+], ids=["add", "gcd", "matmul", "sum", "max"])
+def test_out_tuples_numpy_refuses_are_refused(call: Any) -> None:
+    # A ufunc's out= tuple holds one entry per output; other functions take no tuple.
+    with pytest.raises((TypeError, ValueError)) as expected:
+        call(np, V)
+    with ov.set_backend("dask", only=True), pytest.raises(
+            expected.type, match=re.escape(str(expected.value))):
+        call(unp, to_dask(V))
+
+
 def test_coerce_turns_foreign_arrays_into_dask() -> None:
     class Wrapped:  # an array-like that no backend owns
         def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
@@ -337,13 +352,35 @@ def test_unknown_lengths_take_1d_indices_and_decline_gradient_and_cholesky() -> 
     assert_same(taken, A[:, [2, 3]], da.Array)
 
 
-def test_gradient_takes_numpy_coordinates_and_declines_dask_ones() -> None:
+def test_gradient_takes_numpy_coordinates_and_dask_ones() -> None:
     x = np.cumsum(V[:4])
     with ov.set_backend("dask", only=True):
         result = unp.gradient(to_dask(A), x, np.array(0.5))  # NumPy coordinates and a 0-d
-        with pytest.raises(ov.BackendNotImplementedError, match="coordinates as NumPy"):
-            unp.gradient(to_dask(A), to_dask(x), 0.5)
     assert_same(result, np.gradient(A, x, np.array(0.5)), da.Array)
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_takes_coordinates_in_dask_arrays_lazily(edge_order: int) -> None:
+    # Coordinates in other chunks than the data's (and of another dtype), each axis's.
+    rows, cols = np.cumsum(V[:4]), np.cumsum(np.arange(1.0, 7.0) ** 1.5).astype(np.float32)
+    f = da.from_array(A, chunks=(3, 2))
+    with ov.set_backend("dask", only=True):
+        both = unp.gradient(f, da.from_array(rows, chunks=3), da.from_array(cols, chunks=4),
+                            edge_order=edge_order)
+        one = unp.gradient(da.from_array(A.astype(np.int64), chunks=2),
+                           da.from_array(cols, chunks=5), axis=-1, edge_order=edge_order)
+    assert_same(both, np.gradient(A, rows, cols, edge_order=edge_order), da.Array)
+    assert_same(one, np.gradient(A.astype(np.int64), cols, axis=-1, edge_order=edge_order),
+                da.Array)
+
+
+@pytest.mark.parametrize("coordinates", [np.arange(3.0), np.ones((6, 1))], ids=["short", "2-d"])
+def test_gradient_of_wrong_dask_coordinates_is_numpys_error(coordinates: np.ndarray) -> None:
+    with pytest.raises(ValueError) as expected:
+        np.gradient(A, 1.0, coordinates)
+    with ov.set_backend("dask", only=True), pytest.raises(
+            ValueError, match=re.escape(str(expected.value))):
+        unp.gradient(to_dask(A), 1.0, to_dask(coordinates))
 
 
 # -- random: dask.array.random, chunked and lazy --------------------------------------

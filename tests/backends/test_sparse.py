@@ -7,6 +7,7 @@ PyData/Sparse compiles its kernels with numba on first use in each process
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -287,6 +288,20 @@ def test_ufunc_out_of_nones_is_no_output(name: str) -> None:
         g = to_numpy(g)
         assert g.dtype == e.dtype
         assert_allclose(g, e)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.add(x, 1.0, out=()), lambda m, x: m.cbrt(x, out=()),
+    lambda m, x: m.divmod(x, 2.0, out=()), lambda m, x: m.frexp(x, out=(None,)),
+    lambda m, x: m.modf(x, out=(None, None, None)),
+], ids=["add", "cbrt", "divmod", "frexp", "modf"])
+def test_ufunc_out_tuple_of_another_length_is_numpys_error(call: Any) -> None:
+    # A ufunc's out= tuple given by keyword holds one entry per output, or NumPy raises.
+    with pytest.raises(ValueError) as expected:
+        call(np, D[0])
+    with ov.set_backend("sparse", only=True), pytest.raises(
+            ValueError, match=re.escape(str(expected.value))):
+        call(unp, sparse.COO.from_numpy(D[0]))
 
 
 def test_foreign_arrays_need_coerce(clean_state: None) -> None:

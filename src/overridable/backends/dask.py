@@ -89,6 +89,7 @@ from ._common import (
     decline,
     importer,
     lazy_backend,
+    out_given,
 )
 from ._dask_chunks import MATRICES as _MATRICES
 from ._dask_chunks import Blockwise, chunk_backend, map_inner
@@ -209,18 +210,43 @@ def _roots(p: Any) -> Any:
 _roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
 
 
+def _gradient_kernel(block: Any, coordinates: Any, axis: int, edge_order: int) -> Any:
+    # One chunk's gradient along axis, its coordinates (with the chunk's overlap) beside it.
+    return np.gradient(block, coordinates.reshape(-1), axis=axis, edge_order=edge_order)
+
+
+def _gradient_along(f: Any, axis: int, spacing: Any, edge_order: int) -> Any:
+    """NumPy's gradient of ``f`` along ``axis``: Dask's for a scalar spacing or NumPy's
+    coordinates; for coordinates in a Dask array, NumPy's gradient of each chunk with its
+    coordinates, both overlapping their neighbours by one element (what NumPy's central
+    differences read), lazily."""
+    da = _dask_array()
+    if not isinstance(spacing, da.Array):
+        return da.gradient(f, spacing, axis=axis, edge_order=edge_order)
+    if spacing.ndim != 1:
+        raise ValueError("distances must be either scalars or 1d")
+    if np.isnan(spacing.shape[0]):
+        raise decline("the Dask backend's gradient needs the length of the coordinates")
+    if spacing.shape[0] != f.shape[axis]:
+        raise ValueError("when 1d, distances must match the length of the corresponding "
+                         "dimension")
+    coordinates = spacing.rechunk((f.chunks[axis],)).reshape(
+        tuple(-1 if ax == axis else 1 for ax in range(f.ndim)))
+    dtype = f.dtype if f.dtype.kind in "fc" else np.dtype(np.float64)
+    return da.map_overlap(_gradient_kernel, f, coordinates, depth={axis: 1}, boundary="none",
+                          align_arrays=False, dtype=dtype, meta=_meta(f._meta, f.ndim, dtype),
+                          axis=axis, edge_order=edge_order)
+
+
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
     from numpy.lib.array_utils import normalize_axis_tuple
 
-    da = _dask_array()
     f = _as_dask(f)
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     spacing = sem.gradient_spacing(varargs, len(axes))
     if spacing is None:  # scalars and arrays mixed: Dask takes each, 0-d arrays as floats
         spacing = [float(v) if np.ndim(v) == 0 else v for v in varargs]
-    spacing = spacing if isinstance(spacing, list) else [spacing]
-    if any(isinstance(v, da.Array) for v in spacing):
-        raise decline("dask.array.gradient takes coordinates as NumPy arrays, not Dask's")
+    spacing = spacing if isinstance(spacing, list) else [spacing] * len(axes)
     if any(np.isnan(f.shape[ax]) for ax in axes):
         raise decline("dask.array.gradient needs the lengths of the axes' chunks")
     # Dask needs each chunk along the axes at least edge_order + 1 long: chunks of that
@@ -230,8 +256,8 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
         if min(f.chunks[ax]) < size <= f.shape[ax]:
             n, c = f.shape[ax], max(size, *f.chunks[ax])
             chunks[ax] = (c,) * (n // c - 1) + (c + n % c,)
-    result = da.gradient(f.rechunk(chunks) if chunks else f, *spacing, axis=axes,
-                         edge_order=edge_order)
+    f = f.rechunk(chunks) if chunks else f
+    result = [_gradient_along(f, ax, s, edge_order) for ax, s in zip(axes, spacing, strict=True)]
     if f.dtype == np.float16:  # (Dask's in float64)
         result = [r.astype(f.dtype) for r in result]
     # NumPy returns one array, not a list of one, for a single axis.
@@ -273,9 +299,10 @@ def _prepare(value: Any) -> Any:
     return value
 
 
-def _with_out(result: Any, out: Any) -> Any:
-    """``out=``, a Dask array, made to hold ``result`` (Dask's own ``handle_out``)."""
-    if out is None or (isinstance(out, tuple) and all(o is None for o in out)):
+def _with_out(result: Any, out: Any, nout: int | None = None) -> Any:
+    """``out=``, a Dask array, made to hold ``result`` (Dask's own ``handle_out``); a tuple
+    only for a ufunc of ``nout`` outputs (:func:`out_given`)."""
+    if not out_given(out, nout):
         return result
     from dask.array.core import handle_out
 
@@ -450,7 +477,8 @@ def _product(name: str) -> Callable[..., Any]:
         function = da.multiply if scalar else getattr(da, name)
         result = function(*args, **kwargs, **({} if dtype is None else {"dtype": dtype}))
         common = np.result_type(*(a.dtype for a in arrays)) if dtype is None else dtype
-        return _with_out(result if result.dtype == common else result.astype(common), out)
+        return _with_out(result if result.dtype == common else result.astype(common), out,
+                         getattr(_multimethod(name), "nout", None))
 
     product.__name__ = name
     return product
@@ -707,7 +735,8 @@ def _inner_ufunc(path: str) -> Callable[..., Any]:
              **kwargs: Any) -> Any:
         if not (isinstance(where, bool) and where):
             raise decline(f"the Dask backend's {path} takes no where= (got {where!r:.60})")
-        return _with_out(map_inner(_multimethod(path), *args, **kwargs), out)
+        return _with_out(map_inner(_multimethod(path), *args, **kwargs), out,
+                         getattr(_multimethod(path), "nout", None))
 
     call.__name__ = path
     return call
@@ -749,7 +778,7 @@ def _sorting(path: str) -> Callable[..., Any]:
 
 def _vecdot(x1: Any, x2: Any, /, out: Any = None, *, axis: int = -1) -> Any:
     # NumPy's ufunc keywords (dtype=, keepdims=True, ...) decline, as Native's call says.
-    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis), out)
+    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis), out, 1)
 
 
 def _rule(rule: Callable[..., Any], arrays: int = 1, standard: bool = False,

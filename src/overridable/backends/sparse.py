@@ -77,13 +77,13 @@ from ._common import (
     Adapter,
     Library,
     Native,
-    _no_out,
     array_api_info,
     build,
     converter,
     decline,
     importer,
     lazy_backend,
+    out_given,
     strong,
 )
 
@@ -512,7 +512,7 @@ def _elemwise(name: str) -> Callable[..., Any]:
 
     def elementwise(*args: Any, out: Any = None, where: Any = True, **kwargs: Any) -> Any:
         sp = _sparse()
-        if not _no_out(out):  # a ufunc's out=(None, None) is no output
+        if out_given(out, outputs):  # (a ufunc's out=(None, None) is no output)
             _out(out)
         if where is not True:
             raise decline(f"sparse.elemwise({name}) takes no where= (got {where!r:.60})")
