@@ -304,6 +304,15 @@ def test_ufunc_out_tuple_of_another_length_is_numpys_error(call: Any) -> None:
         call(unp, sparse.COO.from_numpy(D[0]))
 
 
+@pytest.mark.parametrize("name", ["mean", "nanargmax", "sum"])
+def test_keepdims_of_a_true_value_keeps_the_axes(name: str) -> None:
+    # keepdims=1 is true for NumPy, as any true value (not only True itself).
+    expected = getattr(np, name)(D, axis=0, keepdims=1)
+    with ov.set_backend("sparse", only=True):
+        result = getattr(unp, name)(sparse.COO.from_numpy(D), axis=0, keepdims=1)
+    assert_same(result, expected)
+
+
 def test_foreign_arrays_need_coerce(clean_state: None) -> None:
     torch = pytest.importorskip("torch")
     t = torch.from_numpy(D)

@@ -203,13 +203,6 @@ _ROOTS = ("dask: roots' result depends on the coefficients' values (its length d
           "unp.roots(p.compute())")
 
 
-def _roots(p: Any) -> Any:
-    raise decline(_ROOTS)
-
-
-_roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
-
-
 def _gradient_kernel(block: Any, coordinates: Any, axis: int, edge_order: int) -> Any:
     # One chunk's gradient along axis, its coordinates (with the chunk's overlap) beside it.
     return np.gradient(block, coordinates.reshape(-1), axis=axis, edge_order=edge_order)
@@ -283,14 +276,6 @@ def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
     return da.insert(arr, obj, values, axis=axis)
 
 
-_NoValue: Any = np._NoValue
-
-
-def _flag(value: Any) -> bool:
-    # NumPy's keepdims=<no value> means False.
-    return False if value is _NoValue else bool(value)
-
-
 def _prepare(value: Any) -> Any:
     """Array arguments of ``Native`` calls: lists and tuples become Dask arrays, as NumPy
     takes array-likes; a list holding Dask arrays is left to the function (``block``)."""
@@ -333,7 +318,8 @@ def _quantile(function: Callable[..., Any], scale: float | None = None) -> Calla
             q = (np.true_divide(q[0].compute() if isinstance(q[0], _dask_array().Array)
                                 else q[0], scale),)
         axis = tuple(range(a.ndim)) if axis is None else axis
-        return _with_out(function(a, *q, axis=axis, keepdims=_flag(keepdims), **kwargs), out)
+        kwargs["keepdims"] = sem.keepdims_of(keepdims)
+        return _with_out(function(a, *q, axis=axis, **kwargs), out)
 
     quantile.__name__ = function.__name__
     return quantile
@@ -366,12 +352,6 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     return sem.reshape(_compat(), _as_dask(a), shape, order, _reshape_c)
 
 
-def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
-          append: Any = _NoValue) -> Any:
-    edges = (None if v is _NoValue else _as_dask(v) for v in (prepend, append))
-    return sem.diff(_compat(), _as_dask(a), n, axis, *edges)
-
-
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
     da = _dask_array()
@@ -398,25 +378,6 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
                           or (dtype is not None and np.dtype(dtype) != a.dtype)):
         raise ValueError("Unable to avoid copy while creating an array as requested.")
     return _dask_array().asarray(a, dtype=dtype)
-
-
-def _eye(N: int, M: Any = None, k: int = 0, dtype: Any = float, order: str = "C", *,
-         device: Any = None, like: Any = None) -> Any:
-    # Dask's eye takes no order= and builds a broken graph for N != M with k != 0: the
-    # default (an index comparison, lazily) serves those.
-    if order != "C" or (M is not None and M != N):
-        return NotImplemented
-    return _dask_array().eye(N, M=M, k=k, dtype=dtype)
-
-
-def _linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
-              retstep: bool = False, dtype: Any = None, axis: int = 0, *,
-              device: Any = None) -> Any:
-    # Array start and stop (dask.array.linspace takes scalars): the default, lazily.
-    if np.ndim(start) or np.ndim(stop) or _contains_dask([start, stop]):
-        return NotImplemented
-    return _dask_array().linspace(start, stop, num=num, endpoint=endpoint, retstep=retstep,
-                                  dtype=dtype)
 
 
 # -- indexing, searching, differences ----------------------------------------------------
@@ -795,11 +756,6 @@ def _rule(rule: Callable[..., Any], arrays: int = 1, standard: bool = False,
     return Adapter(call)
 
 
-def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
-    x = _as_dask(x)  # NumPy's powers are at least int64
-    return sem.vander(_compat(), x.astype(np.promote_types(x.dtype, int)), N, increasing)
-
-
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
@@ -807,13 +763,14 @@ def _table() -> dict[str, Any]:
     table.update({name: _ufunc(name) for name in UFUNCS})
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
-        "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
+        "asarray", "full", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "argwhere",
-        "searchsorted", "unique", "unravel_index", "gradient", "diff", "bincount", "cov",
-        "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
+        "searchsorted", "unique", "unravel_index", "gradient", "bincount", "cov",
+        "astype", "interp", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
         "where": sem.where(da.where),  # NumPy's rules for x and y given or not
+        "roots": sem.refusal("roots", _ROOTS),
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         **{name: Native(getattr(da, name), drop=("like", "device"))
            for name in ("arange", "ones", "zeros", "empty")},
@@ -842,9 +799,7 @@ def _table() -> dict[str, Any]:
         "linalg.eigvals": Adapter(_eig(vectors=False)),
         "linalg.eig": Adapter(_eig(vectors=True)),
         "vecdot": Native(_vecdot), "linalg.vecdot": Adapter(_vecdot),
-        "linalg.cross": _rule(sem.cross, 2), "kron": _rule(sem.kron, 2),
-        "polyval": _rule(sem.polyval, 2), "array_equal": _rule(sem.array_equal, 2, True),
-        "array_equiv": _rule(sem.array_equiv, 2, True), "vander": Adapter(_vander),
+        "linalg.cross": _rule(sem.cross, 2),
         "linalg.vector_norm": _rule(sem.vector_norm),
         "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
         "linalg.outer": _rule(sem.linalg_outer, 2), "nonzero": _rule(sem.nonzero),

@@ -326,7 +326,7 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     sp = _sparse()
     _out(out)
     a = _as_sparse(a)
-    kd = keepdims is True
+    kd = sem.keepdims_of(keepdims)
     kwargs = {} if dtype is None else {"dtype": dtype}
     if not sem.masks(where):
         return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
@@ -335,10 +335,6 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     mask = sp.broadcast_to(sp.as_coo(_as_sparse(where)), a.shape)
     a = sem.floating(sp, a) if dtype is None else sp.astype(a, dtype)
     return _scalar(sp.astype(sem.mean(sp, a, axis, kd, mask), a.dtype))
-
-
-def _shape(a: Any) -> tuple[int, ...]:
-    return tuple(a.shape) if _is_sparse(a) else np.shape(a)
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -666,7 +662,7 @@ def _nanarg(name: str) -> Callable[..., Any]:
         if a.dtype.kind in "fc":
             a = sem.nan_arg_input(sp, a, axis, name == "nanargmax")
         function = _via_coo(sp.argmax if name == "nanargmax" else sp.argmin)
-        return _scalar(function(a, axis=axis, keepdims=keepdims is True))
+        return _scalar(function(a, axis=axis, keepdims=sem.keepdims_of(keepdims)))
 
     nanarg.__name__ = name
     return nanarg
@@ -706,7 +702,7 @@ def _table() -> dict[str, Any]:
         "min_scalar_type": Adapter(_min_scalar_type),
         "common_type": Adapter(_common_type),
         # shape and order
-        "shape": Adapter(_shape),
+        "shape": np.shape,
         "reshape": Adapter(_reshape),
         "transpose": Adapter(_transpose),
         "broadcast_to": Adapter(_broadcast_to),

@@ -12,11 +12,20 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "REDUCTIONS", "count", "ddof_of", "floating", "masks", "mean", "nan_arg_input",
+    "REDUCTIONS", "count", "ddof_of", "floating", "keepdims_of", "masks", "mean", "nan_arg_input",
     "numpy_reduction", "reduce", "reduction", "var", "weighted_average", "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
+
+
+def keepdims_of(keepdims: Any) -> bool:
+    """NumPy's ``keepdims=``: "not given" is ``False``, any other value its truth.
+
+    >>> keepdims_of(np._NoValue), keepdims_of(np.True_), keepdims_of(0)
+    (False, True, False)
+    """
+    return keepdims is not _NoValue and bool(keepdims)
 
 
 def masks(where: Any) -> bool:
@@ -134,7 +143,7 @@ def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, An
                 where: Any = _NoValue, **kwargs: Any) -> Any:
         a, where, kwargs = prepare(a, where if masks(where) else True, out, kwargs)
         result = reduce(xp, a, function, axis=tuple(axis) if isinstance(axis, list) else axis,
-                        keepdims=keepdims is not _NoValue and bool(keepdims), initial=initial,
+                        keepdims=keepdims_of(keepdims), initial=initial,
                         where=where, identity=identity, combine=joined, name=combine, **kwargs)
         return finish(result, out)
 
