@@ -141,7 +141,6 @@ def test_defaults_with_numpy_scalars_run_on_the_backend() -> None:
     (lambda x: unp.concatenate([x, unp.exp(x)]), "different fill values"),
     (lambda x: unp.dot(unp.exp(x), x.T), "fill value"),
     (lambda x: unp.sort(x, order="f"), "takes no order="),
-    (lambda x: unp.reshape(x, (12,), order="A"), "takes no order='A'"),
     (lambda x: unp.linalg.norm(x, 2), "needs singular values"),
     (lambda x: unp.linalg.norm(x, "nuc"), "needs singular values"),
     (lambda x: unp.unique(x, axis=0), "takes no axis="),
@@ -152,6 +151,15 @@ def test_what_the_library_cannot_honour_is_declined(call: Any, message: str) -> 
     with ov.set_backend("sparse", only=True), pytest.raises(ov.BackendNotImplementedError,
                                                            match=message):
         call(x)
+
+
+@pytest.mark.parametrize("order", ["A", "F"])
+@pytest.mark.parametrize("fmt", ["coo", "gcxs"])
+def test_reshape_in_numpys_orders(order: str, fmt: str) -> None:
+    # (A sparse array has no memory layout: "A" reads it in C order, as NumPy's C arrays.)
+    with ov.set_backend("sparse", only=True):
+        result = unp.reshape(to_sparse(D, fmt), (2, 6), order=order)
+    assert_same(result, np.reshape(D, (2, 6), order=order))
 
 
 def test_fully_stored_operands_with_another_fill_value_multiply() -> None:
@@ -375,6 +383,7 @@ def test_join_takes_numpy_scalars_beside_sparse_arrays(clean_state: None) -> Non
     ("linalg.matrix_norm", (D,), {"ord": 0}, ValueError, "Invalid norm order"),
     ("linalg.matrix_norm", (V,), {}, np.exceptions.AxisError, "out of bounds"),
     ("fft.fftshift", (D,), {"axes": 2}, IndexError, "out of bounds"),
+    ("reshape", (D, (12,)), {"order": "X"}, ValueError, "order must be one of"),
 ])
 def test_bad_input_raises_as_numpy_does(path: str, args: tuple[Any, ...],
                                         kwargs: dict[str, Any], error: type, match: str,

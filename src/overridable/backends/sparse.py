@@ -392,16 +392,10 @@ def _transpose(a: Any, axes: Any = None) -> Any:
 
 def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, copy: Any = None) -> Any:
     sp = _sparse()
-    a = _as_sparse(a)
     if shape is None:
         raise TypeError("reshape() missing required argument 'shape'")
     kwargs = {} if copy is None else {"copy": copy}
-    if order == "C":
-        return sp.reshape(a, shape, **kwargs)
-    if order != "F":
-        raise decline(f"sparse.reshape takes no order={order!r} (only 'C' and 'F')")
-    return sem.fortran_reshape(sp, a, (shape,) if isinstance(shape, int) else tuple(shape),
-                               lambda x, s: sp.reshape(x, s, **kwargs))
+    return sem.reshape(sp, _as_sparse(a), shape, order, lambda x, s: sp.reshape(x, s, **kwargs))
 
 
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
