@@ -69,6 +69,7 @@ __all__ = [
     "out_given",
     "spec_for",
     "strong",
+    "takes_no",
 ]
 
 _NoValue: Any = np._NoValue
@@ -98,6 +99,21 @@ def strong(value: Any) -> Any:
 decline = ov.decline
 #: An implementation whose common call the engine sends straight to the library (``ov.guarded``).
 guarded = ov.guarded
+
+
+def takes_no(function: str, name: str, value: Any, *allowed: Any, why: str = "") -> None:
+    """Decline a call giving ``name=value`` to ``function`` (named in the message), which takes
+    the argument only at one of the ``allowed`` values (NumPy's default, or one meaning the
+    same: ``device="cpu"``): the one message of such refusals, ``why`` after it.
+
+    >>> takes_no("sparse.full", "device", "cpu", None, "cpu")
+    >>> takes_no("sparse.full", "device", "cuda", None, "cpu")
+    Traceback (most recent call last):
+    ...
+    overridable._errors.BackendNotImplementedError: sparse.full takes no device= (got 'cuda')
+    """
+    if not any(value is a or _same(value, a) for a in allowed):
+        raise decline(f"{function} takes no {name}= (got {value!r:.60}){why}")
 
 
 def converter(array: Callable[[Any], Any], dtype: Callable[[Any], Any] = np.dtype,

@@ -90,6 +90,7 @@ from ._common import (
     importer,
     lazy_backend,
     out_given,
+    takes_no,
 )
 from ._dask_chunks import MATRICES as _MATRICES
 from ._dask_chunks import Blockwise, chunk_backend, map_inner
@@ -355,17 +356,11 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
     da = _dask_array()
-    if order != "C":
-        raise decline(f"dask.array.full takes no order= (got {order!r})")
+    takes_no("dask.array.full", "order", order, "C")
     if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
         return da.full(shape, fill_value, dtype=dtype)
     fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
     return sem.full(da, shape, fill if dtype is None else fill.astype(dtype)).rechunk("auto")
-
-
-def _cpu(function: str, device: Any) -> None:
-    if device not in (None, "cpu"):
-        raise decline(f"the Dask backend's {function} takes no device= (got {device!r})")
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -373,7 +368,7 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
     # Dask arrays are immutable: a copy and a view read alike, so of copy= only NumPy's
     # refusal remains (copy=False where a new array is needed: a list, another dtype).
     # order= is about memory, which Dask arrays do not have.
-    _cpu("asarray", device)
+    takes_no("the Dask backend's asarray", "device", device, None, "cpu")
     if copy is False and (not isinstance(a, _dask_array().Array | np.ndarray)
                           or (dtype is not None and np.dtype(dtype) != a.dtype)):
         raise ValueError("Unable to avoid copy while creating an array as requested.")
@@ -469,10 +464,8 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
     da = _dask_array()
-    if axis is not None:
-        raise decline(f"dask.array.unique takes no axis= (got {axis!r})")
-    if not equal_nan:
-        raise decline("dask.array.unique takes no equal_nan=False")
+    takes_no("dask.array.unique", "axis", axis, None)
+    takes_no("dask.array.unique", "equal_nan", equal_nan, True)
     ar = _as_dask(ar)
     # sorted=False lets NumPy return any order: sorted is one.
     result = da.unique(ar.ravel(), return_index=return_index, return_inverse=return_inverse,
@@ -645,8 +638,7 @@ def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: A
 
 
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
-    if rcond is not None:
-        raise decline("Dask's lstsq takes no rcond=")
+    takes_no("dask.array.linalg.lstsq", "rcond", rcond, None)
     return _dask_array().linalg.lstsq(_as_dask(a).rechunk({1: -1}), _as_dask(b))
 
 
@@ -694,8 +686,7 @@ def _inner_ufunc(path: str) -> Callable[..., Any]:
     # new one is returned, the same values; chunks are never written in place.)
     def call(*args: Any, out: Any = None, where: Any = True, copy: bool = True,
              **kwargs: Any) -> Any:
-        if not (isinstance(where, bool) and where):
-            raise decline(f"the Dask backend's {path} takes no where= (got {where!r:.60})")
+        takes_no(f"the Dask backend's {path}", "where", where, True)
         return _with_out(map_inner(_multimethod(path), *args, **kwargs), out,
                          getattr(_multimethod(path), "nout", None))
 
@@ -711,7 +702,7 @@ INNER: tuple[str, ...] = (
 
 
 def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
-    _cpu("astype", device)
+    takes_no("the Dask backend's astype", "device", device, None, "cpu")
     x, dtype = _as_dask(x), np.dtype(dtype)
     # Dask arrays are immutable: copy=False keeps x itself when it has the dtype already.
     return x if not copy and x.dtype == dtype else x.astype(dtype)
@@ -725,9 +716,8 @@ def _sorting(path: str) -> Callable[..., Any]:
              stable: Any = None, descending: bool = False) -> Any:
         from numpy.lib.array_utils import normalize_axis_index
 
-        if order is not None:
-            raise decline(f"the Dask backend's {path} takes no order= (Dask arrays have no "
-                          "fields)")
+        takes_no(f"the Dask backend's {path}", "order", order, None,
+                 why=": Dask arrays have no fields")
         a, axis = _along(a, axis)
         axis = normalize_axis_index(axis, a.ndim)
         return map_inner(_multimethod(path), a.rechunk({axis: -1}), axis=axis, kind=kind,

@@ -85,6 +85,7 @@ from ._common import (
     lazy_backend,
     out_given,
     strong,
+    takes_no,
 )
 
 __all__ = ["DENSIFYING", "LIBRARY", "ORDER_STATISTICS", "backend"]
@@ -339,8 +340,7 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
-    if device not in (None, "cpu"):
-        raise decline(f"sparse.asarray takes no device= (got {device!r})")
+    takes_no("sparse.asarray", "device", device, None, "cpu")
     if order not in (None, "C", "F", "A", "K"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     if _is_sparse(a):
@@ -360,8 +360,7 @@ def _spaced(name: str) -> Callable[..., Any]:
     function = getattr(np, name)
 
     def spaced(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.pop("device", None) not in (None, "cpu"):
-            raise decline(f"sparse.{name} takes no device=")
+        takes_no(f"sparse.{name}", "device", kwargs.pop("device", None), None, "cpu")
         result = function(*map(_to_numpy, args), **kwargs)
         if isinstance(result, tuple):  # linspace(retstep=True)
             return _from_numpy(result[0]), result[1]
@@ -376,8 +375,7 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     sp = _sparse()
     if order not in ("C", "F"):
         raise ValueError(f"order must be one of 'C', 'F' (got {order!r})")
-    if device not in (None, "cpu"):
-        raise decline(f"sparse.full takes no device= (got {device!r})")
+    takes_no("sparse.full", "device", device, None, "cpu")
     fill = fill_value.todense() if _is_sparse(fill_value) else np.asarray(fill_value)
     if fill.ndim == 0:
         return sp.full(shape, fill[()], dtype=dtype if dtype is not None else fill.dtype)
@@ -407,8 +405,7 @@ def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "
 
 def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable: Any = None,
           descending: bool = False) -> Any:
-    if order is not None:
-        raise decline("sparse.sort takes no order= (sparse arrays have no fields)")
+    takes_no("sparse.sort", "order", order, None, why=": sparse arrays have no fields")
     sp = _sparse()
     a = _as_sparse(a)
     if axis is None:
@@ -504,8 +501,7 @@ def _elemwise(name: str) -> Callable[..., Any]:
         sp = _sparse()
         if out_given(out, outputs):  # (a ufunc's out=(None, None) is no output)
             _out(out)
-        if where is not True:
-            raise decline(f"sparse.elemwise({name}) takes no where= (got {where!r:.60})")
+        takes_no(f"sparse.elemwise({name})", "where", where, True)
         if not any(_is_sparse(a) for a in args):
             args = tuple(_as_sparse(a) for a in args)
         if outputs == 1:
@@ -564,9 +560,8 @@ def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
 
 def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
                 neginf: Any = None) -> Any:
-    if copy is False:
-        raise decline("sparse.nan_to_num takes no copy=False (sparse arrays are not "
-                      "written in place)")
+    takes_no("sparse.nan_to_num", "copy", copy, True,
+             why=": sparse arrays are not written in place")
     return _values_map(x, lambda v: np.nan_to_num(v, nan=nan, posinf=posinf, neginf=neginf))
 
 
@@ -604,9 +599,8 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             sorted: bool = True) -> Any:
     # The distinct values of the stored values and the fill value (sorted=False allows any
     # order, so the sorted one serves it too).
-    if axis is not None:
-        raise decline("sparse.unique takes no axis=: comparing whole slices needs them "
-                      "densified")
+    takes_no("sparse.unique", "axis", axis, None,
+             why=": comparing whole slices needs them densified")
     x = _as_sparse(ar)
     data, counts, positions = _occurrences(x)
     order = np.argsort(positions, kind="stable")  # first occurrences first
