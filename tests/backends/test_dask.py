@@ -337,6 +337,18 @@ def test_numpys_errors_for_a_repeated_flip_axis_and_an_integer_cov() -> None:
             unp.gradient(to_dask(A), 1.0, 2.0, 3.0)
 
 
+@pytest.mark.parametrize(("name", "q"), [
+    ("percentile", 150.0), ("percentile", [10.0, np.nan]), ("nanpercentile", -1),
+    ("quantile", 1.5), ("nanquantile", [0.5, 2.0]),
+])
+def test_quantiles_out_of_range_are_numpys_error(name: str, q: Any) -> None:
+    with pytest.raises(ValueError) as expected:
+        getattr(np, name)(V, q)
+    with ov.set_backend("dask", only=True), pytest.raises(
+            ValueError, match=re.escape(str(expected.value))):
+        getattr(unp, name)(to_dask(V), to_dask(np.asarray(q)))
+
+
 def test_unknown_lengths_take_1d_indices_and_decline_gradient_and_cholesky() -> None:
     x = da.from_array(V, chunks=2)
     unknown = x[x > 1.0]  # (nan,): its length is known only once computed

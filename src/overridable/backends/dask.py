@@ -316,8 +316,8 @@ def _quantile(function: Callable[..., Any], scale: float | None = None) -> Calla
         kwargs = {} if weights is None else {"weights": _as_dask(weights)}
         if scale is not None:  # q, a few values giving the output's shape, as fractions
             kwargs["method"] = method
-            q = (np.true_divide(q[0].compute() if isinstance(q[0], _dask_array().Array)
-                                else q[0], scale),)
+            values = q[0].compute() if isinstance(q[0], _dask_array().Array) else q[0]
+            q = (sem.quantile_fractions(np, np.asarray(values), scale),)
         axis = tuple(range(a.ndim)) if axis is None else axis
         kwargs["keepdims"] = sem.keepdims_of(keepdims)
         return _with_out(function(a, *q, axis=axis, **kwargs), out)

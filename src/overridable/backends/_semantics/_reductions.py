@@ -13,7 +13,8 @@ import numpy as np
 
 __all__ = [
     "REDUCTIONS", "count", "ddof_of", "floating", "keepdims_of", "masks", "mean", "nan_arg_input",
-    "numpy_reduction", "reduce", "reduction", "var", "weighted_average", "weighted_cov",
+    "numpy_reduction", "quantile_fractions", "reduce", "reduction", "var", "weighted_average",
+    "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
@@ -189,6 +190,24 @@ def mean(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any =
         return xp.mean(a, axis=axis, keepdims=keepdims)
     total = xp.sum(xp.where(where, a, xp.zeros_like(a)), axis=axis, keepdims=keepdims)
     return total / count(xp, a, axis, keepdims, where)
+
+
+def quantile_fractions(xp: Any, q: Any, scale: float) -> Any:
+    """NumPy's ``q`` of ``quantile`` (``scale`` 1) or ``percentile`` (``scale`` 100) as
+    fractions, with NumPy's ``ValueError`` for any outside ``[0, scale]`` (NaN included).
+
+    >>> quantile_fractions(np, np.array([25.0, 50.0]), 100)
+    array([0.25, 0.5 ])
+    >>> quantile_fractions(np, np.array(150.0), 100)
+    Traceback (most recent call last):
+    ...
+    ValueError: Percentiles must be in the range [0, 100]
+    """
+    fractions = q / scale
+    if not bool(xp.all((fractions >= 0) & (fractions <= 1))):
+        raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100
+                         else "Quantiles must be in the range [0, 1]")
+    return fractions
 
 
 def ddof_of(ddof: Any, correction: Any) -> Any:
