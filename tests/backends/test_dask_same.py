@@ -22,9 +22,6 @@ _F = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, np.inf]])
 
 #: (name, args, kwargs): functions served by Dask's own (or array-api-compat's) function.
 NATIVE: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
-    ("cumulative_sum", (_B,), {"axis": 1}), ("cumulative_sum", (_I8,), {"axis": 1}),
-    ("cumulative_prod", (_I8,), {"axis": 0, "include_initial": True}),
-    ("cumulative_sum", (np.arange(4, dtype=np.uint8),), {}),
     ("count_nonzero", (_I8,), {"axis": 1, "keepdims": True}),
     ("nansum", (_I8,), {}), ("nansum", (_F,), {"axis": 0}), ("nanprod", (_B,), {}),
     ("nanmean", (_I8,), {}), ("nansum", (_I8,), {"dtype": np.int8, "keepdims": True}),
@@ -42,10 +39,7 @@ NATIVE: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("isneginf", (-_F,), {}), ("ravel", (_I8,), {}), ("ones", ((2, 3),), {"dtype": "int8"}),
     ("zeros", ((2,),), {"like": np.empty(0)}), ("vstack", ([_I8, _I8],), {}),
     ("dstack", ((_I8, _I8),), {}), ("atleast_3d", (_I8,), {}),
-    ("broadcast_arrays", (_I8, np.arange(3)), {}), ("unstack", (_I8,), {"axis": 1}),
-    ("matrix_transpose", (_I8,), {}), ("permute_dims", (_I8, (1, 0)), {}),
-    ("amax", (_I8,), {"axis": 0, "initial": 7}), ("amin", (_F,), {"where": ~np.isnan(_F),
-                                                                  "initial": 9.0}),
+    ("broadcast_arrays", (_I8, np.arange(3)), {}),
     ("concat", ([_I8, _I8],), {"axis": None}), ("rollaxis", (_I8, 1), {}),
     ("fliplr", (_I8,), {}), ("flipud", (_I8,), {}),
     ("reshape", (_I8, [3, 2]), {"order": "F"}), ("reshape", (_I8, 6), {"order": "A"}),
@@ -64,7 +58,13 @@ DEFAULTS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("array_equal", (_F, _F), {"equal_nan": True}), ("array_equal", (_I8, _I8[:1]), {}),
     ("array_equiv", (_I8, _I8[:1]), {}), ("array_equiv", (_I8[0], [1, -2, 3]), {}),
     ("linspace", (0, 10, 5), {"dtype": int}), ("linspace", (np.arange(2.0), 3.0, 4), {}),
-    ("eye", (4,), {"k": 1, "dtype": np.int8}), ("eye", (3, 4, -1), {}),
+    ("eye", (4,), {"k": 1, "dtype": np.int8}), ("eye", (3, 4, -1), {}),    ("cumulative_sum", (_B,), {"axis": 1}), ("cumulative_sum", (_I8,), {"axis": 1}),
+    ("cumulative_prod", (_I8,), {"axis": 0, "include_initial": True}),
+    ("cumulative_sum", (np.arange(4, dtype=np.uint8),), {}),
+    ("unstack", (_I8,), {"axis": 1}),
+    ("matrix_transpose", (_I8,), {}), ("permute_dims", (_I8, (1, 0)), {}),
+    ("amax", (_I8,), {"axis": 0, "initial": 7}), ("amin", (_F,), {"where": ~np.isnan(_F),
+                                                                  "initial": 9.0}),
 ]
 
 
