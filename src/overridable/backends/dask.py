@@ -99,6 +99,7 @@ from ._dask_chunks import contains_dask as _contains_dask
 from ._dask_chunks import matrices as _matrices
 from ._dask_chunks import multimethod as _multimethod
 from ._dask_random import GENERATOR_METHODS, RANDOM, random_state
+from .fft import TRANSFORMS
 
 __all__ = [
     "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "SAME", "UFUNCS", "Blockwise", "backend",
@@ -803,10 +804,9 @@ def _table() -> dict[str, Any]:
                   "concat": table["concatenate"]})
     for name in ("diagonal", "trace", "matrix_transpose"):  # the array API's, over Dask
         table[f"linalg.{name}"] = getattr(_compat().linalg, name)
-    for names, axes in ((("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"), (-1,)),
-                        (("fftn", "ifftn", "rfftn", "irfftn"), None),
-                        (("fft2", "ifft2", "rfft2", "irfft2"), (-2, -1))):
-        table.update({f"fft.{name}": _fft(getattr(da.fft, name), axes) for name in names})
+    for name in TRANSFORMS:  # the default axes: every one (n-d), the last two (2-d), the last
+        axes = None if name.endswith("n") else (-2, -1) if name.endswith("2") else (-1,)
+        table[f"fft.{name}"] = _fft(getattr(da.fft, name), axes)
     for name in INNER:
         table[name] = Adapter(_inner_ufunc(name))
     table.update(_random.entries())  # dask.array.random's, NumPy's legacy global state

@@ -87,6 +87,7 @@ from ._common import (
     strong,
     takes_no,
 )
+from .fft import TRANSFORMS
 
 __all__ = ["DENSIFYING", "LIBRARY", "ORDER_STATISTICS", "backend"]
 
@@ -97,9 +98,7 @@ DENSIFYING: tuple[str, ...] = (
     "linalg.inv", "linalg.solve", "linalg.det", "linalg.slogdet", "linalg.svd",
     "linalg.svdvals", "linalg.eig", "linalg.eigh", "linalg.eigvals", "linalg.eigvalsh",
     "linalg.qr", "linalg.cholesky", "linalg.pinv", "linalg.lstsq", "linalg.matrix_power",
-    *(f"fft.{name}" for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2",
-                                 "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn",
-                                 "irfftn")),
+    *(f"fft.{name}" for name in TRANSFORMS),
 )
 
 #: Order statistics: their results are small, but PyData/Sparse has no per-lane sort to
