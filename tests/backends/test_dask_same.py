@@ -58,13 +58,13 @@ DEFAULTS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("array_equal", (_F, _F), {"equal_nan": True}), ("array_equal", (_I8, _I8[:1]), {}),
     ("array_equiv", (_I8, _I8[:1]), {}), ("array_equiv", (_I8[0], [1, -2, 3]), {}),
     ("linspace", (0, 10, 5), {"dtype": int}), ("linspace", (np.arange(2.0), 3.0, 4), {}),
-    ("eye", (4,), {"k": 1, "dtype": np.int8}), ("eye", (3, 4, -1), {}),    ("cumulative_sum", (_B,), {"axis": 1}), ("cumulative_sum", (_I8,), {"axis": 1}),
+    ("eye", (4,), {"k": 1, "dtype": np.int8}), ("eye", (3, 4, -1), {}),
+    ("cumulative_sum", (_B,), {"axis": 1}), ("cumulative_sum", (_I8,), {"axis": 1}),
     ("cumulative_prod", (_I8,), {"axis": 0, "include_initial": True}),
-    ("cumulative_sum", (np.arange(4, dtype=np.uint8),), {}),
-    ("unstack", (_I8,), {"axis": 1}),
+    ("cumulative_sum", (np.arange(4, dtype=np.uint8),), {}), ("unstack", (_I8,), {"axis": 1}),
     ("matrix_transpose", (_I8,), {}), ("permute_dims", (_I8, (1, 0)), {}),
-    ("amax", (_I8,), {"axis": 0, "initial": 7}), ("amin", (_F,), {"where": ~np.isnan(_F),
-                                                                  "initial": 9.0}),
+    ("amax", (_I8,), {"axis": 0, "initial": 7}),
+    ("amin", (_F,), {"where": ~np.isnan(_F), "initial": 9.0}),
 ]
 
 

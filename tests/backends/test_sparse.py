@@ -312,6 +312,13 @@ def test_ufunc_out_tuple_of_another_length_is_numpys_error(call: Any) -> None:
         call(unp, sparse.COO.from_numpy(D[0]))
 
 
+def test_explain_of_an_out_tuple_numpy_refuses_is_no_decline() -> None:
+    # The call raises NumPy's error: explain says sparse serves it, and raises nothing.
+    with ov.set_backend("sparse", only=True):
+        story = ov.explain(unp.add, sparse.COO.from_numpy(D[0]), 1.0, out=())
+    assert str(story).splitlines()[0].endswith("served by sparse")
+
+
 @pytest.mark.parametrize("name", ["mean", "nanargmax", "sum"])
 def test_keepdims_of_a_true_value_keeps_the_axes(name: str) -> None:
     # keepdims=1 is true for NumPy, as any true value (not only True itself).

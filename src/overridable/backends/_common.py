@@ -464,6 +464,8 @@ def _precheck(dry_run: Callable[..., Any], *args: Any, **kwargs: Any) -> str | N
         return None
     except ov.BackendNotImplementedError as exc:
         return str(exc)
+    except (TypeError, ValueError):  # NumPy's error (out=()), which the call raises: served
+        return None
     return None
 
 
