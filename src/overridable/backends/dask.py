@@ -205,7 +205,7 @@ _ROOTS = ("dask: roots' result depends on the coefficients' values (its length d
           "unp.roots(p.compute())")
 
 
-def _gradient_kernel(block: Any, coordinates: Any, axis: int, edge_order: int) -> Any:
+def _gradient_kernel(block: Any, coordinates: Any, axis: int, edge_order: Any) -> Any:
     # One chunk's gradient along axis, its coordinates (with the chunk's overlap) beside it.
     return np.gradient(block, coordinates.reshape(-1), axis=axis, edge_order=edge_order)
 
