@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from typing import Any
 
 import _backend_helpers as helpers
@@ -157,9 +158,7 @@ def test_unsupported_argument_declines_with_its_name() -> None:
                                            match=r"dask\.array\.unique takes no axis="):
         unp.unique(to_dask(I), axis=0)
     with ov.set_backend(da, only=True):
-        # Dask's eye leaves order="F" to eye's default (arange, astype: Dask primitives),
-        # which builds it, lazily.
-        assert dask_backend._eye(3, order="F") is NotImplemented
+        # eye's default (arange, astype: Dask primitives) builds order="F", lazily.
         assert_same(unp.eye(3, order="F"), np.eye(3, order="F"), da.Array)
     with ov.set_backend(da):  # the full SVD of a wide matrix: the matrix in one chunk
         u, s, vh = unp.linalg.svd(to_dask(A))
@@ -200,6 +199,20 @@ def test_out_must_be_a_dask_array() -> None:
     with ov.set_backend(da), pytest.raises(ov.BackendNotImplementedError,
                                            match="only a Dask array as out="):
         unp.sum(to_dask(A), axis=0, out=np.empty(6))
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.add(x, 1.0, out=()), lambda m, x: m.gcd(x.astype(int), 2, out=()),
+    lambda m, x: m.matmul(x, x, out=()), lambda m, x: m.sum(x, out=()),
+    lambda m, x: m.max(x, axis=0, out=(None,)),
+], ids=["add", "gcd", "matmul", "sum", "max"])
+def test_out_tuples_numpy_refuses_are_refused(call: Any) -> None:
+    # A ufunc's out= tuple holds one entry per output; other functions take no tuple.
+    with pytest.raises((TypeError, ValueError)) as expected:
+        call(np, V)
+    with ov.set_backend("dask", only=True), pytest.raises(
+            expected.type, match=re.escape(str(expected.value))):
+        call(unp, to_dask(V))
 
 
 def test_coerce_turns_foreign_arrays_into_dask() -> None:
@@ -324,6 +337,18 @@ def test_numpys_errors_for_a_repeated_flip_axis_and_an_integer_cov() -> None:
             unp.gradient(to_dask(A), 1.0, 2.0, 3.0)
 
 
+@pytest.mark.parametrize(("name", "q"), [
+    ("percentile", 150.0), ("percentile", [10.0, np.nan]), ("nanpercentile", -1),
+    ("quantile", 1.5), ("nanquantile", [0.5, 2.0]),
+])
+def test_quantiles_out_of_range_are_numpys_error(name: str, q: Any) -> None:
+    with pytest.raises(ValueError) as expected:
+        getattr(np, name)(V, q)
+    with ov.set_backend("dask", only=True), pytest.raises(
+            ValueError, match=re.escape(str(expected.value))):
+        getattr(unp, name)(to_dask(V), to_dask(np.asarray(q)))
+
+
 def test_unknown_lengths_take_1d_indices_and_decline_gradient_and_cholesky() -> None:
     x = da.from_array(V, chunks=2)
     unknown = x[x > 1.0]  # (nan,): its length is known only once computed
@@ -337,13 +362,35 @@ def test_unknown_lengths_take_1d_indices_and_decline_gradient_and_cholesky() -> 
     assert_same(taken, A[:, [2, 3]], da.Array)
 
 
-def test_gradient_takes_numpy_coordinates_and_declines_dask_ones() -> None:
+def test_gradient_takes_numpy_coordinates_and_dask_ones() -> None:
     x = np.cumsum(V[:4])
     with ov.set_backend("dask", only=True):
         result = unp.gradient(to_dask(A), x, np.array(0.5))  # NumPy coordinates and a 0-d
-        with pytest.raises(ov.BackendNotImplementedError, match="coordinates as NumPy"):
-            unp.gradient(to_dask(A), to_dask(x), 0.5)
     assert_same(result, np.gradient(A, x, np.array(0.5)), da.Array)
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_takes_coordinates_in_dask_arrays_lazily(edge_order: int) -> None:
+    # Coordinates in other chunks than the data's (and of another dtype), each axis's.
+    rows, cols = np.cumsum(V[:4]), np.cumsum(np.arange(1.0, 7.0) ** 1.5).astype(np.float32)
+    f = da.from_array(A, chunks=(3, 2))
+    with ov.set_backend("dask", only=True):
+        both = unp.gradient(f, da.from_array(rows, chunks=3), da.from_array(cols, chunks=4),
+                            edge_order=edge_order)
+        one = unp.gradient(da.from_array(A.astype(np.int64), chunks=2),
+                           da.from_array(cols, chunks=5), axis=-1, edge_order=edge_order)
+    assert_same(both, np.gradient(A, rows, cols, edge_order=edge_order), da.Array)
+    assert_same(one, np.gradient(A.astype(np.int64), cols, axis=-1, edge_order=edge_order),
+                da.Array)
+
+
+@pytest.mark.parametrize("coordinates", [np.arange(3.0), np.ones((6, 1))], ids=["short", "2-d"])
+def test_gradient_of_wrong_dask_coordinates_is_numpys_error(coordinates: np.ndarray) -> None:
+    with pytest.raises(ValueError) as expected:
+        np.gradient(A, 1.0, coordinates)
+    with ov.set_backend("dask", only=True), pytest.raises(
+            ValueError, match=re.escape(str(expected.value))):
+        unp.gradient(to_dask(A), 1.0, to_dask(coordinates))
 
 
 # -- random: dask.array.random, chunked and lazy --------------------------------------

@@ -7,6 +7,7 @@ PyData/Sparse compiles its kernels with numba on first use in each process
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -140,7 +141,6 @@ def test_defaults_with_numpy_scalars_run_on_the_backend() -> None:
     (lambda x: unp.concatenate([x, unp.exp(x)]), "different fill values"),
     (lambda x: unp.dot(unp.exp(x), x.T), "fill value"),
     (lambda x: unp.sort(x, order="f"), "takes no order="),
-    (lambda x: unp.reshape(x, (12,), order="A"), "takes no order='A'"),
     (lambda x: unp.linalg.norm(x, 2), "needs singular values"),
     (lambda x: unp.linalg.norm(x, "nuc"), "needs singular values"),
     (lambda x: unp.unique(x, axis=0), "takes no axis="),
@@ -151,6 +151,15 @@ def test_what_the_library_cannot_honour_is_declined(call: Any, message: str) -> 
     with ov.set_backend("sparse", only=True), pytest.raises(ov.BackendNotImplementedError,
                                                            match=message):
         call(x)
+
+
+@pytest.mark.parametrize("order", ["A", "F"])
+@pytest.mark.parametrize("fmt", ["coo", "gcxs"])
+def test_reshape_in_numpys_orders(order: str, fmt: str) -> None:
+    # (A sparse array has no memory layout: "A" reads it in C order, as NumPy's C arrays.)
+    with ov.set_backend("sparse", only=True):
+        result = unp.reshape(to_sparse(D, fmt), (2, 6), order=order)
+    assert_same(result, np.reshape(D, (2, 6), order=order))
 
 
 def test_fully_stored_operands_with_another_fill_value_multiply() -> None:
@@ -289,6 +298,36 @@ def test_ufunc_out_of_nones_is_no_output(name: str) -> None:
         assert_allclose(g, e)
 
 
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.add(x, 1.0, out=()), lambda m, x: m.cbrt(x, out=()),
+    lambda m, x: m.divmod(x, 2.0, out=()), lambda m, x: m.frexp(x, out=(None,)),
+    lambda m, x: m.modf(x, out=(None, None, None)),
+], ids=["add", "cbrt", "divmod", "frexp", "modf"])
+def test_ufunc_out_tuple_of_another_length_is_numpys_error(call: Any) -> None:
+    # A ufunc's out= tuple given by keyword holds one entry per output, or NumPy raises.
+    with pytest.raises(ValueError) as expected:
+        call(np, D[0])
+    with ov.set_backend("sparse", only=True), pytest.raises(
+            ValueError, match=re.escape(str(expected.value))):
+        call(unp, sparse.COO.from_numpy(D[0]))
+
+
+def test_explain_of_an_out_tuple_numpy_refuses_is_no_decline() -> None:
+    # The call raises NumPy's error: explain says sparse serves it, and raises nothing.
+    with ov.set_backend("sparse", only=True):
+        story = ov.explain(unp.add, sparse.COO.from_numpy(D[0]), 1.0, out=())
+    assert str(story).splitlines()[0].endswith("served by sparse")
+
+
+@pytest.mark.parametrize("name", ["mean", "nanargmax", "sum"])
+def test_keepdims_of_a_true_value_keeps_the_axes(name: str) -> None:
+    # keepdims=1 is true for NumPy, as any true value (not only True itself).
+    expected = getattr(np, name)(D, axis=0, keepdims=1)
+    with ov.set_backend("sparse", only=True):
+        result = getattr(unp, name)(sparse.COO.from_numpy(D), axis=0, keepdims=1)
+    assert_same(result, expected)
+
+
 def test_foreign_arrays_need_coerce(clean_state: None) -> None:
     torch = pytest.importorskip("torch")
     t = torch.from_numpy(D)
@@ -351,6 +390,7 @@ def test_join_takes_numpy_scalars_beside_sparse_arrays(clean_state: None) -> Non
     ("linalg.matrix_norm", (D,), {"ord": 0}, ValueError, "Invalid norm order"),
     ("linalg.matrix_norm", (V,), {}, np.exceptions.AxisError, "out of bounds"),
     ("fft.fftshift", (D,), {"axes": 2}, IndexError, "out of bounds"),
+    ("reshape", (D, (12,)), {"order": "X"}, ValueError, "order must be one of"),
 ])
 def test_bad_input_raises_as_numpy_does(path: str, args: tuple[Any, ...],
                                         kwargs: dict[str, Any], error: type, match: str,

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ._common import HOST_VALUES, PYTHON_SCALARS, decline, importer
+from ._semantics import NUMERIC_DTYPES
 
 __all__ = [
     "DTYPE_NAMES", "SCALARS", "arr", "axis_of", "cast_to", "device_of", "dtype_in", "given",
@@ -29,8 +30,7 @@ _NoValue: Any = np._NoValue
 _compat = importer("array_api_compat")
 
 
-DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-               "uint64", "float16", "float32", "float64", "complex64", "complex128")
+DTYPE_NAMES = NUMERIC_DTYPES
 
 
 SCALARS = PYTHON_SCALARS

@@ -68,8 +68,10 @@ __all__ = [
     "lazy_backend",
     "multimethod_for",
     "numpy_error",
+    "out_given",
     "spec_for",
     "strong",
+    "takes_no",
 ]
 
 _NoValue: Any = np._NoValue
@@ -99,6 +101,21 @@ def strong(value: Any) -> Any:
 decline = ov.decline
 #: An implementation whose common call the engine sends straight to the library (``ov.guarded``).
 guarded = ov.guarded
+
+
+def takes_no(function: str, name: str, value: Any, *allowed: Any, why: str = "") -> None:
+    """Decline a call giving ``name=value`` to ``function`` (named in the message), which takes
+    the argument only at one of the ``allowed`` values (NumPy's default, or one meaning the
+    same: ``device="cpu"``): the one message of such refusals, ``why`` after it.
+
+    >>> takes_no("sparse.full", "device", "cpu", None, "cpu")
+    >>> takes_no("sparse.full", "device", "cuda", None, "cpu")
+    Traceback (most recent call last):
+    ...
+    overridable._errors.BackendNotImplementedError: sparse.full takes no device= (got 'cuda')
+    """
+    if not any(value is a or _same(value, a) for a in allowed):
+        raise decline(f"{function} takes no {name}= (got {value!r:.60}){why}")
 
 
 def converter(array: Callable[[Any], Any], dtype: Callable[[Any], Any] = np.dtype,
@@ -338,8 +355,29 @@ def _same(value: Any, default: Any) -> bool:
     return isinstance(value, _SIMPLE) and type(value) is type(default) and value == default
 
 
-def _no_out(out: Any) -> bool:
-    return type(out) is tuple and all(o is None for o in out)
+def out_given(out: Any, nout: int | None = None) -> bool:
+    """Whether ``out=`` asks for an output, with NumPy's errors for a tuple: a ufunc of
+    ``nout`` outputs takes a tuple of exactly ``nout`` (``None`` items asking for none),
+    another function (``nout`` ``None``) no tuple.
+
+    >>> out_given(None), out_given((None, None), 2), out_given((None,), 1)
+    (False, False, False)
+    >>> out_given((), 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'out' tuple must have exactly one entry per ufunc output
+    >>> out_given((None,))
+    Traceback (most recent call last):
+    ...
+    TypeError: return arrays must be of ArrayType
+    """
+    if type(out) is not tuple:
+        return out is not None
+    if nout is None:
+        raise TypeError("return arrays must be of ArrayType")
+    if len(out) != nout:
+        raise ValueError("The 'out' tuple must have exactly one entry per ufunc output")
+    return any(o is not None for o in out)
 
 
 _counter = itertools.count()
@@ -380,7 +418,8 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
     qualified = f"{library.module}.{getattr(target, '__name__', target)!s}"
     env: dict[str, Any] = {
         "_fn": target, "_dtype": library.dtype, "_arr": library.prepare, "_out": library.out,
-        "_same": _same, "_decline": decline, "_fixed": dict(native.fixed), "_no_out": _no_out,
+        "_same": _same, "_decline": decline, "_fixed": dict(native.fixed),
+        "_out_given": out_given, "_nout": getattr(multimethod, "nout", None),
     }
     # The multimethod's parameters, each default named in the source (``axis=_d1``).
     params = [p.replace(annotation=P.empty, default=p.default if p.default is P.empty
@@ -441,7 +480,7 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         supported = open_ended or lib_name in lib_params
         if p.name == "out" and supported:
             # A ufunc with two outputs has out=(None, None) by default: not given either.
-            body.append(f"    if {p.name} is not None and not _no_out({p.name}):")
+            body.append(f"    if _out_given({p.name}, _nout):")
             body.append(f"        _kw[{lib_name!r}] = _out({p.name})")
             declines = declines or library.out is not _identity
         elif supported:
@@ -503,6 +542,8 @@ def _precheck(dry_run: Callable[..., Any], *args: Any, **kwargs: Any) -> str | N
         return None
     except ov.BackendNotImplementedError as exc:
         return str(exc)
+    except (TypeError, ValueError):  # NumPy's error (out=()), which the call raises: served
+        return None
     return None
 
 

@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from ._common import Adapter, Native, decline, importer
+from ._common import Adapter, Native, importer
+from ._semantics import refusal
 
 __all__ = ["GENERATOR_METHODS", "RANDOM", "entries", "random_state"]
 
@@ -102,11 +103,6 @@ def _permutation(x: Any) -> Any:
     return random_state().permutation(x if isinstance(x, int | np.integer) else _as_dask(x))
 
 
-def _shuffle(x: Any) -> Any:
-    raise decline("dask.array.random cannot shuffle in place: Dask arrays are immutable "
-                  "(use random.permutation)")
-
-
 def _default_rng(seed: Any = None) -> Any:
     if isinstance(seed, np.random.SeedSequence):
         # Dask spawns children from the seed sequence: a copy keeps the caller's unchanged,
@@ -124,7 +120,9 @@ def entries() -> dict[str, Any]:
     table.update({
         "random.seed": Adapter(_seed), "random.rand": Adapter(_draw("random_sample", True)),
         "random.randn": Adapter(_draw("standard_normal", True)),
-        "random.randint": Adapter(_randint), "random.shuffle": Adapter(_shuffle),
+        "random.randint": Adapter(_randint),
+        "random.shuffle": refusal("random.shuffle", "dask.array.random cannot shuffle in "
+                                  "place: Dask arrays are immutable (use random.permutation)"),
         "random.default_rng": Adapter(_default_rng), "random.permutation": Adapter(_permutation),
     })
     for name in GENERATOR_METHODS:  # NumPy's keywords Dask's lack decline, unless at default

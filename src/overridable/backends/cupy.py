@@ -77,9 +77,6 @@ LINALG: tuple[str, ...] = (
 #: ``numpy.fft``'s functions: ``cupy.fft`` has them all.
 FFT: tuple[str, ...] = TRANSFORMS + HELPERS
 
-#: Parameters that only select the backend (``like=``): never passed on.
-_SELECTORS = ("like",)
-
 
 _cupy = importer("cupy")
 
@@ -124,7 +121,7 @@ def _table() -> dict[str, Any]:
     cupy = _cupy()
     table: dict[str, Any] = {}
     for name in (*NAMES, *UFUNCS):
-        table[name] = Native(getattr(cupy, name), drop=_SELECTORS)
+        table[name] = Native(getattr(cupy, name), drop=("like",))  # (it selects the backend)
     for name in LINALG:
         table[f"linalg.{name}"] = getattr(cupy.linalg, name)
     for name in FFT:

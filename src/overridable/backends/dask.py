@@ -89,6 +89,8 @@ from ._common import (
     decline,
     importer,
     lazy_backend,
+    out_given,
+    takes_no,
 )
 from ._dask_chunks import MATRICES as _MATRICES
 from ._dask_chunks import Blockwise, chunk_backend, map_inner
@@ -97,6 +99,7 @@ from ._dask_chunks import contains_dask as _contains_dask
 from ._dask_chunks import matrices as _matrices
 from ._dask_chunks import multimethod as _multimethod
 from ._dask_random import GENERATOR_METHODS, RANDOM, random_state
+from .fft import TRANSFORMS
 
 __all__ = [
     "GENERATOR_METHODS", "INNER", "LIBRARY", "RANDOM", "SAME", "UFUNCS", "Blockwise", "backend",
@@ -202,25 +205,43 @@ _ROOTS = ("dask: roots' result depends on the coefficients' values (its length d
           "unp.roots(p.compute())")
 
 
-def _roots(p: Any) -> Any:
-    raise decline(_ROOTS)
+def _gradient_kernel(block: Any, coordinates: Any, axis: int, edge_order: Any) -> Any:
+    # One chunk's gradient along axis, its coordinates (with the chunk's overlap) beside it.
+    return np.gradient(block, coordinates.reshape(-1), axis=axis, edge_order=edge_order)
 
 
-_roots.precheck = lambda p: _ROOTS  # type: ignore[attr-defined]
+def _gradient_along(f: Any, axis: int, spacing: Any, edge_order: int) -> Any:
+    """NumPy's gradient of ``f`` along ``axis``: Dask's for a scalar spacing or NumPy's
+    coordinates; for coordinates in a Dask array, NumPy's gradient of each chunk with its
+    coordinates, both overlapping their neighbours by one element (what NumPy's central
+    differences read), lazily."""
+    da = _dask_array()
+    if not isinstance(spacing, da.Array):
+        return da.gradient(f, spacing, axis=axis, edge_order=edge_order)
+    if spacing.ndim != 1:
+        raise ValueError("distances must be either scalars or 1d")
+    if np.isnan(spacing.shape[0]):
+        raise decline("the Dask backend's gradient needs the length of the coordinates")
+    if spacing.shape[0] != f.shape[axis]:
+        raise ValueError("when 1d, distances must match the length of the corresponding "
+                         "dimension")
+    coordinates = spacing.rechunk((f.chunks[axis],)).reshape(
+        tuple(-1 if ax == axis else 1 for ax in range(f.ndim)))
+    dtype = f.dtype if f.dtype.kind in "fc" else np.dtype(np.float64)
+    return da.map_overlap(_gradient_kernel, f, coordinates, depth={axis: 1}, boundary="none",
+                          align_arrays=False, dtype=dtype, meta=_meta(f._meta, f.ndim, dtype),
+                          axis=axis, edge_order=edge_order)
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
     from numpy.lib.array_utils import normalize_axis_tuple
 
-    da = _dask_array()
     f = _as_dask(f)
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     spacing = sem.gradient_spacing(varargs, len(axes))
     if spacing is None:  # scalars and arrays mixed: Dask takes each, 0-d arrays as floats
         spacing = [float(v) if np.ndim(v) == 0 else v for v in varargs]
-    spacing = spacing if isinstance(spacing, list) else [spacing]
-    if any(isinstance(v, da.Array) for v in spacing):
-        raise decline("dask.array.gradient takes coordinates as NumPy arrays, not Dask's")
+    spacing = spacing if isinstance(spacing, list) else [spacing] * len(axes)
     if any(np.isnan(f.shape[ax]) for ax in axes):
         raise decline("dask.array.gradient needs the lengths of the axes' chunks")
     # Dask needs each chunk along the axes at least edge_order + 1 long: chunks of that
@@ -230,8 +251,8 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
         if min(f.chunks[ax]) < size <= f.shape[ax]:
             n, c = f.shape[ax], max(size, *f.chunks[ax])
             chunks[ax] = (c,) * (n // c - 1) + (c + n % c,)
-    result = da.gradient(f.rechunk(chunks) if chunks else f, *spacing, axis=axes,
-                         edge_order=edge_order)
+    f = f.rechunk(chunks) if chunks else f
+    result = [_gradient_along(f, ax, s, edge_order) for ax, s in zip(axes, spacing, strict=True)]
     if f.dtype == np.float16:  # (Dask's in float64)
         result = [r.astype(f.dtype) for r in result]
     # NumPy returns one array, not a list of one, for a single axis.
@@ -257,14 +278,6 @@ def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
     return da.insert(arr, obj, values, axis=axis)
 
 
-_NoValue: Any = np._NoValue
-
-
-def _flag(value: Any) -> bool:
-    # NumPy's keepdims=<no value> means False.
-    return False if value is _NoValue else bool(value)
-
-
 def _prepare(value: Any) -> Any:
     """Array arguments of ``Native`` calls: lists and tuples become Dask arrays, as NumPy
     takes array-likes; a list holding Dask arrays is left to the function (``block``)."""
@@ -273,9 +286,10 @@ def _prepare(value: Any) -> Any:
     return value
 
 
-def _with_out(result: Any, out: Any) -> Any:
-    """``out=``, a Dask array, made to hold ``result`` (Dask's own ``handle_out``)."""
-    if out is None or (isinstance(out, tuple) and all(o is None for o in out)):
+def _with_out(result: Any, out: Any, nout: int | None = None) -> Any:
+    """``out=``, a Dask array, made to hold ``result`` (Dask's own ``handle_out``); a tuple
+    only for a ufunc of ``nout`` outputs (:func:`out_given`)."""
+    if not out_given(out, nout):
         return result
     from dask.array.core import handle_out
 
@@ -303,10 +317,11 @@ def _quantile(function: Callable[..., Any], scale: float | None = None) -> Calla
         kwargs = {} if weights is None else {"weights": _as_dask(weights)}
         if scale is not None:  # q, a few values giving the output's shape, as fractions
             kwargs["method"] = method
-            q = (np.true_divide(q[0].compute() if isinstance(q[0], _dask_array().Array)
-                                else q[0], scale),)
+            values = q[0].compute() if isinstance(q[0], _dask_array().Array) else q[0]
+            q = (sem.quantile_fractions(np, np.asarray(values), scale),)
         axis = tuple(range(a.ndim)) if axis is None else axis
-        return _with_out(function(a, *q, axis=axis, keepdims=_flag(keepdims), **kwargs), out)
+        kwargs["keepdims"] = sem.keepdims_of(keepdims)
+        return _with_out(function(a, *q, axis=axis, **kwargs), out)
 
     quantile.__name__ = function.__name__
     return quantile
@@ -339,26 +354,14 @@ def _reshape(a: Any, /, shape: Any, order: str = "C", *, copy: Any = None) -> An
     return sem.reshape(_compat(), _as_dask(a), shape, order, _reshape_c)
 
 
-def _diff(a: Any, n: int = 1, axis: int = -1, prepend: Any = _NoValue,
-          append: Any = _NoValue) -> Any:
-    edges = (None if v is _NoValue else _as_dask(v) for v in (prepend, append))
-    return sem.diff(_compat(), _as_dask(a), n, axis, *edges)
-
-
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
     da = _dask_array()
-    if order != "C":
-        raise decline(f"dask.array.full takes no order= (got {order!r})")
+    takes_no("dask.array.full", "order", order, "C")
     if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
         return da.full(shape, fill_value, dtype=dtype)
     fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
     return sem.full(da, shape, fill if dtype is None else fill.astype(dtype)).rechunk("auto")
-
-
-def _cpu(function: str, device: Any) -> None:
-    if device not in (None, "cpu"):
-        raise decline(f"the Dask backend's {function} takes no device= (got {device!r})")
 
 
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
@@ -366,30 +369,11 @@ def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None
     # Dask arrays are immutable: a copy and a view read alike, so of copy= only NumPy's
     # refusal remains (copy=False where a new array is needed: a list, another dtype).
     # order= is about memory, which Dask arrays do not have.
-    _cpu("asarray", device)
+    takes_no("the Dask backend's asarray", "device", device, None, "cpu")
     if copy is False and (not isinstance(a, _dask_array().Array | np.ndarray)
                           or (dtype is not None and np.dtype(dtype) != a.dtype)):
         raise ValueError("Unable to avoid copy while creating an array as requested.")
     return _dask_array().asarray(a, dtype=dtype)
-
-
-def _eye(N: int, M: Any = None, k: int = 0, dtype: Any = float, order: str = "C", *,
-         device: Any = None, like: Any = None) -> Any:
-    # Dask's eye takes no order= and builds a broken graph for N != M with k != 0: the
-    # default (an index comparison, lazily) serves those.
-    if order != "C" or (M is not None and M != N):
-        return NotImplemented
-    return _dask_array().eye(N, M=M, k=k, dtype=dtype)
-
-
-def _linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
-              retstep: bool = False, dtype: Any = None, axis: int = 0, *,
-              device: Any = None) -> Any:
-    # Array start and stop (dask.array.linspace takes scalars): the default, lazily.
-    if np.ndim(start) or np.ndim(stop) or _contains_dask([start, stop]):
-        return NotImplemented
-    return _dask_array().linspace(start, stop, num=num, endpoint=endpoint, retstep=retstep,
-                                  dtype=dtype)
 
 
 # -- indexing, searching, differences ----------------------------------------------------
@@ -450,7 +434,8 @@ def _product(name: str) -> Callable[..., Any]:
         function = da.multiply if scalar else getattr(da, name)
         result = function(*args, **kwargs, **({} if dtype is None else {"dtype": dtype}))
         common = np.result_type(*(a.dtype for a in arrays)) if dtype is None else dtype
-        return _with_out(result if result.dtype == common else result.astype(common), out)
+        return _with_out(result if result.dtype == common else result.astype(common), out,
+                         getattr(_multimethod(name), "nout", None))
 
     product.__name__ = name
     return product
@@ -480,10 +465,8 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
     da = _dask_array()
-    if axis is not None:
-        raise decline(f"dask.array.unique takes no axis= (got {axis!r})")
-    if not equal_nan:
-        raise decline("dask.array.unique takes no equal_nan=False")
+    takes_no("dask.array.unique", "axis", axis, None)
+    takes_no("dask.array.unique", "equal_nan", equal_nan, True)
     ar = _as_dask(ar)
     # sorted=False lets NumPy return any order: sorted is one.
     result = da.unique(ar.ravel(), return_index=return_index, return_inverse=return_inverse,
@@ -656,8 +639,7 @@ def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: A
 
 
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
-    if rcond is not None:
-        raise decline("Dask's lstsq takes no rcond=")
+    takes_no("dask.array.linalg.lstsq", "rcond", rcond, None)
     return _dask_array().linalg.lstsq(_as_dask(a).rechunk({1: -1}), _as_dask(b))
 
 
@@ -705,9 +687,9 @@ def _inner_ufunc(path: str) -> Callable[..., Any]:
     # new one is returned, the same values; chunks are never written in place.)
     def call(*args: Any, out: Any = None, where: Any = True, copy: bool = True,
              **kwargs: Any) -> Any:
-        if not (isinstance(where, bool) and where):
-            raise decline(f"the Dask backend's {path} takes no where= (got {where!r:.60})")
-        return _with_out(map_inner(_multimethod(path), *args, **kwargs), out)
+        takes_no(f"the Dask backend's {path}", "where", where, True)
+        return _with_out(map_inner(_multimethod(path), *args, **kwargs), out,
+                         getattr(_multimethod(path), "nout", None))
 
     call.__name__ = path
     return call
@@ -721,7 +703,7 @@ INNER: tuple[str, ...] = (
 
 
 def _astype(x: Any, dtype: Any, /, *, copy: bool = True, device: Any = None) -> Any:
-    _cpu("astype", device)
+    takes_no("the Dask backend's astype", "device", device, None, "cpu")
     x, dtype = _as_dask(x), np.dtype(dtype)
     # Dask arrays are immutable: copy=False keeps x itself when it has the dtype already.
     return x if not copy and x.dtype == dtype else x.astype(dtype)
@@ -735,9 +717,8 @@ def _sorting(path: str) -> Callable[..., Any]:
              stable: Any = None, descending: bool = False) -> Any:
         from numpy.lib.array_utils import normalize_axis_index
 
-        if order is not None:
-            raise decline(f"the Dask backend's {path} takes no order= (Dask arrays have no "
-                          "fields)")
+        takes_no(f"the Dask backend's {path}", "order", order, None,
+                 why=": Dask arrays have no fields")
         a, axis = _along(a, axis)
         axis = normalize_axis_index(axis, a.ndim)
         return map_inner(_multimethod(path), a.rechunk({axis: -1}), axis=axis, kind=kind,
@@ -749,7 +730,7 @@ def _sorting(path: str) -> Callable[..., Any]:
 
 def _vecdot(x1: Any, x2: Any, /, out: Any = None, *, axis: int = -1) -> Any:
     # NumPy's ufunc keywords (dtype=, keepdims=True, ...) decline, as Native's call says.
-    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis), out)
+    return _with_out(sem.vecdot(_dask_array(), _as_dask(x1), _as_dask(x2), axis), out, 1)
 
 
 def _rule(rule: Callable[..., Any], arrays: int = 1, standard: bool = False,
@@ -766,11 +747,6 @@ def _rule(rule: Callable[..., Any], arrays: int = 1, standard: bool = False,
     return Adapter(call)
 
 
-def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
-    x = _as_dask(x)  # NumPy's powers are at least int64
-    return sem.vander(_compat(), x.astype(np.promote_types(x.dtype, int)), N, increasing)
-
-
 def _table() -> dict[str, Any]:
     da = _dask_array()
 
@@ -778,13 +754,14 @@ def _table() -> dict[str, Any]:
     table.update({name: _ufunc(name) for name in UFUNCS})
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (
-        "asarray", "full", "linspace", "eye", "histogram", "histogram2d", "histogramdd",
+        "asarray", "full", "histogram", "histogram2d", "histogramdd",
         "reshape", "repeat", "concatenate", "insert", "delete", "take", "argwhere",
-        "searchsorted", "unique", "unravel_index", "gradient", "diff", "bincount", "cov",
-        "astype", "interp", "roots", "linalg.svd", "linalg.svdvals", "linalg.qr",
+        "searchsorted", "unique", "unravel_index", "gradient", "bincount", "cov",
+        "astype", "interp", "linalg.svd", "linalg.svdvals", "linalg.qr",
         "linalg.cholesky", "linalg.lstsq", "linalg.multi_dot", "linalg.solve")})
     table.update({
         "where": sem.where(da.where),  # NumPy's rules for x and y given or not
+        "roots": sem.refusal("roots", _ROOTS),
         # creation: lazy and chunked ("auto" chunks, or like a's); like= selects the backend
         **{name: Native(getattr(da, name), drop=("like", "device"))
            for name in ("arange", "ones", "zeros", "empty")},
@@ -795,7 +772,6 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(sem.reduction(da, name, _dask_arguments, _with_out))
            for name in ("sum", "prod", "max", "min")},
         "clip": sem.clip("Dask", da.clip),
-        "permute_dims": da.transpose,
         "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
         "percentile": Adapter(_quantile(da.quantile, 100.0)),
@@ -813,9 +789,7 @@ def _table() -> dict[str, Any]:
         "linalg.eigvals": Adapter(_eig(vectors=False)),
         "linalg.eig": Adapter(_eig(vectors=True)),
         "vecdot": Native(_vecdot), "linalg.vecdot": Adapter(_vecdot),
-        "linalg.cross": _rule(sem.cross, 2), "kron": _rule(sem.kron, 2),
-        "polyval": _rule(sem.polyval, 2), "array_equal": _rule(sem.array_equal, 2, True),
-        "array_equiv": _rule(sem.array_equiv, 2, True), "vander": Adapter(_vander),
+        "linalg.cross": _rule(sem.cross, 2),
         "linalg.vector_norm": _rule(sem.vector_norm),
         "linalg.matrix_norm": _rule(sem.matrix_norm, svdvals=_svdvals),
         "linalg.outer": _rule(sem.linalg_outer, 2), "nonzero": _rule(sem.nonzero),
@@ -827,15 +801,12 @@ def _table() -> dict[str, Any]:
     for name in ("dot", "matmul", "tensordot", "einsum"):
         table[name] = Adapter(_product(name))
     table.update({"linalg.matmul": table["matmul"], "linalg.tensordot": table["tensordot"],
-                  "amax": table["max"], "amin": table["min"], "concat": table["concatenate"]})
+                  "concat": table["concatenate"]})
     for name in ("diagonal", "trace", "matrix_transpose"):  # the array API's, over Dask
         table[f"linalg.{name}"] = getattr(_compat().linalg, name)
-    for name in ("matrix_transpose", "unstack", "cumulative_sum", "cumulative_prod"):
-        table[name] = getattr(_compat(), name)
-    for names, axes in ((("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"), (-1,)),
-                        (("fftn", "ifftn", "rfftn", "irfftn"), None),
-                        (("fft2", "ifft2", "rfft2", "irfft2"), (-2, -1))):
-        table.update({f"fft.{name}": _fft(getattr(da.fft, name), axes) for name in names})
+    for name in TRANSFORMS:  # the default axes: every one (n-d), the last two (2-d), the last
+        axes = None if name.endswith("n") else (-2, -1) if name.endswith("2") else (-1,)
+        table[f"fft.{name}"] = _fft(getattr(da.fft, name), axes)
     for name in INNER:
         table[name] = Adapter(_inner_ufunc(name))
     table.update(_random.entries())  # dask.array.random's, NumPy's legacy global state

@@ -56,7 +56,7 @@ import numpy as np
 
 import overridable as ov
 
-from ._common import Library, build, decline, lazy_backend
+from ._common import Library, build, converter, decline, lazy_backend, takes_no
 
 __all__ = ["LIBRARIES", "MKL_FFT", "PYFFTW", "SCIPY_FFT", "TRANSFORMS", "from_scipy_fft",
            "mkl_fft", "pyfftw", "scipy_fft"]
@@ -72,12 +72,8 @@ TRANSFORMS: tuple[str, ...] = (
 HELPERS: tuple[str, ...] = ("fftfreq", "rfftfreq", "fftshift", "ifftshift")
 
 
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    """Under ``coerce=True``: foreign array-likes become NumPy arrays (if they can)."""
-    try:
-        return np.dtype(value) if dispatch_type == "dtype" else np.asarray(value)
-    except (TypeError, ValueError, RuntimeError):
-        return NotImplemented
+#: Under ``coerce=True``: foreign array-likes become NumPy arrays (if they can).
+_convert = converter(np.asarray, errors=(TypeError, ValueError, RuntimeError))
 
 
 def _fft_library(name: str, module: str) -> Library:
@@ -160,8 +156,7 @@ def from_scipy_fft(uarray_backend: object, *, name: str | None = None) -> ov.Bac
         method = getattr(sfft, numpy_name)
 
         def call(*args: Any, **kwargs: Any) -> Any:
-            if kwargs.pop("out", None) is not None:
-                raise decline(f"scipy.fft's {numpy_name} takes no out=")
+            takes_no(f"scipy.fft's {numpy_name}", "out", kwargs.pop("out", None), None)
             if "a" in kwargs:
                 kwargs["x"] = kwargs.pop("a")
             if convert is not None and args:

@@ -114,12 +114,9 @@ def _clip(function: Callable[..., Any]) -> Callable[..., Any]:
 
     def clip(a: Any, min: Any = no_value, max: Any = no_value, out: Any = None, *,
              a_min: Any = no_value, a_max: Any = no_value, **kwargs: Any) -> Any:
-        if (min is not no_value and a_min is not no_value) or (
-                max is not no_value and a_max is not no_value):
-            raise TypeError("clip() takes a bound as min= or a_min= (max= or a_max=), not both")
-        low = a_min if a_min is not no_value else None if min is no_value else min
-        high = a_max if a_max is not no_value else None if max is no_value else max
-        return function(a, low, high, out, **kwargs)
+        from ._semantics import clip_bounds  # (at the call: not imported with the API)
+
+        return function(a, *clip_bounds(min, max, a_min, a_max), out, **kwargs)
 
     return clip
 

@@ -77,15 +77,17 @@ from ._common import (
     Adapter,
     Library,
     Native,
-    _no_out,
     array_api_info,
     build,
     converter,
     decline,
     importer,
     lazy_backend,
+    out_given,
     strong,
+    takes_no,
 )
+from .fft import TRANSFORMS
 
 __all__ = ["DENSIFYING", "LIBRARY", "ORDER_STATISTICS", "backend"]
 
@@ -96,9 +98,7 @@ DENSIFYING: tuple[str, ...] = (
     "linalg.inv", "linalg.solve", "linalg.det", "linalg.slogdet", "linalg.svd",
     "linalg.svdvals", "linalg.eig", "linalg.eigh", "linalg.eigvals", "linalg.eigvalsh",
     "linalg.qr", "linalg.cholesky", "linalg.pinv", "linalg.lstsq", "linalg.matrix_power",
-    *(f"fft.{name}" for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2",
-                                 "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn",
-                                 "irfftn")),
+    *(f"fft.{name}" for name in TRANSFORMS),
 )
 
 #: Order statistics: their results are small, but PyData/Sparse has no per-lane sort to
@@ -326,7 +326,7 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     sp = _sparse()
     _out(out)
     a = _as_sparse(a)
-    kd = keepdims is True
+    kd = sem.keepdims_of(keepdims)
     kwargs = {} if dtype is None else {"dtype": dtype}
     if not sem.masks(where):
         return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
@@ -337,14 +337,9 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     return _scalar(sp.astype(sem.mean(sp, a, axis, kd, mask), a.dtype))
 
 
-def _shape(a: Any) -> tuple[int, ...]:
-    return tuple(a.shape) if _is_sparse(a) else np.shape(a)
-
-
 def _asarray(a: Any, dtype: Any = None, order: Any = None, *, device: Any = None,
              copy: Any = None, like: Any = None) -> Any:
-    if device not in (None, "cpu"):
-        raise decline(f"sparse.asarray takes no device= (got {device!r})")
+    takes_no("sparse.asarray", "device", device, None, "cpu")
     if order not in (None, "C", "F", "A", "K"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     if _is_sparse(a):
@@ -364,8 +359,7 @@ def _spaced(name: str) -> Callable[..., Any]:
     function = getattr(np, name)
 
     def spaced(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.pop("device", None) not in (None, "cpu"):
-            raise decline(f"sparse.{name} takes no device=")
+        takes_no(f"sparse.{name}", "device", kwargs.pop("device", None), None, "cpu")
         result = function(*map(_to_numpy, args), **kwargs)
         if isinstance(result, tuple):  # linspace(retstep=True)
             return _from_numpy(result[0]), result[1]
@@ -380,8 +374,7 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
     sp = _sparse()
     if order not in ("C", "F"):
         raise ValueError(f"order must be one of 'C', 'F' (got {order!r})")
-    if device not in (None, "cpu"):
-        raise decline(f"sparse.full takes no device= (got {device!r})")
+    takes_no("sparse.full", "device", device, None, "cpu")
     fill = fill_value.todense() if _is_sparse(fill_value) else np.asarray(fill_value)
     if fill.ndim == 0:
         return sp.full(shape, fill[()], dtype=dtype if dtype is not None else fill.dtype)
@@ -396,16 +389,10 @@ def _transpose(a: Any, axes: Any = None) -> Any:
 
 def _reshape(a: Any, /, shape: Any = None, order: str = "C", *, copy: Any = None) -> Any:
     sp = _sparse()
-    a = _as_sparse(a)
     if shape is None:
         raise TypeError("reshape() missing required argument 'shape'")
     kwargs = {} if copy is None else {"copy": copy}
-    if order == "C":
-        return sp.reshape(a, shape, **kwargs)
-    if order != "F":
-        raise decline(f"sparse.reshape takes no order={order!r} (only 'C' and 'F')")
-    return sem.fortran_reshape(sp, a, (shape,) if isinstance(shape, int) else tuple(shape),
-                               lambda x, s: sp.reshape(x, s, **kwargs))
+    return sem.reshape(sp, _as_sparse(a), shape, order, lambda x, s: sp.reshape(x, s, **kwargs))
 
 
 def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "raise") -> Any:
@@ -417,8 +404,7 @@ def _take(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: str = "
 
 def _sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None, *, stable: Any = None,
           descending: bool = False) -> Any:
-    if order is not None:
-        raise decline("sparse.sort takes no order= (sparse arrays have no fields)")
+    takes_no("sparse.sort", "order", order, None, why=": sparse arrays have no fields")
     sp = _sparse()
     a = _as_sparse(a)
     if axis is None:
@@ -512,10 +498,9 @@ def _elemwise(name: str) -> Callable[..., Any]:
 
     def elementwise(*args: Any, out: Any = None, where: Any = True, **kwargs: Any) -> Any:
         sp = _sparse()
-        if not _no_out(out):  # a ufunc's out=(None, None) is no output
+        if out_given(out, outputs):  # (a ufunc's out=(None, None) is no output)
             _out(out)
-        if where is not True:
-            raise decline(f"sparse.elemwise({name}) takes no where= (got {where!r:.60})")
+        takes_no(f"sparse.elemwise({name})", "where", where, True)
         if not any(_is_sparse(a) for a in args):
             args = tuple(_as_sparse(a) for a in args)
         if outputs == 1:
@@ -574,9 +559,8 @@ def _linalg_trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
 
 def _nan_to_num(x: Any, copy: bool = True, nan: Any = 0.0, posinf: Any = None,
                 neginf: Any = None) -> Any:
-    if copy is False:
-        raise decline("sparse.nan_to_num takes no copy=False (sparse arrays are not "
-                      "written in place)")
+    takes_no("sparse.nan_to_num", "copy", copy, True,
+             why=": sparse arrays are not written in place")
     return _values_map(x, lambda v: np.nan_to_num(v, nan=nan, posinf=posinf, neginf=neginf))
 
 
@@ -614,9 +598,8 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             sorted: bool = True) -> Any:
     # The distinct values of the stored values and the fill value (sorted=False allows any
     # order, so the sorted one serves it too).
-    if axis is not None:
-        raise decline("sparse.unique takes no axis=: comparing whole slices needs them "
-                      "densified")
+    takes_no("sparse.unique", "axis", axis, None,
+             why=": comparing whole slices needs them densified")
     x = _as_sparse(ar)
     data, counts, positions = _occurrences(x)
     order = np.argsort(positions, kind="stable")  # first occurrences first
@@ -666,7 +649,7 @@ def _nanarg(name: str) -> Callable[..., Any]:
         if a.dtype.kind in "fc":
             a = sem.nan_arg_input(sp, a, axis, name == "nanargmax")
         function = _via_coo(sp.argmax if name == "nanargmax" else sp.argmin)
-        return _scalar(function(a, axis=axis, keepdims=keepdims is True))
+        return _scalar(function(a, axis=axis, keepdims=sem.keepdims_of(keepdims)))
 
     nanarg.__name__ = name
     return nanarg
@@ -706,7 +689,7 @@ def _table() -> dict[str, Any]:
         "min_scalar_type": Adapter(_min_scalar_type),
         "common_type": Adapter(_common_type),
         # shape and order
-        "shape": Adapter(_shape),
+        "shape": np.shape,
         "reshape": Adapter(_reshape),
         "transpose": Adapter(_transpose),
         "broadcast_to": Adapter(_broadcast_to),

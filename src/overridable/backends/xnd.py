@@ -90,14 +90,12 @@ from ._common import (
     lazy_backend,
     multimethod_for,
 )
+from ._semantics import NUMERIC_DTYPES
 
 __all__ = ["CREATION", "DTYPES", "LIBRARY", "REDUCTIONS", "SHAPES", "UFUNCS", "backend"]
 
 #: The scalar types XND and NumPy share, by their common name.
-DTYPES: tuple[str, ...] = (
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "float16", "float32", "float64", "complex64", "complex128",
-)
+DTYPES: tuple[str, ...] = NUMERIC_DTYPES
 
 #: Creation functions (``empty`` and ``empty_like`` are zero-filled, as XND's own).
 CREATION: tuple[str, ...] = (

@@ -12,11 +12,21 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "REDUCTIONS", "count", "ddof_of", "floating", "masks", "mean", "nan_arg_input",
-    "numpy_reduction", "reduce", "reduction", "var", "weighted_average", "weighted_cov",
+    "REDUCTIONS", "count", "ddof_of", "floating", "keepdims_of", "masks", "mean", "nan_arg_input",
+    "numpy_reduction", "quantile_fractions", "reduce", "reduction", "var", "weighted_average",
+    "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
+
+
+def keepdims_of(keepdims: Any) -> bool:
+    """NumPy's ``keepdims=``: "not given" is ``False``, any other value its truth.
+
+    >>> keepdims_of(np._NoValue), keepdims_of(np.True_), keepdims_of(0)
+    (False, True, False)
+    """
+    return keepdims is not _NoValue and bool(keepdims)
 
 
 def masks(where: Any) -> bool:
@@ -134,7 +144,7 @@ def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, An
                 where: Any = _NoValue, **kwargs: Any) -> Any:
         a, where, kwargs = prepare(a, where if masks(where) else True, out, kwargs)
         result = reduce(xp, a, function, axis=tuple(axis) if isinstance(axis, list) else axis,
-                        keepdims=keepdims is not _NoValue and bool(keepdims), initial=initial,
+                        keepdims=keepdims_of(keepdims), initial=initial,
                         where=where, identity=identity, combine=joined, name=combine, **kwargs)
         return finish(result, out)
 
@@ -180,6 +190,24 @@ def mean(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any =
         return xp.mean(a, axis=axis, keepdims=keepdims)
     total = xp.sum(xp.where(where, a, xp.zeros_like(a)), axis=axis, keepdims=keepdims)
     return total / count(xp, a, axis, keepdims, where)
+
+
+def quantile_fractions(xp: Any, q: Any, scale: float) -> Any:
+    """NumPy's ``q`` of ``quantile`` (``scale`` 1) or ``percentile`` (``scale`` 100) as
+    fractions, with NumPy's ``ValueError`` for any outside ``[0, scale]`` (NaN included).
+
+    >>> quantile_fractions(np, np.array([25.0, 50.0]), 100)
+    array([0.25, 0.5 ])
+    >>> quantile_fractions(np, np.array(150.0), 100)
+    Traceback (most recent call last):
+    ...
+    ValueError: Percentiles must be in the range [0, 100]
+    """
+    fractions = q / scale
+    if not bool(xp.all((fractions >= 0) & (fractions <= 1))):
+        raise ValueError("Percentiles must be in the range [0, 100]" if scale == 100
+                         else "Quantiles must be in the range [0, 1]")
+    return fractions
 
 
 def ddof_of(ddof: Any, correction: Any) -> Any:

@@ -15,10 +15,18 @@ import numpy as np
 from .._common import Adapter, decline
 
 __all__ = [
-    "MIRRORED", "UniqueAllResult", "UniqueCountsResult", "UniqueInverseResult",
+    "MIRRORED", "NUMERIC_DTYPES", "UniqueAllResult", "UniqueCountsResult", "UniqueInverseResult",
     "dtype_functions", "float_result", "isdtype_function", "join_dtype", "no_out",
     "numpy_random", "refusal", "unique_functions", "with_seeds",
 ]
+
+#: NumPy's boolean and numeric dtypes by name, those the array libraries share with it (the
+#: array API's, and float16).
+NUMERIC_DTYPES: tuple[str, ...] = (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float16", "float32", "float64", "complex64", "complex128",
+)
+
 
 @functools.cache
 def float_result(dtype: np.dtype[Any]) -> np.dtype[Any]:
