@@ -613,6 +613,10 @@ BOOL3 = np.array([[True, False, True], [False, False, True], [True, True, False]
     ("linalg.matrix_rank", (B3,), {}),
     ("linalg.matrix_rank", (A3,), {"tol": 5.0}),
     ("linalg.matrix_rank", (A3,), {"hermitian": True, "rtol": 0.5}),
+    # tensors of two dtypes: NumPy's promotion (float64), not torch.cat's (float32)
+    ("concatenate", ((B3[0].astype(np.int64), A3.astype(np.float32)),), {}),
+    ("concatenate", ((B3[0], A3),), {"axis": None, "dtype": np.int16, "casting": "unsafe"}),
+    ("std", (B3[0],), {"dtype": np.int64}),  # one value: the root cast back
 ])
 def test_harness_findings_match_numpy(name: str, args: tuple[Any, ...],
                                       kwargs: dict[str, Any]) -> None:
@@ -637,3 +641,16 @@ def test_a_ufunc_numpy_has_no_loop_for_raises_its_type_error() -> None:
                 call()
     with pytest.raises(TypeError):
         np.ldexp(x.numpy(), 0.5)
+
+
+def test_concatenate_refuses_numpys_casts_and_clip_writes_into_out() -> None:
+    x, y = torch.tensor([1.5, 2.5]), torch.tensor([1, 2])
+    with ov.set_backend("torch", only=True):
+        with pytest.raises(TypeError):  # NumPy's same_kind: no float -> int
+            unp.concatenate((x, y), dtype=np.int64)
+        with pytest.raises(TypeError):  # NumPy's safe: no int64 -> float32
+            unp.concatenate((x, y), dtype=np.float32, casting="safe")
+        out = torch.zeros(3, dtype=torch.float64)
+        result = unp.clip(torch.tensor([1, 5, 9]), 2, 6.5, out=out)
+    assert result is out
+    assert_same(out, np.clip(np.array([1, 5, 9]), 2, 6.5))

@@ -626,17 +626,14 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
 
 
 def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
-    """std with an integer ``dtype=`` as NumPy's: the square root of the variance in that
-    dtype, cast back (NumPy refuses that cast for an array); anything else the default's."""
+    """std with an integer ``dtype=`` as NumPy's (:func:`_semantics.integer_std`); anything
+    else the default's."""
     if dtype is None or _dtype(dtype) in _INEXACT:
         return NotImplemented
     import overridable.numpy as unp
 
     variance = unp.var(a, axis=axis, dtype=dtype, **kwargs)
-    if variance.ndim:
-        raise TypeError("Cannot cast ufunc 'sqrt' output from dtype('float64') to "
-                        f"dtype('{to_numpy_dtype(variance.dtype)}') with casting rule 'same_kind'")
-    return _finish(torch.sqrt(variance.to(_F64)).to(variance.dtype), out, "std")
+    return _finish(sem.integer_std(xp, variance, np.dtype(dtype)), out, "std")
 
 
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
@@ -731,20 +728,16 @@ def _transpose(a: Any, axes: Any = None) -> Any:
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind" and axis is not None:
-        try:
-            return torch.cat(arrays, axis)  # the common call: a sequence of tensors
-        except TypeError:
+        try:  # the common call: tensors of one dtype (torch's promotion is not NumPy's)
+            if len({a.dtype for a in arrays}) == 1:
+                return torch.cat(arrays, axis)
+        except (AttributeError, TypeError):
             pass
-    if casting not in ("same_kind", "unsafe"):
-        raise decline(f"the torch backend's concatenate takes no casting={casting!r}")
     tensors = [_prepare(a) for a in arrays]
-    if dtype is not None:
-        tensors = [t.to(_dtype(dtype)) for t in tensors]
-    if axis is None:
-        tensors, axis = [t.reshape(-1) for t in tensors], 0
-    if out is None:
-        return torch.cat(tensors, dim=axis)
-    return torch.cat(tensors, dim=axis, out=_out(out))
+    target = _dtype(sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors], dtype, casting))
+    tensors = [t.to(target) if axis is not None else t.to(target).reshape(-1) for t in tensors]
+    return torch.cat(tensors, dim=0 if axis is None else axis,
+                     **({} if out is None else {"out": _out(out)}))
 
 
 def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
@@ -789,20 +782,17 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     return _finish(result, out, "round")
 
 
-def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
-          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-    low, high = sem.clip_bounds(min, max, a_min, a_max)
-    if kwargs:
-        raise decline(f"the torch backend's clip takes no {', '.join(kwargs)}=")
+def _clip(a: Any, low: Any, high: Any) -> Any:
+    """``clip`` between bounds (:func:`_semantics.clip`), integers with float bounds in
+    float64 as NumPy promotes them."""
     a = _prepare(a)
-    bounds = [b for b in (low, high) if b is not None]
-    if a.dtype not in _INEXACT and any(  # NumPy's promotion: integers with float bounds
+    if a.dtype not in _INEXACT and any(
             isinstance(b, float) or (isinstance(b, _Tensor | np.ndarray) and
-                                     _prepare(b).dtype in _INEXACT) for b in bounds):
+                                     _prepare(b).dtype in _INEXACT) for b in (low, high)):
         a = a.to(_F64)
     low, high = (b if b is None or isinstance(b, (int, float)) else _prepare(b).to(a.dtype)
                  for b in (low, high))
-    return _finish(xp.clip(a, low, high), out, "clip")
+    return xp.clip(a, low, high)
 
 
 def _angle(z: Any, deg: bool = False) -> Any:
@@ -1239,8 +1229,9 @@ def _table() -> dict[str, Any]:
             x, None if weights is None else weights.to(t.float64), minlength)),
         # elementwise functions that are not ufuncs
         **{name: Adapter(f) for name, f in (
-            ("round", _round), ("clip", _clip), ("nan_to_num", _nan_to_num), ("angle", _angle),
+            ("round", _round), ("nan_to_num", _nan_to_num), ("angle", _angle),
             ("i0", _i0))},
+        "clip": sem.clip("torch", _clip, write=lambda result, out: _to_out(result, out, "clip")),
         # _where's first check, in the engine: a boolean condition, x and y of one dtype
         "where": Adapter(guarded(_where, t.where, owner=t.Tensor, arity=3, lead_dtypes=[t.bool])),
         "real": t.real,  # a real tensor's is itself, as NumPy's

@@ -140,11 +140,13 @@ def divided_by_zero(xp: Any, result: Any, divisor: Any) -> Any:
 
 
 def clip(library: str, function: Callable[..., Any],
-         check_out: Callable[[Any], Any] | None = None) -> Adapter:
+         check_out: Callable[[Any], Any] | None = None,
+         write: Callable[[Any, Any], Any] | None = None) -> Adapter:
     """NumPy's ``clip`` (its bounds given either way, :func:`clip_bounds`) over a library's
-    ``function(a, low, high)`` (``None`` for an open bound); an ``out=`` declines (through
-    ``check_out``, the library's own check with its reason, where given), ufunc keywords
-    (``where=``, ``dtype=``) decline.
+    ``function(a, low, high)`` (``None`` for an open bound); an ``out=`` is written by
+    ``write(result, out)`` where the library's arrays can be written into, else declines
+    (through ``check_out``, the library's own check with its reason, where given); ufunc
+    keywords (``where=``, ``dtype=``) decline.
 
     >>> entry = clip("numpy", np.clip)
     >>> entry.function(np.arange(4), 1, a_max=2)
@@ -157,13 +159,14 @@ def clip(library: str, function: Callable[..., Any],
 
     def clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
              a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-        if out is not None:
+        if out is not None and write is None:
             if check_out is not None:
                 check_out(out)
             raise decline(f"{library}.clip takes no out=")
         if kwargs:
             raise decline(f"{library}.clip takes no ufunc keywords ({', '.join(kwargs)})")
-        return function(a, *clip_bounds(min, max, a_min, a_max))
+        result = function(a, *clip_bounds(min, max, a_min, a_max))
+        return result if out is None else write(result, out)  # type: ignore[misc]
 
     return Adapter(clip)
 

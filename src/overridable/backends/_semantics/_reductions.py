@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "REDUCTIONS", "count", "ddof_of", "floating", "masks", "mean", "nan_arg_input",
-    "numpy_reduction", "reduce", "reduction", "var", "weighted_average", "weighted_cov",
+    "REDUCTIONS", "count", "ddof_of", "floating", "integer_std", "masks", "mean",
+    "nan_arg_input", "numpy_reduction", "reduce", "reduction", "var", "weighted_average",
+    "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
@@ -214,6 +215,24 @@ def var(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = 
     n = count(xp, a, axis, keepdims, where)
     dof = xp.clip(n - ddof, min=0) if hasattr(n, "shape") else max(n - ddof, 0)
     return xp.sum(sq, axis=axis, keepdims=keepdims) / dof
+
+
+def integer_std(xp: Any, variance: Any, dtype: np.dtype[Any]) -> Any:
+    """NumPy's ``std`` with an integer ``dtype=``, from the variance computed in it: the
+    square root (float64) cast back to ``dtype`` for one value, NumPy's ``TypeError`` for an
+    array (its ``sqrt`` will not cast float64 into an integer array).
+
+    >>> integer_std(np, np.int64(2), np.dtype("int64"))
+    np.int64(1)
+    >>> integer_std(np, np.array([2, 3]), np.dtype("int64"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('int64') ...
+    """
+    if variance.ndim:
+        raise TypeError(f"Cannot cast ufunc 'sqrt' output from dtype('float64') to {dtype!r} "
+                        "with casting rule 'same_kind'")
+    return xp.astype(xp.sqrt(xp.astype(variance, xp.float64)), variance.dtype)
 
 
 def weighted_average(xp: Any, a: Any, w: Any, axis: Any = None,
