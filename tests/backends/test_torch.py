@@ -654,3 +654,59 @@ def test_concatenate_refuses_numpys_casts_and_clip_writes_into_out() -> None:
         result = unp.clip(torch.tensor([1, 5, 9]), 2, 6.5, out=out)
     assert result is out
     assert_same(out, np.clip(np.array([1, 5, 9]), 2, 6.5))
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64"])
+@pytest.mark.parametrize("name", ["less", "less_equal", "greater", "greater_equal", "maximum",
+                                  "minimum"])
+def test_wide_unsigned_comparisons_as_numpy(name: str, dtype: str) -> None:
+    # torch's CPU kernels lack these dtypes: compared as int64 in the same order
+    x = np.array([1, 7, np.iinfo(dtype).max], dtype)
+    for args in ((x, 5), (x, x[::-1].copy()), (x, np.array(6, dtype))):
+        assert_same(*_both(name, *args), torch.Tensor)
+
+
+#: NumPy answers, torch has no kernel (complex order, complex rint): not served yet.
+_TORCH_LACKS = {("complex128", name) for name in (
+    "less", "less_equal", "greater", "greater_equal", "maximum", "minimum", "fmax", "fmin",
+    "rint")}
+_UFUNC_SAMPLES = {"bool": np.array([True, False, True]), "int8": np.array([1, -2, 3], np.int8),
+                  "int64": np.array([4, 1, -3]), "uint8": np.array([1, 2, 3], np.uint8),
+                  "float32": np.array([0.5, -2.0, 3.0], np.float32),
+                  "float64": np.array([0.25, 1.5, -3.0]),
+                  "complex128": np.array([1 + 2j, -0.5j, 3.0])}
+
+
+@pytest.mark.parametrize("name", sorted(
+    n for n in torch_backend.LIBRARY.table() if isinstance(getattr(np, n, None), np.ufunc)
+    and getattr(np, n).signature is None))
+def test_every_ufunc_raises_or_answers_as_numpy_per_dtype(name: str) -> None:
+    # each dtype's common call (the engine's guard, or the adapter on the pure-Python path):
+    # NumPy's TypeError where it has no loop (sign or negative of booleans, ldexp of floats,
+    # logaddexp of complex), else NumPy's dtype and values
+    ufunc = getattr(np, name)
+    for dtype, x in _UFUNC_SAMPLES.items():
+        args = (x,) * ufunc.nin
+        try:
+            with np.errstate(all="ignore"):
+                ufunc(*args)
+        except (TypeError, ValueError) as exc:  # (ValueError: negative integer powers)
+            error = TypeError if isinstance(exc, TypeError) else ValueError
+            with ov.set_backend("torch", only=True), pytest.raises(error):
+                getattr(unp, name)(*to_backend("torch", args))
+            continue
+        if (dtype, name) not in _TORCH_LACKS:
+            with np.errstate(all="ignore"):
+                assert_same(*_both(name, *args), torch.Tensor)
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("matvec", (A3[0], A3[0])), ("vecmat", (A3[0], A3[0])), ("matmul", (A3, 2.0)),
+    ("vecdot", (A3, 2)), ("vecdot", (np.float64(1.0), A3[0]))])
+def test_gufunc_operands_without_their_core_dimensions_raise_numpys_value_error(
+        name: str, args: tuple[Any, ...]) -> None:
+    with pytest.raises(ValueError, match="does not have enough dimensions") as expected:
+        getattr(np, name)(*args)
+    with ov.set_backend("torch", only=True), pytest.raises(ValueError) as raised:
+        getattr(unp, name)(*to_backend("torch", args))
+    assert str(raised.value) == str(expected.value)

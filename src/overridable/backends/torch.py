@@ -288,20 +288,38 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     return _to_out(result, out, name)
 
 
+def _own_loop(name: str, arity: int, kinds: frozenset[Any]) -> frozenset[Any]:
+    """The dtypes of ``kinds`` that NumPy's loop for ``name`` takes as they are, ``arity``
+    operands of one dtype (the ones a ufunc's first check may send straight to torch): not
+    booleans for ``sign`` (NumPy has no loop) or ``power`` (NumPy's int8), not floats for
+    ``ldexp``; torch's dtypes NumPy lacks (bfloat16) kept."""
+    kept = set()
+    for kind in kinds:
+        try:
+            dtype = to_numpy_dtype(kind)
+        except TypeError:
+            kept.add(kind)
+            continue
+        loop = sem.ufunc_loop(getattr(np, name), *(dtype,) * arity)
+        if loop is not None and set(loop[:arity]) == {dtype}:
+            kept.add(kind)
+    return frozenset(kept)
+
+
 def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
     return Adapter(function)
 
 
-def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
-    """A one-input ufunc: one torch call for a tensor of a dtype torch answers as NumPy
-    does; others in the dtype of NumPy's loop (:func:`_ufunc_slow`). ``kind="float"``:
-    integer inputs give NumPy's float (``sqrt``); ``kind="int"``: booleans give NumPy's
-    (``square``: int8); ``kind="bool"``: booleans come back as they are (``floor``)."""
+def _unary(function: Callable[..., Any], name: str, booleans: bool = False) -> Adapter:
+    """A one-input ufunc: one torch call for a tensor of a dtype NumPy's loop takes as it is
+    (:func:`_own_loop`); others in the dtype of NumPy's loop (:func:`_ufunc_slow`: ``sqrt``
+    of integers gives NumPy's float, ``square`` of booleans int8). ``booleans``: booleans
+    come back as they are (``floor``)."""
     call: Callable[..., Any] = function
-    accept = _INEXACT if kind == "float" else _ALL - {_BOOL}
-    if kind == "bool":
+    accept = _own_loop(name, 1, _ALL - {_BOOL} if booleans else _ALL)
+    if booleans:
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
@@ -315,20 +333,30 @@ def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
             return function(x)
         return _ufunc_slow(call, name, (x,), out, kwargs)
 
-    ufunc = _named(checked if kind else unchecked, name, f"NumPy's {name} ufunc served by torch.")
+    every = accept == _ALL
+    ufunc = _named(unchecked if every else checked, name, f"NumPy's {name} ufunc served by torch.")
     # the same first check, in the engine: a tensor straight to torch with no Python frame
     return Adapter(guarded(ufunc.function, function, owner=_Tensor, arity=1,
-                           dtypes=accept if kind else None))
+                           dtypes=None if every else accept))
 
 
-def _binary(function: Callable[..., Any], name: str, floats: bool = False,
-            scalar: Callable[..., Any] | None = None, divides: bool = False) -> Adapter:
-    """A two-input ufunc: one torch call for two tensors of one dtype, or, with ``scalar``,
-    for a float tensor and a Python int or float (``scalar(x, value)``, which takes it as
-    NumPy's weak scalar); other operands take NumPy's loop's dtypes (:func:`_ufunc_slow`).
-    ``floats``: only float operands take the one call (``divide``); ``divides``: an integer
-    division by zero gives 0 with NumPy's warning (torch raises)."""
+def _binary(function: Callable[..., Any], name: str, scalar: Callable[..., Any] | None = None,
+            divides: bool = False, ordered: bool = False) -> Adapter:
+    """A two-input ufunc: one torch call for two tensors of one dtype that NumPy's loop takes
+    as it is (:func:`_own_loop`: not integers for ``divide``), or, with ``scalar``, for a
+    float tensor and a Python int or float (``scalar(x, value)``, which takes it as NumPy's
+    weak scalar); other operands take NumPy's loop's dtypes (:func:`_ufunc_slow`).
+    ``divides``: an integer division by zero gives 0 with NumPy's warning (torch raises);
+    ``ordered``: uint16/32/64 (no torch CPU kernels) compared as int64 in the same order
+    (:func:`_reordered`), a ``maximum``'s result cast back."""
     call: Callable[..., Any] = function
+    kinds = _ALL - _WIDE_UNSIGNED if ordered else _ALL
+    if ordered:
+        def call(x1: Any, x2: Any) -> Any:
+            if x1.dtype not in _WIDE_UNSIGNED:
+                return function(x1, x2)
+            result = function(_reordered(x1, torch.int64), _reordered(x2, torch.int64))
+            return result if result.dtype is _BOOL else _reordered(result, x1.dtype)
     if divides:
         def call(x1: Any, x2: Any) -> Any:
             zero = x2 == 0
@@ -340,7 +368,7 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             if isinstance(result, tuple):
                 return tuple(sem.divided_by_zero(torch, r, x2) for r in result)
             return sem.divided_by_zero(torch, result, x2)
-    accept = _INEXACT if floats else _ALL
+    accept = _own_loop(name, 2, kinds)
 
     def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         if out is None and not kwargs and type(x1) is _Tensor:
@@ -373,6 +401,12 @@ def _sign(x: Any) -> Any:
     return torch.sign(x)
 
 
+def _power(x1: Any, x2: Any) -> Any:
+    if x1.dtype not in _INEXACT and x1.dtype is not _BOOL and bool((x2 < 0).any()):
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return torch.pow(x1, x2)
+
+
 def _fabs(x: Any) -> Any:
     if x.is_complex():
         raise decline("NumPy's fabs takes no complex input")
@@ -396,8 +430,20 @@ def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     """``matmul``, ``vecdot``, ``matvec``, ``vecmat`` over operands in NumPy's common dtype;
-    ``vecdot`` takes ``axis=`` (its core dimension's); booleans by :func:`_logical`."""
+    ``vecdot`` takes ``axis=`` (its core dimension's); booleans by :func:`_logical`; an
+    operand with fewer dimensions than its core's is NumPy's ValueError."""
     function = _logical(function)
+    signature = getattr(np, name).signature
+    cores = [sum(not d.endswith("?") for d in part.split(","))
+             for part in signature.split("->")[0][1:-1].split("),(")]
+
+    def checked(*operands: Any, **core: Any) -> Any:
+        for i, (x, need) in enumerate(zip(operands, cores, strict=True)):
+            if x.ndim < need:
+                raise ValueError(f"{name}: Input operand {i} does not have enough dimensions "
+                                 f"(has {x.ndim}, gufunc core with signature {signature} "
+                                 f"requires {need})")
+        return function(*operands, **core)
 
     def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         core = {"axis": operator.index(kwargs.pop("axis"))} \
@@ -407,7 +453,7 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
                 raise decline(f"the torch backend's {name} takes no {key}=")
         if kwargs.pop("keepdims", False):
             raise decline(f"the torch backend's {name} takes no keepdims=True")
-        return _ufunc_slow(lambda a, b: function(a, b, **core), name, (x1, x2), out, kwargs)
+        return _ufunc_slow(lambda a, b: checked(a, b, **core), name, (x1, x2), out, kwargs)
 
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
@@ -1072,16 +1118,14 @@ def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _table() -> dict[str, Any]:
     t = _bind()
-    unary_float = {
+    unary = {
         "sin": t.sin, "cos": t.cos, "tan": t.tan, "sinh": t.sinh, "cosh": t.cosh,
         "tanh": t.tanh, "exp": t.exp, "expm1": t.expm1, "log": t.log, "log2": t.log2,
         "log10": t.log10, "log1p": t.log1p, "sqrt": t.sqrt, "exp2": t.exp2,
         "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
         "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
         "degrees": t.rad2deg, "radians": t.deg2rad, "rint": t.round,
-        "frexp": lambda x: tuple(t.frexp(x)),
-    }
-    unary_same = {
+        "frexp": lambda x: tuple(t.frexp(x)), "square": t.square,
         "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
@@ -1091,17 +1135,17 @@ def _table() -> dict[str, Any]:
     }
     unary_bool = {"floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}
-    binary_float = {
-        "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
-        "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
-        "copysign": t.copysign, "nextafter": t.nextafter, "ldexp": t.ldexp,
-        # NaN stays NaN (torch.heaviside gives 0 or x2)
-        "heaviside": lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)),
-    }
     #: name: (function, whether it takes a Python scalar as torch's weak scalar)
-    binary_same = {
+    binary = {
+        "divide": (t.true_divide, False), "true_divide": (t.true_divide, False),
+        "arctan2": (t.atan2, False), "hypot": (t.hypot, False),
+        "logaddexp": (t.logaddexp, False), "logaddexp2": (t.logaddexp2, False),
+        "copysign": (t.copysign, False), "nextafter": (t.nextafter, False),
+        "ldexp": (t.ldexp, False),
+        # NaN stays NaN (torch.heaviside gives 0 or x2)
+        "heaviside": (lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)), False),
         "add": (t.add, True), "subtract": (t.subtract, True), "multiply": (t.multiply, True),
-        "power": (t.pow, True), "float_power": (t.float_power, False),
+        "power": (_power, True), "float_power": (t.float_power, False),
         "fmax": (t.fmax, False), "fmin": (t.fmin, False),
         "logical_and": (t.logical_and, False), "logical_or": (t.logical_or, False),
         "logical_xor": (t.logical_xor, False), "bitwise_and": (t.bitwise_and, False),
@@ -1109,28 +1153,26 @@ def _table() -> dict[str, Any]:
         "left_shift": (t.bitwise_left_shift, False),
         "right_shift": (t.bitwise_right_shift, False),
         # torch.equal answers "are these tensors equal?" with one bool: not NumPy's equal
-        "equal": (t.eq, True), "not_equal": (t.ne, True), "less": (t.lt, True),
-        "less_equal": (t.le, True), "greater": (t.gt, True), "greater_equal": (t.ge, True),
+        "equal": (t.eq, True), "not_equal": (t.ne, True),
         "gcd": (t.gcd, False), "lcm": (t.lcm, False),
     }
+    # uint16/32/64 in the same order as int64 (:func:`_binary`'s ordered)
+    comparing = {"less": t.lt, "less_equal": t.le, "greater": t.gt, "greater_equal": t.ge}
     dividing = {"remainder": t.remainder, "mod": t.remainder, "fmod": t.fmod,
                 "floor_divide": t.floor_divide,
                 "divmod": lambda x1, x2: (t.floor_divide(x1, x2), t.remainder(x1, x2))}
     ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
-        **{name: _unary(f, name, "float") for name, f in unary_float.items()},
-        **{name: _unary(f, name) for name, f in unary_same.items()},
-        **{name: _unary(f, name, "bool") for name, f in unary_bool.items()},
-        "square": _unary(t.square, "square", "int"),
-        **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
-        **{name: _binary(f, name, scalar=f if s else None)
-           for name, (f, s) in binary_same.items()},
+        **{name: _unary(f, name) for name, f in unary.items()},
+        **{name: _unary(f, name, booleans=True) for name, f in unary_bool.items()},
+        **{name: _binary(f, name, scalar=f if s else None) for name, (f, s) in binary.items()},
+        **{name: _binary(f, name, scalar=f, ordered=True) for name, f in comparing.items()},
         **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
         "maximum": _binary(t.maximum, "maximum", scalar=lambda x, b: t.clamp(x, b) if b == b
-                           else t.maximum(x, _prepare(b))),
+                           else t.maximum(x, _prepare(b)), ordered=True),
         "minimum": _binary(t.minimum, "minimum", scalar=lambda x, b: t.clamp(x, None, b)
-                           if b == b else t.minimum(x, _prepare(b))),
+                           if b == b else t.minimum(x, _prepare(b)), ordered=True),
         **{name: _gufunc(f, name) for name, f in (
             ("matmul", t.matmul), ("vecdot", _vecdot),
             ("matvec", lambda a, b: t.matmul(a, b.unsqueeze(-1)).squeeze(-1)),
