@@ -710,3 +710,19 @@ def test_gufunc_operands_without_their_core_dimensions_raise_numpys_value_error(
     with ov.set_backend("torch", only=True), pytest.raises(ValueError) as raised:
         getattr(unp, name)(*to_backend("torch", args))
     assert str(raised.value) == str(expected.value)
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("histogram2d", (V, V[::-1].copy()), {"bins": [np.array([0, 1, 2, 4]), np.array([0, 3])]}),
+    ("histogram", (V,), {"bins": np.array([0, 2, 4])}),  # integer edges stay integers
+    ("histogram", (V.astype(np.float32),), {"bins": 3}),  # float32 edges
+    ("histogram", (V.astype(np.float32),), {"bins": 3, "range": (0, 4)}),
+    ("histogram", (I.ravel(),), {"bins": 3}),  # integers: float64 edges
+    ("histogramdd", (np.stack([V, V], 1).astype(np.float32),), {"bins": 2}),
+    ("histogramdd", (np.stack([V, V], 1).astype(np.float32),), {"bins": 2,
+                                                               "range": [(0, 4), (0, 4)]}),
+    ("histogramdd", ([V.astype(np.float32), V],), {"bins": 2}),  # promoted: float64
+])
+def test_histogram_edges_in_numpys_dtype(name: str, args: tuple[Any, ...],
+                                          kwargs: dict[str, Any]) -> None:
+    assert_same(*_both(name, *args, **kwargs), torch.Tensor)

@@ -992,6 +992,8 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
     a = _prepare(a).reshape(-1)
     w = None if weights is None else _prepare(weights).reshape(-1)
     hist, (edges,) = _histogramdd(a, [bins], None if range is None else [range], density, w)
+    if np.ndim(bins) == 0 and a.dtype in _FLOATS:  # a count's edges: a float sample's dtype
+        edges = edges.to(a.dtype)
     return hist.to(torch.int64) if not density and weights is None else hist, edges
 
 
@@ -999,10 +1001,13 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
                  weights: Any = None) -> tuple[Any, list[Any]]:
     """NumPy's histogramdd: ``sample`` of N points in D dimensions, an (N, D) array or D
     arrays of N; ``bins`` a count for all, or a count or edges each; a count's range from
-    the data unless given (0 to 1 for no data)."""
+    the data unless given (0 to 1 for no data), the edges then in a float sample's dtype;
+    edges given are returned as they are."""
     if isinstance(sample, (list, tuple)):
-        sample = torch.stack([_prepare(s).to(_F64) for s in sample], dim=1)
-    sample = _prepare(sample).to(_F64)
+        sample = torch.stack(_operands(*sample), dim=1)
+    sample = _prepare(sample)
+    kind = sample.dtype if sample.dtype in _FLOATS and range is None else _F64
+    sample = sample.to(_F64)
     if sample.ndim == 1:
         sample = sample[:, None]
     w = None if weights is None else _prepare(weights).to(_F64)
@@ -1012,12 +1017,14 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
         flat = [float(v) for pair in range for v in pair]
         hist, edges = torch.histogramdd(sample, [operator.index(b) for b in bins], range=flat,
                                         weight=w, density=bool(density))
+        edges = [e.to(kind) for e in edges]
     elif any(isinstance(b, str) or np.ndim(b) != 1 for b in bins) or range is not None:
         raise decline("the torch backend's histogram takes counts or edges (not both, no "
                       f"range= with edges), not bins={bins!r:.60}")
     else:
-        hist, edges = torch.histogramdd(sample, [_prepare(b).to(_F64) for b in bins],
-                                        weight=w, density=bool(density))
+        edges = [_prepare(b) for b in bins]
+        hist, _ = torch.histogramdd(sample, [e.to(_F64) for e in edges], weight=w,
+                                    density=bool(density))
     return hist, list(edges)
 
 
