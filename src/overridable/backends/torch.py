@@ -1205,34 +1205,19 @@ def _table() -> dict[str, Any]:
             ("zeros_like", t.zeros_like), ("ones_like", t.ones_like),
             ("empty_like", t.empty_like))},
         "copy": Native(lambda a: t.clone(a), drop=("subok",)),
-        "diag": Native(t.diag, rename={"k": "diagonal"}),
-        "diagflat": Native(t.diagflat, rename={"k": "offset"}),
-        # (a sequence of shifts with no axis: their sum, over the flat array, as NumPy's)
-        "roll": Native(lambda a, shift, axis=None: t.roll(
-            a, shift if axis is not None or np.ndim(shift) == 0 else int(np.sum(shift)), axis)),
         "rot90": Native(t.rot90, rename={"axes": "dims"}),
         **{name: f for name, f in (("fliplr", t.fliplr), ("flipud", t.flipud),
                                    ("isreal", t.isreal), ("isposinf", t.isposinf),
                                    ("isneginf", t.isneginf))},
-        "iscomplexobj": Native(lambda x: x.is_complex()),
-        "isrealobj": Native(lambda x: not x.is_complex()),
-        "ndim": Native(lambda a: a.ndim),
-        "size": Native(lambda a, axis=None: a.numel() if axis is None else a.shape[axis]),
-        "tile": Native(lambda A, reps: t.tile(A, (reps,) if isinstance(reps, int) else reps)),
         **{name: Native(f) for name, f in (("atleast_1d", t.atleast_1d),
                                              ("atleast_2d", t.atleast_2d),
                                              ("atleast_3d", t.atleast_3d),
                                              ("argwhere", t.argwhere), ("vander", t.vander))},
-        # (axis=() counts each element: the default's; torch's counts all)
-        "count_nonzero": Native(lambda a, axis=None: t.count_nonzero(a, axis)
-                                if axis is None or type(axis) is int else NotImplemented),
         # products and comparisons in NumPy's common dtype (torch's take one dtype)
         "tensordot": Adapter(_tensordot),
         "outer": Native(lambda a, b: t.outer(*_alike(a.reshape(-1), b.reshape(-1)))),
-        "inner": Native(lambda a, b: _logical(t.inner)(*_alike(a, b))),
         "kron": Native(lambda a, b: t.kron(*_alike(a, b))),
-        "isclose": Native(lambda a, b, rtol=1e-05, atol=1e-08, equal_nan=False: t.isclose(
-            *_alike(a, b), rtol, atol, equal_nan)),
+        "inner": Native(lambda a, b: _logical(t.inner)(*_alike(a, b))),
         "diag_indices": Adapter(lambda n, ndim=2: (t.arange(n),) * ndim),
         "diag_indices_from": Native(lambda arr: sem.diag_indices_from(xp, arr)),
         "astype": Native(xp.astype),
