@@ -726,3 +726,11 @@ def test_gufunc_operands_without_their_core_dimensions_raise_numpys_value_error(
 def test_histogram_edges_in_numpys_dtype(name: str, args: tuple[Any, ...],
                                           kwargs: dict[str, Any]) -> None:
     assert_same(*_both(name, *args, **kwargs), torch.Tensor)
+
+
+@pytest.mark.parametrize("x", [np.array([3.0, np.nan, 1.0, np.nan, 3.0]),  # NaN: one value
+                               np.array([[2, 1], [2**63 + 1, 2]], np.uint64),
+                               np.array([1 + 1j, np.nan, 0j, 1 + 1j]), np.array(4)])
+@pytest.mark.parametrize("equal_nan", [True, False])
+def test_unique_with_every_part_as_numpy(x: np.ndarray, equal_nan: bool) -> None:
+    assert_same(*_both("unique", x, True, True, True, equal_nan=equal_nan), torch.Tensor)

@@ -960,28 +960,23 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
     ar = _prepare(ar)
-    if equal_nan and ar.dtype in _INEXACT and bool(torch.isnan(ar).any()):
-        raise decline("the torch backend's unique takes no NaN with equal_nan=True (torch "
-                      "keeps every NaN)")
-    source = ar.reshape(-1) if axis is None else ar
-    if ar.is_complex():
-        if axis is not None:
-            raise decline("the torch backend's unique takes no complex input with axis=")
-        # (torch's takes none) sorted as NumPy sorts them: real part, then imaginary
-        values, inverse, counts = sem.sorted_unique(xp, source, sem.complex_order(xp, source))
+    if axis is None:  # (torch's keeps every NaN and sorts no complex numbers)
+        flat = ar.reshape(-1) if ar.dtype not in _WIDE_UNSIGNED else \
+            _reordered(ar.reshape(-1), torch.int64)  # (no kernels for these)
+        order = sem.complex_order(xp, flat) if ar.is_complex() else torch.argsort(flat,
+                                                                                  stable=True)
+        values, index, inverse, counts = sem.sorted_unique(xp, flat, order, equal_nan)
+        values, inverse = _reordered(values, ar.dtype), inverse.reshape(ar.shape)
+    elif ar.is_complex() or (equal_nan and ar.dtype in _INEXACT and bool(ar.isnan().any())):
+        raise decline("the torch backend's unique takes no complex input or NaN with axis=")
     else:
-        values, inverse, counts = torch.unique(source, sorted=True, return_inverse=True,
+        values, inverse, counts = torch.unique(ar, sorted=True, return_inverse=True,
                                                return_counts=True, dim=axis)
-    extras: list[Any] = []
-    if return_index:
-        n = source.shape[0 if axis is None else axis]
-        positions = torch.arange(n)
-        first = torch.full((values.shape[0 if axis is None else axis],), n, dtype=torch.int64)
-        extras.append(first.scatter_reduce(0, inverse, positions, "amin"))
-    if return_inverse:
-        extras.append(inverse.reshape(ar.shape) if axis is None else inverse)
-    if return_counts:
-        extras.append(counts)
+        n = ar.shape[axis]
+        index = torch.full((values.shape[axis],), n).scatter_reduce(0, inverse, torch.arange(n),
+                                                                    "amin")
+    extras = [part for part, asked in ((index, return_index), (inverse, return_inverse),
+                                       (counts, return_counts)) if asked]
     return (values, *extras) if extras else values
 
 

@@ -279,23 +279,30 @@ def complex_sign(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
     return join(xp.where(both, np.nan, out_re), xp.where(both, np.nan, out_im))
 
 
-def sorted_unique(xp: Any, flat: Any, order: Any) -> tuple[Any, Any, Any]:
-    """NumPy's ``unique`` of the 1-D ``flat`` from the indices ``order`` that sort it as NumPy
-    sorts (complex numbers: :func:`complex_order`): the distinct values, each element's index
-    among them (the inverse) and their counts; NaN-holding values are never equal.
+def sorted_unique(xp: Any, flat: Any, order: Any,
+                  equal_nan: bool = False) -> tuple[Any, Any, Any, Any]:
+    """NumPy's ``unique`` of the 1-D ``flat`` from the indices ``order`` that sort it stably
+    as NumPy sorts (NaN last; complex numbers: :func:`complex_order`): the distinct values,
+    the index of each one's first occurrence, each element's index among them (the inverse)
+    and their counts; NaN-holding values are one value with ``equal_nan``, else never equal.
 
     >>> z = np.array([1 + 1j, 0j, 1 + 1j])
     >>> sorted_unique(np, z, complex_order(np, z))
-    (array([0.+0.j, 1.+1.j]), array([1, 0, 1]), array([1, 2]))
+    (array([0.+0.j, 1.+1.j]), array([1, 0]), array([1, 0, 1]), array([1, 2]))
+    >>> x = np.array([np.nan, 2.0, np.nan])
+    >>> sorted_unique(np, x, np.argsort(x, kind="stable"), equal_nan=True)[:2]
+    (array([ 2., nan]), array([1, 0]))
     """
     ordered, n = xp.take(flat, order), flat.shape[0]
     device = {"device": flat.device} if hasattr(flat, "device") else {}
-    new = xp.concat([xp.ones((min(n, 1),), dtype=xp.bool, **device),
-                     ordered[1:] != ordered[:-1]])
+    new = ordered[1:] != ordered[:-1]
+    if equal_nan and xp.isdtype(flat.dtype, ("real floating", "complex floating")):
+        new = new & ~(xp.isnan(ordered[1:]) & xp.isnan(ordered[:-1]))
+    new = xp.concat([xp.ones((min(n, 1),), dtype=xp.bool, **device), new])
     group = xp.cumulative_sum(xp.astype(new, xp.int64)) - 1
     starts = xp.nonzero(new)[0]
     counts = xp.diff(xp.concat([starts, xp.asarray([n], dtype=starts.dtype, **device)]))
-    return ordered[new], xp.take(group, xp.argsort(order)), counts
+    return ordered[new], xp.take(order, starts), xp.take(group, xp.argsort(order)), counts
 
 
 def complex_order(xp: Any, z: Any) -> Any:
