@@ -19,10 +19,10 @@ NumPy's ``AxisError``. Names and parameters that differ are mapped in the table
 ``keepdims`` -> ``keepdim``); nothing is looked up by name.
 
 The hot paths are thin: a ufunc called on tensors of one dtype with no keyword is a type
-check per argument (and a dtype check where torch's result dtype differs from NumPy's,
-``sqrt`` of integers) and the torch call; other operands and keywords (``out=``,
-``dtype=``, ``where=``) take a slower path that promotes as NumPy does and honours the
-keywords or declines.
+check per argument (and a dtype check where NumPy's loop takes another dtype or none,
+``sqrt`` of integers, ``sign`` of booleans) and the torch call; other operands and
+keywords (``out=``, ``dtype=``, ``where=``) take a slower path that promotes as NumPy does
+and honours the keywords or declines.
 
 NumPy's legacy random functions (``unp.random.normal``, ``seed``, ``shuffle``, ...)
 draw from NumPy's global stream and return tensors: ``unp.random.seed(s)`` gives NumPy's
@@ -207,7 +207,6 @@ def _to_out(result: Any, out: Any, name: str) -> Any:
 #: to keep and no memory order to choose).
 _UFUNC_NOTHING = {"where": (True,), "casting": ("same_kind", "unsafe"), "subok": (True, False),
                   "order": ("K", "A", "C"), "signature": (None,)}
-_SCALARS = PYTHON_SCALARS
 
 
 def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
@@ -226,7 +225,7 @@ def _operands(*values: Any) -> list[Any]:
     0.5: float64, where torch gives float32); torch's rule for a dtype NumPy lacks."""
     tensors = [_prepare(v) for v in values]
     try:
-        dtypes = [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
+        dtypes = [v if type(v) in PYTHON_SCALARS else to_numpy_dtype(t.dtype)
                   for v, t in zip(values, tensors, strict=True)]
     except TypeError:  # bfloat16
         dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors])
@@ -242,7 +241,7 @@ def _loop_plan(name: str, keys: tuple[Any, ...]) -> tuple[Any, ...] | str:
     NumPy lacks the dtype (bfloat16); NumPy's TypeError message where it has no loop. A
     constant to torch.compile (bound in :func:`_bind`): no NumPy dtype reaches the trace."""
     try:
-        dtypes = [k if type(k) in _SCALARS else to_numpy_dtype(k) for k in keys]
+        dtypes = [k if type(k) in PYTHON_SCALARS else to_numpy_dtype(k) for k in keys]
     except TypeError:
         return ()
     loop = sem.ufunc_loop(getattr(np, name), *dtypes)
@@ -264,7 +263,7 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     if dtype is not None:
         tensors = [t.to(dtype) for t in tensors]
     else:
-        plan = _loop_plan(name, tuple(v if type(v) in _SCALARS else t.dtype
+        plan = _loop_plan(name, tuple(v if type(v) in PYTHON_SCALARS else t.dtype
                                       for v, t in zip(args, tensors, strict=True)))
         if isinstance(plan, str):
             raise TypeError(plan)
@@ -405,12 +404,6 @@ def _power(x1: Any, x2: Any) -> Any:
     if x1.dtype not in _INEXACT and x1.dtype is not _BOOL and bool((x2 < 0).any()):
         raise ValueError("Integers to negative integer powers are not allowed.")
     return torch.pow(x1, x2)
-
-
-def _fabs(x: Any) -> Any:
-    if x.is_complex():
-        raise decline("NumPy's fabs takes no complex input")
-    return torch.abs(_inexact(x))
 
 
 def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -1131,7 +1124,7 @@ def _table() -> dict[str, Any]:
         "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
-        "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": _fabs,
+        "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": t.abs,
         "reciprocal": lambda x: t.reciprocal(x) if x.dtype in _INEXACT else
         sem.integer_reciprocal(t, x),
     }
