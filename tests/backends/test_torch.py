@@ -734,3 +734,19 @@ def test_histogram_edges_in_numpys_dtype(name: str, args: tuple[Any, ...],
 @pytest.mark.parametrize("equal_nan", [True, False])
 def test_unique_with_every_part_as_numpy(x: np.ndarray, equal_nan: bool) -> None:
     assert_same(*_both("unique", x, True, True, True, equal_nan=equal_nan), torch.Tensor)
+
+
+F23 = np.array([[1.0, 4.0, 2.0], [3.0, 0.0, 5.0]], np.float32)
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("quantile", (F23, 0.3), {}),  # float32 (a Python q is weak)
+    ("quantile", (F23, np.array([0.3, 0.6])), {"axis": 1, "keepdims": True}),  # float64
+    ("median", (F23,), {}), ("nanmedian", (F23,), {"keepdims": True}),
+    ("percentile", (F23.astype(np.int64), 40), {"method": "nearest"}),  # an element: int64
+    ("quantile", (F23.astype(np.float16), 0.3), {"method": "midpoint"}),
+    ("median", (F23 > 2,), {}),  # booleans: float64
+])
+def test_quantiles_in_numpys_dtype(name: str, args: tuple[Any, ...],
+                                   kwargs: dict[str, Any]) -> None:
+    assert_same(*_both(name, *args, **kwargs), torch.Tensor)

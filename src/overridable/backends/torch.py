@@ -721,14 +721,17 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
                  keepdims: bool = False, *, weights: Any = None) -> Any:
         if method not in _METHODS or weights is not None:
             raise decline(f"the torch backend's {name} takes no method={method!r} or weights=")
-        a = _inexact(_prepare(a)).to(_F64) if not _prepare(a).is_complex() else _prepare(a)
-        q_t = _prepare(q).to(a.dtype) / scale
+        a, q_t = _prepare(a), _prepare(q)
+        dtype = sem.quantile_dtype(to_numpy_dtype(a.dtype), q if type(q) in PYTHON_SCALARS
+                                   else to_numpy_dtype(q_t.dtype), method)
         if axis is not None and not isinstance(axis, int):
             raise decline(f"the torch backend's {name} takes one axis")
+        a = a if a.is_complex() else a.to(_F64)  # (computed in float64, then NumPy's dtype)
+        q_t = q_t.to(a.dtype) / scale
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
         if keepdims and axis is None:
             result = result.reshape(tuple(q_t.shape) + (1,) * a.ndim)
-        return _finish(result, out, name)
+        return _finish(result.to(_dtype(dtype)), out, name)
 
     quantile.__name__ = name
     return quantile

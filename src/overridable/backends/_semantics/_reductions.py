@@ -13,8 +13,8 @@ import numpy as np
 
 __all__ = [
     "REDUCTIONS", "count", "ddof_of", "floating", "integer_std", "masks", "mean",
-    "nan_arg_input", "numpy_reduction", "reduce", "reduction", "var", "weighted_average",
-    "weighted_cov",
+    "nan_arg_input", "numpy_reduction", "quantile_dtype", "reduce", "reduction", "var",
+    "weighted_average", "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
@@ -233,6 +233,21 @@ def integer_std(xp: Any, variance: Any, dtype: np.dtype[Any]) -> Any:
         raise TypeError(f"Cannot cast ufunc 'sqrt' output from dtype('float64') to {dtype!r} "
                         "with casting rule 'same_kind'")
     return xp.astype(xp.sqrt(xp.astype(variance, xp.float64)), variance.dtype)
+
+
+def quantile_dtype(dtype: np.dtype[Any], q: Any, method: str) -> np.dtype[Any]:
+    """NumPy's dtype of a quantile (``median``, ``percentile``...) of an array of ``dtype``
+    at ``q`` (a Python number, taken weakly, or a dtype): the array's own where ``method``
+    picks an element (``lower``, ``nearest``...), else its float dtype (float64 for integers
+    and booleans) promoted with ``q``'s.
+
+    >>> quantile_dtype(np.dtype("float32"), 0.5, "linear"), quantile_dtype(
+    ...     np.dtype("int8"), 0.5, "nearest"), quantile_dtype(np.dtype("int8"), 0.5, "linear")
+    (dtype('float32'), dtype('int8'), dtype('float64'))
+    """
+    if method in ("inverted_cdf", "closest_observation", "lower", "higher", "nearest"):
+        return dtype
+    return np.result_type(dtype if dtype.kind in "fc" else np.float64, q)
 
 
 def weighted_average(xp: Any, a: Any, w: Any, axis: Any = None,
