@@ -613,6 +613,10 @@ BOOL3 = np.array([[True, False, True], [False, False, True], [True, True, False]
     ("linalg.matrix_rank", (B3,), {}),
     ("linalg.matrix_rank", (A3,), {"tol": 5.0}),
     ("linalg.matrix_rank", (A3,), {"hermitian": True, "rtol": 0.5}),
+    # tensors of two dtypes: NumPy's promotion (float64), not torch.cat's (float32)
+    ("concatenate", ((B3[0].astype(np.int64), A3.astype(np.float32)),), {}),
+    ("concatenate", ((B3[0], A3),), {"axis": None, "dtype": np.int16, "casting": "unsafe"}),
+    ("std", (B3[0],), {"dtype": np.int64}),  # one value: the root cast back
 ])
 def test_harness_findings_match_numpy(name: str, args: tuple[Any, ...],
                                       kwargs: dict[str, Any]) -> None:
@@ -637,3 +641,112 @@ def test_a_ufunc_numpy_has_no_loop_for_raises_its_type_error() -> None:
                 call()
     with pytest.raises(TypeError):
         np.ldexp(x.numpy(), 0.5)
+
+
+def test_concatenate_refuses_numpys_casts_and_clip_writes_into_out() -> None:
+    x, y = torch.tensor([1.5, 2.5]), torch.tensor([1, 2])
+    with ov.set_backend("torch", only=True):
+        with pytest.raises(TypeError):  # NumPy's same_kind: no float -> int
+            unp.concatenate((x, y), dtype=np.int64)
+        with pytest.raises(TypeError):  # NumPy's safe: no int64 -> float32
+            unp.concatenate((x, y), dtype=np.float32, casting="safe")
+        out = torch.zeros(3, dtype=torch.float64)
+        result = unp.clip(torch.tensor([1, 5, 9]), 2, 6.5, out=out)
+    assert result is out
+    assert_same(out, np.clip(np.array([1, 5, 9]), 2, 6.5))
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64"])
+@pytest.mark.parametrize("name", ["less", "less_equal", "greater", "greater_equal", "maximum",
+                                  "minimum"])
+def test_wide_unsigned_comparisons_as_numpy(name: str, dtype: str) -> None:
+    # torch's CPU kernels lack these dtypes: compared as int64 in the same order
+    x = np.array([1, 7, np.iinfo(dtype).max], dtype)
+    for args in ((x, 5), (x, x[::-1].copy()), (x, np.array(6, dtype))):
+        assert_same(*_both(name, *args), torch.Tensor)
+
+
+#: NumPy answers, torch has no kernel (complex order, complex rint): not served yet.
+_TORCH_LACKS = {("complex128", name) for name in (
+    "less", "less_equal", "greater", "greater_equal", "maximum", "minimum", "fmax", "fmin",
+    "rint")}
+_UFUNC_SAMPLES = {"bool": np.array([True, False, True]), "int8": np.array([1, -2, 3], np.int8),
+                  "int64": np.array([4, 1, -3]), "uint8": np.array([1, 2, 3], np.uint8),
+                  "float32": np.array([0.5, -2.0, 3.0], np.float32),
+                  "float64": np.array([0.25, 1.5, -3.0]),
+                  "complex128": np.array([1 + 2j, -0.5j, 3.0])}
+
+
+@pytest.mark.parametrize("name", sorted(
+    n for n in torch_backend.LIBRARY.table() if isinstance(getattr(np, n, None), np.ufunc)
+    and getattr(np, n).signature is None))
+def test_every_ufunc_raises_or_answers_as_numpy_per_dtype(name: str) -> None:
+    # each dtype's common call (the engine's guard, or the adapter on the pure-Python path):
+    # NumPy's TypeError where it has no loop (sign or negative of booleans, ldexp of floats,
+    # logaddexp of complex), else NumPy's dtype and values
+    ufunc = getattr(np, name)
+    for dtype, x in _UFUNC_SAMPLES.items():
+        args = (x,) * ufunc.nin
+        try:
+            with np.errstate(all="ignore"):
+                ufunc(*args)
+        except (TypeError, ValueError) as exc:  # (ValueError: negative integer powers)
+            error = TypeError if isinstance(exc, TypeError) else ValueError
+            with ov.set_backend("torch", only=True), pytest.raises(error):
+                getattr(unp, name)(*to_backend("torch", args))
+            continue
+        if (dtype, name) not in _TORCH_LACKS:
+            with np.errstate(all="ignore"):
+                assert_same(*_both(name, *args), torch.Tensor)
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("matvec", (A3[0], A3[0])), ("vecmat", (A3[0], A3[0])), ("matmul", (A3, 2.0)),
+    ("vecdot", (A3, 2)), ("vecdot", (np.float64(1.0), A3[0]))])
+def test_gufunc_operands_without_their_core_dimensions_raise_numpys_value_error(
+        name: str, args: tuple[Any, ...]) -> None:
+    with pytest.raises(ValueError, match="does not have enough dimensions") as expected:
+        getattr(np, name)(*args)
+    with ov.set_backend("torch", only=True), pytest.raises(ValueError) as raised:
+        getattr(unp, name)(*to_backend("torch", args))
+    assert str(raised.value) == str(expected.value)
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("histogram2d", (V, V[::-1].copy()), {"bins": [np.array([0, 1, 2, 4]), np.array([0, 3])]}),
+    ("histogram", (V,), {"bins": np.array([0, 2, 4])}),  # integer edges stay integers
+    ("histogram", (V.astype(np.float32),), {"bins": 3}),  # float32 edges
+    ("histogram", (V.astype(np.float32),), {"bins": 3, "range": (0, 4)}),
+    ("histogram", (I.ravel(),), {"bins": 3}),  # integers: float64 edges
+    ("histogramdd", (np.stack([V, V], 1).astype(np.float32),), {"bins": 2}),
+    ("histogramdd", (np.stack([V, V], 1).astype(np.float32),), {"bins": 2,
+                                                               "range": [(0, 4), (0, 4)]}),
+    ("histogramdd", ([V.astype(np.float32), V],), {"bins": 2}),  # promoted: float64
+])
+def test_histogram_edges_in_numpys_dtype(name: str, args: tuple[Any, ...],
+                                          kwargs: dict[str, Any]) -> None:
+    assert_same(*_both(name, *args, **kwargs), torch.Tensor)
+
+
+@pytest.mark.parametrize("x", [np.array([3.0, np.nan, 1.0, np.nan, 3.0]),  # NaN: one value
+                               np.array([[2, 1], [2**63 + 1, 2]], np.uint64),
+                               np.array([1 + 1j, np.nan, 0j, 1 + 1j]), np.array(4)])
+@pytest.mark.parametrize("equal_nan", [True, False])
+def test_unique_with_every_part_as_numpy(x: np.ndarray, equal_nan: bool) -> None:
+    assert_same(*_both("unique", x, True, True, True, equal_nan=equal_nan), torch.Tensor)
+
+
+F23 = np.array([[1.0, 4.0, 2.0], [3.0, 0.0, 5.0]], np.float32)
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), [
+    ("quantile", (F23, 0.3), {}),  # float32 (a Python q is weak)
+    ("quantile", (F23, np.array([0.3, 0.6])), {"axis": 1, "keepdims": True}),  # float64
+    ("median", (F23,), {}), ("nanmedian", (F23,), {"keepdims": True}),
+    ("percentile", (F23.astype(np.int64), 40), {"method": "nearest"}),  # an element: int64
+    ("quantile", (F23.astype(np.float16), 0.3), {"method": "midpoint"}),
+    ("median", (F23 > 2,), {}),  # booleans: float64
+])
+def test_quantiles_in_numpys_dtype(name: str, args: tuple[Any, ...],
+                                   kwargs: dict[str, Any]) -> None:
+    assert_same(*_both(name, *args, **kwargs), torch.Tensor)

@@ -186,10 +186,10 @@ def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mappi
         return np.lib.stride_tricks.as_strided(np.zeros((), _stand_in_dtype(value.dtype)),
                                                shape, (0,) * len(shape))
 
-    if isinstance(function, np.ufunc):  # out=None by position: NumPy's deprecated spelling
-        args = tuple(args)
-        while len(args) > function.nin and args[-1] is None:
-            args = args[:-1]
+    if isinstance(function, np.ufunc):  # the outputs by keyword, as NumPy takes a tuple
+        args, outs = tuple(args)[:function.nin], tuple(args)[function.nin:]
+        if any(o is not None for o in outs) and "out" not in kwargs:
+            kwargs = {**kwargs, "out": outs[0] if len(outs) == 1 else outs}
     try:
         stand_ins = [stand_in(a) for a in args]
         named = {k: stand_in(v) for k, v in kwargs.items()}

@@ -19,10 +19,10 @@ NumPy's ``AxisError``. Names and parameters that differ are mapped in the table
 ``keepdims`` -> ``keepdim``); nothing is looked up by name.
 
 The hot paths are thin: a ufunc called on tensors of one dtype with no keyword is a type
-check per argument (and a dtype check where torch's result dtype differs from NumPy's,
-``sqrt`` of integers) and the torch call; other operands and keywords (``out=``,
-``dtype=``, ``where=``) take a slower path that promotes as NumPy does and honours the
-keywords or declines.
+check per argument (and a dtype check where NumPy's loop takes another dtype or none,
+``sqrt`` of integers, ``sign`` of booleans) and the torch call; other operands and
+keywords (``out=``, ``dtype=``, ``where=``) take a slower path that promotes as NumPy does
+and honours the keywords or declines.
 
 NumPy's legacy random functions (``unp.random.normal``, ``seed``, ``shuffle``, ...)
 draw from NumPy's global stream and return tensors: ``unp.random.seed(s)`` gives NumPy's
@@ -207,7 +207,6 @@ def _to_out(result: Any, out: Any, name: str) -> Any:
 #: to keep and no memory order to choose).
 _UFUNC_NOTHING = {"where": (True,), "casting": ("same_kind", "unsafe"), "subok": (True, False),
                   "order": ("K", "A", "C"), "signature": (None,)}
-_SCALARS = PYTHON_SCALARS
 
 
 def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
@@ -226,7 +225,7 @@ def _operands(*values: Any) -> list[Any]:
     0.5: float64, where torch gives float32); torch's rule for a dtype NumPy lacks."""
     tensors = [_prepare(v) for v in values]
     try:
-        dtypes = [v if type(v) in _SCALARS else to_numpy_dtype(t.dtype)
+        dtypes = [v if type(v) in PYTHON_SCALARS else to_numpy_dtype(t.dtype)
                   for v, t in zip(values, tensors, strict=True)]
     except TypeError:  # bfloat16
         dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors])
@@ -242,7 +241,7 @@ def _loop_plan(name: str, keys: tuple[Any, ...]) -> tuple[Any, ...] | str:
     NumPy lacks the dtype (bfloat16); NumPy's TypeError message where it has no loop. A
     constant to torch.compile (bound in :func:`_bind`): no NumPy dtype reaches the trace."""
     try:
-        dtypes = [k if type(k) in _SCALARS else to_numpy_dtype(k) for k in keys]
+        dtypes = [k if type(k) in PYTHON_SCALARS else to_numpy_dtype(k) for k in keys]
     except TypeError:
         return ()
     loop = sem.ufunc_loop(getattr(np, name), *dtypes)
@@ -264,7 +263,7 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     if dtype is not None:
         tensors = [t.to(dtype) for t in tensors]
     else:
-        plan = _loop_plan(name, tuple(v if type(v) in _SCALARS else t.dtype
+        plan = _loop_plan(name, tuple(v if type(v) in PYTHON_SCALARS else t.dtype
                                       for v, t in zip(args, tensors, strict=True)))
         if isinstance(plan, str):
             raise TypeError(plan)
@@ -288,20 +287,38 @@ def _ufunc_slow(function: Callable[..., Any], name: str, args: tuple[Any, ...], 
     return _to_out(result, out, name)
 
 
+def _own_loop(name: str, arity: int, kinds: frozenset[Any]) -> frozenset[Any]:
+    """The dtypes of ``kinds`` that NumPy's loop for ``name`` takes as they are, ``arity``
+    operands of one dtype (the ones a ufunc's first check may send straight to torch): not
+    booleans for ``sign`` (NumPy has no loop) or ``power`` (NumPy's int8), not floats for
+    ``ldexp``; torch's dtypes NumPy lacks (bfloat16) kept."""
+    kept = set()
+    for kind in kinds:
+        try:
+            dtype = to_numpy_dtype(kind)
+        except TypeError:
+            kept.add(kind)
+            continue
+        loop = sem.ufunc_loop(getattr(np, name), *(dtype,) * arity)
+        if loop is not None and set(loop[:arity]) == {dtype}:
+            kept.add(kind)
+    return frozenset(kept)
+
+
 def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
     return Adapter(function)
 
 
-def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
-    """A one-input ufunc: one torch call for a tensor of a dtype torch answers as NumPy
-    does; others in the dtype of NumPy's loop (:func:`_ufunc_slow`). ``kind="float"``:
-    integer inputs give NumPy's float (``sqrt``); ``kind="int"``: booleans give NumPy's
-    (``square``: int8); ``kind="bool"``: booleans come back as they are (``floor``)."""
+def _unary(function: Callable[..., Any], name: str, booleans: bool = False) -> Adapter:
+    """A one-input ufunc: one torch call for a tensor of a dtype NumPy's loop takes as it is
+    (:func:`_own_loop`); others in the dtype of NumPy's loop (:func:`_ufunc_slow`: ``sqrt``
+    of integers gives NumPy's float, ``square`` of booleans int8). ``booleans``: booleans
+    come back as they are (``floor``)."""
     call: Callable[..., Any] = function
-    accept = _INEXACT if kind == "float" else _ALL - {_BOOL}
-    if kind == "bool":
+    accept = _own_loop(name, 1, _ALL - {_BOOL} if booleans else _ALL)
+    if booleans:
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
 
@@ -315,20 +332,30 @@ def _unary(function: Callable[..., Any], name: str, kind: str = "") -> Adapter:
             return function(x)
         return _ufunc_slow(call, name, (x,), out, kwargs)
 
-    ufunc = _named(checked if kind else unchecked, name, f"NumPy's {name} ufunc served by torch.")
+    every = accept == _ALL
+    ufunc = _named(unchecked if every else checked, name, f"NumPy's {name} ufunc served by torch.")
     # the same first check, in the engine: a tensor straight to torch with no Python frame
     return Adapter(guarded(ufunc.function, function, owner=_Tensor, arity=1,
-                           dtypes=accept if kind else None))
+                           dtypes=None if every else accept))
 
 
-def _binary(function: Callable[..., Any], name: str, floats: bool = False,
-            scalar: Callable[..., Any] | None = None, divides: bool = False) -> Adapter:
-    """A two-input ufunc: one torch call for two tensors of one dtype, or, with ``scalar``,
-    for a float tensor and a Python int or float (``scalar(x, value)``, which takes it as
-    NumPy's weak scalar); other operands take NumPy's loop's dtypes (:func:`_ufunc_slow`).
-    ``floats``: only float operands take the one call (``divide``); ``divides``: an integer
-    division by zero gives 0 with NumPy's warning (torch raises)."""
+def _binary(function: Callable[..., Any], name: str, scalar: Callable[..., Any] | None = None,
+            divides: bool = False, ordered: bool = False) -> Adapter:
+    """A two-input ufunc: one torch call for two tensors of one dtype that NumPy's loop takes
+    as it is (:func:`_own_loop`: not integers for ``divide``), or, with ``scalar``, for a
+    float tensor and a Python int or float (``scalar(x, value)``, which takes it as NumPy's
+    weak scalar); other operands take NumPy's loop's dtypes (:func:`_ufunc_slow`).
+    ``divides``: an integer division by zero gives 0 with NumPy's warning (torch raises);
+    ``ordered``: uint16/32/64 (no torch CPU kernels) compared as int64 in the same order
+    (:func:`_reordered`), a ``maximum``'s result cast back."""
     call: Callable[..., Any] = function
+    kinds = _ALL - _WIDE_UNSIGNED if ordered else _ALL
+    if ordered:
+        def call(x1: Any, x2: Any) -> Any:
+            if x1.dtype not in _WIDE_UNSIGNED:
+                return function(x1, x2)
+            result = function(_reordered(x1, torch.int64), _reordered(x2, torch.int64))
+            return result if result.dtype is _BOOL else _reordered(result, x1.dtype)
     if divides:
         def call(x1: Any, x2: Any) -> Any:
             zero = x2 == 0
@@ -340,7 +367,7 @@ def _binary(function: Callable[..., Any], name: str, floats: bool = False,
             if isinstance(result, tuple):
                 return tuple(sem.divided_by_zero(torch, r, x2) for r in result)
             return sem.divided_by_zero(torch, result, x2)
-    accept = _INEXACT if floats else _ALL
+    accept = _own_loop(name, 2, kinds)
 
     def ufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         if out is None and not kwargs and type(x1) is _Tensor:
@@ -373,10 +400,10 @@ def _sign(x: Any) -> Any:
     return torch.sign(x)
 
 
-def _fabs(x: Any) -> Any:
-    if x.is_complex():
-        raise decline("NumPy's fabs takes no complex input")
-    return torch.abs(_inexact(x))
+def _power(x1: Any, x2: Any) -> Any:
+    if x1.dtype not in _INEXACT and x1.dtype is not _BOOL and bool((x2 < 0).any()):
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return torch.pow(x1, x2)
 
 
 def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -396,8 +423,20 @@ def _logical(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     """``matmul``, ``vecdot``, ``matvec``, ``vecmat`` over operands in NumPy's common dtype;
-    ``vecdot`` takes ``axis=`` (its core dimension's); booleans by :func:`_logical`."""
+    ``vecdot`` takes ``axis=`` (its core dimension's); booleans by :func:`_logical`; an
+    operand with fewer dimensions than its core's is NumPy's ValueError."""
     function = _logical(function)
+    signature = getattr(np, name).signature
+    cores = [sum(not d.endswith("?") for d in part.split(","))
+             for part in signature.split("->")[0][1:-1].split("),(")]
+
+    def checked(*operands: Any, **core: Any) -> Any:
+        for i, (x, need) in enumerate(zip(operands, cores, strict=True)):
+            if x.ndim < need:
+                raise ValueError(f"{name}: Input operand {i} does not have enough dimensions "
+                                 f"(has {x.ndim}, gufunc core with signature {signature} "
+                                 f"requires {need})")
+        return function(*operands, **core)
 
     def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         core = {"axis": operator.index(kwargs.pop("axis"))} \
@@ -407,7 +446,7 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
                 raise decline(f"the torch backend's {name} takes no {key}=")
         if kwargs.pop("keepdims", False):
             raise decline(f"the torch backend's {name} takes no keepdims=True")
-        return _ufunc_slow(lambda a, b: function(a, b, **core), name, (x1, x2), out, kwargs)
+        return _ufunc_slow(lambda a, b: checked(a, b, **core), name, (x1, x2), out, kwargs)
 
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
 
@@ -631,17 +670,14 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
 
 
 def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
-    """std with an integer ``dtype=`` as NumPy's: the square root of the variance in that
-    dtype, cast back (NumPy refuses that cast for an array); anything else the default's."""
+    """std with an integer ``dtype=`` as NumPy's (:func:`_semantics.integer_std`); anything
+    else the default's."""
     if dtype is None or _dtype(dtype) in _INEXACT:
         return NotImplemented
     import overridable.numpy as unp
 
     variance = unp.var(a, axis=axis, dtype=dtype, **kwargs)
-    if variance.ndim:
-        raise TypeError("Cannot cast ufunc 'sqrt' output from dtype('float64') to "
-                        f"dtype('{to_numpy_dtype(variance.dtype)}') with casting rule 'same_kind'")
-    return _finish(torch.sqrt(variance.to(_F64)).to(variance.dtype), out, "std")
+    return _finish(sem.integer_std(xp, variance, np.dtype(dtype)), out, "std")
 
 
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
@@ -690,14 +726,17 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
                  keepdims: bool = False, *, weights: Any = None) -> Any:
         if method not in _METHODS or weights is not None:
             raise decline(f"the torch backend's {name} takes no method={method!r} or weights=")
-        a = _inexact(_prepare(a)).to(_F64) if not _prepare(a).is_complex() else _prepare(a)
-        q_t = _prepare(q).to(a.dtype) / scale
+        a, q_t = _prepare(a), _prepare(q)
+        dtype = sem.quantile_dtype(to_numpy_dtype(a.dtype), q if type(q) in PYTHON_SCALARS
+                                   else to_numpy_dtype(q_t.dtype), method)
         if axis is not None and not isinstance(axis, int):
             raise decline(f"the torch backend's {name} takes one axis")
+        a = a if a.is_complex() else a.to(_F64)  # (computed in float64, then NumPy's dtype)
+        q_t = sem.quantile_fractions(torch, q_t.to(a.dtype), scale)  # NumPy's range error
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
         if keepdims and axis is None:
             result = result.reshape(tuple(q_t.shape) + (1,) * a.ndim)
-        return _finish(result, out, name)
+        return _finish(result.to(_dtype(dtype)), out, name)
 
     quantile.__name__ = name
     return quantile
@@ -736,20 +775,16 @@ def _transpose(a: Any, axes: Any = None) -> Any:
 def _concatenate(arrays: Any, /, axis: Any = 0, out: Any = None, *, dtype: Any = None,
                  casting: str = "same_kind") -> Any:
     if out is None and dtype is None and casting == "same_kind" and axis is not None:
-        try:
-            return torch.cat(arrays, axis)  # the common call: a sequence of tensors
-        except TypeError:
+        try:  # the common call: tensors of one dtype (torch's promotion is not NumPy's)
+            if len({a.dtype for a in arrays}) == 1:
+                return torch.cat(arrays, axis)
+        except (AttributeError, TypeError):
             pass
-    if casting not in ("same_kind", "unsafe"):
-        raise decline(f"the torch backend's concatenate takes no casting={casting!r}")
     tensors = [_prepare(a) for a in arrays]
-    if dtype is not None:
-        tensors = [t.to(_dtype(dtype)) for t in tensors]
-    if axis is None:
-        tensors, axis = [t.reshape(-1) for t in tensors], 0
-    if out is None:
-        return torch.cat(tensors, dim=axis)
-    return torch.cat(tensors, dim=axis, out=_out(out))
+    target = _dtype(sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors], dtype, casting))
+    tensors = [t.to(target) if axis is not None else t.to(target).reshape(-1) for t in tensors]
+    return torch.cat(tensors, dim=0 if axis is None else axis,
+                     **({} if out is None else {"out": _out(out)}))
 
 
 def _stack(arrays: Any, axis: int = 0, out: Any = None, *, dtype: Any = None,
@@ -794,20 +829,17 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     return _finish(result, out, "round")
 
 
-def _clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
-          a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-    low, high = sem.clip_bounds(min, max, a_min, a_max)
-    if kwargs:
-        raise decline(f"the torch backend's clip takes no {', '.join(kwargs)}=")
+def _clip(a: Any, low: Any, high: Any) -> Any:
+    """``clip`` between bounds (:func:`_semantics.clip`), integers with float bounds in
+    float64 as NumPy promotes them."""
     a = _prepare(a)
-    bounds = [b for b in (low, high) if b is not None]
-    if a.dtype not in _INEXACT and any(  # NumPy's promotion: integers with float bounds
+    if a.dtype not in _INEXACT and any(
             isinstance(b, float) or (isinstance(b, _Tensor | np.ndarray) and
-                                     _prepare(b).dtype in _INEXACT) for b in bounds):
+                                     _prepare(b).dtype in _INEXACT) for b in (low, high)):
         a = a.to(_F64)
     low, high = (b if b is None or isinstance(b, (int, float)) else _prepare(b).to(a.dtype)
                  for b in (low, high))
-    return _finish(xp.clip(a, low, high), out, "clip")
+    return xp.clip(a, low, high)
 
 
 def _angle(z: Any, deg: bool = False) -> Any:
@@ -929,28 +961,23 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
             return_counts: bool = False, axis: Any = None, *, equal_nan: bool = True,
             sorted: bool = True) -> Any:
     ar = _prepare(ar)
-    if equal_nan and ar.dtype in _INEXACT and bool(torch.isnan(ar).any()):
-        raise decline("the torch backend's unique takes no NaN with equal_nan=True (torch "
-                      "keeps every NaN)")
-    source = ar.reshape(-1) if axis is None else ar
-    if ar.is_complex():
-        if axis is not None:
-            raise decline("the torch backend's unique takes no complex input with axis=")
-        # (torch's takes none) sorted as NumPy sorts them: real part, then imaginary
-        values, inverse, counts = sem.sorted_unique(xp, source, sem.complex_order(xp, source))
+    if axis is None:  # (torch's keeps every NaN and sorts no complex numbers)
+        flat = ar.reshape(-1) if ar.dtype not in _WIDE_UNSIGNED else \
+            _reordered(ar.reshape(-1), torch.int64)  # (no kernels for these)
+        order = sem.complex_order(xp, flat) if ar.is_complex() else torch.argsort(flat,
+                                                                                  stable=True)
+        values, index, inverse, counts = sem.sorted_unique(xp, flat, order, equal_nan)
+        values, inverse = _reordered(values, ar.dtype), inverse.reshape(ar.shape)
+    elif ar.is_complex() or (equal_nan and ar.dtype in _INEXACT and bool(ar.isnan().any())):
+        raise decline("the torch backend's unique takes no complex input or NaN with axis=")
     else:
-        values, inverse, counts = torch.unique(source, sorted=True, return_inverse=True,
+        values, inverse, counts = torch.unique(ar, sorted=True, return_inverse=True,
                                                return_counts=True, dim=axis)
-    extras: list[Any] = []
-    if return_index:
-        n = source.shape[0 if axis is None else axis]
-        positions = torch.arange(n)
-        first = torch.full((values.shape[0 if axis is None else axis],), n, dtype=torch.int64)
-        extras.append(first.scatter_reduce(0, inverse, positions, "amin"))
-    if return_inverse:
-        extras.append(inverse.reshape(ar.shape) if axis is None else inverse)
-    if return_counts:
-        extras.append(counts)
+        n = ar.shape[axis]
+        index = torch.full((values.shape[axis],), n).scatter_reduce(0, inverse, torch.arange(n),
+                                                                    "amin")
+    extras = [part for part, asked in ((index, return_index), (inverse, return_inverse),
+                                       (counts, return_counts)) if asked]
     return (values, *extras) if extras else values
 
 
@@ -961,6 +988,8 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
     a = _prepare(a).reshape(-1)
     w = None if weights is None else _prepare(weights).reshape(-1)
     hist, (edges,) = _histogramdd(a, [bins], None if range is None else [range], density, w)
+    if np.ndim(bins) == 0 and a.dtype in _FLOATS:  # a count's edges: a float sample's dtype
+        edges = edges.to(a.dtype)
     return hist.to(torch.int64) if not density and weights is None else hist, edges
 
 
@@ -968,10 +997,13 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
                  weights: Any = None) -> tuple[Any, list[Any]]:
     """NumPy's histogramdd: ``sample`` of N points in D dimensions, an (N, D) array or D
     arrays of N; ``bins`` a count for all, or a count or edges each; a count's range from
-    the data unless given (0 to 1 for no data)."""
+    the data unless given (0 to 1 for no data), the edges then in a float sample's dtype;
+    edges given are returned as they are."""
     if isinstance(sample, (list, tuple)):
-        sample = torch.stack([_prepare(s).to(_F64) for s in sample], dim=1)
-    sample = _prepare(sample).to(_F64)
+        sample = torch.stack(_operands(*sample), dim=1)
+    sample = _prepare(sample)
+    kind = sample.dtype if sample.dtype in _FLOATS and range is None else _F64
+    sample = sample.to(_F64)
     if sample.ndim == 1:
         sample = sample[:, None]
     w = None if weights is None else _prepare(weights).to(_F64)
@@ -981,12 +1013,14 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
         flat = [float(v) for pair in range for v in pair]
         hist, edges = torch.histogramdd(sample, [operator.index(b) for b in bins], range=flat,
                                         weight=w, density=bool(density))
+        edges = [e.to(kind) for e in edges]
     elif any(isinstance(b, str) or np.ndim(b) != 1 for b in bins) or range is not None:
         raise decline("the torch backend's histogram takes counts or edges (not both, no "
                       f"range= with edges), not bins={bins!r:.60}")
     else:
-        hist, edges = torch.histogramdd(sample, [_prepare(b).to(_F64) for b in bins],
-                                        weight=w, density=bool(density))
+        edges = [_prepare(b) for b in bins]
+        hist, _ = torch.histogramdd(sample, [e.to(_F64) for e in edges], weight=w,
+                                    density=bool(density))
     return hist, list(edges)
 
 
@@ -1087,36 +1121,34 @@ def _resolved(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _table() -> dict[str, Any]:
     t = _bind()
-    unary_float = {
+    unary = {
         "sin": t.sin, "cos": t.cos, "tan": t.tan, "sinh": t.sinh, "cosh": t.cosh,
         "tanh": t.tanh, "exp": t.exp, "expm1": t.expm1, "log": t.log, "log2": t.log2,
         "log10": t.log10, "log1p": t.log1p, "sqrt": t.sqrt, "exp2": t.exp2,
         "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
         "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
         "degrees": t.rad2deg, "radians": t.deg2rad, "rint": t.round,
-        "frexp": lambda x: tuple(t.frexp(x)),
-    }
-    unary_same = {
+        "frexp": lambda x: tuple(t.frexp(x)), "square": t.square,
         "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
-        "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": _fabs,
+        "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": t.abs,
         "reciprocal": lambda x: t.reciprocal(x) if x.dtype in _INEXACT else
         sem.integer_reciprocal(t, x),
     }
     unary_bool = {"floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}
-    binary_float = {
-        "divide": t.true_divide, "true_divide": t.true_divide, "arctan2": t.atan2,
-        "hypot": t.hypot, "logaddexp": t.logaddexp, "logaddexp2": t.logaddexp2,
-        "copysign": t.copysign, "nextafter": t.nextafter, "ldexp": t.ldexp,
-        # NaN stays NaN (torch.heaviside gives 0 or x2)
-        "heaviside": lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)),
-    }
     #: name: (function, whether it takes a Python scalar as torch's weak scalar)
-    binary_same = {
+    binary = {
+        "divide": (t.true_divide, False), "true_divide": (t.true_divide, False),
+        "arctan2": (t.atan2, False), "hypot": (t.hypot, False),
+        "logaddexp": (t.logaddexp, False), "logaddexp2": (t.logaddexp2, False),
+        "copysign": (t.copysign, False), "nextafter": (t.nextafter, False),
+        "ldexp": (t.ldexp, False),
+        # NaN stays NaN (torch.heaviside gives 0 or x2)
+        "heaviside": (lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)), False),
         "add": (t.add, True), "subtract": (t.subtract, True), "multiply": (t.multiply, True),
-        "power": (t.pow, True), "float_power": (t.float_power, False),
+        "power": (_power, True), "float_power": (t.float_power, False),
         "fmax": (t.fmax, False), "fmin": (t.fmin, False),
         "logical_and": (t.logical_and, False), "logical_or": (t.logical_or, False),
         "logical_xor": (t.logical_xor, False), "bitwise_and": (t.bitwise_and, False),
@@ -1124,28 +1156,26 @@ def _table() -> dict[str, Any]:
         "left_shift": (t.bitwise_left_shift, False),
         "right_shift": (t.bitwise_right_shift, False),
         # torch.equal answers "are these tensors equal?" with one bool: not NumPy's equal
-        "equal": (t.eq, True), "not_equal": (t.ne, True), "less": (t.lt, True),
-        "less_equal": (t.le, True), "greater": (t.gt, True), "greater_equal": (t.ge, True),
+        "equal": (t.eq, True), "not_equal": (t.ne, True),
         "gcd": (t.gcd, False), "lcm": (t.lcm, False),
     }
+    # uint16/32/64 in the same order as int64 (:func:`_binary`'s ordered)
+    comparing = {"less": t.lt, "less_equal": t.le, "greater": t.gt, "greater_equal": t.ge}
     dividing = {"remainder": t.remainder, "mod": t.remainder, "fmod": t.fmod,
                 "floor_divide": t.floor_divide,
                 "divmod": lambda x1, x2: (t.floor_divide(x1, x2), t.remainder(x1, x2))}
     ordered = _FLOATS | {t.bool, t.int8, t.int16, t.int32, t.int64, t.uint8}  # max's kernels
     table: dict[str, Any] = {
         # ufuncs
-        **{name: _unary(f, name, "float") for name, f in unary_float.items()},
-        **{name: _unary(f, name) for name, f in unary_same.items()},
-        **{name: _unary(f, name, "bool") for name, f in unary_bool.items()},
-        "square": _unary(t.square, "square", "int"),
-        **{name: _binary(f, name, floats=True) for name, f in binary_float.items()},
-        **{name: _binary(f, name, scalar=f if s else None)
-           for name, (f, s) in binary_same.items()},
+        **{name: _unary(f, name) for name, f in unary.items()},
+        **{name: _unary(f, name, booleans=True) for name, f in unary_bool.items()},
+        **{name: _binary(f, name, scalar=f if s else None) for name, (f, s) in binary.items()},
+        **{name: _binary(f, name, scalar=f, ordered=True) for name, f in comparing.items()},
         **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
         "maximum": _binary(t.maximum, "maximum", scalar=lambda x, b: t.clamp(x, b) if b == b
-                           else t.maximum(x, _prepare(b))),
+                           else t.maximum(x, _prepare(b)), ordered=True),
         "minimum": _binary(t.minimum, "minimum", scalar=lambda x, b: t.clamp(x, None, b)
-                           if b == b else t.minimum(x, _prepare(b))),
+                           if b == b else t.minimum(x, _prepare(b)), ordered=True),
         **{name: _gufunc(f, name) for name, f in (
             ("matmul", t.matmul), ("vecdot", _vecdot),
             ("matvec", lambda a, b: t.matmul(a, b.unsqueeze(-1)).squeeze(-1)),
@@ -1171,34 +1201,19 @@ def _table() -> dict[str, Any]:
             ("zeros_like", t.zeros_like), ("ones_like", t.ones_like),
             ("empty_like", t.empty_like))},
         "copy": Native(lambda a: t.clone(a), drop=("subok",)),
-        "diag": Native(t.diag, rename={"k": "diagonal"}),
-        "diagflat": Native(t.diagflat, rename={"k": "offset"}),
-        # (a sequence of shifts with no axis: their sum, over the flat array, as NumPy's)
-        "roll": Native(lambda a, shift, axis=None: t.roll(
-            a, shift if axis is not None or np.ndim(shift) == 0 else int(np.sum(shift)), axis)),
         "rot90": Native(t.rot90, rename={"axes": "dims"}),
         **{name: f for name, f in (("fliplr", t.fliplr), ("flipud", t.flipud),
                                    ("isreal", t.isreal), ("isposinf", t.isposinf),
                                    ("isneginf", t.isneginf))},
-        "iscomplexobj": Native(lambda x: x.is_complex()),
-        "isrealobj": Native(lambda x: not x.is_complex()),
-        "ndim": Native(lambda a: a.ndim),
-        "size": Native(lambda a, axis=None: a.numel() if axis is None else a.shape[axis]),
-        "tile": Native(lambda A, reps: t.tile(A, (reps,) if isinstance(reps, int) else reps)),
         **{name: Native(f) for name, f in (("atleast_1d", t.atleast_1d),
                                              ("atleast_2d", t.atleast_2d),
                                              ("atleast_3d", t.atleast_3d),
                                              ("argwhere", t.argwhere), ("vander", t.vander))},
-        # (axis=() counts each element: the default's; torch's counts all)
-        "count_nonzero": Native(lambda a, axis=None: t.count_nonzero(a, axis)
-                                if axis is None or type(axis) is int else NotImplemented),
         # products and comparisons in NumPy's common dtype (torch's take one dtype)
         "tensordot": Adapter(_tensordot),
         "outer": Native(lambda a, b: t.outer(*_alike(a.reshape(-1), b.reshape(-1)))),
-        "inner": Native(lambda a, b: _logical(t.inner)(*_alike(a, b))),
         "kron": Native(lambda a, b: t.kron(*_alike(a, b))),
-        "isclose": Native(lambda a, b, rtol=1e-05, atol=1e-08, equal_nan=False: t.isclose(
-            *_alike(a, b), rtol, atol, equal_nan)),
+        "inner": Native(lambda a, b: _logical(t.inner)(*_alike(a, b))),
         "diag_indices": Adapter(lambda n, ndim=2: (t.arange(n),) * ndim),
         "diag_indices_from": Native(lambda arr: sem.diag_indices_from(xp, arr)),
         "astype": Native(xp.astype),
@@ -1244,8 +1259,9 @@ def _table() -> dict[str, Any]:
             x, None if weights is None else weights.to(t.float64), minlength)),
         # elementwise functions that are not ufuncs
         **{name: Adapter(f) for name, f in (
-            ("round", _round), ("clip", _clip), ("nan_to_num", _nan_to_num), ("angle", _angle),
+            ("round", _round), ("nan_to_num", _nan_to_num), ("angle", _angle),
             ("i0", _i0))},
+        "clip": sem.clip("torch", _clip, write=lambda result, out: _to_out(result, out, "clip")),
         # _where's first check, in the engine: a boolean condition, x and y of one dtype
         "where": Adapter(guarded(_where, t.where, owner=t.Tensor, arity=3, lead_dtypes=[t.bool])),
         "real": t.real,  # a real tensor's is itself, as NumPy's

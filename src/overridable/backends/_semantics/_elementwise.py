@@ -140,11 +140,13 @@ def divided_by_zero(xp: Any, result: Any, divisor: Any) -> Any:
 
 
 def clip(library: str, function: Callable[..., Any],
-         check_out: Callable[[Any], Any] | None = None) -> Adapter:
+         check_out: Callable[[Any], Any] | None = None,
+         write: Callable[[Any, Any], Any] | None = None) -> Adapter:
     """NumPy's ``clip`` (its bounds given either way, :func:`clip_bounds`) over a library's
-    ``function(a, low, high)`` (``None`` for an open bound); an ``out=`` declines (through
-    ``check_out``, the library's own check with its reason, where given), ufunc keywords
-    (``where=``, ``dtype=``) decline.
+    ``function(a, low, high)`` (``None`` for an open bound); an ``out=`` is written by
+    ``write(result, out)`` where the library's arrays can be written into, else declines
+    (through ``check_out``, the library's own check with its reason, where given); ufunc
+    keywords (``where=``, ``dtype=``) decline.
 
     >>> entry = clip("numpy", np.clip)
     >>> entry.function(np.arange(4), 1, a_max=2)
@@ -157,13 +159,14 @@ def clip(library: str, function: Callable[..., Any],
 
     def clip(a: Any, min: Any = _NoValue, max: Any = _NoValue, out: Any = None, *,
              a_min: Any = _NoValue, a_max: Any = _NoValue, **kwargs: Any) -> Any:
-        if out is not None:
+        if out is not None and write is None:
             if check_out is not None:
                 check_out(out)
             raise decline(f"{library}.clip takes no out=")
         if kwargs:
             raise decline(f"{library}.clip takes no ufunc keywords ({', '.join(kwargs)})")
-        return function(a, *clip_bounds(min, max, a_min, a_max))
+        result = function(a, *clip_bounds(min, max, a_min, a_max))
+        return result if out is None else write(result, out)  # type: ignore[misc]
 
     return Adapter(clip)
 
@@ -276,23 +279,30 @@ def complex_sign(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
     return join(xp.where(both, np.nan, out_re), xp.where(both, np.nan, out_im))
 
 
-def sorted_unique(xp: Any, flat: Any, order: Any) -> tuple[Any, Any, Any]:
-    """NumPy's ``unique`` of the 1-D ``flat`` from the indices ``order`` that sort it as NumPy
-    sorts (complex numbers: :func:`complex_order`): the distinct values, each element's index
-    among them (the inverse) and their counts; NaN-holding values are never equal.
+def sorted_unique(xp: Any, flat: Any, order: Any,
+                  equal_nan: bool = False) -> tuple[Any, Any, Any, Any]:
+    """NumPy's ``unique`` of the 1-D ``flat`` from the indices ``order`` that sort it stably
+    as NumPy sorts (NaN last; complex numbers: :func:`complex_order`): the distinct values,
+    the index of each one's first occurrence, each element's index among them (the inverse)
+    and their counts; NaN-holding values are one value with ``equal_nan``, else never equal.
 
     >>> z = np.array([1 + 1j, 0j, 1 + 1j])
     >>> sorted_unique(np, z, complex_order(np, z))
-    (array([0.+0.j, 1.+1.j]), array([1, 0, 1]), array([1, 2]))
+    (array([0.+0.j, 1.+1.j]), array([1, 0]), array([1, 0, 1]), array([1, 2]))
+    >>> x = np.array([np.nan, 2.0, np.nan])
+    >>> sorted_unique(np, x, np.argsort(x, kind="stable"), equal_nan=True)[:2]
+    (array([ 2., nan]), array([1, 0]))
     """
     ordered, n = xp.take(flat, order), flat.shape[0]
     device = {"device": flat.device} if hasattr(flat, "device") else {}
-    new = xp.concat([xp.ones((min(n, 1),), dtype=xp.bool, **device),
-                     ordered[1:] != ordered[:-1]])
+    new = ordered[1:] != ordered[:-1]
+    if equal_nan and xp.isdtype(flat.dtype, ("real floating", "complex floating")):
+        new = new & ~(xp.isnan(ordered[1:]) & xp.isnan(ordered[:-1]))
+    new = xp.concat([xp.ones((min(n, 1),), dtype=xp.bool, **device), new])
     group = xp.cumulative_sum(xp.astype(new, xp.int64)) - 1
     starts = xp.nonzero(new)[0]
     counts = xp.diff(xp.concat([starts, xp.asarray([n], dtype=starts.dtype, **device)]))
-    return ordered[new], xp.take(group, xp.argsort(order)), counts
+    return ordered[new], xp.take(order, starts), xp.take(group, xp.argsort(order)), counts
 
 
 def complex_order(xp: Any, z: Any) -> Any:

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "REDUCTIONS", "count", "ddof_of", "floating", "keepdims_of", "masks", "mean", "nan_arg_input",
-    "numpy_reduction", "quantile_fractions", "reduce", "reduction", "var", "weighted_average",
-    "weighted_cov",
+    "REDUCTIONS", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
+    "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
+    "reduction", "var", "weighted_average", "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
@@ -242,6 +242,39 @@ def var(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = 
     n = count(xp, a, axis, keepdims, where)
     dof = xp.clip(n - ddof, min=0) if hasattr(n, "shape") else max(n - ddof, 0)
     return xp.sum(sq, axis=axis, keepdims=keepdims) / dof
+
+
+def integer_std(xp: Any, variance: Any, dtype: np.dtype[Any]) -> Any:
+    """NumPy's ``std`` with an integer ``dtype=``, from the variance computed in it: the
+    square root (float64) cast back to ``dtype`` for one value, NumPy's ``TypeError`` for an
+    array (its ``sqrt`` will not cast float64 into an integer array).
+
+    >>> integer_std(np, np.int64(2), np.dtype("int64"))
+    np.int64(1)
+    >>> integer_std(np, np.array([2, 3]), np.dtype("int64"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('int64') ...
+    """
+    if variance.ndim:
+        raise TypeError(f"Cannot cast ufunc 'sqrt' output from dtype('float64') to {dtype!r} "
+                        "with casting rule 'same_kind'")
+    return xp.astype(xp.sqrt(xp.astype(variance, xp.float64)), variance.dtype)
+
+
+def quantile_dtype(dtype: np.dtype[Any], q: Any, method: str) -> np.dtype[Any]:
+    """NumPy's dtype of a quantile (``median``, ``percentile``...) of an array of ``dtype``
+    at ``q`` (a Python number, taken weakly, or a dtype): the array's own where ``method``
+    picks an element (``lower``, ``nearest``...), else its float dtype (float64 for integers
+    and booleans) promoted with ``q``'s.
+
+    >>> quantile_dtype(np.dtype("float32"), 0.5, "linear"), quantile_dtype(
+    ...     np.dtype("int8"), 0.5, "nearest"), quantile_dtype(np.dtype("int8"), 0.5, "linear")
+    (dtype('float32'), dtype('int8'), dtype('float64'))
+    """
+    if method in ("inverted_cdf", "closest_observation", "lower", "higher", "nearest"):
+        return dtype
+    return np.result_type(dtype if dtype.kind in "fc" else np.float64, q)
 
 
 def weighted_average(xp: Any, a: Any, w: Any, axis: Any = None,
