@@ -82,7 +82,7 @@ from typing import Any
 
 import numpy as np
 
-from overridable.numpy._ufunc_declarations import ALIASES, UFUNCS
+from overridable.numpy._ufunc_declarations import UFUNCS
 
 from . import _semantics as sem
 from ._common import (
@@ -119,8 +119,9 @@ SAME_NAMES: tuple[str, ...] = (
     "unstack", "block", "insert", "piecewise",
     "poly", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint", "polyval",
     "polyfit", "roots",
-    # ufuncs: every one of NumPy's, under each of its names (JAX has no datetimes: no isnat)
-    *(name for name in (*UFUNCS, *ALIASES) if name != "isnat"),
+    # ufuncs: every one of NumPy's (JAX has no datetimes: no isnat); an alias of one
+    # (asinh) is the same multimethod
+    *(name for name in UFUNCS if name != "isnat"),
     # linalg
     *(f"linalg.{name}" for name in (
         "cholesky", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
@@ -544,6 +545,41 @@ def _tri(function: Any) -> Any:
     return call
 
 
+def _lstsq(function: Any) -> Any:
+    # NumPy's residuals only for a full rank and M > N (jax.numpy's always), its rank int32.
+    @functools.wraps(function)
+    def call(a: Any, b: Any, rcond: Any = None) -> Any:
+        return sem.lstsq_result(_jnp(), *function(a, b, rcond), a.shape, _canonical(np.int32))
+
+    return call
+
+
+def _half(function: Any) -> Any:
+    # NumPy's FFTs compute float16 in float32 (jax.numpy's real transforms refuse it); its
+    # 1-d irfft and hfft answer in float16.
+    back = function.__name__ in ("irfft", "hfft")
+
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(a, "dtype", None) != np.float16:
+            return function(a, *args, **kwargs)
+        result = function(a.astype(np.float32), *args, **kwargs)
+        return result.astype(np.float16) if back else result
+
+    return call
+
+
+def _arcsinh(x: Any, /) -> Any:
+    # NumPy's arcsinh is odd on its branch cut too: of -0 + iy (|y| > 1) it is
+    # -arcsinh(+0 - iy), where jax.numpy's takes that zero as +0.
+    jnp = _jnp()
+    result = jnp.arcsinh(x)
+    if not jnp.iscomplexobj(result):
+        return result
+    real = jnp.real(x)
+    return jnp.where((real == 0) & jnp.signbit(real), -jnp.arcsinh(-x), result)
+
+
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
     # jax.numpy's ignores hermitian= and takes rtol= as an absolute bound.
     return sem.matrix_rank(_jnp(), _prepare(A), tol, hermitian, rtol, _canonical(np.intp))
@@ -552,7 +588,8 @@ def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any 
 #: jax.numpy's functions given NumPy's result dtypes and arguments, by NumPy's name.
 _RESULTS: dict[str, Any] = {"argpartition": _index_result, "digitize": _index_result,
                             "searchsorted": _index_result, "dot": _dot, "einsum": _einsum,
-                            "tri": _tri}
+                            "tri": _tri, "linalg.lstsq": _lstsq,
+                            **dict.fromkeys((f"fft.{name}" for name in TRANSFORMS), _half)}
 
 #: NumPy's functions that compute integer and boolean arrays in float64 (complex128), where
 #: jax.numpy computes those narrower than 64 bits in float32.
@@ -592,13 +629,13 @@ def _numpy_rules(name: str, function: Any) -> Any:
                                   lambda d: np.cumsum(np.zeros(0, d)).dtype)
     elif name in ("sort", "argsort"):
         function = _sort(function)
-    elif name in _RESULTS:
-        function = _RESULTS[name](function)
     elif name in ("convolve", "correlate"):
         function = _integer_dtype(function, "preferred_element_type", np.result_type)
     elif name in ("polyder", "polymul"):  # (polyder multiplies by NumPy's default integers)
         function = _integer_dtype(function, None, functools.partial(
             np.result_type, *((np.int_,) if name == "polyder" else ())))
+    if name in _RESULTS:
+        function = _RESULTS[name](function)
     try:
         takes_axis = "axis" in inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -626,6 +663,7 @@ def _table() -> dict[str, Any]:
         return jnp.sign(x) + 0
 
     table["sign"] = _fast_ufunc("sign", sign, _numpy_rules("sign", sign))
+    table["arcsinh"] = _fast_ufunc("arcsinh", _arcsinh, _numpy_rules("arcsinh", _arcsinh))
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array", "tri"):
