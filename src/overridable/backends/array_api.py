@@ -597,10 +597,8 @@ def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
 
 def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    A = _inexact(xp, A)
-    if A.ndim >= 2 and not hermitian and tol is None:  # the library's own
-        return xp.linalg.matrix_rank(A, **({} if rtol is None else {"rtol": rtol}))
-    return sem.matrix_rank(xp, A, tol, hermitian, rtol, _dtype_in(xp, np.dtype(int)))
+    return sem.matrix_rank(xp, _inexact(xp, A), tol, hermitian, rtol,
+                           _dtype_in(xp, np.dtype(int)))
 
 
 def _pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, *,
