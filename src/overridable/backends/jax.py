@@ -523,7 +523,8 @@ def _lstsq(function: Any) -> Any:
     # NumPy's residuals only for a full rank and M > N (jax.numpy's always), its rank int32.
     @functools.wraps(function)
     def call(a: Any, b: Any, rcond: Any = None) -> Any:
-        return sem.lstsq_result(_jnp(), *function(a, b, rcond), a.shape, _canonical(np.int32))
+        x, residuals, rank, s = function(a, b, rcond)
+        return sem.lstsq_result(_jnp(), x, residuals, rank, s, a.shape, _canonical(np.int32))
 
     return call
 
