@@ -597,10 +597,8 @@ def _qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
 
 def _matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, *,
                  rtol: Any = None) -> Any:
-    A = _inexact(xp, A)
-    if A.ndim >= 2 and not hermitian and tol is None:  # the library's own
-        return xp.linalg.matrix_rank(A, **({} if rtol is None else {"rtol": rtol}))
-    return sem.matrix_rank(xp, A, tol, hermitian, rtol, _dtype_in(xp, np.dtype(int)))
+    return sem.matrix_rank(xp, _inexact(xp, A), tol, hermitian, rtol,
+                           _dtype_in(xp, np.dtype(int)))
 
 
 def _pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, *,
@@ -650,6 +648,22 @@ def _matrix_power(xp: Any, a: Any, n: Any) -> Any:
         n >>= 1
         a = _boolean_product(xp, xp.matmul, a, a) if n else a
     return result
+
+
+def _norm(xp: Any, x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
+    # NumPy's norms written over the standard (the matrix 2-norms from its svdvals)
+    return sem.norm(xp, _inexact(xp, x), ord, axis, keepdims, _lookup(xp, "linalg.svdvals"))
+
+
+def _multi_dot(xp: Any, arrays: Any, *, out: Any = None) -> Any:
+    _no_out(xp, "linalg.multi_dot", out)
+    return sem.multi_dot(xp, _promote(xp, *arrays), functools.partial(_dot, xp))
+
+
+def _lstsq(xp: Any, a: Any, b: Any, rcond: Any = None) -> Any:
+    # NumPy's 4-tuple from the standard's svd (NumPy's common type: integers in float64)
+    a, b = _promote(xp, _inexact(xp, a), _inexact(xp, b))
+    return sem.lstsq(xp, a, b, rcond, _dtype_in(xp, np.dtype(np.int32)))
 
 
 def _diagonal(xp: Any, a: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
@@ -726,7 +740,11 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "linalg.pinv": (_pinv, "linalg.pinv"), "linalg.vecdot": (_vecdot, "vecdot"),
     "linalg.cross": (_cross, "linalg.cross"),
     "linalg.matrix_power": (_matrix_power, "linalg.matrix_power"),
-    "diagonal": (_diagonal, "linalg.diagonal"),
+    "diagonal": (_diagonal, "linalg.diagonal"), "linalg.norm": (_norm, None),
+    "linalg.cond": (lambda xp, x, p=None: sem.cond(xp, _inexact(xp, x), p), "linalg.svdvals"),
+    "linalg.multi_dot": (_multi_dot, None), "linalg.lstsq": (_lstsq, "linalg.svd"),
+    "linalg.tensorinv": (lambda xp, a, ind=2: sem.tensorinv(xp, _inexact(xp, a), ind),
+                         "linalg.inv"),
 }
 #: NumPy's name -> (a factory of ``xp`` and the arguments after it, the standard's function).
 _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {

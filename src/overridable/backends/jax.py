@@ -82,7 +82,7 @@ from typing import Any
 
 import numpy as np
 
-from overridable.numpy._ufunc_declarations import ALIASES, UFUNCS
+from overridable.numpy._ufunc_declarations import UFUNCS
 
 from . import _semantics as sem
 from ._common import (
@@ -115,12 +115,12 @@ _IN_PLACE: tuple[str, ...] = ("fill_diagonal", "place", "put", "put_along_axis",
 SAME_NAMES: tuple[str, ...] = (
     *sem.MIRRORED,
     # and JAX's more: creation, statistics, joining, polynomials
-    "geomspace", "nanpercentile", "nanquantile", "histogram_bin_edges", "broadcast_shapes",
-    "unstack", "block", "insert", "piecewise",
-    "poly", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint", "polyval",
+    "geomspace", "nanpercentile", "nanquantile", "histogram_bin_edges", "block", "insert",
+    "piecewise", "poly", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint",
     "polyfit", "roots",
-    # ufuncs: every one of NumPy's, under each of its names (JAX has no datetimes: no isnat)
-    *(name for name in (*UFUNCS, *ALIASES) if name != "isnat"),
+    # ufuncs: every one of NumPy's (JAX has no datetimes: no isnat); an alias of one
+    # (asinh) is the same multimethod
+    *(name for name in UFUNCS if name != "isnat"),
     # linalg
     *(f"linalg.{name}" for name in (
         "cholesky", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
@@ -221,32 +221,17 @@ def _polydiv(u: Any, v: Any) -> Any:
     return q, r
 
 
-def _histogram2d(x: Any, y: Any, bins: Any = 10, range: Any = None, density: Any = None,
-                 weights: Any = None) -> Any:
-    hist, xedges, yedges = _jnp().histogram2d(_prepare(x), _prepare(y), _deep(bins), range,
-                                              weights=_prepare(weights), density=density)
-    return _float_counts(hist), xedges, yedges
-
-
 def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
                  weights: Any = None) -> Any:
-    hist, edges = _jnp().histogramdd(_prepare(sample), _deep(bins), range,
-                                     weights=_prepare(weights), density=density)
-    return _float_counts(hist), list(edges)
-
-
-def _float_counts(hist: Any) -> Any:
+    jnp = _jnp()
+    if isinstance(sample, list | tuple):  # NumPy's D sequences of N coordinates, not N rows
+        sample = jnp.stack([_prepare(s) for s in sample], axis=-1)
+    if isinstance(bins, list | tuple):  # each axis's count or edges (a list made an array)
+        bins = [jnp.asarray(_deep(b)) if isinstance(b, list | tuple) else _deep(b) for b in bins]
+    hist, edges = jnp.histogramdd(_prepare(sample), bins, range,
+                                  weights=_prepare(weights), density=density)
     # NumPy's histogram2d and histogramdd count in floats; jax.numpy's in integers.
-    return hist.astype(_jnp().result_type(hist, float))
-
-
-def _copy(a: Any, order: str = "K", subok: bool = False) -> Any:
-    if order != "K":
-        raise decline(f"jax.numpy.copy takes no order= (got {order!r}): JAX arrays have no "
-                      "memory layout")
-    if subok:
-        raise decline("jax.numpy.copy takes no subok=")
-    return _jnp().copy(_prepare(a))
+    return hist.astype(jnp.result_type(hist, float)), list(edges)
 
 
 def _ix(*args: Any) -> Any:
@@ -534,14 +519,40 @@ def _einsum(function: Any) -> Any:
     return call
 
 
-def _tri(function: Any) -> Any:
-    # NumPy's tri is float64 unless dtype= says otherwise (jax.numpy's float32).
+def _lstsq(function: Any) -> Any:
+    # NumPy's residuals only for a full rank and M > N (jax.numpy's always), its rank int32.
     @functools.wraps(function)
-    def call(N: Any, M: Any = None, k: int = 0, dtype: Any = None, **kwargs: Any) -> Any:
-        return function(N, M, k, _canonical(np.float64 if dtype is None else _dtype(dtype)),
-                        **kwargs)
+    def call(a: Any, b: Any, rcond: Any = None) -> Any:
+        x, residuals, rank, s = function(a, b, rcond)
+        return sem.lstsq_result(_jnp(), x, residuals, rank, s, a.shape, _canonical(np.int32))
 
     return call
+
+
+def _half(function: Any) -> Any:
+    # NumPy's FFTs compute float16 in float32 (jax.numpy's real transforms refuse it); its
+    # 1-d irfft and hfft answer in float16.
+    back = function.__name__ in ("irfft", "hfft")
+
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(a, "dtype", None) != np.float16:
+            return function(a, *args, **kwargs)
+        result = function(a.astype(np.float32), *args, **kwargs)
+        return result.astype(np.float16) if back else result
+
+    return call
+
+
+def _arcsinh(x: Any, /) -> Any:
+    # NumPy's arcsinh is odd on its branch cut too: of -0 + iy (|y| > 1) it is
+    # -arcsinh(+0 - iy), where jax.numpy's takes that zero as +0.
+    jnp = _jnp()
+    result = jnp.arcsinh(x)
+    if not jnp.iscomplexobj(result):
+        return result
+    real = jnp.real(x)
+    return jnp.where((real == 0) & jnp.signbit(real), -jnp.arcsinh(-x), result)
 
 
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
@@ -552,7 +563,8 @@ def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any 
 #: jax.numpy's functions given NumPy's result dtypes and arguments, by NumPy's name.
 _RESULTS: dict[str, Any] = {"argpartition": _index_result, "digitize": _index_result,
                             "searchsorted": _index_result, "dot": _dot, "einsum": _einsum,
-                            "tri": _tri}
+                            "linalg.lstsq": _lstsq,
+                            **dict.fromkeys((f"fft.{name}" for name in TRANSFORMS), _half)}
 
 #: NumPy's functions that compute integer and boolean arrays in float64 (complex128), where
 #: jax.numpy computes those narrower than 64 bits in float32.
@@ -592,13 +604,13 @@ def _numpy_rules(name: str, function: Any) -> Any:
                                   lambda d: np.cumsum(np.zeros(0, d)).dtype)
     elif name in ("sort", "argsort"):
         function = _sort(function)
-    elif name in _RESULTS:
-        function = _RESULTS[name](function)
     elif name in ("convolve", "correlate"):
         function = _integer_dtype(function, "preferred_element_type", np.result_type)
     elif name in ("polyder", "polymul"):  # (polyder multiplies by NumPy's default integers)
         function = _integer_dtype(function, None, functools.partial(
             np.result_type, *((np.int_,) if name == "polyder" else ())))
+    if name in _RESULTS:
+        function = _RESULTS[name](function)
     try:
         takes_axis = "axis" in inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -626,25 +638,30 @@ def _table() -> dict[str, Any]:
         return jnp.sign(x) + 0
 
     table["sign"] = _fast_ufunc("sign", sign, _numpy_rules("sign", sign))
+    table["arcsinh"] = _fast_ufunc("arcsinh", _arcsinh, _numpy_rules("arcsinh", _arcsinh))
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
-                 "array", "tri"):
+                 "array"):
         table[name] = Native(table[name], drop=like)
-    for name in ("array_equiv", "logspace"):  # jax.numpy's answer otherwise: the defaults'
-        del table[name]  # are NumPy's (False for shapes that do not broadcast; base ** y)
+    # jax.numpy's answers otherwise, the defaults' are NumPy's: array_equiv's False for shapes
+    # that do not broadcast, base ** y, tri's float64, copy's order= refused, integer around,
+    # permute_dims without axes
+    for name in ("array_equiv", "logspace", "tri", "copy", "around", "permute_dims"):
+        del table[name]
     table["clip"] = sem.clip("jax.numpy", lambda a, low, high: jnp.clip(_prepare(a), low, high),
                              _out)
     # NumPy's rules for x and y; lists made arrays, as the generated adapters do
     table["where"] = sem.where(lambda *args: jnp.where(*map(_prepare, args)))
     table.update({
         "block": Adapter(_block), "histogram": Adapter(_histogram),
-        "histogram2d": Adapter(_histogram2d), "histogramdd": Adapter(_histogramdd),
-        "copy": Adapter(_copy), "ix_": Adapter(_ix), "permute_dims": jnp.transpose,
+        "histogram2d": Adapter(functools.partial(sem.histogram2d, _histogramdd)),
+        "histogramdd": Adapter(_histogramdd),
+        "ix_": Adapter(_ix),
         **{name: Adapter(_real_if_real(table[name]))
            for name in ("linalg.eig", "linalg.eigvals", "roots")},
         "poly": Adapter(_poly), "polydiv": Adapter(_polydiv),
         "linalg.matrix_rank": Adapter(_matrix_rank),
-        "round": Adapter(_round), "around": Adapter(_round),
+        "round": Adapter(_round),
         **sem.dtype_functions(_dtype_of, fallback=_jnp),
         "isscalar": Adapter(_isscalar), "fromiter": Adapter(_fromiter),
         "array_repr": Adapter(_text("array_repr")), "array_str": Adapter(_text("array_str")),

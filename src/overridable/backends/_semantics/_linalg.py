@@ -6,17 +6,20 @@ the package."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from .._common import decline
+from ._reductions import floating
 
 __all__ = [
-    "QRResult", "SVDResult", "complete_qr", "cross", "dot", "eig", "eigvals", "kron",
-    "linalg_outer", "lower_triangle", "matrix_norm", "matrix_rank", "norm", "numpy_cross",
-    "pinv_rtol", "real_if_all_real", "svd", "vecdot", "vector_norm", "vector_rank",
+    "QRResult", "SVDResult", "complete_qr", "cond", "cross", "dot", "eig", "eigvals", "kron",
+    "linalg_outer", "lower_triangle", "lstsq", "lstsq_result", "matrix_norm", "matrix_rank",
+    "multi_dot", "norm", "numpy_cross", "pinv_rtol", "real_if_all_real", "svd", "tensorinv",
+    "vecdot", "vector_norm", "vector_rank",
 ]
 
 _NoValue: Any = np._NoValue
@@ -77,12 +80,21 @@ class QRResult(NamedTuple):
     R: Any
 
 
-def _norm_input(x: Any) -> tuple[Any, np.dtype[Any]]:
+def _norm_input(xp: Any, x: Any) -> tuple[Any, Any]:
     # NumPy's norms compute integers and booleans in float64; the result is real.
-    dtype = np.dtype(x.dtype)
+    try:
+        dtype = np.dtype(x.dtype)
+    except TypeError:  # a library's own dtypes (array-api-strict): the standard's functions
+        x = floating(xp, x)
+        return x, xp.finfo(x.dtype).dtype
     if dtype.kind not in "fc":
         return x.astype(np.float64), np.dtype(np.float64)
     return x, np.finfo(dtype).dtype
+
+
+def _astype(xp: Any, x: Any, dtype: Any) -> Any:
+    # the array's astype (Dask has no function), else the standard's function
+    return x.astype(dtype) if hasattr(x, "astype") else xp.astype(x, dtype)
 
 
 def vector_norm(xp: Any, x: Any, axis: Any = None, keepdims: bool = False,
@@ -104,7 +116,7 @@ def vector_norm(xp: Any, x: Any, axis: Any = None, keepdims: bool = False,
 
     if isinstance(ord, str) or not isinstance(ord, int | float | np.number):
         raise ValueError(f"Invalid norm order {ord!r} for vectors")
-    x, real = _norm_input(x)
+    x, real = _norm_input(xp, x)
     axes = tuple(range(x.ndim)) if axis is None else normalize_axis_tuple(axis, x.ndim)
     magnitude = xp.abs(x)
     if ord == np.inf:
@@ -112,7 +124,7 @@ def vector_norm(xp: Any, x: Any, axis: Any = None, keepdims: bool = False,
     elif ord == -np.inf:
         result = xp.min(magnitude, axis=axes, keepdims=keepdims)
     elif ord == 0:
-        result = xp.sum((x != 0).astype(real), axis=axes, keepdims=keepdims)
+        result = xp.sum(_astype(xp, x != 0, real), axis=axes, keepdims=keepdims)
     elif ord == 1:
         result = xp.sum(magnitude, axis=axes, keepdims=keepdims)
     elif ord == 2:
@@ -120,7 +132,7 @@ def vector_norm(xp: Any, x: Any, axis: Any = None, keepdims: bool = False,
     else:
         total = xp.sum(magnitude ** ord, axis=axes, keepdims=keepdims)
         result = total ** (1.0 / ord)
-    return result.astype(real)
+    return _astype(xp, result, real)
 
 
 def matrix_norm(xp: Any, x: Any, keepdims: bool = False, ord: Any = "fro",
@@ -142,7 +154,7 @@ def matrix_norm(xp: Any, x: Any, keepdims: bool = False, ord: Any = "fro",
 
     if x.ndim < 2:
         raise AxisError(f"axis -2 is out of bounds for array of dimension {x.ndim}")
-    x, real = _norm_input(x)
+    x, real = _norm_input(xp, x)
     magnitude = xp.abs(x)
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
@@ -164,7 +176,7 @@ def matrix_norm(xp: Any, x: Any, keepdims: bool = False, ord: Any = "fro",
             xp.max(values, axis=-1) if ord == 2 else xp.min(values, axis=-1)
     if keepdims:
         result = xp.reshape(result, (*result.shape, 1, 1))
-    return result.astype(real)
+    return _astype(xp, result, real)
 
 
 def vecdot(xp: Any, x1: Any, x2: Any, axis: int = -1) -> Any:
@@ -409,3 +421,145 @@ def pinv_rtol(rcond: Any, rtol: Any, shape: tuple[int, ...], eps: float) -> Any:
     if rtol is _NoValue:
         return 1e-15
     return max(shape[-2:]) * eps if rtol is None else rtol
+
+
+def cond(xp: Any, x: Any, p: Any = None) -> Any:
+    """NumPy's ``linalg.cond`` of the floating ``x`` over ``xp``'s ``linalg``: the ratio of
+    the extreme singular values for ``p`` ``None``, 2 or -2, else ``norm(x) * norm(inv(x))``
+    (:func:`norm`); infinite for a singular matrix (one ``inv`` refuses), NaN only where
+    ``x`` holds a NaN.
+
+    >>> float(cond(np, np.diag([1.0, 4.0]))), float(cond(np, np.diag([1.0, 4.0]), 1))
+    (4.0, 4.0)
+    >>> float(cond(np, np.array([[1.0, 1.0], [1.0, 1.0]]), "fro"))
+    inf
+    """
+    if x.ndim >= 2 and 0 in x.shape[-2:]:
+        raise np.linalg.LinAlgError("cond is not defined on empty arrays")
+    if p is None or p in (2, -2):
+        s = xp.linalg.svdvals(x)
+        r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+    else:
+        if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+            raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+        r = norm(xp, x, p, (-2, -1), svdvals=xp.linalg.svdvals) * norm(
+            xp, _inverses(xp, x), p, (-2, -1), svdvals=xp.linalg.svdvals)
+    # NumPy's infinity where an inverse failed, unless x itself holds a NaN
+    failed = xp.logical_and(xp.isnan(r), xp.logical_not(xp.any(xp.isnan(x), axis=(-2, -1))))
+    return xp.where(failed, xp.asarray(float("inf"), dtype=r.dtype), r)
+
+
+def _inverses(xp: Any, x: Any) -> Any:
+    # Each matrix's inverse, NaN where it is singular (NumPy's inv, errors ignored): the
+    # library's inv of the stack, else of each matrix, the one it refuses as NaN.
+    try:
+        return xp.linalg.inv(x)
+    except Exception:  # the library's LinAlgError, whatever its type
+        pass
+    flat = xp.reshape(x, (-1, *x.shape[-2:]))
+    parts = []
+    for i in range(flat.shape[0]):
+        try:
+            parts.append(xp.linalg.inv(flat[i, ...]))
+        except Exception:
+            parts.append(xp.full_like(flat[i, ...], float("nan")))
+    return xp.reshape(xp.stack(parts), x.shape)
+
+
+def lstsq_result(xp: Any, x: Any, residuals: Any, rank: Any, s: Any, shape: tuple[int, ...],
+                 int32: Any) -> tuple[Any, Any, Any, Any]:
+    """NumPy's ``linalg.lstsq`` 4-tuple for a matrix of ``shape`` (M, N) from a library's:
+    the residuals only where the rank is N and M > N (else empty, in their real dtype),
+    the rank in ``int32`` (``xp``'s).
+
+    >>> x, res, rank, s = lstsq_result(np, np.zeros(2), np.ones(1), np.int64(1), np.ones(1),
+    ...                                (2, 2), np.int32)
+    >>> res.shape, rank.dtype
+    ((0,), dtype('int32'))
+    """
+    m, n = shape
+    if not (int(rank) == n and m > n):
+        residuals = xp.zeros((0,), dtype=residuals.dtype)
+    return x, residuals, xp.astype(xp.asarray(rank), int32), s
+
+
+def lstsq(xp: Any, a: Any, b: Any, rcond: Any, int32: Any) -> tuple[Any, Any, Any, Any]:
+    """NumPy's ``linalg.lstsq`` of the floating ``a`` and ``b`` (one dtype) over ``xp``'s
+    ``svd``: the singular values above ``rcond`` times the largest (``eps * max(M, N)`` for
+    ``None``, ``eps`` for a negative one) inverted, the squared residuals' column sums where
+    the rank is full and M > N (:func:`lstsq_result`), the rank in ``int32``.
+
+    >>> x, res, rank, s = lstsq(np, np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]),
+    ...                         np.array([1.0, 2.0, 3.0]), None, np.int32)
+    >>> x, res, int(rank), rank.dtype
+    (array([1., 2.]), array([9.]), 2, dtype('int32'))
+    """
+    if a.ndim != 2 or b.ndim not in (1, 2):
+        raise np.linalg.LinAlgError(f"{a.ndim}-dimensional array given. Array must be "
+                                    "two-dimensional")
+    m, n = a.shape
+    if b.shape[0] != m:
+        raise np.linalg.LinAlgError("Incompatible dimensions")
+    column = b.ndim == 1
+    b2 = xp.reshape(b, (m, 1)) if column else b
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    eps = float(xp.finfo(s.dtype).eps)
+    r = eps * max(m, n) if rcond is None else (eps if rcond < 0 else rcond)
+    large = s > (xp.max(s) * r if s.shape[0] else 0.0)
+    rank = xp.sum(xp.astype(large, int32))
+    inverse = xp.where(large, 1 / xp.where(large, s, xp.ones_like(s)), xp.zeros_like(s))
+    uhb = xp.matmul(xp.conj(xp.matrix_transpose(u)), b2)
+    x = xp.matmul(xp.conj(xp.matrix_transpose(vh)),
+                  uhb * xp.astype(inverse, uhb.dtype)[:, None])
+    error = xp.abs(b2 - xp.matmul(a, x))
+    residuals = xp.sum(error * error, axis=0)
+    if column:
+        x = xp.reshape(x, (n,))
+    return lstsq_result(xp, x, residuals, rank, s, (m, n), int32)
+
+
+def multi_dot(xp: Any, arrays: Any, dot: Callable[[Any, Any], Any]) -> Any:
+    """NumPy's ``linalg.multi_dot`` over ``xp``, from ``dot`` (NumPy's ``dot`` of two arrays
+    of one dtype): for two arrays their ``dot``; for more, the chain of products of 2-d
+    arrays, the first and last of which may be 1-d (a row, a column: the result loses that
+    axis).
+
+    >>> multi_dot(np, [np.array([1.0, 2.0]), np.eye(2), np.array([3.0, 4.0])], np.dot)
+    np.float64(11.0)
+    """
+    arrays = list(arrays)
+    if len(arrays) < 2:
+        raise ValueError("Expecting at least two arrays.")
+    if len(arrays) == 2:
+        return dot(*arrays)
+    first, last = arrays[0].ndim == 1, arrays[-1].ndim == 1
+    if first:
+        arrays[0] = xp.reshape(arrays[0], (1, -1))
+    if last:
+        arrays[-1] = xp.reshape(arrays[-1], (-1, 1))
+    for a in arrays:
+        if a.ndim != 2:
+            raise np.linalg.LinAlgError(f"{a.ndim}-dimensional array given. Array must be "
+                                        "two-dimensional")
+    result = arrays[0]
+    for a in arrays[1:]:
+        result = dot(result, a)
+    if first and last:
+        return result[0, 0]
+    return result[0, :] if first else result[:, 0] if last else result
+
+
+def tensorinv(xp: Any, a: Any, ind: int = 2) -> Any:
+    """NumPy's ``linalg.tensorinv`` over ``xp``'s ``linalg.inv``: ``a``'s first ``ind`` axes
+    against the rest as one square matrix, inverted, reshaped to the rest's and then the
+    first's shape.
+
+    >>> tensorinv(np, np.eye(4).reshape(4, 2, 2), ind=1).shape
+    (2, 2, 4)
+    """
+    if ind <= 0:
+        raise ValueError("Invalid ind argument.")
+    shape = tuple(a.shape)
+    rows = math.prod(shape[ind:])
+    inverse = xp.linalg.inv(xp.reshape(a, (rows, -1)))
+    return xp.reshape(inverse, (*shape[ind:], *shape[:ind]))
