@@ -662,7 +662,7 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
 
     adapter = _named(reduce, name,
                      f"NumPy's {name}: its common call served by torch, the rest by the default.")
-    if not kinds:
+    if not kinds or whole is not call:  # (max: torch.max of the whole array is faster)
         return adapter
     # the same first check, in the engine: the whole array, or an int axis (torch's dim)
     return Adapter(guarded(adapter.function, call, owner=_Tensor, arity=1, dtypes=kinds,
