@@ -620,12 +620,13 @@ class _Info:
         return rest(args, kwargs, first, None)
 
     def annotate(self, token: _Token, plan: Callable[..., Any], exc: BaseException,
-                 args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None
+                 args: tuple[Any, ...] | None = None, kwargs: dict[str, Any] | None = None
                  ) -> BaseException:
         """An implementation raised ``exc`` (a library's own error) for the call ``args``,
         ``kwargs``: the exception to raise instead, the backend's NumPy error for the call
-        (``Backend.explain_error``) or ``exc`` itself, with a note saying which multimethod
-        and backend it came from. The type stays NumPy's (callers catch ``ValueError``
+        (``Backend.explain_error``; not asked when the call is unknown, ``args`` ``None``)
+        or ``exc`` itself, with a note saying which multimethod and backend it came from.
+        The type stays NumPy's (callers catch ``ValueError``
         from ``unp.reshape`` as from ``np.reshape``); only the innermost multimethod
         explains and adds its note. Never raises."""
         try:
@@ -645,7 +646,8 @@ class _Info:
                 if backend is None:
                     return exc
                 who = f"backend {backend_name(backend)!r}"
-                numpy_error = backend.explain_error(self.function, args, kwargs or {}, exc)
+                numpy_error = None if args is None else backend.explain_error(
+                    self.function, args, kwargs or {}, exc)
                 if numpy_error is not None and numpy_error is not exc:
                     raised = numpy_error
                     who += f" (its library raised {type(exc).__name__}: {exc})"
@@ -660,8 +662,8 @@ class _Info:
         """``annotate``, for the compiled dispatcher: it hands the call as it was made."""
         try:
             bound_args, bound_kwargs = self.bound(*args, **kwargs)
-        except Exception:  # cannot happen for a call the plan was given; the note still
-            bound_args, bound_kwargs = (), {}
+        except Exception:  # cannot happen for a call the plan was given: the note alone
+            return self.annotate(token, plan, exc)
         return self.annotate(token, plan, exc, bound_args, bound_kwargs)
 
     def native_declined(

@@ -67,6 +67,7 @@ __all__ = [
     "importer",
     "lazy_backend",
     "multimethod_for",
+    "numpy_dtype",
     "numpy_error",
     "out_given",
     "spec_for",
@@ -151,8 +152,12 @@ SHAPE_ERRORS = frozenset({
 })
 
 
-def _stand_in_dtype(dtype: Any) -> np.dtype[Any]:
-    """NumPy's dtype of a library's dtype: itself, or the one of its name (torch.float32)."""
+def numpy_dtype(dtype: Any) -> np.dtype[Any]:
+    """NumPy's dtype of a library's dtype: itself, or the one of its name.
+
+    >>> numpy_dtype("float32"), numpy_dtype("torch.int8")
+    (dtype('float32'), dtype('int8'))
+    """
     result: np.dtype[Any]
     try:
         result = np.dtype(dtype)
@@ -181,9 +186,11 @@ def numpy_error(function: Callable[..., Any], args: Iterable[Any], kwargs: Mappi
             return type(value)(stand_in(v) for v in value)
         if isinstance(value, np.generic) or not (hasattr(value, "shape")
                                                  and hasattr(value, "dtype")):
-            return value  # NumPy's arrays too are stood in for: nothing is written twice
-        shape = tuple(value.shape)  # writable (an out=), of no memory: every stride 0
-        return np.lib.stride_tricks.as_strided(np.zeros((), _stand_in_dtype(value.dtype)),
+            return value
+        # NumPy's arrays too: nothing real is computed on or written into. Writable (an
+        # out=), of no memory: every stride 0.
+        shape = tuple(value.shape)
+        return np.lib.stride_tricks.as_strided(np.zeros((), numpy_dtype(value.dtype)),
                                                shape, (0,) * len(shape))
 
     if isinstance(function, np.ufunc):  # the outputs by keyword, as NumPy takes a tuple

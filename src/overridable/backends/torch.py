@@ -72,6 +72,7 @@ from ._common import (
     decline,
     guarded,
     lazy_backend,
+    numpy_dtype,
 )
 
 __all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
@@ -154,7 +155,7 @@ def to_numpy_dtype(dtype: Any) -> np.dtype[Any]:
     >>> to_numpy_dtype(torch.float32)
     dtype('float32')
     """
-    return np.dtype(str(dtype).removeprefix("torch."))
+    return numpy_dtype(dtype)
 
 
 def _prepare(value: Any) -> Any:
