@@ -69,8 +69,8 @@ SETUPS = [dict(arity=1), dict(arity=1, dtypes=[F64]), dict(arity=2, dtypes=[F64,
           dict(arity=2, dtypes=[F64], scalar=_recorder("scalar"), scalar_dtypes=[F64, F32]),
           dict(arity=2, scalar=_failing("scalar"), scalar_dtypes=[F64], max_ndim=1),
           dict(arity=3, lead_dtypes=[F64]), dict(arity=2, dtypes=[F32], lead_dtypes=[I64]),
-          dict(arity=1, sequence=True), dict(arity=1, sequence=True, dtypes=[F64], axis="dim"),
-          dict(arity=1, shape=True, dtypes=[F64]), dict(arity=1, axis="dim", max_ndim=1),
+          dict(arity=1, sequence=True), dict(arity=1, sequence=True, dtypes=[F64], axis=True),
+          dict(arity=1, shape=True, dtypes=[F64]), dict(arity=1, axis=True, max_ndim=1),
           dict(arity=2, max_ndim=1), dict(arity=3, lead_dtypes=[F64], max_ndim=0)]
 
 
@@ -127,13 +127,14 @@ def test_the_shapes_of_call_and_the_retry(make: Any) -> None:
     slow, fast = _recorder("slow"), _failing("fast")
     a, b = np.ones(2), np.ones(3)
     stack = make(slow, fast, owner=np.ndarray, arity=1, sequence=True, dtypes=[F64],
-                 axis="dim")
+                 axis=True)
     native = ov.compiled() and make is ov.guarded
     # On the pure-Python path guarded is the adapter: every call is slow's.
     expect = "fast" if native or make is reference else "slow"
     assert stack((a, a))[0] == stack([a, a])[0] == stack([a], 1)[0] == expect
-    assert stack((a, a), axis=-1) == (expect, ((a, a),), (("dim", -1),) if expect == "fast"
-                                      else (("axis", -1),))
+    # axis= goes to the library by position
+    assert stack((a, a), axis=-1) == ((expect, ((a, a), -1), ()) if expect == "fast"
+                                      else (expect, ((a, a),), (("axis", -1),)))
     assert stack((a, a.astype(int)))[0] == stack(())[0] == stack((a, a), axis=None)[0] \
         == stack((a, a), True)[0] == stack(a)[0] == "slow"
     assert stack((b, a)) == ("slow", ((b, a),), ())  # the library raised: the adapter's turn
@@ -164,9 +165,9 @@ def test_an_error_reading_the_dtype_is_the_callers_on_both_paths() -> None:
     (dict(scalar=len, scalar_dtypes=[F64], arity=1), TypeError),
     (dict(lead_dtypes=[F64], arity=1), TypeError),
     (dict(lead_dtypes=[F64], scalar=len, scalar_dtypes=[F64]), TypeError),
-    (dict(sequence=True), TypeError), (dict(arity=1, shape=True, axis="dim"), TypeError),
-    (dict(arity=1, axis=0), TypeError), (dict(max_ndim=-1), ValueError),
-    (dict(max_ndim=1.0), ValueError),
+    (dict(sequence=True), TypeError), (dict(arity=1, shape=True, axis=True), TypeError),
+    (dict(arity=1, axis=0), TypeError), (dict(arity=1, axis="dim"), TypeError),
+    (dict(max_ndim=-1), ValueError), (dict(max_ndim=1.0), ValueError),
 ])
 def test_bad_arguments_get_the_same_clear_error_on_both_paths(bad: dict[str, Any],
                                                                error: type) -> None:
@@ -224,7 +225,7 @@ def test_no_reference_is_leaked_or_lost() -> None:
 @compiled
 def test_no_reference_is_leaked_or_lost_in_the_other_shapes_of_call() -> None:
     slow, fast = _recorder("slow"), _failing("fast")
-    stack = ov.guarded(slow, fast, owner=np.ndarray, arity=1, sequence=True, axis="dim",
+    stack = ov.guarded(slow, fast, owner=np.ndarray, arity=1, sequence=True, axis=True,
                        max_ndim=2)
     reshape = ov.guarded(slow, fast, owner=np.ndarray, arity=1, shape=True)
     a, b, shape = np.ones(2), np.ones(3), (2, 1)
@@ -316,3 +317,40 @@ def _outcome_of(call: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any
         return ("NotImplemented", ())
     parts = result if isinstance(result, tuple) else (result,)
     return (tuple(str(p.dtype) for p in parts), tuple(np.asarray(p) for p in parts))
+
+
+@compiled
+def test_the_guard_reads_dtype_and_ndim_as_getattr_does_when_the_type_changes() -> None:
+    """The compiled guard calls the owner's data descriptors directly: a change to the type
+    is seen at once, and an attribute that is not a data descriptor is read as getattr
+    reads it."""
+    class Box:
+        def __init__(self, dtype: Any) -> None:
+            self.own = dtype
+
+        dtype = property(lambda self: self.own)
+        ndim = property(lambda self: 1)
+
+    slow, fast = _recorder("slow"), _recorder("fast")
+    made = ov.guarded(slow, fast, owner=Box, arity=2, dtypes=[F64], max_ndim=1)
+    box = Box(F64)
+    assert made(box, box)[0] == "fast"
+    assert made(box, Box(F32))[0] == "slow"
+    Box.dtype = property(lambda self: F32)  # type: ignore[assignment]
+    assert made(box, box)[0] == "slow"
+    Box.dtype = property(lambda self: F64)  # type: ignore[assignment]
+    assert made(box, box)[0] == "fast"
+    Box.ndim = property(lambda self: 2)  # type: ignore[assignment]
+    assert made(box, box)[0] == "slow"
+    del Box.ndim
+    Box.ndim = 1  # type: ignore[assignment]  # not a descriptor: the instance's dict wins
+    box.ndim = 2  # type: ignore[misc]
+    assert made(box, box)[0] == "slow" and made(Box(F64), Box(F64))[0] == "fast"
+
+    class Custom(Box):
+        def __getattribute__(self, name: str) -> Any:
+            return F32 if name == "dtype" else object.__getattribute__(self, name)
+
+    made = ov.guarded(slow, fast, owner=Custom, arity=1, dtypes=[F64])
+    assert made(Custom(F64))[0] == "slow"
+    assert ov.guarded(slow, fast, owner=Custom, arity=1, dtypes=[F32])(Custom(F64))[0] == "fast"

@@ -31,7 +31,7 @@ __all__ = ["adapter_of", "guarded", "reference"]
 def _checked(slow: Callable[..., Any], fast: Callable[..., Any], owner: type, arity: int,
              dtypes: Collection[Any] | None, scalar: Callable[..., Any] | None,
              scalar_dtypes: Collection[Any] | None, lead_dtypes: Collection[Any] | None,
-             sequence: bool, shape: bool, axis: str | None,
+             sequence: bool, shape: bool, axis: bool,
              max_ndim: int | None) -> tuple[Any, Any, Any]:
     """The arguments of :func:`guarded`, checked as the compiled object checks them."""
     if not (callable(slow) and callable(fast) and (scalar is None or callable(scalar))):
@@ -44,10 +44,10 @@ def _checked(slow: Callable[..., Any], fast: Callable[..., Any], owner: type, ar
         raise TypeError("guarded: scalar (arity 2 only) comes with its scalar_dtypes")
     if lead_dtypes is not None and (arity < 2 or scalar is not None):
         raise TypeError("guarded: lead_dtypes (arity 2 or 3, no scalar) goes alone")
-    if (axis is not None and type(axis) is not str) or (
-            (sequence or shape or axis is not None)
-            and (arity != 1 or scalar is not None or (shape and (sequence or axis)))):
-        raise TypeError("guarded: sequence, shape and axis (a str) take arity 1 and no "
+    if type(axis) is not bool or ((sequence or shape or axis)
+                                  and (arity != 1 or scalar is not None
+                                       or (shape and (sequence or axis)))):
+        raise TypeError("guarded: sequence, shape and axis (a bool) take arity 1 and no "
                         "scalar; shape goes without sequence and axis")
     if max_ndim is not None and (type(max_ndim) is not int or max_ndim < 0):
         raise ValueError(f"guarded: max_ndim must be an int >= 0 or None, not {max_ndim!r}")
@@ -60,7 +60,7 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
               scalar: Callable[..., Any] | None = None,
               scalar_dtypes: Collection[Any] | None = None,
               lead_dtypes: Collection[Any] | None = None, sequence: bool = False,
-              shape: bool = False, axis: str | None = None,
+              shape: bool = False, axis: bool = False,
               max_ndim: int | None = None) -> Callable[..., Any]:
     """The guard of :func:`guarded` in Python: the rule the compiled object follows.
 
@@ -81,12 +81,14 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
             return False
         if lead and arrays[0].dtype not in lead_kinds:
             return False
+        if kinds is None and len(arrays) == lead + 1:  # one array, any dtype: nothing read
+            return True
         first = arrays[lead].dtype
         return all(a.dtype is first for a in arrays[lead + 1:]) and (kinds is None
                                                                      or first in kinds)
 
     def route(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[..., Any] | None:
-        if axis is not None:  # one more positional int, or axis= alone, an int
+        if axis:  # one more positional int, or axis= alone, an int
             if kwargs:
                 if len(args) != arity or list(kwargs) != ["axis"] \
                         or type(kwargs["axis"]) is not int:
@@ -115,8 +117,8 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
         chosen = route(args, kwargs)
         if chosen is not None:
             try:
-                if kwargs:
-                    return chosen(*args, **{str(axis): kwargs["axis"]})
+                if kwargs:  # axis=, passed by position
+                    return chosen(*args, kwargs["axis"])
                 return chosen(*args)
             except Exception:  # the library's error is not NumPy's: the adapter's is
                 pass
@@ -130,7 +132,7 @@ def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, 
             dtypes: Collection[Any] | None = None, scalar: Callable[..., Any] | None = None,
             scalar_dtypes: Collection[Any] | None = None,
             lead_dtypes: Collection[Any] | None = None, sequence: bool = False,
-            shape: bool = False, axis: str | None = None,
+            shape: bool = False, axis: bool = False,
             max_ndim: int | None = None) -> Callable[..., Any]:
     """An implementation that calls ``fast`` for the common call and ``slow`` for the rest.
 
@@ -146,9 +148,9 @@ def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, 
     With ``arity=1``, three shapes of call more: ``sequence`` (the one argument is a
     non-empty tuple or list of such arrays: ``stack(arrays)``); ``shape`` (one more
     positional argument, a tuple of Python ints, passed on: ``reshape(a, shape)``); and
-    ``axis``, the library's name for NumPy's ``axis`` (a Python int given by position is
-    passed by position; ``axis=`` given by keyword is passed under that name:
-    ``concatenate(arrays, axis=0)`` to ``torch.cat(arrays, dim=0)``).
+    ``axis`` (one more argument, NumPy's ``axis``, a Python int, given by position or as
+    ``axis=`` alone, and passed to ``fast`` by position, where the library's functions
+    parse it fastest: ``concatenate(arrays, axis=0)`` to ``torch.cat(arrays, 0)``).
 
     When ``fast`` (or ``scalar``) raises an ``Exception``, ``slow`` is called with the
     same arguments: the library's errors are not NumPy's, the adapter's are. ``slow`` must

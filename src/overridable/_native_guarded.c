@@ -7,6 +7,9 @@
 /* Guarded: an implementation whose common call goes straight to the library's function
  * (see overridable._guarded, the Python reference, for the rule it checks). */
 
+enum { ATTR_DTYPE, ATTR_NDIM, NATTRS };  /* the attributes the guard reads */
+static PyObject *attr_names[NATTRS];
+
 typedef struct {
     PyObject_HEAD
     PyObject *slow;          /* the adapter: every call the guard does not pass */
@@ -16,17 +19,45 @@ typedef struct {
     PyObject *scalar;        /* (array, Python int or float) -> result, or NULL */
     PyObject *scalar_dtypes; /* the array dtypes the scalar call takes (a frozenset) */
     PyObject *lead_dtypes;   /* the first argument's dtypes, apart from the others', or NULL */
-    PyObject *axis;          /* (the library's name for NumPy's axis=,): kwnames, or NULL */
+    PyObject *getters[NATTRS];      /* the owner's data descriptors, or NULL: guarded_attr */
+    unsigned int getter_tags[NATTRS];  /* the owner's version tag when each was read */
     Py_ssize_t arity;
     Py_ssize_t max_ndim;     /* the largest ndim an array may have, or -1: any */
     int sequence;            /* the one argument is a tuple or list of arrays */
     int shape;               /* one more argument: a tuple of Python ints */
+    int axis;                /* one more argument: NumPy's axis, an int, passed by position */
     vectorcallfunc vectorcall;
 } Guarded;
 
-static PyObject *str_dtype = NULL;
-static PyObject *str_ndim = NULL;
 static PyObject *str_axis = NULL;
+
+/* getattr(array, attr_names[which]) (a new reference), for an array of the owner type.
+ * When the owner reads attributes the generic way and the attribute is a data descriptor
+ * of the type, that descriptor is called directly: the generic lookup would find and call
+ * the same one (a data descriptor wins over the instance's dict). It is looked up again
+ * whenever the owner's version tag changes, as CPython's own attribute cache does. */
+static PyObject *
+guarded_attr(Guarded *self, PyObject *array, int which)
+{
+    PyTypeObject *owner = (PyTypeObject *)self->owner;
+    if (owner->tp_getattro != PyObject_GenericGetAttr
+            || !(owner->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG))
+        return PyObject_GetAttr(array, attr_names[which]);
+    if (self->getters[which] == NULL || self->getter_tags[which] != owner->tp_version_tag) {
+        PyObject *descr = _PyType_Lookup(owner, attr_names[which]);  /* borrowed */
+        Py_CLEAR(self->getters[which]);
+        if (descr == NULL || Py_TYPE(descr)->tp_descr_get == NULL
+                || Py_TYPE(descr)->tp_descr_set == NULL
+                || !(owner->tp_flags & Py_TPFLAGS_VALID_VERSION_TAG))
+            return PyObject_GetAttr(array, attr_names[which]);
+        self->getters[which] = Py_NewRef(descr);
+        self->getter_tags[which] = owner->tp_version_tag;
+    }
+    PyObject *descr = Py_NewRef(self->getters[which]);  /* the getter may run Python code */
+    PyObject *value = Py_TYPE(descr)->tp_descr_get(descr, array, self->owner);
+    Py_DECREF(descr);
+    return value;
+}
 
 /* 1 when each of the n arrays has at most max_ndim dimensions (any, when -1), 0 when
  * not, -1 on error. */
@@ -34,7 +65,7 @@ static int
 guarded_ndim_ok(Guarded *self, PyObject *const *args, Py_ssize_t n)
 {
     for (Py_ssize_t i = 0; i < n && self->max_ndim >= 0; i++) {
-        PyObject *nd = PyObject_GetAttr(args[i], str_ndim);
+        PyObject *nd = guarded_attr(self, args[i], ATTR_NDIM);
         if (nd == NULL)
             return -1;
         Py_ssize_t v = PyLong_Check(nd) ? PyLong_AsSsize_t(nd) : -2;
@@ -55,12 +86,14 @@ guarded_ndim_ok(Guarded *self, PyObject *const *args, Py_ssize_t n)
 static int
 guarded_same_dtype(Guarded *self, PyObject *const *args, Py_ssize_t n, PyObject *dtypes)
 {
-    PyObject *first = PyObject_GetAttr(args[0], str_dtype);
+    if (n == 1 && dtypes == NULL)
+        return 1;  /* one array, any dtype: nothing to read */
+    PyObject *first = guarded_attr(self, args[0], ATTR_DTYPE);
     if (first == NULL)
         return -1;
     int ok = 1;
     for (Py_ssize_t i = 1; i < n && ok; i++) {
-        PyObject *d = PyObject_GetAttr(args[i], str_dtype);
+        PyObject *d = guarded_attr(self, args[i], ATTR_DTYPE);
         if (d == NULL) {
             Py_DECREF(first);
             return -1;
@@ -92,7 +125,7 @@ guarded_route(Guarded *self, PyObject *const *args, Py_ssize_t nargs, PyObject *
 {
     Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
     Py_ssize_t arity = self->arity;
-    if (self->axis != NULL) {
+    if (self->axis) {
         /* axis: one more positional Python int, or the keyword axis= (alone), an int */
         if (nkw == 1) {
             PyObject *name = PyTuple_GET_ITEM(kwnames, 0);
@@ -172,8 +205,8 @@ guarded_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
         if (kwnames == NULL) {
             result = PyObject_Vectorcall(route, args, nargsf, NULL);
         }
-        else {  /* axis= under the library's name */
-            result = PyObject_Vectorcall(route, args, nargs, self->axis);
+        else {  /* axis= (the value follows the positional arguments): by position */
+            result = PyObject_Vectorcall(route, args, nargs + 1, NULL);
         }
         /* The library's error is not NumPy's: the adapter says what NumPy says. */
         if (result != NULL || !PyErr_ExceptionMatches(PyExc_Exception))
@@ -190,7 +223,7 @@ guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
                              "scalar_dtypes", "lead_dtypes", "sequence", "shape", "axis",
                              "max_ndim", NULL};
     PyObject *slow, *fast, *owner, *dtypes = Py_None, *scalar = Py_None,
-             *scalar_dtypes = Py_None, *lead_dtypes = Py_None, *axis = Py_None,
+             *scalar_dtypes = Py_None, *lead_dtypes = Py_None, *axis = Py_False,
              *max_ndim = Py_None;
     Py_ssize_t arity;
     int sequence = 0, shape = 0;
@@ -219,10 +252,11 @@ guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
                         "lead_dtypes (a frozenset; arity 2 or 3, no scalar) goes alone");
         return NULL;
     }
-    if ((axis != Py_None && !PyUnicode_CheckExact(axis))
-            || ((sequence || shape || axis != Py_None)
-                && (arity != 1 || scalar != Py_None || (shape && (sequence || axis != Py_None))))) {
-        PyErr_SetString(PyExc_TypeError, "Guarded: sequence, shape and axis (a str) take "
+    if (!PyBool_Check(axis)
+            || ((sequence || shape || axis == Py_True)
+                && (arity != 1 || scalar != Py_None
+                    || (shape && (sequence || axis == Py_True))))) {
+        PyErr_SetString(PyExc_TypeError, "Guarded: sequence, shape and axis (a bool) take "
                         "arity 1 and no scalar; shape goes without sequence and axis");
         return NULL;
     }
@@ -245,13 +279,7 @@ guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->scalar = scalar == Py_None ? NULL : Py_NewRef(scalar);
     self->scalar_dtypes = scalar_dtypes == Py_None ? NULL : Py_NewRef(scalar_dtypes);
     self->lead_dtypes = lead_dtypes == Py_None ? NULL : Py_NewRef(lead_dtypes);
-    if (axis != Py_None) {
-        self->axis = PyTuple_Pack(1, axis);
-        if (self->axis == NULL) {
-            Py_DECREF(self);
-            return NULL;
-        }
-    }
+    self->axis = axis == Py_True;
     self->arity = arity;
     self->max_ndim = ndim;
     self->sequence = sequence;
@@ -270,7 +298,8 @@ guarded_traverse(Guarded *self, visitproc visit, void *arg)
     Py_VISIT(self->scalar);
     Py_VISIT(self->scalar_dtypes);
     Py_VISIT(self->lead_dtypes);
-    Py_VISIT(self->axis);
+    for (int i = 0; i < NATTRS; i++)
+        Py_VISIT(self->getters[i]);
     return 0;
 }
 
@@ -284,7 +313,8 @@ guarded_clear(Guarded *self)
     Py_CLEAR(self->scalar);
     Py_CLEAR(self->scalar_dtypes);
     Py_CLEAR(self->lead_dtypes);
-    Py_CLEAR(self->axis);
+    for (int i = 0; i < NATTRS; i++)
+        Py_CLEAR(self->getters[i]);
     return 0;
 }
 
@@ -369,10 +399,10 @@ PyTypeObject ov_GuardedType = {
 int
 ov_guarded_ready(void)
 {
-    str_dtype = PyUnicode_InternFromString("dtype");
-    str_ndim = PyUnicode_InternFromString("ndim");
+    attr_names[ATTR_DTYPE] = PyUnicode_InternFromString("dtype");
+    attr_names[ATTR_NDIM] = PyUnicode_InternFromString("ndim");
     str_axis = PyUnicode_InternFromString("axis");
-    if (!str_dtype || !str_ndim || !str_axis)
+    if (!attr_names[ATTR_DTYPE] || !attr_names[ATTR_NDIM] || !str_axis)
         return -1;
     return PyType_Ready(&ov_GuardedType);
 }

@@ -667,7 +667,7 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
         return adapter
     # the same first check, in the engine: the whole array, or an int axis (torch's dim)
     return Adapter(guarded(adapter.function, call, owner=_Tensor, arity=1, dtypes=kinds,
-                           axis="dim"))
+                           axis=True))
 
 
 def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
@@ -1297,7 +1297,7 @@ def _table() -> dict[str, Any]:
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         # joining and splitting
         **{name: Adapter(guarded(function, fast, owner=t.Tensor, arity=1, sequence=True,
-                                 axis="dim"))
+                                 axis=True))
            for name, function, fast in (("concatenate", _concatenate, t.cat),
                                         ("concat", _concatenate, t.cat),  # [speed]
                                         ("stack", _stack, t.stack))},  # [speed]
