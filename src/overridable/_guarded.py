@@ -79,13 +79,13 @@ def reference(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type
         if max_ndim is not None and any(
                 not isinstance(n := a.ndim, int) or not 0 <= n <= max_ndim for a in arrays):
             return False
-        if lead and arrays[0].dtype not in lead_kinds:
+        if lead and not any(arrays[0].dtype is k for k in lead_kinds):
             return False
         if kinds is None and len(arrays) == lead + 1:  # one array, any dtype: nothing read
             return True
         first = arrays[lead].dtype
-        return all(a.dtype is first for a in arrays[lead + 1:]) and (kinds is None
-                                                                     or first in kinds)
+        return all(a.dtype is first for a in arrays[lead + 1:]) and (
+            kinds is None or any(first is k for k in kinds))
 
     def route(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[..., Any] | None:
         if axis:  # one more positional int, or axis= alone, an int
@@ -137,10 +137,12 @@ def guarded(slow: Callable[..., Any], fast: Callable[..., Any], *, owner: type, 
     """An implementation that calls ``fast`` for the common call and ``slow`` for the rest.
 
     ``fast(*arrays)`` when the call is ``arity`` arrays of exactly type ``owner``, by
-    position, with no keyword, all of one dtype (compared by identity) that is in
-    ``dtypes`` (any dtype when ``None``) and, with ``max_ndim``, of at most that many
-    dimensions; ``scalar(array, value)`` when, with ``arity=2``, the call is one such
-    array whose dtype is in ``scalar_dtypes`` and a Python ``int`` or ``float``;
+    position, with no keyword, all of one dtype that is one of ``dtypes`` (any dtype
+    when ``None``; dtypes are compared by identity, which NumPy's and the libraries'
+    canonical dtype objects allow, so that no dtype is hashed) and, with ``max_ndim``, of
+    at most that many dimensions; ``scalar(array, value)`` when, with ``arity=2``, the
+    call is one such array whose dtype is in ``scalar_dtypes`` and a Python ``int`` or
+    ``float``;
     ``slow(*args, **kwargs)`` otherwise. With ``lead_dtypes`` (``arity`` 2 or 3), the
     first array's dtype must be in it and the one-dtype rule holds for the others
     (``where(condition, x, y)``: a boolean condition, ``x`` and ``y`` of one dtype).

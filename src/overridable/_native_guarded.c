@@ -15,9 +15,9 @@ typedef struct {
     PyObject *slow;          /* the adapter: every call the guard does not pass */
     PyObject *fast;          /* the library's function, for arrays that pass the guard */
     PyObject *owner;         /* the array type, matched exactly */
-    PyObject *dtypes;        /* a frozenset of dtypes, or NULL: any */
+    PyObject *dtypes;        /* a tuple of dtypes (given as a frozenset), or NULL: any */
     PyObject *scalar;        /* (array, Python int or float) -> result, or NULL */
-    PyObject *scalar_dtypes; /* the array dtypes the scalar call takes (a frozenset) */
+    PyObject *scalar_dtypes; /* the array dtypes the scalar call takes (a tuple) */
     PyObject *lead_dtypes;   /* the first argument's dtypes, apart from the others', or NULL */
     PyObject *getters[NATTRS];      /* the owner's data descriptors, or NULL: guarded_attr */
     unsigned int getter_tags[NATTRS];  /* the owner's version tag when each was read */
@@ -82,7 +82,8 @@ guarded_ndim_ok(Guarded *self, PyObject *const *args, Py_ssize_t n)
 }
 
 /* 1 when the arrays all have one dtype in `dtypes` (any, when NULL), 0 when not, -1 on
- * error. The arrays are of the owner type; their dtypes are compared by identity. */
+ * error. The arrays are of the owner type; their dtypes are compared by identity, with
+ * each other and with the tuple's (NumPy's dtypes hash slowly: no set lookup). */
 static int
 guarded_same_dtype(Guarded *self, PyObject *const *args, Py_ssize_t n, PyObject *dtypes)
 {
@@ -101,8 +102,11 @@ guarded_same_dtype(Guarded *self, PyObject *const *args, Py_ssize_t n, PyObject 
         ok = d == first;
         Py_DECREF(d);
     }
-    if (ok && dtypes != NULL)
-        ok = PySet_Contains(dtypes, first);
+    if (ok && dtypes != NULL) {
+        ok = 0;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(dtypes) && !ok; i++)
+            ok = PyTuple_GET_ITEM(dtypes, i) == first;
+    }
     Py_DECREF(first);
     return ok;
 }
@@ -275,10 +279,16 @@ guarded_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->slow = Py_NewRef(slow);
     self->fast = Py_NewRef(fast);
     self->owner = Py_NewRef(owner);
-    self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
+    self->dtypes = dtypes == Py_None ? NULL : PySequence_Tuple(dtypes);
     self->scalar = scalar == Py_None ? NULL : Py_NewRef(scalar);
-    self->scalar_dtypes = scalar_dtypes == Py_None ? NULL : Py_NewRef(scalar_dtypes);
-    self->lead_dtypes = lead_dtypes == Py_None ? NULL : Py_NewRef(lead_dtypes);
+    self->scalar_dtypes = scalar_dtypes == Py_None ? NULL : PySequence_Tuple(scalar_dtypes);
+    self->lead_dtypes = lead_dtypes == Py_None ? NULL : PySequence_Tuple(lead_dtypes);
+    if ((dtypes != Py_None && self->dtypes == NULL)
+            || (scalar_dtypes != Py_None && self->scalar_dtypes == NULL)
+            || (lead_dtypes != Py_None && self->lead_dtypes == NULL)) {
+        Py_DECREF(self);
+        return NULL;
+    }
     self->axis = axis == Py_True;
     self->arity = arity;
     self->max_ndim = ndim;

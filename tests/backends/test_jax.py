@@ -377,3 +377,37 @@ def test_histograms_of_coordinates_match_numpy(name: str, args: tuple[Any, ...],
     with ov.set_backend("jax", only=True):
         result = getattr(unp, name)(*jargs, **kwargs)
     assert_same(result, expected)
+
+
+B = np.array([[True, False, True], [False, False, True]])
+
+#: Common calls the engine sends straight to jax.numpy (the backend's guarded entries).
+FAST_CALLS = [
+    ("sum", (A,), {}), ("sum", (A,), {"axis": 0}), ("sum", (A, 1), {}), ("sum", (B,), {}),
+    ("prod", (I,), {"axis": 1}), ("max", (I,), {}), ("min", (A,), {"axis": -1}),
+    ("amax", (A,), {"axis": 1}), ("all", (I,), {"axis": 0}), ("any", (B,), {}),
+    ("mean", (A,), {"axis": 0}), ("mean", (I,), {"axis": 1}), ("mean", (B,), {}),
+    ("mean", (A.astype(np.float32),), {}),
+    ("concatenate", ((A, A),), {"axis": 1}), ("concatenate", ([I, I],), {}),
+    ("stack", ((I, I),), {"axis": -1}), ("stack", ([A, A],), {}),
+    ("reshape", (A, (4, 3)), {}), ("reshape", (I, (-1,)), {}), ("transpose", (I,), {}),
+    ("dot", (A, A.T), {}), ("dot", (I, I.T), {}), ("dot", (V, V), {}),
+    ("where", (A > 0, A, -A), {}), ("where", (I > 1, I, I * 2), {}),
+]
+
+
+@pytest.mark.parametrize("name, args, kwargs", FAST_CALLS)
+def test_the_common_calls_sent_straight_to_jax_are_numpys(name: str, args: tuple[Any, ...],
+                                                          kwargs: dict[str, Any]) -> None:
+    """The entry, its adapter (the path of every other call) and the dispatched call all
+    give NumPy's values and dtypes; on the compiled path the entry is the engine's guard."""
+    from overridable._guarded import adapter_of
+
+    implementation = ov.as_backend("jax").implementations[getattr(unp, name)]
+    assert (type(implementation).__name__ == "Guarded") == ov.compiled()
+    arrays = to_backend("jax", args)
+    expected = getattr(np, name)(*args, **kwargs)
+    for function in (implementation, adapter_of(implementation)):
+        assert_same(function(*arrays, **kwargs), expected, jax.Array)
+    with ov.set_backend("jax", only=True):
+        assert_same(getattr(unp, name)(*arrays, **kwargs), expected, jax.Array)

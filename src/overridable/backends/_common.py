@@ -63,6 +63,7 @@ __all__ = [
     "build",
     "converter",
     "decline",
+    "fast_path",
     "guarded",
     "importer",
     "lazy_backend",
@@ -539,6 +540,31 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
         impl.precheck = functools.partial(_precheck, dry["_impl"])  # type: ignore[attr-defined]
     return impl
 
+
+
+def fast_path(path: str, entry: Any, library: Library, fast: Callable[..., Any], *,
+              owner: type, **shape: Any) -> Adapter:
+    """The table ``entry`` for NumPy's ``path`` with its common call sent by the engine
+    straight to the library's ``fast`` (:func:`guarded`: arrays of exactly ``owner``'s type
+    by position, in ``shape``'s shape of call); every other call goes to ``entry`` as
+    :func:`build` makes it. ``fast`` must give what ``entry`` gives wherever the guard
+    passes.
+
+    >>> import numpy as np
+    >>> demo = Library("demo", "numpy", types=lambda: (np.ndarray,), table=dict)
+    >>> total = fast_path("sum", np.sum, demo, np.sum, owner=np.ndarray, arity=1, axis=True)
+    >>> total.function(np.ones((2, 3)), axis=0).tolist()
+    [2.0, 2.0, 2.0]
+    """
+    if isinstance(entry, Adapter):
+        slow = entry.function
+    else:
+        multimethod = multimethod_for(path)
+        if multimethod is None:
+            raise ValueError(f"fast_path: overridable.numpy declares no {path!r}")
+        slow = compile_native(path, multimethod,
+                              entry if isinstance(entry, Native) else Native(entry), library)
+    return Adapter(guarded(slow, fast, owner=owner, **shape))
 
 def _precheck(dry_run: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
     """The reason ``dry_run`` (an adapter calling :func:`_reached` for the library's function)

@@ -96,6 +96,7 @@ from ._common import (
     compile_native,
     converter,
     decline,
+    fast_path,
     guarded,
     importer,
     lazy_backend,
@@ -682,6 +683,20 @@ def _table() -> dict[str, Any]:
            for name in _IN_PLACE},
     })
     table.update(array_api_info("jax.numpy"))
+    # The common call (JAX's own arrays by position; an int axis, a shape tuple) straight to
+    # jax.numpy, in the engine; every other call through the entry above. mean computes
+    # integers in float64: only floating arrays go straight.
+    array = type(jnp.zeros(0))
+    for name, shape in (
+            *((name, dict(arity=1, axis=True)) for name in (
+                "sum", "prod", "max", "min", "amax", "amin", "all", "any")),
+            ("mean", dict(arity=1, axis=True, dtypes=_INEXACT)),
+            ("concatenate", dict(arity=1, sequence=True, axis=True)),
+            ("stack", dict(arity=1, sequence=True, axis=True)),
+            ("reshape", dict(arity=1, shape=True)), ("transpose", dict(arity=1)),
+            ("dot", dict(arity=2)), ("where", dict(arity=3, lead_dtypes=[np.dtype(bool)]))):
+        table[name] = fast_path(name, table[name], LIBRARY, getattr(jnp, name), owner=array,
+                                **shape)
     # NumPy's streams (jax.random's keys draw others): arrays to NumPy, results back.
     table.update(sem.numpy_random(jnp.asarray, lambda v: np.asarray(v) if isinstance(
         v, _types()[0]) else v))
