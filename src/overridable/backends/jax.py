@@ -687,14 +687,15 @@ def _table() -> dict[str, Any]:
     # jax.numpy, in the engine; every other call through the entry above. mean computes
     # integers in float64: only floating arrays go straight.
     array = type(jnp.zeros(0))
-    for name, shape in (
-            *((name, dict(arity=1, axis=True)) for name in (
-                "sum", "prod", "max", "min", "amax", "amin", "all", "any")),
-            ("mean", dict(arity=1, axis=True, dtypes=_INEXACT)),
-            ("concatenate", dict(arity=1, sequence=True, axis=True)),
-            ("stack", dict(arity=1, sequence=True, axis=True)),
-            ("reshape", dict(arity=1, shape=True)), ("transpose", dict(arity=1)),
-            ("dot", dict(arity=2)), ("where", dict(arity=3, lead_dtypes=[np.dtype(bool)]))):
+    shapes: tuple[tuple[str, dict[str, Any]], ...] = (
+        *((name, dict(arity=1, axis=True)) for name in (
+            "sum", "prod", "max", "min", "amax", "amin", "all", "any")),
+        ("mean", dict(arity=1, axis=True, dtypes=_INEXACT)),
+        ("concatenate", dict(arity=1, sequence=True, axis=True)),
+        ("stack", dict(arity=1, sequence=True, axis=True)),
+        ("reshape", dict(arity=1, shape=True)), ("transpose", dict(arity=1)),
+        ("dot", dict(arity=2)), ("where", dict(arity=3, lead_dtypes=[np.dtype(bool)])))
+    for name, shape in shapes:
         table[name] = fast_path(name, table[name], LIBRARY, getattr(jnp, name), owner=array,
                                 **shape)
     # NumPy's streams (jax.random's keys draw others): arrays to NumPy, results back.
