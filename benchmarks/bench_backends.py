@@ -22,9 +22,9 @@ Dask is timed building the graph only (nothing is computed); the values are chec
 computing once. Every number is the minimum, in µs per call of the whole function, over
 many ``timeit`` rounds, the rounds of all probes interleaved in a shuffled order so that
 drift in the machine's speed hits every column alike. The ratios are over *direct*; the
-issue's target is :data:`TARGET_RATIO`.
+issue's target is :data:`TARGET_RATIO` (:data:`TARGET_RATIOS` for Dask).
 
-Then, per adapter: each of the twenty calls alone, on torch and JAX, timed as the
+Then, per adapter: each of the twenty calls alone, on torch, JAX and Dask, timed as the
 library's own call (*direct*), as the backend's implementation called with the library's
 arrays (*adapter*: the engine's calling convention, no dispatch) and as the
 ``overridable.numpy`` call inside ``ov.set_backend`` (*dispatched*); *overhead* is adapter
@@ -55,8 +55,11 @@ from _timing import table as render_table
 import overridable as ov
 import overridable.numpy as unp
 
-#: The issue's target: the library function within this ratio of the direct code.
+#: The issue's target: the library function within this ratio of the direct code ...
 TARGET_RATIO = 1.10
+#: ... and within these on the libraries named (Dask's graph building costs far more than
+#: dispatch, so the adapters must add next to nothing).
+TARGET_RATIOS = {"dask": 1.02}
 
 LIBRARIES = ("numpy", "dask", "torch", "jax")
 MODES = ("registered", "set_backend")
@@ -184,6 +187,7 @@ def _torch_calls() -> dict[str, Callable[..., Any]]:
 ADAPTER_LIBRARIES: dict[str, Callable[[], Callable[[str], Callable[..., Any]]]] = {
     "torch": lambda: _torch_calls().__getitem__,
     "jax": lambda: lambda name: getattr(importlib.import_module("jax.numpy"), name),
+    "dask": lambda: lambda name: getattr(importlib.import_module("dask.array"), name),
 }
 
 
@@ -379,8 +383,9 @@ def targets(report: Report) -> list[tuple[bool | None, str]]:
             out.append((None, f"{r.library}: {r.skipped}"))
             continue
         for mode in MODES:
-            out.append((r.ratio(mode) <= TARGET_RATIO,
-                        f"{r.library} ({mode}) within {TARGET_RATIO:.2f}x of direct "
+            target = TARGET_RATIOS.get(r.library, TARGET_RATIO)
+            out.append((r.ratio(mode) <= target,
+                        f"{r.library} ({mode}) within {target:.2f}x of direct "
                         f"({r.ratio(mode):.2f}x)"))
     return out
 

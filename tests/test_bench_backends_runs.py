@@ -78,6 +78,13 @@ def test_registered_backends_are_restored(bench: ModuleType, quick_report: Any) 
 def test_report_names_the_target(bench: ModuleType, quick_report: Any) -> None:
     text = bench.render(quick_report, markdown=False)
     assert "within 1.10x of direct" in text and "WRONG VALUE" not in text
+    if not quick_report.row("dask").skipped:  # the target for Dask's graph
+        assert "dask (registered) within 1.02x of direct" in text
+    # Per adapter: every call of the function on each installed library of the table.
+    measured = {(a.library, a.label) for a in quick_report.adapters}
+    for library in bench.ADAPTER_LIBRARIES:
+        if not quick_report.row(library).skipped:
+            assert {(library, label) for label, *_ in bench.CALLS} <= measured
     markdown = bench.render(quick_report, markdown=True)
     assert "| library | direct | unp, registered | ratio | unp, set_backend | ratio |" in markdown
 
