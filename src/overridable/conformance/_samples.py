@@ -235,7 +235,8 @@ SAMPLES: dict[str, list[Call]] = {
     "empty_like": [shape_only(A), shape_only(N, shape=(2,)), shape_only(A, dtype=int)],
     "expand_dims": [c(V, 0), c(A, axis=(0, 3)), c(N, -1)],
     "extract": [c(M, V), c(N > 2, N)],
-    "eye": [c(3), c(3, 4, k=1), c(2, dtype=np.int8), c(4, k=-2)],
+    "eye": [c(3), c(3, 4, k=1), c(2, dtype=np.int8), c(4, k=-2),
+            c(0, k=-2**63 - 1), c(2, 3, k=2**70)],  # diagonals past any integer: none
     "fill_diagonal": [inplace(np.zeros((3, 3)), 5.0), inplace(np.zeros((5, 3)), 1, wrap=True)],
     "fix": [c(A * 3), c(N)],
     "flatnonzero": [c(N), c(M)],

@@ -112,6 +112,9 @@ def eye(N: Any, M: Any = None, k: Any = 0, dtype: Any = float, order: Any = "C",
     M = N if M is None else M
     rows = unp.reshape(unp.arange(N), (N, 1))
     cols = unp.reshape(unp.arange(M), (1, M))
+    # a diagonal outside the matrix is no diagonal: k clamped (no library's integers
+    # overflow, as NumPy's eye(0, k=-2**63 - 1) does not)
+    k = max(-N, min(k, M))
     return unp.astype(rows + k == cols, dtype)
 
 
