@@ -750,3 +750,16 @@ F23 = np.array([[1.0, 4.0, 2.0], [3.0, 0.0, 5.0]], np.float32)
 def test_quantiles_in_numpys_dtype(name: str, args: tuple[Any, ...],
                                    kwargs: dict[str, Any]) -> None:
     assert_same(*_both(name, *args, **kwargs), torch.Tensor)
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64", "int8", "float32"])
+@pytest.mark.parametrize("repeats, axis", [([1, 2], 0), ([2, 0, 1, 3], None), (2, 1)])
+def test_repeat_by_an_array_of_counts_takes_every_dtype(dtype: str, repeats: Any,
+                                                        axis: Any) -> None:
+    """torch has no index_select for uint16/32/64 (an array of counts); NumPy's values."""
+    a = np.array([[1, 2**63 + 5], [3, 2**64 - 1]] if dtype == "uint64" else [[1, 2], [3, 4]],
+                 dtype)
+    counts = repeats if type(repeats) is int else np.array(repeats, np.int8)
+    with ov.set_backend("torch", only=True):
+        result = unp.repeat(*to_backend("torch", (a, counts)), axis=axis)
+    assert_same(result, np.repeat(a, counts, axis=axis), torch.Tensor)

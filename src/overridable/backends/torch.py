@@ -585,6 +585,15 @@ def _reordered(a: Any, dtype: Any) -> Any:
     return a.to(dtype)
 
 
+def _repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
+    # array-api-compat's takes the short integers torch refuses as repeats; torch has no
+    # index_select (counts in an array) for uint16/32/64: as int64, in the same order
+    a, repeats = _prepare(a), repeats if type(repeats) is int else _prepare(repeats)
+    if a.dtype in _WIDE_UNSIGNED and type(repeats) is not int:
+        return _reordered(xp.repeat(_reordered(a, torch.int64), repeats, axis=axis), a.dtype)
+    return xp.repeat(a, repeats, axis=axis)
+
+
 def _finish(result: Any, out: Any, name: str) -> Any:
     return result if out is None else _to_out(result, out, name)
 
@@ -1290,9 +1299,7 @@ def _table() -> dict[str, Any]:
         "broadcast_arrays": Native(t.broadcast_tensors, drop=("subok",)),  # [speed]
         "flip": Native(xp.flip),  # the default slices [::-1], which tensors refuse
         "diagonal": Native(t.diagonal, rename={"axis1": "dim1", "axis2": "dim2"}),
-        # (array-api-compat's takes the short integers torch refuses as repeats)
-        "repeat": Adapter(lambda a, repeats, axis=None: xp.repeat(
-            _prepare(a), repeats if type(repeats) is int else _prepare(repeats), axis=axis)),
+        "repeat": Adapter(_repeat),
         # a tensor's .shape is a torch.Size: NumPy's shape, a tuple
         "shape": Adapter(lambda a: tuple(_prepare(a).shape)),
         # joining and splitting
