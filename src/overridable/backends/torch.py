@@ -93,6 +93,7 @@ _F64: Any = None
 _BOOL: Any = None
 _INEXACT: frozenset[Any] = frozenset()
 _FLOATS: frozenset[Any] = frozenset()
+_COMPLEX: frozenset[Any] = frozenset()
 #: Every dtype NumPy and torch share.
 _ALL: frozenset[Any] = frozenset()
 _DTYPE_CACHE: dict[Any, Any] = {}
@@ -104,7 +105,7 @@ _WIDE_UNSIGNED: set[Any] = set()
 
 
 def _bind() -> Any:
-    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS, _ALL, _loop_plan
+    global torch, xp, _Tensor, _F64, _BOOL, _INEXACT, _FLOATS, _COMPLEX, _ALL, _loop_plan
     if torch is None:
         import array_api_compat.torch as namespace
         import torch as module
@@ -112,7 +113,8 @@ def _bind() -> Any:
         xp = namespace
         _Tensor, _F64, _BOOL = module.Tensor, module.float64, module.bool
         _FLOATS = frozenset({module.float16, module.bfloat16, module.float32, module.float64})
-        _INEXACT = _FLOATS | {module.complex64, module.complex128}
+        _COMPLEX = frozenset({module.complex64, module.complex128})
+        _INEXACT = _FLOATS | _COMPLEX
         _ALL = frozenset(getattr(module, name) for name in _DTYPES) | _FLOATS
         _UNSIGNED.update({module.uint8, module.uint16, module.uint32})
         _WIDE_UNSIGNED.update({module.uint16, module.uint32, module.uint64})
@@ -348,11 +350,14 @@ def _binary(function: Callable[..., Any], name: str, scalar: Callable[..., Any] 
     weak scalar); other operands take NumPy's loop's dtypes (:func:`_ufunc_slow`).
     ``divides``: an integer division by zero gives 0 with NumPy's warning (torch raises);
     ``ordered``: uint16/32/64 (no torch CPU kernels) compared as int64 in the same order
-    (:func:`_reordered`), a ``maximum``'s result cast back."""
+    (:func:`_reordered`), a ``maximum``'s result cast back; complex numbers (torch does
+    not order them) in NumPy's order (:func:`_semantics.complex_ordered`)."""
     call: Callable[..., Any] = function
-    kinds = _ALL - _WIDE_UNSIGNED if ordered else _ALL
+    kinds = _ALL - _WIDE_UNSIGNED - _COMPLEX if ordered else _ALL
     if ordered:
         def call(x1: Any, x2: Any) -> Any:
+            if x1.dtype in _COMPLEX:
+                return sem.complex_ordered(xp, name, x1, x2)
             if x1.dtype not in _WIDE_UNSIGNED:
                 return function(x1, x2)
             result = function(_reordered(x1, torch.int64), _reordered(x2, torch.int64))
@@ -1159,7 +1164,7 @@ def _table() -> dict[str, Any]:
         "heaviside": (lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)), False),
         "add": (t.add, True), "subtract": (t.subtract, True), "multiply": (t.multiply, True),
         "power": (_power, True), "float_power": (t.float_power, False),
-        "fmax": (t.fmax, False), "fmin": (t.fmin, False),
+
         "logical_and": (t.logical_and, False), "logical_or": (t.logical_or, False),
         "logical_xor": (t.logical_xor, False), "bitwise_and": (t.bitwise_and, False),
         "bitwise_or": (t.bitwise_or, False), "bitwise_xor": (t.bitwise_xor, False),
@@ -1181,6 +1186,8 @@ def _table() -> dict[str, Any]:
         **{name: _unary(f, name, booleans=True) for name, f in unary_bool.items()},
         **{name: _binary(f, name, scalar=f if s else None) for name, (f, s) in binary.items()},
         **{name: _binary(f, name, scalar=f, ordered=True) for name, f in comparing.items()},
+        "fmax": _binary(t.fmax, "fmax", ordered=True),
+        "fmin": _binary(t.fmin, "fmin", ordered=True),
         **{name: _binary(f, name, scalar=f, divides=True) for name, f in dividing.items()},
         "maximum": _binary(t.maximum, "maximum", scalar=lambda x, b: t.clamp(x, b) if b == b
                            else t.maximum(x, _prepare(b)), ordered=True),

@@ -15,7 +15,8 @@ import numpy as np
 from .._common import Adapter, decline
 
 __all__ = [
-    "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order", "complex_sign",
+    "COMPLEX_ORDERED", "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order",
+    "complex_ordered", "complex_sign",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
@@ -315,3 +316,42 @@ def complex_order(xp: Any, z: Any) -> Any:
     order = xp.argsort(xp.imag(z), axis=-1, stable=True)
     real = xp.take_along_axis(xp.real(z), order, axis=-1)
     return xp.take_along_axis(order, xp.argsort(real, axis=-1, stable=True), axis=-1)
+
+
+#: NumPy's two-input ufuncs that order complex numbers (:func:`complex_ordered`).
+COMPLEX_ORDERED = frozenset({"less", "less_equal", "greater", "greater_equal", "maximum",
+                             "minimum", "fmax", "fmin"})
+
+
+def complex_ordered(xp: Any, name: str, x1: Any, x2: Any) -> Any:
+    """NumPy's ufunc ``name`` (one of :data:`COMPLEX_ORDERED`) of complex arrays ``x1`` and
+    ``x2`` over ``xp``, for a library that does not order complex numbers: by real part,
+    then imaginary part, where a comparison with a NaN part is false (so ``less`` is
+    ``x1.real < x2.real`` with no NaN, or equal real parts and ``x1.imag < x2.imag``);
+    ``maximum``/``minimum`` give ``x1`` when it wins, ties or has a NaN part, else ``x2``;
+    ``fmax``/``fmin`` give ``x1`` when it wins, ties or ``x2`` has a NaN part.
+
+    >>> a, b = np.array([1 + 2j, complex(np.nan, 0), 2 + 0j]), np.array([1 + 3j, 1 + 1j, 1j])
+    >>> complex_ordered(np, "less", a, b).tolist()
+    [True, False, False]
+    >>> complex_ordered(np, "maximum", a, b), complex_ordered(np, "fmax", a, b)
+    (array([ 1.+3.j, nan+0.j,  2.+0.j]), array([1.+3.j, 1.+1.j, 2.+0.j]))
+    """
+    re1, im1, re2, im2 = xp.real(x1), xp.imag(x1), xp.real(x2), xp.imag(x2)
+
+    def below(ra: Any, ia: Any, rb: Any, ib: Any, tie: bool) -> Any:
+        # a < b, or a <= b with tie (a NaN imaginary part is unequal to itself)
+        imag = ia <= ib if tie else ia < ib
+        return ((ra < rb) & (ia == ia) & (ib == ib)) | ((ra == rb) & imag)
+
+    if name in ("less", "less_equal"):
+        return below(re1, im1, re2, im2, name == "less_equal")
+    if name in ("greater", "greater_equal"):
+        return below(re2, im2, re1, im1, name == "greater_equal")
+    if name not in COMPLEX_ORDERED:
+        raise ValueError(f"complex_ordered: {name!r} is not one of {sorted(COMPLEX_ORDERED)}")
+    wins = below(re2, im2, re1, im1, True) if name in ("maximum", "fmax") \
+        else below(re1, im1, re2, im2, True)
+    nan = (re1 != re1) | (im1 != im1) if name in ("maximum", "minimum") \
+        else (re2 != re2) | (im2 != im2)
+    return xp.where(wins | nan, x1, x2)
