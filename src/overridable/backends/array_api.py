@@ -714,7 +714,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "allclose": (lambda xp, a, b, rtol=1e-05, atol=1e-08, equal_nan=False: bool(xp.all(
         _isclose(xp, a, b, rtol, atol, equal_nan))), None),
     "array_equal": (lambda xp, a1, a2, equal_nan=False: sem.array_equal(
-        xp, *_promote(xp, a1, a2), equal_nan), None),
+        xp, *_promote(xp, a1, a2), equal_nan=equal_nan), None),
     "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
