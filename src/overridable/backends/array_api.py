@@ -538,6 +538,11 @@ def _isclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
     return sem.isclose(xp, x, y, rtol, atol, equal_nan)
 
 
+def _array_equal(xp: Any, a1: Any, a2: Any, equal_nan: Any = False) -> bool:
+    x1, x2 = _promote(xp, a1, a2)
+    return sem.array_equal(xp, x1, x2, equal_nan)
+
+
 def _infinite(xp: Any, function: str) -> Callable[..., Any]:
     def call(x: Any, out: Any = None) -> Any:
         _no_out(xp, function, out)
@@ -713,8 +718,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "isclose": (_isclose, None),
     "allclose": (lambda xp, a, b, rtol=1e-05, atol=1e-08, equal_nan=False: bool(xp.all(
         _isclose(xp, a, b, rtol, atol, equal_nan))), None),
-    "array_equal": (lambda xp, a1, a2, equal_nan=False: sem.array_equal(
-        xp, *_promote(xp, a1, a2), equal_nan=equal_nan), None),
+    "array_equal": (_array_equal, None),
     "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
