@@ -327,6 +327,18 @@ def test_axis_out_of_range_is_numpys_axis_error(call: Any) -> None:
         call(to_dask(A))
 
 
+def test_diff_of_order_zero_returns_its_input_as_numpy_does() -> None:
+    # NumPy's diff(a, n=0) is a itself, not converted (a list stays that list); the default
+    # serving Dask's calls answers the same, and order 1 of that list is a Dask array.
+    values = [1, 2, 4]
+    dask_values = to_dask(np.array(values))
+    assert np.diff(values, n=0) is values
+    with ov.set_backend(da):
+        assert unp.diff(values, n=0) is values
+        assert unp.diff(dask_values, n=0) is dask_values
+        assert_same(unp.diff(values), np.diff(values), da.Array)
+
+
 def test_numpys_errors_for_a_repeated_flip_axis_and_an_integer_cov() -> None:
     with ov.set_backend("dask", only=True):
         with pytest.raises(ValueError, match="repeated axis"):

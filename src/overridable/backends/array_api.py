@@ -538,11 +538,6 @@ def _isclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
     return sem.isclose(xp, x, y, rtol, atol, equal_nan)
 
 
-def _allclose(xp: Any, a: Any, b: Any, rtol: Any = 1e-05, atol: Any = 1e-08,
-              equal_nan: Any = False) -> bool:
-    return bool(xp.all(_isclose(xp, a, b, rtol, atol, equal_nan)))
-
-
 def _array_equal(xp: Any, a1: Any, a2: Any, equal_nan: Any = False) -> bool:
     x1, x2 = _promote(xp, a1, a2)
     return sem.array_equal(xp, x1, x2, equal_nan)
@@ -720,7 +715,9 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "take_along_axis": (_take_along_axis, "take_along_axis"), "tile": (_tile, None),
     "repeat": (_repeat, "repeat"), "outer": (_outer, "multiply"), "isin": (_isin, "isin"),
     "round": (_round, None), "imag": (_imag, "imag"), "real": (_real, None),
-    "isclose": (_isclose, None), "allclose": (_allclose, None),
+    "isclose": (_isclose, None),
+    "allclose": (lambda xp, a, b, rtol=1e-05, atol=1e-08, equal_nan=False: bool(xp.all(
+        _isclose(xp, a, b, rtol, atol, equal_nan))), None),
     "array_equal": (_array_equal, None),
     "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
     "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
