@@ -764,23 +764,3 @@ def test_repeat_by_an_array_of_counts_takes_every_dtype(dtype: str, repeats: Any
         result = unp.repeat(*to_backend("torch", (a, counts)), axis=axis)
     assert_same(result, np.repeat(a, counts, axis=axis), torch.Tensor)
 
-
-_SPECIAL = [0j, -0j, 1 + 2j, 1 + 3j, 2 + 0j, complex(np.nan, 0), complex(0, np.nan),
-            complex(np.inf, 1), complex(-np.inf, 0), 1 - 1j]
-
-
-@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
-@pytest.mark.parametrize("name", ["less", "less_equal", "greater", "greater_equal", "maximum",
-                                  "minimum", "fmax", "fmin"])
-def test_complex_numbers_are_ordered_as_numpy_orders_them(name: str, dtype: str) -> None:
-    """torch has no complex comparison or extremum: NumPy's order (real part first; NaN
-    rules of maximum and fmax), bit for bit (which of two equal zeros, which NaN)."""
-    pairs = [(x, y) for x in _SPECIAL for y in _SPECIAL]
-    a = np.array([x for x, _ in pairs], dtype)
-    b = np.array([y for _, y in pairs], dtype)
-    with ov.set_backend("torch", only=True), np.errstate(invalid="ignore"):
-        for args in ((a, b), (a, 1 + 1j), (b[:1], a)):
-            expected = getattr(np, name)(*args)
-            result = getattr(unp, name)(*to_backend("torch", args)).numpy()
-            assert result.dtype == expected.dtype
-            assert result.tobytes() == expected.tobytes(), (name, args)

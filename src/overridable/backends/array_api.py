@@ -194,6 +194,8 @@ def _ufunc(xp: Any, numpy_name: str, function: Callable[..., Any]) -> Callable[.
         cast = [_cast(xp, a, d, **device) for a, d in zip(args, loop_in, strict=True)]
         if numpy_name == "reciprocal" and loop_in[0].kind in "iu":
             return sem.integer_reciprocal(xp, cast[0])
+        if numpy_name in sem.COMPLEX_ORDERED and loop_in[0].kind == "c":  # the standard's
+            return sem.complex_ordered(xp, numpy_name, *cast)  # complex numbers are unordered
         try:
             result = function(*cast)
         except TypeError as exc:

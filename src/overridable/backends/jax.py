@@ -320,8 +320,8 @@ def _canonical(dtype: Any) -> Any:
 
 #: The floating dtypes, whose ufunc loops JAX runs as NumPy does (a set: one hash, where a
 #: dtype's ``kind`` and a string search cost three times as much).
-_INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64", "complex64",
-                                           "complex128"))
+_COMPLEX = frozenset(np.dtype(t) for t in ("complex64", "complex128"))
+_INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64")) | _COMPLEX
 
 
 @functools.cache
@@ -331,23 +331,25 @@ def _keeps(ufunc: np.ufunc) -> bool:
                == (np.dtype(t),) * ufunc.nin for t in ("float16", "float32", "complex64"))
 
 
-def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
-    """The ufunc ``name``'s common call (arrays of one floating dtype, or one and a Python
-    scalar, no keyword) straight to jax.numpy's ``function``, one frame; any other call
-    through the generated adapter of ``rules`` (NumPy's loop dtypes, keywords declined)."""
+def _fast_ufunc(name: str, function: Any, rules: Any,
+                kinds: frozenset[Any] = _INEXACT) -> Adapter:
+    """The ufunc ``name``'s common call (arrays of one dtype of ``kinds``, or one and a
+    Python scalar, no keyword) straight to jax.numpy's ``function``, one frame; any other
+    call through the generated adapter of ``rules`` (NumPy's loop dtypes, keywords
+    declined)."""
     multimethod = multimethod_for(name)
     assert multimethod is not None, name  # a ufunc of SAME_NAMES: declared
     slow = compile_native(name, multimethod, Native(rules), LIBRARY)
     if getattr(np, name).nin == 1:
         def ufunc(x: Any, /, **kwargs: Any) -> Any:
-            if not kwargs and getattr(x, "dtype", None) in _INEXACT:
+            if not kwargs and getattr(x, "dtype", None) in kinds:
                 return function(x)
             return slow(x, **kwargs)
     else:
         def ufunc(x1: Any, x2: Any, /, **kwargs: Any) -> Any:  # type: ignore[misc]
             if not kwargs:
                 dtype = getattr(x1, "dtype", None)
-                if dtype in _INEXACT and getattr(x2, "dtype", dtype) is dtype:
+                if dtype in kinds and getattr(x2, "dtype", dtype) is dtype:
                     return function(x1, x2)
             return slow(x1, x2, **kwargs)
     ufunc.__name__ = ufunc.__qualname__ = name
@@ -357,8 +359,15 @@ def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
     # the same first check, in the engine, for JAX's own arrays (others: the frame above)
     nin = getattr(np, name).nin
     return Adapter(guarded(ufunc, function, owner=type(_jnp().zeros(0)), arity=nin,
-                           dtypes=_INEXACT, scalar=function if nin == 2 else None,
-                           scalar_dtypes=_INEXACT if nin == 2 else None))
+                           dtypes=kinds, scalar=function if nin == 2 else None,
+                           scalar_dtypes=kinds if nin == 2 else None))
+
+
+def _complex_ordered(name: str, function: Any, x1: Any, x2: Any, /, **kwargs: Any) -> Any:
+    # NumPy's order of complex numbers, NaN first (:func:`_semantics.complex_ordered`)
+    if _kind(x1) == "c" or _kind(x2) == "c" or isinstance(x2, complex):
+        return sem.complex_ordered(_jnp(), name, x1, x2)
+    return function(x1, x2, **kwargs)
 
 
 def _ufunc(name: str, function: Any) -> Any:
@@ -634,6 +643,11 @@ def _table() -> dict[str, Any]:
         if isinstance(ufunc, np.ufunc) and ufunc.signature is None and ufunc.nout == 1 \
                 and ufunc.nin <= 2 and _keeps(ufunc):
             table[name] = _fast_ufunc(name, getattr(jnp, name), table[name])
+
+    for name in sem.COMPLEX_ORDERED:  # jax.numpy's complex order has other NaN and 0 rules
+        table[name] = _fast_ufunc(name, getattr(jnp, name), _numpy_rules(
+            name, functools.partial(_complex_ordered, name, getattr(jnp, name))),
+            _INEXACT - _COMPLEX)
 
     def sign(x: Any, /) -> Any:  # NumPy's sign of a zero is +0 (jax.numpy keeps -0.0)
         return jnp.sign(x) + 0
