@@ -750,3 +750,13 @@ F23 = np.array([[1.0, 4.0, 2.0], [3.0, 0.0, 5.0]], np.float32)
 def test_quantiles_in_numpys_dtype(name: str, args: tuple[Any, ...],
                                    kwargs: dict[str, Any]) -> None:
     assert_same(*_both(name, *args, **kwargs), torch.Tensor)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int32", "int64", "uint8", "bool"])
+def test_integer_reciprocal_of_zero_is_numpys(dtype: str) -> None:
+    x = np.array([0, 1, 2, -1]).astype(dtype)
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        expected = np.reciprocal(x)
+    with ov.set_backend("torch", only=True), pytest.warns(RuntimeWarning, match="divide by zero"):
+        result = unp.reciprocal(torch.from_numpy(x))
+    assert_same(result, expected, torch.Tensor)

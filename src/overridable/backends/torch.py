@@ -401,6 +401,14 @@ def _sign(x: Any) -> Any:
     return torch.sign(x)
 
 
+def _reciprocal(x: Any) -> Any:
+    if x.dtype in _INEXACT:
+        return torch.reciprocal(x)
+    if bool((x == 0).any()):  # (NumPy's integer 1 / 0)
+        warnings.warn("divide by zero encountered in reciprocal", RuntimeWarning, stacklevel=2)
+    return sem.integer_reciprocal(torch, x)
+
+
 def _power(x1: Any, x2: Any) -> Any:
     if x1.dtype not in _INEXACT and x1.dtype is not _BOOL and bool((x2 < 0).any()):
         raise ValueError("Integers to negative integer powers are not allowed.")
@@ -1045,14 +1053,12 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any =
     subscripts, *arrays = operands
     if out is not None or not isinstance(subscripts, str):
         raise decline("the torch backend's einsum takes subscripts as a string and no out=")
+    if dtype is None:
+        return _logical(torch.einsum)(subscripts, *_operands(*arrays))
     tensors = [_prepare(a) for a in arrays]
-    tensors = _operands(*tensors) if dtype is None else tensors
-    target = tensors[0].dtype if dtype is None else _dtype(dtype)
-    for t in tensors:
-        if not np.can_cast(to_numpy_dtype(t.dtype), to_numpy_dtype(target), casting):
-            raise TypeError(f"einsum cannot cast {t.dtype} to {target} under the rule "
-                            f"{casting!r}")
-    return _logical(torch.einsum)(subscripts, *(t.to(target) for t in tensors))
+    sem.einsum_casts([to_numpy_dtype(t.dtype) for t in tensors], np.dtype(_host(_dtype(dtype))),
+                     casting)
+    return _logical(torch.einsum)(subscripts, *(t.to(_dtype(dtype)) for t in tensors))
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
@@ -1134,8 +1140,7 @@ def _table() -> dict[str, Any]:
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
         "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": t.abs,
-        "reciprocal": lambda x: t.reciprocal(x) if x.dtype in _INEXACT else
-        sem.integer_reciprocal(t, x),
+        "reciprocal": _reciprocal,
     }
     unary_bool = {"floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}

@@ -16,7 +16,7 @@ from .._common import Adapter, decline
 
 __all__ = [
     "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order", "complex_sign",
-    "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
+    "divided_by_zero", "einsum_casts", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
 
@@ -59,12 +59,31 @@ def integer_round(xp: Any, a: Any, decimals: int) -> Any:
 
 
 def integer_reciprocal(xp: Any, x: Any) -> Any:
-    """NumPy's integer ``reciprocal`` is integer division: 1 and -1 stay, the rest give 0.
+    """NumPy's integer ``reciprocal`` is integer division: 1 and -1 stay, the rest give 0,
+    but a zero of int32 or int64 gives the dtype's minimum (NumPy's 1 / 0 in C).
 
     >>> integer_reciprocal(np, np.array([-1, 0, 1, 2]))
-    array([-1,  0,  1,  0])
+    array([                  -1, -9223372036854775808,                    1,
+                              0])
     """
-    return xp.where(xp.abs(x) == 1, x, xp.zeros_like(x))
+    rest = xp.zeros_like(x)
+    if x.dtype == xp.int32 or x.dtype == xp.int64:
+        rest = xp.where(x == 0, xp.full_like(x, xp.iinfo(x.dtype).min), rest)
+    return xp.where(xp.abs(x) == 1, x, rest)
+
+
+def einsum_casts(dtypes: Any, dtype: Any, casting: str) -> None:
+    """NumPy's TypeError where an einsum operand of one of ``dtypes`` may not be cast to the
+    ``dtype=`` asked for under ``casting`` (the libraries' einsums take no casting=).
+
+    >>> einsum_casts([np.dtype("int64")], np.dtype("float32"), "safe")
+    Traceback (most recent call last):
+    TypeError: Cannot cast array data from dtype('int64') to dtype('float32') according to the rule 'safe'
+    """
+    for have in dtypes:
+        if not np.can_cast(have, dtype, casting):
+            raise TypeError(f"Cannot cast array data from {have!r} to {dtype!r} "
+                            f"according to the rule {casting!r}")
 
 
 def where_given(x: Any, y: Any) -> bool:
