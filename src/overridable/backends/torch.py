@@ -69,10 +69,12 @@ from ._common import (
     Native,
     array_api_info,
     build,
+    converter,
     decline,
     guarded,
     lazy_backend,
     numpy_dtype,
+    takes_no,
 )
 
 __all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
@@ -172,13 +174,6 @@ def _prepare(value: Any) -> Any:
         return torch.as_tensor(array.copy())
 
 
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    try:
-        return _dtype(value) if dispatch_type == "dtype" else _prepare(value)
-    except (TypeError, ValueError, RuntimeError):
-        return NotImplemented
-
-
 def _out(out: Any) -> Any:
     if isinstance(out, _Tensor):
         return out
@@ -214,9 +209,7 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     """The dtype a ufunc call asks for (``None``), declining the keywords torch cannot honour."""
     dtype = kwargs.pop("dtype", None)
     for key, value in kwargs.items():
-        if not any(value is v or (type(value) is str and value == v)
-                   for v in _UFUNC_NOTHING.get(key, ())):
-            raise decline(f"the torch backend's {name} takes no {key}= (got {value!r:.60})")
+        takes_no(f"the torch backend's {name}", key, value, *_UFUNC_NOTHING.get(key, ()))
     return None if dtype is None else _dtype(dtype)
 
 
@@ -1053,12 +1046,13 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any =
     subscripts, *arrays = operands
     if out is not None or not isinstance(subscripts, str):
         raise decline("the torch backend's einsum takes subscripts as a string and no out=")
-    if dtype is None:
-        return _logical(torch.einsum)(subscripts, *_operands(*arrays))
     tensors = [_prepare(a) for a in arrays]
-    sem.einsum_casts([to_numpy_dtype(t.dtype) for t in tensors], np.dtype(_host(_dtype(dtype))),
-                     casting)
-    return _logical(torch.einsum)(subscripts, *(t.to(_dtype(dtype)) for t in tensors))
+    if dtype is None:
+        return _logical(torch.einsum)(subscripts, *_operands(*tensors))
+    # (NumPy's TypeError where casting forbids)
+    target = sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors], _host(_dtype(dtype)),
+                            casting)
+    return _logical(torch.einsum)(subscripts, *(t.to(_dtype(target)) for t in tensors))
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
@@ -1379,11 +1373,11 @@ def _table() -> dict[str, Any]:
                                  rename={"axis": "dim", "axes": "dim"})
            for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2",
                         "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn")},
-        "fft.fftshift": Native(t.fft.fftshift, rename={"axes": "dim"}),
-        "fft.ifftshift": Native(t.fft.ifftshift, rename={"axes": "dim"}),
+        **{f"fft.{name}": Native(getattr(t.fft, name), rename={"axes": "dim"})
+           for name in ("fftshift", "ifftshift")},
         # NumPy's float64, not torch's float32, unless dtype= says otherwise
-        "fft.fftfreq": Native(t.fft.fftfreq, fixed={"dtype": t.float64}),
-        "fft.rfftfreq": Native(t.fft.rfftfreq, fixed={"dtype": t.float64}),
+        **{f"fft.{name}": Native(getattr(t.fft, name), fixed={"dtype": t.float64})
+           for name in ("fftfreq", "rfftfreq")},
     }
     table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
     table.update(sem.numpy_random(torch.as_tensor, _host))
@@ -1407,9 +1401,9 @@ LIBRARY = Library(
     table=_table,
     dtype=_dtype,
     prepare=_prepare,
-    convert=_convert,
+    convert=converter(_prepare, _dtype, (TypeError, ValueError, RuntimeError)),
     out=_out,
-    to_numpy=lambda value: _host(value),
+    to_numpy=_host,
 )
 
 backend: Any

@@ -16,7 +16,7 @@ from .._common import Adapter, decline
 
 __all__ = [
     "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order", "complex_sign",
-    "divided_by_zero", "einsum_casts", "integer_reciprocal", "integer_round", "isclose", "round_",
+    "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
 
@@ -70,20 +70,6 @@ def integer_reciprocal(xp: Any, x: Any) -> Any:
     if x.dtype == xp.int32 or x.dtype == xp.int64:
         rest = xp.where(x == 0, xp.full_like(x, xp.iinfo(x.dtype).min), rest)
     return xp.where(xp.abs(x) == 1, x, rest)
-
-
-def einsum_casts(dtypes: Any, dtype: Any, casting: str) -> None:
-    """NumPy's TypeError where an einsum operand of one of ``dtypes`` may not be cast to the
-    ``dtype=`` asked for under ``casting`` (the libraries' einsums take no casting=).
-
-    >>> einsum_casts([np.dtype("int64")], np.dtype("float32"), "safe")
-    Traceback (most recent call last):
-    TypeError: Cannot cast array data from dtype('int64') to dtype('float32') according to the rule 'safe'
-    """
-    for have in dtypes:
-        if not np.can_cast(have, dtype, casting):
-            raise TypeError(f"Cannot cast array data from {have!r} to {dtype!r} "
-                            f"according to the rule {casting!r}")
 
 
 def where_given(x: Any, y: Any) -> bool:
