@@ -443,11 +443,8 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         core = {"axis": operator.index(kwargs.pop("axis"))} \
             if name == "vecdot" and "axis" in kwargs else {}
-        for key in ("axes", "axis"):
-            if key in kwargs:
-                raise decline(f"the torch backend's {name} takes no {key}=")
-        if kwargs.pop("keepdims", False):
-            raise decline(f"the torch backend's {name} takes no keepdims=True")
+        for key in ("axes", "axis", "keepdims"):  # (axes=None and keepdims=False: the default)
+            takes_no(f"the torch backend's {name}", key, kwargs.pop(key, None), None, False)
         return _ufunc_slow(lambda a, b: checked(a, b, **core), name, (x1, x2), out, kwargs)
 
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
@@ -484,8 +481,7 @@ def _shape(shape: Any) -> tuple[int, ...]:
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
-    if order not in ("C", "K", "A", None):
-        raise decline(f"the torch backend's full takes no order={order!r}")
+    takes_no("the torch backend's full", "order", order, "C", "K", "A", None)
     shape = _shape(shape)
     if dtype is None or not isinstance(fill_value, (int, float, complex, bool)):
         fill = _prepare(fill_value)
@@ -929,8 +925,7 @@ def _sorting(function: Callable[..., Any], name: str) -> Adapter:
         # Stable always: ties come out as NumPy's (the first occurrence first).
         return function(a, dim=axis, stable=True, descending=descending)
 
-    sort.__name__ = name
-    return Adapter(sort)
+    return _named(sort, name, f"NumPy's {name} served by torch.")
 
 
 def _sort_complex(a: Any) -> Any:
@@ -1245,8 +1240,8 @@ def _table() -> dict[str, Any]:
             ("nanargmin", t.argmin, _arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
             ("cumsum", t.cumsum, _cumulative(t.cumsum, "cumsum")),
             ("cumprod", t.cumprod, _cumulative(t.cumprod, "cumprod")))},
-        "median": Adapter(_median(_quantile_like("median", 1.0, t.quantile))),
-        "nanmedian": Adapter(_median(_quantile_like("nanmedian", 1.0, t.nanquantile))),
+        **{name: Adapter(_median(_quantile_like(name, 1.0, f)))
+           for name, f in (("median", t.quantile), ("nanmedian", t.nanquantile))},
         **{name: Adapter(_quantile_like(name, scale, f)) for name, scale, f in (
             ("quantile", 1.0, t.quantile), ("nanquantile", 1.0, t.nanquantile),
             ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
