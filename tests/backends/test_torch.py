@@ -764,3 +764,12 @@ def test_repeat_by_an_array_of_counts_takes_every_dtype(dtype: str, repeats: Any
         result = unp.repeat(*to_backend("torch", (a, counts)), axis=axis)
     assert_same(result, np.repeat(a, counts, axis=axis), torch.Tensor)
 
+
+@pytest.mark.parametrize("dtype", ["int8", "int32", "int64", "uint8", "bool"])
+def test_integer_reciprocal_of_zero_is_numpys(dtype: str) -> None:
+    x = np.array([0, 1, 2, -1]).astype(dtype)
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        expected = np.reciprocal(x)
+    with ov.set_backend("torch", only=True), pytest.warns(RuntimeWarning, match="divide by zero"):
+        result = unp.reciprocal(torch.from_numpy(x))
+    assert_same(result, expected, torch.Tensor)

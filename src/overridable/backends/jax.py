@@ -517,12 +517,8 @@ def _einsum(function: Any) -> Any:
     def call(*operands: Any, dtype: Any = None, casting: Any = "safe", **kwargs: Any) -> Any:
         if dtype is None:
             return function(*operands, **kwargs)
-        dtype = np.dtype(_dtype(dtype))
-        for operand in operands:
-            have = np.result_type(operand) if not isinstance(operand, str) else None
-            if have is not None and not np.can_cast(have, dtype, casting):
-                raise TypeError(f"Cannot cast array data from {have!r} to {dtype!r} "
-                                f"according to the rule {casting!r}")
+        dtype = sem.join_dtype([np.result_type(o) for o in operands if not isinstance(o, str)],
+                               _dtype(dtype), casting)  # (NumPy's TypeError where it cannot)
         return function(*(o if isinstance(o, str) else _prepare(o).astype(_canonical(dtype))
                           for o in operands), **kwargs)
 

@@ -69,10 +69,12 @@ from ._common import (
     Native,
     array_api_info,
     build,
+    converter,
     decline,
     guarded,
     lazy_backend,
     numpy_dtype,
+    takes_no,
 )
 
 __all__ = ["LIBRARY", "backend", "to_numpy_dtype"]
@@ -174,13 +176,6 @@ def _prepare(value: Any) -> Any:
         return torch.as_tensor(array.copy())
 
 
-def _convert(value: Any, dispatch_type: Any) -> Any:
-    try:
-        return _dtype(value) if dispatch_type == "dtype" else _prepare(value)
-    except (TypeError, ValueError, RuntimeError):
-        return NotImplemented
-
-
 def _out(out: Any) -> Any:
     if isinstance(out, _Tensor):
         return out
@@ -216,9 +211,7 @@ def _ufunc_keywords(name: str, kwargs: dict[str, Any]) -> Any:
     """The dtype a ufunc call asks for (``None``), declining the keywords torch cannot honour."""
     dtype = kwargs.pop("dtype", None)
     for key, value in kwargs.items():
-        if not any(value is v or (type(value) is str and value == v)
-                   for v in _UFUNC_NOTHING.get(key, ())):
-            raise decline(f"the torch backend's {name} takes no {key}= (got {value!r:.60})")
+        takes_no(f"the torch backend's {name}", key, value, *_UFUNC_NOTHING.get(key, ()))
     return None if dtype is None else _dtype(dtype)
 
 
@@ -406,6 +399,14 @@ def _sign(x: Any) -> Any:
     return torch.sign(x)
 
 
+def _reciprocal(x: Any) -> Any:
+    if x.dtype in _INEXACT:
+        return torch.reciprocal(x)
+    if bool((x == 0).any()):  # (NumPy's integer 1 / 0)
+        warnings.warn("divide by zero encountered in reciprocal", RuntimeWarning, stacklevel=2)
+    return sem.integer_reciprocal(torch, x)
+
+
 def _power(x1: Any, x2: Any) -> Any:
     if x1.dtype not in _INEXACT and x1.dtype is not _BOOL and bool((x2 < 0).any()):
         raise ValueError("Integers to negative integer powers are not allowed.")
@@ -447,11 +448,8 @@ def _gufunc(function: Callable[..., Any], name: str) -> Adapter:
     def gufunc(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
         core = {"axis": operator.index(kwargs.pop("axis"))} \
             if name == "vecdot" and "axis" in kwargs else {}
-        for key in ("axes", "axis"):
-            if key in kwargs:
-                raise decline(f"the torch backend's {name} takes no {key}=")
-        if kwargs.pop("keepdims", False):
-            raise decline(f"the torch backend's {name} takes no keepdims=True")
+        for key in ("axes", "axis", "keepdims"):  # (axes=None and keepdims=False: the default)
+            takes_no(f"the torch backend's {name}", key, kwargs.pop(key, None), None, False)
         return _ufunc_slow(lambda a, b: checked(a, b, **core), name, (x1, x2), out, kwargs)
 
     return _named(gufunc, name, f"NumPy's {name} gufunc served by torch.")
@@ -488,8 +486,7 @@ def _shape(shape: Any) -> tuple[int, ...]:
 
 def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
-    if order not in ("C", "K", "A", None):
-        raise decline(f"the torch backend's full takes no order={order!r}")
+    takes_no("the torch backend's full", "order", order, "C", "K", "A", None)
     shape = _shape(shape)
     if dtype is None or not isinstance(fill_value, (int, float, complex, bool)):
         fill = _prepare(fill_value)
@@ -942,8 +939,7 @@ def _sorting(function: Callable[..., Any], name: str) -> Adapter:
         # Stable always: ties come out as NumPy's (the first occurrence first).
         return function(a, dim=axis, stable=True, descending=descending)
 
-    sort.__name__ = name
-    return Adapter(sort)
+    return _named(sort, name, f"NumPy's {name} served by torch.")
 
 
 def _sort_complex(a: Any) -> Any:
@@ -1060,13 +1056,12 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any =
     if out is not None or not isinstance(subscripts, str):
         raise decline("the torch backend's einsum takes subscripts as a string and no out=")
     tensors = [_prepare(a) for a in arrays]
-    tensors = _operands(*tensors) if dtype is None else tensors
-    target = tensors[0].dtype if dtype is None else _dtype(dtype)
-    for t in tensors:
-        if not np.can_cast(to_numpy_dtype(t.dtype), to_numpy_dtype(target), casting):
-            raise TypeError(f"einsum cannot cast {t.dtype} to {target} under the rule "
-                            f"{casting!r}")
-    return _logical(torch.einsum)(subscripts, *(t.to(target) for t in tensors))
+    if dtype is None:
+        return _logical(torch.einsum)(subscripts, *_operands(*tensors))
+    # (NumPy's TypeError where casting forbids)
+    target = sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors], _host(_dtype(dtype)),
+                            casting)
+    return _logical(torch.einsum)(subscripts, *(t.to(_dtype(target)) for t in tensors))
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
@@ -1148,8 +1143,7 @@ def _table() -> dict[str, Any]:
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
         "signbit": t.signbit, "logical_not": t.logical_not, "bitwise_not": t.bitwise_not,
         "invert": t.bitwise_not, "conj": t.conj_physical, "fabs": t.abs,
-        "reciprocal": lambda x: t.reciprocal(x) if x.dtype in _INEXACT else
-        sem.integer_reciprocal(t, x),
+        "reciprocal": _reciprocal,
     }
     unary_bool = {"floor": t.floor, "ceil": t.ceil, "trunc": t.trunc,
                   "absolute": t.abs}
@@ -1262,8 +1256,8 @@ def _table() -> dict[str, Any]:
             ("nanargmin", t.argmin, _arg_extremum(t.argmin, "nanargmin", nan_aware=True)),
             ("cumsum", t.cumsum, _cumulative(t.cumsum, "cumsum")),
             ("cumprod", t.cumprod, _cumulative(t.cumprod, "cumprod")))},
-        "median": Adapter(_median(_quantile_like("median", 1.0, t.quantile))),
-        "nanmedian": Adapter(_median(_quantile_like("nanmedian", 1.0, t.nanquantile))),
+        **{name: Adapter(_median(_quantile_like(name, 1.0, f)))
+           for name, f in (("median", t.quantile), ("nanmedian", t.nanquantile))},
         **{name: Adapter(_quantile_like(name, scale, f)) for name, scale, f in (
             ("quantile", 1.0, t.quantile), ("nanquantile", 1.0, t.nanquantile),
             ("percentile", 100.0, t.quantile), ("nanpercentile", 100.0, t.nanquantile))},
@@ -1388,11 +1382,11 @@ def _table() -> dict[str, Any]:
                                  rename={"axis": "dim", "axes": "dim"})
            for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2",
                         "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn")},
-        "fft.fftshift": Native(t.fft.fftshift, rename={"axes": "dim"}),
-        "fft.ifftshift": Native(t.fft.ifftshift, rename={"axes": "dim"}),
+        **{f"fft.{name}": Native(getattr(t.fft, name), rename={"axes": "dim"})
+           for name in ("fftshift", "ifftshift")},
         # NumPy's float64, not torch's float32, unless dtype= says otherwise
-        "fft.fftfreq": Native(t.fft.fftfreq, fixed={"dtype": t.float64}),
-        "fft.rfftfreq": Native(t.fft.rfftfreq, fixed={"dtype": t.float64}),
+        **{f"fft.{name}": Native(getattr(t.fft, name), fixed={"dtype": t.float64})
+           for name in ("fftfreq", "rfftfreq")},
     }
     table.update(array_api_info("array_api_compat.torch", numpy_defaults=True))
     table.update(sem.numpy_random(torch.as_tensor, _host))
@@ -1416,9 +1410,9 @@ LIBRARY = Library(
     table=_table,
     dtype=_dtype,
     prepare=_prepare,
-    convert=_convert,
+    convert=converter(_prepare, _dtype, (TypeError, ValueError, RuntimeError)),
     out=_out,
-    to_numpy=lambda value: _host(value),
+    to_numpy=_host,
 )
 
 backend: Any

@@ -60,12 +60,17 @@ def integer_round(xp: Any, a: Any, decimals: int) -> Any:
 
 
 def integer_reciprocal(xp: Any, x: Any) -> Any:
-    """NumPy's integer ``reciprocal`` is integer division: 1 and -1 stay, the rest give 0.
+    """NumPy's integer ``reciprocal`` is integer division: 1 and -1 stay, the rest give 0,
+    but a zero of int32 or int64 gives the dtype's minimum (NumPy's 1 / 0 in C).
 
     >>> integer_reciprocal(np, np.array([-1, 0, 1, 2]))
-    array([-1,  0,  1,  0])
+    array([                  -1, -9223372036854775808,                    1,
+                              0])
     """
-    return xp.where(xp.abs(x) == 1, x, xp.zeros_like(x))
+    rest = xp.zeros_like(x)
+    if x.dtype == xp.int32 or x.dtype == xp.int64:
+        rest = xp.where(x == 0, xp.full_like(x, xp.iinfo(x.dtype).min), rest)
+    return xp.where(xp.abs(x) == 1, x, rest)
 
 
 def where_given(x: Any, y: Any) -> bool:
