@@ -541,7 +541,6 @@ def compile_native(path: str, multimethod: Callable[..., Any], native: Native,
     return impl
 
 
-
 def fast_path(path: str, entry: Any, library: Library, fast: Callable[..., Any], *,
               owner: type, **shape: Any) -> Adapter:
     """The table ``entry`` for NumPy's ``path`` with its common call sent by the engine
@@ -565,6 +564,7 @@ def fast_path(path: str, entry: Any, library: Library, fast: Callable[..., Any],
         slow = compile_native(path, multimethod,
                               entry if isinstance(entry, Native) else Native(entry), library)
     return Adapter(guarded(slow, fast, owner=owner, **shape))
+
 
 def _precheck(dry_run: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
     """The reason ``dry_run`` (an adapter calling :func:`_reached` for the library's function)

@@ -331,12 +331,19 @@ def _keeps(ufunc: np.ufunc) -> bool:
                == (np.dtype(t),) * ufunc.nin for t in ("float16", "float32", "complex64"))
 
 
-def _fast_ufunc(name: str, function: Any, rules: Any,
-                kinds: frozenset[Any] = _INEXACT) -> Adapter:
-    """The ufunc ``name``'s common call (arrays of one dtype of ``kinds``, or one and a
-    Python scalar, no keyword) straight to jax.numpy's ``function``, one frame; any other
-    call through the generated adapter of ``rules`` (NumPy's loop dtypes, keywords
+def _straight(name: str) -> frozenset[Any]:
+    """The dtypes in which jax.numpy's ufunc ``name`` answers as NumPy's loop does: the
+    floating ones; not the complex ones for the functions that order numbers, where JAX's
+    NaN and zero rules are not NumPy's (:func:`_semantics.complex_ordered`)."""
+    return _INEXACT - _COMPLEX if name in sem.COMPLEX_ORDERED else _INEXACT
+
+
+def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
+    """The ufunc ``name``'s common call (arrays of one dtype of :func:`_straight`, or one
+    and a Python scalar, no keyword) straight to jax.numpy's ``function``, one frame; any
+    other call through the generated adapter of ``rules`` (NumPy's loop dtypes, keywords
     declined)."""
+    kinds = _straight(name)
     multimethod = multimethod_for(name)
     assert multimethod is not None, name  # a ufunc of SAME_NAMES: declared
     slow = compile_native(name, multimethod, Native(rules), LIBRARY)
@@ -349,7 +356,9 @@ def _fast_ufunc(name: str, function: Any, rules: Any,
         def ufunc(x1: Any, x2: Any, /, **kwargs: Any) -> Any:  # type: ignore[misc]
             if not kwargs:
                 dtype = getattr(x1, "dtype", None)
-                if dtype in kinds and getattr(x2, "dtype", dtype) is dtype:
+                # as the engine's guard: one dtype, or a Python int or float (weak)
+                if dtype in kinds and (getattr(x2, "dtype", None) is dtype
+                                       or type(x2) is float or type(x2) is int):
                     return function(x1, x2)
             return slow(x1, x2, **kwargs)
     ufunc.__name__ = ufunc.__qualname__ = name
@@ -363,26 +372,20 @@ def _fast_ufunc(name: str, function: Any, rules: Any,
                            scalar_dtypes=kinds if nin == 2 else None))
 
 
-def _complex_ordered(name: str, function: Any, x1: Any, x2: Any, /, **kwargs: Any) -> Any:
-    # NumPy's order of complex numbers, NaN first (:func:`_semantics.complex_ordered`)
-    if _kind(x1) == "c" or _kind(x2) == "c" or isinstance(x2, complex):
-        return sem.complex_ordered(_jnp(), name, x1, x2)
-    return function(x1, x2, **kwargs)
-
-
 def _ufunc(name: str, function: Any) -> Any:
     """jax.numpy's elementwise ``function`` in the loop NumPy's ufunc ``name`` runs: the
     inputs cast to its dtypes (``sqrt`` of int8 in float16, ``divide`` of int32 in float64,
-    ``square`` of booleans in int8), integer ``reciprocal`` and division by zero as NumPy's."""
+    ``square`` of booleans in int8), integer ``reciprocal``, division by zero and the order
+    of complex numbers as NumPy's."""
     ufunc = getattr(np, name)
-    keeps = _keeps(ufunc)
+    keeps, kinds = _keeps(ufunc), _straight(name)
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
         if keeps and args:
             dtype = getattr(args[0], "dtype", None)
-            if dtype in _INEXACT and (len(args) == 1 or all(
-                    getattr(a, "dtype", dtype) is dtype for a in args)):
+            if dtype in kinds and all(getattr(a, "dtype", None) is dtype
+                                      or type(a) is float or type(a) is int for a in args[1:]):
                 return function(*args, **kwargs)  # floats of one dtype: NumPy's loop
         loop = sem.ufunc_loop(ufunc, *args)
         if loop is None:  # no NumPy loop (bfloat16): JAX's own answer
@@ -390,6 +393,8 @@ def _ufunc(name: str, function: Any) -> Any:
         args = tuple(a if type(a) in PYTHON_SCALARS or a.dtype == d
                      else a.astype(_canonical(d))
                      for a, d in zip(args, loop, strict=False))
+        if name in sem.COMPLEX_ORDERED and loop[0].kind == "c":
+            return sem.complex_ordered(_jnp(), name, *args)
         if loop[0].kind not in "iu":
             return function(*args, **kwargs)
         if name == "reciprocal":
@@ -639,11 +644,6 @@ def _table() -> dict[str, Any]:
         if isinstance(ufunc, np.ufunc) and ufunc.signature is None and ufunc.nout == 1 \
                 and ufunc.nin <= 2 and _keeps(ufunc):
             table[name] = _fast_ufunc(name, getattr(jnp, name), table[name])
-
-    for name in sem.COMPLEX_ORDERED:  # jax.numpy's complex order has other NaN and 0 rules
-        table[name] = _fast_ufunc(name, getattr(jnp, name), _numpy_rules(
-            name, functools.partial(_complex_ordered, name, getattr(jnp, name))),
-            _INEXACT - _COMPLEX)
 
     def sign(x: Any, /) -> Any:  # NumPy's sign of a zero is +0 (jax.numpy keeps -0.0)
         return jnp.sign(x) + 0

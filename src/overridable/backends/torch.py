@@ -1158,7 +1158,6 @@ def _table() -> dict[str, Any]:
         "heaviside": (lambda x1, x2: t.where(t.isnan(x1), x1, t.heaviside(x1, x2)), False),
         "add": (t.add, True), "subtract": (t.subtract, True), "multiply": (t.multiply, True),
         "power": (_power, True), "float_power": (t.float_power, False),
-
         "logical_and": (t.logical_and, False), "logical_or": (t.logical_or, False),
         "logical_xor": (t.logical_xor, False), "bitwise_and": (t.bitwise_and, False),
         "bitwise_or": (t.bitwise_or, False), "bitwise_xor": (t.bitwise_xor, False),
