@@ -53,10 +53,12 @@ dtypes they stand for are NumPy's dtype objects, so ``"float32"``,
 
 NumPy's legacy random functions (``unp.random.normal``, ``seed``, ...) draw from NumPy's
 global stream and return JAX arrays, so ``unp.random.seed(s)`` gives NumPy's values
-(``jax.random``'s keys draw other streams); ``random.shuffle`` declines, JAX's arrays
-being immutable (``random.permutation`` serves). Inside ``jax.jit`` a draw happens
-once, when the function is traced, and the compiled function returns those values
-on every call: pass ``jax.random`` keys for randomness in traced code.
+(``jax.random``'s keys draw other streams); so do the methods of the NumPy ``Generator``
+that ``unp.random.default_rng`` hands out (``unp.random.Generator.normal(rng, ...)``).
+``random.shuffle`` declines, JAX's arrays being immutable (``random.permutation``
+serves). Inside ``jax.jit`` a draw happens once, when the function is traced, and the
+compiled function returns those values on every call: pass ``jax.random`` keys for
+randomness in traced code.
 
 Use it as ``ov.set_backend("jax")``, ``ov.set_backend(jax.numpy)`` or
 ``ov.register_backend("jax")``. JAX is imported on first use of the backend,
@@ -719,7 +721,7 @@ LIBRARY = Library(
     name="jax",
     module="jax.numpy",
     types=_types,
-    absorbs=sem.with_seeds,
+    absorbs=sem.with_generators,
     table=_table,
     dtype=_dtype,
     prepare=_prepare,

@@ -27,7 +27,9 @@ and honours the keywords or declines.
 NumPy's legacy random functions (``unp.random.normal``, ``seed``, ``shuffle``, ...)
 draw from NumPy's global stream and return tensors: ``unp.random.seed(s)`` gives NumPy's
 values, bit for bit (torch's generators draw other streams); the draws are made on the
-host, then moved as any NumPy array is.
+host, then moved as any NumPy array is. ``unp.random.default_rng`` hands out NumPy's
+``Generator``, whose methods (``unp.random.Generator.normal(rng, ...)``) draw NumPy's values
+as tensors too (``shuffle`` and ``permuted(out=)`` write into the tensor).
 
 Use it as ``ov.set_backend("torch")``, ``ov.set_backend(torch)`` or
 ``ov.register_backend("torch")``. torch is imported on first use of the
@@ -1405,7 +1407,7 @@ LIBRARY = Library(
     name="torch",
     module="torch",
     types=_types,
-    absorbs=sem.with_seeds,
+    absorbs=sem.with_generators,
     table=_table,
     dtype=_dtype,
     prepare=_prepare,

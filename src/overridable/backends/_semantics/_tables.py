@@ -7,6 +7,7 @@ the package."""
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -17,7 +18,7 @@ from .._common import Adapter, decline
 __all__ = [
     "MIRRORED", "NUMERIC_DTYPES", "UniqueAllResult", "UniqueCountsResult", "UniqueInverseResult",
     "dtype_functions", "float_result", "isdtype_function", "join_dtype", "no_out",
-    "numpy_random", "refusal", "unique_functions", "with_seeds",
+    "numpy_random", "refusal", "unique_functions", "with_generators", "with_seeds",
 ]
 
 #: NumPy's boolean and numeric dtypes by name, those the array libraries share with it (the
@@ -154,44 +155,90 @@ def with_seeds() -> tuple[type, ...]:
     return (np.ndarray, np.generic, np.dtype, np.random.SeedSequence, np.random.BitGenerator)
 
 
+def with_generators() -> tuple[type, ...]:
+    """What a backend serving :func:`numpy_random` with its ``Generator`` methods absorbs:
+    :func:`with_seeds`' types and NumPy's ``Generator``, which its ``default_rng`` hands out.
+
+    >>> np.random.Generator in with_generators(), np.random.Generator in with_seeds()
+    (True, False)
+    """
+    return (*with_seeds(), np.random.Generator)
+
+
 def numpy_random(asarray: Callable[[Any], Any], host: Callable[[Any], Any]
                  ) -> dict[str, Adapter]:
-    """NumPy's legacy random functions (``random.normal``, ``random.seed``, ...) for a
-    library whose own generators draw other streams: each draws from NumPy's global
-    state, so ``unp.random.seed(s)`` makes them reproducible and equal, value for value,
-    to NumPy's; array results become the library's arrays (``asarray``). ``host``
-    turns one of the library's arguments (an array, a dtype) into NumPy's. ``shuffle``
-    permutes the array in place (a library whose arrays are immutable declines it).
+    """NumPy's random functions for a library whose own generators draw other streams: the
+    legacy ones (``random.normal``, ``random.seed``, ...) draw from NumPy's global state,
+    so ``unp.random.seed(s)`` makes them reproducible and equal, value for value, to
+    NumPy's; ``default_rng`` hands out NumPy's ``Generator``, whose methods
+    (``random.Generator.normal``, ...) draw NumPy's values too (a backend serving them
+    absorbs NumPy's generators: :func:`with_generators`). Array results become the
+    library's arrays (``asarray``). ``host`` turns one of the library's arguments (an
+    array, a dtype) into NumPy's. ``shuffle`` (and a ``Generator``'s ``shuffle``, and its
+    ``permuted`` with ``out=``) writes into the library's array (a library whose arrays are
+    immutable declines it).
 
     >>> table = numpy_random(list, lambda v: v)
     >>> np.random.seed(0); a = table["random.normal"].function(size=2)
     >>> np.random.seed(0); a == list(np.random.normal(size=2))
     True
+    >>> normal = table["random.Generator.normal"].function
+    >>> normal(np.random.default_rng(1), size=2) == list(np.random.default_rng(1).normal(size=2))
+    True
     """
     from overridable.numpy import random as unp_random
+    from overridable.numpy._declarations_random import GENERATOR_METHODS
 
-    def drawn(function: Callable[..., Any]) -> Callable[..., Any]:
+    def drawn(function: Callable[..., Any], name: str) -> Callable[..., Any]:
         def draw(*args: Any, **kwargs: Any) -> Any:
             result = function(*map(host, args), **{k: host(v) for k, v in kwargs.items()})
             return asarray(result) if isinstance(result, np.ndarray) else result
 
         draw.__name__ = draw.__qualname__ = function.__name__
-        draw.__doc__ = f"NumPy's random.{function.__name__}, drawn from NumPy's stream."
+        draw.__doc__ = f"NumPy's {name}, drawn from NumPy's stream."
         return draw
+
+    def permute(x: Any, axis: int, order: Any, what: str) -> None:
+        # x's entries along axis in order (the draws of NumPy's shuffle), written into x
+        at = (slice(None),) * (axis % x.ndim) + (asarray(order),)
+        try:
+            x[...] = x[at]
+        except TypeError as exc:  # JAX: "arrays are immutable"
+            raise decline(f"{what} works in place: {exc}") from None
 
     def shuffle(x: Any) -> None:
         if isinstance(x, (list, np.ndarray)):
             return np.random.shuffle(x)
-        order = asarray(np.random.permutation(len(x)))  # shuffle's draws, applied at once
-        try:
-            x[...] = x[order]
-        except TypeError as exc:  # JAX: "arrays are immutable"
-            raise decline(f"random.shuffle works in place: {exc}") from None
-        return None
+        return permute(x, 0, np.random.permutation(len(x)), "random.shuffle")
 
-    table = {f"random.{name}": Adapter(drawn(getattr(np.random, name)))
+    def generator_shuffle(generator: Any, x: Any, axis: int = 0) -> None:
+        if isinstance(x, (list, np.ndarray)):
+            return generator.shuffle(x, axis)  # type: ignore[no-any-return]
+        axis = operator.index(axis)
+        if not -x.ndim <= axis < x.ndim:
+            raise np.exceptions.AxisError(axis, x.ndim)
+        return permute(x, axis, generator.permutation(x.shape[axis]),
+                       "random.Generator.shuffle")
+
+    def permuted(generator: Any, x: Any, axis: Any = None, out: Any = None) -> Any:
+        if out is None or isinstance(out, np.ndarray):  # NumPy's out is returned as it is
+            result = generator.permuted(host(x), axis=axis, out=out)
+            return result if out is not None else asarray(result)
+        result = asarray(generator.permuted(host(x), axis=axis))
+        try:
+            out[...] = result
+        except TypeError as exc:
+            raise decline(f"random.Generator.permuted(out=) works in place: {exc}") from None
+        return out
+
+    table = {f"random.{name}": Adapter(drawn(getattr(np.random, name), f"random.{name}"))
              for name in unp_random.NAMES if name != "shuffle"}
     table["random.shuffle"] = Adapter(shuffle)
+    for name in GENERATOR_METHODS:
+        table[f"random.Generator.{name}"] = Adapter(drawn(
+            getattr(np.random.Generator, name), f"random.Generator.{name}"))
+    table["random.Generator.shuffle"] = Adapter(generator_shuffle)
+    table["random.Generator.permuted"] = Adapter(permuted)
     return table
 
 
