@@ -381,3 +381,13 @@ def test_declared_kinds_take_precedence() -> None:
     be.array_types, be.dtype_types = (ToyDType,), ()
     with ov.set_backend(be):
         assert isinstance(ToyDType(), unp.ndarray) and not isinstance(ToyArray([]), unp.ndarray)
+
+
+def test_dtype_called_is_numpys_dtype() -> None:
+    """NumPy code writes ``np.dtype("f4")``: ``unp.dtype`` called gives NumPy's dtype."""
+    for spec in ("f4", np.int16, "complex128", [("a", "f4"), ("b", "i8")], ">u2"):
+        assert unp.dtype(spec) == np.dtype(spec)
+    assert unp.dtype([("a", "u1"), ("b", "f8")], align=True).itemsize == 16
+    assert unp.zeros(2, unp.dtype("i2")).dtype == np.dtype("int16")
+    with pytest.raises(TypeError, match="not understood"):
+        unp.dtype("nope")

@@ -5,8 +5,8 @@ that is active for the ``"numpy"`` domain (or one of its sub-domains): set in
 a ``set_backend`` block (and not skipped), global, or registered. NumPy's
 arrays pass while the NumPy backend is global, as it is by default; a Dask or
 torch array passes once its backend is set or registered. ``unp.dtype`` does
-the same for dtype objects. NumPy's own ``np.ndarray`` and ``np.dtype`` are
-untouched.
+the same for dtype objects, and ``unp.dtype("f4")`` is NumPy's ``np.dtype("f4")``. NumPy's
+own ``np.ndarray`` and ``np.dtype`` are untouched.
 
 A backend's array and dtype types are read from its ``array_types`` and
 ``dtype_types`` attributes when it has them; otherwise they are sorted out
@@ -151,15 +151,24 @@ class ndarray(_Abstract):
 
 
 class dtype(_Abstract):
-    """The dtype objects of the active backends, for ``isinstance`` checks.
+    """The dtype objects of the active backends, for ``isinstance`` checks; called, NumPy's
+    ``numpy.dtype`` (``unp.dtype("f4").itemsize``, as NumPy code writes it): a description
+    of a dtype that every backend takes as ``dtype=``.
 
     >>> import numpy as np, overridable.numpy as unp
     >>> isinstance(np.dtype("int32"), unp.dtype), isinstance(np.float64, unp.dtype)
     (True, False)
+    >>> unp.dtype("f4"), unp.dtype(np.int16).itemsize, unp.zeros(2, unp.dtype("i2")).dtype
+    (dtype('float32'), 2, dtype('int16'))
     """
 
     __slots__ = ()
     _kind = 1
+
+    def __new__(cls, dtype: Any, align: bool = False, copy: bool = False,  # type: ignore[misc]
+                **kwargs: Any) -> np.dtype[Any]:
+        made: np.dtype[Any] = np.dtype(dtype, align, copy, **kwargs)
+        return made
 
 
 for _cls in (ndarray, dtype):
