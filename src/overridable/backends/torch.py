@@ -307,16 +307,22 @@ def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
     return Adapter(function)
 
 
-def _unary(function: Callable[..., Any], name: str, booleans: bool = False) -> Adapter:
+def _unary(function: Callable[..., Any], name: str, booleans: bool = False,
+           parts: bool = False) -> Adapter:
     """A one-input ufunc: one torch call for a tensor of a dtype NumPy's loop takes as it is
     (:func:`_own_loop`); others in the dtype of NumPy's loop (:func:`_ufunc_slow`: ``sqrt``
     of integers gives NumPy's float, ``square`` of booleans int8). ``booleans``: booleans
-    come back as they are (``floor``)."""
+    come back as they are (``floor``); ``parts``: complex numbers part by part (``rint``:
+    :func:`_parts`, torch's takes none)."""
     call: Callable[..., Any] = function
-    accept = _own_loop(name, 1, _ALL - {_BOOL} if booleans else _ALL)
+    accept = _own_loop(name, 1, (_ALL - {_BOOL} if booleans else _ALL) - (
+        _COMPLEX if parts else frozenset()))
     if booleans:
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
+    if parts:
+        def call(x: Any) -> Any:
+            return _parts(function, x)
 
     def checked(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
         if out is None and not kwargs and type(x) is _Tensor and x.dtype in accept:
@@ -621,12 +627,22 @@ def _sum_like(reduction: Callable[..., Any], name: str, identity: int,
 
 def _extremum(reduction: Callable[..., Any], name: str) -> Any:
     """``max``/``min``/``amax``/``amin`` (``reduction``: array-api-compat's max or min);
-    uint16/32/64, which torch's kernels lack, compared as int64 in the same order."""
-    combine = torch.maximum if reduction is xp.max else torch.minimum
+    uint16/32/64, which torch's kernels lack, compared as int64 in the same order; complex
+    numbers (torch orders none) by :func:`_semantics.complex_reduce`, as ``nanmax``/``nanmin``
+    (``reduction`` ``None``: other dtypes by the default)."""
+    largest = reduction is xp.max or name == "nanmax"
+    combine = torch.maximum if largest else torch.minimum
+    ufunc = combine.__name__ if reduction else "fmax" if largest else "fmin"  # (complex)
 
-    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
+    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
         a = _prepare(a)
+        if a.dtype in _COMPLEX:
+            return _finish(sem.complex_reduce(xp, a, ufunc, axis=_axis(axis), initial=initial,
+                                              keepdims=sem.keepdims_of(keepdims),
+                                              where=_mask(where)), out, name)
+        if reduction is None:
+            return NotImplemented
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
             a = _reordered(a, torch.int64)
@@ -695,6 +711,8 @@ def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs:
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
     def reduce(a: Any, axis: Any = None, out: Any = None, *, keepdims: bool = False) -> Any:
         a = _prepare(a)
+        if a.dtype in _COMPLEX:  # (torch orders no complex numbers)
+            return _finish(sem.complex_extremum(xp, a, name, axis, keepdims), out, name)
         if nan_aware and a.dtype in _INEXACT:
             a = sem.nan_arg_input(xp, a, axis, function is torch.argmax)
         return _finish(function(a, dim=axis, keepdim=keepdims), out, name)
@@ -1137,7 +1155,7 @@ def _table() -> dict[str, Any]:
         "log10": t.log10, "log1p": t.log1p, "sqrt": t.sqrt, "exp2": t.exp2,
         "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
         "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
-        "degrees": t.rad2deg, "radians": t.deg2rad, "rint": t.round,
+        "degrees": t.rad2deg, "radians": t.deg2rad,
         "frexp": lambda x: tuple(t.frexp(x)), "square": t.square,
         "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
@@ -1177,6 +1195,7 @@ def _table() -> dict[str, Any]:
         # ufuncs
         **{name: _unary(f, name) for name, f in unary.items()},
         **{name: _unary(f, name, booleans=True) for name, f in unary_bool.items()},
+        "rint": _unary(t.round, "rint", parts=True),
         **{name: _binary(f, name, scalar=f if s else None) for name, (f, s) in binary.items()},
         **{name: _binary(f, name, scalar=f, ordered=True) for name, f in comparing.items()},
         "fmax": _binary(t.fmax, "fmax", ordered=True),
@@ -1247,6 +1266,7 @@ def _table() -> dict[str, Any]:
            for name, f, r, whole in (
                ("max", t.amax, xp.max, t.max), ("min", t.amin, xp.min, t.min),
                ("amax", t.amax, xp.max, t.max), ("amin", t.amin, xp.min, t.min))},  # [speed]
+        **{name: Adapter(_extremum(None, name)) for name in ("nanmax", "nanmin")},  # complex
         # (no kinds: every call is the slow one's, with NumPy's AxisError)
         **{name: _common_call(f, name, frozenset(), slow) for name, f, slow in (
             ("argmax", t.argmax, _arg_extremum(t.argmax, "argmax")),

@@ -16,7 +16,7 @@ from .._common import Adapter, decline
 
 __all__ = [
     "COMPLEX_ORDERED", "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order",
-    "complex_ordered", "complex_sign",
+    "complex_ordered", "complex_searchsorted", "complex_sign",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
@@ -311,16 +311,45 @@ def sorted_unique(xp: Any, flat: Any, order: Any,
     return ordered[new], xp.take(order, starts), xp.take(group, xp.argsort(order)), counts
 
 
-def complex_order(xp: Any, z: Any) -> Any:
-    """The indices sorting complex ``z`` along its last axis as NumPy sorts complex numbers:
-    by real part, then imaginary (stable: ties keep their order).
+def complex_order(xp: Any, z: Any, axis: int = -1) -> Any:
+    """The indices sorting complex ``z`` along ``axis`` as NumPy sorts complex numbers:
+    by real part, then imaginary (stable: ties keep their order), NaN parts last, in
+    NumPy's groups ``[R + Rj, R + nanj, nan + Rj, nan + nanj]``.
 
-    >>> complex_order(np, np.array([1 + 2j, 1 + 1j, 0 + 5j]))
-    array([2, 1, 0])
+    >>> complex_order(np, np.array([1 + 2j, complex(0, np.nan), 1 + 1j, 0 + 5j]))
+    array([3, 2, 0, 1])
+    >>> complex_order(np, np.array([[1j, 0j], [-1j, 2j]]), axis=0)
+    array([[1, 0],
+           [0, 1]])
     """
-    order = xp.argsort(xp.imag(z), axis=-1, stable=True)
-    real = xp.take_along_axis(xp.real(z), order, axis=-1)
-    return xp.take_along_axis(order, xp.argsort(real, axis=-1, stable=True), axis=-1)
+    order = xp.argsort(xp.imag(z), axis=axis, stable=True)
+    for key in (xp.real(z), 2 * xp.astype(xp.isnan(xp.real(z)), xp.int8)
+                + xp.astype(xp.isnan(xp.imag(z)), xp.int8)):
+        ordered = xp.take_along_axis(key, order, axis=axis)
+        order = xp.take_along_axis(order, xp.argsort(ordered, axis=axis, stable=True),
+                                   axis=axis)
+    return order
+
+
+def complex_searchsorted(xp: Any, a: Any, v: Any, side: str = "left") -> Any:
+    """NumPy's ``searchsorted`` of complex ``v`` (any shape) in the sorted 1-D complex ``a``
+    (of one dtype): where each would go in NumPy's order (:func:`complex_order`), before
+    (``side="left"``) or after (``"right"``) the equal elements of ``a``.
+
+    >>> complex_searchsorted(np, np.array([1j, 1 + 0j, 1 + 1j]), np.array([1 + 0j, 5j]))
+    array([1, 1])
+    >>> complex_searchsorted(np, np.array([1j, 1 + 0j, 1 + 1j]), np.array(1 + 0j), "right")
+    array(2)
+    """
+    flat, n = xp.reshape(v, (-1,)), a.shape[0]
+    first = side == "left"  # ties: the values first (left), or the array's elements first
+    joined = xp.concat([flat, a] if first else [a, flat])
+    order = complex_order(xp, joined)
+    is_value = (order < flat.shape[0]) if first else (order >= n)
+    # an element's place in the joined order, less the values before it, counts a's before it
+    rank = xp.cumulative_sum(xp.astype(~is_value, xp.int64)) - xp.astype(~is_value, xp.int64)
+    slot = xp.argsort(order[is_value] - (0 if first else n), stable=True)
+    return xp.reshape(xp.take(rank[is_value], slot), v.shape)
 
 
 #: NumPy's two-input ufuncs that order complex numbers (:func:`complex_ordered`).

@@ -6,13 +6,16 @@ the package."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from ._elementwise import complex_ordered
+
 __all__ = [
-    "REDUCTIONS", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
+    "COMPLEX_EXTREMA", "REDUCTIONS", "complex_extremum", "complex_reduce", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
     "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
     "reduction", "var", "weighted_average", "weighted_cov",
 ]
@@ -323,3 +326,77 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
     if bool(xp.any(xp.all(missing, axis=axis))):
         raise ValueError("All-NaN slice encountered")
     return xp.where(missing, -np.inf if largest else np.inf, a)
+
+
+#: NumPy's reductions that order complex numbers (:func:`complex_extremum`).
+COMPLEX_EXTREMA = frozenset({"max", "min", "amax", "amin", "nanmax", "nanmin", "argmax",
+                             "argmin", "nanargmax", "nanargmin"})
+
+
+def complex_extremum(xp: Any, a: Any, name: str, axis: Any = None,
+                     keepdims: bool = False) -> Any:
+    """NumPy's reduction ``name`` (one of :data:`COMPLEX_EXTREMA`) of complex ``a`` over
+    ``axis`` (an int, a tuple but for the arg-reductions, ``None`` for all), for a library
+    that does not order complex numbers: by real part, then imaginary part, the first of
+    equal ones; an element with a NaN part wins (the first met: NumPy's NaN propagation)
+    unless ``name`` starts with "nan", which skips them (an all-NaN slice gives its first
+    element with NumPy's warning); ``nanargmax`` takes them as ``-inf`` (:func:`nan_arg_input`).
+    The arg-reductions give indices, the others the elements themselves (signed zeros kept).
+
+    >>> z = np.array([1 + 2j, 3 - 1j, 3 - 2j, complex(np.nan, 0), 3 - 1j])
+    >>> complex_extremum(np, z, "max"), complex_extremum(np, z, "nanmax")
+    (np.complex128(nan+0j), np.complex128(3-1j))
+    >>> complex_extremum(np, z, "nanargmax"), complex_extremum(np, z, "argmin")
+    (np.int64(1), np.int64(3))
+    >>> complex_extremum(np, np.array([[1j, 2 + 0j], [1 + 0j, -1j]]), "min", axis=1)
+    array([ 0.+1.j, -0.-1.j])
+    """
+    if name not in COMPLEX_EXTREMA:
+        raise ValueError(f"complex_extremum: {name!r} is not one of {sorted(COMPLEX_EXTREMA)}")
+    largest, skip = "max" in name, name.startswith("nan")
+    if skip and "arg" in name:  # NumPy's: NaN-holding elements as -inf (inf), then argmax
+        a, skip = nan_arg_input(xp, a, axis, largest), False
+    ndim, shape = a.ndim, a.shape
+    axes = tuple(range(ndim)) if axis is None else \
+        tuple(i % ndim for i in (axis if isinstance(axis, tuple) else (axis,)))
+    kept = [i for i in range(ndim) if i not in axes]
+    # the reduced axes last, as one
+    b = xp.reshape(xp.permute_dims(a, (*kept, *axes)), (*(shape[i] for i in kept), -1))
+    re, im = xp.real(b), xp.imag(b)
+    nan = xp.isnan(re) | xp.isnan(im)
+    fill, top = (-np.inf, xp.max) if largest else (np.inf, xp.min)
+    best = ~nan & (re == top(xp.where(nan, fill, re), axis=-1, keepdims=True))
+    best = best & (im == top(xp.where(best, im, fill), axis=-1, keepdims=True))
+    if skip:
+        if bool(xp.any(xp.all(nan, axis=-1))):
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+    else:
+        best = xp.where(xp.any(nan, axis=-1, keepdims=True), nan, best)
+    index = xp.argmax(xp.astype(best, xp.int8), axis=-1, keepdims=True)  # the first one
+    if "arg" in name:
+        result = index
+    else:
+        result = xp.take_along_axis(b, index, axis=-1)
+    if keepdims:
+        return xp.reshape(result, tuple(1 if i in axes else n for i, n in enumerate(shape)))
+    return result[..., 0] if result.ndim > 1 else result[0]
+
+
+#: NumPy's ufuncs whose reduction :func:`complex_reduce` takes -> :func:`complex_extremum`'s name.
+_COMPLEX_REDUCED = {"maximum": "max", "minimum": "min", "fmax": "nanmax", "fmin": "nanmin"}
+
+
+def complex_reduce(xp: Any, a: Any, ufunc: str, **kwargs: Any) -> Any:
+    """NumPy's ``ufunc.reduce`` of complex ``a`` (``maximum``, ``minimum``: ``max``/``min``;
+    ``fmax``, ``fmin``: ``nanmax``/``nanmin``) by :func:`complex_extremum`, with
+    :func:`reduce`'s keywords (``axis``, ``keepdims``, ``where``, ``initial``: NumPy's
+    first operand, kept on a tie, by :func:`complex_ordered`).
+
+    >>> z = np.array([1 + 2j, complex(np.nan, 0), 1 + 3j])
+    >>> complex_reduce(np, z, "fmax", initial=1 + 5j), complex_reduce(np, z, "maximum")
+    (array(1.+5.j), np.complex128(nan+0j))
+    """
+    name = _COMPLEX_REDUCED[ufunc]
+    return reduce(xp, a, lambda a, axis, keepdims: complex_extremum(xp, a, name, axis, keepdims),
+                  combine=lambda result, initial: complex_ordered(xp, ufunc, initial, result),
+                  name=ufunc, **kwargs)
