@@ -761,7 +761,10 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
                                    else to_numpy_dtype(q_t.dtype), method)
         if axis is not None and not isinstance(axis, int):
             raise decline(f"the torch backend's {name} takes one axis")
-        a = a if a.is_complex() else a.to(_F64)  # (computed in float64, then NumPy's dtype)
+        if a.is_complex():
+            raise decline(f"torch's quantile takes no complex numbers: the torch backend's "
+                          f"{name} does not serve them")
+        a = a.to(_F64)  # (computed in float64, then NumPy's dtype)
         q_t = sem.quantile_fractions(torch, q_t.to(a.dtype), scale)  # NumPy's range error
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
         if keepdims and axis is None:
@@ -861,8 +864,12 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
 
 def _clip(a: Any, low: Any, high: Any) -> Any:
     """``clip`` between bounds (:func:`_semantics.clip`), integers with float bounds in
-    float64 as NumPy promotes them."""
+    float64 as NumPy promotes them; complex numbers (torch's clamp takes none) by
+    :func:`_semantics.complex_clip`."""
     a = _prepare(a)
+    if a.is_complex():
+        return sem.complex_clip(xp, a, *(None if b is None else _prepare(b).to(a.dtype)
+                                         for b in (low, high)))
     if a.dtype not in _INEXACT and any(
             isinstance(b, float) or (isinstance(b, _Tensor | np.ndarray) and
                                      _prepare(b).dtype in _INEXACT) for b in (low, high)):
@@ -954,6 +961,9 @@ def _sorting(function: Callable[..., Any], name: str) -> Adapter:
         a = _prepare(a)
         if axis is None:
             a, axis = a.reshape(-1), -1
+        if a.is_complex() and not descending:  # NumPy's order (torch sorts no complex numbers)
+            order = sem.complex_order(xp, a, axis)
+            return order if name == "argsort" else torch.take_along_dim(a, order, dim=axis)
         # Stable always: ties come out as NumPy's (the first occurrence first).
         return function(a, dim=axis, stable=True, descending=descending)
 
@@ -972,6 +982,9 @@ def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any
     if a.ndim != 1:
         raise ValueError("object too deep for desired array")
     a, values = _alike(a, v)
+    if a.is_complex():  # (torch's takes no complex numbers)
+        return sem.complex_searchsorted(xp, a if sorter is None else a[_prepare(sorter)],
+                                        values, side)
     return torch.searchsorted(a, values, side=side,
                               sorter=None if sorter is None else _prepare(sorter))
 
@@ -1008,6 +1021,15 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     extras = [part for part, asked in ((index, return_index), (inverse, return_inverse),
                                        (counts, return_counts)) if asked]
     return (values, *extras) if extras else values
+
+
+def _isin(element: Any, test_elements: Any, assume_unique: bool = False, invert: bool = False,
+          *, kind: Any = None) -> Any:
+    element, test = _prepare(element), _prepare(test_elements)
+    if not (element.is_complex() or test.is_complex()):
+        return torch.isin(element, test, assume_unique=assume_unique, invert=invert)
+    found = sem.complex_isin(xp, *_alike(element, test))  # (torch's takes no complex numbers)
+    return ~found if invert else found
 
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
@@ -1349,7 +1371,7 @@ def _table() -> dict[str, Any]:
         "sort_complex": Native(_sort_complex),
         "nonzero": Native(lambda a: sem.nonzero(xp, a)),
         **sem.unique_functions(_unique),
-        "isin": Native(t.isin, rename={"element": "elements"}),
+        "isin": Adapter(_isin),
         "cross": Adapter(lambda a, b, axisa=-1, axisb=-1, axisc=-1, axis=None: sem.numpy_cross(
             xp, *_alike(a, b), axisa, axisb, axisc, axis)),
         # products
