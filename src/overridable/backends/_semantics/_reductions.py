@@ -12,10 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from ._elementwise import complex_ordered
+from .._common import decline
+from ._elementwise import complex_order, complex_ordered, complex_searchsorted
 
 __all__ = [
-    "COMPLEX_EXTREMA", "REDUCTIONS", "complex_extremum", "complex_reduce", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
+    "COMPLEX_EXTREMA", "COMPLEX_ORDERING", "REDUCTIONS", "complex_call", "complex_extremum",
+    "complex_reduce", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
     "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
     "reduction", "var", "weighted_average", "weighted_cov",
 ]
@@ -400,3 +402,47 @@ def complex_reduce(xp: Any, a: Any, ufunc: str, **kwargs: Any) -> Any:
     return reduce(xp, a, lambda a, axis, keepdims: complex_extremum(xp, a, name, axis, keepdims),
                   combine=lambda result, initial: complex_ordered(xp, ufunc, initial, result),
                   name=ufunc, **kwargs)
+
+
+#: NumPy's functions that order complex numbers, as :func:`complex_call` serves them.
+COMPLEX_ORDERING = COMPLEX_EXTREMA | {"ptp", "sort", "argsort", "searchsorted"}
+
+
+def complex_call(xp: Any, name: str, a: Any, *args: Any, **kwargs: Any) -> Any:
+    """NumPy's ``name`` (one of :data:`COMPLEX_ORDERING`) of complex ``a`` (``xp``'s array),
+    called with NumPy's arguments, for a library that does not order complex numbers as
+    NumPy does: :func:`complex_reduce`, :func:`complex_extremum` (``ptp``: their
+    difference), :func:`complex_order`, :func:`complex_searchsorted`; ``out=`` declines (the library's entry writes it).
+
+    >>> z = np.array([1 + 2j, complex(np.nan, 0), 1 + 3j])
+    >>> complex_call(np, "nanmax", z, initial=0j), complex_call(np, "argsort", z)
+    (array(1.+3.j), array([0, 2, 1]))
+    >>> complex_call(np, "max", np.array([[1j, 2j]]), 1, keepdims=True)
+    array([[0.+2.j]])
+    """
+    def parse(a: Any, axis: Any = -1 if "sort" in name else None, out: Any = None,
+              keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue, *,
+              kind: Any = None, order: Any = None, stable: Any = None) -> Any:
+        if out is not None or order is not None:
+            raise decline(f"the complex {name} of this backend takes no out= or order=")
+        if "sort" in name:
+            flat = xp.reshape(a, (-1,)) if axis is None else a
+            indices = complex_order(xp, flat, -1 if axis is None else axis)
+            return indices if name == "argsort" else xp.take_along_axis(
+                flat, indices, axis=-1 if axis is None else axis)
+        if "arg" in name:
+            return complex_extremum(xp, a, name, axis, keepdims_of(keepdims))
+        if name == "ptp":
+            return complex_call(xp, "max", a, axis, keepdims=keepdims) - complex_call(
+                xp, "min", a, axis, keepdims=keepdims)
+        ufunc = {"max": "maximum", "min": "minimum", "nanmax": "fmax", "nanmin": "fmin"}[
+            name.replace("amax", "max").replace("amin", "min")]
+        return complex_reduce(xp, a, ufunc, axis=tuple(axis) if isinstance(axis, list)
+                              else axis, keepdims=keepdims_of(keepdims), initial=initial,
+                              where=xp.asarray(where) if masks(where) else True)
+
+    def search(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+        return complex_searchsorted(xp, a if sorter is None else xp.take(a, xp.asarray(sorter)),
+                                    xp.asarray(v, dtype=a.dtype), side)
+
+    return (search if name == "searchsorted" else parse)(a, *args, **kwargs)
