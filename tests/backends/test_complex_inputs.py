@@ -129,7 +129,7 @@ def test_all_nan_slices_as_numpys(name: str) -> None:
             assert_same(unp.nanmax(to_backend(name, z), axis=1), expected)
     if "nanargmax" not in DECLINES.get(name, ()):
         with ov.set_backend(backend, only=True), \
-                pytest.raises(ValueError, match="All.NaN slice"):
+                pytest.raises(ValueError, match=r"All.NaN slice"):
             to_numpy(unp.nanargmax(to_backend(name, z), axis=1))  # (Dask's: when computed)
 
 

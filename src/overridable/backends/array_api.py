@@ -281,6 +281,14 @@ def _ordered(xp: Any, name: str, function: Callable[..., Any]) -> Callable[..., 
     return call
 
 
+def _clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
+    a = _arr(xp, a)
+    if _kind(xp, a, "complex floating"):  # (the standard's clip takes no complex numbers)
+        return sem.complex_clip(xp, a, *(None if b is None else xp.asarray(b, dtype=a.dtype)
+                                         for b in (low, high)))
+    return xp.clip(a, low, high)
+
+
 def _floating(xp: Any, a: Any, dtype: Any) -> Any:
     """``a`` in ``dtype``, or as NumPy computes integers in float functions (float64)."""
     a = _arr(xp, a)
@@ -812,10 +820,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
     adapters.update(_dtype_functions(xp))
     for name in ("nanmax", "nanmin"):  # complex only: the default's skips no NaN of theirs
         adapters[name] = Adapter(_ordered(xp, name, lambda *args, **kwargs: NotImplemented))
-    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)", lambda a, low, high: sem.complex_clip(
-        xp, _arr(xp, a), *(None if b is None else xp.asarray(b, dtype=_arr(xp, a).dtype)
-                           for b in (low, high))) if _kind(xp, _arr(xp, a), "complex floating")
-        else xp.clip(_arr(xp, a), low, high))
+    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)", functools.partial(_clip, xp))
     for numpy_name, standard_name in STANDARD.items():
         ufunc = getattr(np, numpy_name, None)
         function = _lookup(xp, standard_name)

@@ -625,16 +625,16 @@ def _sum_like(reduction: Callable[..., Any], name: str, identity: int,
     return reduce
 
 
-def _extremum(reduction: Callable[..., Any], name: str) -> Any:
+def _extremum(reduction: Callable[..., Any] | None, name: str) -> Any:
     """``max``/``min``/``amax``/``amin`` (``reduction``: array-api-compat's max or min);
     uint16/32/64, which torch's kernels lack, compared as int64 in the same order; complex
     numbers (torch orders none) by :func:`_semantics.complex_reduce`, as ``nanmax``/``nanmin``
     (``reduction`` ``None``: other dtypes by the default)."""
     largest = reduction is xp.max or name == "nanmax"
     combine = torch.maximum if largest else torch.minimum
-    ufunc = combine.__name__ if reduction else "fmax" if largest else "fmin"  # (complex)
+    ufunc = combine.__name__ if reduction is not None else "fmax" if largest else "fmin"
 
-    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: Any = False,
+    def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
         a = _prepare(a)
         if a.dtype in _COMPLEX:

@@ -15,8 +15,8 @@ import numpy as np
 from .._common import Adapter, decline
 
 __all__ = [
-    "COMPLEX_ORDERED", "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order",
-    "complex_clip", "complex_isin", "complex_ordered", "complex_searchsorted", "complex_sign",
+    "COMPLEX_ORDERED", "array_equal", "array_equiv", "clip", "clip_bounds", "complex_clip",
+    "complex_isin", "complex_order", "complex_ordered", "complex_searchsorted", "complex_sign",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]

@@ -17,8 +17,8 @@ from ._elementwise import complex_order, complex_ordered, complex_searchsorted
 
 __all__ = [
     "COMPLEX_EXTREMA", "COMPLEX_ORDERING", "REDUCTIONS", "complex_call", "complex_extremum",
-    "complex_reduce", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
-    "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
+    "complex_reduce", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks",
+    "mean", "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
     "reduction", "var", "weighted_average", "weighted_cov",
 ]
 
@@ -375,10 +375,7 @@ def complex_extremum(xp: Any, a: Any, name: str, axis: Any = None,
     else:
         best = xp.where(xp.any(nan, axis=-1, keepdims=True), nan, best)
     index = xp.argmax(xp.astype(best, xp.int8), axis=-1, keepdims=True)  # the first one
-    if "arg" in name:
-        result = index
-    else:
-        result = xp.take_along_axis(b, index, axis=-1)
+    result = index if "arg" in name else xp.take_along_axis(b, index, axis=-1)
     if keepdims:
         return xp.reshape(result, tuple(1 if i in axes else n for i, n in enumerate(shape)))
     return result[..., 0] if result.ndim > 1 else result[0]
@@ -412,7 +409,8 @@ def complex_call(xp: Any, name: str, a: Any, *args: Any, **kwargs: Any) -> Any:
     """NumPy's ``name`` (one of :data:`COMPLEX_ORDERING`) of complex ``a`` (``xp``'s array),
     called with NumPy's arguments, for a library that does not order complex numbers as
     NumPy does: :func:`complex_reduce`, :func:`complex_extremum` (``ptp``: their
-    difference), :func:`complex_order`, :func:`complex_searchsorted`; ``out=`` declines (the library's entry writes it).
+    difference), :func:`complex_order`, :func:`complex_searchsorted`; ``out=`` and
+    ``order=`` decline.
 
     >>> z = np.array([1 + 2j, complex(np.nan, 0), 1 + 3j])
     >>> complex_call(np, "nanmax", z, initial=0j), complex_call(np, "argsort", z)
