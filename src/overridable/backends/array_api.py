@@ -790,8 +790,8 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
 #: NumPy's functions served by adapters (their signatures or dtype rules differ from the
 #: standard's), beyond the names of :data:`STANDARD`.
 ADAPTED: tuple[str, ...] = tuple(name for name in (
-    *_FUNCTIONS, *_FACTORIES, "clip", "can_cast", "result_type", "promote_types", "isdtype",
-    "finfo", "iinfo") if name not in STANDARD)
+    *_FUNCTIONS, *_FACTORIES, "clip", "nanmax", "nanmin", "can_cast", "result_type",
+    "promote_types", "isdtype", "finfo", "iinfo") if name not in STANDARD)
 
 
 def _sign(xp: Any, x: Any) -> Any:
