@@ -263,7 +263,30 @@ def _reduction(xp: Any, function: str) -> Callable[..., Any]:
         return (a, where if where is True else _mask(xp, a, where),
                 {} if dtype is None else {"dtype": _dtype_in(xp, dtype)})
 
-    return sem.reduction(xp, function, prepare)
+    reduced = sem.reduction(xp, function, prepare)
+    return _ordered(xp, function, reduced) if function in ("max", "min") else reduced
+
+
+def _ordered(xp: Any, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (NumPy's ``name``, or the standard's ``argmax``, ``sort``...) with complex
+    arrays in NumPy's order (:func:`_semantics.complex_call`): the standard orders none."""
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        a = _arr(xp, a)
+        if not _kind(xp, a, "complex floating") or kwargs.get("descending"):
+            return function(a, *args, **kwargs)
+        kwargs.pop("descending", None)
+        return sem.complex_call(xp, name, a, *args, **kwargs)
+
+    return call
+
+
+def _clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
+    a = _arr(xp, a)
+    if _kind(xp, a, "complex floating"):  # (the standard's clip takes no complex numbers)
+        return sem.complex_clip(xp, a, *(None if b is None else xp.asarray(b, dtype=a.dtype)
+                                         for b in (low, high)))
+    return xp.clip(a, low, high)
 
 
 def _floating(xp: Any, a: Any, dtype: Any) -> Any:
@@ -767,8 +790,8 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
 #: NumPy's functions served by adapters (their signatures or dtype rules differ from the
 #: standard's), beyond the names of :data:`STANDARD`.
 ADAPTED: tuple[str, ...] = tuple(name for name in (
-    *_FUNCTIONS, *_FACTORIES, "clip", "can_cast", "result_type", "promote_types", "isdtype",
-    "finfo", "iinfo") if name not in STANDARD)
+    *_FUNCTIONS, *_FACTORIES, "clip", "nanmax", "nanmin", "can_cast", "result_type",
+    "promote_types", "isdtype", "finfo", "iinfo") if name not in STANDARD)
 
 
 def _sign(xp: Any, x: Any) -> Any:
@@ -795,8 +818,9 @@ def _adapters(xp: Any) -> dict[str, Any]:
             native = factory in (_cumulative, _fft_input, _product, _floating_input)
             adapters[numpy_name] = Native(made) if native else Adapter(made)
     adapters.update(_dtype_functions(xp))
-    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)",
-                                lambda a, low, high: xp.clip(_arr(xp, a), low, high))
+    for name in ("nanmax", "nanmin"):  # complex only: the default's skips no NaN of theirs
+        adapters[name] = Adapter(_ordered(xp, name, lambda *args, **kwargs: NotImplemented))
+    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)", functools.partial(_clip, xp))
     for numpy_name, standard_name in STANDARD.items():
         ufunc = getattr(np, numpy_name, None)
         function = _lookup(xp, standard_name)
@@ -822,6 +846,8 @@ def _library(xp: ModuleType) -> Library:
         for numpy_name, standard_name in STANDARD.items():
             function = _lookup(xp, standard_name)
             if function is not None:
+                if numpy_name in sem.COMPLEX_ORDERING:  # argmax, sort, searchsorted...
+                    function = _ordered(xp, numpy_name, function)
                 entries[numpy_name] = Native(function, drop=("like",))
         entries.update(_adapters(xp))
         entries.update(array_api_info(xp.__name__))  # limits and inspection in xp's dtypes

@@ -769,8 +769,9 @@ def _table() -> dict[str, Any]:
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
         # joins the result); nanmax, all, ...: Dask's, or their defaults for these
+        # (nanmax, nanmin: the default's, for initial=, skips no NaN of complex numbers)
         **{name: Adapter(sem.reduction(da, name, _dask_arguments, _with_out))
-           for name in ("sum", "prod", "max", "min")},
+           for name in ("sum", "prod", "max", "min", "nanmax", "nanmin")},
         "clip": sem.clip("Dask", da.clip),
         "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),

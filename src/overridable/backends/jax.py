@@ -324,6 +324,10 @@ def _canonical(dtype: Any) -> Any:
 #: dtype's ``kind`` and a string search cost three times as much).
 _COMPLEX = frozenset(np.dtype(t) for t in ("complex64", "complex128"))
 _INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64")) | _COMPLEX
+#: The dtypes jax.numpy orders as NumPy does (every one but the complex ones).
+_ORDERED = frozenset(np.dtype(t) for t in (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")) \
+    | _INEXACT - _COMPLEX
 
 
 @functools.cache
@@ -497,6 +501,23 @@ def _axis_checked(name: str, function: Any) -> Any:
     return call
 
 
+def _complex_ordered(name: str, function: Any) -> Any:
+    """``function`` with complex arrays in NumPy's order (:func:`_semantics.complex_call`):
+    jax.numpy's complex max drops NaN and keeps neither signed zero of a tie, its argmax
+    and clip take none, its sort puts NaN parts elsewhere; ``quantile``, ``median``,
+    ``partition`` of complex arrays decline (JAX refuses them, NumPy sorts them)."""
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if _kind(a) != "c":
+            return function(a, *args, **kwargs)
+        if name not in sem.COMPLEX_ORDERING and name != "sort_complex":
+            raise decline(f"jax.numpy's {name} takes no complex numbers")
+        return sem.complex_call(_jnp(), "sort" if name == "sort_complex" else name, a,
+                                *args, **kwargs)
+
+    return call
+
+
 def _index_result(function: Any) -> Any:
     # NumPy's indices and counts are its default integer (jax.numpy's int32).
     @functools.wraps(function)
@@ -601,10 +622,18 @@ _OTHER_AXES = ("expand_dims", "compress", "lexsort", "apply_along_axis", "linspa
                "logspace", "geomspace")
 
 
+#: Functions whose complex arrays :func:`_complex_ordered` takes.
+_COMPLEX_ORDERED = sem.COMPLEX_ORDERING | {
+    "sort_complex", "median", "nanmedian", "quantile", "nanquantile", "percentile",
+    "nanpercentile", "partition", "argpartition"}
+
+
 def _numpy_rules(name: str, function: Any) -> Any:
     """jax.numpy's ``function`` for NumPy's ``name``, with NumPy's rules that JAX does not
     follow: a ufunc's loop dtypes, float64 for integers, sort kinds, ``AxisError``."""
     numpy_function = getattr(np, name, None)
+    if name in _COMPLEX_ORDERED:
+        function = _complex_ordered(name, function)
     if isinstance(numpy_function, np.ufunc) and numpy_function.signature is None:
         function = _ufunc(name, function)
     elif name in _FLOAT_INPUTS or name in _FLOAT64:
@@ -661,8 +690,9 @@ def _table() -> dict[str, Any]:
     # permute_dims without axes
     for name in ("array_equiv", "logspace", "tri", "copy", "around", "permute_dims"):
         del table[name]
-    table["clip"] = sem.clip("jax.numpy", lambda a, low, high: jnp.clip(_prepare(a), low, high),
-                             _out)
+    table["clip"] = sem.clip("jax.numpy", lambda a, low, high: sem.complex_clip(
+        jnp, a, *(None if b is None else jnp.asarray(b, dtype=a.dtype) for b in (low, high)))
+        if _kind(_prepare(a)) == "c" else jnp.clip(_prepare(a), low, high), _out)
     # NumPy's rules for x and y; lists made arrays, as the generated adapters do
     table["where"] = sem.where(lambda *args: jnp.where(*map(_prepare, args)))
     table.update({
@@ -700,8 +730,10 @@ def _table() -> dict[str, Any]:
     # integers in float64: only floating arrays go straight.
     array = type(jnp.zeros(0))
     shapes: tuple[tuple[str, dict[str, Any]], ...] = (
-        *((name, dict(arity=1, axis=True)) for name in (
-            "sum", "prod", "max", "min", "amax", "amin", "all", "any")),
+        *((name, dict(arity=1, axis=True)) for name in ("sum", "prod", "all", "any")),
+        # (complex numbers in NumPy's order: :func:`_complex_ordered`)
+        *((name, dict(arity=1, axis=True, dtypes=_ORDERED)) for name in (
+            "max", "min", "amax", "amin")),
         ("mean", dict(arity=1, axis=True, dtypes=_INEXACT)),
         ("concatenate", dict(arity=1, sequence=True, axis=True)),
         ("stack", dict(arity=1, sequence=True, axis=True)),

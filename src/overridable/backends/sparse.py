@@ -655,6 +655,19 @@ def _nanarg(name: str) -> Callable[..., Any]:
     return nanarg
 
 
+def _real_only(name: str, entry: Any) -> Any:
+    """``entry`` declining complex arrays: PyData/Sparse's kernels (numba's) order none."""
+    function = entry.function if isinstance(entry, Adapter) else entry
+
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(a, "dtype", None) is not None and np.dtype(a.dtype).kind == "c":
+            raise decline(f"sparse's {name} takes no complex numbers (its kernels order none)")
+        return function(a, *args, **kwargs)
+
+    return Adapter(call) if isinstance(entry, Adapter) else call
+
+
 def _table() -> dict[str, Any]:
     sp = _sparse()
     moments = {"ddof": "correction"}
@@ -739,6 +752,8 @@ def _table() -> dict[str, Any]:
         ufunc = getattr(np, name, None)
         if isinstance(ufunc, np.ufunc) and callable(entry) and not isinstance(entry, Adapter):
             table[name] = _lifted(entry, ufunc.nin)
+    for name in ("argmax", "argmin", "nanargmax", "nanargmin", "sort"):
+        table[name] = _real_only(name, table[name])
     for name in COO_ONLY:
         entry = table[name]
         if isinstance(entry, Adapter | Native):

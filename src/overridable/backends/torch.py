@@ -309,16 +309,22 @@ def _named(function: Callable[..., Any], name: str, doc: str) -> Adapter:
     return Adapter(function)
 
 
-def _unary(function: Callable[..., Any], name: str, booleans: bool = False) -> Adapter:
+def _unary(function: Callable[..., Any], name: str, booleans: bool = False,
+           parts: bool = False) -> Adapter:
     """A one-input ufunc: one torch call for a tensor of a dtype NumPy's loop takes as it is
     (:func:`_own_loop`); others in the dtype of NumPy's loop (:func:`_ufunc_slow`: ``sqrt``
     of integers gives NumPy's float, ``square`` of booleans int8). ``booleans``: booleans
-    come back as they are (``floor``)."""
+    come back as they are (``floor``); ``parts``: complex numbers part by part (``rint``:
+    :func:`_parts`, torch's takes none)."""
     call: Callable[..., Any] = function
-    accept = _own_loop(name, 1, _ALL - {_BOOL} if booleans else _ALL)
+    accept = _own_loop(name, 1, (_ALL - {_BOOL} if booleans else _ALL) - (
+        _COMPLEX if parts else frozenset()))
     if booleans:
         def call(x: Any) -> Any:
             return x.clone() if x.dtype is _BOOL else function(x)
+    if parts:
+        def call(x: Any) -> Any:
+            return _parts(function, x)
 
     def checked(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
         if out is None and not kwargs and type(x) is _Tensor and x.dtype in accept:
@@ -621,14 +627,24 @@ def _sum_like(reduction: Callable[..., Any], name: str, identity: int,
     return reduce
 
 
-def _extremum(reduction: Callable[..., Any], name: str) -> Any:
+def _extremum(reduction: Callable[..., Any] | None, name: str) -> Any:
     """``max``/``min``/``amax``/``amin`` (``reduction``: array-api-compat's max or min);
-    uint16/32/64, which torch's kernels lack, compared as int64 in the same order."""
-    combine = torch.maximum if reduction is xp.max else torch.minimum
+    uint16/32/64, which torch's kernels lack, compared as int64 in the same order; complex
+    numbers (torch orders none) by :func:`_semantics.complex_reduce`, as ``nanmax``/``nanmin``
+    (``reduction`` ``None``: other dtypes by the default)."""
+    largest = reduction is xp.max or name == "nanmax"
+    combine = torch.maximum if largest else torch.minimum
+    ufunc = combine.__name__ if reduction is not None else "fmax" if largest else "fmin"
 
     def reduce(a: Any, axis: Any = None, out: Any = None, keepdims: bool = False,
                initial: Any = _NoValue, where: Any = True) -> Any:
         a = _prepare(a)
+        if a.dtype in _COMPLEX:
+            return _finish(sem.complex_reduce(xp, a, ufunc, axis=_axis(axis), initial=initial,
+                                              keepdims=sem.keepdims_of(keepdims),
+                                              where=_mask(where)), out, name)
+        if reduction is None:
+            return NotImplemented
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
             a = _reordered(a, torch.int64)
@@ -697,6 +713,8 @@ def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs:
 def _arg_extremum(function: Callable[..., Any], name: str, nan_aware: bool = False) -> Any:
     def reduce(a: Any, axis: Any = None, out: Any = None, *, keepdims: bool = False) -> Any:
         a = _prepare(a)
+        if a.dtype in _COMPLEX:  # (torch orders no complex numbers)
+            return _finish(sem.complex_extremum(xp, a, name, axis, keepdims), out, name)
         if nan_aware and a.dtype in _INEXACT:
             a = sem.nan_arg_input(xp, a, axis, function is torch.argmax)
         return _finish(function(a, dim=axis, keepdim=keepdims), out, name)
@@ -745,7 +763,10 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
                                    else to_numpy_dtype(q_t.dtype), method)
         if axis is not None and not isinstance(axis, int):
             raise decline(f"the torch backend's {name} takes one axis")
-        a = a if a.is_complex() else a.to(_F64)  # (computed in float64, then NumPy's dtype)
+        if a.is_complex():
+            raise decline(f"torch's quantile takes no complex numbers: the torch backend's "
+                          f"{name} does not serve them")
+        a = a.to(_F64)  # (computed in float64, then NumPy's dtype)
         q_t = sem.quantile_fractions(torch, q_t.to(a.dtype), scale)  # NumPy's range error
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
         if keepdims and axis is None:
@@ -845,8 +866,12 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
 
 def _clip(a: Any, low: Any, high: Any) -> Any:
     """``clip`` between bounds (:func:`_semantics.clip`), integers with float bounds in
-    float64 as NumPy promotes them."""
+    float64 as NumPy promotes them; complex numbers (torch's clamp takes none) by
+    :func:`_semantics.complex_clip`."""
     a = _prepare(a)
+    if a.is_complex():
+        return sem.complex_clip(xp, a, *(None if b is None else _prepare(b).to(a.dtype)
+                                         for b in (low, high)))
     if a.dtype not in _INEXACT and any(
             isinstance(b, float) or (isinstance(b, _Tensor | np.ndarray) and
                                      _prepare(b).dtype in _INEXACT) for b in (low, high)):
@@ -938,6 +963,9 @@ def _sorting(function: Callable[..., Any], name: str) -> Adapter:
         a = _prepare(a)
         if axis is None:
             a, axis = a.reshape(-1), -1
+        if a.is_complex() and not descending:  # NumPy's order (torch sorts no complex numbers)
+            order = sem.complex_order(xp, a, axis)
+            return order if name == "argsort" else torch.take_along_dim(a, order, dim=axis)
         # Stable always: ties come out as NumPy's (the first occurrence first).
         return function(a, dim=axis, stable=True, descending=descending)
 
@@ -956,6 +984,9 @@ def _searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any
     if a.ndim != 1:
         raise ValueError("object too deep for desired array")
     a, values = _alike(a, v)
+    if a.is_complex():  # (torch's takes no complex numbers)
+        return sem.complex_searchsorted(xp, a if sorter is None else a[_prepare(sorter)],
+                                        values, side)
     return torch.searchsorted(a, values, side=side,
                               sorter=None if sorter is None else _prepare(sorter))
 
@@ -992,6 +1023,15 @@ def _unique(ar: Any, return_index: bool = False, return_inverse: bool = False,
     extras = [part for part, asked in ((index, return_index), (inverse, return_inverse),
                                        (counts, return_counts)) if asked]
     return (values, *extras) if extras else values
+
+
+def _isin(element: Any, test_elements: Any, assume_unique: bool = False, invert: bool = False,
+          *, kind: Any = None) -> Any:
+    element, test = _prepare(element), _prepare(test_elements)
+    if not (element.is_complex() or test.is_complex()):
+        return torch.isin(element, test, assume_unique=assume_unique, invert=invert)
+    found = sem.complex_isin(xp, *_alike(element, test))  # (torch's takes no complex numbers)
+    return ~found if invert else found
 
 
 def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
@@ -1139,7 +1179,7 @@ def _table() -> dict[str, Any]:
         "log10": t.log10, "log1p": t.log1p, "sqrt": t.sqrt, "exp2": t.exp2,
         "arccos": t.acos, "arcsin": t.asin, "arctan": t.atan, "arccosh": t.acosh,
         "arcsinh": t.asinh, "arctanh": t.atanh, "deg2rad": t.deg2rad, "rad2deg": t.rad2deg,
-        "degrees": t.rad2deg, "radians": t.deg2rad, "rint": t.round,
+        "degrees": t.rad2deg, "radians": t.deg2rad,
         "frexp": lambda x: tuple(t.frexp(x)), "square": t.square,
         "negative": t.negative, "positive": t.positive,
         "sign": _sign, "isnan": t.isnan, "isinf": t.isinf, "isfinite": t.isfinite,
@@ -1179,6 +1219,7 @@ def _table() -> dict[str, Any]:
         # ufuncs
         **{name: _unary(f, name) for name, f in unary.items()},
         **{name: _unary(f, name, booleans=True) for name, f in unary_bool.items()},
+        "rint": _unary(t.round, "rint", parts=True),
         **{name: _binary(f, name, scalar=f if s else None) for name, (f, s) in binary.items()},
         **{name: _binary(f, name, scalar=f, ordered=True) for name, f in comparing.items()},
         "fmax": _binary(t.fmax, "fmax", ordered=True),
@@ -1249,6 +1290,7 @@ def _table() -> dict[str, Any]:
            for name, f, r, whole in (
                ("max", t.amax, xp.max, t.max), ("min", t.amin, xp.min, t.min),
                ("amax", t.amax, xp.max, t.max), ("amin", t.amin, xp.min, t.min))},  # [speed]
+        **{name: Adapter(_extremum(None, name)) for name in ("nanmax", "nanmin")},  # complex
         # (no kinds: every call is the slow one's, with NumPy's AxisError)
         **{name: _common_call(f, name, frozenset(), slow) for name, f, slow in (
             ("argmax", t.argmax, _arg_extremum(t.argmax, "argmax")),
@@ -1331,7 +1373,7 @@ def _table() -> dict[str, Any]:
         "sort_complex": Native(_sort_complex),
         "nonzero": Native(lambda a: sem.nonzero(xp, a)),
         **sem.unique_functions(_unique),
-        "isin": Native(t.isin, rename={"element": "elements"}),
+        "isin": Adapter(_isin),
         "cross": Adapter(lambda a, b, axisa=-1, axisb=-1, axisc=-1, axis=None: sem.numpy_cross(
             xp, *_alike(a, b), axisa, axisb, axisc, axis)),
         # products

@@ -15,8 +15,8 @@ import numpy as np
 from .._common import Adapter, decline
 
 __all__ = [
-    "COMPLEX_ORDERED", "array_equal", "array_equiv", "clip", "clip_bounds", "complex_order",
-    "complex_ordered", "complex_sign",
+    "COMPLEX_ORDERED", "array_equal", "array_equiv", "clip", "clip_bounds", "complex_clip",
+    "complex_isin", "complex_order", "complex_ordered", "complex_searchsorted", "complex_sign",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
@@ -311,16 +311,45 @@ def sorted_unique(xp: Any, flat: Any, order: Any,
     return ordered[new], xp.take(order, starts), xp.take(group, xp.argsort(order)), counts
 
 
-def complex_order(xp: Any, z: Any) -> Any:
-    """The indices sorting complex ``z`` along its last axis as NumPy sorts complex numbers:
-    by real part, then imaginary (stable: ties keep their order).
+def complex_order(xp: Any, z: Any, axis: int = -1) -> Any:
+    """The indices sorting complex ``z`` along ``axis`` as NumPy sorts complex numbers:
+    by real part, then imaginary (stable: ties keep their order), NaN parts last, in
+    NumPy's groups ``[R + Rj, R + nanj, nan + Rj, nan + nanj]``.
 
-    >>> complex_order(np, np.array([1 + 2j, 1 + 1j, 0 + 5j]))
-    array([2, 1, 0])
+    >>> complex_order(np, np.array([1 + 2j, complex(0, np.nan), 1 + 1j, 0 + 5j]))
+    array([3, 2, 0, 1])
+    >>> complex_order(np, np.array([[1j, 0j], [-1j, 2j]]), axis=0)
+    array([[1, 0],
+           [0, 1]])
     """
-    order = xp.argsort(xp.imag(z), axis=-1, stable=True)
-    real = xp.take_along_axis(xp.real(z), order, axis=-1)
-    return xp.take_along_axis(order, xp.argsort(real, axis=-1, stable=True), axis=-1)
+    order = xp.argsort(xp.imag(z), axis=axis, stable=True)
+    for key in (xp.real(z), 2 * xp.astype(xp.isnan(xp.real(z)), xp.int8)
+                + xp.astype(xp.isnan(xp.imag(z)), xp.int8)):
+        ordered = xp.take_along_axis(key, order, axis=axis)
+        order = xp.take_along_axis(order, xp.argsort(ordered, axis=axis, stable=True),
+                                   axis=axis)
+    return order
+
+
+def complex_searchsorted(xp: Any, a: Any, v: Any, side: str = "left") -> Any:
+    """NumPy's ``searchsorted`` of complex ``v`` (any shape) in the sorted 1-D complex ``a``
+    (of one dtype): where each would go in NumPy's order (:func:`complex_order`), before
+    (``side="left"``) or after (``"right"``) the equal elements of ``a``.
+
+    >>> complex_searchsorted(np, np.array([1j, 1 + 0j, 1 + 1j]), np.array([1 + 0j, 5j]))
+    array([1, 1])
+    >>> complex_searchsorted(np, np.array([1j, 1 + 0j, 1 + 1j]), np.array(1 + 0j), "right")
+    array(2)
+    """
+    flat, n = xp.reshape(v, (-1,)), a.shape[0]
+    first = side == "left"  # ties: the values first (left), or the array's elements first
+    joined = xp.concat([flat, a] if first else [a, flat])
+    order = complex_order(xp, joined)
+    is_value = (order < flat.shape[0]) if first else (order >= n)
+    # an element's place in the joined order, less the values before it, counts a's before it
+    rank = xp.cumulative_sum(xp.astype(~is_value, xp.int64)) - xp.astype(~is_value, xp.int64)
+    slot = xp.argsort(order[is_value] - (0 if first else n), stable=True)
+    return xp.reshape(xp.take(rank[is_value], slot), v.shape)
 
 
 #: NumPy's two-input ufuncs that order complex numbers (:func:`complex_ordered`).
@@ -360,3 +389,45 @@ def complex_ordered(xp: Any, name: str, x1: Any, x2: Any) -> Any:
     nan = (re1 != re1) | (im1 != im1) if name in ("maximum", "minimum") \
         else (re2 != re2) | (im2 != im2)
     return xp.where(wins | nan, x1, x2)
+
+
+def complex_isin(xp: Any, element: Any, test_elements: Any) -> Any:
+    """NumPy's ``isin`` of complex ``element`` in complex ``test_elements`` (of one dtype):
+    whether each equals one of them (a NaN part equals nothing, ``-0.0`` equals ``0.0``),
+    found in their sorted order (:func:`complex_searchsorted`).
+
+    >>> complex_isin(np, np.array([1j, -0.0 + 0j, complex(np.nan, 0)]),
+    ...              np.array([0j, complex(np.nan, 0), 2j]))
+    array([False,  True, False])
+    """
+    flat = xp.reshape(test_elements, (-1,))
+    if flat.shape[0] == 0:
+        return xp.zeros_like(element, dtype=xp.bool)
+    ordered = xp.take(flat, complex_order(xp, flat))
+    index = xp.clip(complex_searchsorted(xp, ordered, element), max=flat.shape[0] - 1)
+    return xp.reshape(xp.take(ordered, xp.reshape(index, (-1,))), element.shape) == element
+
+
+def complex_clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
+    """NumPy's ``clip`` of complex ``a`` between ``low`` and ``high`` (arrays of its dtype,
+    ``None`` for an open bound). Two bounds: as NumPy's clip loop orders complex numbers,
+    by real part, then imaginary part, in strict comparisons (false with a NaN part), the bound
+    where ``a`` is not strictly on its side of it, ``a`` with a NaN part kept; one bound: NumPy's
+    ``maximum`` (``minimum``) with it (:func:`complex_ordered`).
+
+    >>> a = np.array([1 + 2j, 3 - 1j, complex(np.nan, 0), 0j])
+    >>> complex_clip(np, a, np.array(1 + 3j), np.array(2 + 0j))
+    array([ 1.+3.j,  2.+0.j, nan+0.j,  1.+3.j])
+    >>> complex_clip(np, a, None, np.array(complex(1, np.nan)))
+    array([ 1.+nanj,  1.+nanj, nan +0.j,  1.+nanj])
+    """
+    if low is None or high is None:
+        return a if low is high else complex_ordered(
+            xp, "minimum" if low is None else "maximum", a, high if low is None else low)
+    for bound, above in ((low, True), (high, False)):
+        if bound is not None:
+            re, im, b_re, b_im = xp.real(a), xp.imag(a), xp.real(bound), xp.imag(bound)
+            side = (re > b_re) | ((re == b_re) & (im > b_im)) if above else \
+                (re < b_re) | ((re == b_re) & (im < b_im))
+            a = xp.where(side | xp.isnan(re) | xp.isnan(im), a, bound)
+    return a

@@ -6,14 +6,19 @@ the package."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from .._common import decline
+from ._elementwise import complex_order, complex_ordered, complex_searchsorted
+
 __all__ = [
-    "REDUCTIONS", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
-    "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
+    "COMPLEX_EXTREMA", "COMPLEX_ORDERING", "REDUCTIONS", "complex_call", "complex_extremum",
+    "complex_reduce", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks",
+    "mean", "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
     "reduction", "var", "weighted_average", "weighted_cov",
 ]
 
@@ -323,3 +328,119 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
     if bool(xp.any(xp.all(missing, axis=axis))):
         raise ValueError("All-NaN slice encountered")
     return xp.where(missing, -np.inf if largest else np.inf, a)
+
+
+#: NumPy's reductions that order complex numbers (:func:`complex_extremum`).
+COMPLEX_EXTREMA = frozenset({"max", "min", "amax", "amin", "nanmax", "nanmin", "argmax",
+                             "argmin", "nanargmax", "nanargmin"})
+
+
+def complex_extremum(xp: Any, a: Any, name: str, axis: Any = None,
+                     keepdims: bool = False) -> Any:
+    """NumPy's reduction ``name`` (one of :data:`COMPLEX_EXTREMA`) of complex ``a`` over
+    ``axis`` (an int, a tuple but for the arg-reductions, ``None`` for all), for a library
+    that does not order complex numbers: by real part, then imaginary part, the first of
+    equal ones; an element with a NaN part wins (the first met: NumPy's NaN propagation)
+    unless ``name`` starts with "nan", which skips them (an all-NaN slice gives its first
+    element with NumPy's warning); ``nanargmax`` takes them as ``-inf`` (:func:`nan_arg_input`).
+    The arg-reductions give indices, the others the elements themselves (signed zeros kept).
+
+    >>> z = np.array([1 + 2j, 3 - 1j, 3 - 2j, complex(np.nan, 0), 3 - 1j])
+    >>> complex_extremum(np, z, "max"), complex_extremum(np, z, "nanmax")
+    (np.complex128(nan+0j), np.complex128(3-1j))
+    >>> complex_extremum(np, z, "nanargmax"), complex_extremum(np, z, "argmin")
+    (np.int64(1), np.int64(3))
+    >>> complex_extremum(np, np.array([[1j, 2 + 0j], [1 + 0j, -1j]]), "min", axis=1)
+    array([ 0.+1.j, -0.-1.j])
+    """
+    if name not in COMPLEX_EXTREMA:
+        raise ValueError(f"complex_extremum: {name!r} is not one of {sorted(COMPLEX_EXTREMA)}")
+    largest, skip = "max" in name, name.startswith("nan")
+    if skip and "arg" in name:  # NumPy's: NaN-holding elements as -inf (inf), then argmax
+        a, skip = nan_arg_input(xp, a, axis, largest), False
+    ndim, shape = a.ndim, a.shape
+    axes = tuple(range(ndim)) if axis is None else \
+        tuple(i % ndim for i in (axis if isinstance(axis, tuple) else (axis,)))
+    kept = [i for i in range(ndim) if i not in axes]
+    # the reduced axes last, as one
+    b = xp.reshape(xp.permute_dims(a, (*kept, *axes)), (*(shape[i] for i in kept), -1))
+    re, im = xp.real(b), xp.imag(b)
+    nan = xp.isnan(re) | xp.isnan(im)
+    fill, top = (-np.inf, xp.max) if largest else (np.inf, xp.min)
+    best = ~nan & (re == top(xp.where(nan, fill, re), axis=-1, keepdims=True))
+    best = best & (im == top(xp.where(best, im, fill), axis=-1, keepdims=True))
+    if skip:
+        if bool(xp.any(xp.all(nan, axis=-1))):
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+    else:
+        best = xp.where(xp.any(nan, axis=-1, keepdims=True), nan, best)
+    index = xp.argmax(xp.astype(best, xp.int8), axis=-1, keepdims=True)  # the first one
+    result = index if "arg" in name else xp.take_along_axis(b, index, axis=-1)
+    if keepdims:
+        return xp.reshape(result, tuple(1 if i in axes else n for i, n in enumerate(shape)))
+    return result[..., 0] if result.ndim > 1 else result[0]
+
+
+#: NumPy's ufuncs whose reduction :func:`complex_reduce` takes -> :func:`complex_extremum`'s name.
+_COMPLEX_REDUCED = {"maximum": "max", "minimum": "min", "fmax": "nanmax", "fmin": "nanmin"}
+
+
+def complex_reduce(xp: Any, a: Any, ufunc: str, **kwargs: Any) -> Any:
+    """NumPy's ``ufunc.reduce`` of complex ``a`` (``maximum``, ``minimum``: ``max``/``min``;
+    ``fmax``, ``fmin``: ``nanmax``/``nanmin``) by :func:`complex_extremum`, with
+    :func:`reduce`'s keywords (``axis``, ``keepdims``, ``where``, ``initial``: NumPy's
+    first operand, kept on a tie, by :func:`complex_ordered`).
+
+    >>> z = np.array([1 + 2j, complex(np.nan, 0), 1 + 3j])
+    >>> complex_reduce(np, z, "fmax", initial=1 + 5j), complex_reduce(np, z, "maximum")
+    (array(1.+5.j), np.complex128(nan+0j))
+    """
+    name = _COMPLEX_REDUCED[ufunc]
+    return reduce(xp, a, lambda a, axis, keepdims: complex_extremum(xp, a, name, axis, keepdims),
+                  combine=lambda result, initial: complex_ordered(xp, ufunc, initial, result),
+                  name=ufunc, **kwargs)
+
+
+#: NumPy's functions that order complex numbers, as :func:`complex_call` serves them.
+COMPLEX_ORDERING = COMPLEX_EXTREMA | {"ptp", "sort", "argsort", "searchsorted"}
+
+
+def complex_call(xp: Any, name: str, a: Any, *args: Any, **kwargs: Any) -> Any:
+    """NumPy's ``name`` (one of :data:`COMPLEX_ORDERING`) of complex ``a`` (``xp``'s array),
+    called with NumPy's arguments, for a library that does not order complex numbers as
+    NumPy does: :func:`complex_reduce`, :func:`complex_extremum` (``ptp``: their
+    difference), :func:`complex_order`, :func:`complex_searchsorted`; ``out=`` and
+    ``order=`` decline.
+
+    >>> z = np.array([1 + 2j, complex(np.nan, 0), 1 + 3j])
+    >>> complex_call(np, "nanmax", z, initial=0j), complex_call(np, "argsort", z)
+    (array(1.+3.j), array([0, 2, 1]))
+    >>> complex_call(np, "max", np.array([[1j, 2j]]), 1, keepdims=True)
+    array([[0.+2.j]])
+    """
+    def parse(a: Any, axis: Any = -1 if "sort" in name else None, out: Any = None,
+              keepdims: Any = _NoValue, initial: Any = _NoValue, where: Any = _NoValue, *,
+              kind: Any = None, order: Any = None, stable: Any = None) -> Any:
+        if out is not None or order is not None:
+            raise decline(f"the complex {name} of this backend takes no out= or order=")
+        if "sort" in name:
+            flat = xp.reshape(a, (-1,)) if axis is None else a
+            indices = complex_order(xp, flat, -1 if axis is None else axis)
+            return indices if name == "argsort" else xp.take_along_axis(
+                flat, indices, axis=-1 if axis is None else axis)
+        if "arg" in name:
+            return complex_extremum(xp, a, name, axis, keepdims_of(keepdims))
+        if name == "ptp":
+            return complex_call(xp, "max", a, axis, keepdims=keepdims) - complex_call(
+                xp, "min", a, axis, keepdims=keepdims)
+        ufunc = {"max": "maximum", "min": "minimum", "nanmax": "fmax", "nanmin": "fmin"}[
+            name.replace("amax", "max").replace("amin", "min")]
+        return complex_reduce(xp, a, ufunc, axis=tuple(axis) if isinstance(axis, list)
+                              else axis, keepdims=keepdims_of(keepdims), initial=initial,
+                              where=xp.asarray(where) if masks(where) else True)
+
+    def search(a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+        return complex_searchsorted(xp, a if sorter is None else xp.take(a, xp.asarray(sorter)),
+                                    xp.asarray(v, dtype=a.dtype), side)
+
+    return (search if name == "searchsorted" else parse)(a, *args, **kwargs)
