@@ -322,6 +322,8 @@ def _canonical(dtype: Any) -> Any:
 #: dtype's ``kind`` and a string search cost three times as much).
 _COMPLEX = frozenset(np.dtype(t) for t in ("complex64", "complex128"))
 _INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64")) | _COMPLEX
+#: The ufuncs whose complex loops take NumPy's rules here, not jax.numpy's answer.
+_COMPLEX_RULES = sem.COMPLEX_ORDERED | sem.COMPLEX_SPECIAL | {"divide"}
 
 
 @functools.cache
@@ -334,8 +336,10 @@ def _keeps(ufunc: np.ufunc) -> bool:
 def _straight(name: str) -> frozenset[Any]:
     """The dtypes in which jax.numpy's ufunc ``name`` answers as NumPy's loop does: the
     floating ones; not the complex ones for the functions that order numbers, where JAX's
-    NaN and zero rules are not NumPy's (:func:`_semantics.complex_ordered`)."""
-    return _INEXACT - _COMPLEX if name in sem.COMPLEX_ORDERED else _INEXACT
+    NaN and zero rules are not NumPy's (:func:`_semantics.complex_ordered`), nor for those
+    whose values at infinite, NaN and signed zero parts are not NumPy's
+    (:func:`_semantics.complex_special`)."""
+    return _INEXACT - _COMPLEX if name in _COMPLEX_RULES else _INEXACT
 
 
 def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
@@ -395,6 +399,13 @@ def _ufunc(name: str, function: Any) -> Any:
                      for a, d in zip(args, loop, strict=False))
         if name in sem.COMPLEX_ORDERED and loop[0].kind == "c":
             return sem.complex_ordered(_jnp(), name, *args)
+        if name in sem.COMPLEX_SPECIAL and loop[0].kind == "c":
+            return sem.complex_special(_jnp(), name, args[0], functools.partial(
+                function, **kwargs), _jax().lax.complex)
+        if name == "divide" and loop[0].kind == "c":
+            jnp = _jnp()
+            return sem.complex_quotient(jnp, jnp.asarray(args[0], loop[0]),
+                                        jnp.asarray(args[1], loop[1]), _jax().lax.complex)
         if loop[0].kind not in "iu":
             return function(*args, **kwargs)
         if name == "reciprocal":
@@ -555,17 +566,6 @@ def _half(function: Any) -> Any:
     return call
 
 
-def _arcsinh(x: Any, /) -> Any:
-    # NumPy's arcsinh is odd on its branch cut too: of -0 + iy (|y| > 1) it is
-    # -arcsinh(+0 - iy), where jax.numpy's takes that zero as +0.
-    jnp = _jnp()
-    result = jnp.arcsinh(x)
-    if not jnp.iscomplexobj(result):
-        return result
-    real = jnp.real(x)
-    return jnp.where((real == 0) & jnp.signbit(real), -jnp.arcsinh(-x), result)
-
-
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
     # jax.numpy's ignores hermitian= and takes rtol= as an absolute bound.
     return sem.matrix_rank(_jnp(), _prepare(A), tol, hermitian, rtol, _canonical(np.intp))
@@ -649,7 +649,6 @@ def _table() -> dict[str, Any]:
         return jnp.sign(x) + 0
 
     table["sign"] = _fast_ufunc("sign", sign, _numpy_rules("sign", sign))
-    table["arcsinh"] = _fast_ufunc("arcsinh", _arcsinh, _numpy_rules("arcsinh", _arcsinh))
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array"):
