@@ -323,7 +323,7 @@ def _canonical(dtype: Any) -> Any:
 _COMPLEX = frozenset(np.dtype(t) for t in ("complex64", "complex128"))
 _INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64")) | _COMPLEX
 #: The ufuncs whose complex loops take NumPy's rules here, not jax.numpy's answer.
-_COMPLEX_RULES = sem.COMPLEX_ORDERED | sem.COMPLEX_SPECIAL | {"divide"}
+_COMPLEX_RULES = sem.COMPLEX_ORDERED | sem.COMPLEX_SPECIAL | {"divide", "power"}
 
 
 @functools.cache
@@ -402,10 +402,12 @@ def _ufunc(name: str, function: Any) -> Any:
         if name in sem.COMPLEX_SPECIAL and loop[0].kind == "c":
             return sem.complex_special(_jnp(), name, args[0], functools.partial(
                 function, **kwargs), _jax().lax.complex)
-        if name == "divide" and loop[0].kind == "c":
+        if name in ("divide", "power") and loop[0].kind == "c":
             jnp = _jnp()
-            return sem.complex_quotient(jnp, jnp.asarray(args[0], loop[0]),
-                                        jnp.asarray(args[1], loop[1]), _jax().lax.complex)
+            a, b = jnp.asarray(args[0], loop[0]), jnp.asarray(args[1], loop[1])
+            if name == "divide":
+                return sem.complex_quotient(jnp, a, b, _jax().lax.complex)
+            return sem.complex_power(jnp, a, b, jnp.log, jnp.exp, _jax().lax.complex)
         if loop[0].kind not in "iu":
             return function(*args, **kwargs)
         if name == "reciprocal":

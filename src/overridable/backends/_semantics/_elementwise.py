@@ -16,7 +16,7 @@ from .._common import Adapter, decline
 
 __all__ = [
     "COMPLEX_ORDERED", "COMPLEX_SPECIAL", "array_equal", "array_equiv", "clip", "clip_bounds",
-    "complex_order", "complex_ordered", "complex_quotient", "complex_sign", "complex_special",
+    "complex_order", "complex_ordered", "complex_power", "complex_quotient", "complex_sign", "complex_special",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
@@ -377,11 +377,12 @@ def _log_like(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
 
 def _exp(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
     # cexp: exp(x) cis(y), with cexp(x + i0) = exp(x) + i0 (no inf * 0); an infinite or NaN
-    # y gives (inf, NaN) for x = +inf, (+0, +0) for x = -inf, else NaN.
+    # y gives (inf, NaN) for x = +inf, (+0, +-0: y's sign, a NaN's too) for x = -inf, else
+    # NaN.
     e = xp.exp(x)
     finite = xp.isfinite(y)
     real = xp.where(x == xp.inf, xp.inf, xp.where(x == -xp.inf, 0.0, xp.nan))
-    imag = xp.where(x == -xp.inf, 0.0, xp.nan)
+    imag = xp.where(x == -xp.inf, xp.where(xp.signbit(y), -0.0, 0.0), xp.nan)
     return (xp.where(finite, e * xp.cos(y), real),
             xp.where(finite, xp.where(y == 0, y, e * xp.sin(y)), imag))
 
@@ -604,7 +605,12 @@ def complex_quotient(xp: Any, a: Any, b: Any, join: Callable[[Any, Any], Any]) -
     >>> complex_quotient(np, a, b, np.vectorize(complex))
     array([  inf +infj, -0.  -0.j  ,  0.44+0.08j])
     """
-    ar, ai, br, bi = xp.real(a), xp.imag(a), xp.real(b), xp.imag(b)
+    real, imag = _quotient(xp, xp.real(a), xp.imag(a), xp.real(b), xp.imag(b))
+    return join(real, imag)
+
+
+def _quotient(xp: Any, ar: Any, ai: Any, br: Any, bi: Any) -> tuple[Any, Any]:
+    # NumPy's complex division, on the parts.
     by_real = xp.abs(br) >= xp.abs(bi)  # (False with a NaN part)
     zero = (br == 0) & (bi == 0)
     with np.errstate(all="ignore"):
@@ -612,4 +618,86 @@ def complex_quotient(xp: Any, a: Any, b: Any, join: Callable[[Any, Any], Any]) -
         scale = 1 / xp.where(by_real, br + bi * rat, bi + br * rat)
         real = xp.where(by_real, (ar + ai * rat) * scale, (ar * rat + ai) * scale)
         imag = xp.where(by_real, (ai - ar * rat) * scale, (ai * rat - ar) * scale)
-        return join(xp.where(zero, ar / xp.abs(br), real), xp.where(zero, ai / xp.abs(br), imag))
+        return xp.where(zero, ar / xp.abs(br), real), xp.where(zero, ai / xp.abs(br), imag)
+
+
+def _product(xp: Any, ar: Any, ai: Any, br: Any, bi: Any) -> tuple[Any, Any]:
+    # NumPy's complex product, on the parts (no recovery of infinities). inf - inf is NaN
+    # even where a compiler fuses a product into the sum (XLA under jit: fma(a, c, -inf)
+    # is -inf where a * c alone overflows); the machine's own NaN (inf * 0), whose sign
+    # cexp's copysign(0, y) reads, as inf - inf's.
+    rr, ii, ri, ir = ar * br, ai * bi, ar * bi, ai * br
+    return (xp.where(xp.isinf(rr) & (rr == ii), rr * 0.0, rr - ii),
+            xp.where(xp.isinf(ri) & (ri == -ir), ri * 0.0, ri + ir))
+
+
+def _c99_product(xp: Any, a: Any, b: Any, c: Any, d: Any) -> tuple[Any, Any]:
+    # C99's (a + ib)(c + id) (Annex G.5.1, GCC's __muldc3): where both parts of the plain
+    # product are NaN, an infinite factor makes the product infinite (its infinite parts as
+    # +-1, the other's NaN parts as +-0; or, with no infinite factor but an overflow, NaN
+    # parts as +-0), and it is recomputed times inf.
+    real, imag = _product(xp, a, b, c, d)
+    lost = xp.isnan(real) & xp.isnan(imag)
+    inf_ab, inf_cd = xp.isinf(a) | xp.isinf(b), xp.isinf(c) | xp.isinf(d)
+    overflow = ~inf_ab & ~inf_cd & (xp.isinf(a * c) | xp.isinf(b * d) | xp.isinf(a * d)
+                                    | xp.isinf(b * c))
+
+    def unit(v: Any, infinite: Any, other: Any) -> Any:
+        # an infinite factor's parts: +-1 for infinite, +-0 for finite; the other factor's
+        # NaN parts +-0 (and all NaN parts +-0 after an overflow)
+        negative = xp.signbit(v)
+        one = xp.where(xp.isinf(v), 1.0, 0.0)
+        v = xp.where(infinite, xp.where(negative, -one, one), v)
+        return xp.where((other | overflow) & xp.isnan(v), xp.where(negative, -0.0, 0.0), v)
+
+    a2, b2 = (unit(v, inf_ab, inf_cd) for v in (a, b))
+    c2, d2 = (unit(v, inf_cd, inf_ab) for v in (c, d))
+    again = lost & (inf_ab | inf_cd | overflow)
+    real2, imag2 = _product(xp, a2, b2, c2, d2)
+    return (xp.where(again, xp.inf * real2, real), xp.where(again, xp.inf * imag2, imag))
+
+
+def complex_power(xp: Any, a: Any, b: Any, log: Callable[[Any], Any],
+                  exp: Callable[[Any], Any], join: Callable[[Any, Any], Any]) -> Any:
+    """NumPy's ``power`` of complex ``a`` and ``b`` over ``xp``, from the library's ``log``
+    and ``exp`` (the C library's ``cpow``: ``cexp(b * clog(a))``, each at its special values
+    as :func:`complex_special` gives, the product C99's): ``a ** 0`` is 1 (NaN ``a`` too);
+    ``0 ** b`` is 0 for a positive real part of ``b``, else NaN; an integer exponent ``n``
+    with ``|n| < 100`` (imaginary part 0) is NumPy's products: ``a`` itself for 1, ``a * a``
+    and ``a * (a * a)`` for 2 and 3, else squarings by the bits of ``|n|`` from 1 + 0j, and
+    for ``n < 0`` one over that (NumPy's division). ``join`` makes the complex result.
+
+    >>> a = np.array([1j, 0j, complex(np.nan, np.nan), 2 + 1j])
+    >>> b = np.array([complex(5, 0), complex(-1, 0), 0j, complex(-3, 0)])
+    >>> complex_power(np, a, b, np.log, np.exp, np.vectorize(complex)).tolist()
+    [1j, (nan+nanj), (1+0j), (0.016-0.08800000000000001j)]
+    """
+    ar, ai, br, bi = xp.real(a), xp.imag(a), xp.real(b), xp.imag(b)
+    with np.errstate(all="ignore"):
+        logarithm = complex_special(xp, "log", a, log, join)
+        result = complex_special(xp, "exp", join(*_c99_product(
+            xp, br, bi, xp.real(logarithm), xp.imag(logarithm))), exp, join)
+        power = xp.abs(br)
+        integer = (bi == 0) & (power < 100) & (xp.floor(power) == power)
+        # |n| > 3: the squarings of NumPy's loop, seven bits for |n| < 100
+        real, imag = xp.ones_like(ar), xp.zeros_like(ai)
+        pr, pi = ar, ai
+        for bit in range(7):
+            take = (xp.floor(power / 2 ** bit) % 2) == 1
+            nr, ni = _product(xp, real, imag, pr, pi)
+            real, imag = xp.where(take, nr, real), xp.where(take, ni, imag)
+            pr, pi = _product(xp, pr, pi, pr, pi)
+        sr, si = _product(xp, ar, ai, ar, ai)
+        cr, ci = _product(xp, ar, ai, sr, si)
+        for n, (r, i) in ((1, (ar, ai)), (2, (sr, si)), (3, (cr, ci))):
+            real, imag = xp.where(br == n, r, real), xp.where(br == n, i, imag)
+        qr, qi = _quotient(xp, xp.ones_like(real), xp.zeros_like(imag), real, imag)
+        negative = br < 0
+        real = xp.where(integer, xp.where(negative, qr, real), xp.real(result))
+        imag = xp.where(integer, xp.where(negative, qi, imag), xp.imag(result))
+        zero_base = (ar == 0) & (ai == 0)
+        base = xp.where(br > 0, 0.0, xp.nan)
+        real, imag = xp.where(zero_base, base, real), xp.where(zero_base, base, imag)
+        one = (br == 0) & (bi == 0)
+        real, imag = xp.where(one, 1.0, real), xp.where(one, 0.0, imag)
+    return join(xp.astype(real, ar.dtype), xp.astype(imag, ar.dtype))
