@@ -16,7 +16,8 @@ from .._common import Adapter, decline
 
 __all__ = [
     "COMPLEX_ORDERED", "COMPLEX_SPECIAL", "array_equal", "array_equiv", "clip", "clip_bounds",
-    "complex_order", "complex_ordered", "complex_power", "complex_quotient", "complex_sign", "complex_special",
+    "complex_order", "complex_ordered", "complex_power", "complex_quotient", "complex_sign",
+    "complex_special",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
