@@ -33,6 +33,13 @@ loop); ``cumsum`` accumulates narrow integers in int64; ``convolve``,
 ``floor_divide`` by zero is 0, ``sort``'s ``kind=`` sorts (stably), and an
 ``axis=`` out of bounds raises NumPy's ``AxisError``.
 
+Complex elementwise functions give NumPy's values where a part is infinite, NaN or a
+signed zero (C99 Annex G, as NumPy's npymath: ``sqrt(-inf + nanj)`` is ``nan + infj``,
+``cosh(infj)`` ``nan + 0j``, ``sin(-0 - 0j)`` keeps both zeros' signs), and ``divide``,
+``reciprocal`` and ``power`` follow NumPy's algorithms (``1j ** 2`` is exactly ``-1``);
+jax.numpy's own answer NaN, or other zeros, at many of these. Real dtypes go straight to
+jax.numpy as before. XLA on CPU flushes subnormal results to zero, which no rule undoes.
+
 Documented exclusion: JAX's (XLA's) float32 kernels for ``arctan``/``atan``,
 ``expm1`` and ``sinh`` differ from NumPy's by an ulp or two (the harness
 compares at ``rtol=1e-7``, below float32's precision); float64 results match.
@@ -323,7 +330,7 @@ def _canonical(dtype: Any) -> Any:
 _COMPLEX = frozenset(np.dtype(t) for t in ("complex64", "complex128"))
 _INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64")) | _COMPLEX
 #: The ufuncs whose complex loops take NumPy's rules here, not jax.numpy's answer.
-_COMPLEX_RULES = sem.COMPLEX_ORDERED | sem.COMPLEX_SPECIAL | {"divide", "power"}
+_COMPLEX_RULES = sem.COMPLEX_ORDERED | sem.COMPLEX_SPECIAL | {"divide", "power", "float_power"}
 
 
 @functools.cache
@@ -338,7 +345,7 @@ def _straight(name: str) -> frozenset[Any]:
     floating ones; not the complex ones for the functions that order numbers, where JAX's
     NaN and zero rules are not NumPy's (:func:`_semantics.complex_ordered`), nor for those
     whose values at infinite, NaN and signed zero parts are not NumPy's
-    (:func:`_semantics.complex_special`)."""
+    (:func:`_semantics.complex_special`, ``complex_quotient``, ``complex_power``)."""
     return _INEXACT - _COMPLEX if name in _COMPLEX_RULES else _INEXACT
 
 
@@ -379,8 +386,8 @@ def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
 def _ufunc(name: str, function: Any) -> Any:
     """jax.numpy's elementwise ``function`` in the loop NumPy's ufunc ``name`` runs: the
     inputs cast to its dtypes (``sqrt`` of int8 in float16, ``divide`` of int32 in float64,
-    ``square`` of booleans in int8), integer ``reciprocal``, division by zero and the order
-    of complex numbers as NumPy's."""
+    ``square`` of booleans in int8), integer ``reciprocal``, division by zero, the order
+    of complex numbers and complex values at infinite, NaN and zero parts as NumPy's."""
     ufunc = getattr(np, name)
     keeps, kinds = _keeps(ufunc), _straight(name)
 
@@ -402,7 +409,7 @@ def _ufunc(name: str, function: Any) -> Any:
         if name in sem.COMPLEX_SPECIAL and loop[0].kind == "c":
             return sem.complex_special(_jnp(), name, args[0], functools.partial(
                 function, **kwargs), _jax().lax.complex)
-        if name in ("divide", "power") and loop[0].kind == "c":
+        if name in ("divide", "power", "float_power") and loop[0].kind == "c":
             jnp = _jnp()
             a, b = jnp.asarray(args[0], loop[0]), jnp.asarray(args[1], loop[1])
             if name == "divide":
