@@ -365,7 +365,9 @@ def complex_ordered(xp: Any, name: str, x1: Any, x2: Any) -> Any:
 
 # NumPy's complex functions at special values (C99 Annex G, as NumPy's npymath computes
 # them). Each rule gives the value for z = x + iy in the first quadrant (x and y of positive
-# sign, or NaN) with an infinite or NaN part; complex_special reflects the rest onto it.
+# sign, or NaN) with an infinite or NaN part (sinh, cosh, arctanh: a zero part too);
+# complex_special reflects the rest onto it. expm1, log1p and reciprocal are NumPy's
+# formulas, for every value.
 
 
 def _log_like(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
