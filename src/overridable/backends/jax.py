@@ -33,6 +33,13 @@ loop); ``cumsum`` accumulates narrow integers in int64; ``convolve``,
 ``floor_divide`` by zero is 0, ``sort``'s ``kind=`` sorts (stably), and an
 ``axis=`` out of bounds raises NumPy's ``AxisError``.
 
+Complex elementwise functions give NumPy's values where a part is infinite, NaN or a
+signed zero (C99 Annex G, as NumPy's npymath: ``sqrt(-inf + nanj)`` is ``nan + infj``,
+``cosh(infj)`` ``nan + 0j``, ``sin(-0 - 0j)`` keeps both zeros' signs), and ``divide``,
+``reciprocal`` and ``power`` follow NumPy's algorithms (``1j ** 2`` is exactly ``-1``);
+jax.numpy's own answer NaN, or other zeros, at many of these. Real dtypes go straight to
+jax.numpy as before. XLA on CPU flushes subnormal results to zero, which no rule undoes.
+
 Documented exclusion: JAX's (XLA's) float32 kernels for ``arctan``/``atan``,
 ``expm1`` and ``sinh`` differ from NumPy's by an ulp or two (the harness
 compares at ``rtol=1e-7``, below float32's precision); float64 results match.
@@ -328,6 +335,8 @@ _INEXACT = frozenset(np.dtype(t) for t in ("float16", "float32", "float64")) | _
 _ORDERED = frozenset(np.dtype(t) for t in (
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")) \
     | _INEXACT - _COMPLEX
+#: The ufuncs whose complex loops take NumPy's rules here, not jax.numpy's answer.
+_COMPLEX_RULES = sem.COMPLEX_ORDERED | sem.COMPLEX_SPECIAL | {"divide", "power", "float_power"}
 
 
 @functools.cache
@@ -340,8 +349,10 @@ def _keeps(ufunc: np.ufunc) -> bool:
 def _straight(name: str) -> frozenset[Any]:
     """The dtypes in which jax.numpy's ufunc ``name`` answers as NumPy's loop does: the
     floating ones; not the complex ones for the functions that order numbers, where JAX's
-    NaN and zero rules are not NumPy's (:func:`_semantics.complex_ordered`)."""
-    return _INEXACT - _COMPLEX if name in sem.COMPLEX_ORDERED else _INEXACT
+    NaN and zero rules are not NumPy's (:func:`_semantics.complex_ordered`), nor for those
+    whose values at infinite, NaN and signed zero parts are not NumPy's
+    (:func:`_semantics.complex_special`, ``complex_quotient``, ``complex_power``)."""
+    return _INEXACT - _COMPLEX if name in _COMPLEX_RULES else _INEXACT
 
 
 def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
@@ -381,8 +392,8 @@ def _fast_ufunc(name: str, function: Any, rules: Any) -> Adapter:
 def _ufunc(name: str, function: Any) -> Any:
     """jax.numpy's elementwise ``function`` in the loop NumPy's ufunc ``name`` runs: the
     inputs cast to its dtypes (``sqrt`` of int8 in float16, ``divide`` of int32 in float64,
-    ``square`` of booleans in int8), integer ``reciprocal``, division by zero and the order
-    of complex numbers as NumPy's."""
+    ``square`` of booleans in int8), integer ``reciprocal``, division by zero, the order
+    of complex numbers and complex values at infinite, NaN and zero parts as NumPy's."""
     ufunc = getattr(np, name)
     keeps, kinds = _keeps(ufunc), _straight(name)
 
@@ -401,6 +412,15 @@ def _ufunc(name: str, function: Any) -> Any:
                      for a, d in zip(args, loop, strict=False))
         if name in sem.COMPLEX_ORDERED and loop[0].kind == "c":
             return sem.complex_ordered(_jnp(), name, *args)
+        if name in sem.COMPLEX_SPECIAL and loop[0].kind == "c":
+            return sem.complex_special(_jnp(), name, args[0], functools.partial(
+                function, **kwargs), _jax().lax.complex)
+        if name in ("divide", "power", "float_power") and loop[0].kind == "c":
+            jnp = _jnp()
+            a, b = jnp.asarray(args[0], loop[0]), jnp.asarray(args[1], loop[1])
+            if name == "divide":
+                return sem.complex_quotient(jnp, a, b, _jax().lax.complex)
+            return sem.complex_power(jnp, a, b, jnp.log, jnp.exp, _jax().lax.complex)
         if loop[0].kind not in "iu":
             return function(*args, **kwargs)
         if name == "reciprocal":
@@ -578,17 +598,6 @@ def _half(function: Any) -> Any:
     return call
 
 
-def _arcsinh(x: Any, /) -> Any:
-    # NumPy's arcsinh is odd on its branch cut too: of -0 + iy (|y| > 1) it is
-    # -arcsinh(+0 - iy), where jax.numpy's takes that zero as +0.
-    jnp = _jnp()
-    result = jnp.arcsinh(x)
-    if not jnp.iscomplexobj(result):
-        return result
-    real = jnp.real(x)
-    return jnp.where((real == 0) & jnp.signbit(real), -jnp.arcsinh(-x), result)
-
-
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
     # jax.numpy's ignores hermitian= and takes rtol= as an absolute bound.
     return sem.matrix_rank(_jnp(), _prepare(A), tol, hermitian, rtol, _canonical(np.intp))
@@ -680,7 +689,6 @@ def _table() -> dict[str, Any]:
         return jnp.sign(x) + 0
 
     table["sign"] = _fast_ufunc("sign", sign, _numpy_rules("sign", sign))
-    table["arcsinh"] = _fast_ufunc("arcsinh", _arcsinh, _numpy_rules("arcsinh", _arcsinh))
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array"):

@@ -15,8 +15,9 @@ import numpy as np
 from .._common import Adapter, decline
 
 __all__ = [
-    "COMPLEX_ORDERED", "array_equal", "array_equiv", "clip", "clip_bounds", "complex_clip",
-    "complex_isin", "complex_order", "complex_ordered", "complex_searchsorted", "complex_sign",
+    "COMPLEX_ORDERED", "COMPLEX_SPECIAL", "array_equal", "array_equiv", "clip", "clip_bounds",
+    "complex_clip", "complex_isin", "complex_order", "complex_ordered", "complex_power",
+    "complex_quotient", "complex_searchsorted", "complex_sign", "complex_special",
     "divided_by_zero", "integer_reciprocal", "integer_round", "isclose", "round_",
     "signed_infinity", "sorted_unique", "ufunc_loop", "where", "where_given",
 ]
@@ -431,3 +432,346 @@ def complex_clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
                 (re < b_re) | ((re == b_re) & (im < b_im))
             a = xp.where(side | xp.isnan(re) | xp.isnan(im), a, bound)
     return a
+
+
+# NumPy's complex functions at special values (C99 Annex G, as NumPy's npymath computes
+# them). Each rule gives the value for z = x + iy in the first quadrant (x and y of positive
+# sign, or NaN) with an infinite or NaN part (sinh, cosh, arctanh: a zero part too);
+# complex_special reflects the rest onto it. expm1, log1p and reciprocal are NumPy's
+# formulas, for every value.
+
+
+def _log_like(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # clog, casinh and cacosh share Annex G's pattern: an infinite part gives +inf, else
+    # NaN; the imaginary part is the angle atan2(y, x) unless a part is NaN.
+    nan = xp.isnan(x) | xp.isnan(y)
+    return (xp.where(xp.isinf(x) | xp.isinf(y), xp.inf, xp.nan),
+            xp.where(nan, xp.nan, xp.atan2(y, x)))
+
+
+def _exp(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # cexp: exp(x) cis(y), with cexp(x + i0) = exp(x) + i0 (no inf * 0); an infinite or NaN
+    # y gives (inf, NaN) for x = +inf, (+0, +-0: y's sign, a NaN's too) for x = -inf, else
+    # NaN.
+    e = xp.exp(x)
+    finite = xp.isfinite(y)
+    real = xp.where(x == xp.inf, xp.inf, xp.where(x == -xp.inf, 0.0, xp.nan))
+    imag = xp.where(x == -xp.inf, xp.where(xp.signbit(y), -0.0, 0.0), xp.nan)
+    return (xp.where(finite, e * xp.cos(y), real),
+            xp.where(finite, xp.where(y == 0, y, e * xp.sin(y)), imag))
+
+
+def _sinh(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # csinh: inf cis(y) for x = +inf and finite y; (inf, NaN) for x = +inf and y not finite;
+    # (x, NaN) for x = +0; the imaginary part of y = +0 stays +0. With a zero part and the
+    # other finite: (sinh(x), +0) for y = +0, (+0 cos(y), sin(y)) for x = +0 (a zero of
+    # cos(y)'s sign).
+    y_finite = xp.isfinite(y)
+    real = xp.where(x == xp.inf, xp.where(y_finite, x * xp.cos(y), xp.inf),
+                    xp.where(x == 0, x * xp.where(y_finite, xp.cos(y), xp.nan), xp.nan))
+    imag = xp.where(y == 0, y, xp.where(((x == xp.inf) | (x == 0)) & y_finite,
+                                        xp.where(x == 0, 1.0, x) * xp.sin(y), xp.nan))
+    finite = xp.isfinite(x) & (y == 0)
+    return xp.where(finite, xp.sinh(x), xp.where(xp.isnan(real) & (x == 0), x, real)), imag
+
+
+def _cosh(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # ccosh: inf cis(y) for x = +inf and finite y, (inf, NaN) for y not finite; (NaN, +0)
+    # for x = +0 or y = +0 (NaN elsewhere). With a zero part and the other finite:
+    # (cosh(x), +0) for y = +0, (cos(y), +0 sin(y)) for x = +0.
+    y_finite = xp.isfinite(y)
+    real = xp.where(x == xp.inf, xp.where(y_finite, x * xp.cos(y), xp.inf), xp.nan)
+    imag = xp.where(y == 0, y, xp.where(x == 0, x * xp.where(y_finite, xp.sin(y), 1.0),
+                                        xp.where((x == xp.inf) & y_finite, x * xp.sin(y),
+                                                 xp.nan)))
+    real = xp.where(xp.isfinite(x) & (y == 0), xp.cosh(x),
+                    xp.where((x == 0) & y_finite, xp.cos(y), real))
+    return real, imag
+
+
+def _tanh(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # ctanh: 1 + 0 sin(2y) for x = +inf (+0 for y not finite); (x, NaN) for x = +0;
+    # (NaN, +0) for y = +0; else NaN.
+    inf = x == xp.inf
+    real = xp.where(inf, 1.0, xp.where(x == 0, x, xp.nan))
+    zero = xp.where(xp.isfinite(y), 0.0 * xp.sin(2 * y), 0.0)
+    imag = xp.where(inf, zero, xp.where(y == 0, y, xp.nan))
+    return real, imag
+
+
+def _arcsinh(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # casinh: clog's pattern, but (NaN, +0) for x = NaN and y = +0.
+    real, imag = _log_like(xp, x, y)
+    return real, xp.where(xp.isnan(x) & (y == 0), y, imag)
+
+
+def _arccosh(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # cacosh: clog's pattern, but (NaN, pi/2) for x = 0 and y = NaN.
+    real, imag = _log_like(xp, x, y)
+    return real, xp.where((x == 0) & xp.isnan(y), np.pi / 2, imag)
+
+
+def _arctanh(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # catanh: (+0, pi/2) when a part is infinite (NaN imaginary part for y = NaN); with a
+    # NaN part and none infinite, (x, NaN) for x = +0, else NaN.
+    inf = xp.isinf(x) | xp.isinf(y)
+    return (xp.where(inf, 0.0, xp.where(x == 0, x, xp.nan)),
+            xp.where(inf & ~xp.isnan(y), np.pi / 2, xp.where(x == 0, xp.atan(y), xp.nan)))
+
+
+def _arccos(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # cacos(z) = -i cacosh(z) in the upper half-plane.
+    real, imag = _arccosh(xp, x, y)
+    return imag, -real
+
+
+def _sqrt(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # csqrt: (inf, inf) for y = inf; for x = +inf, (inf, +0) (NaN y: (inf, NaN)); for
+    # x = -inf, (+0, inf) (NaN y: (NaN, inf)); else NaN.
+    y_inf, y_nan = xp.isinf(y), xp.isnan(y)
+    real = xp.where(y_inf | (x == xp.inf), xp.inf,
+                    xp.where((x == -xp.inf) & ~y_nan, 0.0, xp.nan))
+    imag = xp.where(y_inf | (x == -xp.inf), xp.inf,
+                    xp.where((x == xp.inf) & ~y_nan, 0.0, xp.nan))
+    return real, imag
+
+
+def _scaled(rule: Callable[..., tuple[Any, Any]], factor: float, inside: bool = False) -> \
+        Callable[..., tuple[Any, Any]]:
+    # NumPy's exp2 is cexp(z log 2) (inside); its log2 and log10 are clog(z) times log2(e),
+    # log10(e).
+    def scaled(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+        if inside:  # (a part that underflows to zero, flushed, keeps its sign: its own)
+            x, y = (xp.where((v * factor == 0) & (v != 0), v, v * factor) for v in (x, y))
+            return rule(xp, x, y)
+        real, imag = rule(xp, x, y)
+        return real * factor, imag * factor
+
+    return scaled
+
+
+def _expm1(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # NumPy's formula for every value: expm1(x) cos(y) - 2 sin(y/2)^2 + i exp(x) sin(y).
+    half = xp.sin(y / 2)
+    return xp.expm1(x) * xp.cos(y) - 2 * half * half, xp.exp(x) * xp.sin(y)
+
+
+def _log1p(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # NumPy's formula for every value: log(hypot(x + 1, y)) + i atan2(y, x + 1).
+    return xp.log(xp.hypot(x + 1, y)), xp.atan2(y, x + 1)
+
+
+def _reciprocal(xp: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # NumPy's algorithm for every value (Smith's): by the larger part, 1/0 is NaN + iNaN.
+    small_y = xp.abs(y) <= xp.abs(x)  # (False with a NaN part)
+    with np.errstate(all="ignore"):
+        r = xp.where(small_y, y / x, x / y)
+        d = xp.where(small_y, x + y * r, x * r + y)
+        return xp.where(small_y, 1 / d, r / d), xp.where(small_y, -r / d, -1 / d)
+
+
+#: The rule of each function at special values in the first quadrant, and its symmetry:
+#: "odd" (f(-z) = -f(z)), "even" (f(-z) = f(z)) or "conj" (only f(conj z) = conj f(z),
+#: which all of them have).
+_SPECIAL: dict[str, tuple[Callable[..., tuple[Any, Any]], str]] = {
+    "sqrt": (_sqrt, "conj"), "exp": (_exp, "conj"), "log": (_log_like, "conj"),
+    "exp2": (_scaled(_exp, float(np.log(2)), inside=True), "conj"),
+    "log2": (_scaled(_log_like, float(np.log2(np.e))), "conj"),
+    "log10": (_scaled(_log_like, float(np.log10(np.e))), "conj"),
+    "expm1": (_expm1, "conj"), "log1p": (_log1p, "conj"),
+    "reciprocal": (_reciprocal, "conj"),
+    "sinh": (_sinh, "odd"), "cosh": (_cosh, "even"), "tanh": (_tanh, "odd"),
+    "arcsinh": (_arcsinh, "odd"), "arccosh": (_arccosh, "conj"), "arctanh": (_arctanh, "odd"),
+    "arccos": (_arccos, "conj"),
+}
+
+#: The trigonometric functions as NumPy's npymath computes them, through the hyperbolic:
+#: sin(z) = swap(sinh(swap(z))) (tan, arcsin, arctan alike), swap(x + iy) = y + ix, and
+#: cos(x + iy) = cosh(-y + ix).
+_THROUGH = {"sin": "sinh", "tan": "tanh", "arcsin": "arcsinh", "arctan": "arctanh",
+            "cos": "cosh"}
+
+#: NumPy's complex elementwise functions whose special values :func:`complex_special` gives.
+COMPLEX_SPECIAL = frozenset({*_SPECIAL, *_THROUGH, "absolute", "sign"})
+
+#: The functions whose rule gives NumPy's value where a part is zero too (the sign of the
+#: zero follows cos(y) or sin(y), which no symmetry gives; catanh(+0 + iy) = +0 + i atan(y)),
+#: which part; and those whose rule is NumPy's formula, for every value.
+_AT_ZERO = {"sinh": "xy", "cosh": "xy", "arctanh": "x"}
+_FORMULAS = frozenset({"expm1", "log1p", "reciprocal"})
+
+
+def complex_special(xp: Any, name: str, z: Any, function: Callable[[Any], Any],
+                    join: Callable[[Any, Any], Any]) -> Any:
+    """NumPy's ``name`` (one of :data:`COMPLEX_SPECIAL`) of complex ``z`` over ``xp``, from the
+    library's ``function``: C99 Annex G's values (NumPy's) where a part of ``z`` is infinite
+    or NaN, and the signs of zero of NumPy's symmetries (``sqrt(conj z) = conj sqrt(z)``,
+    ``sinh(-z) = -sinh(z)``, ``cosh(-z) = cosh(z)``): the library computes ``z`` reflected
+    into the first quadrant, the result is reflected back. ``join`` makes a complex array
+    from its real and imaginary parts (keeping the signs of zero). ``absolute`` is infinite
+    where a part is, even if the other is NaN; ``sign`` is :func:`complex_sign`.
+
+    >>> def join(re, im):  # (re + 1j * im would make inf * 1j NaN + inf j)
+    ...     z = np.empty(np.shape(re), complex)
+    ...     z.real, z.imag = re, im
+    ...     return z
+    >>> z = np.array([complex(np.inf, np.nan), complex(-np.inf, 1.0)])
+    >>> complex_special(np, "sqrt", z, np.sqrt, join)
+    array([inf+nanj,  0.+infj])
+    >>> complex_special(np, "absolute", z, np.absolute, join)
+    array([inf, inf])
+    """
+    x, y = xp.real(z), xp.imag(z)
+    if name == "absolute":
+        return xp.where(xp.isinf(x) | xp.isinf(y), xp.inf, function(z))
+    if name == "sign":
+        return complex_sign(xp, z, join)
+    if name in _THROUGH:
+        if name == "cos":
+            return complex_special(xp, "cosh", join(-y, x), lambda w: function(join(
+                xp.imag(w), -xp.real(w))), join)
+        return _swap(xp, complex_special(xp, _THROUGH[name], join(y, x), lambda w: _swap(
+            xp, function(_swap(xp, w, join)), join), join), join)
+    rule, symmetry = _SPECIAL[name]
+    if name in _FORMULAS:
+        real, imag = rule(xp, x, y)
+        return join(xp.astype(real, x.dtype), xp.astype(imag, x.dtype))
+    x0, y0 = x, y
+    flip_y = xp.signbit(y) & ~xp.isnan(y)
+    flip_x = (xp.signbit(x) & ~xp.isnan(x)) if symmetry != "conj" else None
+    if flip_x is not None:
+        x = xp.where(flip_x, -x, x)
+    y = xp.where(flip_y, -y, y)
+    result = function(join(x, y))
+    special = ~(xp.isfinite(x) & xp.isfinite(y))
+    if name in _AT_ZERO:
+        special = special | (x == 0) | ((y == 0) if _AT_ZERO[name] == "xy" else False)
+    with np.errstate(all="ignore"):  # (NumPy as xp computes inf * 0 where not taken)
+        real_rule, imag_rule = rule(xp, x, y)
+    real = xp.where(special, real_rule, xp.real(result))
+    imag = xp.where(special, imag_rule, xp.imag(result))
+    if symmetry == "odd":
+        real = xp.where(flip_x, -real, real)
+    elif symmetry == "even":
+        flip_y = flip_y ^ flip_x
+    imag = xp.where(flip_y, -imag, imag)
+    # signs no symmetry gives (npymath's x * x, and 0 * (y - y)): csinh(x + iy) for an
+    # infinite x and y not finite is +inf + iNaN, ccosh(+-0 + iy) for y not finite NaN + i0
+    if name == "sinh":
+        real = xp.where(xp.isinf(x0) & ~xp.isfinite(y0), xp.inf, real)
+    elif name == "cosh":
+        imag = xp.where((x0 == 0) & ~xp.isfinite(y0), 0.0, imag)
+    return join(xp.astype(real, x.dtype), xp.astype(imag, x.dtype))
+
+
+def _swap(xp: Any, z: Any, join: Callable[[Any, Any], Any]) -> Any:
+    return join(xp.imag(z), xp.real(z))
+
+
+def complex_quotient(xp: Any, a: Any, b: Any, join: Callable[[Any, Any], Any]) -> Any:
+    """NumPy's ``divide`` of complex ``a`` by complex ``b`` over ``xp``, by NumPy's algorithm
+    (Smith's: scaled by the divisor's larger part, NaN where a part is NaN) for every value:
+    a zero divisor gives each part divided by +0 (inf or NaN), an infinite divisor of a finite
+    dividend signed zeros. ``join`` makes the complex result from its parts.
+
+    >>> a = np.array([1 + 1j, 1 + 0j, complex(1, 2)])
+    >>> b = np.array([0j, complex(-np.inf, 0), complex(3, 4)])
+    >>> complex_quotient(np, a, b, np.vectorize(complex))
+    array([  inf +infj, -0.  -0.j  ,  0.44+0.08j])
+    """
+    real, imag = _quotient(xp, xp.real(a), xp.imag(a), xp.real(b), xp.imag(b))
+    return join(real, imag)
+
+
+def _quotient(xp: Any, ar: Any, ai: Any, br: Any, bi: Any) -> tuple[Any, Any]:
+    # NumPy's complex division, on the parts.
+    by_real = xp.abs(br) >= xp.abs(bi)  # (False with a NaN part)
+    zero = (br == 0) & (bi == 0)
+    with np.errstate(all="ignore"):
+        rat = xp.where(by_real, bi / br, br / bi)
+        scale = 1 / xp.where(by_real, br + bi * rat, bi + br * rat)
+        real = xp.where(by_real, (ar + ai * rat) * scale, (ar * rat + ai) * scale)
+        imag = xp.where(by_real, (ai - ar * rat) * scale, (ai * rat - ar) * scale)
+        return xp.where(zero, ar / xp.abs(br), real), xp.where(zero, ai / xp.abs(br), imag)
+
+
+def _product(xp: Any, ar: Any, ai: Any, br: Any, bi: Any) -> tuple[Any, Any]:
+    # NumPy's complex product, on the parts (no recovery of infinities). inf - inf is NaN
+    # even where a compiler fuses a product into the sum (XLA under jit: fma(a, c, -inf)
+    # is -inf where a * c alone overflows); the machine's own NaN (inf * 0), whose sign
+    # cexp's copysign(0, y) reads, as inf - inf's.
+    rr, ii, ri, ir = ar * br, ai * bi, ar * bi, ai * br
+    return (xp.where(xp.isinf(rr) & (rr == ii), rr * 0.0, rr - ii),
+            xp.where(xp.isinf(ri) & (ri == -ir), ri * 0.0, ri + ir))
+
+
+def _c99_product(xp: Any, a: Any, b: Any, c: Any, d: Any) -> tuple[Any, Any]:
+    # C99's (a + ib)(c + id) (Annex G.5.1, GCC's __muldc3): where both parts of the plain
+    # product are NaN, an infinite factor makes the product infinite (its infinite parts as
+    # +-1, the other's NaN parts as +-0; or, with no infinite factor but an overflow, NaN
+    # parts as +-0), and it is recomputed times inf.
+    real, imag = _product(xp, a, b, c, d)
+    lost = xp.isnan(real) & xp.isnan(imag)
+    inf_ab, inf_cd = xp.isinf(a) | xp.isinf(b), xp.isinf(c) | xp.isinf(d)
+    overflow = ~inf_ab & ~inf_cd & (xp.isinf(a * c) | xp.isinf(b * d) | xp.isinf(a * d)
+                                    | xp.isinf(b * c))
+
+    def unit(v: Any, infinite: Any, other: Any) -> Any:
+        # an infinite factor's parts: +-1 for infinite, +-0 for finite; the other factor's
+        # NaN parts +-0 (and all NaN parts +-0 after an overflow)
+        negative = xp.signbit(v)
+        one = xp.where(xp.isinf(v), 1.0, 0.0)
+        v = xp.where(infinite, xp.where(negative, -one, one), v)
+        return xp.where((other | overflow) & xp.isnan(v), xp.where(negative, -0.0, 0.0), v)
+
+    a2, b2 = (unit(v, inf_ab, inf_cd) for v in (a, b))
+    c2, d2 = (unit(v, inf_cd, inf_ab) for v in (c, d))
+    again = lost & (inf_ab | inf_cd | overflow)
+    real2, imag2 = _product(xp, a2, b2, c2, d2)
+    return (xp.where(again, xp.inf * real2, real), xp.where(again, xp.inf * imag2, imag))
+
+
+def complex_power(xp: Any, a: Any, b: Any, log: Callable[[Any], Any],
+                  exp: Callable[[Any], Any], join: Callable[[Any, Any], Any]) -> Any:
+    """NumPy's ``power`` of complex ``a`` and ``b`` over ``xp``, from the library's ``log``
+    and ``exp`` (the C library's ``cpow``: ``cexp(b * clog(a))``, each at its special values
+    as :func:`complex_special` gives, the product C99's): ``a ** 0`` is 1 (NaN ``a`` too);
+    ``0 ** b`` is 0 for a positive real part of ``b``, else NaN; an integer exponent ``n``
+    with ``|n| < 100`` (imaginary part 0) is NumPy's products: ``a`` itself for 1, ``a * a``
+    and ``a * (a * a)`` for 2 and 3, else squarings by the bits of ``|n|`` from 1 + 0j, and
+    for ``n < 0`` one over that (NumPy's division). ``join`` makes the complex result.
+
+    >>> a = np.array([1j, 0j, complex(np.nan, np.nan), 2 + 1j])
+    >>> b = np.array([complex(5, 0), complex(-1, 0), 0j, complex(-3, 0)])
+    >>> complex_power(np, a, b, np.log, np.exp, np.vectorize(complex)).tolist()
+    [1j, (nan+nanj), (1+0j), (0.016-0.08800000000000001j)]
+    """
+    ar, ai, br, bi = xp.real(a), xp.imag(a), xp.real(b), xp.imag(b)
+    with np.errstate(all="ignore"):
+        logarithm = complex_special(xp, "log", a, log, join)
+        result = complex_special(xp, "exp", join(*_c99_product(
+            xp, br, bi, xp.real(logarithm), xp.imag(logarithm))), exp, join)
+        power = xp.abs(br)
+        integer = (bi == 0) & (power < 100) & (xp.floor(power) == power)
+        # |n| > 3: the squarings of NumPy's loop, seven bits for |n| < 100
+        real, imag = xp.ones_like(ar), xp.zeros_like(ai)
+        pr, pi = ar, ai
+        for bit in range(7):
+            take = (xp.floor(power / 2 ** bit) % 2) == 1
+            nr, ni = _product(xp, real, imag, pr, pi)
+            real, imag = xp.where(take, nr, real), xp.where(take, ni, imag)
+            pr, pi = _product(xp, pr, pi, pr, pi)
+        sr, si = _product(xp, ar, ai, ar, ai)
+        cr, ci = _product(xp, ar, ai, sr, si)
+        for n, (r, i) in ((1, (ar, ai)), (2, (sr, si)), (3, (cr, ci))):
+            real, imag = xp.where(br == n, r, real), xp.where(br == n, i, imag)
+        qr, qi = _quotient(xp, xp.ones_like(real), xp.zeros_like(imag), real, imag)
+        negative = br < 0
+        real = xp.where(integer, xp.where(negative, qr, real), xp.real(result))
+        imag = xp.where(integer, xp.where(negative, qi, imag), xp.imag(result))
+        zero_base = (ar == 0) & (ai == 0)
+        base = xp.where(br > 0, 0.0, xp.nan)
+        real, imag = xp.where(zero_base, base, real), xp.where(zero_base, base, imag)
+        one = (br == 0) & (bi == 0)
+        real, imag = xp.where(one, 1.0, real), xp.where(one, 0.0, imag)
+    return join(xp.astype(real, ar.dtype), xp.astype(imag, ar.dtype))
