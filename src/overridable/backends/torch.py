@@ -647,8 +647,12 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
     axis, no keyword but ``keepdims``) is one torch call (``whole(a)`` for the whole
     array, if given). Any other call goes to ``slow``, or returns ``NotImplemented``: then
     the default (in terms of ``sum``, ``where``...) serves it, pinned to torch, so NumPy's
-    ``where=``, ``dtype=``, ``mean=`` rules are written once."""
+    ``where=``, ``dtype=``, ``mean=`` rules are written once. A reduction of NumPy's that
+    warns (``_semantics.WARNINGS``: ``mean``, ``std``...) warns as NumPy's does
+    (:func:`_warned`)."""
     call = functools.partial(function, **fixed) if fixed else function
+    if name in sem.WARNINGS:
+        call = _warned(call, name)
     whole = whole or call
 
     def reduce(a: Any, axis: Any = None, **kwargs: Any) -> Any:
@@ -679,6 +683,29 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
     # the same first check, in the engine: the whole array, or an int axis (torch's dim)
     return Adapter(guarded(adapter.function, call, owner=_Tensor, arity=1, dtypes=kinds,
                            axis=True))
+
+
+def _warned(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``function(a)`` or ``function(a, axis, keepdim=)``, torch's reduction for NumPy's
+    ``name`` (``ddof`` 0), with NumPy's warning of an empty slice (``mean``, ``std``,
+    ``var``: an empty tensor only, one ``numel()`` on the common call) or of a slice of NaNs
+    only (``nanmean``: looked for on each call), and none of torch's own (its ``UserWarning``
+    of ``std`` of an empty tensor)."""
+    if not name.startswith("nan"):
+        def counted(a: Any, *args: Any, **kwargs: Any) -> Any:
+            if a.numel():
+                return function(a, *args, **kwargs)
+            sem.warn_like_numpy(xp, name, a, args[0] if args else None)
+            with sem.quiet(True):  # an empty tensor: torch's own warnings are not NumPy's
+                return function(a, *args, **kwargs)
+
+        return counted
+
+    def looked_for(a: Any, *args: Any, **kwargs: Any) -> Any:
+        with sem.quiet(sem.warn_like_numpy(xp, name, a, args[0] if args else None)):
+            return function(a, *args, **kwargs)
+
+    return looked_for
 
 
 def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
@@ -745,6 +772,8 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
             raise decline(f"the torch backend's {name} takes one axis")
         a = a if a.is_complex() else a.to(_F64)  # (computed in float64, then NumPy's dtype)
         q_t = sem.quantile_fractions(torch, q_t.to(a.dtype), scale)  # NumPy's range error
+        if name.startswith("nan"):  # NumPy's warning of a slice of NaNs only
+            sem.warn_like_numpy(xp, name, a, axis)
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
         if keepdims and axis is None:
             result = result.reshape(tuple(q_t.shape) + (1,) * a.ndim)

@@ -6,15 +6,20 @@ the package."""
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import numpy as np
 
 __all__ = [
-    "REDUCTIONS", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks", "mean",
-    "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
-    "reduction", "var", "weighted_average", "weighted_cov",
+    "REDUCTIONS", "WARNINGS", "all_nan", "count", "ddof_of", "floating", "integer_std",
+    "keepdims_of", "masks", "mean", "nan_arg_input", "numpy_reduction", "quantile_dtype",
+    "quantile_fractions", "quiet", "reduce", "reduction", "var", "warn_all_nan", "warn_degrees",
+    "warn_empty_mean", "warn_like_numpy", "weighted_average", "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
@@ -181,11 +186,17 @@ def count(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any 
 
 def mean(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = None) -> Any:
     """NumPy's ``mean`` of ``a`` (floating already: :func:`floating`) over ``axis``, of the
-    elements where ``where`` (a boolean mask of ``a``'s shape; ``None`` for all).
+    elements where ``where`` (a boolean mask of ``a``'s shape; ``None`` for all), with
+    NumPy's warning for an empty slice (:func:`warn_empty_mean`) and none of the library's.
 
     >>> mean(np, np.array([1.0, 2.0, 6.0]), where=np.array([True, False, True]))
     np.float64(3.5)
     """
+    with quiet(warn_empty_mean(xp, count(xp, a, axis, keepdims, where))):
+        return _mean(xp, a, axis, keepdims, where)
+
+
+def _mean(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any) -> Any:
     if where is None:
         return xp.mean(a, axis=axis, keepdims=keepdims)
     total = xp.sum(xp.where(where, a, xp.zeros_like(a)), axis=axis, keepdims=keepdims)
@@ -225,16 +236,24 @@ def ddof_of(ddof: Any, correction: Any) -> Any:
 
 
 def var(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = None,
-        ddof: Any = 0, centre: Any = None) -> Any:
+        ddof: Any = 0, centre: Any = None, nan: bool = False) -> Any:
     """NumPy's ``var`` of ``a`` (floating already) over ``axis``: the mean squared magnitude
     of the deviations from ``centre`` (the mean, kept as an axis, unless given), over the
-    elements where ``where`` (or all), divided by their count less ``ddof`` (at least 0).
+    elements where ``where`` (or all), divided by their count less ``ddof`` (at least 0);
+    with NumPy's warning where that is not above 0 (:func:`warn_degrees`; ``nan``: as
+    ``nanvar`` writes it) and none of the library's.
 
     >>> var(np, np.array([1.0, 2.0, 6.0]), ddof=1), var(np, np.array([1j, -1j]))
     (np.float64(7.0), np.float64(1.0))
     """
+    with quiet(warn_degrees(xp, count(xp, a, axis, keepdims, where), ddof, nan)):
+        return _var(xp, a, axis, keepdims, where, ddof, centre)
+
+
+def _var(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any, ddof: Any,
+         centre: Any) -> Any:
     if centre is None:
-        centre = mean(xp, a, axis, True, where)
+        centre = _mean(xp, a, axis, True, where)
     d = a - centre
     sq = xp.real(d * xp.conj(d)) if xp.isdtype(d.dtype, "complex floating") else d * d
     if where is not None:
@@ -323,3 +342,194 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
     if bool(xp.any(xp.all(missing, axis=axis))):
         raise ValueError("All-NaN slice encountered")
     return xp.where(missing, -np.inf if largest else np.inf, a)
+
+
+# -- NumPy's RuntimeWarnings of its statistics ---------------------------------------------
+
+#: The package's folder: a warning names the first frame outside it, the caller's line.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
+
+#: NumPy's functions that warn of a slice with no values, by name: what the warning is about
+#: ("mean": an empty slice, "degrees": a count not above ``ddof``, "all-nan": a slice of NaNs
+#: only). The ``nan`` functions count the values that are not NaN.
+WARNINGS: dict[str, str] = {
+    "mean": "mean", "average": "mean", "nanmean": "mean", "var": "degrees", "std": "degrees",
+    "nanvar": "degrees", "nanstd": "degrees", "nanmax": "all-nan", "nanmin": "all-nan",
+    "nanmedian": "all-nan", "nanpercentile": "all-nan", "nanquantile": "all-nan"}
+
+
+def _warn(message: str) -> None:
+    """NumPy's ``RuntimeWarning`` ``message``, attributed (as NumPy's are) to the caller's
+    line: the first frame outside this package."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, RuntimeWarning, stacklevel=level)
+
+
+def _traced(value: Any) -> bool:
+    """Whether ``value``'s data is not at hand: a Dask array's (lazy: known only once
+    computed), a JAX tracer's (``jax.jit``), any while ``torch.compile`` traces. Nothing is
+    imported: a library not imported yet made no such value."""
+    if hasattr(value, "__dask_graph__"):
+        return True
+    jax_core = sys.modules.get("jax.core")
+    if jax_core is not None and isinstance(value, jax_core.Tracer):
+        return True
+    torch = sys.modules.get("torch")
+    compiler = getattr(torch, "compiler", None)
+    return compiler is not None and bool(compiler.is_compiling())
+
+
+def _any(xp: Any, condition: Any) -> bool:
+    """Whether ``condition`` (a Python or NumPy bool, or one of ``xp``'s boolean arrays) holds
+    anywhere, where that is known: ``False`` for a lazy or traced array (:func:`_traced`)."""
+    if isinstance(condition, bool | np.bool_):
+        return bool(condition)
+    if _traced(condition):
+        return False
+    try:
+        return bool(xp.any(condition))
+    except (TypeError, RuntimeError, ValueError):  # a transformed value (torch.func.vmap)
+        return False
+
+
+def warn_empty_mean(xp: Any, n: Any) -> bool:
+    """NumPy's ``RuntimeWarning`` "Mean of empty slice" of ``mean``, ``nanmean`` and
+    ``average``, where a slice's count of values ``n`` (a Python int, or one of ``xp``'s
+    arrays of counts, one a slice) is 0; none where the counts are lazy or traced. Whether
+    it warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_empty_mean(np, 0), warn_empty_mean(np, np.array([2.0, 1.0]))
+    (True, False)
+    >>> [(w.category.__name__, str(w.message)) for w in seen]
+    [('RuntimeWarning', 'Mean of empty slice')]
+    """
+    if isinstance(n, int | float) and not isinstance(n, bool):
+        empty = n == 0
+    else:
+        empty = not _traced(n) and _any(xp, n == 0)
+    if empty:
+        _warn("Mean of empty slice")
+    return bool(empty)
+
+
+def warn_degrees(xp: Any, n: Any, ddof: Any, nan: bool = False) -> bool:
+    """NumPy's ``RuntimeWarning`` "Degrees of freedom <= 0 for slice" of ``var`` and ``std``
+    (``nan``: of ``nanvar`` and ``nanstd``, which NumPy writes with a full stop) where a
+    slice's count of values ``n`` (a Python int or an array of counts, as in
+    :func:`warn_empty_mean`) is not above ``ddof``. Whether it warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_degrees(np, 3, 1), warn_degrees(np, 1, 1)
+    ...     warn_degrees(np, np.array([2.0, 0.0]), 0, nan=True)
+    (False, True)
+    True
+    >>> [str(w.message) for w in seen]
+    ['Degrees of freedom <= 0 for slice', 'Degrees of freedom <= 0 for slice.']
+    """
+    if isinstance(n, int | float) and not isinstance(n, bool):
+        few = n - ddof <= 0
+    else:
+        few = not _traced(n) and _any(xp, n - ddof <= 0)
+    if few:
+        _warn("Degrees of freedom <= 0 for slice" + ("." if nan else ""))
+    return bool(few)
+
+
+def all_nan(xp: Any, a: Any, axis: Any = None) -> Any:
+    """Where the slices of floating ``a`` along ``axis`` (an int, a tuple, ``None`` for all)
+    hold NaN only: one boolean a slice.
+
+    >>> all_nan(np, np.array([[np.nan, np.nan], [np.nan, 1.0]]), 1)
+    array([ True, False])
+    """
+    return xp.all(xp.isnan(a), axis=axis)
+
+
+def warn_all_nan(xp: Any, a: Any, axis: Any = None) -> bool:
+    """NumPy's ``RuntimeWarning`` "All-NaN slice encountered" of ``nanmax``, ``nanmin``,
+    ``nanmedian``, ``nanpercentile`` and ``nanquantile``, where a slice of ``a`` along
+    ``axis`` is all NaN (:func:`all_nan`; not an empty one). The NaNs are looked for only in
+    a concrete floating ``a``, never in a lazy or traced one. Whether it warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_all_nan(np, np.array([[np.nan], [1.0]]), 1), warn_all_nan(np, np.arange(2))
+    (True, False)
+    >>> [str(w.message) for w in seen]
+    ['All-NaN slice encountered']
+    """
+    if not xp.isdtype(a.dtype, ("real floating", "complex floating")) or _traced(a) \
+            or count(xp, a, _tuple(axis)) == 0:
+        return False
+    if _any(xp, all_nan(xp, a, _tuple(axis))):
+        _warn("All-NaN slice encountered")
+        return True
+    return False
+
+
+class _Quiet(warnings.catch_warnings):
+    def __enter__(self) -> Any:
+        entered = super().__enter__()
+        warnings.simplefilter("ignore")
+        return entered
+
+
+def quiet(warned: bool) -> AbstractContextManager[Any]:
+    """Where NumPy's warning was given (``warned``, by a ``warn_*`` here), a context that
+    ignores the library's own (its 0 / 0, its message): NumPy gives one warning, not both.
+    Elsewhere, nothing.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     with quiet(warn_empty_mean(np, 0)):
+    ...         _ = np.mean(np.zeros(0))
+    >>> [str(w.message) for w in seen]
+    ['Mean of empty slice']
+    """
+    return _Quiet() if warned else nullcontext()
+
+
+def _tuple(axis: Any) -> Any:
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def warn_like_numpy(xp: Any, name: str, a: Any, axis: Any = None, ddof: Any = 0,
+                    where: Any = None) -> bool:
+    """NumPy's ``RuntimeWarning`` of its function ``name`` (one of :data:`WARNINGS`) for the
+    call with ``a`` (one of ``xp``'s arrays), ``axis``, ``ddof`` and ``where`` (a boolean mask
+    of ``a``'s shape; ``None`` for all), where NumPy gives one, for a library that computes
+    ``name`` itself. A count from ``a``'s shape costs nothing; the ``nan`` functions count
+    NaNs (as does ``where``), in a concrete ``a`` only: none is looked for in a lazy or
+    traced one. ``nan`` functions of integers warn as NumPy's plain ones do. Whether it
+    warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_like_numpy(np, "std", np.ones(1), ddof=1)
+    ...     warn_like_numpy(np, "nanmean", np.array([[np.nan], [1.0]]), axis=1)
+    ...     warn_like_numpy(np, "mean", np.ones((2, 3)), axis=1)
+    True
+    True
+    False
+    >>> [str(w.message) for w in seen]
+    ['Degrees of freedom <= 0 for slice', 'Mean of empty slice']
+    """
+    kind, axis = WARNINGS[name], _tuple(axis)
+    nan = name.startswith("nan") and xp.isdtype(a.dtype, ("real floating", "complex floating"))
+    if kind == "all-nan":
+        return nan and where is None and warn_all_nan(xp, a, axis)
+    if nan or where is not None:
+        if _traced(a):
+            return False
+        keep = xp.logical_not(xp.isnan(a)) if nan else None
+        if where is not None:
+            keep = where if keep is None else xp.logical_and(keep, where)
+        n = count(xp, a, axis, where=keep)
+    else:
+        n = count(xp, a, axis)
+    return warn_empty_mean(xp, n) if kind == "mean" else warn_degrees(xp, n, ddof, nan)
