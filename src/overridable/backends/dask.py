@@ -751,6 +751,9 @@ def _table() -> dict[str, Any]:
     da = _dask_array()
 
     table: dict[str, Any] = {name: getattr(da, name) for name in SAME}
+    # NumPy's RuntimeWarnings where the shapes show them (Dask's counts of NaNs are lazy)
+    table.update({name: sem.warned(da, name, table[name], _prepare)
+                  for name in SAME if name in sem.WARNINGS})
     table.update({name: _ufunc(name) for name in UFUNCS})
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (

@@ -599,6 +599,17 @@ _OTHER_AXES = ("expand_dims", "compress", "lexsort", "apply_along_axis", "linspa
                "logspace", "geomspace")
 
 
+def _nonempty(function: Any) -> Any:
+    """``function(a, *axis)`` where ``a`` has elements; an empty ``a`` raises, which sends
+    the call on to the adapter (:func:`overridable.guarded`), with NumPy's warning."""
+    def call(a: Any, *axis: Any) -> Any:
+        if a.size:
+            return function(a, *axis)
+        raise ValueError("an empty array: the adapter warns as NumPy does")
+
+    return call
+
+
 def _numpy_rules(name: str, function: Any) -> Any:
     """jax.numpy's ``function`` for NumPy's ``name``, with NumPy's rules that JAX does not
     follow: a ufunc's loop dtypes, float64 for integers, sort kinds, ``AxisError``."""
@@ -622,6 +633,8 @@ def _numpy_rules(name: str, function: Any) -> Any:
             np.result_type, *((np.int_,) if name == "polyder" else ())))
     if name in _RESULTS:
         function = _RESULTS[name](function)
+    if name in sem.WARNINGS:  # NumPy's RuntimeWarnings (of NaN slices: in concrete arrays)
+        function = sem.warned(_jnp(), name, function, _prepare)
     try:
         takes_axis = "axis" in inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -706,8 +719,10 @@ def _table() -> dict[str, Any]:
         ("reshape", dict(arity=1, shape=True)), ("transpose", dict(arity=1)),
         ("dot", dict(arity=2)), ("where", dict(arity=3, lead_dtypes=[np.dtype(bool)])))
     for name, shape in shapes:
-        table[name] = fast_path(name, table[name], LIBRARY, getattr(jnp, name), owner=array,
-                                **shape)
+        fast = getattr(jnp, name)
+        table[name] = fast_path(name, table[name], LIBRARY,
+                                _nonempty(fast) if name in sem.WARNINGS else fast,
+                                owner=array, **shape)
     # NumPy's streams (jax.random's keys draw others): arrays to NumPy, results back.
     table.update(sem.numpy_random(jnp.asarray, lambda v: np.asarray(v) if isinstance(
         v, _types()[0]) else v))

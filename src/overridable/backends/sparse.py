@@ -328,8 +328,9 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     a = _as_sparse(a)
     kd = sem.keepdims_of(keepdims)
     kwargs = {} if dtype is None else {"dtype": dtype}
-    if not sem.masks(where):
-        return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
+    if not sem.masks(where):  # NumPy's warning of an empty slice, not sparse's 0 / 0
+        with sem.quiet(sem.warn_like_numpy(sp, "mean", a, axis)):
+            return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
     # The masked mean (_semantics.mean), in dtype= or NumPy's floating dtype, of a COO mask
     # (GCXS cannot broadcast; a GCXS mean comes here as COO, by COO_ONLY)
     mask = sp.broadcast_to(sp.as_coo(_as_sparse(where)), a.shape)

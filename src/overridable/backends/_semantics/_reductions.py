@@ -6,6 +6,7 @@ the package."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import warnings
@@ -18,7 +19,7 @@ import numpy as np
 __all__ = [
     "REDUCTIONS", "WARNINGS", "all_nan", "count", "ddof_of", "floating", "integer_std",
     "keepdims_of", "masks", "mean", "nan_arg_input", "numpy_reduction", "quantile_dtype",
-    "quantile_fractions", "quiet", "reduce", "reduction", "var", "warn_all_nan", "warn_degrees",
+    "quantile_fractions", "quiet", "reduce", "reduction", "var", "warned", "warn_all_nan", "warn_degrees",
     "warn_empty_mean", "warn_like_numpy", "weighted_average", "weighted_cov",
 ]
 
@@ -463,8 +464,7 @@ def warn_all_nan(xp: Any, a: Any, axis: Any = None) -> bool:
     >>> [str(w.message) for w in seen]
     ['All-NaN slice encountered']
     """
-    if not xp.isdtype(a.dtype, ("real floating", "complex floating")) or _traced(a) \
-            or count(xp, a, _tuple(axis)) == 0:
+    if not _inexact(xp, a) or _traced(a) or count(xp, a, _tuple(axis)) == 0:
         return False
     if _any(xp, all_nan(xp, a, _tuple(axis))):
         _warn("All-NaN slice encountered")
@@ -494,6 +494,17 @@ def quiet(warned: bool) -> AbstractContextManager[Any]:
     return _Quiet() if warned else nullcontext()
 
 
+def _inexact(xp: Any, a: Any) -> bool:
+    """Whether ``a`` is floating or complex (by ``xp.isdtype``, or NumPy's where ``xp`` has
+    none: Dask's dtypes are NumPy's)."""
+    isdtype = getattr(xp, "isdtype", np.isdtype)
+    return bool(isdtype(a.dtype, ("real floating", "complex floating")))
+
+
+def _unchanged_value(value: Any) -> Any:
+    return value
+
+
 def _tuple(axis: Any) -> Any:
     return tuple(axis) if isinstance(axis, list) else axis
 
@@ -520,16 +531,45 @@ def warn_like_numpy(xp: Any, name: str, a: Any, axis: Any = None, ddof: Any = 0,
     ['Degrees of freedom <= 0 for slice', 'Mean of empty slice']
     """
     kind, axis = WARNINGS[name], _tuple(axis)
-    nan = name.startswith("nan") and xp.isdtype(a.dtype, ("real floating", "complex floating"))
+    nan = name.startswith("nan") and _inexact(xp, a)
     if kind == "all-nan":
         return nan and where is None and warn_all_nan(xp, a, axis)
-    if nan or where is not None:
-        if _traced(a):
-            return False
+    if (nan or where is not None) and not _traced(a):
         keep = xp.logical_not(xp.isnan(a)) if nan else None
         if where is not None:
             keep = where if keep is None else xp.logical_and(keep, where)
         n = count(xp, a, axis, where=keep)
-    else:
+    else:  # (no values at hand: a slice's length alone may show it, an empty one)
         n = count(xp, a, axis)
     return warn_empty_mean(xp, n) if kind == "mean" else warn_degrees(xp, n, ddof, nan)
+
+
+def warned(xp: Any, name: str, function: Callable[..., Any],
+           prepare: Callable[[Any], Any] = _unchanged_value) -> Callable[..., Any]:
+    """``function``, a library's own for NumPy's ``name`` (one of :data:`WARNINGS`), called
+    as the adapters call it (``a`` by position, ``axis=``, ``ddof=``, ``correction=``,
+    ``where=``, ``weights=`` by keyword), warning first as NumPy would
+    (:func:`warn_like_numpy`; ``average`` as ``mean`` without weights: with them NumPy's
+    error is its own). ``prepare`` makes ``a`` (or a list) one of ``xp``'s arrays.
+
+    >>> mean = warned(np, "mean", np.mean)
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     _ = mean(np.ones((2, 0)), axis=1)
+    >>> [str(w.message) for w in seen]
+    ['Mean of empty slice']
+    """
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if name != "average" or kwargs.get("weights") is None:
+            a = prepare(a)
+            where = kwargs.get("where")
+            where = None if where is None or where is True else \
+                xp.broadcast_to(prepare(where), a.shape)
+            correction = kwargs.get("correction")
+            ddof = kwargs.get("ddof", 0) if correction is None else correction
+            with quiet(warn_like_numpy(xp, name, a, kwargs.get("axis"), ddof, where)):
+                return function(a, *args, **kwargs)
+        return function(a, *args, **kwargs)
+
+    return call
