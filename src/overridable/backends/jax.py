@@ -599,6 +599,38 @@ _OTHER_AXES = ("expand_dims", "compress", "lexsort", "apply_along_axis", "linspa
                "logspace", "geomspace")
 
 
+def _no_degrees(name: str, function: Any) -> Any:
+    """``function``, jax.numpy's ``name`` (``var``, ``std``, ``nanvar``, ``nanstd``), with
+    NumPy's value where a slice has no degrees of freedom left (its count not above
+    ``ddof``): the sum of squares / 0, ``inf`` (``nan`` for 0 / 0), where JAX gives ``nan``.
+    Computed only with a ``ddof`` (and, for ``var`` and ``std``, a slice that short)."""
+    root, nan = name.endswith("std"), name.startswith("nan")
+
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        result = function(a, *args, **kwargs)
+        correction = kwargs.get("correction")
+        ddof = kwargs.get("ddof", 0) if correction is None else correction
+        where = kwargs.get("where")
+        if not ddof or (where is not None and where is not True):
+            return result
+        jnp, a = _jnp(), _prepare(a)
+        axis, keep = kwargs.get("axis"), bool(kwargs.get("keepdims", False))
+        axis = tuple(axis) if isinstance(axis, list) else axis
+        if nan and jnp.isdtype(a.dtype, ("real floating", "complex floating")):
+            n = sem.count(jnp, a, axis, keep, jnp.logical_not(jnp.isnan(a)))
+        else:
+            n = sem.count(jnp, a, axis)
+            if n - ddof > 0:
+                return result
+        unbiased = {k: v for k, v in kwargs.items() if k not in ("ddof", "correction")}
+        biased = function(a, *args, **unbiased)
+        short = (biased * biased if root else biased) * n / jnp.maximum(n - ddof, 0)
+        return jnp.where(n - ddof > 0, result, jnp.sqrt(short) if root else short)
+
+    return call
+
+
 def _nonempty(function: Any) -> Any:
     """``function(a, *axis)`` where ``a`` has elements; an empty ``a`` raises, which sends
     the call on to the adapter (:func:`overridable.guarded`), with NumPy's warning."""
@@ -633,6 +665,8 @@ def _numpy_rules(name: str, function: Any) -> Any:
             np.result_type, *((np.int_,) if name == "polyder" else ())))
     if name in _RESULTS:
         function = _RESULTS[name](function)
+    if name in ("var", "std", "nanvar", "nanstd"):
+        function = _no_degrees(name, function)
     if name in sem.WARNINGS:  # NumPy's RuntimeWarnings (of NaN slices: in concrete arrays)
         function = sem.warned(_jnp(), name, function, _prepare)
     try:

@@ -673,8 +673,9 @@ def _table() -> dict[str, Any]:
         **{name: _reduction(name) for name in (
             "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin", "all", "any")},
         "mean": Adapter(_mean),
-        "std": Native(_scalar_if_0d(sp.std), rename=moments),
-        "var": Native(_scalar_if_0d(sp.var), rename=moments),
+        # (NumPy's warning where a slice has no degrees of freedom, not sparse's own)
+        "std": Native(_scalar_if_0d(sem.warned(sp, "std", sp.std)), rename=moments),
+        "var": Native(_scalar_if_0d(sem.warned(sp, "var", sp.var)), rename=moments),
         "nanargmax": Adapter(_nanarg("nanargmax")),
         "nanargmin": Adapter(_nanarg("nanargmin")),
         # elementwise functions that are not ufuncs; NumPy's on the stored values of their

@@ -146,10 +146,15 @@ def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, An
         joined = lambda result, initial: xp.where(
             xp.isnan(result), initial, bound(result, initial))
 
+    # nanmax, nanmin: NumPy's warning of a slice of NaNs only (none with initial= or where=)
+    warning = warned(xp, name, function) if name in WARNINGS else function
+
     def reduced(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
                 where: Any = _NoValue, **kwargs: Any) -> Any:
         a, where, kwargs = prepare(a, where if masks(where) else True, out, kwargs)
-        result = reduce(xp, a, function, axis=tuple(axis) if isinstance(axis, list) else axis,
+        plain = initial is _NoValue and where is True
+        result = reduce(xp, a, warning if plain else function,
+                        axis=tuple(axis) if isinstance(axis, list) else axis,
                         keepdims=keepdims_of(keepdims), initial=initial,
                         where=where, identity=identity, combine=joined, name=combine, **kwargs)
         return finish(result, out)
@@ -347,8 +352,10 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
 
 # -- NumPy's RuntimeWarnings of its statistics ---------------------------------------------
 
-#: The package's folder: a warning names the first frame outside it, the caller's line.
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
+#: The package's folder and its generated adapters' file names: a warning names the first
+#: frame outside them, the caller's line.
+_OURS = (os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep,
+         "<overridable.")
 
 #: NumPy's functions that warn of a slice with no values, by name: what the warning is about
 #: ("mean": an empty slice, "degrees": a count not above ``ddof``, "all-nan": a slice of NaNs
@@ -361,9 +368,9 @@ WARNINGS: dict[str, str] = {
 
 def _warn(message: str) -> None:
     """NumPy's ``RuntimeWarning`` ``message``, attributed (as NumPy's are) to the caller's
-    line: the first frame outside this package."""
+    line: the first frame outside this package (its files, its generated adapters')."""
     frame, level = sys._getframe(1), 2
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+    while frame is not None and frame.f_code.co_filename.startswith(_OURS):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, RuntimeWarning, stacklevel=level)
 
