@@ -44,6 +44,8 @@ WARNING_CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("nanmean", (NAN,), {}), ("nanmean", (ROWS,), {"axis": 1}),
     ("nanstd", (NAN,), {}), ("nanstd", (ROWS,), {"axis": 1}), ("nanvar", (NAN,), {}),
     ("nanvar", (np.array([1.0, nan]),), {"ddof": 1}),
+    ("nanvar", (np.array([1.0, 2.0, nan]),), {"ddof": 2}),  # NaN (var's would be inf)
+    ("nanstd", (np.array([[1.0, 2.0, nan], [1.0, 2.0, 3.0]]),), {"axis": 1, "ddof": 2}),
     ("nanmax", (NAN,), {}), ("nanmax", (ROWS,), {"axis": 1}), ("nanmin", (NAN,), {}),
     ("nanmin", (ROWS,), {"axis": 1}),
     ("nanmedian", (NAN,), {}), ("nanmedian", (ROWS,), {"axis": 1}),

@@ -602,8 +602,9 @@ _OTHER_AXES = ("expand_dims", "compress", "lexsort", "apply_along_axis", "linspa
 def _no_degrees(name: str, function: Any) -> Any:
     """``function``, jax.numpy's ``name`` (``var``, ``std``, ``nanvar``, ``nanstd``), with
     NumPy's value where a slice has no degrees of freedom left (its count not above
-    ``ddof``): the sum of squares / 0, ``inf`` (``nan`` for 0 / 0), where JAX gives ``nan``.
-    Computed only with a ``ddof`` (and, for ``var`` and ``std``, a slice that short)."""
+    ``ddof``): the sum of squares / 0, ``inf`` (``nan`` for 0 / 0), where JAX gives ``nan``
+    (the nan-functions of floats: NaN, as NumPy's). Computed only with a ``ddof`` and a
+    slice that short."""
     root, nan = name.endswith("std"), name.startswith("nan")
 
     @functools.wraps(function)
@@ -615,14 +616,12 @@ def _no_degrees(name: str, function: Any) -> Any:
         if not ddof or (where is not None and where is not True):
             return result
         jnp, a = _jnp(), _prepare(a)
-        axis, keep = kwargs.get("axis"), bool(kwargs.get("keepdims", False))
-        axis = tuple(axis) if isinstance(axis, list) else axis
         if nan and jnp.isdtype(a.dtype, ("real floating", "complex floating")):
-            n = sem.count(jnp, a, axis, keep, jnp.logical_not(jnp.isnan(a)))
-        else:
-            n = sem.count(jnp, a, axis)
-            if n - ddof > 0:
-                return result
+            return result  # (NumPy's nanvar is NaN there, as JAX's; of integers, var's)
+        axis = kwargs.get("axis")
+        n = sem.count(jnp, a, tuple(axis) if isinstance(axis, list) else axis)
+        if n - ddof > 0:
+            return result
         unbiased = {k: v for k, v in kwargs.items() if k not in ("ddof", "correction")}
         biased = function(a, *args, **unbiased)
         short = (biased * biased if root else biased) * n / jnp.maximum(n - ddof, 0)

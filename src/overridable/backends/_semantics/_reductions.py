@@ -18,9 +18,10 @@ import numpy as np
 
 __all__ = [
     "REDUCTIONS", "WARNINGS", "all_nan", "count", "ddof_of", "floating", "integer_std",
-    "keepdims_of", "masks", "mean", "nan_arg_input", "numpy_reduction", "quantile_dtype",
-    "quantile_fractions", "quiet", "reduce", "reduction", "var", "warned", "warn_all_nan", "warn_degrees",
-    "warn_empty_mean", "warn_like_numpy", "weighted_average", "weighted_cov",
+    "keepdims_of", "masks", "mean", "nan_arg_input", "nan_degrees", "numpy_reduction",
+    "quantile_dtype", "quantile_fractions", "quiet", "reduce", "reduction", "var",
+    "warn_all_nan", "warn_degrees", "warn_empty_mean", "warn_like_numpy", "warned",
+    "weighted_average", "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
@@ -247,17 +248,17 @@ def var(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = 
     of the deviations from ``centre`` (the mean, kept as an axis, unless given), over the
     elements where ``where`` (or all), divided by their count less ``ddof`` (at least 0);
     with NumPy's warning where that is not above 0 (:func:`warn_degrees`; ``nan``: as
-    ``nanvar`` writes it) and none of the library's.
+    ``nanvar`` writes it, whose value there is NaN) and none of the library's.
 
     >>> var(np, np.array([1.0, 2.0, 6.0]), ddof=1), var(np, np.array([1j, -1j]))
     (np.float64(7.0), np.float64(1.0))
     """
     with quiet(warn_degrees(xp, count(xp, a, axis, keepdims, where), ddof, nan)):
-        return _var(xp, a, axis, keepdims, where, ddof, centre)
+        return _var(xp, a, axis, keepdims, where, ddof, centre, nan)
 
 
 def _var(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any, ddof: Any,
-         centre: Any) -> Any:
+         centre: Any, nan: bool = False) -> Any:
     if centre is None:
         centre = _mean(xp, a, axis, True, where)
     d = a - centre
@@ -266,7 +267,19 @@ def _var(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any, ddof: Any,
         sq = xp.where(where, sq, xp.zeros_like(sq))
     n = count(xp, a, axis, keepdims, where)
     dof = xp.clip(n - ddof, min=0) if hasattr(n, "shape") else max(n - ddof, 0)
-    return xp.sum(sq, axis=axis, keepdims=keepdims) / dof
+    result = xp.sum(sq, axis=axis, keepdims=keepdims) / dof
+    return nan_degrees(xp, result, n, ddof) if nan else result
+
+
+def nan_degrees(xp: Any, variance: Any, n: Any, ddof: Any) -> Any:
+    """NumPy's ``nanvar`` (``nanstd``) ``variance`` of slices of ``n`` values that are not
+    NaN (an array of counts, one a slice): NaN where no degrees of freedom are left (``n``
+    not above ``ddof``), where ``var``'s is the sum / 0.
+
+    >>> nan_degrees(np, np.array([np.inf, 2.0]), np.array([2.0, 3.0]), 2)
+    array([nan,  2.])
+    """
+    return xp.where(n - ddof > 0, variance, variance * np.nan)  # (NaN in its dtype)
 
 
 def integer_std(xp: Any, variance: Any, dtype: np.dtype[Any]) -> Any:
@@ -344,10 +357,9 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
     ...
     ValueError: All-NaN slice encountered
     """
-    missing = xp.isnan(a)
-    if bool(xp.any(xp.all(missing, axis=axis))):
+    if bool(xp.any(all_nan(xp, a, axis))):
         raise ValueError("All-NaN slice encountered")
-    return xp.where(missing, -np.inf if largest else np.inf, a)
+    return xp.where(xp.isnan(a), -np.inf if largest else np.inf, a)
 
 
 # -- NumPy's RuntimeWarnings of its statistics ---------------------------------------------
@@ -369,7 +381,8 @@ WARNINGS: dict[str, str] = {
 def _warn(message: str) -> None:
     """NumPy's ``RuntimeWarning`` ``message``, attributed (as NumPy's are) to the caller's
     line: the first frame outside this package (its files, its generated adapters')."""
-    frame, level = sys._getframe(1), 2
+    frame: Any = sys._getframe(1)
+    level = 2
     while frame is not None and frame.f_code.co_filename.startswith(_OURS):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, RuntimeWarning, stacklevel=level)

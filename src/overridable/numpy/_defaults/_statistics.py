@@ -95,6 +95,8 @@ def _variance(a: Any, axis: Any, dtype: Any, ddof: Any, keepdims: Any, where: An
         # (weak), or an array of counts cast to it.
         result = total / (max(dof, 0) if isinstance(dof, int | float) else
                           unp.astype(unp.where(dof > 0, dof, 0), total.dtype))
+        if nan and _inexact(a):  # NumPy's nanvar is NaN without degrees of freedom
+            result = _sem.nan_degrees(unp, result, n, ddof)
     if dtype is not None:
         result = unp.astype(result, dtype)
     return result
