@@ -471,11 +471,13 @@ def all_nan(xp: Any, a: Any, axis: Any = None) -> Any:
     return xp.all(xp.isnan(a), axis=axis)
 
 
-def warn_all_nan(xp: Any, a: Any, axis: Any = None) -> bool:
+def warn_all_nan(xp: Any, a: Any, axis: Any = None, *, seen: Any = None) -> bool:
     """NumPy's ``RuntimeWarning`` "All-NaN slice encountered" of ``nanmax``, ``nanmin``,
     ``nanmedian``, ``nanpercentile`` and ``nanquantile``, where a slice of ``a`` along
-    ``axis`` is all NaN (:func:`all_nan`; not an empty one). The NaNs are looked for only in
-    a concrete floating ``a``, never in a lazy or traced one. Whether it warned.
+    ``axis`` is all NaN (:func:`all_nan`; not an empty one) or, where given, where ``seen``,
+    the count of a slice's values that are not NaN (an array, one a slice), is 0. The NaNs
+    are looked for only in a concrete floating ``a``, never in a lazy or traced one. Whether
+    it warned.
 
     >>> with warnings.catch_warnings(record=True) as seen:
     ...     warnings.simplefilter("always")
@@ -484,12 +486,14 @@ def warn_all_nan(xp: Any, a: Any, axis: Any = None) -> bool:
     >>> [str(w.message) for w in seen]
     ['All-NaN slice encountered']
     """
-    if not _inexact(xp, a) or _traced(a) or count(xp, a, _tuple(axis)) == 0:
-        return False
-    if _any(xp, all_nan(xp, a, _tuple(axis))):
+    if seen is not None:
+        found = not _traced(seen) and _any(xp, seen == 0)
+    else:
+        found = _inexact(xp, a) and not _traced(a) and count(xp, a, _tuple(axis)) != 0 \
+            and _any(xp, all_nan(xp, a, _tuple(axis)))
+    if found:
         _warn("All-NaN slice encountered")
-        return True
-    return False
+    return bool(found)
 
 
 class _Quiet(warnings.catch_warnings):

@@ -180,11 +180,11 @@ def _nan_extreme(reduce: _F, fill: float, a: Any, axis: Any, out: Any, keepdims:
     mask = _nan_mask(a)
     result = reduce(unp.where(mask, a, fill), axis=axis, keepdims=keepdims, initial=initial,
                     where=where)
-    if not _given(initial) and not _given(where):
-        _sem.warn_all_nan(unp, a, axis)
     if _given(where):
         mask = unp.where(unp.broadcast_to(unp.asarray(where), _shape(a)), mask, False)
     seen = unp.sum(mask, axis=axis, keepdims=_flag(keepdims))
+    if not _given(initial) and not _given(where):  # NumPy's warning of a slice of NaNs
+        _sem.warn_all_nan(unp, a, seen=seen)
     if _given(initial):
         seen = seen + 1
     return _out(unp.where(seen > 0, result, _np.nan), out)
