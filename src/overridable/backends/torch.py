@@ -689,8 +689,8 @@ def _warned(function: Callable[..., Any], name: str) -> Callable[..., Any]:
     """``function(a)`` or ``function(a, axis, keepdim=)``, torch's reduction for NumPy's
     ``name`` (``ddof`` 0), with NumPy's warning of an empty slice (``mean``, ``std``,
     ``var``: an empty tensor only, one ``numel()`` on the common call) or of a slice of NaNs
-    only (``nanmean``: looked for on each call), and none of torch's own (its ``UserWarning``
-    of ``std`` of an empty tensor)."""
+    only (``nanmean``: looked for where the mean has a NaN), and none of torch's own (its
+    ``UserWarning`` of ``std`` of an empty tensor)."""
     if not name.startswith("nan"):
         def counted(a: Any, *args: Any, **kwargs: Any) -> Any:
             if a.numel():
@@ -702,8 +702,14 @@ def _warned(function: Callable[..., Any], name: str) -> Callable[..., Any]:
         return counted
 
     def looked_for(a: Any, *args: Any, **kwargs: Any) -> Any:
-        with sem.quiet(sem.warn_like_numpy(xp, name, a, args[0] if args else None)):
-            return function(a, *args, **kwargs)
+        result = function(a, *args, **kwargs)
+        # (a slice of NaNs only has a NaN mean, and a NaN makes the sum NaN: without one,
+        # nothing to count; none looked for while torch.compile traces)
+        if not torch.compiler.is_compiling():
+            total = result.sum().item()
+            if total != total:
+                sem.warn_like_numpy(xp, name, a, args[0] if args else None)
+        return result
 
     return looked_for
 
