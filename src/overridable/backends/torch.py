@@ -691,24 +691,32 @@ def _warned(function: Callable[..., Any], name: str) -> Callable[..., Any]:
     ``var``: an empty tensor only, one ``numel()`` on the common call) or of a slice of NaNs
     only (``nanmean``: looked for where the mean has a NaN), and none of torch's own (its
     ``UserWarning`` of ``std`` of an empty tensor)."""
+    def reduced(a: Any, axis: Any = None, keepdim: bool = False) -> Any:
+        # (as _common_call calls it: the whole tensor, or one axis with or without keepdim)
+        if axis is None:
+            return function(a)
+        return function(a, axis, keepdim=True) if keepdim else function(a, axis)
+
     if not name.startswith("nan"):
-        def counted(a: Any, *args: Any, **kwargs: Any) -> Any:
-            if a.numel():
-                return function(a, *args, **kwargs)
-            sem.warn_like_numpy(xp, name, a, args[0] if args else None)
+        def counted(a: Any, axis: Any = None, keepdim: bool = False) -> Any:
+            if a.numel():  # (the common call: reduced, inlined)
+                if axis is None:
+                    return function(a)
+                return function(a, axis, keepdim=True) if keepdim else function(a, axis)
+            sem.warn_like_numpy(xp, name, a, axis)
             with sem.quiet(True):  # an empty tensor: torch's own warnings are not NumPy's
-                return function(a, *args, **kwargs)
+                return reduced(a, axis, keepdim)
 
         return counted
 
-    def looked_for(a: Any, *args: Any, **kwargs: Any) -> Any:
-        result = function(a, *args, **kwargs)
+    def looked_for(a: Any, axis: Any = None, keepdim: bool = False) -> Any:
+        result = reduced(a, axis, keepdim)
         # (a slice of NaNs only has a NaN mean, and a NaN makes the sum NaN: without one,
         # nothing to count; none looked for while torch.compile traces)
         if not torch.compiler.is_compiling():
             total = result.sum().item()
             if total != total:
-                sem.warn_like_numpy(xp, name, a, args[0] if args else None)
+                sem.warn_like_numpy(xp, name, a, axis)
         return result
 
     return looked_for
