@@ -306,14 +306,23 @@ def _mean(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     return sem.mean(xp, a, _axis(axis), _keep(keepdims), _masked(xp, a, where))
 
 
+def _spread(xp: Any, a: Any, axis: Any, dtype: Any, out: Any, ddof: Any, keepdims: Any,
+            where: Any, mean: Any, correction: Any, nan: bool = False) -> Any:
+    """The variance of ``var`` (``nan``: ``nanvar``, whose warning NumPy writes otherwise)."""
+    _no_out(xp, "var", out)
+    ddof = sem.ddof_of(ddof, correction)
+    a = _arr(xp, a)
+    nan = nan and _kind(xp, a, ("real floating", "complex floating"))  # else var's warning
+    a = _floating(xp, a, dtype)
+    centre = _arr(xp, mean) if _given(mean) and mean is not None else None
+    return sem.var(xp, a, _axis(axis), _keep(keepdims), _masked(xp, a, where), ddof, centre,
+                   nan)
+
+
 def _var(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          ddof: Any = 0, keepdims: Any = _NoValue, *, where: Any = _NoValue,
          mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
-    _no_out(xp, "var", out)
-    ddof = sem.ddof_of(ddof, correction)
-    a = _floating(xp, a, dtype)
-    centre = _arr(xp, mean) if _given(mean) and mean is not None else None
-    return sem.var(xp, a, _axis(axis), _keep(keepdims), _masked(xp, a, where), ddof, centre)
+    return _spread(xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
 
 
 def _std(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
@@ -321,6 +330,19 @@ def _std(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
     return xp.sqrt(_var(xp, a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
                         correction=correction))
+
+
+def _nanvar(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+            ddof: Any = 0, keepdims: Any = _NoValue, *, where: Any = _NoValue,
+            mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
+    return _spread(xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction, True)
+
+
+def _nanstd(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
+            ddof: Any = 0, keepdims: Any = _NoValue, *, where: Any = _NoValue,
+            mean: Any = _NoValue, correction: Any = _NoValue) -> Any:
+    return xp.sqrt(_nanvar(xp, a, axis, dtype, out, ddof, keepdims, where=where, mean=mean,
+                           correction=correction))
 
 
 def _nan(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -733,8 +755,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "linspace": (_linspace, "linspace"), "logspace": (_logspace, "linspace"),
     "transpose": (_transpose, "permute_dims"), "where": (_where, None),
     "mean": (_mean, None), "var": (_var, None), "std": (_std, None),
-    "nanmean": (_nan(_mean), None), "nanvar": (_nan(_var), None),
-    "nanstd": (_nan(_std), None), "broadcast_to": (_broadcast_to, None),
+    "nanmean": (_nan(_mean), None), "nanvar": (_nan(_nanvar), None),
+    "nanstd": (_nan(_nanstd), None), "broadcast_to": (_broadcast_to, None),
     "full": (_full, None), "fromfunction": (_fromfunction, "meshgrid"),
     "diff": (_diff, "diff"), "reshape": (_reshape, "reshape"), "take": (_take, None),
     "take_along_axis": (_take_along_axis, "take_along_axis"), "tile": (_tile, None),

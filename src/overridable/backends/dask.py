@@ -72,6 +72,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -276,6 +277,26 @@ def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
         values = da.moveaxis(da.asarray(values), 0, axis)
         obj = [obj] * values.shape[axis]
     return da.insert(arr, obj, values, axis=axis)
+
+
+def _nan_degrees(function: Any) -> Any:
+    """Dask's ``nanvar`` or ``nanstd`` with NumPy's NaN where a slice has no degrees of
+    freedom left (``_semantics.nan_degrees``), where Dask's is the sum / 0; with a ``ddof``
+    only (lazily: one more graph step)."""
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        result = function(a, *args, **kwargs)
+        ddof, where = kwargs.get("ddof", 0), kwargs.get("where")
+        a = _prepare(a)
+        if not ddof or (where is not None and where is not True) \
+                or np.dtype(a.dtype).kind not in "fc":
+            return result
+        da = _dask_array()
+        n = da.sum(~da.isnan(a), axis=kwargs.get("axis"),
+                   keepdims=bool(kwargs.get("keepdims", False)))
+        return sem.nan_degrees(da, result, n, ddof)
+
+    return call
 
 
 def _prepare(value: Any) -> Any:
@@ -751,6 +772,10 @@ def _table() -> dict[str, Any]:
     da = _dask_array()
 
     table: dict[str, Any] = {name: getattr(da, name) for name in SAME}
+    # NumPy's RuntimeWarnings where the shapes show them (Dask's counts of NaNs are lazy)
+    table.update({name: sem.warned(da, name, table[name], _prepare)
+                  for name in SAME if name in sem.WARNINGS})
+    table.update({name: _nan_degrees(table[name]) for name in ("nanvar", "nanstd")})
     table.update({name: _ufunc(name) for name in UFUNCS})
     # NumPy's arguments or answers that Dask's function lacks: the adapter _<name> here
     table.update({name: Adapter(globals()["_" + name.replace("linalg.", "")]) for name in (

@@ -637,6 +637,48 @@ _COMPLEX_ORDERED = sem.COMPLEX_ORDERING | {
     "nanpercentile", "partition", "argpartition"}
 
 
+def _no_degrees(name: str, function: Any) -> Any:
+    """``function``, jax.numpy's ``name`` (``var``, ``std``, ``nanvar``, ``nanstd``), with
+    NumPy's value where a slice has no degrees of freedom left (its count not above
+    ``ddof``): the sum of squares / 0, ``inf`` (``nan`` for 0 / 0), where JAX gives ``nan``
+    (the nan-functions of floats: NaN, as NumPy's). Computed only with a ``ddof`` and a
+    slice that short."""
+    root, nan = name.endswith("std"), name.startswith("nan")
+
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        result = function(a, *args, **kwargs)
+        correction = kwargs.get("correction")
+        ddof = kwargs.get("ddof", 0) if correction is None else correction
+        where = kwargs.get("where")
+        if not ddof or (where is not None and where is not True):
+            return result
+        jnp, a = _jnp(), _prepare(a)
+        if nan and jnp.isdtype(a.dtype, ("real floating", "complex floating")):
+            return result  # (NumPy's nanvar is NaN there, as JAX's; of integers, var's)
+        axis = kwargs.get("axis")
+        n = sem.count(jnp, a, tuple(axis) if isinstance(axis, list) else axis)
+        if n - ddof > 0:
+            return result
+        unbiased = {k: v for k, v in kwargs.items() if k not in ("ddof", "correction")}
+        biased = function(a, *args, **unbiased)
+        short = (biased * biased if root else biased) * n / jnp.maximum(n - ddof, 0)
+        return jnp.where(n - ddof > 0, result, jnp.sqrt(short) if root else short)
+
+    return call
+
+
+def _nonempty(function: Any) -> Any:
+    """``function(a, *axis)`` where ``a`` has elements; an empty ``a`` raises, which sends
+    the call on to the adapter (:func:`overridable.guarded`), with NumPy's warning."""
+    def call(a: Any, *axis: Any) -> Any:
+        if a.size:
+            return function(a, *axis)
+        raise ValueError("an empty array: the adapter warns as NumPy does")
+
+    return call
+
+
 def _numpy_rules(name: str, function: Any) -> Any:
     """jax.numpy's ``function`` for NumPy's ``name``, with NumPy's rules that JAX does not
     follow: a ufunc's loop dtypes, float64 for integers, sort kinds, ``AxisError``."""
@@ -662,6 +704,10 @@ def _numpy_rules(name: str, function: Any) -> Any:
             np.result_type, *((np.int_,) if name == "polyder" else ())))
     if name in _RESULTS:
         function = _RESULTS[name](function)
+    if name in ("var", "std", "nanvar", "nanstd"):
+        function = _no_degrees(name, function)
+    if name in sem.WARNINGS:  # NumPy's RuntimeWarnings (of NaN slices: in concrete arrays)
+        function = sem.warned(_jnp(), name, function, _prepare)
     try:
         takes_axis = "axis" in inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -748,8 +794,10 @@ def _table() -> dict[str, Any]:
         ("reshape", dict(arity=1, shape=True)), ("transpose", dict(arity=1)),
         ("dot", dict(arity=2)), ("where", dict(arity=3, lead_dtypes=[np.dtype(bool)])))
     for name, shape in shapes:
-        table[name] = fast_path(name, table[name], LIBRARY, getattr(jnp, name), owner=array,
-                                **shape)
+        fast = getattr(jnp, name)
+        table[name] = fast_path(name, table[name], LIBRARY,
+                                _nonempty(fast) if name in sem.WARNINGS else fast,
+                                owner=array, **shape)
     # NumPy's streams (jax.random's keys draw others): arrays to NumPy, results back.
     table.update(sem.numpy_random(jnp.asarray, lambda v: np.asarray(v) if isinstance(
         v, _types()[0]) else v))

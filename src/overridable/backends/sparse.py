@@ -328,8 +328,9 @@ def _mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     a = _as_sparse(a)
     kd = sem.keepdims_of(keepdims)
     kwargs = {} if dtype is None else {"dtype": dtype}
-    if not sem.masks(where):
-        return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
+    if not sem.masks(where):  # NumPy's warning of an empty slice, not sparse's 0 / 0
+        with sem.quiet(sem.warn_like_numpy(sp, "mean", a, axis)):
+            return _scalar(sp.mean(a, axis=axis, keepdims=kd, **kwargs))
     # The masked mean (_semantics.mean), in dtype= or NumPy's floating dtype, of a COO mask
     # (GCXS cannot broadcast; a GCXS mean comes here as COO, by COO_ONLY)
     mask = sp.broadcast_to(sp.as_coo(_as_sparse(where)), a.shape)
@@ -685,8 +686,9 @@ def _table() -> dict[str, Any]:
         **{name: _reduction(name) for name in (
             "sum", "prod", "max", "min", "nansum", "nanprod", "nanmax", "nanmin", "all", "any")},
         "mean": Adapter(_mean),
-        "std": Native(_scalar_if_0d(sp.std), rename=moments),
-        "var": Native(_scalar_if_0d(sp.var), rename=moments),
+        # (NumPy's warning where a slice has no degrees of freedom, not sparse's own)
+        "std": Native(_scalar_if_0d(sem.warned(sp, "std", sp.std)), rename=moments),
+        "var": Native(_scalar_if_0d(sem.warned(sp, "var", sp.var)), rename=moments),
         "nanargmax": Adapter(_nanarg("nanargmax")),
         "nanargmin": Adapter(_nanarg("nanargmin")),
         # elementwise functions that are not ufuncs; NumPy's on the stored values of their

@@ -665,8 +665,12 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
     axis, no keyword but ``keepdims``) is one torch call (``whole(a)`` for the whole
     array, if given). Any other call goes to ``slow``, or returns ``NotImplemented``: then
     the default (in terms of ``sum``, ``where``...) serves it, pinned to torch, so NumPy's
-    ``where=``, ``dtype=``, ``mean=`` rules are written once."""
+    ``where=``, ``dtype=``, ``mean=`` rules are written once. A reduction of NumPy's that
+    warns (``_semantics.WARNINGS``: ``mean``, ``std``...) warns as NumPy's does
+    (:func:`_warned`)."""
     call = functools.partial(function, **fixed) if fixed else function
+    if name in sem.WARNINGS:
+        call = _warned(call, name)
     whole = whole or call
 
     def reduce(a: Any, axis: Any = None, **kwargs: Any) -> Any:
@@ -697,6 +701,43 @@ def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
     # the same first check, in the engine: the whole array, or an int axis (torch's dim)
     return Adapter(guarded(adapter.function, call, owner=_Tensor, arity=1, dtypes=kinds,
                            axis=True))
+
+
+def _warned(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """``function(a)`` or ``function(a, axis, keepdim=)``, torch's reduction for NumPy's
+    ``name`` (``ddof`` 0), with NumPy's warning of an empty slice (``mean``, ``std``,
+    ``var``: an empty tensor only, one ``numel()`` on the common call) or of a slice of NaNs
+    only (``nanmean``: looked for where the mean has a NaN), and none of torch's own (its
+    ``UserWarning`` of ``std`` of an empty tensor)."""
+    def reduced(a: Any, axis: Any = None, keepdim: bool = False) -> Any:
+        # (as _common_call calls it: the whole tensor, or one axis with or without keepdim)
+        if axis is None:
+            return function(a)
+        return function(a, axis, keepdim=True) if keepdim else function(a, axis)
+
+    if not name.startswith("nan"):
+        def counted(a: Any, axis: Any = None, keepdim: bool = False) -> Any:
+            if a.numel():  # (the common call: reduced, inlined)
+                if axis is None:
+                    return function(a)
+                return function(a, axis, keepdim=True) if keepdim else function(a, axis)
+            sem.warn_like_numpy(xp, name, a, axis)
+            with sem.quiet(True):  # an empty tensor: torch's own warnings are not NumPy's
+                return reduced(a, axis, keepdim)
+
+        return counted
+
+    def looked_for(a: Any, axis: Any = None, keepdim: bool = False) -> Any:
+        result = reduced(a, axis, keepdim)
+        # (a slice of NaNs only has a NaN mean, and a NaN makes the sum NaN: without one,
+        # nothing to count; none looked for while torch.compile traces)
+        if not torch.compiler.is_compiling():
+            total = result.sum().item()
+            if total != total:
+                sem.warn_like_numpy(xp, name, a, axis)
+        return result
+
+    return looked_for
 
 
 def _std(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, **kwargs: Any) -> Any:
@@ -768,6 +809,8 @@ def _quantile_like(name: str, scale: float, function: Callable[..., Any]) -> Cal
                           f"{name} does not serve them")
         a = a.to(_F64)  # (computed in float64, then NumPy's dtype)
         q_t = sem.quantile_fractions(torch, q_t.to(a.dtype), scale)  # NumPy's range error
+        if name.startswith("nan"):  # NumPy's warning of a slice of NaNs only
+            sem.warn_like_numpy(xp, name, a, axis)
         result = function(a, q_t, dim=axis, keepdim=keepdims, interpolation=method)
         if keepdims and axis is None:
             result = result.reshape(tuple(q_t.shape) + (1,) * a.ndim)

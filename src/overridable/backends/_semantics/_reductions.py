@@ -6,8 +6,12 @@ the package."""
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
 import warnings
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import numpy as np
@@ -16,10 +20,12 @@ from .._common import decline
 from ._elementwise import complex_order, complex_ordered, complex_searchsorted
 
 __all__ = [
-    "COMPLEX_EXTREMA", "COMPLEX_ORDERING", "REDUCTIONS", "complex_call", "complex_extremum",
-    "complex_reduce", "count", "ddof_of", "floating", "integer_std", "keepdims_of", "masks",
-    "mean", "nan_arg_input", "numpy_reduction", "quantile_dtype", "quantile_fractions", "reduce",
-    "reduction", "var", "weighted_average", "weighted_cov",
+    "COMPLEX_EXTREMA", "COMPLEX_ORDERING", "REDUCTIONS", "WARNINGS", "all_nan", "complex_call",
+    "complex_extremum", "complex_reduce", "count", "ddof_of", "floating", "integer_std",
+    "keepdims_of", "masks", "mean", "nan_arg_input", "nan_degrees", "numpy_reduction",
+    "quantile_dtype", "quantile_fractions", "quiet", "reduce", "reduction", "var", "warn_all_nan",
+    "warn_degrees", "warn_empty_mean", "warn_like_numpy", "warned", "weighted_average",
+    "weighted_cov",
 ]
 
 _NoValue: Any = np._NoValue
@@ -145,10 +151,15 @@ def reduction(xp: Any, name: str, prepare: Callable[[Any, Any, Any, dict[str, An
         joined = lambda result, initial: xp.where(
             xp.isnan(result), initial, bound(result, initial))
 
+    # nanmax, nanmin: NumPy's warning of a slice of NaNs only (none with initial= or where=)
+    warning = warned(xp, name, function) if name in WARNINGS else function
+
     def reduced(a: Any, axis: Any, out: Any, keepdims: Any, initial: Any = _NoValue,
                 where: Any = _NoValue, **kwargs: Any) -> Any:
         a, where, kwargs = prepare(a, where if masks(where) else True, out, kwargs)
-        result = reduce(xp, a, function, axis=tuple(axis) if isinstance(axis, list) else axis,
+        plain = initial is _NoValue and where is True
+        result = reduce(xp, a, warning if plain else function,
+                        axis=tuple(axis) if isinstance(axis, list) else axis,
                         keepdims=keepdims_of(keepdims), initial=initial,
                         where=where, identity=identity, combine=joined, name=combine, **kwargs)
         return finish(result, out)
@@ -186,11 +197,17 @@ def count(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any 
 
 def mean(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = None) -> Any:
     """NumPy's ``mean`` of ``a`` (floating already: :func:`floating`) over ``axis``, of the
-    elements where ``where`` (a boolean mask of ``a``'s shape; ``None`` for all).
+    elements where ``where`` (a boolean mask of ``a``'s shape; ``None`` for all), with
+    NumPy's warning for an empty slice (:func:`warn_empty_mean`) and none of the library's.
 
     >>> mean(np, np.array([1.0, 2.0, 6.0]), where=np.array([True, False, True]))
     np.float64(3.5)
     """
+    with quiet(warn_empty_mean(xp, count(xp, a, axis, keepdims, where))):
+        return _mean(xp, a, axis, keepdims, where)
+
+
+def _mean(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any) -> Any:
     if where is None:
         return xp.mean(a, axis=axis, keepdims=keepdims)
     total = xp.sum(xp.where(where, a, xp.zeros_like(a)), axis=axis, keepdims=keepdims)
@@ -230,23 +247,43 @@ def ddof_of(ddof: Any, correction: Any) -> Any:
 
 
 def var(xp: Any, a: Any, axis: Any = None, keepdims: bool = False, where: Any = None,
-        ddof: Any = 0, centre: Any = None) -> Any:
+        ddof: Any = 0, centre: Any = None, nan: bool = False) -> Any:
     """NumPy's ``var`` of ``a`` (floating already) over ``axis``: the mean squared magnitude
     of the deviations from ``centre`` (the mean, kept as an axis, unless given), over the
-    elements where ``where`` (or all), divided by their count less ``ddof`` (at least 0).
+    elements where ``where`` (or all), divided by their count less ``ddof`` (at least 0);
+    with NumPy's warning where that is not above 0 (:func:`warn_degrees`; ``nan``: as
+    ``nanvar`` writes it, whose value there is NaN) and none of the library's.
 
     >>> var(np, np.array([1.0, 2.0, 6.0]), ddof=1), var(np, np.array([1j, -1j]))
     (np.float64(7.0), np.float64(1.0))
     """
+    with quiet(warn_degrees(xp, count(xp, a, axis, keepdims, where), ddof, nan)):
+        return _var(xp, a, axis, keepdims, where, ddof, centre, nan)
+
+
+def _var(xp: Any, a: Any, axis: Any, keepdims: bool, where: Any, ddof: Any,
+         centre: Any, nan: bool = False) -> Any:
     if centre is None:
-        centre = mean(xp, a, axis, True, where)
+        centre = _mean(xp, a, axis, True, where)
     d = a - centre
     sq = xp.real(d * xp.conj(d)) if xp.isdtype(d.dtype, "complex floating") else d * d
     if where is not None:
         sq = xp.where(where, sq, xp.zeros_like(sq))
     n = count(xp, a, axis, keepdims, where)
     dof = xp.clip(n - ddof, min=0) if hasattr(n, "shape") else max(n - ddof, 0)
-    return xp.sum(sq, axis=axis, keepdims=keepdims) / dof
+    result = xp.sum(sq, axis=axis, keepdims=keepdims) / dof
+    return nan_degrees(xp, result, n, ddof) if nan else result
+
+
+def nan_degrees(xp: Any, variance: Any, n: Any, ddof: Any) -> Any:
+    """NumPy's ``nanvar`` (``nanstd``) ``variance`` of slices of ``n`` values that are not
+    NaN (an array of counts, one a slice): NaN where no degrees of freedom are left (``n``
+    not above ``ddof``), where ``var``'s is the sum / 0.
+
+    >>> nan_degrees(np, np.array([np.inf, 2.0]), np.array([2.0, 3.0]), 2)
+    array([nan,  2.])
+    """
+    return xp.where(n - ddof > 0, variance, variance * np.nan)  # (NaN in its dtype)
 
 
 def integer_std(xp: Any, variance: Any, dtype: np.dtype[Any]) -> Any:
@@ -324,10 +361,9 @@ def nan_arg_input(xp: Any, a: Any, axis: Any, largest: bool) -> Any:
     ...
     ValueError: All-NaN slice encountered
     """
-    missing = xp.isnan(a)
-    if bool(xp.any(xp.all(missing, axis=axis))):
+    if bool(xp.any(all_nan(xp, a, axis))):
         raise ValueError("All-NaN slice encountered")
-    return xp.where(missing, -np.inf if largest else np.inf, a)
+    return xp.where(xp.isnan(a), -np.inf if largest else np.inf, a)
 
 
 #: NumPy's reductions that order complex numbers (:func:`complex_extremum`).
@@ -444,3 +480,240 @@ def complex_call(xp: Any, name: str, a: Any, *args: Any, **kwargs: Any) -> Any:
                                     xp.asarray(v, dtype=a.dtype), side)
 
     return (search if name == "searchsorted" else parse)(a, *args, **kwargs)
+
+
+# -- NumPy's RuntimeWarnings of its statistics ---------------------------------------------
+
+#: The package's folder and its generated adapters' file names: a warning names the first
+#: frame outside them, the caller's line.
+_OURS = (os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep,
+         "<overridable.")
+
+#: NumPy's functions that warn of a slice with no values, by name: what the warning is about
+#: ("mean": an empty slice, "degrees": a count not above ``ddof``, "all-nan": a slice of NaNs
+#: only). The ``nan`` functions count the values that are not NaN.
+WARNINGS: dict[str, str] = {
+    "mean": "mean", "average": "mean", "nanmean": "mean", "var": "degrees", "std": "degrees",
+    "nanvar": "degrees", "nanstd": "degrees", "nanmax": "all-nan", "nanmin": "all-nan",
+    "nanmedian": "all-nan", "nanpercentile": "all-nan", "nanquantile": "all-nan"}
+
+
+def _warn(message: str) -> None:
+    """NumPy's ``RuntimeWarning`` ``message``, attributed (as NumPy's are) to the caller's
+    line: the first frame outside this package (its files, its generated adapters')."""
+    frame: Any = sys._getframe(1)
+    level = 2
+    while frame is not None and frame.f_code.co_filename.startswith(_OURS):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, RuntimeWarning, stacklevel=level)
+
+
+def _traced(value: Any) -> bool:
+    """Whether ``value``'s data is not at hand: a Dask array's (lazy: known only once
+    computed), a JAX tracer's (``jax.jit``), any while ``torch.compile`` traces. Nothing is
+    imported: a library not imported yet made no such value."""
+    if hasattr(value, "__dask_graph__"):
+        return True
+    jax_core = sys.modules.get("jax.core")
+    if jax_core is not None and isinstance(value, jax_core.Tracer):
+        return True
+    torch = sys.modules.get("torch")
+    compiler = getattr(torch, "compiler", None)
+    return compiler is not None and bool(compiler.is_compiling())
+
+
+def _any(xp: Any, condition: Any) -> bool:
+    """Whether ``condition`` (a Python or NumPy bool, or one of ``xp``'s boolean arrays) holds
+    anywhere, where that is known: ``False`` for a lazy or traced array (:func:`_traced`)."""
+    if isinstance(condition, bool | np.bool_):
+        return bool(condition)
+    if _traced(condition):
+        return False
+    try:
+        return bool(xp.any(condition))
+    except (TypeError, RuntimeError, ValueError):  # a transformed value (torch.func.vmap)
+        return False
+
+
+def warn_empty_mean(xp: Any, n: Any) -> bool:
+    """NumPy's ``RuntimeWarning`` "Mean of empty slice" of ``mean``, ``nanmean`` and
+    ``average``, where a slice's count of values ``n`` (a Python int, or one of ``xp``'s
+    arrays of counts, one a slice) is 0; none where the counts are lazy or traced. Whether
+    it warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_empty_mean(np, 0), warn_empty_mean(np, np.array([2.0, 1.0]))
+    (True, False)
+    >>> [(w.category.__name__, str(w.message)) for w in seen]
+    [('RuntimeWarning', 'Mean of empty slice')]
+    """
+    if isinstance(n, int | float) and not isinstance(n, bool):
+        empty = n == 0
+    else:
+        empty = not _traced(n) and _any(xp, n == 0)
+    if empty:
+        _warn("Mean of empty slice")
+    return bool(empty)
+
+
+def warn_degrees(xp: Any, n: Any, ddof: Any, nan: bool = False) -> bool:
+    """NumPy's ``RuntimeWarning`` "Degrees of freedom <= 0 for slice" of ``var`` and ``std``
+    (``nan``: of ``nanvar`` and ``nanstd``, which NumPy writes with a full stop) where a
+    slice's count of values ``n`` (a Python int or an array of counts, as in
+    :func:`warn_empty_mean`) is not above ``ddof``. Whether it warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_degrees(np, 3, 1), warn_degrees(np, 1, 1)
+    ...     warn_degrees(np, np.array([2.0, 0.0]), 0, nan=True)
+    (False, True)
+    True
+    >>> [str(w.message) for w in seen]
+    ['Degrees of freedom <= 0 for slice', 'Degrees of freedom <= 0 for slice.']
+    """
+    if isinstance(n, int | float) and not isinstance(n, bool):
+        few = n - ddof <= 0
+    else:
+        few = not _traced(n) and _any(xp, n - ddof <= 0)
+    if few:
+        _warn("Degrees of freedom <= 0 for slice" + ("." if nan else ""))
+    return bool(few)
+
+
+def all_nan(xp: Any, a: Any, axis: Any = None) -> Any:
+    """Where the slices of floating ``a`` along ``axis`` (an int, a tuple, ``None`` for all)
+    hold NaN only: one boolean a slice.
+
+    >>> all_nan(np, np.array([[np.nan, np.nan], [np.nan, 1.0]]), 1)
+    array([ True, False])
+    """
+    return xp.all(xp.isnan(a), axis=axis)
+
+
+def warn_all_nan(xp: Any, a: Any, axis: Any = None, *, seen: Any = None) -> bool:
+    """NumPy's ``RuntimeWarning`` "All-NaN slice encountered" of ``nanmax``, ``nanmin``,
+    ``nanmedian``, ``nanpercentile`` and ``nanquantile``, where a slice of ``a`` along
+    ``axis`` is all NaN (:func:`all_nan`; not an empty one) or, where given, where ``seen``,
+    the count of a slice's values that are not NaN (an array, one a slice), is 0. The NaNs
+    are looked for only in a concrete floating ``a``, never in a lazy or traced one. Whether
+    it warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_all_nan(np, np.array([[np.nan], [1.0]]), 1), warn_all_nan(np, np.arange(2))
+    (True, False)
+    >>> [str(w.message) for w in seen]
+    ['All-NaN slice encountered']
+    """
+    if seen is not None:
+        found = not _traced(seen) and _any(xp, seen == 0)
+    else:
+        found = _inexact(xp, a) and not _traced(a) and count(xp, a, _tuple(axis)) != 0 \
+            and _any(xp, all_nan(xp, a, _tuple(axis)))
+    if found:
+        _warn("All-NaN slice encountered")
+    return bool(found)
+
+
+class _Quiet(warnings.catch_warnings):
+    def __enter__(self) -> Any:
+        entered = super().__enter__()
+        warnings.simplefilter("ignore")
+        return entered
+
+
+def quiet(warned: bool) -> AbstractContextManager[Any]:
+    """Where NumPy's warning was given (``warned``, by a ``warn_*`` here), a context that
+    ignores the library's own (its 0 / 0, its message): NumPy gives one warning, not both.
+    Elsewhere, nothing.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     with quiet(warn_empty_mean(np, 0)):
+    ...         _ = np.mean(np.zeros(0))
+    >>> [str(w.message) for w in seen]
+    ['Mean of empty slice']
+    """
+    return _Quiet() if warned else nullcontext()
+
+
+def _inexact(xp: Any, a: Any) -> bool:
+    """Whether ``a`` is floating or complex (by ``xp.isdtype``, or NumPy's where ``xp`` has
+    none: Dask's dtypes are NumPy's)."""
+    isdtype = getattr(xp, "isdtype", np.isdtype)
+    return bool(isdtype(a.dtype, ("real floating", "complex floating")))
+
+
+def _unchanged_value(value: Any) -> Any:
+    return value
+
+
+def _tuple(axis: Any) -> Any:
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def warn_like_numpy(xp: Any, name: str, a: Any, axis: Any = None, ddof: Any = 0,
+                    where: Any = None) -> bool:
+    """NumPy's ``RuntimeWarning`` of its function ``name`` (one of :data:`WARNINGS`) for the
+    call with ``a`` (one of ``xp``'s arrays), ``axis``, ``ddof`` and ``where`` (a boolean mask
+    of ``a``'s shape; ``None`` for all), where NumPy gives one, for a library that computes
+    ``name`` itself. A count from ``a``'s shape costs nothing; the ``nan`` functions count
+    NaNs (as does ``where``), in a concrete ``a`` only: none is looked for in a lazy or
+    traced one. ``nan`` functions of integers warn as NumPy's plain ones do. Whether it
+    warned.
+
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     warn_like_numpy(np, "std", np.ones(1), ddof=1)
+    ...     warn_like_numpy(np, "nanmean", np.array([[np.nan], [1.0]]), axis=1)
+    ...     warn_like_numpy(np, "mean", np.ones((2, 3)), axis=1)
+    True
+    True
+    False
+    >>> [str(w.message) for w in seen]
+    ['Degrees of freedom <= 0 for slice', 'Mean of empty slice']
+    """
+    kind, axis = WARNINGS[name], _tuple(axis)
+    nan = name.startswith("nan") and _inexact(xp, a)
+    if kind == "all-nan":
+        return nan and where is None and warn_all_nan(xp, a, axis)
+    if (nan or where is not None) and not _traced(a):
+        keep = xp.logical_not(xp.isnan(a)) if nan else None
+        if where is not None:
+            keep = where if keep is None else xp.logical_and(keep, where)
+        n = count(xp, a, axis, where=keep)
+    else:  # (no values at hand: a slice's length alone may show it, an empty one)
+        n = count(xp, a, axis)
+    return warn_empty_mean(xp, n) if kind == "mean" else warn_degrees(xp, n, ddof, nan)
+
+
+def warned(xp: Any, name: str, function: Callable[..., Any],
+           prepare: Callable[[Any], Any] = _unchanged_value) -> Callable[..., Any]:
+    """``function``, a library's own for NumPy's ``name`` (one of :data:`WARNINGS`), called
+    as the adapters call it (``a`` by position, ``axis=``, ``ddof=``, ``correction=``,
+    ``where=``, ``weights=`` by keyword), warning first as NumPy would
+    (:func:`warn_like_numpy`; ``average`` as ``mean`` without weights: with them NumPy's
+    error is its own). ``prepare`` makes ``a`` (or a list) one of ``xp``'s arrays.
+
+    >>> mean = warned(np, "mean", np.mean)
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     _ = mean(np.ones((2, 0)), axis=1)
+    >>> [str(w.message) for w in seen]
+    ['Mean of empty slice']
+    """
+    @functools.wraps(function)
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        if name != "average" or kwargs.get("weights") is None:
+            a = prepare(a)
+            where = kwargs.get("where")
+            where = None if where is None or where is True else \
+                xp.broadcast_to(prepare(where), a.shape)
+            correction = kwargs.get("correction")
+            ddof = kwargs.get("ddof", 0) if correction is None else correction
+            with quiet(warn_like_numpy(xp, name, a, kwargs.get("axis"), ddof, where)):
+                return function(a, *args, **kwargs)
+        return function(a, *args, **kwargs)
+
+    return call

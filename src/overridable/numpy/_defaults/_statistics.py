@@ -7,6 +7,7 @@ from typing import Any
 import numpy as _np
 
 from overridable import BackendNotImplementedError
+from overridable.backends import _semantics as _sem
 
 from ._base import (
     _F,
@@ -35,6 +36,12 @@ from ._shape import atleast_2d, squeeze
 @_default()
 def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
          keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
+    return _mean(a, axis, dtype, out, keepdims, where, warn=True)
+
+
+def _mean(a: Any, axis: Any, dtype: Any, out: Any, keepdims: Any, where: Any,
+          warn: bool) -> Any:
+    """``mean``, with NumPy's warning of an empty slice if ``warn``."""
     unp = _unp()
     a = unp.asarray(a)
     shape = _shape(a)
@@ -48,7 +55,8 @@ def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
     else:
         total = unp.sum(a, axis=axis, dtype=dtype, keepdims=kd)
         n = _count(shape, axis)
-    result = total / n
+    with _sem.quiet(warn and _sem.warn_empty_mean(unp, n)):
+        result = total / n
     if dtype is not None:
         result = unp.astype(result, dtype)
     elif _is(a, "real floating") and result.dtype != a.dtype:
@@ -69,24 +77,26 @@ def _variance(a: Any, axis: Any, dtype: Any, ddof: Any, keepdims: Any, where: An
     if _given(where):
         w = unp.broadcast_to(unp.asarray(where), _shape(a))
         mask = w if mask is None else unp.where(w, mask, False)
-    if _given(mean_):
-        m = mean_
-    elif nan:
-        m = nanmean(a, axis=axis, dtype=dtype, keepdims=True, where=where)
-    else:
-        m = mean(a, axis=axis, dtype=dtype, keepdims=True, where=where)
-    sq = _abs2(a - m)
-    if mask is not None:
-        sq = unp.where(mask, sq, 0)
-        n: Any = unp.sum(mask, axis=axis, keepdims=kd)
-    else:
-        n = _count(_shape(a), axis)
-    dof = n - ddof
-    total = unp.sum(sq, axis=axis, dtype=dtype, keepdims=kd)
-    # The count in the sum's dtype (NumPy's var of float32 is float32): a Python number
-    # (weak), or an array of counts cast to it.
-    result = total / (max(dof, 0) if isinstance(dof, int | float) else
-                      unp.astype(unp.where(dof > 0, dof, 0), total.dtype))
+    n: Any = _count(_shape(a), axis) if mask is None else unp.sum(mask, axis=axis,
+                                                                   keepdims=kd)
+    # NumPy's warning, for no degrees of freedom; its mean's (of an empty slice) is not
+    # given, nor the library's own of 0 / 0.
+    with _sem.quiet(_sem.warn_degrees(unp, n, ddof, nan and _inexact(a))):
+        if _given(mean_):
+            m = mean_
+        else:
+            m = (_nanmean if nan else _mean)(a, axis, dtype, None, True, where, warn=False)
+        sq = _abs2(a - m)
+        if mask is not None:
+            sq = unp.where(mask, sq, 0)
+        dof = n - ddof
+        total = unp.sum(sq, axis=axis, dtype=dtype, keepdims=kd)
+        # The count in the sum's dtype (NumPy's var of float32 is float32): a Python number
+        # (weak), or an array of counts cast to it.
+        result = total / (max(dof, 0) if isinstance(dof, int | float) else
+                          unp.astype(unp.where(dof > 0, dof, 0), total.dtype))
+        if nan and _inexact(a):  # NumPy's nanvar is NaN without degrees of freedom
+            result = _sem.nan_degrees(unp, result, n, ddof)
     if dtype is not None:
         result = unp.astype(result, dtype)
     return result
@@ -115,17 +125,24 @@ nanstd = _spread("nanstd", nan=True, root=True)
 @_default()
 def nanmean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None,
             keepdims: Any = _NoValue, *, where: Any = _NoValue) -> Any:
+    return _nanmean(a, axis, dtype, out, keepdims, where, warn=True)
+
+
+def _nanmean(a: Any, axis: Any, dtype: Any, out: Any, keepdims: Any, where: Any,
+             warn: bool) -> Any:
+    """``nanmean``, with NumPy's warning of a slice of NaNs only if ``warn``."""
     unp = _unp()
     a = unp.asarray(a)
     if not _inexact(a):
-        return mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+        return _mean(a, axis, dtype, out, keepdims, where, warn)
     mask = _nan_mask(a)
     if _given(where):
         mask = unp.where(unp.broadcast_to(unp.asarray(where), _shape(a)), mask, False)
     kd = _flag(keepdims)
     total = unp.sum(unp.where(mask, a, 0), axis=axis, dtype=dtype, keepdims=kd)
     n = unp.sum(mask, axis=axis, keepdims=kd)
-    result = total / n
+    with _sem.quiet(warn and _sem.warn_empty_mean(unp, n)):
+        result = total / n
     if dtype is not None:
         result = unp.astype(result, dtype)
     elif result.dtype != a.dtype:
@@ -166,6 +183,8 @@ def _nan_extreme(reduce: _F, fill: float, a: Any, axis: Any, out: Any, keepdims:
     if _given(where):
         mask = unp.where(unp.broadcast_to(unp.asarray(where), _shape(a)), mask, False)
     seen = unp.sum(mask, axis=axis, keepdims=_flag(keepdims))
+    if not _given(initial) and not _given(where):  # NumPy's warning of a slice of NaNs
+        _sem.warn_all_nan(unp, a, seen=seen)
     if _given(initial):
         seen = seen + 1
     return _out(unp.where(seen > 0, result, _np.nan), out)
