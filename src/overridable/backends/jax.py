@@ -637,8 +637,7 @@ def _numpy_rules(name: str, function: Any) -> Any:
     elif name in _FLOAT_INPUTS or name in _FLOAT64:
         function = _float_inputs(function, "biuf" if name in _FLOAT64 else "biu")
     elif name == "angle":  # NumPy's angle of reals is arctan2(0, x), in that loop
-        function = _float_inputs(function, floating=lambda dtype: np.arctan2(
-            0, np.zeros(0, dtype)).dtype)
+        function = _float_inputs(function, floating=sem.angle_dtype)
     elif name in _ACCUMULATIONS:
         function = _integer_dtype(function, "dtype",
                                   lambda d: np.cumsum(np.zeros(0, d)).dtype)

@@ -182,9 +182,10 @@ def _out(out: Any) -> Any:
     raise decline(f"the torch backend takes only a tensor as out=, not {type(out).__name__}")
 
 
-def _inexact(x: Any) -> Any:
-    """``x`` as NumPy's float ufuncs see it: an integer or bool tensor becomes float."""
-    return x if x.dtype in _INEXACT else x.to(_dtype(sem.float_result(to_numpy_dtype(x.dtype))))
+def _float64(x: Any) -> Any:
+    """``x`` as NumPy's functions that are not ufuncs (``gradient``, ``sinc``) compute it:
+    an integer or bool tensor in float64 (a ufunc's loop would take uint8 in float16)."""
+    return x if x.dtype in _INEXACT else x.to(_F64)
 
 
 def _to_out(result: Any, out: Any, name: str) -> Any:
@@ -643,6 +644,8 @@ def _extremum(reduction: Callable[..., Any], name: str) -> Any:
                                               where=_mask(where)), out, name)
         if reduction is None:
             return NotImplemented
+        if initial is not _NoValue and a.numel() == 0:  # (torch reduces no empty axis)
+            return _finish(_empty_extremum(a, axis, keepdims, initial), out, name)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
             a = _reordered(a, torch.int64)
@@ -654,6 +657,13 @@ def _extremum(reduction: Callable[..., Any], name: str) -> Any:
         return _finish(result if unsigned is None else _reordered(result, unsigned), out, name)
 
     return reduce
+
+
+def _empty_extremum(a: Any, axis: Any, keepdims: Any, initial: Any) -> Any:
+    """NumPy's ``max``/``min`` with ``initial=`` of an empty tensor: ``initial`` in the
+    reduction's shape and ``a``'s dtype (torch's amax and amin refuse an empty axis)."""
+    shape = xp.sum(a, axis=_axis(axis), keepdims=sem.keepdims_of(keepdims)).shape
+    return torch.full(shape, initial, dtype=a.dtype, device=a.device)
 
 
 def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
@@ -880,7 +890,9 @@ def _clip(a: Any, low: Any, high: Any) -> Any:
 
 
 def _angle(z: Any, deg: bool = False) -> Any:
-    z = _inexact(_prepare(z))
+    z = _prepare(z)
+    if z.dtype not in _INEXACT:  # NumPy's arctan2(0, z) loop: int8 in float16, bool float64
+        z = z.to(_dtype(sem.angle_dtype(to_numpy_dtype(z.dtype))))
     result = torch.angle(z)
     return torch.rad2deg(result) if deg else result
 
@@ -902,7 +914,7 @@ def _nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
-    f = _inexact(_prepare(f))
+    f = _float64(_prepare(f))
     dims = normalize_axis_tuple(range(f.ndim) if axis is None else axis, f.ndim)
     spacing = sem.gradient_spacing(varargs, len(dims))
     if spacing is None:
@@ -1318,7 +1330,7 @@ def _table() -> dict[str, Any]:
         "where": Adapter(guarded(_where, t.where, owner=t.Tensor, arity=3, lead_dtypes=[t.bool])),
         "real": t.real,  # a real tensor's is itself, as NumPy's
         "imag": Native(lambda val: t.imag(val) if val.is_complex() else t.zeros_like(val)),
-        "sinc": Native(lambda x: t.sinc(_inexact(x))),
+        "sinc": Native(lambda x: t.sinc(_float64(x))),
         # shape and order
         # the common calls, in the engine (shapes checked by torch; where it refuses, the
         # adapter is called, and the engine raises NumPy's error: LibraryBackend.explain_error)
@@ -1442,6 +1454,32 @@ def _host(value: Any) -> Any:
     return to_numpy_dtype(value) if isinstance(value, torch.dtype) else value
 
 
+#: Words of torch's linalg errors -> NumPy's LinAlgError message for them.
+_LINALG_MESSAGES = (("singular", "Singular matrix"),
+                    ("positive-definite", "Matrix is not positive definite"))
+
+
+def _numpy_error(method: Callable[..., Any], args: tuple[Any, ...], kwargs: Any,
+                 exc: BaseException) -> BaseException | None:
+    """NumPy's ``LinAlgError`` (``unp.linalg.LinAlgError``) for torch's linalg errors, with
+    NumPy's message: a singular matrix, one not positive definite, a non-square matrix or one
+    of fewer than two dimensions (torch's RuntimeError for those); ``None`` for others."""
+    text = str(exc)
+    if isinstance(exc, torch.linalg.LinAlgError):
+        return np.linalg.LinAlgError(next((numpy for words, numpy in _LINALG_MESSAGES
+                                           if words in text), text))
+    if not isinstance(exc, RuntimeError) or not args or \
+            getattr(method, "__module__", "") != "overridable.numpy.linalg":
+        return None
+    shape = tuple(getattr(args[0], "shape", ()))
+    if "at least 2 dimensions" in text and len(shape) < 2:
+        return np.linalg.LinAlgError(f"{len(shape)}-dimensional array given. Array must be at "
+                                     "least two-dimensional")
+    if "square" in text and len(shape) >= 2 and shape[-1] != shape[-2]:
+        return np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+    return None
+
+
 #: torch, described for :func:`overridable.backends._common.build`.
 LIBRARY = Library(
     name="torch",
@@ -1454,6 +1492,7 @@ LIBRARY = Library(
     convert=converter(_prepare, _dtype, (TypeError, ValueError, RuntimeError)),
     out=_out,
     to_numpy=_host,
+    errors=_numpy_error,
 )
 
 backend: Any
