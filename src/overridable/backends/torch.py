@@ -192,6 +192,8 @@ def _to_out(result: Any, out: Any, name: str) -> Any:
     """Writes ``result`` into the tensor ``out`` under NumPy's ``same_kind`` casting."""
     out = _out(out)
     if not torch.can_cast(result.dtype, out.dtype):
+        if isinstance(getattr(np, name, None), np.ufunc):  # NumPy's UFuncTypeError
+            raise sem.output_casting_error(name, _host(result.dtype), _host(out.dtype))
         raise decline(f"the torch backend's {name} cannot cast {result.dtype} into out= of "
                       f"{out.dtype}")
     return out.copy_(result)
@@ -495,6 +497,8 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
     takes_no("the torch backend's full", "order", order, "C", "K", "A", None)
     shape = _shape(shape)
+    if any(n < 0 for n in shape):  # (torch's RuntimeError: an overflow, in some calls)
+        raise ValueError("negative dimensions are not allowed")
     if dtype is None or not isinstance(fill_value, (int, float, complex, bool)):
         fill = _prepare(fill_value)
         if dtype is not None:
@@ -926,6 +930,38 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     return result[0] if len(dims) == 1 else tuple(result)
 
 
+def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+    """NumPy's trapezoid: integers in float64 (torch's, and the default's ``y * 1.0``, give
+    float32), booleans summed in pairs as NumPy's ``+`` does, a logical or
+    (:func:`_semantics.boolean_trapezoid`)."""
+    y = _prepare(y)
+    if y.dtype is _BOOL:
+        return sem.boolean_trapezoid(xp, y, None if x is None else _prepare(x), dx, axis)
+    if x is None:
+        return _floated(torch.trapezoid)(y, dx=dx, dim=axis)
+    return _floated(torch.trapezoid, 2)(y, x, dim=axis)
+
+
+def _covariance(name: str) -> Adapter:
+    """``cov``/``corrcoef`` computed in NumPy's dtype, float64 or complex128
+    (:func:`_semantics.cov_dtype`; the default keeps float32), by the default given it as
+    ``dtype=``; a ``dtype=`` given, or a dtype NumPy lacks (bfloat16), goes to the default
+    as it is."""
+    def covariance(m: Any, y: Any = None, *args: Any, dtype: Any = None, **kwargs: Any) -> Any:
+        if dtype is not None:
+            return NotImplemented
+        try:
+            dtype = sem.cov_dtype(*(to_numpy_dtype(_prepare(v).dtype)
+                                    for v in (m, y) if v is not None))
+        except TypeError:
+            return NotImplemented
+        import overridable.numpy as unp
+
+        return getattr(unp, name)(m, y, *args, dtype=_dtype(dtype), **kwargs)
+
+    return _named(covariance, name, f"NumPy's {name} in NumPy's dtype, by the default.")
+
+
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     a = _out(a)
     index = _prepare(ind).reshape(-1)
@@ -1109,11 +1145,15 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any =
         raise decline("the torch backend's einsum takes subscripts as a string and no out=")
     tensors = [_prepare(a) for a in arrays]
     if dtype is None:
-        return _logical(torch.einsum)(subscripts, *_operands(*tensors))
-    # (NumPy's TypeError where casting forbids)
-    target = sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors], _host(_dtype(dtype)),
-                            casting)
-    return _logical(torch.einsum)(subscripts, *(t.to(_dtype(target)) for t in tensors))
+        tensors = _operands(*tensors)
+    else:  # (NumPy's TypeError where casting forbids)
+        target = sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors],
+                                _host(_dtype(dtype)), casting)
+        tensors = [t.to(_dtype(target)) for t in tensors]
+    result = _logical(torch.einsum)(subscripts, *tensors)
+    # torch sums int8/16/32 and uint8 in int64: NumPy's dtype is the operands' (wrapping alike)
+    return result if not tensors or result.dtype is tensors[0].dtype or result.dtype is _BOOL \
+        else result.to(tensors[0].dtype)
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
@@ -1371,9 +1411,8 @@ def _table() -> dict[str, Any]:
             ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
             ("searchsorted", _searchsorted), ("digitize", _digitize), ("unique", _unique),
             ("gradient", _gradient))},
-        # integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32)
-        "trapezoid": Adapter(lambda y, x=None, dx=1.0, axis=-1: _floated(t.trapezoid)(
-            y, dx=dx, dim=axis) if x is None else _floated(t.trapezoid, 2)(y, x, dim=axis)),
+        "trapezoid": Adapter(_trapezoid),
+        **{name: _covariance(name) for name in ("cov", "corrcoef")},
         "unravel_index": Adapter(lambda indices, shape, order="C": sem.unravel_index(
             t.unravel_index, _prepare(indices), shape, order)),
         "extract": Adapter(lambda condition, arr: t.masked_select(
