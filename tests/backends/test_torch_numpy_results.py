@@ -84,7 +84,7 @@ def test_angle_and_sinc_dtypes_are_numpys(dtype: str) -> None:
 
 @pytest.mark.parametrize("dtype", [d for d in _SMALL if d != "bool"])  # (NumPy's TypeError)
 def test_gradient_and_i0_dtypes_are_numpys(dtype: str) -> None:
-    a = np.array([0, 1, 4, 9, 100], dtype)
+    a = np.array([0, 1, 4, 9, 20], dtype)
     assert_same(*_both(unp.gradient, a), torch.Tensor)
     assert_same(*_both(lambda x: unp.gradient(x, 2.0), a), torch.Tensor)
     if dtype not in ("float16", "complex64"):  # (i0: torch's takes no complex numbers)
@@ -120,3 +120,70 @@ def test_other_linalg_calls_keep_their_answers() -> None:
     a = np.arange(6.0).reshape(2, 3)  # (not square: NumPy's svd takes it)
     assert_same(unp.linalg.svd(torch.as_tensor(a), compute_uv=False),
                 np.linalg.svd(a, compute_uv=False), torch.Tensor)
+
+
+# ---------------------------------------------------------------------------
+# result dtypes (review #9)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "complex64", "int16", "float64"])
+def test_cov_and_corrcoef_dtypes_are_numpys(dtype: str) -> None:
+    a = (np.random.default_rng(1).normal(size=(3, 6)) * 10).astype(dtype)
+    if dtype == "complex64":
+        a = a + 1j * a[::-1]
+    assert_same(*_both(unp.cov, a), torch.Tensor)
+    assert_same(*_both(unp.corrcoef, a), torch.Tensor)
+    assert_same(*_both(lambda m, y: unp.cov(m, y, bias=True), a, a[:1]), torch.Tensor)
+    assert_same(*_both(lambda m: unp.cov(m, dtype=np.float32), a.real), torch.Tensor,
+                rtol=1e-6)  # (dtype= given: NumPy computes in it)
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int16", "int8", "uint8", "int64", "bool"])
+def test_einsum_keeps_numpys_integer_dtype(dtype: str) -> None:
+    a = (np.arange(12) * 37 % 11).astype(dtype).reshape(3, 4)
+    for subscripts in ("ij->j", "ij,ij->i", "ij->"):
+        operands = (a,) * subscripts.count("ij")
+        assert_same(*_both(lambda *ops, s=subscripts: unp.einsum(s, *ops), *operands),
+                    torch.Tensor)
+
+
+def test_einsum_with_dtype_keeps_it() -> None:
+    a = np.arange(6, dtype="int8").reshape(2, 3)
+    assert_same(unp.einsum("ij->j", torch.as_tensor(a), dtype="int32"),
+                np.einsum("ij->j", a, dtype="int32"), torch.Tensor)
+
+
+@pytest.mark.parametrize(("y", "kwargs"), [
+    ([True, True, True], {}),
+    ([True, False, True, True], {"dx": 2.0}),
+    ([[True, True], [False, True], [False, False]], {"axis": 0}),
+    ([True, True, False, True], {"x": np.array([0.0, 1.0, 3.0, 6.0])}),
+])
+def test_trapezoid_of_booleans_is_numpys(y: Any, kwargs: dict[str, Any]) -> None:
+    given = {k: torch.as_tensor(v) if isinstance(v, np.ndarray) else v
+             for k, v in kwargs.items()}
+    assert_same(unp.trapezoid(torch.as_tensor(y), **given), np.trapezoid(np.array(y), **kwargs),
+                torch.Tensor)
+
+
+# ---------------------------------------------------------------------------
+# errors (review #12)
+
+
+def test_full_with_a_negative_dimension_is_numpys_error() -> None:
+    with ov.set_backend("torch"):
+        for fill, dtype in ((0.0, None), (1, "int32")):
+            with pytest.raises(ValueError, match="negative dimensions are not allowed"):
+                unp.full((-1, 2), fill, dtype=dtype)
+
+
+def test_ufunc_output_it_cannot_cast_is_numpys_error() -> None:
+    x = np.ones(2, "int32")
+    with pytest.raises(TypeError) as numpy_error:
+        np.add(x, 1.5, out=x)
+    t = torch.ones(2, dtype=torch.int32)
+    with pytest.raises(type(numpy_error.value)) as caught:
+        unp.add(t, 1.5, out=t)
+    assert str(caught.value) == str(numpy_error.value)
+    assert isinstance(caught.value, np._core._exceptions.UFuncTypeError)
+    assert_same(t, np.ones(2, "int32"), torch.Tensor)  # (nothing written)

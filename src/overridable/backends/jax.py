@@ -38,7 +38,12 @@ Documented exclusion: JAX's (XLA's) float32 kernels for ``arctan``/``atan``,
 compares at ``rtol=1e-7``, below float32's precision); float64 results match.
 Data-dependent NumPy rules are kept outside ``jax.jit`` (``eig``, ``eigvals``,
 ``roots`` and ``poly`` give real results when every value is real; ``ix_``
-takes boolean masks), so those adapters need concrete arrays.
+takes boolean masks), so those adapters need concrete arrays. ``take`` and
+``take_along_axis`` raise NumPy's ``IndexError`` for indices out of bounds when the
+indices are concrete; under ``jax.jit`` they cannot be checked, and JAX's rule
+stands (out-of-bounds indices give NaN, or the least integer). A singular matrix's
+``inv``, ``solve`` or ``cholesky`` gives NaN or infinities, JAX's answer, where NumPy
+raises ``LinAlgError``.
 
 Questions about dtypes (``can_cast``, ``result_type``, ``promote_types``) get
 NumPy's answers on JAX's dtypes (which are NumPy's): ``jax.numpy``'s follow
@@ -594,19 +599,16 @@ def _meshgrid(function: Any) -> Any:
     return call
 
 
-def _in_bounds(a: Any, indices: Any, axis: Any, mode: Any, name: str) -> Any:
+def _in_bounds(a: Any, indices: Any, axis: Any, mode: Any) -> Any:
     """NumPy's ``IndexError`` for indices out of bounds under ``mode="raise"`` (NumPy's
-    default; jax.numpy's fills them with NaN or the least integer), checked on the host
-    (:func:`_semantics.check_bounds`) when the indices are concrete; the mode to pass on.
-    Under ``jax.jit`` the indices are not known: the default mode is JAX's, a ``"raise"``
-    given declines."""
+    default, which reaches here as ``None``; jax.numpy fills them with NaN or the least
+    integer), checked on the host (:func:`_semantics.check_bounds`) when the indices are
+    concrete; the mode to pass on. Under ``jax.jit`` the indices are not known: JAX's rule
+    stands (see the module docstring)."""
     if mode not in (None, "raise"):
         return mode
     indices = _prepare(indices)
     if isinstance(indices, _jax().core.Tracer):
-        if mode == "raise":
-            raise decline(f"the JAX backend's {name} cannot check traced indices (under "
-                          "jax.jit) for mode='raise'; pass mode='clip' or 'wrap'")
         return None
     a = _prepare(a)
     size = a.size if axis is None else a.shape[axis]
@@ -618,7 +620,7 @@ def _take(function: Any) -> Any:
     @functools.wraps(function)
     def call(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: Any = None,
              **kwargs: Any) -> Any:
-        mode = _in_bounds(a, indices, axis, mode, "take")
+        mode = _in_bounds(a, indices, axis, mode)
         return function(a, indices, axis, out, mode, **kwargs)
 
     return call
@@ -627,7 +629,7 @@ def _take(function: Any) -> Any:
 def _take_along_axis(function: Any) -> Any:
     @functools.wraps(function)
     def call(arr: Any, indices: Any, axis: Any = -1, mode: Any = None, **kwargs: Any) -> Any:
-        mode = _in_bounds(arr, indices, axis, mode, "take_along_axis")
+        mode = _in_bounds(arr, indices, axis, mode)
         return function(arr, indices, axis, mode, **kwargs)
 
     return call

@@ -82,7 +82,7 @@ def check_bounds(xp: Any, indices: Any, size: int, axis: int) -> None:
 
 
 def output_casting_error(name: str, result: Any, out: Any,
-                         casting: str = "same_kind") -> TypeError:
+                         casting: Any = "same_kind") -> TypeError:
     """NumPy's error for the ufunc ``name`` whose result (of dtype ``result``) cannot be cast
     into ``out=`` (of dtype ``out``) under ``casting``: a ``UFuncTypeError`` (a
     ``TypeError``), NumPy's own class where it can be had.
