@@ -13,8 +13,9 @@ give ``float64`` (torch's default would be ``float32``), ``std``/``var`` use
 values, ``linalg.eig`` answers real when every eigenvalue is, integer inputs to
 ``linalg`` compute in float64, mixed dtypes and Python scalars promote as NumPy's (weak
 scalars: ``float32`` and ``0.5`` give ``float32``, ``int64`` and ``0.5`` ``float64``), an
-integer division by zero gives 0 with NumPy's warning, and an axis out of range raises
-NumPy's ``AxisError``. Names and parameters that differ are mapped in the table
+integer division by zero gives 0 with NumPy's warning, an axis out of range raises
+NumPy's ``AxisError``, and torch's linear-algebra errors (a singular matrix, one not
+positive definite, one not square) are NumPy's ``LinAlgError`` with NumPy's message. Names and parameters that differ are mapped in the table
 (``arccos`` -> ``torch.acos``, ``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``,
 ``keepdims`` -> ``keepdim``); nothing is looked up by name.
 
