@@ -15,9 +15,10 @@ values, ``linalg.eig`` answers real when every eigenvalue is, integer inputs to
 scalars: ``float32`` and ``0.5`` give ``float32``, ``int64`` and ``0.5`` ``float64``), an
 integer division by zero gives 0 with NumPy's warning, an axis out of range raises
 NumPy's ``AxisError``, and torch's linear-algebra errors (a singular matrix, one not
-positive definite, one not square) are NumPy's ``LinAlgError`` with NumPy's message. Names and parameters that differ are mapped in the table
-(``arccos`` -> ``torch.acos``, ``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``,
-``keepdims`` -> ``keepdim``); nothing is looked up by name.
+positive definite, one not square) are NumPy's ``LinAlgError`` with NumPy's message.
+Names and parameters that differ are mapped in the table (``arccos`` -> ``torch.acos``,
+``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``, ``keepdims`` -> ``keepdim``);
+nothing is looked up by name.
 
 The hot paths are thin: a ufunc called on tensors of one dtype with no keyword is a type
 check per argument (and a dtype check where NumPy's loop takes another dtype or none,
