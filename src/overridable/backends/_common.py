@@ -299,6 +299,10 @@ class Library:
         A NumPy array as one of the backend's own arrays, for the conformance harness,
         where ``convert`` will not do (the generic array-API backend has none: it serves
         any namespace's arrays, and is fed ``array_api_strict``'s).
+    errors : callable, optional
+        ``errors(multimethod, args, kwargs, exc)``: NumPy's error for one the library raised
+        (torch's ``LinAlgError`` as NumPy's), or ``None``; asked before the rule of shapes
+        (:meth:`LibraryBackend.explain_error`).
     """
 
     name: str
@@ -314,6 +318,8 @@ class Library:
     domain: str = "numpy"
     to_numpy: Callable[[Any], Any] | None = None
     samples: Callable[[Any], Any] | None = None
+    errors: Callable[[Callable[..., Any], tuple[Any, ...], Mapping[str, Any], BaseException],
+                     BaseException | None] | None = None
 
 
 def multimethod_for(path: str) -> Callable[..., Any] | None:
@@ -598,8 +604,14 @@ class LibraryBackend(ov.Backend):
 
     def explain_error(self, method: Callable[..., Any], args: tuple[Any, ...],
                       kwargs: dict[str, Any], exc: BaseException) -> BaseException | None:
-        """NumPy's error for a call of a ufunc or of :data:`SHAPE_ERRORS` that the library
-        refused with its own (:func:`numpy_error`); ``None`` (``exc`` stands) otherwise."""
+        """NumPy's error for a call the library refused with its own: the library's
+        translation (``Library.errors``), else, for a ufunc or one of :data:`SHAPE_ERRORS`,
+        NumPy's error on the same shapes (:func:`numpy_error`); ``None`` (``exc`` stands)
+        otherwise."""
+        if self.library.errors is not None:
+            translated = self.library.errors(method, args, kwargs, exc)
+            if translated is not None:
+                return translated
         function = _explained().get(method)
         return None if function is None else numpy_error(function, args, kwargs)
 

@@ -45,7 +45,12 @@ Documented exclusion: JAX's (XLA's) float32 kernels for ``arctan``/``atan``,
 compares at ``rtol=1e-7``, below float32's precision); float64 results match.
 Data-dependent NumPy rules are kept outside ``jax.jit`` (``eig``, ``eigvals``,
 ``roots`` and ``poly`` give real results when every value is real; ``ix_``
-takes boolean masks), so those adapters need concrete arrays.
+takes boolean masks), so those adapters need concrete arrays. ``take`` and
+``take_along_axis`` raise NumPy's ``IndexError`` for indices out of bounds when the
+indices are concrete; under ``jax.jit`` they cannot be checked, and JAX's rule
+stands (out-of-bounds indices give NaN, or the least integer). A singular matrix's
+``inv``, ``solve`` or ``cholesky`` gives NaN or infinities, JAX's answer, where NumPy
+raises ``LinAlgError``.
 
 Questions about dtypes (``can_cast``, ``result_type``, ``promote_types``) get
 NumPy's answers on JAX's dtypes (which are NumPy's): ``jax.numpy``'s follow
@@ -160,6 +165,8 @@ def _dtype(value: Any) -> Any:
     try:
         return _jnp().dtype(value)
     except TypeError:
+        if isinstance(value, str):  # NumPy's TypeError for a name NumPy does not know either
+            np.dtype(value)
         raise decline(f"JAX has no dtype for {value!r}") from None
 
 
@@ -573,6 +580,83 @@ def _einsum(function: Any) -> Any:
     return call
 
 
+def _quantile(function: Any) -> Any:
+    # NumPy's dtype (:func:`_semantics.quantile_dtype`): float32 data at float64 fractions
+    # (an array or list of q) computed in float64, where jax.numpy keeps float32.
+    @functools.wraps(function)
+    def call(a: Any, q: Any, *args: Any, **kwargs: Any) -> Any:
+        a = _prepare(a)
+        if _kind(a) == "f":
+            fractions = q if type(q) in PYTHON_SCALARS else \
+                q.dtype if hasattr(q, "dtype") else np.asarray(q).dtype
+            dtype = _canonical(sem.quantile_dtype(a.dtype, fractions,
+                                                  kwargs.get("method", "linear")))
+            if dtype != a.dtype:
+                a = a.astype(dtype)
+        return function(a, q, *args, **kwargs)
+
+    return call
+
+
+def _trapezoid(function: Any) -> Any:
+    # NumPy sums booleans in pairs with its boolean +, a logical or
+    # (:func:`_semantics.boolean_trapezoid`).
+    @functools.wraps(function)
+    def call(y: Any, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+        y = _prepare(y)
+        if _kind(y) == "b":
+            return sem.boolean_trapezoid(_jnp(), y, None if x is None else _prepare(x), dx,
+                                         axis)
+        return function(y, x, dx, axis)
+
+    return call
+
+
+def _meshgrid(function: Any) -> Any:
+    # NumPy 2's meshgrid returns a tuple (jax.numpy's a list).
+    @functools.wraps(function)
+    def call(*xi: Any, **kwargs: Any) -> Any:
+        return tuple(function(*xi, **kwargs))
+
+    return call
+
+
+def _in_bounds(a: Any, indices: Any, axis: Any, mode: Any) -> Any:
+    """NumPy's ``IndexError`` for indices out of bounds under ``mode="raise"`` (NumPy's
+    default, which reaches here as ``None``; jax.numpy fills them with NaN or the least
+    integer), checked on the host (:func:`_semantics.check_bounds`) when the indices are
+    concrete; the mode to pass on. Under ``jax.jit`` the indices are not known: JAX's rule
+    stands (see the module docstring)."""
+    if mode not in (None, "raise"):
+        return mode
+    indices = _prepare(indices)
+    if isinstance(indices, _jax().core.Tracer):
+        return None
+    a = _prepare(a)
+    size = a.size if axis is None else a.shape[axis]
+    sem.check_bounds(np, np.asarray(indices), size, 0 if axis is None else axis % a.ndim)
+    return None
+
+
+def _take(function: Any) -> Any:
+    @functools.wraps(function)
+    def call(a: Any, indices: Any, axis: Any = None, out: Any = None, mode: Any = None,
+             **kwargs: Any) -> Any:
+        mode = _in_bounds(a, indices, axis, mode)
+        return function(a, indices, axis, out, mode, **kwargs)
+
+    return call
+
+
+def _take_along_axis(function: Any) -> Any:
+    @functools.wraps(function)
+    def call(arr: Any, indices: Any, axis: Any = -1, mode: Any = None, **kwargs: Any) -> Any:
+        mode = _in_bounds(arr, indices, axis, mode)
+        return function(arr, indices, axis, mode, **kwargs)
+
+    return call
+
+
 def _lstsq(function: Any) -> Any:
     # NumPy's residuals only for a full rank and M > N (jax.numpy's always), its rank int32.
     @functools.wraps(function)
@@ -598,6 +682,18 @@ def _half(function: Any) -> Any:
     return call
 
 
+def _hermitian(function: Any) -> Any:
+    """``eigh``/``eigvalsh`` reading one triangle, ``UPLO``'s, as NumPy's do (jax.numpy's
+    symmetrize the input: of a matrix that is not Hermitian they answer neither triangle's)."""
+    def call(a: Any, UPLO: str = "L") -> Any:
+        lower = sem.lower_triangle(_jnp(), _prepare(a), UPLO)
+        return function(lower, UPLO="L", symmetrize_input=False)
+
+    call.__name__ = call.__qualname__ = function.__name__
+    call.__doc__ = f"NumPy's linalg.{function.__name__} served by jax.numpy."
+    return call
+
+
 def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Any:
     # jax.numpy's ignores hermitian= and takes rtol= as an absolute bound.
     return sem.matrix_rank(_jnp(), _prepare(A), tol, hermitian, rtol, _canonical(np.intp))
@@ -606,7 +702,11 @@ def _matrix_rank(A: Any, tol: Any = None, hermitian: bool = False, *, rtol: Any 
 #: jax.numpy's functions given NumPy's result dtypes and arguments, by NumPy's name.
 _RESULTS: dict[str, Any] = {"argpartition": _index_result, "digitize": _index_result,
                             "searchsorted": _index_result, "dot": _dot, "einsum": _einsum,
-                            "linalg.lstsq": _lstsq,
+                            "linalg.lstsq": _lstsq, "trapezoid": _trapezoid,
+                            "meshgrid": _meshgrid, "take": _take,
+                            "take_along_axis": _take_along_axis,
+                            **dict.fromkeys(("percentile", "quantile", "nanpercentile",
+                                             "nanquantile"), _quantile),
                             **dict.fromkeys((f"fft.{name}" for name in TRANSFORMS), _half)}
 
 #: NumPy's functions that compute integer and boolean arrays in float64 (complex128), where
@@ -687,11 +787,11 @@ def _numpy_rules(name: str, function: Any) -> Any:
         function = _complex_ordered(name, function)
     if isinstance(numpy_function, np.ufunc) and numpy_function.signature is None:
         function = _ufunc(name, function)
-    elif name in _FLOAT_INPUTS or name in _FLOAT64:
-        function = _float_inputs(function, "biuf" if name in _FLOAT64 else "biu")
+    elif name in _FLOAT_INPUTS or name in _FLOAT64:  # (cov of complex64: complex128)
+        function = _float_inputs(function, "biu" if name in _FLOAT_INPUTS else "biufc"
+                                 if name in ("cov", "corrcoef") else "biuf", sem.cov_dtype)
     elif name == "angle":  # NumPy's angle of reals is arctan2(0, x), in that loop
-        function = _float_inputs(function, floating=lambda dtype: np.arctan2(
-            0, np.zeros(0, dtype)).dtype)
+        function = _float_inputs(function, floating=sem.angle_dtype)
     elif name in _ACCUMULATIONS:
         function = _integer_dtype(function, "dtype",
                                   lambda d: np.cumsum(np.zeros(0, d)).dtype)
@@ -735,6 +835,9 @@ def _table() -> dict[str, Any]:
         return jnp.sign(x) + 0
 
     table["sign"] = _fast_ufunc("sign", sign, _numpy_rules("sign", sign))
+    for name in ("eigh", "eigvalsh"):
+        table[f"linalg.{name}"] = _numpy_rules(f"linalg.{name}",
+                                               _hermitian(getattr(jnp.linalg, name)))
     # like= only selects the backend; never passed on.
     for name in ("ones", "zeros", "empty", "full", "arange", "eye", "identity", "asarray",
                  "array"):

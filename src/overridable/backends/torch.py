@@ -13,10 +13,12 @@ give ``float64`` (torch's default would be ``float32``), ``std``/``var`` use
 values, ``linalg.eig`` answers real when every eigenvalue is, integer inputs to
 ``linalg`` compute in float64, mixed dtypes and Python scalars promote as NumPy's (weak
 scalars: ``float32`` and ``0.5`` give ``float32``, ``int64`` and ``0.5`` ``float64``), an
-integer division by zero gives 0 with NumPy's warning, and an axis out of range raises
-NumPy's ``AxisError``. Names and parameters that differ are mapped in the table
-(``arccos`` -> ``torch.acos``, ``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``,
-``keepdims`` -> ``keepdim``); nothing is looked up by name.
+integer division by zero gives 0 with NumPy's warning, an axis out of range raises
+NumPy's ``AxisError``, and torch's linear-algebra errors (a singular matrix, one not
+positive definite, one not square) are NumPy's ``LinAlgError`` with NumPy's message.
+Names and parameters that differ are mapped in the table (``arccos`` -> ``torch.acos``,
+``concatenate`` -> ``torch.cat``, ``axis`` -> ``dim``, ``keepdims`` -> ``keepdim``);
+nothing is looked up by name.
 
 The hot paths are thin: a ufunc called on tensors of one dtype with no keyword is a type
 check per argument (and a dtype check where NumPy's loop takes another dtype or none,
@@ -184,15 +186,18 @@ def _out(out: Any) -> Any:
     raise decline(f"the torch backend takes only a tensor as out=, not {type(out).__name__}")
 
 
-def _inexact(x: Any) -> Any:
-    """``x`` as NumPy's float ufuncs see it: an integer or bool tensor becomes float."""
-    return x if x.dtype in _INEXACT else x.to(_dtype(sem.float_result(to_numpy_dtype(x.dtype))))
+def _float64(x: Any) -> Any:
+    """``x`` as NumPy's functions that are not ufuncs (``gradient``, ``sinc``) compute it:
+    an integer or bool tensor in float64 (a ufunc's loop would take uint8 in float16)."""
+    return x if x.dtype in _INEXACT else x.to(_F64)
 
 
 def _to_out(result: Any, out: Any, name: str) -> Any:
     """Writes ``result`` into the tensor ``out`` under NumPy's ``same_kind`` casting."""
     out = _out(out)
     if not torch.can_cast(result.dtype, out.dtype):
+        if isinstance(getattr(np, name, None), np.ufunc):  # NumPy's UFuncTypeError
+            raise sem.output_casting_error(name, _host(result.dtype), _host(out.dtype))
         raise decline(f"the torch backend's {name} cannot cast {result.dtype} into out= of "
                       f"{out.dtype}")
     return out.copy_(result)
@@ -496,6 +501,8 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
     takes_no("the torch backend's full", "order", order, "C", "K", "A", None)
     shape = _shape(shape)
+    if any(n < 0 for n in shape):  # (torch's RuntimeError: an overflow, in some calls)
+        raise ValueError("negative dimensions are not allowed")
     if dtype is None or not isinstance(fill_value, (int, float, complex, bool)):
         fill = _prepare(fill_value)
         if dtype is not None:
@@ -645,6 +652,8 @@ def _extremum(reduction: Callable[..., Any] | None, name: str) -> Any:
                                               where=_mask(where)), out, name)
         if reduction is None:
             return NotImplemented
+        if initial is not _NoValue and a.numel() == 0:  # (torch reduces no empty axis)
+            return _finish(_empty_extremum(a, axis, keepdims, initial), out, name)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
             a = _reordered(a, torch.int64)
@@ -656,6 +665,13 @@ def _extremum(reduction: Callable[..., Any] | None, name: str) -> Any:
         return _finish(result if unsigned is None else _reordered(result, unsigned), out, name)
 
     return reduce
+
+
+def _empty_extremum(a: Any, axis: Any, keepdims: Any, initial: Any) -> Any:
+    """NumPy's ``max``/``min`` with ``initial=`` of an empty tensor: ``initial`` in the
+    reduction's shape and ``a``'s dtype (torch's amax and amin refuse an empty axis)."""
+    shape = xp.sum(a, axis=_axis(axis), keepdims=sem.keepdims_of(keepdims)).shape
+    return torch.full(shape, initial, dtype=a.dtype, device=a.device)
 
 
 def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
@@ -925,7 +941,9 @@ def _clip(a: Any, low: Any, high: Any) -> Any:
 
 
 def _angle(z: Any, deg: bool = False) -> Any:
-    z = _inexact(_prepare(z))
+    z = _prepare(z)
+    if z.dtype not in _INEXACT:  # NumPy's arctan2(0, z) loop: int8 in float16, bool float64
+        z = z.to(_dtype(sem.angle_dtype(to_numpy_dtype(z.dtype))))
     result = torch.angle(z)
     return torch.rad2deg(result) if deg else result
 
@@ -947,7 +965,7 @@ def _nan_to_num(x: Any, copy: bool = True, nan: float = 0.0, posinf: Any = None,
 
 
 def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> Any:
-    f = _inexact(_prepare(f))
+    f = _float64(_prepare(f))
     dims = normalize_axis_tuple(range(f.ndim) if axis is None else axis, f.ndim)
     spacing = sem.gradient_spacing(varargs, len(dims))
     if spacing is None:
@@ -957,6 +975,38 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
         spacing = [_prepare(v).to(f.dtype) for v in spacing]
     result = torch.gradient(f, spacing=spacing, dim=dims, edge_order=edge_order)
     return result[0] if len(dims) == 1 else tuple(result)
+
+
+def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
+    """NumPy's trapezoid: integers in float64 (torch's, and the default's ``y * 1.0``, give
+    float32), booleans summed in pairs as NumPy's ``+`` does, a logical or
+    (:func:`_semantics.boolean_trapezoid`)."""
+    y = _prepare(y)
+    if y.dtype is _BOOL:
+        return sem.boolean_trapezoid(xp, y, None if x is None else _prepare(x), dx, axis)
+    if x is None:
+        return _floated(torch.trapezoid)(y, dx=dx, dim=axis)
+    return _floated(torch.trapezoid, 2)(y, x, dim=axis)
+
+
+def _covariance(name: str) -> Adapter:
+    """``cov``/``corrcoef`` computed in NumPy's dtype, float64 or complex128
+    (:func:`_semantics.cov_dtype`; the default keeps float32), by the default given it as
+    ``dtype=``; a ``dtype=`` given, or a dtype NumPy lacks (bfloat16), goes to the default
+    as it is."""
+    def covariance(m: Any, y: Any = None, *args: Any, dtype: Any = None, **kwargs: Any) -> Any:
+        if dtype is not None:
+            return NotImplemented
+        try:
+            dtype = sem.cov_dtype(*(to_numpy_dtype(_prepare(v).dtype)
+                                    for v in (m, y) if v is not None))
+        except TypeError:
+            return NotImplemented
+        import overridable.numpy as unp
+
+        return getattr(unp, name)(m, y, *args, dtype=_dtype(dtype), **kwargs)
+
+    return _named(covariance, name, f"NumPy's {name} in NumPy's dtype, by the default.")
 
 
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
@@ -1142,11 +1192,15 @@ def _einsum(*operands: Any, out: Any = None, optimize: Any = False, dtype: Any =
         raise decline("the torch backend's einsum takes subscripts as a string and no out=")
     tensors = [_prepare(a) for a in arrays]
     if dtype is None:
-        return _logical(torch.einsum)(subscripts, *_operands(*tensors))
-    # (NumPy's TypeError where casting forbids)
-    target = sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors], _host(_dtype(dtype)),
-                            casting)
-    return _logical(torch.einsum)(subscripts, *(t.to(_dtype(target)) for t in tensors))
+        tensors = _operands(*tensors)
+    else:  # (NumPy's TypeError where casting forbids)
+        target = sem.join_dtype([to_numpy_dtype(t.dtype) for t in tensors],
+                                _host(_dtype(dtype)), casting)
+        tensors = [t.to(_dtype(target)) for t in tensors]
+    result = _logical(torch.einsum)(subscripts, *tensors)
+    # torch sums int8/16/32 and uint8 in int64: NumPy's dtype is the operands' (wrapping alike)
+    return result if not tensors or result.dtype is tensors[0].dtype or result.dtype is _BOOL \
+        else result.to(tensors[0].dtype)
 
 
 def _tensordot(a: Any, b: Any, axes: Any = 2) -> Any:
@@ -1363,7 +1417,7 @@ def _table() -> dict[str, Any]:
         "where": Adapter(guarded(_where, t.where, owner=t.Tensor, arity=3, lead_dtypes=[t.bool])),
         "real": t.real,  # a real tensor's is itself, as NumPy's
         "imag": Native(lambda val: t.imag(val) if val.is_complex() else t.zeros_like(val)),
-        "sinc": Native(lambda x: t.sinc(_inexact(x))),
+        "sinc": Native(lambda x: t.sinc(_float64(x))),
         # shape and order
         # the common calls, in the engine (shapes checked by torch; where it refuses, the
         # adapter is called, and the engine raises NumPy's error: LibraryBackend.explain_error)
@@ -1404,9 +1458,8 @@ def _table() -> dict[str, Any]:
             ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
             ("searchsorted", _searchsorted), ("digitize", _digitize), ("unique", _unique),
             ("gradient", _gradient))},
-        # integers as float64 (torch's trapezoid, and the default's y * 1.0, give float32)
-        "trapezoid": Adapter(lambda y, x=None, dx=1.0, axis=-1: _floated(t.trapezoid)(
-            y, dx=dx, dim=axis) if x is None else _floated(t.trapezoid, 2)(y, x, dim=axis)),
+        "trapezoid": Adapter(_trapezoid),
+        **{name: _covariance(name) for name in ("cov", "corrcoef")},
         "unravel_index": Adapter(lambda indices, shape, order="C": sem.unravel_index(
             t.unravel_index, _prepare(indices), shape, order)),
         "extract": Adapter(lambda condition, arr: t.masked_select(
@@ -1487,6 +1540,32 @@ def _host(value: Any) -> Any:
     return to_numpy_dtype(value) if isinstance(value, torch.dtype) else value
 
 
+#: Words of torch's linalg errors -> NumPy's LinAlgError message for them.
+_LINALG_MESSAGES = (("singular", "Singular matrix"),
+                    ("positive-definite", "Matrix is not positive definite"))
+
+
+def _numpy_error(method: Callable[..., Any], args: tuple[Any, ...], kwargs: Any,
+                 exc: BaseException) -> BaseException | None:
+    """NumPy's ``LinAlgError`` (``unp.linalg.LinAlgError``) for torch's linalg errors, with
+    NumPy's message: a singular matrix, one not positive definite, a non-square matrix or one
+    of fewer than two dimensions (torch's RuntimeError for those); ``None`` for others."""
+    text = str(exc)
+    if isinstance(exc, torch.linalg.LinAlgError):
+        return np.linalg.LinAlgError(next((numpy for words, numpy in _LINALG_MESSAGES
+                                           if words in text), text))
+    if not isinstance(exc, RuntimeError) or not args or \
+            getattr(method, "__module__", "") != "overridable.numpy.linalg":
+        return None
+    shape = tuple(getattr(args[0], "shape", ()))
+    if "at least 2 dimensions" in text and len(shape) < 2:
+        return np.linalg.LinAlgError(f"{len(shape)}-dimensional array given. Array must be at "
+                                     "least two-dimensional")
+    if "square" in text and len(shape) >= 2 and shape[-1] != shape[-2]:
+        return np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+    return None
+
+
 #: torch, described for :func:`overridable.backends._common.build`.
 LIBRARY = Library(
     name="torch",
@@ -1499,6 +1578,7 @@ LIBRARY = Library(
     convert=converter(_prepare, _dtype, (TypeError, ValueError, RuntimeError)),
     out=_out,
     to_numpy=_host,
+    errors=_numpy_error,
 )
 
 backend: Any

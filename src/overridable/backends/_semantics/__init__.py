@@ -37,7 +37,9 @@ from ._linalg import *  # noqa: F403
 from ._linalg import __all__ as _linalg
 from ._reductions import *  # noqa: F403
 from ._reductions import __all__ as _reductions
+from ._results import *  # noqa: F403
+from ._results import __all__ as _results
 from ._tables import *  # noqa: F403
 from ._tables import __all__ as _tables
 
-__all__ = [*_reductions, *_linalg, *_elementwise, *_arrays, *_tables]
+__all__ = [*_reductions, *_linalg, *_elementwise, *_arrays, *_tables, *_results]
