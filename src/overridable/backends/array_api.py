@@ -85,6 +85,7 @@ from ._array_api_promotion import numpy_dtype as _numpy_dtype
 from ._array_api_promotion import promote as _promote
 from ._array_api_promotion import shape_tuple as _tuple
 from ._common import (
+    HOST_VALUES,
     Adapter,
     Library,
     LibraryBackend,
@@ -404,9 +405,32 @@ def _take(xp: Any, a: Any, indices: Any, axis: Any = None, out: Any = None,
           mode: str = "raise") -> Any:
     _no_out(xp, "take", out)
     a = _arr(xp, a)
-    if not hasattr(indices, "shape"):
-        indices = xp.asarray(indices, **_device(a))
+    if isinstance(indices, HOST_VALUES) or not hasattr(indices, "shape"):
+        indices = xp.asarray(indices, **_device(a))  # NumPy's arrays and scalars too
     return sem.take(xp, a, indices, axis, mode)
+
+
+def _clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
+    """The standard's ``clip`` with NumPy's bounds: arrays of any kind (NumPy's too), in
+    NumPy's result type of ``a`` and the bounds (Python numbers weak: ``clip`` of int8 at
+    1000 stays int8, at 0.5 is float64); an open bound is ``None``. Array bounds are
+    NumPy's ``maximum`` then ``minimum`` (broadcast; a minimum above the maximum gives the
+    maximum, where the standard leaves it undefined)."""
+    a = _arr(xp, a)
+    bounds = [b for b in (low, high) if b is not None]
+    target = np.result_type(_npdtype(xp, a), *(_npdtype(xp, _arr(xp, b)) for b in bounds))
+    device = _device(a)
+    result = _cast(xp, a, target, **device)
+    if not bounds:
+        return xp.clip(result)
+    for b, joined, lower in ((low, xp.maximum, True), (high, xp.minimum, False)):
+        if b is None:
+            continue
+        if isinstance(b, _SCALARS):  # the standard's scalars (of the result's kind now)
+            result = xp.clip(result, b, None) if lower else xp.clip(result, None, b)
+        else:
+            result = joined(result, _cast(xp, _arr(xp, b), target, **device))
+    return result
 
 
 def _take_along_axis(xp: Any, arr: Any, indices: Any, axis: Any = -1) -> Any:
@@ -795,8 +819,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
             native = factory in (_cumulative, _fft_input, _product, _floating_input)
             adapters[numpy_name] = Native(made) if native else Adapter(made)
     adapters.update(_dtype_functions(xp))
-    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)",
-                                lambda a, low, high: xp.clip(_arr(xp, a), low, high))
+    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)", functools.partial(_clip, xp))
     for numpy_name, standard_name in STANDARD.items():
         ufunc = getattr(np, numpy_name, None)
         function = _lookup(xp, standard_name)

@@ -1,0 +1,56 @@
+"""The array-API backend on array-api-strict, against NumPy by value, shape and dtype: NumPy's
+arrays and scalars as any adapter's argument (indices, bounds, shapes), extrema with
+``initial=`` on empty input, ``cov``'s dtype, ``fftshift`` of integers, ``sort``'s kinds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import _backend_helpers as helpers
+import numpy as np
+import pytest
+from _backend_helpers import require
+
+import overridable as ov
+import overridable.numpy as unp
+
+xp = require("array_api_strict")
+
+_X = np.arange(12.0).reshape(4, 3)
+_I8 = np.arange(6, dtype=np.int8)
+
+
+def _call(name: str, module: Any) -> Any:
+    return helpers.resolve(name, module)
+
+
+def _same(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """``name`` of ``args`` (the first one array-api-strict's, the rest as given: NumPy's
+    arrays and scalars stay NumPy's) is NumPy's."""
+    want = _call(name, np)(*args, **kwargs)
+    with ov.set_backend("array_api_strict", only=True):
+        got = _call(name, unp)(xp.asarray(args[0]), *args[1:], **kwargs)
+    assert type(got).__module__.startswith("array_api_strict"), type(got)
+    helpers.assert_same(got, want, scalars=False)
+
+
+NUMPY_ARGUMENTS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("take", (_X, np.array([0, 2])), {"axis": 0}),
+    ("take", (_X, np.array([[0], [5]])), {}),
+    ("take", (_X, np.int64(2)), {}), ("take", (_X, np.array([1, 9])), {"mode": "wrap"}),
+    ("clip", (_X, np.zeros((4, 3)), 3.0), {}), ("clip", (_X, 1.0, np.full(3, 7.0)), {}),
+    ("clip", (_X, np.float32(1.5), None), {}), ("clip", (_I8, np.int16(1), 3), {}),
+    ("clip", (_I8, 0.5, 3), {}), ("clip", (_I8, 0, 1000), {}),
+    ("clip", (_I8.astype(np.float32), np.array(0.5, np.float32), 3), {}),
+    ("clip", (_I8,), {"min": np.array([2, 1, 0, 9, 9, 9], np.int8), "max": np.int8(4)}),
+    ("clip", (_X[0], np.array([[0.0], [5.0]]), 1), {}), ("clip", (_I8, 4, 2), {}),
+    ("clip", (_I8, None, None), {}),
+    ("tile", (_X, np.array([2, 1])), {}), ("broadcast_to", (_X[0], np.array([2, 3])), {}),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs"), NUMPY_ARGUMENTS,
+                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(NUMPY_ARGUMENTS)])
+def test_numpy_arrays_and_scalars_as_arguments(name: str, args: tuple[Any, ...],
+                                               kwargs: dict[str, Any]) -> None:
+    _same(name, args, kwargs)
