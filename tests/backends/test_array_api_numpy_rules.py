@@ -54,3 +54,12 @@ NUMPY_ARGUMENTS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
 def test_numpy_arrays_and_scalars_as_arguments(name: str, args: tuple[Any, ...],
                                                kwargs: dict[str, Any]) -> None:
     _same(name, args, kwargs)
+
+
+
+@pytest.mark.parametrize("function", ["max", "min", "nanmax"])
+@pytest.mark.parametrize(("shape", "kwargs"), helpers.EMPTY_EXTREMA)
+def test_extrema_of_empty_arrays_are_numpys(function: str, shape: tuple[int, ...],
+                                            kwargs: dict[str, Any]) -> None:
+    with ov.set_backend("array_api_strict", only=True):
+        helpers.assert_empty_extremum(function, shape, kwargs, xp.asarray)

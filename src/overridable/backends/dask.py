@@ -137,7 +137,7 @@ SAME: tuple[str, ...] = (
     "divmod", "dstack", "expand_dims", "extract", "fix", "flatnonzero",
     "fliplr", "flipud", "frexp", "imag", "indices", "isclose", "iscomplex", "isin",
     "isneginf", "isposinf", "isreal", "mean", "meshgrid", "modf", "moveaxis", "nanargmax",
-    "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
+    "nanargmin", "nanmean", "nanprod", "nanstd", "nansum", "nanvar",
     "outer", "pad", "piecewise", "ptp", "ravel", "ravel_multi_index", "real",
     "rollaxis", "rot90", "round", "select", "squeeze", "stack", "std", "tile",
     "trace", "transpose", "tri", "tril_indices", "tril_indices_from",
@@ -768,9 +768,10 @@ def _table() -> dict[str, Any]:
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
-        # joins the result); nanmax, all, ...: Dask's, or their defaults for these
+        # joins the result; max, min of empty arrays as NumPy's); all, ...: Dask's, or their
+        # defaults for these
         **{name: Adapter(sem.reduction(da, name, _dask_arguments, _with_out))
-           for name in ("sum", "prod", "max", "min")},
+           for name in ("sum", "prod", "max", "min", "nanmax", "nanmin")},
         "clip": sem.clip("Dask", da.clip),
         "median": Adapter(_quantile(da.median)), "nanmedian": Adapter(_quantile(da.nanmedian)),
         "quantile": Adapter(_quantile(da.quantile, 1.0)),
