@@ -639,8 +639,15 @@ def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: A
 
 
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
-    takes_no("dask.array.linalg.lstsq", "rcond", rcond, None)
-    return _dask_array().linalg.lstsq(_as_dask(a).rechunk({1: -1}), _as_dask(b))
+    # NumPy's, from the SVD (sem.lstsq: rank-deficient matrices too, where Dask's QR fails,
+    # and any shape), in NumPy's common floating type; the rank computed for the residuals'
+    # shape. Dask's SVD needs one chunk along the short axis.
+    xp = _compat()
+    a, b = (sem.floating(xp, _as_dask(v)) for v in (a, b))
+    if a.ndim == 2:
+        a = a.rechunk({1: -1}) if a.shape[0] >= a.shape[1] else a.rechunk({0: -1})
+    common = np.result_type(a.dtype, b.dtype)
+    return sem.lstsq(xp, xp.astype(a, common), xp.astype(b, common), rcond, np.int32)
 
 
 def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
