@@ -63,3 +63,19 @@ def test_extrema_of_empty_arrays_are_numpys(function: str, shape: tuple[int, ...
                                             kwargs: dict[str, Any]) -> None:
     with ov.set_backend("array_api_strict", only=True):
         helpers.assert_empty_extremum(function, shape, kwargs, xp.asarray)
+
+
+_DATA = np.random.default_rng(0).random((3, 4))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.complex64, np.int8, np.float64])
+@pytest.mark.parametrize(("name", "kwargs"), [
+    ("cov", {}), ("cov", {"bias": True}), ("cov", {"y": _DATA[:1]}), ("cov", {"ddof": 2}),
+    ("cov", {"aweights": np.arange(1.0, 5.0)}), ("cov", {"dtype": np.float32}),
+    ("corrcoef", {}), ("corrcoef", {"rowvar": False}), ("corrcoef", {"y": _DATA[:1]})])
+def test_covariance_in_numpys_dtype(name: str, kwargs: dict[str, Any], dtype: Any) -> None:
+    # float32 and integers give float64, complex64 complex128, as NumPy's
+    if np.dtype(dtype).kind == "c" and "dtype" in kwargs:
+        pytest.skip("the standard casts no complex array to a real dtype")
+    a = (_DATA * 4 + 1j * (np.dtype(dtype).kind == "c")).astype(dtype)
+    _same(name, (a,), kwargs)

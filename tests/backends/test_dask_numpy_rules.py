@@ -42,3 +42,19 @@ def test_lstsq_is_numpys_for_any_rank_and_shape(a: Any, b: Any, kwargs: dict[str
                            **kwargs)
     assert all(isinstance(v, da.Array) for v in got), [type(v) for v in got]
     assert_same(da.compute(*got), want, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int16])
+@pytest.mark.parametrize(("name", "q", "kwargs"), [
+    ("percentile", 50, {}), ("quantile", 0.25, {}), ("percentile", [25, 75], {}),
+    ("quantile", np.array([0.25, 0.5]), {}), ("nanquantile", 0.5, {"axis": 1}),
+    ("nanpercentile", 10, {}), ("quantile", 0.5, {"method": "nearest"}),
+    ("quantile", 0.5, {"method": "lower", "axis": 0}), ("median", None, {})])
+def test_quantiles_in_numpys_dtype(name: str, q: Any, kwargs: dict[str, Any],
+                                   dtype: Any) -> None:
+    # a Python number q is weak: float32 data give float32 (an array q: float64)
+    a = (np.random.default_rng(1).random((4, 5)) * 10).astype(dtype)
+    args = () if q is None else (q,)
+    got = getattr(unp, name)(da.from_array(a, chunks=2), *args, **kwargs)
+    assert isinstance(got, da.Array), type(got)
+    assert_same(got.compute(), getattr(np, name)(a, *args, **kwargs), scalars=False)

@@ -80,6 +80,7 @@ import numpy as np
 from . import _dask_random as _random
 from . import _semantics as sem
 from ._common import (
+    PYTHON_SCALARS,
     Adapter,
     Library,
     Native,
@@ -315,13 +316,20 @@ def _quantile(function: Callable[..., Any], scale: float | None = None) -> Calla
                  keepdims: Any = False, weights: Any = None) -> Any:
         a = _as_dask(a)
         kwargs = {} if weights is None else {"weights": _as_dask(weights)}
+        dtype = None
         if scale is not None:  # q, a few values giving the output's shape, as fractions
             kwargs["method"] = method
             values = q[0].compute() if isinstance(q[0], _dask_array().Array) else q[0]
+            # NumPy's dtype: a Python number q is weak (float32 data stay float32)
+            dtype = sem.quantile_dtype(np.dtype(a.dtype), values if type(values) in
+                                       PYTHON_SCALARS else np.asarray(values).dtype, method)
             q = (sem.quantile_fractions(np, np.asarray(values), scale),)
         axis = tuple(range(a.ndim)) if axis is None else axis
         kwargs["keepdims"] = sem.keepdims_of(keepdims)
-        return _with_out(function(a, *q, axis=axis, **kwargs), out)
+        result = function(a, *q, axis=axis, **kwargs)
+        if dtype is not None and result.dtype != dtype:
+            result = result.astype(dtype)
+        return _with_out(result, out)
 
     quantile.__name__ = function.__name__
     return quantile
