@@ -79,3 +79,37 @@ def test_covariance_in_numpys_dtype(name: str, kwargs: dict[str, Any], dtype: An
         pytest.skip("the standard casts no complex array to a real dtype")
     a = (_DATA * 4 + 1j * (np.dtype(dtype).kind == "c")).astype(dtype)
     _same(name, (a,), kwargs)
+
+
+@pytest.mark.parametrize("name", ["fft.fftshift", "fft.ifftshift"])
+@pytest.mark.parametrize(("a", "kwargs"), [
+    (np.arange(7), {}), (np.arange(12, dtype=np.int8).reshape(3, 4), {"axes": 1}),
+    (np.arange(12, dtype=np.uint16).reshape(3, 4), {}), (np.array([True, False, False]), {}),
+    (np.arange(5.0), {"axes": 0})])
+def test_fftshift_rolls_any_dtype(name: str, a: Any, kwargs: dict[str, Any]) -> None:
+    _same(name, (a,), kwargs)
+
+
+_TIES = np.array([[3, 1, 2, 1, 1], [0, 5, 5, -1, 5]])
+
+
+@pytest.mark.parametrize("name", ["sort", "argsort"])
+@pytest.mark.parametrize("kwargs", [
+    {"kind": "stable"}, {"kind": "quicksort"}, {"kind": "heapsort", "axis": 0},
+    {"kind": "mergesort", "axis": None}, {"axis": None}, {"stable": True}, {"kind": None}])
+def test_sort_takes_numpys_kinds(name: str, kwargs: dict[str, Any]) -> None:
+    # a stable sort is a valid answer for every kind (ties in their order: NumPy's stable one)
+    want = getattr(np, name)(_TIES, **{**kwargs, "kind": "stable"} if "stable" not in kwargs
+                             else kwargs)
+    with ov.set_backend("array_api_strict", only=True):
+        got = getattr(unp, name)(xp.asarray(_TIES), **kwargs)
+    helpers.assert_same(got, want)
+
+
+@pytest.mark.parametrize("kwargs", [{"kind": "nope"}, {"kind": "stable", "stable": True}])
+def test_sort_refuses_what_numpy_refuses(kwargs: dict[str, Any]) -> None:
+    with pytest.raises(ValueError) as numpys:
+        np.sort(_TIES, **kwargs)
+    with ov.set_backend("array_api_strict", only=True), pytest.raises(ValueError) as ours:
+        unp.sort(xp.asarray(_TIES), **kwargs)
+    assert str(ours.value) == str(numpys.value)

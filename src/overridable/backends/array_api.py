@@ -740,6 +740,14 @@ def _fft_input(xp: Any, function: str, kind: type) -> Callable[..., Any]:
     return call
 
 
+def _fftshift(xp: Any, x: Any, axes: Any = None, *, inverse: bool = False) -> Any:
+    # the standard's fftshift takes floating arrays only; NumPy's rolls any (sem.fftshift)
+    x = _arr(xp, x)
+    if _kind(xp, x, ("real floating", "complex floating")):
+        return (xp.fft.ifftshift if inverse else xp.fft.fftshift)(x, axes=axes)
+    return sem.fftshift(xp, x, axes, inverse)
+
+
 #: NumPy's name -> (the adapter, a function of ``xp`` with NumPy's signature after it; the
 #: standard's function it needs, or ``None`` for the standard's core).
 _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
@@ -780,6 +788,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "diagonal": (_diagonal, "linalg.diagonal"), "linalg.norm": (_norm, None),
     "linalg.cond": (lambda xp, x, p=None: sem.cond(xp, _inexact(xp, x), p), "linalg.svdvals"),
     "linalg.multi_dot": (_multi_dot, None), "linalg.lstsq": (_lstsq, "linalg.svd"),
+    "fft.fftshift": (_fftshift, "fft.fftshift"),
+    "fft.ifftshift": (functools.partial(_fftshift, inverse=True), "fft.ifftshift"),
     "linalg.tensorinv": (lambda xp, a, ind=2: sem.tensorinv(xp, _inexact(xp, a), ind),
                          "linalg.inv"),
 }
@@ -807,6 +817,23 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
 ADAPTED: tuple[str, ...] = tuple(name for name in (
     *_FUNCTIONS, *_FACTORIES, "clip", "can_cast", "result_type", "promote_types", "isdtype",
     "finfo", "iinfo") if name not in STANDARD)
+
+
+def _any_kind(xp: Any, function: Callable[..., Any]) -> Callable[..., Any]:
+    """The standard's ``sort``/``argsort`` with NumPy's ``kind=`` and ``axis=None``: a
+    stable sort answers every kind (NumPy's unstable kinds may give any order of ties);
+    NumPy's ``ValueError`` for an unknown kind, or for ``kind=`` with ``stable=``."""
+    def call(x: Any, /, *, axis: Any = -1, descending: bool = False, stable: Any = None,
+             kind: Any = None) -> Any:
+        if kind is not None:
+            np.sort(np.empty(0), kind=kind, stable=stable)  # NumPy's checks of both
+        x = _arr(xp, x)
+        if axis is None:  # NumPy's: the flattened array
+            x, axis = xp.reshape(x, (-1,)), -1
+        return function(x, axis=axis, descending=descending, stable=True)
+
+    call.__name__ = getattr(function, "__name__", "sort")
+    return call
 
 
 def _sign(xp: Any, x: Any) -> Any:
@@ -862,6 +889,9 @@ def _library(xp: ModuleType) -> Library:
                 entries[numpy_name] = Native(function, drop=("like",))
         entries.update(_adapters(xp))
         entries.update(array_api_info(xp.__name__))  # limits and inspection in xp's dtypes
+        for name in ("sort", "argsort"):  # (after any other wrapping of the standard's)
+            if name in entries:
+                entries[name] = Native(_any_kind(xp, entries[name].function), drop=("like",))
         return entries
 
     def to_numpy(value: Any) -> Any:
