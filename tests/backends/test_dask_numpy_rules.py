@@ -58,3 +58,24 @@ def test_quantiles_in_numpys_dtype(name: str, q: Any, kwargs: dict[str, Any],
     got = getattr(unp, name)(da.from_array(a, chunks=2), *args, **kwargs)
     assert isinstance(got, da.Array), type(got)
     assert_same(got.compute(), getattr(np, name)(a, *args, **kwargs), scalars=False)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: unp.zeros(3, dtype="flot64"), lambda: unp.ones((2,), dtype="nope"),
+    lambda: unp.empty(3, dtype="nope"), lambda: unp.arange(3, dtype="nope"),
+    lambda: unp.full(3, 1.0, dtype="nope"), lambda: unp.eye(2, dtype="nope"),
+    lambda: unp.zeros_like(da.ones(3), dtype="nope"), lambda: unp.sum(da.ones(3), dtype="nope")])
+def test_an_unknown_dtype_is_numpys_type_error(call: Any) -> None:
+    with ov.set_backend("dask"), pytest.raises(TypeError) as info:
+        call()
+    assert str(info.value).startswith("data type '"), str(info.value)
+    assert "not understood" in str(info.value).splitlines()[0]
+
+
+def test_dtypes_still_translate() -> None:
+    with ov.set_backend("dask", only=True):
+        made = [unp.zeros(2, dtype=d) for d in ("float32", np.int16, int, None, "c16")]
+        made.append(unp.full(2, 3, dtype="uint8"))
+    assert [m.dtype for m in made] == [np.dtype(d) for d in (
+        "float32", "int16", "int64", "float64", "complex128", "uint8")]
+    assert all(isinstance(m, da.Array) for m in made)

@@ -366,6 +366,7 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
     da = _dask_array()
     takes_no("dask.array.full", "order", order, "C")
+    dtype = None if dtype is None else np.dtype(dtype)  # NumPy's error for an unknown one
     if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
         return da.full(shape, fill_value, dtype=dtype)
     fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
@@ -838,6 +839,7 @@ LIBRARY = Library(
     table=_table,
     absorbs=sem.with_seeds,  # NumPy's seeds too: default_rng(SeedSequence(3))
     prepare=_prepare,
+    dtype=np.dtype,  # any spelling, NumPy's TypeError for none (before Dask wraps it)
     # under coerce=True: any array-like becomes a Dask array in automatic chunks
     convert=converter(lambda value: _dask_array().asarray(np.asarray(value))),
     out=_out,
