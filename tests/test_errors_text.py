@@ -190,6 +190,30 @@ def test_refused_types_alone_keep_the_coerce_hint() -> None:
     ]
 
 
+class _Owned:
+    """A type only the backend ``owner`` below accepts."""
+
+
+def test_a_backend_without_the_function_is_named_not_the_types() -> None:
+    # The arguments' own backend was tried and lacks pad: the types were not the trouble.
+    owner = ov.Backend("numpy", name="owner", types=[_Owned])
+    lists = ov.Backend("numpy", name="lists-only", types=[list])
+    with ov.set_backend(lists, only=True), ov.set_backend(owner), \
+            pytest.raises(ov.BackendNotImplementedError) as info:
+        unp.pad(_Owned(), 1)
+    assert str(info.value).splitlines() == [
+        "overridable.numpy.pad: no backend that accepts these arguments implements it",
+        "backends considered for domain 'numpy', in order:",
+        "  1. owner [local, numpy]: has no implementation",
+        "  2. lists-only [local, numpy]: conversion refused (does not accept _Owned)",
+        "  hint: owner accepts these arguments but has no implementation of "
+        "overridable.numpy.pad: convert the arguments to arrays of a library whose backend "
+        "implements it (numpy.asarray for NumPy's), or give it an implementation with "
+        "Backend.implement(overridable.numpy.pad)",
+    ]
+    assert "were refused" not in str(info.value)
+
+
 def test_a_refused_type_of_an_installed_library_names_it() -> None:
     # Only NumPy in use (whatever earlier tests registered), and nothing registered on sight.
     ov.clear_backends(None, registered=True, globals=True)

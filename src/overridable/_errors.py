@@ -274,10 +274,26 @@ class Explanation(Sequence[Attempt]):
             detail = "the reason above" if shown else None
             out.append(f"  {i}. {a._line(sources, detail)}")
         refused = {t: None for a in self.attempts for t in a.refused}
+        # The backends that took the arguments (their types are theirs) but lack the function:
+        # the trouble is the missing implementation, not the types others refused.
+        lacking = list(dict.fromkeys(backend_name(a.backend) for a in self.attempts
+                                     if a.outcome == NO_IMPLEMENTATION))
+        if lacking and not self.served() and self.declined() is None:
+            who, name = " and ".join(lacking), _multimethod_name(self.multimethod)
+            one = len(lacking) == 1
+            numpy = " (numpy.asarray for NumPy's)" if self.domain.split(".")[0] == "numpy" \
+                else ""
+            out.append(
+                f"  hint: {who} {'accepts' if one else 'accept'} these arguments but "
+                f"{'has' if one else 'have'} no implementation of {name}: convert the "
+                f"arguments to arrays of a library whose backend implements it{numpy}, or "
+                f"give {'it' if one else 'one'} an implementation with "
+                f"Backend.implement({name})"
+            )
         if refused and not self.served():
             # Converting helps when types were the only trouble: not when a backend that
-            # took the arguments declined for a reason of its own.
-            if self.declined() is None:
+            # took the arguments declined for a reason of its own, or has no implementation.
+            if self.declined() is None and not lacking:
                 names = ", ".join(_type_name(t) for t in refused)
                 out.append(
                     f"  hint: arguments of type {names} were refused; convert the arguments "

@@ -118,3 +118,28 @@ def resolve(path: str, module: Any) -> Any:
     for part in path.split("."):
         module = getattr(module, part)
     return module
+
+
+#: max, min (and nanmax) of empty arrays: (shape, keywords); NumPy's value or its ValueError.
+EMPTY_EXTREMA: list[tuple[tuple[int, ...], dict[str, Any]]] = [
+    ((0,), {"initial": -1}), ((2, 0), {"axis": 1, "initial": 0}),
+    ((0, 3), {"axis": 0, "initial": 5}), ((0, 3), {"axis": 0, "initial": 5, "keepdims": True}),
+    ((0, 3), {"axis": 1}), ((0, 3), {"axis": 1, "keepdims": True}), ((0,), {"axis": ()}),
+    ((0, 3), {"axis": 0}), ((0, 3), {}), ((0,), {}),
+]
+
+
+def assert_empty_extremum(function: str, shape: tuple[int, ...], kwargs: dict[str, Any],
+                          convert: Callable[[np.ndarray], Any]) -> None:
+    """``unp``'s ``function`` (max, min, nanmax, nanmin) of an empty float32 array of
+    ``shape`` (made the backend's by ``convert``) under the backend set: NumPy's value, shape
+    and dtype, or NumPy's ``ValueError``."""
+    a = np.zeros(shape, np.float32)
+    try:
+        want = getattr(np, function)(a, **kwargs)
+    except ValueError:
+        with pytest.raises(ValueError, match="zero-size array to reduction operation"):
+            getattr(unp, function)(convert(a), **kwargs)
+        return
+    got = getattr(unp, function)(convert(a), **kwargs)
+    assert_same(got.compute() if hasattr(got, "compute") else got, want, scalars=False)

@@ -218,13 +218,14 @@ def _adapted(source: str, data: Any, backend: object, out: TextIO) -> tuple[str,
         data = samples(np.asarray(data))
         print(f"    input as a {type(data).__module__}.{type(data).__qualname__} (this backend "
               "creates no arrays of its own)", file=out)
-    kind: type | None = None
+    sample: Any = None
     for written, call, attribute in CALLS:
         if written in source:
-            if kind is None:
+            if sample is None:
                 with ov.set_backend(cast(ov.BackendLike, backend)):
-                    kind = type(unp.asarray(data))
-            if not hasattr(kind, attribute):
+                    sample = unp.asarray(data)
+            if not hasattr(sample, attribute):  # an array's, not its class's (sparse's shape)
+                kind = type(sample)
                 print(f"    run with {call}: {kind.__module__}.{kind.__qualname__} has no "
                       f"{attribute}", file=out)
                 source = source.replace(written, call)
@@ -276,7 +277,8 @@ def demo(file: TextIO | None = None, backends: Sequence[str] | None = None) -> N
     For each backend: the result's type, whether it matches NumPy's value,
     which backend served each call, and the time (best of 3, after one
     warming call). A backend whose library is missing is reported as not
-    installed; nothing it does stops the others. Backend state is undone.
+    installed; nothing it does stops the others. Backend state is undone. An
+    unknown name raises ``UnknownBackendError`` before anything runs.
 
     Examples
     --------
@@ -292,6 +294,9 @@ def demo(file: TextIO | None = None, backends: Sequence[str] | None = None) -> N
     installed = installed_backends()
     known = {n: (n, v) for n, v, aliases in installed for n in (n, *aliases)}
     names = [n for n, _, _ in installed] if backends is None else list(backends)
+    # an unknown name is the caller's mistake: UnknownBackendError before anything runs
+    # (the command line's exit status 2, as info's and conformance's)
+    resolved_names = [resolve_name(n) for n in names]
     print("NEP 31's example: one library function, written once against overridable.numpy,",
           file=out)
     print("run as `with ov.set_backend(<backend>): library_function(<input>)`.\n", file=out)
@@ -303,12 +308,7 @@ def demo(file: TextIO | None = None, backends: Sequence[str] | None = None) -> N
           "meant to run anywhere uses .shape.) The FFT backends (domain numpy.fft) run\n"
           "power_spectrum; the others run library_function.", file=out)
     with ov.reset_state():
-        for requested in names:
-            try:
-                resolved = resolve_name(requested)
-            except ov.UnknownBackendError as exc:
-                print(f"\n{requested}: {exc}", file=out)
-                continue
+        for resolved in resolved_names:
             name, value = known.get(resolved, (resolved, ""))
             print(f"\n{name}: ", end="", file=out, flush=True)  # named before its import
             backend, why = load(name)

@@ -112,6 +112,14 @@ def axis_of(axis: Any) -> Any:
 
 
 def shape_tuple(shape: Any) -> tuple[Any, ...]:
+    """A shape (or ``reps``) as NumPy takes one: a sequence, a NumPy array of integers, or
+    one integer.
+
+    >>> shape_tuple([2, 3]), shape_tuple(np.array([2, 3])), shape_tuple(np.int64(4))
+    ((2, 3), (2, 3), (4,))
+    """
+    if isinstance(shape, np.ndarray | np.generic):
+        return tuple(int(n) for n in np.ravel(shape))
     return tuple(shape) if isinstance(shape, list | tuple) else (shape,)
 
 

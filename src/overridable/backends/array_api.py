@@ -85,6 +85,7 @@ from ._array_api_promotion import numpy_dtype as _numpy_dtype
 from ._array_api_promotion import promote as _promote
 from ._array_api_promotion import shape_tuple as _tuple
 from ._common import (
+    HOST_VALUES,
     Adapter,
     Library,
     LibraryBackend,
@@ -281,14 +282,6 @@ def _ordered(xp: Any, name: str, function: Callable[..., Any]) -> Callable[..., 
     return call
 
 
-def _clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
-    a = _arr(xp, a)
-    if _kind(xp, a, "complex floating"):  # (the standard's clip takes no complex numbers)
-        return sem.complex_clip(xp, a, *(None if b is None else xp.asarray(b, dtype=a.dtype)
-                                         for b in (low, high)))
-    return xp.clip(a, low, high)
-
-
 def _floating(xp: Any, a: Any, dtype: Any) -> Any:
     """``a`` in ``dtype``, or as NumPy computes integers in float functions (float64)."""
     a = _arr(xp, a)
@@ -449,9 +442,36 @@ def _take(xp: Any, a: Any, indices: Any, axis: Any = None, out: Any = None,
           mode: str = "raise") -> Any:
     _no_out(xp, "take", out)
     a = _arr(xp, a)
-    if not hasattr(indices, "shape"):
-        indices = xp.asarray(indices, **_device(a))
+    if isinstance(indices, HOST_VALUES) or not hasattr(indices, "shape"):
+        indices = xp.asarray(indices, **_device(a))  # NumPy's arrays and scalars too
     return sem.take(xp, a, indices, axis, mode)
+
+
+def _clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
+    """The standard's ``clip`` with NumPy's bounds: arrays of any kind (NumPy's too), in
+    NumPy's result type of ``a`` and the bounds (Python numbers weak: ``clip`` of int8 at
+    1000 stays int8, at 0.5 is float64); an open bound is ``None``. Array bounds are
+    NumPy's ``maximum`` then ``minimum`` (broadcast; a minimum above the maximum gives the
+    maximum, where the standard leaves it undefined); complex numbers (which the standard's
+    clip does not take) in NumPy's order (:func:`_semantics.complex_clip`)."""
+    a = _arr(xp, a)
+    if _kind(xp, a, "complex floating"):
+        return sem.complex_clip(xp, a, *(None if b is None else xp.asarray(
+            b if isinstance(b, _SCALARS) else _arr(xp, b), dtype=a.dtype) for b in (low, high)))
+    bounds = [b for b in (low, high) if b is not None]
+    target = np.result_type(_npdtype(xp, a), *(_npdtype(xp, _arr(xp, b)) for b in bounds))
+    device = _device(a)
+    result = _cast(xp, a, target, **device)
+    if not bounds:
+        return xp.clip(result)
+    for b, joined, lower in ((low, xp.maximum, True), (high, xp.minimum, False)):
+        if b is None:
+            continue
+        if isinstance(b, _SCALARS):  # the standard's scalars (of the result's kind now)
+            result = xp.clip(result, b, None) if lower else xp.clip(result, None, b)
+        else:
+            result = joined(result, _cast(xp, _arr(xp, b), target, **device))
+    return result
 
 
 def _take_along_axis(xp: Any, arr: Any, indices: Any, axis: Any = -1) -> Any:
@@ -532,8 +552,8 @@ def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: A
 def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
          ddof: Any = None, fweights: Any = None, aweights: Any = None, *,
          dtype: Any = None) -> Any:
-    if fweights is None and aweights is None:
-        return NotImplemented  # the default's
+    if fweights is None and aweights is None:  # the default's, in NumPy's dtype
+        return _in_numpys_dtype(xp, "cov", m, y, rowvar, bias, ddof, dtype=dtype)
     # NumPy's weighted covariance (the default's compares booleans with Python integers,
     # which the standard leaves undefined).
     def rows(v: Any) -> Any:
@@ -548,6 +568,18 @@ def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
                           for v in (fweights, aweights))
     return sem.weighted_cov(xp, x, fweights, aweights, (0 if bias else 1) if ddof is None
                             else ddof)
+
+
+def _in_numpys_dtype(xp: Any, name: str, m: Any, y: Any, *args: Any, dtype: Any) -> Any:
+    """NumPy's ``cov``/``corrcoef`` by the default, given NumPy's dtype as ``dtype=``: the
+    inputs' common type with float64 (the default keeps float32 and complex64)."""
+    if dtype is not None:
+        return NotImplemented  # the default's, in the dtype given
+    import overridable.numpy as unp
+
+    common = np.result_type(*(_npdtype(xp, _arr(xp, v)) for v in (m, y) if v is not None),
+                            np.float64)
+    return getattr(unp, name)(m, y, *args, dtype=_dtype_in(xp, common))
 
 
 def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False,
@@ -749,6 +781,14 @@ def _fft_input(xp: Any, function: str, kind: type) -> Callable[..., Any]:
     return call
 
 
+def _fftshift(xp: Any, x: Any, axes: Any = None, *, inverse: bool = False) -> Any:
+    # the standard's fftshift takes floating arrays only; NumPy's rolls any (sem.fftshift)
+    x = _arr(xp, x)
+    if _kind(xp, x, ("real floating", "complex floating")):
+        return (xp.fft.ifftshift if inverse else xp.fft.fftshift)(x, axes=axes)
+    return sem.fftshift(xp, x, axes, inverse)
+
+
 #: NumPy's name -> (the adapter, a function of ``xp`` with NumPy's signature after it; the
 #: standard's function it needs, or ``None`` for the standard's core).
 _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
@@ -771,6 +811,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
     "dot": (_dot, "tensordot"), "vecdot": (_vecdot, "vecdot"), "vdot": (_vdot, "vecdot"),
     "average": (_average, None), "cov": (_cov, None),
+    "corrcoef": (lambda xp, x, y=None, rowvar=True, *, dtype=None: _in_numpys_dtype(
+        xp, "corrcoef", x, y, rowvar, dtype=dtype), None),
     "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, _strong(p), _strong(x))),
                 None),
     "vander": (lambda xp, x, N=None, increasing=False: sem.vander(
@@ -787,6 +829,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "diagonal": (_diagonal, "linalg.diagonal"), "linalg.norm": (_norm, None),
     "linalg.cond": (lambda xp, x, p=None: sem.cond(xp, _inexact(xp, x), p), "linalg.svdvals"),
     "linalg.multi_dot": (_multi_dot, None), "linalg.lstsq": (_lstsq, "linalg.svd"),
+    "fft.fftshift": (_fftshift, "fft.fftshift"),
+    "fft.ifftshift": (functools.partial(_fftshift, inverse=True), "fft.ifftshift"),
     "linalg.tensorinv": (lambda xp, a, ind=2: sem.tensorinv(xp, _inexact(xp, a), ind),
                          "linalg.inv"),
 }
@@ -814,6 +858,23 @@ _FACTORIES: dict[str, tuple[Callable[..., Any], tuple[Any, ...], str]] = {
 ADAPTED: tuple[str, ...] = tuple(name for name in (
     *_FUNCTIONS, *_FACTORIES, "clip", "nanmax", "nanmin", "can_cast", "result_type",
     "promote_types", "isdtype", "finfo", "iinfo") if name not in STANDARD)
+
+
+def _any_kind(xp: Any, function: Callable[..., Any]) -> Callable[..., Any]:
+    """The standard's ``sort``/``argsort`` with NumPy's ``kind=`` and ``axis=None``: a
+    stable sort answers every kind (NumPy's unstable kinds may give any order of ties);
+    NumPy's ``ValueError`` for an unknown kind, or for ``kind=`` with ``stable=``."""
+    def call(x: Any, /, *, axis: Any = -1, descending: bool = False, stable: Any = None,
+             kind: Any = None) -> Any:
+        if kind is not None:
+            np.sort(np.empty(0), kind=kind, stable=stable)  # NumPy's checks of both
+        x = _arr(xp, x)
+        if axis is None:  # NumPy's: the flattened array
+            x, axis = xp.reshape(x, (-1,)), -1
+        return function(x, axis=axis, descending=descending, stable=True)
+
+    call.__name__ = getattr(function, "__name__", "sort")
+    return call
 
 
 def _sign(xp: Any, x: Any) -> Any:
@@ -873,6 +934,9 @@ def _library(xp: ModuleType) -> Library:
                 entries[numpy_name] = Native(function, drop=("like",))
         entries.update(_adapters(xp))
         entries.update(array_api_info(xp.__name__))  # limits and inspection in xp's dtypes
+        for name in ("sort", "argsort"):  # (after any other wrapping of the standard's)
+            if name in entries:
+                entries[name] = Native(_any_kind(xp, entries[name].function), drop=("like",))
         return entries
 
     def to_numpy(value: Any) -> Any:

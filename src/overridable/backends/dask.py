@@ -81,6 +81,7 @@ import numpy as np
 from . import _dask_random as _random
 from . import _semantics as sem
 from ._common import (
+    PYTHON_SCALARS,
     Adapter,
     Library,
     Native,
@@ -138,7 +139,7 @@ SAME: tuple[str, ...] = (
     "divmod", "dstack", "expand_dims", "extract", "fix", "flatnonzero",
     "fliplr", "flipud", "frexp", "imag", "indices", "isclose", "iscomplex", "isin",
     "isneginf", "isposinf", "isreal", "mean", "meshgrid", "modf", "moveaxis", "nanargmax",
-    "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar",
+    "nanargmin", "nanmean", "nanprod", "nanstd", "nansum", "nanvar",
     "outer", "pad", "piecewise", "ptp", "ravel", "ravel_multi_index", "real",
     "rollaxis", "rot90", "round", "select", "squeeze", "stack", "std", "tile",
     "trace", "transpose", "tri", "tril_indices", "tril_indices_from",
@@ -336,13 +337,20 @@ def _quantile(function: Callable[..., Any], scale: float | None = None) -> Calla
                  keepdims: Any = False, weights: Any = None) -> Any:
         a = _as_dask(a)
         kwargs = {} if weights is None else {"weights": _as_dask(weights)}
+        dtype = None
         if scale is not None:  # q, a few values giving the output's shape, as fractions
             kwargs["method"] = method
             values = q[0].compute() if isinstance(q[0], _dask_array().Array) else q[0]
+            # NumPy's dtype: a Python number q is weak (float32 data stay float32)
+            dtype = sem.quantile_dtype(np.dtype(a.dtype), values if type(values) in
+                                       PYTHON_SCALARS else np.asarray(values).dtype, method)
             q = (sem.quantile_fractions(np, np.asarray(values), scale),)
         axis = tuple(range(a.ndim)) if axis is None else axis
         kwargs["keepdims"] = sem.keepdims_of(keepdims)
-        return _with_out(function(a, *q, axis=axis, **kwargs), out)
+        result = function(a, *q, axis=axis, **kwargs)
+        if dtype is not None and result.dtype != dtype:
+            result = result.astype(dtype)
+        return _with_out(result, out)
 
     quantile.__name__ = function.__name__
     return quantile
@@ -379,6 +387,7 @@ def _full(shape: Any, fill_value: Any, dtype: Any = None, order: str = "C", *,
           device: Any = None, like: Any = None) -> Any:
     da = _dask_array()
     takes_no("dask.array.full", "order", order, "C")
+    dtype = None if dtype is None else np.dtype(dtype)  # NumPy's error for an unknown one
     if np.ndim(fill_value) == 0 and not isinstance(fill_value, da.Array):
         return da.full(shape, fill_value, dtype=dtype)
     fill = _as_dask(fill_value)  # an array fill value is broadcast, as NumPy does
@@ -660,8 +669,15 @@ def _cov(m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: A
 
 
 def _lstsq(a: Any, b: Any, rcond: Any = None) -> Any:
-    takes_no("dask.array.linalg.lstsq", "rcond", rcond, None)
-    return _dask_array().linalg.lstsq(_as_dask(a).rechunk({1: -1}), _as_dask(b))
+    # NumPy's, from the SVD (sem.lstsq: rank-deficient matrices too, where Dask's QR fails,
+    # and any shape), in NumPy's common floating type; the rank computed for the residuals'
+    # shape. Dask's SVD needs one chunk along the short axis.
+    xp = _compat()
+    a, b = (sem.floating(xp, _as_dask(v)) for v in (a, b))
+    if a.ndim == 2:
+        a = a.rechunk({1: -1}) if a.shape[0] >= a.shape[1] else a.rechunk({0: -1})
+    common = np.result_type(a.dtype, b.dtype)
+    return sem.lstsq(xp, xp.astype(a, common), xp.astype(b, common), rcond, np.int32)
 
 
 def _multi_dot(arrays: Any, *, out: Any = None) -> Any:
@@ -793,8 +809,9 @@ def _table() -> dict[str, Any]:
         **{f"{name}_like": Native(getattr(da, f"{name}_like"), drop=("device",))
            for name in ("zeros", "ones", "empty", "full")},
         # reductions, primitives of the defaults (where= masks with the identity, initial=
-        # joins the result); nanmax, all, ...: Dask's, or their defaults for these
-        # (nanmax, nanmin: the default's, for initial=, skips no NaN of complex numbers)
+        # joins the result; max, min of empty arrays as NumPy's; nanmax, nanmin: the
+        # default's, for initial=, skips no NaN of complex numbers); all, ...: Dask's, or
+        # their defaults for these
         **{name: Adapter(sem.reduction(da, name, _dask_arguments, _with_out))
            for name in ("sum", "prod", "max", "min", "nanmax", "nanmin")},
         "clip": sem.clip("Dask", da.clip),
@@ -848,6 +865,7 @@ LIBRARY = Library(
     table=_table,
     absorbs=sem.with_seeds,  # NumPy's seeds too: default_rng(SeedSequence(3))
     prepare=_prepare,
+    dtype=np.dtype,  # any spelling, NumPy's TypeError for none (before Dask wraps it)
     # under coerce=True: any array-like becomes a Dask array in automatic chunks
     convert=converter(lambda value: _dask_array().asarray(np.asarray(value))),
     out=_out,

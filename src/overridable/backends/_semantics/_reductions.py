@@ -70,6 +70,10 @@ def reduce(xp: Any, a: Any, function: Callable[..., Any], *, axis: Any = None,
     ...
     ValueError: reduction operation 'maximum' does not have an identity, ...
     """
+    if identity is None:  # max, min of an empty array: NumPy's answer, not the library's
+        empty = extremum_of_empty(xp, a, axis, keepdims, initial, name)
+        if empty is not None:
+            return empty
     if masks(where):
         fill = identity if identity is not None else initial
         if fill is _NoValue:
@@ -80,6 +84,43 @@ def reduce(xp: Any, a: Any, function: Callable[..., Any], *, axis: Any = None,
     if initial is not _NoValue and combine is not None:
         result = combine(result, xp.asarray(initial, dtype=result.dtype))
     return result
+
+
+def extremum_of_empty(xp: Any, a: Any, axis: Any, keepdims: bool, initial: Any,
+                      name: str) -> Any:
+    """NumPy's ``max``/``min`` (reduction ``name``: "maximum", "minimum") of ``a`` over
+    ``axis`` where ``a`` has no elements, or ``None`` where it has some (or a length is
+    unknown): an empty result where NumPy's has no elements (``max`` of shape (0, 3) along
+    axis 1), else ``initial`` in ``a``'s dtype throughout, or without ``initial`` NumPy's
+    ``ValueError`` (a reduction with no identity), which libraries answer differently.
+
+    >>> extremum_of_empty(np, np.zeros((2, 0)), 1, False, -1.0, "maximum")
+    array([-1., -1.])
+    >>> extremum_of_empty(np, np.zeros((0, 3)), 1, True, np._NoValue, "maximum").shape
+    (0, 1)
+    >>> extremum_of_empty(np, np.zeros((0, 3)), 0, False, np._NoValue, "maximum")
+    Traceback (most recent call last):
+    ...
+    ValueError: zero-size array to reduction operation maximum which has no identity
+    >>> extremum_of_empty(np, np.ones(2), None, False, np._NoValue, "maximum") is None
+    True
+    """
+    shape = tuple(a.shape)
+    if 0 not in shape or any(n != n or n is None for n in shape):
+        return None
+    ndim = len(shape)
+    axes = set(range(ndim)) if axis is None else {
+        int(i) % max(ndim, 1) for i in (axis if isinstance(axis, tuple | list) else (axis,))}
+    result = tuple(1 if i in axes else n for i, n in enumerate(shape) if keepdims or i not in axes)
+    device = {"device": a.device} if hasattr(a, "device") else {}
+    if 0 in result:
+        return xp.empty(result, dtype=a.dtype, **device)
+    if initial is _NoValue:
+        raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
+    return xp.full(result, initial, dtype=a.dtype, **device)
+
+
+__all__ += ["extremum_of_empty"]
 
 
 def numpy_reduction(reduction: Callable[..., Any], kind: str,
