@@ -652,8 +652,6 @@ def _extremum(reduction: Callable[..., Any] | None, name: str) -> Any:
                                               where=_mask(where)), out, name)
         if reduction is None:
             return NotImplemented
-        if initial is not _NoValue and a.numel() == 0:  # (torch reduces no empty axis)
-            return _finish(_empty_extremum(a, axis, keepdims, initial), out, name)
         unsigned = a.dtype if a.dtype in _WIDE_UNSIGNED else None
         if unsigned is not None:
             a = _reordered(a, torch.int64)
@@ -665,13 +663,6 @@ def _extremum(reduction: Callable[..., Any] | None, name: str) -> Any:
         return _finish(result if unsigned is None else _reordered(result, unsigned), out, name)
 
     return reduce
-
-
-def _empty_extremum(a: Any, axis: Any, keepdims: Any, initial: Any) -> Any:
-    """NumPy's ``max``/``min`` with ``initial=`` of an empty tensor: ``initial`` in the
-    reduction's shape and ``a``'s dtype (torch's amax and amin refuse an empty axis)."""
-    shape = xp.sum(a, axis=_axis(axis), keepdims=sem.keepdims_of(keepdims)).shape
-    return torch.full(shape, initial, dtype=a.dtype, device=a.device)
 
 
 def _common_call(function: Callable[..., Any], name: str, kinds: frozenset[Any],
