@@ -577,8 +577,7 @@ def _in_numpys_dtype(xp: Any, name: str, m: Any, y: Any, *args: Any, dtype: Any)
         return NotImplemented  # the default's, in the dtype given
     import overridable.numpy as unp
 
-    common = np.result_type(*(_npdtype(xp, _arr(xp, v)) for v in (m, y) if v is not None),
-                            np.float64)
+    common = sem.cov_dtype(*(_npdtype(xp, _arr(xp, v)) for v in (m, y) if v is not None))
     return getattr(unp, name)(m, y, *args, dtype=_dtype_in(xp, common))
 
 
