@@ -773,3 +773,25 @@ def test_integer_reciprocal_of_zero_is_numpys(dtype: str) -> None:
     with ov.set_backend("torch", only=True), pytest.warns(RuntimeWarning, match="divide by zero"):
         result = unp.reciprocal(torch.from_numpy(x))
     assert_same(result, expected, torch.Tensor)
+
+
+@pytest.mark.parametrize("dtype", ["int16", "uint8", "int32", "int64"])
+def test_gathers_and_scatters_take_any_integer_indices(dtype: str) -> None:
+    # torch's gathers and scatters take int64 indices only; NumPy's take any integer dtype
+    a = np.arange(12.0, dtype=np.float32).reshape(3, 4)
+    i = np.array([[0, 2], [1, 3], [3, 0]], dtype=dtype)
+    with ov.set_backend("torch", only=True):
+        t, ti = torch.from_numpy(a), torch.from_numpy(i)
+        assert_same(unp.take(t, ti), np.take(a, i), torch.Tensor)
+        assert_same(unp.take(t, ti, axis=1, mode="wrap"), np.take(a, i, axis=1, mode="wrap"),
+                    torch.Tensor)
+        assert_same(unp.take_along_axis(t, ti, axis=1), np.take_along_axis(a, i, axis=1),
+                    torch.Tensor)
+        expected, b = a.copy(), t.clone()
+        np.put_along_axis(expected, i, 9.0, axis=1)
+        unp.put_along_axis(b, ti, 9.0, axis=1)
+        assert_same(b, expected, torch.Tensor)
+        expected, b = a.copy(), t.clone()
+        np.put(expected, i[0], [7.0, 8.0])
+        unp.put(b, ti[0], [7.0, 8.0])
+        assert_same(b, expected, torch.Tensor)

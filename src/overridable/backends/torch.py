@@ -891,9 +891,20 @@ def _gradient(f: Any, *varargs: Any, axis: Any = None, edge_order: int = 1) -> A
     return result[0] if len(dims) == 1 else tuple(result)
 
 
+def _index(indices: Any) -> Any:
+    """``indices`` as the int64 tensor torch's gathers and scatters take (NumPy takes any
+    integer dtype: int16, uint8, int32 indices)."""
+    indices = _prepare(indices)
+    return indices if indices.dtype == torch.int64 else indices.to(torch.int64)
+
+
+def _take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
+    return torch.take_along_dim(_prepare(arr), _index(indices), dim=axis)
+
+
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     a = _out(a)
-    index = _prepare(ind).reshape(-1)
+    index = _index(ind).reshape(-1)
     index = sem.take_indices(xp, index, a.numel(), mode)
     values = _prepare(v).reshape(-1).to(a.dtype)
     if values.numel() != index.numel():
@@ -903,7 +914,7 @@ def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
 
 def _put_along_axis(arr: Any, indices: Any, values: Any, axis: Any) -> None:
     arr = _out(arr)
-    index = _prepare(indices)
+    index = _index(indices)
     if axis is None:
         raise decline("the torch backend's put_along_axis takes an axis")
     values = torch.broadcast_to(_prepare(values).to(arr.dtype), index.shape)
@@ -1312,8 +1323,8 @@ def _table() -> dict[str, Any]:
                                         ("stack", _stack, t.stack))},  # [speed]
         # indexing, searching and sorting
         "take": Adapter(lambda a, indices, axis=None, out=None, mode="raise": _finish(
-            sem.take(xp, _prepare(a), _prepare(indices), axis, mode), out, "take")),
-        "take_along_axis": Native(t.take_along_dim, rename={"axis": "dim"}, fixed={"dim": -1}),
+            sem.take(xp, _prepare(a), _index(indices), axis, mode), out, "take")),
+        "take_along_axis": Adapter(_take_along_axis),
         **{name: Adapter(f) for name, f in (
             ("put", _put), ("put_along_axis", _put_along_axis),
             ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
