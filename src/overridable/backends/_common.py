@@ -99,6 +99,22 @@ def strong(value: Any) -> Any:
     return np.asarray(value) if isinstance(value, _MADE_STRONG) else value
 
 
+def promote(prepare: Callable[[Any], Any], library_dtype: Callable[[Any], Any], *values: Any,
+            least: tuple[Any, ...] = ()) -> list[Any]:
+    """``values``, each made the library's array by ``prepare``, cast to NumPy's result type
+    of their dtypes (``numpy.result_type``, at least ``least``'s; ``library_dtype`` gives
+    the library's dtype for NumPy's): NumPy's promotion where the library's lattice differs
+    (int64 with float32 is float64 in NumPy). Python scalars are promoted as ``prepare``
+    makes them (:func:`strong` first for NumPy's functions that call ``asarray``).
+
+    >>> [a.dtype for a in promote(np.asarray, np.dtype, np.float32(1), np.arange(2))]
+    [dtype('float64'), dtype('float64')]
+    """
+    arrays = [prepare(v) for v in values]
+    common = library_dtype(np.result_type(*(a.dtype for a in arrays), *least))
+    return [a if a.dtype == common else a.astype(common) for a in arrays]
+
+
 #: The error an implementation raises to decline a call (the engine's ``ov.decline``).
 decline = ov.decline
 #: An implementation whose common call the engine sends straight to the library (``ov.guarded``).

@@ -15,8 +15,8 @@ import numpy as np
 __all__ = [
     "arange_length", "bin_range", "diag_indices_from", "diff", "fftshift", "fortran_reshape",
     "full", "gradient_spacing", "histogram2d", "histogram2d_bins", "histogram_bins",
-    "linspace", "nonzero", "nonzero_0d", "polyval", "reshape", "take", "take_indices",
-    "unravel_index", "vander",
+    "histogram_density", "linspace", "nonzero", "nonzero_0d", "polyval", "reshape",
+    "sort_complex_dtype", "take", "take_indices", "unravel_index", "vander",
 ]
 
 def fortran_reshape(xp: Any, a: Any, shape: tuple[int, ...],
@@ -186,6 +186,35 @@ def vander(xp: Any, x: Any, N: Any = None, increasing: Any = False) -> Any:
     device = {"device": x.device} if hasattr(x, "device") else {}
     powers = xp.arange(x.shape[0] if N is None else N, dtype=x.dtype, **device)
     return xp.pow(xp.reshape(x, (-1, 1)), powers if increasing else xp.flip(powers))
+
+
+def histogram_density(xp: Any, counts: Any, edges: Any) -> Any:
+    """NumPy's ``histogram(density=True)`` from the bin ``counts`` (integers, or the
+    weights' dtype) and the bin ``edges``: ``counts / diff(edges) / counts.sum()``, the
+    widths in float64 (float32 edges too), in NumPy's division loop of the counts' dtype
+    and float64 (complex weights stay complex).
+
+    >>> histogram_density(np, np.array([1, 3]), np.array([0.0, 0.5, 1.0], np.float32))
+    array([0.5, 1.5])
+    """
+    dtype = np.true_divide(np.zeros(0, counts.dtype), np.zeros(0, np.float64)).dtype
+    widths = xp.astype(xp.astype(edges[1:] - edges[:-1], np.float64), dtype)
+    counts = xp.astype(counts, dtype)
+    return counts / widths / xp.sum(counts)
+
+
+def sort_complex_dtype(dtype: Any) -> np.dtype[Any]:
+    """The dtype of NumPy's ``sort_complex`` of an array of ``dtype``: complex dtypes kept,
+    8- and 16-bit integers complex64, long double clongdouble, every other complex128
+    (float32 too).
+
+    >>> sort_complex_dtype(np.float32), sort_complex_dtype(np.int16)
+    (dtype('complex128'), dtype('complex64'))
+    """
+    found: np.dtype[Any] = np.dtype(dtype)
+    if found.kind == "c":
+        return found
+    return np.dtype("F" if found.char in "bhBH" else "G" if found.char == "g" else "D")
 
 
 def full(xp: Any, shape: Any, fill: Any) -> Any:
