@@ -795,3 +795,33 @@ def test_gathers_and_scatters_take_any_integer_indices(dtype: str) -> None:
         np.put(expected, i[0], [7.0, 8.0])
         unp.put(b, ti[0], [7.0, 8.0])
         assert_same(b, expected, torch.Tensor)
+
+
+F4 = np.array([3.0, 1.0, 2.0, 0.5], dtype=np.float32)
+I4 = np.array([1, 2, 0, 3], dtype=np.int32)
+
+#: NumPy's result dtypes where torch's promotion or kernels differ (float32 with int64 is
+#: float64 in NumPy, float32 in torch; vdot sums int32 in int32; a weighted histogram
+#: counts in the weights' dtype; multi_dot of mixed dtypes raised).
+PROMOTIONS: tuple[tuple[str, Any], ...] = (
+    ("average", lambda m, f, i: m.average(f, weights=[1, 2, 3, 4])),
+    ("average int32", lambda m, f, i: m.average(i, weights=f, returned=True)),
+    ("average axis", lambda m, f, i: m.average(f.reshape(2, 2), axis=1, weights=[1, 3])),
+    ("histogram weights", lambda m, f, i: m.histogram(f, 3, (0, 3), weights=f)),
+    ("histogram density", lambda m, f, i: m.histogram(f, 3, (0, 3), weights=f, density=True)),
+    ("multi_dot", lambda m, f, i: m.linalg.multi_dot([f.reshape(2, 2), i.reshape(2, 2),
+                                                      f.reshape(2, 2)])),
+    ("polyval", lambda m, f, i: m.polyval([1, 0, -1], f)),
+    ("vander", lambda m, f, i: m.vander(f)),
+    ("vander int32", lambda m, f, i: m.vander(i)),
+    ("vdot", lambda m, f, i: m.vdot(i, i)),
+    ("vdot mixed", lambda m, f, i: m.vdot(f, i)),
+)
+
+
+@pytest.mark.parametrize(("name", "call"), PROMOTIONS, ids=[p[0] for p in PROMOTIONS])
+def test_numpys_result_dtypes_where_torch_differs(name: str, call: Any) -> None:
+    expected = call(np, F4, I4)
+    with ov.set_backend("torch", only=True):
+        result = call(unp, torch.from_numpy(F4), torch.from_numpy(I4))
+    assert_same(result, expected, torch.Tensor)

@@ -284,7 +284,7 @@ def _promote(*values: Any, least: tuple[Any, ...] = ()) -> list[Any]:
     """``values`` (JAX arrays, or what NumPy's function makes arrays: lists, Python scalars)
     as JAX arrays of NumPy's result type (at least ``least``'s): int64 with float32 is
     float64 in NumPy, float32 in jax.numpy."""
-    return promote(lambda v: _prepare(strong(v)), _canonical, *values, least=least)
+    return promote(_prepare, _canonical, *map(strong, values), least=least)
 
 
 def _promoted(function: Any, *names: str, least: tuple[Any, ...] = ()) -> Any:
