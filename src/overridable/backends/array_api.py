@@ -469,6 +469,35 @@ def _vdot(xp: Any, a: Any, b: Any, /) -> Any:
     return _boolean_product(xp, xp.vecdot, a, b)
 
 
+def _trapezoid(xp: Any, y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
+    # NumPy's trapezoid of integers is float64 (its / 2.0 of integer sums), where the
+    # standard refuses Python floats with integer arrays: integer y and x made float64,
+    # then the default's rule; floating ones: the default's.
+    y = _arr(xp, y)
+    x = None if x is None else _arr(xp, x)
+    if all(v is None or _kind(xp, v, ("real floating", "complex floating")) for v in (y, x)):
+        return NotImplemented
+    trapezoid = multimethod_for("trapezoid")
+    assert trapezoid is not None
+    return trapezoid(sem.floating(xp, y), None if x is None else sem.floating(xp, x), dx,
+                     axis)
+
+
+def _clip(xp: Any, a: Any, low: Any, high: Any) -> Any:
+    # NumPy's clip is its minimum(maximum(a, low), high): the bounds promote with a (int32
+    # with 1.5 is float64), Python scalars weakly; the standard's clip keeps a's dtype.
+    bounds = [b for b in (low, high) if b is not None]
+    a, *bounds = _promote(xp, a, *bounds)
+    low, high = (bounds.pop(0) if b is not None else None for b in (low, high))
+    return xp.clip(a, low, high)
+
+
+def _searchsorted(xp: Any, a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+    # NumPy compares a and v in their common dtype (int32 with 2.5: float64).
+    a, v = _promote(xp, a, v)
+    return xp.searchsorted(a, v, side=side, sorter=None if sorter is None else _arr(xp, sorter))
+
+
 def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: Any = False,
              *, keepdims: Any = _NoValue) -> Any:
     if weights is None:
@@ -715,6 +744,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "full": (_full, None), "fromfunction": (_fromfunction, "meshgrid"),
     "diff": (_diff, "diff"), "reshape": (_reshape, "reshape"), "take": (_take, None),
     "take_along_axis": (_take_along_axis, "take_along_axis"), "tile": (_tile, None),
+    "trapezoid": (_trapezoid, None), "searchsorted": (_searchsorted, "searchsorted"),
     "repeat": (_repeat, "repeat"), "outer": (_outer, "multiply"), "isin": (_isin, "isin"),
     "round": (_round, None), "imag": (_imag, "imag"), "real": (_real, None),
     "isclose": (_isclose, None),
@@ -795,8 +825,7 @@ def _adapters(xp: Any) -> dict[str, Any]:
             native = factory in (_cumulative, _fft_input, _product, _floating_input)
             adapters[numpy_name] = Native(made) if native else Adapter(made)
     adapters.update(_dtype_functions(xp))
-    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)",
-                                lambda a, low, high: xp.clip(_arr(xp, a), low, high))
+    adapters["clip"] = sem.clip(f"{xp.__name__} (array API)", functools.partial(_clip, xp))
     for numpy_name, standard_name in STANDARD.items():
         ufunc = getattr(np, numpy_name, None)
         function = _lookup(xp, standard_name)
