@@ -15,8 +15,9 @@ import numpy as np
 __all__ = [
     "arange_length", "bin_range", "diag_indices_from", "diff", "fftshift", "fortran_reshape",
     "full", "gradient_spacing", "histogram2d", "histogram2d_bins", "histogram_bins",
-    "histogram_density", "linspace", "nonzero", "nonzero_0d", "polyval", "reshape",
-    "sort_complex_dtype", "take", "take_indices", "unravel_index", "vander",
+    "histogram_density", "histogram_edges_dtype", "linspace", "nonzero", "nonzero_0d",
+    "polyval", "reshape", "sort_complex_dtype", "take", "take_indices", "unravel_index",
+    "vander",
 ]
 
 def fortran_reshape(xp: Any, a: Any, shape: tuple[int, ...],
@@ -285,6 +286,21 @@ def histogram_bins(bins: Any, bounds: Any, dims: int,
     if bounds is None and all(np.ndim(b) == 0 for b in bins):
         bounds = [data_range(i) for i in range(dims)]
     return bins, bounds
+
+
+def histogram_edges_dtype(dtype: Any, range_given: bool = False) -> np.dtype[Any]:
+    """The dtype of the edges NumPy makes from a count of bins for a sample of ``dtype``: a
+    floating sample's own (float32 too), float64 for integers and booleans; ``histogramdd``'s
+    (and ``histogram2d``'s) of an axis whose range is given: float64 (the range's Python
+    numbers spaced out), where ``histogram``'s stays the sample's.
+
+    >>> histogram_edges_dtype(np.float32), histogram_edges_dtype(np.float32, True)
+    (dtype('float32'), dtype('float64'))
+    >>> histogram_edges_dtype(np.int32)
+    dtype('float64')
+    """
+    found: np.dtype[Any] = np.dtype(dtype)
+    return found if found.kind == "f" and not range_given else np.dtype(np.float64)
 
 
 def histogram2d_bins(bins: Any) -> Any:
