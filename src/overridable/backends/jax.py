@@ -209,6 +209,8 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
     if isinstance(bins, list | tuple):  # NumPy's edges given as a sequence
         bins = jnp.asarray(_deep(bins))
     hist, edges = jnp.histogram(a, _deep(bins), range=range, weights=_prepare(weights))
+    if np.ndim(bins) == 1:  # NumPy's edges given are returned as they are (their dtype)
+        edges = _prepare(_deep(bins))
     if weights is None:
         # NumPy's histogram counts in integers when nothing is weighted.
         hist = hist.astype(jnp.asarray(0).dtype)
