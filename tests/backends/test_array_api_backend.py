@@ -251,6 +251,7 @@ INTEGER_WITH_FLOATS: tuple[tuple[str, Any], ...] = (
     ("trapezoid", lambda m, a: m.trapezoid(a)),
     ("trapezoid x", lambda m, a: m.trapezoid(a, a)),
     ("trapezoid float32", lambda m, a: m.trapezoid(m.astype(a, "float32"), dx=0.5)),
+    ("kron", lambda m, a: m.kron(m.astype(a, "float32"), 2.0)),
 )
 
 

@@ -752,7 +752,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
         _isclose(xp, a, b, rtol, atol, equal_nan))), None),
     "array_equal": (_array_equal, None),
     "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
-    "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
+    # (NumPy's kron makes its operands arrays: float32 with 2.0 is float64)
+    "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, _strong(a), _strong(b))), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
     "dot": (_dot, "tensordot"), "vecdot": (_vecdot, "vecdot"), "vdot": (_vdot, "vecdot"),
     "average": (_average, None), "cov": (_cov, None),
