@@ -811,7 +811,6 @@ PROMOTIONS: tuple[tuple[str, Any], ...] = (
     ("histogram density", lambda m, f, i: m.histogram(f, 3, (0, 3), weights=f, density=True)),
     ("multi_dot", lambda m, f, i: m.linalg.multi_dot([f.reshape(2, 2), i.reshape(2, 2),
                                                       f.reshape(2, 2)])),
-    ("polyval", lambda m, f, i: m.polyval([1, 0, -1], f)),
     ("vander", lambda m, f, i: m.vander(f)),
     ("vander int32", lambda m, f, i: m.vander(i)),
     ("vdot", lambda m, f, i: m.vdot(i, i)),

@@ -77,7 +77,6 @@ from ._common import (
     lazy_backend,
     numpy_dtype,
     promote,
-    strong,
     takes_no,
 )
 
@@ -1271,7 +1270,6 @@ def _table() -> dict[str, Any]:
         # NumPy's vdot sums in the operands' dtype (the default's sum: int32 in int64)
         "vdot": Native(lambda a, b: _vecdot(_prepare(a).reshape(-1), _prepare(b).reshape(-1))),
         "average": Adapter(_average),
-        "polyval": Adapter(lambda p, x: sem.polyval(xp, *_operands(strong(p), strong(x)))),
         "diag_indices": Adapter(lambda n, ndim=2: (t.arange(n),) * ndim),
         "diag_indices_from": Native(lambda arr: sem.diag_indices_from(xp, arr)),
         "astype": Native(xp.astype),
