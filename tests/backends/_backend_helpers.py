@@ -86,16 +86,18 @@ def assert_same(result: Any, expected: Any, array_type: type | tuple[type, ...] 
 
 def assert_samples_pass(backend: Any, names: Any = None,
                         from_numpy: Callable[[Any], Any] | None = None,
-                        known: frozenset[str] = frozenset(), exact: bool = False) -> None:
+                        known: frozenset[str] = frozenset(), exact: bool = False,
+                        variants: Any = None) -> None:
     """The conformance harness's sample calls (``overridable.conformance``'s ``SAMPLES``) of
     ``names`` (default: all) on ``backend``, the inputs made by ``from_numpy`` (default: the
     backend's own conversion): none returns other than NumPy (with ``exact``, NumPy's dtype
     itself, not only its kind) or raises (declining is fine), except in the functions
     ``known`` to fail (open defects: once one is fixed, this fails until it is taken out of
-    ``known``)."""
+    ``known``). With ``variants`` (kinds of ``overridable.conformance.VARIANTS``), the
+    calls' dtype variants instead, each in NumPy's exact dtype."""
     from overridable.conformance import run
 
-    report = run(backend, names=names, from_numpy=from_numpy, exact=exact)
+    report = run(backend, names=names, from_numpy=from_numpy, exact=exact, variants=variants)
     failed = {n: r.details for n, r in report.results.items() if r.status in ("mismatch",
                                                                               "error")}
     assert set(failed) == set(known), {n: d for n, d in failed.items() if n not in known}

@@ -236,3 +236,29 @@ def test_generic_backend_knows_every_adapter() -> None:
     served = {name for name in (*names, *[n for n in dir(unp) if not n.startswith("_")])
               if multimethod_for(name) in strict.implementations}
     assert served <= names
+
+
+I4 = np.array([3, 1, 2, 3, 1], dtype=np.int32)
+
+#: NumPy's promotion of an integer array with Python floats (int32 with 1.5 is float64),
+#: which the standard refuses (or answers in the array's dtype).
+INTEGER_WITH_FLOATS: tuple[tuple[str, Any], ...] = (
+    ("clip", lambda m, a: m.clip(a, 1.5, 2.5)),
+    ("clip one bound", lambda m, a: m.clip(a, None, 2.5)),
+    ("clip integers", lambda m, a: m.clip(a, 1, 2)),
+    ("searchsorted", lambda m, a: m.searchsorted(m.sort(a), 2.5)),
+    ("searchsorted right", lambda m, a: m.searchsorted(m.sort(a), 2, side="right")),
+    ("trapezoid", lambda m, a: m.trapezoid(a)),
+    ("trapezoid x", lambda m, a: m.trapezoid(a, a)),
+    ("trapezoid float32", lambda m, a: m.trapezoid(m.astype(a, "float32"), dx=0.5)),
+    ("kron", lambda m, a: m.kron(m.astype(a, "float32"), 2.0)),
+)
+
+
+@pytest.mark.parametrize(("name", "call"), INTEGER_WITH_FLOATS,
+                         ids=[c[0] for c in INTEGER_WITH_FLOATS])
+def test_integers_promote_with_floats_as_numpys(name: str, call: Any) -> None:
+    expected = call(np, I4)
+    with ov.set_backend("array_api_strict", only=True):
+        result = call(unp, xp.asarray(I4))
+    assert_same(result, expected, type(xp.asarray(0)))

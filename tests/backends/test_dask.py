@@ -716,3 +716,30 @@ def test_matrix_by_matrix_keeps_batch_chunks_and_raises_numpys_errors() -> None:
         with pytest.raises(ov.BackendNotImplementedError, match="the matrices' shape"):
             unp.linalg.det(unknown)
     assert_same(det, np.linalg.det(STACK), da.Array)
+
+
+F4 = np.array([3.0, 1.0, 2.0, 3.0, 1.0], dtype=np.float32)
+
+#: NumPy's result dtypes where dask.array's differ: a count's histogram edges in a float
+#: sample's dtype (float64 for histogramdd's given range), insert keeping the array's
+#: dtype, vdot summing in the operands' dtype.
+DTYPES: tuple[tuple[str, Any], ...] = (
+    ("histogram", lambda m, a: m.histogram(a, bins=3)),
+    ("histogram range", lambda m, a: m.histogram(a, 3, (0, 4))),
+    ("histogram2d", lambda m, a: m.histogram2d(a, a[::-1], bins=3)),
+    ("histogram2d range", lambda m, a: m.histogram2d(a, a[::-1], 2, [(0, 4), (0, 4)])),
+    ("histogramdd", lambda m, a: m.histogramdd(m.stack([a, a[::-1]], 1), bins=2)),
+    ("insert", lambda m, a: m.insert(a, 1, 9.0)),
+    ("insert list", lambda m, a: m.insert(a, [1, 2], [7, 8])),
+    ("vdot", lambda m, a: m.vdot(a, a)),
+)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int32"])
+@pytest.mark.parametrize(("name", "call"), DTYPES, ids=[c[0] for c in DTYPES])
+def test_numpys_result_dtypes_where_dask_differs(name: str, call: Any, dtype: str) -> None:
+    x = F4.astype(dtype)
+    expected = call(np, x)
+    with ov.set_backend("dask", only=True):
+        result = call(unp, da.from_array(x, chunks=2))
+    assert_same(result, expected, scalars=False)

@@ -183,12 +183,12 @@ CONFORMANCE_FIXED = (
     "delete", "diff", "polyint", "repeat",                                 # list arguments
     "block", "histogram2d", "histogramdd",                                 # nested arguments
     "histogram", "polyder", "polymul", "roots", "poly", "linalg.eig",     # result dtypes
-    "linalg.eigvals", "reciprocal", "polydiv",
+    "linalg.eigvals", "reciprocal", "polydiv", "polyval",
     "ix_", "round",                                                        # argument rules
 )
 #: Functions whose jax.numpy answers are not NumPy's, served by the defaults (NumPy's rules
 #: over the JAX backend's other functions) rather than by entries of their own.
-BY_DEFAULT = ("permute_dims", "around", "copy", "tri", "polyval", "broadcast_shapes",
+BY_DEFAULT = ("permute_dims", "around", "copy", "tri", "broadcast_shapes",
               "unstack", "array_equiv", "logspace")
 
 
@@ -411,3 +411,52 @@ def test_the_common_calls_sent_straight_to_jax_are_numpys(name: str, args: tuple
         assert_same(function(*arrays, **kwargs), expected, jax.Array)
     with ov.set_backend("jax", only=True):
         assert_same(getattr(unp, name)(*arrays, **kwargs), expected, jax.Array)
+
+
+F4 = np.array([3.0, 1.0, 2.0, 0.5], dtype=np.float32)
+I8 = np.array([1, 2, 0, 3])
+
+#: NumPy's promotion where jax.numpy's lattice differs (int64 with float32 is float64 in
+#: NumPy, float32 in JAX; float32 with a Python float made an array is float64), and NumPy's
+#: own result dtypes (vander at least int64, bincount's float64 weights, sort_complex's
+#: complex128, a histogram's density in float64, edges of integers in float64).
+PROMOTIONS: tuple[tuple[str, Any], ...] = (
+    ("concatenate", lambda m, f, i: m.concatenate(([1, 2], f))),
+    ("concatenate same", lambda m, f, i: m.concatenate((f, f))),
+    ("hstack", lambda m, f, i: m.hstack((1.0, f))),
+    ("vstack", lambda m, f, i: m.vstack((f, i))),
+    ("stack", lambda m, f, i: m.stack((i, f))),
+    ("column_stack", lambda m, f, i: m.column_stack((f, i))),
+    ("dot scalar", lambda m, f, i: m.dot(f, 2)),
+    ("dot", lambda m, f, i: m.dot(f, i)),
+    ("matmul", lambda m, f, i: m.matmul(f, i)),
+    ("inner", lambda m, f, i: m.inner(f, 2.0)),
+    ("outer", lambda m, f, i: m.outer(f, [1, 2])),
+    ("kron", lambda m, f, i: m.kron(f, i)),
+    ("vdot", lambda m, f, i: m.vdot(f, i)),
+    ("tensordot", lambda m, f, i: m.tensordot(f, i, axes=1)),
+    ("linalg.outer", lambda m, f, i: m.linalg.outer(f, i)),
+    ("diff", lambda m, f, i: m.diff(f, prepend=0.0)),
+    ("append", lambda m, f, i: m.append(f, i)),
+    ("convolve", lambda m, f, i: m.convolve(f, [1, -1])),
+    ("correlate", lambda m, f, i: m.correlate(f, i)),
+    ("polyval", lambda m, f, i: m.polyval([1, 0, -1], f)),
+    ("vander", lambda m, f, i: m.vander(f)),
+    ("vander int32", lambda m, f, i: m.vander(i.astype("int32"))),
+    ("average", lambda m, f, i: m.average(f, weights=[1, 2, 3, 4])),
+    ("bincount", lambda m, f, i: m.bincount(i, weights=f)),
+    ("sort_complex", lambda m, f, i: m.sort_complex(f)),
+    ("sort_complex int16", lambda m, f, i: m.sort_complex(i.astype("int16"))),
+    ("histogram density", lambda m, f, i: m.histogram(f, bins=3, range=(0, 3), density=True)),
+    ("histogram weights", lambda m, f, i: m.histogram(f, 3, (0, 3), weights=f, density=True)),
+    ("histogram_bin_edges", lambda m, f, i: m.histogram_bin_edges(i.astype("int32"), bins=4)),
+    ("histogram2d", lambda m, f, i: m.histogram2d(i.astype("int32"), i.astype("int32"), 3)),
+)
+
+
+@pytest.mark.parametrize(("name", "call"), PROMOTIONS, ids=[p[0] for p in PROMOTIONS])
+def test_numpys_promotion_where_jax_differs(name: str, call: Any) -> None:
+    expected = call(np, F4, I8)
+    with ov.set_backend("jax", only=True):
+        result = call(unp, jnp.asarray(F4), jnp.asarray(I8))
+    assert_same(result, expected, jax.Array)

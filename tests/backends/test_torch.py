@@ -774,3 +774,54 @@ def test_integer_reciprocal_of_zero_is_numpys(dtype: str) -> None:
     with ov.set_backend("torch", only=True), pytest.warns(RuntimeWarning, match="divide by zero"):
         result = unp.reciprocal(torch.from_numpy(x))
     assert_same(result, expected, torch.Tensor)
+
+
+@pytest.mark.parametrize("dtype", ["int16", "uint8", "int32", "int64"])
+def test_gathers_and_scatters_take_any_integer_indices(dtype: str) -> None:
+    # torch's gathers and scatters take int64 indices only; NumPy's take any integer dtype
+    a = np.arange(12.0, dtype=np.float32).reshape(3, 4)
+    i = np.array([[0, 2], [1, 3], [3, 0]], dtype=dtype)
+    with ov.set_backend("torch", only=True):
+        t, ti = torch.from_numpy(a), torch.from_numpy(i)
+        assert_same(unp.take(t, ti), np.take(a, i), torch.Tensor)
+        assert_same(unp.take(t, ti, axis=1, mode="wrap"), np.take(a, i, axis=1, mode="wrap"),
+                    torch.Tensor)
+        assert_same(unp.take_along_axis(t, ti, axis=1), np.take_along_axis(a, i, axis=1),
+                    torch.Tensor)
+        expected, b = a.copy(), t.clone()
+        np.put_along_axis(expected, i, 9.0, axis=1)
+        unp.put_along_axis(b, ti, 9.0, axis=1)
+        assert_same(b, expected, torch.Tensor)
+        expected, b = a.copy(), t.clone()
+        np.put(expected, i[0], [7.0, 8.0])
+        unp.put(b, ti[0], [7.0, 8.0])
+        assert_same(b, expected, torch.Tensor)
+
+
+F4 = np.array([3.0, 1.0, 2.0, 0.5], dtype=np.float32)
+I4 = np.array([1, 2, 0, 3], dtype=np.int32)
+
+#: NumPy's result dtypes where torch's promotion or kernels differ (float32 with int64 is
+#: float64 in NumPy, float32 in torch; vdot sums int32 in int32; a weighted histogram
+#: counts in the weights' dtype; multi_dot of mixed dtypes raised).
+PROMOTIONS: tuple[tuple[str, Any], ...] = (
+    ("average", lambda m, f, i: m.average(f, weights=[1, 2, 3, 4])),
+    ("average int32", lambda m, f, i: m.average(i, weights=f, returned=True)),
+    ("average axis", lambda m, f, i: m.average(f.reshape(2, 2), axis=1, weights=[1, 3])),
+    ("histogram weights", lambda m, f, i: m.histogram(f, 3, (0, 3), weights=f)),
+    ("histogram density", lambda m, f, i: m.histogram(f, 3, (0, 3), weights=f, density=True)),
+    ("multi_dot", lambda m, f, i: m.linalg.multi_dot([f.reshape(2, 2), i.reshape(2, 2),
+                                                      f.reshape(2, 2)])),
+    ("vander", lambda m, f, i: m.vander(f)),
+    ("vander int32", lambda m, f, i: m.vander(i)),
+    ("vdot", lambda m, f, i: m.vdot(i, i)),
+    ("vdot mixed", lambda m, f, i: m.vdot(f, i)),
+)
+
+
+@pytest.mark.parametrize(("name", "call"), PROMOTIONS, ids=[p[0] for p in PROMOTIONS])
+def test_numpys_result_dtypes_where_torch_differs(name: str, call: Any) -> None:
+    expected = call(np, F4, I4)
+    with ov.set_backend("torch", only=True):
+        result = call(unp, torch.from_numpy(F4), torch.from_numpy(I4))
+    assert_same(result, expected, torch.Tensor)

@@ -99,6 +99,29 @@ def strong(value: Any) -> Any:
     return np.asarray(value) if isinstance(value, _MADE_STRONG) else value
 
 
+def promote(prepare: Callable[[Any], Any], library_dtype: Callable[[Any], Any], *values: Any,
+            least: tuple[Any, ...] = (), numpy_dtype: Callable[[Any], Any] = np.dtype,
+            cast: Callable[[Any, Any], Any] = lambda array, dtype: array.astype(dtype),
+            ) -> list[Any]:
+    """``values``, each made the library's array by ``prepare``, cast (by ``cast``) to
+    NumPy's result type of their dtypes (``numpy.result_type``, at least ``least``'s; Python
+    scalars weak, as NEP 50 says: :func:`strong` them first for NumPy's functions that call
+    ``asarray``): NumPy's promotion where the library's lattice differs (int64 with float32
+    is float64 in NumPy, float32 in torch and JAX). ``numpy_dtype`` gives NumPy's dtype for
+    the library's, ``library_dtype`` the library's for NumPy's.
+
+    >>> [a.dtype for a in promote(np.asarray, np.dtype, np.float32(1), np.arange(2))]
+    [dtype('float64'), dtype('float64')]
+    >>> [a.dtype for a in promote(np.asarray, np.dtype, np.float32(1), 2.0)]
+    [dtype('float32'), dtype('float32')]
+    """
+    arrays = [prepare(v) for v in values]
+    common = library_dtype(np.result_type(*(
+        v if type(v) in PYTHON_SCALARS else numpy_dtype(a.dtype)
+        for v, a in zip(values, arrays, strict=True)), *least))
+    return [a if a.dtype == common else cast(a, common) for a in arrays]
+
+
 #: The error an implementation raises to decline a call (the engine's ``ov.decline``).
 decline = ov.decline
 #: An implementation whose common call the engine sends straight to the library (``ov.guarded``).

@@ -534,6 +534,26 @@ def _vdot(xp: Any, a: Any, b: Any, /) -> Any:
     return _boolean_product(xp, xp.vecdot, a, b)
 
 
+def _trapezoid(xp: Any, y: Any, x: Any = None, dx: Any = 1.0, axis: Any = -1) -> Any:
+    # NumPy's trapezoid of integers is float64 (its / 2.0 of integer sums), where the
+    # standard refuses Python floats with integer arrays: integer y and x made float64,
+    # then the default's rule; floating ones: the default's.
+    y = _arr(xp, y)
+    x = None if x is None else _arr(xp, x)
+    if all(v is None or _kind(xp, v, ("real floating", "complex floating")) for v in (y, x)):
+        return NotImplemented
+    trapezoid = multimethod_for("trapezoid")
+    assert trapezoid is not None
+    return trapezoid(sem.floating(xp, y), None if x is None else sem.floating(xp, x), dx,
+                     axis)
+
+
+def _searchsorted(xp: Any, a: Any, v: Any, side: str = "left", sorter: Any = None) -> Any:
+    # NumPy compares a and v in their common dtype (int32 with 2.5: float64).
+    a, v = _promote(xp, a, v)
+    return xp.searchsorted(a, v, side=side, sorter=None if sorter is None else _arr(xp, sorter))
+
+
 def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: Any = False,
              *, keepdims: Any = _NoValue) -> Any:
     if weights is None:
@@ -799,6 +819,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "full": (_full, None), "fromfunction": (_fromfunction, "meshgrid"),
     "diff": (_diff, "diff"), "reshape": (_reshape, "reshape"), "take": (_take, None),
     "take_along_axis": (_take_along_axis, "take_along_axis"), "tile": (_tile, None),
+    "trapezoid": (_trapezoid, None), "searchsorted": (_searchsorted, "searchsorted"),
     "repeat": (_repeat, "repeat"), "outer": (_outer, "multiply"), "isin": (_isin, "isin"),
     "round": (_round, None), "imag": (_imag, "imag"), "real": (_real, None),
     "isclose": (_isclose, None),
@@ -806,7 +827,8 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
         _isclose(xp, a, b, rtol, atol, equal_nan))), None),
     "array_equal": (_array_equal, None),
     "array_equiv": (lambda xp, a1, a2: sem.array_equiv(xp, *_promote(xp, a1, a2)), None),
-    "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, a, b)), "multiply"),
+    # (NumPy's kron makes its operands arrays: float32 with 2.0 is float64)
+    "kron": (lambda xp, a, b: sem.kron(xp, *_promote(xp, _strong(a), _strong(b))), "multiply"),
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
     "dot": (_dot, "tensordot"), "vecdot": (_vecdot, "vecdot"), "vdot": (_vdot, "vecdot"),
     "average": (_average, None), "cov": (_cov, None),
@@ -892,7 +914,8 @@ def _adapters(xp: Any) -> dict[str, Any]:
         if needs is None or _lookup(xp, needs) is not None:
             bound = functools.partial(function, xp)
             bound.__name__ = numpy_name.rsplit(".", 1)[-1]  # type: ignore[attr-defined]
-            adapters[numpy_name] = Adapter(bound)
+            adapters[numpy_name] = Adapter(_ordered(xp, numpy_name, bound)
+                                           if numpy_name in sem.COMPLEX_ORDERING else bound)
     for numpy_name, (factory, args, standard) in _FACTORIES.items():
         if _lookup(xp, standard) is not None:
             made = factory(xp, *args)

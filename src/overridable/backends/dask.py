@@ -18,7 +18,7 @@ products in the operands' dtype) and declined, naming the argument, where it
 cannot (``unique(axis=)``). Where ``dask.array`` has a function with NumPy's
 meaning and values (``flip``, ``isclose``, ``nansum``, ...), it serves: its graph
 is Dask's own. A function whose Dask version answers otherwise than NumPy
-(``roll`` of broadcast shifts, ``tril`` of a vector, ``vdot`` of int8) is left
+(``roll`` of broadcast shifts, ``tril`` of a vector) is left
 to its default (written once in ``overridable.numpy`` over other functions,
 lazily on Dask), and so is a call that Dask's own function declines
 (``mean(where=)``, ``var(mean=)``, ``linspace`` of arrays).
@@ -130,7 +130,8 @@ UFUNCS: tuple[str, ...] = (
 #: can). Most have a default too, kept as Dask's for Dask's own graph (fewer layers, the
 #: chunks of ``a`` kept by ``*_like``, ``diag``'s diagonal blocks alone), or a lazy answer
 #: where the default computes one (``allclose``, ``average``'s weight check); tests check
-#: them against NumPy. (``roll``, ``tril``, ``triu``, ``vdot``, ``ediff1d``: Dask's differ.)
+#: them against NumPy. (``roll``, ``tril``, ``triu``, ``ediff1d``: Dask's differ; ``vdot``'s
+#: dtype is made NumPy's.)
 SAME: tuple[str, ...] = (
     "all", "allclose", "angle", "any", "append", "apply_along_axis", "apply_over_axes",
     "argmax", "argmin", "around", "atleast_1d", "atleast_2d", "atleast_3d", "average",
@@ -272,6 +273,7 @@ def _insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
     arr, axis = _along(arr, axis)
     if isinstance(values, list | tuple):
         values = da.asarray(np.asarray(values))  # not an object array of nested lists
+    values = da.asarray(values).astype(arr.dtype)  # NumPy's: the values cast to arr's dtype
     if np.ndim(obj) == 0 and np.ndim(values) == arr.ndim:
         # NumPy inserts values of the array's rank whole at a scalar index (its first axis
         # moved to axis); Dask would add an axis to them.
@@ -527,7 +529,10 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
         range = _data_range(a)
     weights = None if weights is None else _as_dask(weights).rechunk(a.chunks)
     hist, edges = da.histogram(a, bins=bins, range=range, density=density, weights=weights)
-    return hist, _as_dask(edges)
+    edges = _as_dask(edges)
+    if np.ndim(bins) == 0:  # a count's edges: NumPy's dtype (float32 for float32)
+        edges = edges.astype(sem.histogram_edges_dtype(a.dtype))
+    return hist, edges
 
 
 def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = None,
@@ -543,9 +548,14 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
     if isinstance(bins, str) or (isinstance(bins, list | tuple)
                                  and any(isinstance(b, str) for b in bins)):
         raise decline(f"dask.array.histogramdd takes no bins={bins!r} (counts or edges)")
+    given = [False] * dims if range is None else [r is not None for r in range]
     bins, range = sem.histogram_bins(bins, range, dims, lambda i: _data_range(sample[:, i]))
     weights = None if weights is None else _as_dask(weights).rechunk({0: sample.chunks[0]})
-    return da.histogramdd(sample, bins=bins, range=range, density=density, weights=weights)
+    hist, edges = da.histogramdd(sample, bins=bins, range=range, density=density,
+                                 weights=weights)
+    # a count's edges in NumPy's dtype (float32 for float32 without a range)
+    return hist, [e.astype(sem.histogram_edges_dtype(sample.dtype, g)) if np.ndim(b) == 0
+                  else e for e, b, g in zip(edges, bins, given, strict=True)]
 
 
 def _histogram2d(*args: Any, **kwargs: Any) -> Any:
@@ -841,7 +851,7 @@ def _table() -> dict[str, Any]:
         "fft.rfftfreq": Native(da.fft.rfftfreq, drop=("device",)),
         "fft.fftshift": da.fft.fftshift, "fft.ifftshift": da.fft.ifftshift,
     })
-    for name in ("dot", "matmul", "tensordot", "einsum"):
+    for name in ("dot", "matmul", "tensordot", "einsum", "vdot"):
         table[name] = Adapter(_product(name))
     table.update({"linalg.matmul": table["matmul"], "linalg.tensordot": table["tensordot"],
                   "concat": table["concatenate"]})

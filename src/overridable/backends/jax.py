@@ -115,6 +115,7 @@ from ._common import (
     importer,
     lazy_backend,
     multimethod_for,
+    promote,
     strong,
 )
 from .fft import HELPERS, TRANSFORMS
@@ -221,12 +222,13 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
         a = a.astype(_canonical(np.float64))
     if isinstance(bins, list | tuple):  # NumPy's edges given as a sequence
         bins = jnp.asarray(_deep(bins))
-    hist, edges = jnp.histogram(a, _deep(bins), range=range, density=density,
-                                weights=_prepare(weights))
-    if weights is None and not density:
-        # NumPy's histogram counts in integers when nothing is weighted or normalised.
+    hist, edges = jnp.histogram(a, _deep(bins), range=range, weights=_prepare(weights))
+    if np.ndim(bins) == 1:  # NumPy's edges given are returned as they are (their dtype)
+        edges = _prepare(_deep(bins))
+    if weights is None:
+        # NumPy's histogram counts in integers when nothing is weighted.
         hist = hist.astype(jnp.asarray(0).dtype)
-    return hist, edges
+    return (sem.histogram_density(jnp, hist, edges) if density else hist), edges
 
 
 def _polydiv(u: Any, v: Any) -> Any:
@@ -245,7 +247,10 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
         sample = jnp.stack([_prepare(s) for s in sample], axis=-1)
     if isinstance(bins, list | tuple):  # each axis's count or edges (a list made an array)
         bins = [jnp.asarray(_deep(b)) if isinstance(b, list | tuple) else _deep(b) for b in bins]
-    hist, edges = jnp.histogramdd(_prepare(sample), bins, range,
+    sample = _prepare(sample)
+    if _kind(sample) in "biu":  # NumPy's edges for integers are float64
+        sample = sample.astype(_canonical(np.float64))
+    hist, edges = jnp.histogramdd(sample, bins, range,
                                   weights=_prepare(weights), density=density)
     # NumPy's histogram2d and histogramdd count in floats; jax.numpy's in integers.
     return hist.astype(jnp.result_type(hist, float)), list(edges)
@@ -289,6 +294,46 @@ def _round(a: Any, decimals: int = 0, out: Any = None) -> Any:
     if out is not None:
         _out(out)
     return sem.round_(_jnp(), _jnp().asarray(_prepare(a)), decimals)  # jnp's: floats only
+
+
+def _promote(*values: Any, least: tuple[Any, ...] = ()) -> list[Any]:
+    """``values`` (JAX arrays, or what NumPy's function makes arrays: lists, Python scalars)
+    as JAX arrays of NumPy's result type (at least ``least``'s): int64 with float32 is
+    float64 in NumPy, float32 in jax.numpy."""
+    return promote(_prepare, _canonical, *map(strong, values), least=least)
+
+
+def _promoted(function: Any, *names: str, least: tuple[Any, ...] = ()) -> Any:
+    """``function`` given its arguments ``names`` in NumPy's result type
+    (:func:`_promote`; a name starting with ``*`` is a sequence of operands: concatenate's
+    arrays), unless ``dtype=`` names one. One dtype already (the fast path's call): as is."""
+    signature = inspect.signature(function)
+    sequences = {name.lstrip("*") for name in names if name.startswith("*")}
+    names = tuple(name.lstrip("*") for name in names)
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("dtype") is not None:
+            return function(*args, **kwargs)
+        bound = signature.bind_partial(*args, **kwargs)
+        given = [name for name in names if bound.arguments.get(name) is not None
+                 and (name not in sequences or isinstance(bound.arguments[name], list | tuple))]
+        operands = [v for name in given for v in (
+            bound.arguments[name] if name in sequences else (bound.arguments[name],))]
+        if not operands:
+            return function(*args, **kwargs)
+        first = getattr(operands[0], "dtype", None)
+        if not least and first is not None and all(
+                getattr(v, "dtype", None) is first for v in operands):
+            return function(*args, **kwargs)
+        cast = iter(_promote(*operands, least=least))
+        for name in given:
+            value = bound.arguments[name]
+            bound.arguments[name] = type(value)(next(cast) for _ in value) \
+                if name in sequences else next(cast)
+        return function(*bound.args, **bound.kwargs)
+
+    return call
 
 
 def _dtype_of(value: Any) -> Any:
@@ -726,6 +771,19 @@ _FLOAT64: tuple[str, ...] = ("cov", "corrcoef", "interp", "polyfit")
 #: NumPy's accumulations (booleans and narrow integers in its default integer).
 _ACCUMULATIONS: tuple[str, ...] = ("cumsum", "cumprod", "nancumsum", "nancumprod",
                                    "cumulative_sum", "cumulative_prod")
+#: NumPy's functions that make their operands arrays and promote them by NumPy's rules
+#: (jax.numpy's lattice differs: int64 with float32 is float32 there), by the parameters
+#: promoted together ("*": a sequence of operands).
+_PROMOTED: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("concatenate", "stack", "linalg.multi_dot"), ("*arrays",)),
+    **dict.fromkeys(("hstack", "vstack", "dstack", "column_stack"), ("*tup",)),
+    **dict.fromkeys(("dot", "matmul", "inner", "outer", "kron", "vdot", "tensordot"),
+                    ("a", "b")),
+    **dict.fromkeys(("linalg.outer", "linalg.tensordot", "linalg.matmul"), ("x1", "x2")),
+    **dict.fromkeys(("convolve", "correlate"), ("a", "v")),
+    "diff": ("a", "prepend", "append"), "append": ("arr", "values"),
+    "average": ("a", "weights"),
+}
 #: Functions whose axis= is not an axis of their first argument.
 _OTHER_AXES = ("expand_dims", "compress", "lexsort", "apply_along_axis", "linspace",
                "logspace", "geomspace")
@@ -808,6 +866,12 @@ def _numpy_rules(name: str, function: Any) -> Any:
         function = _no_degrees(name, function)
     if name in sem.WARNINGS:  # NumPy's RuntimeWarnings (of NaN slices: in concrete arrays)
         function = sem.warned(_jnp(), name, function, _prepare)
+    if name in _PROMOTED:
+        function = _promoted(function, *_PROMOTED[name])
+    elif name == "vander":  # NumPy's powers are at least its default integer
+        function = _promoted(function, "x", least=(np.dtype(int),))
+    elif name == "bincount":  # NumPy's weights are float64
+        function = _promoted(function, "weights", least=(np.dtype(float),))
     try:
         takes_axis = "axis" in inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -835,6 +899,10 @@ def _table() -> dict[str, Any]:
         return jnp.sign(x) + 0
 
     table["sign"] = _fast_ufunc("sign", sign, _numpy_rules("sign", sign))
+    # NumPy's dtype (float32 sorts as complex128), then NumPy's order of complex numbers
+    ordered = table["sort_complex"]
+    table["sort_complex"] = Adapter(lambda a: ordered(_prepare(a).astype(
+        _canonical(sem.sort_complex_dtype(_prepare(a).dtype)))))
     for name in ("eigh", "eigvalsh"):
         table[f"linalg.{name}"] = _numpy_rules(f"linalg.{name}",
                                                _hermitian(getattr(jnp.linalg, name)))
@@ -860,6 +928,9 @@ def _table() -> dict[str, Any]:
         **{name: Adapter(_real_if_real(table[name]))
            for name in ("linalg.eig", "linalg.eigvals", "roots")},
         "poly": Adapter(_poly), "polydiv": Adapter(_polydiv),
+        "polyval": Adapter(lambda p, x: sem.polyval(jnp, *_promote(p, x))),
+        "histogram_bin_edges": Adapter(lambda a, bins=10, range=None, weights=None: _histogram(
+            a, bins, range, None, weights)[1]),
         "linalg.matrix_rank": Adapter(_matrix_rank),
         "round": Adapter(_round),
         **sem.dtype_functions(_dtype_of, fallback=_jnp),

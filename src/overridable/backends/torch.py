@@ -78,6 +78,7 @@ from ._common import (
     guarded,
     lazy_backend,
     numpy_dtype,
+    promote,
     takes_no,
 )
 
@@ -226,15 +227,13 @@ def _operands(*values: Any) -> list[Any]:
     """The operands as tensors of NumPy's common dtype (torch's promotion differs: float32
     with int64 is float32 there), Python scalars weak (float32 and 0.5: float32; int64 and
     0.5: float64, where torch gives float32); torch's rule for a dtype NumPy lacks."""
-    tensors = [_prepare(v) for v in values]
     try:
-        dtypes = [v if type(v) in PYTHON_SCALARS else to_numpy_dtype(t.dtype)
-                  for v, t in zip(values, tensors, strict=True)]
+        return promote(_prepare, _dtype, *values, numpy_dtype=to_numpy_dtype,
+                       cast=torch.Tensor.to)
     except TypeError:  # bfloat16
+        tensors = [_prepare(v) for v in values]
         dtype = functools.reduce(torch.promote_types, [t.dtype for t in tensors])
-    else:
-        dtype = _dtype(np.result_type(*dtypes))
-    return [t.to(dtype) for t in tensors]
+        return [t.to(dtype) for t in tensors]
 
 
 def _loop_plan(name: str, keys: tuple[Any, ...]) -> tuple[Any, ...] | str:
@@ -1000,9 +999,20 @@ def _covariance(name: str) -> Adapter:
     return _named(covariance, name, f"NumPy's {name} in NumPy's dtype, by the default.")
 
 
+def _index(indices: Any) -> Any:
+    """``indices`` as the int64 tensor torch's gathers and scatters take (NumPy takes any
+    integer dtype: int16, uint8, int32 indices)."""
+    indices = _prepare(indices)
+    return indices if indices.dtype == torch.int64 else indices.to(torch.int64)
+
+
+def _take_along_axis(arr: Any, indices: Any, axis: Any = -1) -> Any:
+    return torch.take_along_dim(_prepare(arr), _index(indices), dim=axis)
+
+
 def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
     a = _out(a)
-    index = _prepare(ind).reshape(-1)
+    index = _index(ind).reshape(-1)
     index = sem.take_indices(xp, index, a.numel(), mode)
     values = _prepare(v).reshape(-1).to(a.dtype)
     if values.numel() != index.numel():
@@ -1012,7 +1022,7 @@ def _put(a: Any, ind: Any, v: Any, mode: str = "raise") -> None:
 
 def _put_along_axis(arr: Any, indices: Any, values: Any, axis: Any) -> None:
     arr = _out(arr)
-    index = _prepare(indices)
+    index = _index(indices)
     if axis is None:
         raise decline("the torch backend's put_along_axis takes an axis")
     values = torch.broadcast_to(_prepare(values).to(arr.dtype), index.shape)
@@ -1127,6 +1137,8 @@ def _histogram(a: Any, bins: Any = 10, range: Any = None, density: Any = None,
     hist, (edges,) = _histogramdd(a, [bins], None if range is None else [range], density, w)
     if np.ndim(bins) == 0 and a.dtype in _FLOATS:  # a count's edges: a float sample's dtype
         edges = edges.to(a.dtype)
+    if not density and w is not None and w.dtype is not _BOOL:
+        return hist.to(w.dtype), edges  # NumPy sums the weights in their dtype
     return hist.to(torch.int64) if not density and weights is None else hist, edges
 
 
@@ -1163,6 +1175,34 @@ def _histogramdd(sample: Any, bins: Any = 10, range: Any = None, density: Any = 
 
 # ---------------------------------------------------------------------------
 # products and linear algebra
+
+
+def _average(a: Any, axis: Any = None, weights: Any = None, returned: Any = False, *,
+             keepdims: Any = _NoValue) -> Any:
+    """NumPy's weighted average in NumPy's result type of ``a`` and the weights (at least
+    float64 for integer ``a``; torch's promotion gives float32 for float32 and int64);
+    unweighted, and weights of another shape than ``a``'s or 1-d along ``axis``: the
+    default's."""
+    if weights is None:
+        return NotImplemented
+    a, w = _prepare(a), _prepare(weights)
+    if w.shape != a.shape:
+        if not isinstance(axis, int) or w.ndim != 1 or w.shape[0] != a.shape[axis]:
+            return NotImplemented  # (the default's checks and NumPy's errors)
+        w = w.reshape(tuple(-1 if i == axis % a.ndim else 1 for i in range(a.ndim)))
+    a, w = promote(_prepare, _dtype, a, w, least=() if a.dtype in _INEXACT else (np.float64,),
+                   numpy_dtype=to_numpy_dtype, cast=torch.Tensor.to)
+    avg, scale = sem.weighted_average(xp, a, w, axis, keepdims is not _NoValue
+                                      and bool(keepdims))
+    return (avg, scale) if returned else avg
+
+
+def _vander(x: Any, N: Any = None, increasing: bool = False) -> Any:
+    # NumPy's powers are at least its default integer (float32 gives float64).
+    (x,) = promote(_prepare, _dtype, x, least=(np.dtype(int),), numpy_dtype=to_numpy_dtype,
+                   cast=torch.Tensor.to)
+    return torch.vander(x, N=N, increasing=increasing)
+
 
 
 def _dot(a: Any, b: Any, out: Any = None) -> Any:
@@ -1349,12 +1389,16 @@ def _table() -> dict[str, Any]:
         **{name: Native(f) for name, f in (("atleast_1d", t.atleast_1d),
                                              ("atleast_2d", t.atleast_2d),
                                              ("atleast_3d", t.atleast_3d),
-                                             ("argwhere", t.argwhere), ("vander", t.vander))},
+                                             ("argwhere", t.argwhere))},
+        "vander": Native(_vander),
         # products and comparisons in NumPy's common dtype (torch's take one dtype)
         "tensordot": Adapter(_tensordot),
         "outer": Native(lambda a, b: t.outer(*_alike(a.reshape(-1), b.reshape(-1)))),
         "kron": Native(lambda a, b: t.kron(*_alike(a, b))),
         "inner": Native(lambda a, b: _logical(t.inner)(*_alike(a, b))),
+        # NumPy's vdot sums in the operands' dtype (the default's sum: int32 in int64)
+        "vdot": Native(lambda a, b: _vecdot(_prepare(a).reshape(-1), _prepare(b).reshape(-1))),
+        "average": Adapter(_average),
         "diag_indices": Adapter(lambda n, ndim=2: (t.arange(n),) * ndim),
         "diag_indices_from": Native(lambda arr: sem.diag_indices_from(xp, arr)),
         "astype": Native(xp.astype),
@@ -1442,8 +1486,8 @@ def _table() -> dict[str, Any]:
                                         ("stack", _stack, t.stack))},  # [speed]
         # indexing, searching and sorting
         "take": Adapter(lambda a, indices, axis=None, out=None, mode="raise": _finish(
-            sem.take(xp, _prepare(a), _prepare(indices), axis, mode), out, "take")),
-        "take_along_axis": Native(t.take_along_dim, rename={"axis": "dim"}, fixed={"dim": -1}),
+            sem.take(xp, _prepare(a), _index(indices), axis, mode), out, "take")),
+        "take_along_axis": Adapter(_take_along_axis),
         **{name: Adapter(f) for name, f in (
             ("put", _put), ("put_along_axis", _put_along_axis),
             ("fill_diagonal", _fill_diagonal), ("copyto", _copyto),
@@ -1493,7 +1537,7 @@ def _table() -> dict[str, Any]:
             _logical(t.linalg.matrix_power) if n >= 0 else t.linalg.matrix_power)(a, n)),
         # a 1-D first or last array as NumPy's
         "linalg.multi_dot": Native(lambda arrays, *, out=None: _finish(_logical(
-            lambda *a: t.linalg.multi_dot(a))(*arrays), out, "multi_dot")),
+            lambda *a: t.linalg.multi_dot(_operands(*a)))(*arrays), out, "multi_dot")),
         "linalg.vecdot": Native(_vecdot),
         "linalg.cross": Adapter(lambda x1, x2, /, *, axis=-1: sem.cross(xp, *_alike(x1, x2),
                                                                         axis)),

@@ -55,6 +55,7 @@ from ._samples import SAMPLES, Call, ufunc_calls
 
 __all__ = [
     "STATUSES",
+    "VARIANTS",
     "Call",
     "FunctionResult",
     "MinimalArray",
@@ -62,6 +63,7 @@ __all__ = [
     "Target",
     "backend_named",
     "compare",
+    "dtype_variants",
     "html_matrix",
     "markdown",
     "minimal",
@@ -199,19 +201,78 @@ def _kind(value: Any) -> str:
     return np.asarray(value).dtype.kind
 
 
-def tolerance(dtype: Any) -> float:
+def tolerance(dtype: Any, ulps: int = 4) -> float:
     """The relative tolerance a backend's floating result is held to against NumPy's: 1e-7,
-    or 4 ulp of ``dtype`` where that is coarser (float32: two correct libraries may differ
-    in the last bits, never by more). Absolute tolerance: 1e-12.
+    or ``ulps`` (4) ulp of ``dtype`` where that is coarser (float32: two correct libraries
+    may differ in the last bits, never by more). Absolute tolerance: 1e-12.
 
     >>> tolerance(np.float64), tolerance(np.float32) == 4 * float(np.finfo(np.float32).eps)
     (1e-07, True)
     """
-    return max(1e-7, 4 * float(np.finfo(dtype).eps))
+    return max(1e-7, ulps * float(np.finfo(dtype).eps))
 
 
-def compare(got: Any, expected: Any, values: bool = True, exact: bool = False) -> str | None:
-    """``None`` if ``got`` matches NumPy's ``expected`` (value, shape, dtype kind, or with
+#: The kinds of :func:`dtype_variants`: float64 arrays as float32 ("f4"), int64 arrays as
+#: int32, int16, uint8 ("i4", "i2", "u1"), complex128 as complex64 ("c8"), float64 arrays
+#: of integral values as int32 ("if").
+VARIANTS: tuple[str, ...] = ("f4", "i4", "i2", "u1", "c8", "if")
+#: The ulps of :func:`tolerance` for a variant's floating results: float32 sums accumulate
+#: in another order in each library (not a defect), by more than the samples' 4 ulp.
+VARIANT_ULPS = 200
+
+
+def _variant_array(kind: str, a: np.ndarray) -> np.ndarray:
+    """``a`` as the variant ``kind`` has it (itself where the kind does not apply)."""
+    if kind == "f4" and a.dtype == np.float64:
+        return a.astype(np.float32)
+    if kind in ("i4", "i2", "u1") and a.dtype == np.int64 and (kind != "u1" or bool(
+            (a >= 0).all())):
+        return a.astype({"i4": np.int32, "i2": np.int16, "u1": np.uint8}[kind])
+    if kind == "c8" and a.dtype == np.complex128:
+        return a.astype(np.complex64)
+    if kind == "if" and a.dtype == np.float64 and bool(np.all(a == np.round(a))):
+        return a.astype(np.int32)
+    return a
+
+
+def _converted(value: Any, convert: Callable[[np.ndarray], np.ndarray]) -> Any:
+    if isinstance(value, np.ndarray):
+        return convert(value)
+    if isinstance(value, (list, tuple)):
+        items = [_converted(v, convert) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if isinstance(value, dict):
+        return {k: _converted(v, convert) for k, v in value.items()}
+    return value
+
+
+def dtype_variants(call: Call, kinds: Iterable[str] = VARIANTS) -> list[tuple[str, Call]]:
+    """The sample ``call`` with its NumPy arrays (at any depth of its arguments) in narrower
+    dtypes: one ``(kind, call)`` for each of ``kinds`` (:data:`VARIANTS`) that changes an
+    array; the comparison settings (``values``, ``inplace``, ``seed``, ``post``) kept.
+    ``run(backend, variants=kinds)`` runs them against NumPy on the same converted inputs.
+
+    >>> [(kind, v.args[0].dtype.name) for kind, v in dtype_variants(Call(np.array([1.0, 2.0])))]
+    [('f4', 'float32'), ('if', 'int32')]
+    """
+    variants = []
+    for kind in kinds:
+        def convert(a: np.ndarray, kind: str = kind) -> np.ndarray:
+            return _variant_array(kind, a)
+
+        args, kwargs = _converted(call.args, convert), _converted(call.kwargs, convert)
+        new = Call(*args, **kwargs)
+        for slot in ("values", "inplace", "seed", "post"):
+            setattr(new, slot, getattr(call, slot))
+        if repr(new) != repr(call):
+            variants.append((kind, new))
+    return variants
+
+
+def compare(got: Any, expected: Any, values: bool = True, exact: bool = False,
+            ulps: int = 4) -> str | None:
+    """``None`` if ``got`` matches NumPy's ``expected`` (value within :func:`tolerance` of
+    ``ulps``, relative, and absolute too for more than 4; shape; dtype kind, or with
     ``exact`` the dtype itself), else why.
 
     >>> compare(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
@@ -222,7 +283,7 @@ def compare(got: Any, expected: Any, values: bool = True, exact: bool = False) -
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             return f"expected a sequence of {len(expected)}, got {type(got).__name__}"
         for i, (g, e) in enumerate(zip(got, expected, strict=True)):
-            why = compare(g, e, values, exact)
+            why = compare(g, e, values, exact, ulps)
             if why is not None:
                 return f"[{i}]: {why}"
         return None
@@ -242,7 +303,10 @@ def compare(got: Any, expected: Any, values: bool = True, exact: bool = False) -
             return None
         try:
             if e.dtype.kind in "fc":
-                np.testing.assert_allclose(g, e, rtol=tolerance(e.dtype), atol=1e-12,
+                rtol = tolerance(e.dtype, ulps)
+                # (more ulps: the same bound absolute, for results near 0 that float32
+                # sums leave at a few ulp of the operands' scale)
+                np.testing.assert_allclose(g, e, rtol=rtol, atol=1e-12 if ulps <= 4 else rtol,
                                            equal_nan=True)
             else:
                 np.testing.assert_array_equal(g, e)
@@ -286,7 +350,7 @@ def _decline_reasons(exc: ov.BackendNotImplementedError) -> list[str]:
 
 
 def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[[Any], Any],
-              to_numpy_: Callable[[Any], Any], exact: bool = False,
+              to_numpy_: Callable[[Any], Any], exact: bool = False, ulps: int = 4,
               ) -> tuple[str | None, str, list[str]]:
     """(None, "", []) when the call matched, else (status, detail, the decline reasons)."""
     inplace = call.inplace is not None
@@ -322,7 +386,7 @@ def _run_call(target: Target, call: Call, backend: object, from_numpy: Callable[
         # Another library's generator draws another stream from the same seed: a random
         # function is compared by shape and dtype kind there, by value on NumPy's streams.
         values = call.values and (not call.seed or _draws_like_numpy(backend))
-        why = compare(to_numpy_(got), expected, values, exact)
+        why = compare(to_numpy_(got), expected, values, exact, ulps)
     except Exception as exc:  # a result NumPy's post-processing or conversion cannot take
         return ERROR, (f"{call!r}: the result ({type(got).__name__}) could not be compared: "
                        f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"), []
@@ -336,17 +400,24 @@ def _draws_like_numpy(backend: object) -> bool:
 def run(backend: object, *, names: Iterable[str] | None = None,
         from_numpy: Callable[[Any], Any] | None = None,
         to_numpy: Callable[[Any], Any] | None = None, label: str | None = None,
-        exact: bool = False) -> Report:
+        exact: bool = False, variants: Iterable[str] | None = None) -> Report:
     """Run the sample calls of every function (or of ``names``) on ``backend``.
 
     ``from_numpy`` converts each NumPy input to the backend's arrays (default:
     the backend's ``convert``, if it does not own NumPy arrays); ``to_numpy``
     converts results back (default: :func:`overridable.backends.to_numpy`).
     ``exact``: a result's dtype must be NumPy's itself, not only of its kind.
+    ``variants`` (kinds of :data:`VARIANTS`): instead of the sample calls, their
+    :func:`dtype_variants` of those kinds, each compared with NumPy's result on the same
+    inputs for the exact dtype (floats within :data:`VARIANT_ULPS` ulp); functions
+    with no variant call (and the random ones) are left out.
 
     >>> run("numpy", names=["sum"]).summary()
     'numpy: 1/1 functions pass (100.0%): 1 native'
+    >>> run("numpy", names=["sum"], variants=["f4", "i4"]).summary()
+    'numpy: 1/1 functions pass (100.0%): 1 native'
     """
+    kinds = None if variants is None else tuple(variants)
     if isinstance(backend, str):
         label = label or backend
         backend = backend_named(backend)
@@ -364,8 +435,15 @@ def run(backend: object, *, names: Iterable[str] | None = None,
                     continue
                 if not _serves(backend, target.function):
                     continue  # a "numpy.fft" backend is never asked for unp.sum
-                results[target.name] = _run_target(target, backend, convert_in, convert_out,
-                                                   exact)
+                if kinds is not None:
+                    calls = [] if target.name.startswith("random.") else [
+                        v for call in target.calls for _, v in dtype_variants(call, kinds)]
+                    if not calls:
+                        continue
+                    target = Target(target.name, target.function, target.reference, calls)
+                results[target.name] = _run_target(
+                    target, backend, convert_in, convert_out,
+                    exact or kinds is not None, 4 if kinds is None else VARIANT_ULPS)
     finally:
         np.random.set_state(state)
     return Report(label, results)
@@ -380,7 +458,8 @@ def _serves(backend: object, function: Any) -> bool:
 
 
 def _run_target(target: Target, backend: object, from_numpy: Callable[[Any], Any],
-                to_numpy_: Callable[[Any], Any], exact: bool = False) -> FunctionResult:
+                to_numpy_: Callable[[Any], Any], exact: bool = False,
+                ulps: int = 4) -> FunctionResult:
     if not target.calls:
         return FunctionResult(target.name, UNTESTED, ["no sample call in the table"])
     served = _served_by(backend, target.function)
@@ -388,7 +467,7 @@ def _run_target(target: Target, backend: object, from_numpy: Callable[[Any], Any
     declines: list[str] = []
     for call in target.calls:
         outcome, detail, reasons = _run_call(target, call, backend, from_numpy, to_numpy_,
-                                             exact)
+                                             exact, ulps)
         if outcome is None:
             matched = True
             continue

@@ -15,8 +15,9 @@ import numpy as np
 __all__ = [
     "arange_length", "bin_range", "diag_indices_from", "diff", "fftshift", "fortran_reshape",
     "full", "gradient_spacing", "histogram2d", "histogram2d_bins", "histogram_bins",
-    "linspace", "nonzero", "nonzero_0d", "polyval", "reshape", "take", "take_indices",
-    "unravel_index", "vander",
+    "histogram_density", "histogram_edges_dtype", "linspace", "nonzero", "nonzero_0d",
+    "polyval", "reshape", "sort_complex_dtype", "take", "take_indices", "unravel_index",
+    "vander",
 ]
 
 def fortran_reshape(xp: Any, a: Any, shape: tuple[int, ...],
@@ -188,6 +189,35 @@ def vander(xp: Any, x: Any, N: Any = None, increasing: Any = False) -> Any:
     return xp.pow(xp.reshape(x, (-1, 1)), powers if increasing else xp.flip(powers))
 
 
+def histogram_density(xp: Any, counts: Any, edges: Any) -> Any:
+    """NumPy's ``histogram(density=True)`` from the bin ``counts`` (integers, or the
+    weights' dtype) and the bin ``edges``: ``counts / diff(edges) / counts.sum()``, the
+    widths in float64 (float32 edges too), in NumPy's division loop of the counts' dtype
+    and float64 (complex weights stay complex).
+
+    >>> histogram_density(np, np.array([1, 3]), np.array([0.0, 0.5, 1.0], np.float32))
+    array([0.5, 1.5])
+    """
+    dtype = np.true_divide(np.zeros(0, counts.dtype), np.zeros(0, np.float64)).dtype
+    widths = xp.astype(xp.astype(edges[1:] - edges[:-1], np.float64), dtype)
+    counts = xp.astype(counts, dtype)
+    return counts / widths / xp.sum(counts)
+
+
+def sort_complex_dtype(dtype: Any) -> np.dtype[Any]:
+    """The dtype of NumPy's ``sort_complex`` of an array of ``dtype``: complex dtypes kept,
+    8- and 16-bit integers complex64, long double clongdouble, every other complex128
+    (float32 too).
+
+    >>> sort_complex_dtype(np.float32), sort_complex_dtype(np.int16)
+    (dtype('complex128'), dtype('complex64'))
+    """
+    found: np.dtype[Any] = np.dtype(dtype)
+    if found.kind == "c":
+        return found
+    return np.dtype("F" if found.char in "bhBH" else "G" if found.char == "g" else "D")
+
+
 def full(xp: Any, shape: Any, fill: Any) -> Any:
     """NumPy's ``full`` with an array ``fill`` (``xp``'s, in the result's dtype): broadcast
     to ``shape`` (an int or a tuple), as NumPy does.
@@ -256,6 +286,21 @@ def histogram_bins(bins: Any, bounds: Any, dims: int,
     if bounds is None and all(np.ndim(b) == 0 for b in bins):
         bounds = [data_range(i) for i in range(dims)]
     return bins, bounds
+
+
+def histogram_edges_dtype(dtype: Any, range_given: bool = False) -> np.dtype[Any]:
+    """The dtype of the edges NumPy makes from a count of bins for a sample of ``dtype``: a
+    floating sample's own (float32 too), float64 for integers and booleans; ``histogramdd``'s
+    (and ``histogram2d``'s) of an axis whose range is given: float64 (the range's Python
+    numbers spaced out), where ``histogram``'s stays the sample's.
+
+    >>> histogram_edges_dtype(np.float32), histogram_edges_dtype(np.float32, True)
+    (dtype('float32'), dtype('float64'))
+    >>> histogram_edges_dtype(np.int32)
+    dtype('float64')
+    """
+    found: np.dtype[Any] = np.dtype(dtype)
+    return found if found.kind == "f" and not range_given else np.dtype(np.float64)
 
 
 def histogram2d_bins(bins: Any) -> Any:
