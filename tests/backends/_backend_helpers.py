@@ -34,6 +34,13 @@ def require(module: str) -> ModuleType:
         pytest.skip(f"{module} is not installed", allow_module_level=True)
 
 
+def installed_backend(name: str, module: str) -> Any:
+    """The backend named ``name`` once its library's ``module`` imports (:func:`require`:
+    a skip without it, a failure in CI)."""
+    require(module)
+    return ov.as_backend(name)
+
+
 def library_function(x: Any) -> Any:
     """Written once against ``overridable.numpy``, as in DESIGN.md: runs on any backend."""
     x = unp.asarray(x)

@@ -8,13 +8,12 @@ error."""
 
 from __future__ import annotations
 
-import importlib
 import warnings
 from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import assert_same, to_backend
+from _backend_helpers import assert_same, installed_backend, to_backend
 
 import overridable as ov
 import overridable.numpy as unp
@@ -68,14 +67,6 @@ UNSIGNED_ZEROS = {"sparse"}
 pytestmark = pytest.mark.usefixtures("x64")  # JAX in 64 bits (conftest)
 
 
-def _backend(name: str) -> Any:
-    try:
-        importlib.import_module(BACKENDS[name])
-    except ImportError:
-        pytest.skip(f"{BACKENDS[name]} is not installed")
-    return ov.as_backend(name)
-
-
 def _cast(value: Any, dtype: Any) -> Any:
     if isinstance(value, np.ndarray) and value.dtype.kind == "c":
         return value.astype(dtype)
@@ -98,7 +89,7 @@ def _same_zeros(result: Any, expected: Any) -> None:
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CALLS)])
 def test_complex_matches_numpy(name: str, function: str, args: tuple[Any, ...],
                                kwargs: dict[str, Any], dtype: Any) -> None:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     args = tuple(_cast(a, dtype) for a in args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -120,7 +111,7 @@ def test_complex_matches_numpy(name: str, function: str, args: tuple[Any, ...],
 def test_all_nan_slices_as_numpys(name: str) -> None:
     """nanmax of an all-NaN complex slice: its first element; nanargmax: NumPy's
     ValueError."""
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     z = np.array([[complex(nan, 1), complex(1, nan)], [1 + 1j, 2j]])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # (NumPy's All-NaN slice warning)
@@ -137,7 +128,7 @@ def test_all_nan_slices_as_numpys(name: str) -> None:
 def test_quantiles_of_complex_decline(name: str) -> None:
     """torch's and JAX's quantiles take no complex numbers: declined with the reason, not the
     library's error."""
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     with ov.set_backend(backend, only=True), \
             pytest.raises(ov.BackendNotImplementedError, match="complex"):
         unp.median(to_backend(name, Z))

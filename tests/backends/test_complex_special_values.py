@@ -16,7 +16,6 @@ special values (NumPy's square root of 1 + 1e-308j has a subnormal imaginary par
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -35,13 +34,7 @@ UNARY = ("sqrt", "log", "log1p", "log2", "log10", "exp", "expm1", "exp2", "sin",
 BINARY = ("divide", "power")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def x64() -> Iterator[None]:
-    """complex128 needs JAX's 64-bit mode; restored afterwards for whoever runs next."""
-    before = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    yield
-    jax.config.update("jax_enable_x64", before)
+pytestmark = pytest.mark.usefixtures("x64")  # JAX in 64 bits (conftest)
 
 
 def grid(dtype: Any) -> np.ndarray:

@@ -4,7 +4,7 @@ know; values and dtypes compared with NumPy's (x64 on, as the command line sets 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,12 +18,7 @@ jax = require("jax")
 jnp = require("jax.numpy")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def x64() -> Iterator[None]:
-    before = jax.config.jax_enable_x64
-    jax.config.update("jax_enable_x64", True)
-    yield
-    jax.config.update("jax_enable_x64", before)
+pytestmark = pytest.mark.usefixtures("x64")  # JAX in 64 bits (conftest)
 
 
 def _array() -> type:
@@ -111,18 +106,6 @@ def test_cov_and_corrcoef_dtypes_are_numpys(dtype: str) -> None:
     assert_same(*_both(unp.cov, a), _array())
     assert_same(*_both(unp.corrcoef, a), _array())
     assert_same(*_both(lambda m, y: unp.cov(m, y), a, a[:1]), _array())
-
-
-@pytest.mark.parametrize(("y", "kwargs"), [
-    ([True, True, True], {}),
-    ([True, False, True, True], {"dx": 2.0}),
-    ([[True, True], [False, True], [False, False]], {"axis": 0}),
-    ([True, True, False, True], {"x": np.array([0.0, 1.0, 3.0, 6.0])}),
-])
-def test_trapezoid_of_booleans_is_numpys(y: Any, kwargs: dict[str, Any]) -> None:
-    given = {k: jnp.asarray(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
-    assert_same(unp.trapezoid(jnp.asarray(y), **given), np.trapezoid(np.array(y), **kwargs),
-                _array())
 
 
 def test_trapezoid_of_numbers_keeps_its_answers() -> None:

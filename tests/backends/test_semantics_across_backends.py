@@ -4,12 +4,11 @@ results."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import assert_same, to_backend
+from _backend_helpers import assert_same, installed_backend, to_backend
 
 import overridable as ov
 import overridable.numpy as unp
@@ -36,14 +35,6 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
 pytestmark = pytest.mark.usefixtures("x64")  # JAX in 64 bits (conftest)
 
 
-def _backend(name: str) -> Any:
-    try:
-        importlib.import_module(BACKENDS[name])
-    except ImportError:
-        pytest.skip(f"{BACKENDS[name]} is not installed")
-    return ov.as_backend(name)
-
-
 def _own_type(name: str) -> Any:
     return type(to_backend(name, np.zeros(2)))
 
@@ -53,7 +44,7 @@ def _own_type(name: str) -> Any:
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rules_match_numpy(name: str, function: str, args: tuple[Any, ...],
                            kwargs: dict[str, Any]) -> None:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     expected = getattr(np, function)(*args, **kwargs)
     ours = to_backend(name, args)
     given = {key: to_backend(name, value) for key, value in kwargs.items()}
@@ -67,7 +58,7 @@ def test_rules_match_numpy(name: str, function: str, args: tuple[Any, ...],
 
 @pytest.mark.parametrize("name", sorted(BACKENDS))
 def test_where_without_initial_is_numpys_error(name: str) -> None:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     with pytest.raises(ValueError, match="does not have an identity"):
         np.max(A, where=MASK)
     with ov.set_backend(backend, only=True), \
@@ -77,14 +68,14 @@ def test_where_without_initial_is_numpys_error(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(BACKENDS))
 def test_clip_refuses_both_spellings_of_a_bound(name: str) -> None:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     with ov.set_backend(backend, only=True), pytest.raises(TypeError, match="not both"):
         unp.clip(to_backend(name, A), 0.0, a_min=1.0)
 
 
 @pytest.mark.parametrize("name", sorted(BACKENDS))
 def test_to_numpy_converts_arrays_dtypes_and_named_tuples(name: str) -> None:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     with ov.set_backend(backend, only=True):
         x = to_backend(name, np.array([3, 1, 3, 2]))
         dtype = unp.result_type(x, unp.float32)
@@ -112,7 +103,7 @@ def test_to_numpy_leaves_numpy_and_python_values_alone() -> None:
 def test_where_takes_x_and_y_as_numpy_does(name: str) -> None:
     # Both or neither (NumPy's ValueError), None declined (NumPy's object array, which no
     # library backend has), neither a nonzero, both the choice: NumPy's values.
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     condition = np.array([True, False, True])
     c, x = to_backend(name, condition), to_backend(name, A[0])
     with ov.set_backend(backend, only=True):
@@ -126,12 +117,27 @@ def test_where_takes_x_and_y_as_numpy_does(name: str) -> None:
     assert_same(indices, np.where(condition))
 
 
+@pytest.mark.parametrize("name", ["jax", "torch"])
+@pytest.mark.parametrize(("y", "kwargs"), [
+    ([True, True, True], {}),
+    ([True, False, True, True], {"dx": 2.0}),
+    ([[True, True], [False, True], [False, False]], {"axis": 0}),
+    ([True, True, False, True], {"x": np.array([0.0, 1.0, 3.0, 6.0])}),
+])
+def test_trapezoid_of_booleans_is_numpys(name: str, y: Any, kwargs: dict[str, Any]) -> None:
+    """NumPy's boolean ``+`` is a logical or: a pair of ``True`` counts 1, not 2."""
+    backend = installed_backend(name, BACKENDS[name])
+    with ov.set_backend(backend, only=True):
+        got = unp.trapezoid(to_backend(name, np.array(y)), **to_backend(name, kwargs))
+    assert_same(to_numpy(got), np.trapezoid(np.array(y), **kwargs))
+
+
 @pytest.mark.parametrize("name", sorted(BACKENDS))
 def test_round_of_booleans_is_numpys(name: str) -> None:
     """NumPy rounds booleans in ``float16`` (``rint``'s loop; array-api-strict, which has no
     ``float16``, in ``float32``) and refuses ``decimals`` other than 0 (its cast back; Dask
     when it computes)."""
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     with ov.set_backend(backend, only=True):
         got = np.asarray(to_numpy(unp.round(to_backend(name, MASK))))
         for decimals in (1, -1):
@@ -143,7 +149,7 @@ def test_round_of_booleans_is_numpys(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(BACKENDS))
 def test_sign_of_a_zero_is_positive_as_numpys(name: str) -> None:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     values = [np.array([-0.0, 0.0, -2.0]), np.array([complex(-0.0, -0.0), 0j, 3 + 4j])]
     for value in values:
         with ov.set_backend(backend, only=True):
@@ -168,7 +174,7 @@ def test_complex_numbers_are_ordered_as_numpy_orders_them(name: str, dtype: str,
     """NumPy orders complex numbers by real part, then imaginary (``_semantics.
     complex_ordered``, for torch and the array API, which do not order them, and JAX, whose
     NaN and zero rules differ): bit for bit, which of two equal zeros and which NaN."""
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     if name == "array_api_strict" and function in ("fmax", "fmin"):
         pytest.skip("the array API has no fmax/fmin: not served on array-api-strict")
     pairs = [(x, y) for x in _SPECIAL for y in _SPECIAL]

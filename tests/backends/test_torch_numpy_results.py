@@ -153,19 +153,6 @@ def test_einsum_with_dtype_keeps_it() -> None:
                 np.einsum("ij->j", a, dtype="int32"), torch.Tensor)
 
 
-@pytest.mark.parametrize(("y", "kwargs"), [
-    ([True, True, True], {}),
-    ([True, False, True, True], {"dx": 2.0}),
-    ([[True, True], [False, True], [False, False]], {"axis": 0}),
-    ([True, True, False, True], {"x": np.array([0.0, 1.0, 3.0, 6.0])}),
-])
-def test_trapezoid_of_booleans_is_numpys(y: Any, kwargs: dict[str, Any]) -> None:
-    given = {k: torch.as_tensor(v) if isinstance(v, np.ndarray) else v
-             for k, v in kwargs.items()}
-    assert_same(unp.trapezoid(torch.as_tensor(y), **given), np.trapezoid(np.array(y), **kwargs),
-                torch.Tensor)
-
-
 # ---------------------------------------------------------------------------
 # errors (review #12)
 

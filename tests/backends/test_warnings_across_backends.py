@@ -9,13 +9,12 @@ all; a library may give them only as NumPy words them."""
 
 from __future__ import annotations
 
-import importlib
 import warnings
 from typing import Any
 
 import numpy as np
 import pytest
-from _backend_helpers import assert_same, to_backend
+from _backend_helpers import assert_same, installed_backend, to_backend
 
 import overridable as ov
 import overridable.numpy as unp
@@ -72,14 +71,6 @@ FLOATING_POINT = ("invalid value encountered", "divide by zero encountered")
 pytestmark = pytest.mark.usefixtures("x64")  # JAX in 64 bits (conftest)
 
 
-def _backend(name: str) -> Any:
-    try:
-        importlib.import_module(BACKENDS[name])
-    except ImportError:
-        pytest.skip(f"{BACKENDS[name]} is not installed")
-    return ov.as_backend(name)
-
-
 def _record(call: Any) -> tuple[Any, list[warnings.WarningMessage]]:
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
@@ -98,7 +89,7 @@ def _headline(seen: list[warnings.WarningMessage]) -> set[tuple[type, str]]:
 
 
 def _call(name: str, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     ours = args if name == "numpy" else to_backend(name, args)
     with ov.set_backend(backend, only=True):
         try:
@@ -157,7 +148,7 @@ def test_no_warning_where_numpy_gives_none(name: str, function: str, args: tuple
 
 @pytest.mark.parametrize("name", sorted(BACKENDS))
 def test_nanargmax_of_all_nan_is_numpys_error(name: str) -> None:
-    backend = _backend(name)
+    backend = installed_backend(name, BACKENDS[name])
     if name in ("jax", "dask"):
         pytest.skip(f"{name}'s nanargmax is its own (JAX: -1; Dask: raises once computed)")
     with pytest.raises(ValueError, match="All-NaN slice encountered"):
@@ -173,7 +164,7 @@ def test_nanargmax_of_all_nan_is_numpys_error(name: str) -> None:
 def test_filtering_runtimewarning_silences_torch() -> None:
     """NumPy users' filter (``RuntimeWarning`` as an error) catches torch's std of an empty
     tensor: NumPy's warning, not torch's ``UserWarning``."""
-    backend = _backend("torch")
+    backend = installed_backend("torch", BACKENDS["torch"])
     import torch
 
     with ov.set_backend(backend, only=True), warnings.catch_warnings():
@@ -186,7 +177,7 @@ def test_filtering_runtimewarning_silences_torch() -> None:
 def test_traced_jax_looks_for_no_nan() -> None:
     """Under ``jax.jit`` no value is at hand: no NaN is looked for, no warning is given (nor
     an error); the result is NumPy's."""
-    backend = _backend("jax")
+    backend = installed_backend("jax", BACKENDS["jax"])
     import jax
     import jax.numpy as jnp
 
@@ -200,7 +191,7 @@ def test_traced_jax_looks_for_no_nan() -> None:
 def test_dask_computes_nothing_to_warn() -> None:
     """Dask's NaN counts are lazy: the adapter builds no graph to look for NaNs, nor computes
     one (the result's graph is Dask's own nanmean's)."""
-    backend = _backend("dask")
+    backend = installed_backend("dask", BACKENDS["dask"])
     import dask.array as da
 
     a = da.from_array(ROWS, chunks=1)
