@@ -617,7 +617,8 @@ def _einsum(function: Any) -> Any:
     def call(*operands: Any, dtype: Any = None, casting: Any = "safe", **kwargs: Any) -> Any:
         if dtype is None:
             return function(*operands, **kwargs)
-        dtype = sem.join_dtype([np.result_type(o) for o in operands if not isinstance(o, str)],
+        dtype = sem.join_dtype([np.result_type(getattr(o, "dtype", o)) for o in operands
+                                if not isinstance(o, str)],
                                _dtype(dtype), casting)  # (NumPy's TypeError where it cannot)
         return function(*(o if isinstance(o, str) else _prepare(o).astype(_canonical(dtype))
                           for o in operands), **kwargs)
