@@ -572,8 +572,8 @@ def _average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: A
 def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
          ddof: Any = None, fweights: Any = None, aweights: Any = None, *,
          dtype: Any = None) -> Any:
-    if fweights is None and aweights is None:  # the default's, in NumPy's dtype
-        return _in_numpys_dtype(xp, "cov", m, y, rowvar, bias, ddof, dtype=dtype)
+    if fweights is None and aweights is None:
+        return NotImplemented  # the default's
     # NumPy's weighted covariance (the default's compares booleans with Python integers,
     # which the standard leaves undefined).
     def rows(v: Any) -> Any:
@@ -588,17 +588,6 @@ def _cov(xp: Any, m: Any, y: Any = None, rowvar: Any = True, bias: Any = False,
                           for v in (fweights, aweights))
     return sem.weighted_cov(xp, x, fweights, aweights, (0 if bias else 1) if ddof is None
                             else ddof)
-
-
-def _in_numpys_dtype(xp: Any, name: str, m: Any, y: Any, *args: Any, dtype: Any) -> Any:
-    """NumPy's ``cov``/``corrcoef`` by the default, given NumPy's dtype as ``dtype=``: the
-    inputs' common type with float64 (the default keeps float32 and complex64)."""
-    if dtype is not None:
-        return NotImplemented  # the default's, in the dtype given
-    import overridable.numpy as unp
-
-    common = sem.cov_dtype(*(_npdtype(xp, _arr(xp, v)) for v in (m, y) if v is not None))
-    return getattr(unp, name)(m, y, *args, dtype=_dtype_in(xp, common))
 
 
 def _isin(xp: Any, element: Any, test_elements: Any, assume_unique: bool = False,
@@ -832,8 +821,6 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], str | None]] = {
     "shape": (lambda xp, a: tuple(xp.asarray(_arr(xp, a)).shape), None),
     "dot": (_dot, "tensordot"), "vecdot": (_vecdot, "vecdot"), "vdot": (_vdot, "vecdot"),
     "average": (_average, None), "cov": (_cov, None),
-    "corrcoef": (lambda xp, x, y=None, rowvar=True, *, dtype=None: _in_numpys_dtype(
-        xp, "corrcoef", x, y, rowvar, dtype=dtype), None),
     "polyval": (lambda xp, p, x: sem.polyval(xp, *_promote(xp, _strong(p), _strong(x))),
                 None),
     "vander": (lambda xp, x, N=None, increasing=False: sem.vander(

@@ -979,26 +979,6 @@ def _trapezoid(y: Any, x: Any = None, dx: Any = 1.0, axis: int = -1) -> Any:
     return _floated(torch.trapezoid, 2)(y, x, dim=axis)
 
 
-def _covariance(name: str) -> Adapter:
-    """``cov``/``corrcoef`` computed in NumPy's dtype, float64 or complex128
-    (:func:`_semantics.cov_dtype`; the default keeps float32), by the default given it as
-    ``dtype=``; a ``dtype=`` given, or a dtype NumPy lacks (bfloat16), goes to the default
-    as it is."""
-    def covariance(m: Any, y: Any = None, *args: Any, dtype: Any = None, **kwargs: Any) -> Any:
-        if dtype is not None:
-            return NotImplemented
-        try:
-            dtype = sem.cov_dtype(*(to_numpy_dtype(_prepare(v).dtype)
-                                    for v in (m, y) if v is not None))
-        except TypeError:
-            return NotImplemented
-        import overridable.numpy as unp
-
-        return getattr(unp, name)(m, y, *args, dtype=_dtype(dtype), **kwargs)
-
-    return _named(covariance, name, f"NumPy's {name} in NumPy's dtype, by the default.")
-
-
 def _index(indices: Any) -> Any:
     """``indices`` as the int64 tensor torch's gathers and scatters take (NumPy takes any
     integer dtype: int16, uint8, int32 indices)."""
@@ -1494,7 +1474,6 @@ def _table() -> dict[str, Any]:
             ("searchsorted", _searchsorted), ("digitize", _digitize), ("unique", _unique),
             ("gradient", _gradient))},
         "trapezoid": Adapter(_trapezoid),
-        **{name: _covariance(name) for name in ("cov", "corrcoef")},
         "unravel_index": Adapter(lambda indices, shape, order="C": sem.unravel_index(
             t.unravel_index, _prepare(indices), shape, order)),
         "extract": Adapter(lambda condition, arr: t.masked_select(

@@ -356,7 +356,9 @@ def cov(m: Any, y: Any = None, rowvar: Any = True, bias: Any = False, ddof: Any 
         if not rowvar and _shape(y2)[0] != 1:
             y2 = unp.transpose(y2)
         x = unp.concatenate((x, y2), axis=0)
-    x = _as_float(x) if dtype is None else unp.astype(x, dtype)
+    if dtype is None:  # NumPy's: the common type with float64 (float32 too)
+        dtype = _np.complex128 if _is(x, "complex floating") else _np.float64
+    x = unp.astype(x, dtype)
     if ddof is None:
         ddof = 0 if bias else 1
     w = None
